@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`. Both do their own set-up.
+VENV      := .venv
+PY        := $(VENV)/bin/python
+PIP       := $(VENV)/bin/pip
+MANAGE    := $(PY) manage.py
+HOST      ?= 127.0.0.1
+PORT      ?= 8000
+
+.PHONY: run test install demo check lint bench load backup restore clean
+
+$(PY):
+	@PYTHON=$$(scripts/find-python) && echo "Python: $$PYTHON" && $$PYTHON -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) load_demo
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(MANAGE) runserver $(HOST):$(PORT)
+
+# System packages the tests need (Debian's Chromium for browser tests, HarfBuzz subsetting for
+# WeasyPrint); installed only when missing.
+system-deps:
+	@scripts/ensure-system-deps
+
+test: $(VENV)/.installed-test system-deps
+	$(PY) -m ruff check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 bench/results

@@ -1,0 +1,1 @@
+"""Budget years, budget lines and council letters (see issue 4)."""

@@ -1,0 +1,377 @@
+"""Themes, projects (coalitions) and every organisation's position on them."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from smartdelta.models import Organisation
+
+MONEY = {"max_digits": 13, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+PERCENT = {
+    "max_digits": 6,
+    "decimal_places": 3,
+    "validators": [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+}
+
+
+class Theme(models.Model):
+    """A theme of the collaboration; each has one board table."""
+
+    name = models.CharField("naam", max_length=100, unique=True)
+    slug = models.SlugField("slug", max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+    description = models.TextField("omschrijving", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "thema"
+        verbose_name_plural = "thema's"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectStatus(models.TextChoices):
+    IDEA = "idee", "Idee"
+    PROPOSAL = "voorstel", "Voorstel"
+    CONTRACTING = "contractering", "In contractering"
+    RUNNING = "lopend", "Lopend"
+    COMPLETED = "afgerond", "Afgerond"
+    STOPPED = "gestopt", "Gestopt"
+
+
+class SharingKey(models.TextChoices):
+    EQUAL = "gelijk", "Gelijke delen"
+    INHABITANTS = "inwoners", "Naar inwonertal"
+    PERCENTAGES = "percentages", "Afgesproken percentages (profijt)"
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_user(self, user):
+        # Projects are open to everyone in the collaboration: that is the point of the sorteerbak.
+        return self
+
+
+class Project(models.Model):
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="projects", verbose_name="thema"
+    )
+    name = models.CharField("naam", max_length=200)
+    lead = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_projects",
+        verbose_name="trekker",
+    )
+    description = models.TextField("omschrijving", blank=True)
+    goal = models.TextField("doel", blank=True)
+    start_date = models.DateField("start", null=True, blank=True)
+    end_date = models.DateField("einde", null=True, blank=True)
+    status = models.CharField(
+        "status", max_length=15, choices=ProjectStatus.choices, default=ProjectStatus.IDEA
+    )
+    total_cost = models.DecimalField("totale kosten", default=Decimal("0"), **MONEY)
+    base_funding = models.DecimalField(
+        "uit de gezamenlijke basis (component 2)", default=Decimal("0"), **MONEY
+    )
+    participant_funding = models.DecimalField(
+        "te betalen door deelnemers (component 3)", default=Decimal("0"), **MONEY
+    )
+    sharing_key = models.CharField(
+        "verdeelsleutel component 3",
+        max_length=12,
+        choices=SharingKey.choices,
+        default=SharingKey.INHABITANTS,
+    )
+    updated_at = models.DateTimeField("gewijzigd", auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "project"
+        verbose_name_plural = "projecten"
+        ordering = ["theme__order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_cost__gte=0)
+                & Q(base_funding__gte=0)
+                & Q(participant_funding__gte=0),
+                name="project_money_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="project_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "Het einde ligt vóór de start."})
+
+
+class FundingSource(models.TextChoices):
+    REGIO_DEAL = "regio_deal", "Regio Deal"
+    RIJK = "rijk", "Rijk"
+    PROVINCE = "provincie", "Provincie"
+    EU = "eu", "EU"
+    PRIVATE = "privaat", "Privaat"
+
+
+class ExternalFunding(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="external_funding", verbose_name="project"
+    )
+    source = models.CharField("bron", max_length=12, choices=FundingSource.choices)
+    amount = models.DecimalField("bedrag", **MONEY)
+    description = models.CharField("toelichting", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "externe financiering"
+        verbose_name_plural = "externe financiering"
+        ordering = ["source"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="external_amount_not_negative")
+        ]
+
+    def __str__(self):
+        return f"{self.get_source_display()}: {self.amount}"
+
+
+class Variant(models.TextChoices):
+    FULL = "volledig", "Volledige participatie"
+    SOLIDARITY = "solidariteit", "Solidariteitsprincipe"
+    ENTRY = "instap", "Instapmodel"
+    NONE = "geen", "Geen deelname"
+
+
+class CommitmentStatus(models.TextChoices):
+    CONCEPT = "concept", "Concept"
+    SUBMITTED = "ingediend", "Ingediend"
+    CONFIRMED = "bevestigd", "Bevestigd"
+    WITHDRAWN = "ingetrokken", "Ingetrokken"
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self
+
+    def awaiting_confirmation(self):
+        return self.filter(status__in=[CommitmentStatus.CONCEPT, CommitmentStatus.SUBMITTED])
+
+
+class Commitment(models.Model):
+    """An organisation's one current position on a project, and what it commits.
+
+    A core municipality without a row has not yet decided (*nog niet bepaald*): a visible gap.
+    Earlier positions live in the history. Only `portfolio.commitments` writes these rows.
+    """
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="commitments", verbose_name="project"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        verbose_name="organisatie",
+    )
+    variant = models.CharField("deelnamevariant", max_length=12, choices=Variant.choices)
+    status = models.CharField(
+        "status", max_length=12, choices=CommitmentStatus.choices, default=CommitmentStatus.CONCEPT
+    )
+    amount = models.DecimalField(
+        "bedrag",
+        null=True,
+        blank=True,
+        **MONEY,
+        help_text="Solidariteitsbijdrage, instapfee, of de toegezegde bijdrage van een partner.",
+    )
+    share = models.DecimalField(
+        "aandeel (%)",
+        null=True,
+        blank=True,
+        **PERCENT,
+        help_text="Bij solidariteit: aandeel in de projectkosten; bij volledige deelname met "
+        "afgesproken percentages: het afgesproken percentage.",
+    )
+    entry_date = models.DateField("instapmoment", null=True, blank=True)
+    capacity_fte = models.DecimalField(
+        "capaciteit (fte)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    capacity_hours = models.PositiveIntegerField("capaciteit (uren)", null=True, blank=True)
+    knowledge = models.CharField("kennisinbreng", max_length=300, blank=True)
+    decision_reference = models.CharField("kenmerk besluit", max_length=100, blank=True)
+    decision_date = models.DateField("datum besluit", null=True, blank=True)
+    note = models.CharField("toelichting", max_length=500, blank=True)
+    # Optimistic locking: a save must name the version it started from.
+    version = models.PositiveIntegerField("versie", default=1)
+    updated_at = models.DateTimeField("gewijzigd", default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="gewijzigd door",
+    )
+
+    history = HistoricalRecords()
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "positie en toezegging"
+        verbose_name_plural = "posities en toezeggingen"
+        ordering = ["project", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation"], name="one_position_per_project"
+            ),
+            models.CheckConstraint(
+                condition=(Q(amount__isnull=True) | Q(amount__gte=0))
+                & (Q(share__isnull=True) | (Q(share__gte=0) & Q(share__lte=100)))
+                & (Q(capacity_fte__isnull=True) | Q(capacity_fte__gte=0)),
+                name="commitment_amounts_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(variant="solidariteit")
+                | Q(amount__isnull=False)
+                | Q(share__isnull=False),
+                name="solidarity_pays",
+            ),
+            models.CheckConstraint(
+                condition=~Q(variant="instap")
+                | (Q(entry_date__isnull=False) & Q(amount__isnull=False)),
+                name="entry_has_date_and_fee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(variant="geen") | (Q(amount__isnull=True) & Q(share__isnull=True)),
+                name="no_participation_no_money",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="bevestigd")
+                | (~Q(decision_reference="") & Q(decision_date__isnull=False)),
+                name="confirmed_has_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(variant__in=[v.value for v in Variant]),
+                name="commitment_variant_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in CommitmentStatus]),
+                name="commitment_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.project}: {self.get_variant_display()}"
+
+    def clean(self):
+        """The variant rules, with Dutch messages; the database constraints hold the same."""
+        errors = {}
+        if self.variant == Variant.SOLIDARITY and self.amount is None and self.share is None:
+            errors["amount"] = (
+                "Bij het solidariteitsprincipe is een bedrag of een aandeel verplicht."
+            )
+        if self.variant == Variant.ENTRY:
+            if self.entry_date is None:
+                errors["entry_date"] = "Bij het instapmodel is een instapmoment verplicht."
+            if self.amount is None:
+                errors["amount"] = "Bij het instapmodel is een instapfee verplicht."
+        if self.variant == Variant.NONE and (self.amount is not None or self.share is not None):
+            errors["amount"] = "Bij geen deelname hoort geen bedrag of aandeel."
+        if self.status == CommitmentStatus.CONFIRMED:
+            if not self.decision_reference:
+                errors["decision_reference"] = (
+                    "Een bevestigde toezegging vraagt het kenmerk van het besluit."
+                )
+            if self.decision_date is None:
+                errors["decision_date"] = (
+                    "Een bevestigde toezegging vraagt de datum van het besluit."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def is_participant_on(self, date) -> bool:
+        """Whether the organisation counts as a participant on `date`."""
+        if self.status == CommitmentStatus.WITHDRAWN:
+            return False
+        if self.variant == Variant.FULL:
+            return True
+        return (
+            self.variant == Variant.ENTRY
+            and self.entry_date is not None
+            and date >= self.entry_date
+        )
+
+
+class TrafficLight(models.TextChoices):
+    ON_TRACK = "op_koers", "Op koers"
+    ATTENTION = "aandacht", "Aandacht"
+    RISK = "risico", "Risico"
+
+
+class ProgressUpdate(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="updates", verbose_name="project"
+    )
+    date = models.DateField("datum")
+    light = models.CharField("stand", max_length=10, choices=TrafficLight.choices)
+    text = models.TextField("toelichting")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="auteur",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "voortgangsbericht"
+        verbose_name_plural = "voortgangsberichten"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.project} {self.date}: {self.get_light_display()}"
+
+
+class Milestone(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="milestones", verbose_name="project"
+    )
+    title = models.CharField("mijlpaal", max_length=200)
+    due_date = models.DateField("gepland")
+    done_on = models.DateField("behaald op", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "mijlpaal"
+        verbose_name_plural = "mijlpalen"
+        ordering = ["due_date", "pk"]
+
+    def __str__(self):
+        return self.title

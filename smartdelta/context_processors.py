@@ -1,0 +1,12 @@
+from . import permissions
+
+
+def portal(request):
+    """Navigation flags for the base layout, derived once from the permissions module."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_sees_escalations": permissions.has_collaboration_role(user),
+        "nav_is_programme_office": permissions.is_programme_office(user),
+    }

@@ -1,0 +1,115 @@
+"""Demo data of the parties and people: organisations, CBS inhabitants and demo users.
+
+Idempotent: only creates what is missing, so running it twice changes nothing.
+"""
+
+import csv
+import datetime
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.utils.text import slugify
+
+from .models import InhabitantCount, Organisation, User
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+DEMO_PASSWORD = "smartdelta-demo"
+PROGRAMME_OFFICE_SLUG = "smart-delta-drechtsteden"
+
+
+def load_organisations() -> int:
+    created = 0
+    for row in json.loads((FIXTURES / "organisations.json").read_text()):
+        _, was_created = Organisation.objects.get_or_create(
+            name=row["name"],
+            defaults={
+                "slug": row.get("slug") or slugify(row["name"]),
+                "kind": row["kind"],
+                "helix_kind": row.get("helix_kind", ""),
+                "cbs_code": row.get("cbs_code", ""),
+            },
+        )
+        created += was_created
+    return created
+
+
+def load_inhabitants() -> int:
+    created = 0
+    with (FIXTURES / "inhabitants.csv").open(newline="") as f:
+        for row in csv.DictReader(f):
+            organisation = Organisation.objects.get(cbs_code=row["cbs_code"])
+            _, was_created = InhabitantCount.objects.get_or_create(
+                organisation=organisation,
+                reference_date=datetime.date.fromisoformat(row["reference_date"]),
+                defaults={
+                    "inhabitants": int(row["inhabitants"]),
+                    "source": f"CBS; {row['source']}",
+                },
+            )
+            created += was_created
+    return created
+
+
+def demo_user_specs():
+    """(username, organisation slug, full name, role fields) of every demo user."""
+    yield (
+        "beheer",
+        PROGRAMME_OFFICE_SLUG,
+        "Beheerder portaal",
+        {"is_superuser": True, "is_staff": True},
+    )
+    yield (
+        "programmabureau",
+        PROGRAMME_OFFICE_SLUG,
+        "Manager Smart Delta",
+        {"is_programme_office": True},
+    )
+    for org in Organisation.objects.core():
+        yield f"ambtenaar-{org.slug}", org.slug, f"Ambtenaar {org.name}", {"is_official": True}
+        yield f"raadslid-{org.slug}", org.slug, f"Raadslid {org.name}", {"is_councillor": True}
+        yield (
+            f"secretaris-{org.slug}",
+            org.slug,
+            f"Gemeentesecretaris {org.name}",
+            {"is_ambtelijke_regiekamer": True},
+        )
+        yield (
+            f"burgemeester-{org.slug}",
+            org.slug,
+            f"Burgemeester {org.name}",
+            {"is_bestuurlijke_regiekamer": True},
+        )
+    yield "ambtenaar-gorinchem", "gorinchem", "Ambtenaar Gorinchem", {"is_official": True}
+
+
+def load_users() -> int:
+    created = 0
+    organisations = {o.slug: o for o in Organisation.objects.all()}
+    # Hash once: every demo user has the same password, and hashing costs ~0.3 s a time.
+    password = make_password(DEMO_PASSWORD)
+    for username, org_slug, full_name, roles in demo_user_specs():
+        if User.objects.filter(username=username).exists():
+            continue
+        first, _, last = full_name.partition(" ")
+        user = User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            organisation=organisations[org_slug],
+            email=f"{username}@demo.smartdelta.example",
+            **roles,
+        )
+        user.password = password
+        user.save()
+        created += 1
+    return created
+
+
+def load() -> dict[str, int]:
+    return {
+        "organisaties": load_organisations(),
+        "inwonertallen": load_inhabitants(),
+        "gebruikers": load_users(),
+    }

@@ -1,0 +1,38 @@
+from django.contrib.auth.forms import AuthenticationForm
+
+WIDGET_CLASSES = {
+    "select": "utrecht-select",
+    "selectmultiple": "utrecht-select",
+    "textarea": "utrecht-textarea",
+    "checkbox": "utrecht-checkbox",
+    "radio": "utrecht-radio-button",
+}
+
+
+class PortalFormMixin:
+    """Gives every widget the NL Design System class that matches its kind."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            kind = field.widget.input_type if hasattr(field.widget, "input_type") else ""
+            name = type(field.widget).__name__.lower()
+            css = (
+                WIDGET_CLASSES.get(kind)
+                or WIDGET_CLASSES.get(name.removesuffix("input"))
+                or ("utrecht-textbox")
+            )
+            field.widget.attrs.setdefault("class", css)
+
+
+class LoginForm(PortalFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Gebruikersnaam of wachtwoord klopt niet. Let op hoofdletters.",
+        "inactive": "Dit account is niet actief. Neem contact op met het programmabureau.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Gebruikersnaam"
+        self.fields["password"].label = "Wachtwoord"
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})

@@ -1,0 +1,158 @@
+"""The parties and people of the collaboration: organisations, their inhabitants, users and roles."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
+
+
+class OrganisationKind(models.TextChoices):
+    CORE = "kern", "Kerngemeente"
+    NEIGHBOUR = "buur", "Buurgemeente"
+    PARTNER = "partner", "Triple-helixpartner"
+    PROGRAMME = "programma", "Programmabureau"
+
+
+class HelixKind(models.TextChoices):
+    GOVERNMENT = "overheid", "Overheid"
+    EDUCATION = "onderwijs", "Onderwijs"
+    BUSINESS = "ondernemers", "Ondernemers"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def core(self):
+        return self.filter(kind=OrganisationKind.CORE)
+
+    def municipalities(self):
+        return self.filter(kind__in=[OrganisationKind.CORE, OrganisationKind.NEIGHBOUR])
+
+    def participants(self):
+        """Organisations that can take part in projects (everyone but the programme office)."""
+        return self.exclude(kind=OrganisationKind.PROGRAMME)
+
+
+class Organisation(models.Model):
+    name = models.CharField("naam", max_length=120, unique=True)
+    slug = models.SlugField("slug", max_length=120, unique=True)
+    kind = models.CharField("soort", max_length=10, choices=OrganisationKind.choices)
+    helix_kind = models.CharField(
+        "triple-helix", max_length=12, choices=HelixKind.choices, blank=True
+    )
+    cbs_code = models.CharField("CBS-gemeentecode", max_length=6, blank=True)
+
+    history = HistoricalRecords()
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisatie"
+        verbose_name_plural = "organisaties"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_core(self) -> bool:
+        return self.kind == OrganisationKind.CORE
+
+    @property
+    def is_municipality(self) -> bool:
+        return self.kind in (OrganisationKind.CORE, OrganisationKind.NEIGHBOUR)
+
+    def inhabitants_on(self, date: datetime.date) -> "InhabitantCount | None":
+        """The latest count with a reference date on or before `date`."""
+        return (
+            self.inhabitant_counts.filter(reference_date__lte=date)
+            .order_by("-reference_date")
+            .first()
+        )
+
+
+class InhabitantCount(models.Model):
+    """Number of inhabitants on a reference date (CBS), with where the figure was read."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="inhabitant_counts",
+        verbose_name="organisatie",
+    )
+    reference_date = models.DateField("peildatum")
+    inhabitants = models.PositiveIntegerField("inwoners")
+    source = models.CharField("bron", max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "inwonertal"
+        verbose_name_plural = "inwonertallen"
+        ordering = ["organisation__name", "-reference_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference_date"], name="one_count_per_reference_date"
+            ),
+            models.CheckConstraint(condition=Q(inhabitants__gt=0), name="inhabitants_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.inhabitants} op {self.reference_date:%d-%m-%Y}"
+
+
+class Role(models.TextChoices):
+    OFFICIAL = "ambtenaar", "Ambtenaar"
+    COUNCILLOR = "raadslid", "Raadslid"
+    AMBTELIJKE_REGIEKAMER = "ambtelijke_regiekamer", "Lid ambtelijke regiekamer"
+    BESTUURLIJKE_REGIEKAMER = "bestuurlijke_regiekamer", "Lid bestuurlijke regiekamer"
+    PROGRAMME_OFFICE = "programmabureau", "Programmabureau"
+    ADMINISTRATOR = "beheerder", "Beheerder"
+
+
+# Role -> the boolean field on User that holds it. Booleans keep role checks free of queries
+# and let the history show every role change.
+ROLE_FIELDS = {
+    Role.OFFICIAL: "is_official",
+    Role.COUNCILLOR: "is_councillor",
+    Role.AMBTELIJKE_REGIEKAMER: "is_ambtelijke_regiekamer",
+    Role.BESTUURLIJKE_REGIEKAMER: "is_bestuurlijke_regiekamer",
+    Role.PROGRAMME_OFFICE: "is_programme_office",
+    Role.ADMINISTRATOR: "is_superuser",
+}
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="users",
+        verbose_name="organisatie",
+        null=True,
+        blank=True,
+    )
+    is_official = models.BooleanField("ambtenaar", default=False)
+    is_councillor = models.BooleanField("raadslid", default=False)
+    is_ambtelijke_regiekamer = models.BooleanField("lid ambtelijke regiekamer", default=False)
+    is_bestuurlijke_regiekamer = models.BooleanField("lid bestuurlijke regiekamer", default=False)
+    is_programme_office = models.BooleanField("programmabureau", default=False)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = "gebruiker"
+        verbose_name_plural = "gebruikers"
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def roles(self) -> list[Role]:
+        return [role for role, field in ROLE_FIELDS.items() if getattr(self, field)]
+
+    def role_labels(self) -> str:
+        return ", ".join(role.label for role in self.roles)
+
+    def has_role(self, role: Role) -> bool:
+        return bool(getattr(self, ROLE_FIELDS[role]))

@@ -1,0 +1,63 @@
+"""Who may do what: the one place where role and organisation become permissions.
+
+Views load objects through `Model.objects.for_user(user)` (what a user may see; anything else
+is a 404) and then ask a `can_<verb>_<noun>` predicate (what a user may change; otherwise 403).
+Templates receive the booleans from the view and never re-derive them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Organisation, User
+
+
+def is_programme_office(user: User) -> bool:
+    return user.is_authenticated and (user.is_programme_office or user.is_superuser)
+
+
+def can_manage_projects(user: User) -> bool:
+    """Create and edit projects, their financing and progress."""
+    return is_programme_office(user)
+
+
+def can_edit_position(user: User, organisation: Organisation) -> bool:
+    """Record or change `organisation`'s position and commitment on a project.
+
+    An official only for their own organisation; the programme office on anyone's behalf
+    (the history shows who did it).
+    """
+    if not user.is_authenticated:
+        return False
+    if is_programme_office(user):
+        return True
+    return user.is_official and user.organisation_id == organisation.pk
+
+
+def can_edit_budget(user: User) -> bool:
+    return is_programme_office(user)
+
+
+def can_write_letter(user: User) -> bool:
+    """Write the free text of council letters."""
+    return is_programme_office(user)
+
+
+def can_preview_scenario(user: User) -> bool:
+    """Use the what-if preview of contributions (nothing is saved)."""
+    return is_programme_office(user) or (user.is_authenticated and user.is_official)
+
+
+def can_manage_tables(user: User) -> bool:
+    return is_programme_office(user)
+
+
+def has_collaboration_role(user: User) -> bool:
+    """Anyone with a working role in the collaboration (not a councillor alone)."""
+    return user.is_authenticated and (
+        user.is_official
+        or user.is_ambtelijke_regiekamer
+        or user.is_bestuurlijke_regiekamer
+        or is_programme_office(user)
+    )

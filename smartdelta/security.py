@@ -1,0 +1,45 @@
+"""Security audit log: who did what to which object, from where, with what result.
+
+Never logs passwords or codes. One function, `audit`, so every event has the same shape.
+"""
+
+import logging
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+logger = logging.getLogger("smartdelta.security")
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+
+
+def audit(request, action: str, obj: str = "-", result: str = "ok", actor: str | None = None):
+    if actor is None:
+        user = getattr(request, "user", None)
+        actor = user.get_username() if user is not None and user.is_authenticated else "-"
+    logger.info(
+        "actor=%s action=%s object=%s result=%s address=%s",
+        actor,
+        action,
+        obj,
+        result,
+        client_address(request),
+    )
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    audit(request, "login", actor=user.get_username())
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # `credentials` has the password scrubbed by Django; log only the username.
+    audit(request, "login", result="failed", actor=str(credentials.get("username", "-"))[:150])
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    audit(request, "logout", actor=user.get_username() if user else "-")

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from . import views
+from .forms import LoginForm
+
+admin.site.site_header = "Smart Delta Drechtsteden – beheer"
+admin.site.site_title = "Smart Delta beheer"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        login_not_required(
+            auth_views.LoginView.as_view(
+                authentication_form=LoginForm, redirect_authenticated_user=True
+            )
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("beheer/", admin.site.urls),
+    path("projecten/", include("portfolio.urls")),
+    path("tafels/", include("tables.urls")),
+    path("regiekamer/", include("tables.regiekamer_urls")),
+    path("", include("finance.urls")),
+]
+
+handler500 = "smartdelta.views.server_error"

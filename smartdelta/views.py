@@ -1,0 +1,58 @@
+import sys
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from finance import dashboard as finance_dashboard
+from portfolio import dashboard as portfolio_dashboard
+from tables import dashboard as tables_dashboard
+
+# Each app contributes a panel to the dashboard: (template, function(user) -> context or None).
+DASHBOARD_PANELS = [
+    ("portfolio/dashboard_panel.html", portfolio_dashboard.panel),
+    ("tables/dashboard_panel.html", tables_dashboard.panel),
+    ("finance/dashboard_panel.html", finance_dashboard.panel),
+]
+
+
+@require_GET
+def dashboard(request):
+    panels = []
+    for template, build in DASHBOARD_PANELS:
+        context = build(request.user)
+        if context is not None:
+            panels.append({"template": template, **context})
+    return render(request, "smartdelta/dashboard.html", {"panels": panels})
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    """A database ping: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def server_error(request):
+    """500 page, or 503 when the database is unreachable.
+
+    Rendered without the request context: the context processors would query the database
+    that may be the very thing that failed.
+    """
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        body = loader.get_template("503.html").render()
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())

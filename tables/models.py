@@ -1,0 +1,1 @@
+"""Board tables, the regiekamers and escalations (see issue 5)."""

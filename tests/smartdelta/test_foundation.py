@@ -1,0 +1,195 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError
+from django.urls import reverse
+
+from portfolio.models import Commitment, Project
+from smartdelta.models import InhabitantCount, Organisation, User
+from smartdelta.templatetags.portal import datum, euro
+from tests.conftest import client_for
+
+
+def test_euro_formats_dutch_with_cents():
+    assert euro(Decimal("4750000")) == "€\u00a04.750.000,00"
+    assert euro(Decimal("0.5")) == "€\u00a00,50"
+    assert euro(Decimal("-1234.567")) == "-€\u00a01.234,57"
+    assert euro(None) == ""
+
+
+def test_datum_is_dutch():
+    assert datum(datetime.date(2026, 11, 22)) == "22 november 2026"
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_login_page_is_dutch_and_logs_in(client, official_dordrecht):
+    page = client.get("/accounts/login/")
+    assert page.status_code == 200
+    assert "Inloggen" in page.text and 'lang="nl"' in page.text
+    response = client.post(
+        "/accounts/login/", {"username": "ambtenaar-dordrecht", "password": "test-wachtwoord-123"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "Dordrecht" in client.get("/").text
+
+
+@pytest.mark.django_db
+def test_wrong_password_gives_dutch_error(client, official_dordrecht):
+    response = client.post(
+        "/accounts/login/", {"username": "ambtenaar-dordrecht", "password": "fout"}
+    )
+    assert response.status_code == 200
+    assert "Gebruikersnaam of wachtwoord klopt niet" in response.text
+
+
+@pytest.mark.django_db
+def test_login_is_throttled_after_five_failures(client, settings, official_dordrecht):
+    settings.AXES_ENABLED = True
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "ambtenaar-dordrecht", "password": "fout"})
+    locked = client.post(
+        "/accounts/login/", {"username": "ambtenaar-dordrecht", "password": "test-wachtwoord-123"}
+    )
+    assert locked.status_code == 429
+    assert "tijdelijk geblokkeerd" in locked.text
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_logout_is_post_only_and_ends_session(official_dordrecht):
+    client = client_for(official_dordrecht)
+    assert client.get("/accounts/logout/").status_code == 405
+    client.post("/accounts/logout/")
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_header_shows_organisation_and_role(official_dordrecht):
+    page = client_for(official_dordrecht).get("/")
+    assert "Ambtenaar" in page.text and "Dordrecht" in page.text
+    assert 'href="#inhoud"' in page.text and "<main" in page.text and "<nav" in page.text
+
+
+@pytest.mark.django_db
+def test_healthz_is_public_and_pings_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_database_fails(client, monkeypatch):
+    from smartdelta import views
+
+    class BrokenConnection:
+        def cursor(self):
+            raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(views, "connection", BrokenConnection())
+    assert client.get("/healthz").status_code == 503
+
+
+@pytest.mark.django_db
+def test_database_error_in_a_page_gives_dutch_503(official_dordrecht, monkeypatch):
+    from smartdelta import views
+
+    def broken(user):
+        raise DatabaseError("server closed the connection")
+
+    monkeypatch.setattr(views, "DASHBOARD_PANELS", [("portfolio/dashboard_panel.html", broken)])
+    client = client_for(official_dordrecht)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 503
+    assert "Tijdelijk niet beschikbaar" in response.text
+
+
+@pytest.mark.django_db
+def test_404_page_is_dutch_in_layout(official_dordrecht):
+    response = client_for(official_dordrecht).get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.text and "Smart Delta Drechtsteden" in response.text
+
+
+@pytest.mark.django_db
+def test_403_page_is_dutch(councillor_dordrecht):
+    response = client_for(councillor_dordrecht).get("/regiekamer/")
+    assert response.status_code == 403
+    assert "Geen toegang" in response.text
+
+
+@pytest.mark.django_db
+def test_admin_only_for_beheerder(admin_user_sd, official_dordrecht):
+    assert client_for(admin_user_sd).get("/beheer/").status_code == 200
+    assert client_for(official_dordrecht).get("/beheer/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_logged_in_pages_are_not_stored_and_have_security_headers(official_dordrecht):
+    response = client_for(official_dordrecht).get("/")
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp and "unsafe-inline" not in csp
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent_and_complete():
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    counts = (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Project.objects.count(),
+        Commitment.objects.count(),
+        Commitment.history.count(),
+        InhabitantCount.objects.count(),
+    )
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Project.objects.count(),
+        Commitment.objects.count(),
+        Commitment.history.count(),
+        InhabitantCount.objects.count(),
+    ) == counts
+    assert Organisation.objects.core().count() == 7
+    for slug in ["alblasserdam", "hendrik-ido-ambacht", "hardinxveld-giessendam"]:
+        for prefix in ["ambtenaar", "raadslid", "secretaris", "burgemeester"]:
+            assert User.objects.filter(username=f"{prefix}-{slug}").exists()
+    assert User.objects.get(username="ambtenaar-gorinchem").organisation.slug == "gorinchem"
+    dordrecht = Organisation.objects.get(slug="dordrecht")
+    count = dordrecht.inhabitants_on(datetime.date(2024, 6, 1))
+    assert count.inhabitants == 122089 and "CBS" in count.source
+    assert User.objects.get(username="beheer").check_password("smartdelta-demo")
+    # History rows of the demo name the acting user.
+    assert Project.history.filter(history_user__username="beheer").exists()
+
+
+@pytest.mark.django_db
+def test_every_demo_role_sees_its_dashboard(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    for username in [
+        "beheer",
+        "programmabureau",
+        "ambtenaar-papendrecht",
+        "raadslid-sliedrecht",
+        "secretaris-zwijndrecht",
+        "burgemeester-dordrecht",
+        "ambtenaar-gorinchem",
+    ]:
+        assert client.login(username=username, password="smartdelta-demo"), username
+        page = client.get(reverse("dashboard"))
+        assert page.status_code == 200, username
+        assert "Goedendag" in page.text
+        client.logout()

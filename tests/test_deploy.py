@@ -1,0 +1,58 @@
+"""The production configuration: docker-compose and `check --deploy` (no Docker engine here)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "x" * 20 + "-production-like-secret-key-with-enough-entropy-0123456789",
+    "DJANGO_DEBUG": "0",
+    "DJANGO_HTTPS": "1",
+    "DJANGO_ALLOWED_HOSTS": "portaal.example.nl",
+}
+
+
+def test_compose_runs_postgres_and_gunicorn_with_required_settings():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) == {"db", "web"}
+    assert services["db"]["image"].startswith("postgres:")
+    web = services["web"]
+    env = web["environment"]
+    for name in ["DATABASE_URL", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"]:
+        assert name in env
+    assert env["DATABASE_URL"].startswith("postgres://") and "@db:5432/" in env["DATABASE_URL"]
+    assert env["DJANGO_DEBUG"] == "0" and env["DJANGO_HTTPS"] == "1"
+    assert "migrate --noinput" in web["command"] and "gunicorn smartdelta.wsgi" in web["command"]
+    assert "check --deploy" in web["command"]
+    assert web["depends_on"]["db"]["condition"] == "service_healthy"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "collectstatic --noinput" in dockerfile
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves; production never does.
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            **PRODUCTION_ENV,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_vendored_front_end_files_carry_their_licences():
+    for folder in ["vendor/utrecht", "vendor/voorbeeld-design-tokens", "vendor/noto-sans"]:
+        path = ROOT / "static" / folder
+        assert any(p.name.startswith("LICENSE") for p in path.iterdir()), folder
+    assert (ROOT / "tests/browser/vendor/axe-core/LICENSE").exists()
