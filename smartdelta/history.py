@@ -1,5 +1,6 @@
 """Recording the acting user in django-simple-history outside a request (commands, imports)."""
 
+from collections.abc import Sequence
 from contextlib import contextmanager
 from types import SimpleNamespace
 
@@ -18,3 +19,49 @@ def acting_as(user):
             del HistoricalRecords.context.request
         else:
             HistoricalRecords.context.request = previous
+
+
+def timeline(history_rows, fields: Sequence[str] | None = None) -> list[dict]:
+    """Readable changes from django-simple-history rows: who, when, and field: old -> new.
+
+    `history_rows` must be ordered newest first for one object (or several, grouped by the
+    caller) and should have `history_user` selected. Each entry compares a row with the one
+    before it of the same object; choice fields show their Dutch labels.
+    """
+    rows = list(history_rows)
+    entries = []
+    previous_by_object = {}
+    for row in reversed(rows):
+        previous = previous_by_object.get(row.id)
+        changes = []
+        if previous is not None:
+            delta = row.diff_against(previous, included_fields=fields)
+            for change in delta.changes:
+                field = row.instance_type._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "field": field.verbose_name,
+                        "old": _display(field, change.old),
+                        "new": _display(field, change.new),
+                    }
+                )
+        entries.append(
+            {
+                "when": row.history_date,
+                "user": row.history_user,
+                "type": {"+": "aangemaakt", "~": "gewijzigd", "-": "verwijderd"}[row.history_type],
+                "changes": changes,
+                "row": row,
+            }
+        )
+        previous_by_object[row.id] = row
+    entries.reverse()
+    return entries
+
+
+def _display(field, value):
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value
