@@ -297,9 +297,7 @@ def load() -> dict[str, int]:
                 organisation=orgs[slug],
                 variant=variant,
                 status=CommitmentStatus.CONFIRMED if confirmed else CommitmentStatus.SUBMITTED,
-                decision_reference=f"Collegebesluit 2024/{project.pk:03d}"
-                if confirmed
-                else "",
+                decision_reference=f"Collegebesluit 2024/{project.pk:03d}" if confirmed else "",
                 decision_date=datetime.date(2024, 2, 13) if confirmed else None,
                 **fields,
             )

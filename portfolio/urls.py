@@ -6,4 +6,18 @@ app_name = "portfolio"
 
 urlpatterns = [
     path("", views.project_list, name="project-list"),
+    path("export.<str:fmt>", views.project_export, name="project-export"),
+    path("nieuw/", views.project_form, name="project-create"),
+    path("sorteerbak/", views.sorteerbak_index, name="sorteerbak-index"),
+    path("sorteerbak/<slug:theme>/", views.sorteerbak, name="sorteerbak"),
+    path(
+        "sorteerbak/<slug:theme>/export.<str:fmt>",
+        views.sorteerbak_export,
+        name="sorteerbak-export",
+    ),
+    path("<int:pk>/", views.project_detail, name="project-detail"),
+    path("<int:pk>/bewerken/", views.project_form, name="project-edit"),
+    path("<int:pk>/voortgang/", views.progress_add, name="progress-add"),
+    path("<int:pk>/positie/<slug:org>/", views.position_edit, name="position-edit"),
+    path("<int:pk>/positie/<slug:org>/status/", views.position_status, name="position-status"),
 ]

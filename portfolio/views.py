@@ -1,10 +1,391 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
-from .models import Project
+from smartdelta import permissions
+from smartdelta.errors import ConflictError, DomainError
+from smartdelta.exports import csv_response, xlsx_response
+from smartdelta.history import timeline
+from smartdelta.htmx import wants_partial
+from smartdelta.models import Organisation
+from smartdelta.security import audit
+
+from . import commitments, queries
+from .forms import (
+    PositionForm,
+    ProgressUpdateForm,
+    ProjectFilterForm,
+    ProjectForm,
+    StatusForm,
+)
+from .models import Commitment, Project, Theme, Variant
+
+PAGE_SIZE = 25
+SORTEERBAK_PAGE_SIZE = 40
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def _export(fmt, filename, header, rows, title):
+    if fmt == "xlsx":
+        return xlsx_response(filename, header, rows, title=title)
+    return csv_response(filename, header, rows)
+
+
+def _page_query(request) -> str:
+    """The current query string without `page`, ending in `&` when not empty."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return f"{encoded}&" if encoded else ""
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def project_list(request):
-    projects = Project.objects.for_user(request.user).select_related("theme", "lead")
-    return render(request, "portfolio/project_list.html", {"projects": projects})
+    form = ProjectFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    projects = queries.filter_projects(
+        Project.objects.for_user(request.user).select_related("theme", "lead"), data
+    ).prefetch_related(queries.core_positions_prefetch())
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    core_count = len(Organisation.objects.core())
+    rows = [(project, queries.summarise_positions(project, core_count)) for project in page]
+    template = "portfolio/project_list.html"
+    if wants_partial(request):
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": rows,
+            "query_without_page": _page_query(request),
+            "export_query": _page_query(request).rstrip("&"),
+            "variants": Variant,
+            "can_manage": permissions.can_manage_projects(request.user),
+        },
+    )
+
+
+@require_GET
+def project_export(request, fmt):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    form = ProjectFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    projects = queries.filter_projects(
+        Project.objects.for_user(request.user).select_related("theme", "lead"), data
+    ).prefetch_related(queries.core_positions_prefetch())
+    cores = list(Organisation.objects.core())
+    header = [
+        "Project",
+        "Thema",
+        "Trekker",
+        "Status",
+        "Totale kosten",
+        "Component 2 (basis)",
+        "Component 3 (deelnemers)",
+        "Verdeelsleutel",
+        *[org.name for org in cores],
+    ]
+    rows = []
+    for project in projects:
+        by_org = {c.organisation_id: c.get_variant_display() for c in project.core_positions}
+        rows.append(
+            [
+                project.name,
+                project.theme.name,
+                project.lead.name,
+                project.get_status_display(),
+                project.total_cost,
+                project.base_funding,
+                project.participant_funding,
+                project.get_sharing_key_display(),
+                *[by_org.get(org.pk, "Nog niet bepaald") for org in cores],
+            ]
+        )
+    audit(request, "export", f"portfolio.{fmt}")
+    return _export(fmt, f"portfolio.{fmt}", header, rows, title="Portfolio")
+
+
+@require_GET
+def sorteerbak_index(request):
+    first = Theme.objects.first()
+    if first is None:
+        raise Http404("Er zijn nog geen thema's.")
+    return redirect("portfolio:sorteerbak", theme=first.slug)
+
+
+def _sorteerbak_context(request, theme):
+    cores = list(Organisation.objects.core())
+    editable = {org.pk for org in cores if permissions.can_edit_position(request.user, org)}
+    projects = (
+        Project.objects.for_user(request.user)
+        .filter(theme=theme)
+        .select_related("lead")
+        .prefetch_related(queries.core_positions_prefetch())
+        .order_by("name")
+    )
+    page = Paginator(projects, SORTEERBAK_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for project in page:
+        by_org = {c.organisation_id: c for c in project.core_positions}
+        rows.append(
+            {
+                "project": project,
+                "cells": [
+                    {"org": org, "commitment": by_org.get(org.pk), "can_edit": org.pk in editable}
+                    for org in cores
+                ],
+            }
+        )
+    return {
+        "theme": theme,
+        "themes": Theme.objects.all(),
+        "cores": cores,
+        "rows": rows,
+        "page_obj": page,
+        "query_without_page": "",
+        "own_column": request.user.organisation
+        if request.user.organisation_id in editable
+        else None,
+    }
+
+
+@require_GET
+def sorteerbak(request, theme):
+    theme = get_object_or_404(Theme, slug=theme)
+    return render(request, "portfolio/sorteerbak.html", _sorteerbak_context(request, theme))
+
+
+@require_GET
+def sorteerbak_export(request, theme, fmt):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    theme = get_object_or_404(Theme, slug=theme)
+    cores = list(Organisation.objects.core())
+    projects = (
+        Project.objects.for_user(request.user)
+        .filter(theme=theme)
+        .select_related("lead")
+        .prefetch_related(queries.core_positions_prefetch())
+        .order_by("name")
+    )
+    rows = []
+    for project in projects:
+        by_org = {c.organisation_id: c for c in project.core_positions}
+        row = [project.name, project.lead.name, project.get_status_display()]
+        for org in cores:
+            c = by_org.get(org.pk)
+            row += [c.get_variant_display() if c else "Nog niet bepaald", c.amount if c else None]
+        rows.append(row)
+    header = ["Project", "Trekker", "Status"]
+    for org in cores:
+        header += [org.name, f"{org.name} bedrag"]
+    audit(request, "export", f"sorteerbak.{theme.slug}.{fmt}")
+    return _export(fmt, f"sorteerbak-{theme.slug}.{fmt}", header, rows, title=theme.name)
+
+
+@require_GET
+def project_detail(request, pk):
+    project = get_object_or_404(
+        Project.objects.for_user(request.user).select_related("theme", "lead"), pk=pk
+    )
+    positions = list(
+        project.commitments.select_related("organisation", "updated_by").order_by(
+            "organisation__kind", "organisation__name"
+        )
+    )
+    by_org = {c.organisation_id: c for c in positions}
+    cores = list(Organisation.objects.core())
+    core_rows = [
+        {
+            "org": org,
+            "commitment": by_org.get(org.pk),
+            "can_edit": permissions.can_edit_position(request.user, org),
+        }
+        for org in cores
+    ]
+    partner_rows = [
+        {
+            "org": c.organisation,
+            "commitment": c,
+            "can_edit": permissions.can_edit_position(request.user, c.organisation),
+        }
+        for c in positions
+        if not c.organisation.is_core
+    ]
+    history = timeline(
+        Commitment.history.filter(project_id=project.pk)
+        .select_related("history_user", "organisation")
+        .order_by("-history_date", "-history_id")[:100]
+    )
+    external = list(project.external_funding.all())
+    return render(
+        request,
+        "portfolio/project_detail.html",
+        {
+            "project": project,
+            "core_rows": core_rows,
+            "partner_rows": partner_rows,
+            "external": external,
+            "external_total": sum((f.amount for f in external), start=0),
+            "updates": project.updates.select_related("author")[:10],
+            "milestones": project.milestones.all(),
+            "history": history,
+            "can_manage": permissions.can_manage_projects(request.user),
+            "progress_form": ProgressUpdateForm(),
+        },
+    )
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+@require_http_methods(["GET", "POST"])
+def position_edit(request, pk, org):
+    project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
+    organisation = get_object_or_404(Organisation.objects.participants(), slug=org)
+    if not permissions.can_edit_position(request.user, organisation):
+        audit(request, "position.edit", f"project={project.pk} org={organisation.slug}", "denied")
+        raise PermissionDenied
+    commitment = (
+        Commitment.objects.select_related("updated_by")
+        .filter(project=project, organisation=organisation)
+        .first()
+    )
+    in_cell = (
+        wants_partial(request) and request.htmx.target and request.htmx.target.startswith("cell-")
+    )
+    cell = {"org": organisation, "commitment": commitment, "can_edit": True}
+    context = {
+        "project": project,
+        "organisation": organisation,
+        "commitment": commitment,
+        "cell": cell,
+    }
+    if request.method == "POST":
+        form = PositionForm(request.POST, organisation=organisation)
+        if form.is_valid():
+            try:
+                saved = commitments.record_position(
+                    request.user,
+                    project,
+                    organisation,
+                    form.position(),
+                    form.cleaned_data["version"],
+                )
+            except ConflictError as error:
+                # Keep what the user typed, name the stored value, and carry the new version:
+                # saving again is then a deliberate choice over the other person's change.
+                current = error.current
+                data = request.POST.copy()
+                data["version"] = str(current.version)
+                form = PositionForm(data, organisation=organisation)
+                form.is_valid()
+                form.add_error(
+                    None, f"{error} Huidige positie: {current.get_variant_display().lower()}."
+                )
+                context.update(commitment=current, cell={**cell, "commitment": current})
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"Positie van {organisation} op ‘{project}’ opgeslagen: {saved.get_variant_display()}.",
+                )
+                if in_cell:
+                    context["cell"] = {**cell, "commitment": saved}
+                    return render(
+                        request,
+                        "portfolio/sorteerbak.html#cell",
+                        {**context, "row": {"project": project}},
+                    )
+                return redirect(
+                    _safe_next(request, reverse("portfolio:project-detail", args=[project.pk]))
+                )
+    else:
+        form = PositionForm(initial=PositionForm.initial_for(commitment), organisation=organisation)
+    context.update(form=form, next=_safe_next(request, ""), row={"project": project})
+    if in_cell:
+        if request.method == "GET" and request.GET.get("annuleren"):
+            return render(request, "portfolio/sorteerbak.html#cell", context)
+        return render(request, "portfolio/sorteerbak.html#cell-form", context)
+    return render(request, "portfolio/position_form.html", context)
+
+
+@require_POST
+def position_status(request, pk, org):
+    project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
+    organisation = get_object_or_404(Organisation.objects.participants(), slug=org)
+    if not permissions.can_edit_position(request.user, organisation):
+        audit(request, "position.status", f"project={project.pk} org={organisation.slug}", "denied")
+        raise PermissionDenied
+    commitment = get_object_or_404(Commitment, project=project, organisation=organisation)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            commitments.change_status(
+                request.user,
+                commitment,
+                form.cleaned_data["status"],
+                form.cleaned_data["version"],
+                form.cleaned_data["decision_reference"],
+                form.cleaned_data["decision_date"],
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Status van de toezegging van {organisation} bijgewerkt.")
+    else:
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, f"De status is niet gewijzigd: {errors}")
+    target = (
+        reverse("portfolio:project-detail", args=[project.pk]) + f"#positie-{organisation.slug}"
+    )
+    if request.htmx:
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
+
+
+@require_http_methods(["GET", "POST"])
+def project_form(request, pk=None):
+    if not permissions.can_manage_projects(request.user):
+        raise PermissionDenied
+    project = get_object_or_404(Project, pk=pk) if pk else None
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        project = form.save()
+        messages.success(request, f"Project ‘{project}’ opgeslagen.")
+        return redirect("portfolio:project-detail", pk=project.pk)
+    return render(request, "portfolio/project_form.html", {"form": form, "project": project})
+
+
+@require_POST
+def progress_add(request, pk):
+    project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
+    if not permissions.can_manage_projects(request.user):
+        raise PermissionDenied
+    form = ProgressUpdateForm(request.POST)
+    if form.is_valid():
+        update = form.save(commit=False)
+        update.project = project
+        update.author = request.user
+        update.save()
+        messages.success(request, "Voortgangsbericht toegevoegd.")
+    else:
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, f"Het voortgangsbericht is niet opgeslagen: {errors}")
+    return redirect(reverse("portfolio:project-detail", args=[project.pk]) + "#voortgang")

@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from . import permissions
 
 
@@ -7,6 +9,7 @@ def portal(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
+        "today": timezone.localdate(),
         "nav_sees_escalations": permissions.has_collaboration_role(user),
         "nav_is_programme_office": permissions.is_programme_office(user),
     }

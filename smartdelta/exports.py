@@ -58,6 +58,7 @@ def xlsx_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence], title: str = "Export"
 ) -> HttpResponse:
     from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
@@ -66,7 +67,7 @@ def xlsx_response(
     for row in rows:
         sheet.append([safe_cell(value) for value in row])
     for cell in sheet[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), filename)

@@ -1,0 +1,189 @@
+"""Recording positions and commitments: the only writers of `Commitment`.
+
+Each function runs in one transaction, takes the acting user (django-simple-history records
+it), checks the version the user started from (optimistic locking: nothing is silently
+overwritten), and raises DomainError with a Dutch message when it refuses.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from smartdelta.errors import ConflictError, DomainError
+from smartdelta.models import Organisation, User
+from smartdelta.templatetags.portal import datumtijd
+
+from .models import Commitment, CommitmentStatus, Project
+
+# Which status may follow which; any other change of status is refused.
+TRANSITIONS = {
+    CommitmentStatus.CONCEPT: {CommitmentStatus.SUBMITTED, CommitmentStatus.WITHDRAWN},
+    CommitmentStatus.SUBMITTED: {
+        CommitmentStatus.CONFIRMED,
+        CommitmentStatus.CONCEPT,
+        CommitmentStatus.WITHDRAWN,
+    },
+    CommitmentStatus.CONFIRMED: {CommitmentStatus.WITHDRAWN},
+    CommitmentStatus.WITHDRAWN: set(),
+}
+TRANSITION_VERBS = {
+    CommitmentStatus.SUBMITTED: "indienen",
+    CommitmentStatus.CONFIRMED: "bevestigen",
+    CommitmentStatus.CONCEPT: "terug naar concept",
+    CommitmentStatus.WITHDRAWN: "intrekken",
+}
+POSITION_FIELDS = [
+    "variant",
+    "amount",
+    "share",
+    "entry_date",
+    "capacity_fte",
+    "capacity_hours",
+    "knowledge",
+    "note",
+]
+
+
+@dataclass
+class Position:
+    """What a user states: the variant and what comes with it."""
+
+    variant: str
+    amount: Decimal | None = None
+    share: Decimal | None = None
+    entry_date: datetime.date | None = None
+    capacity_fte: Decimal | None = None
+    capacity_hours: int | None = None
+    knowledge: str = ""
+    note: str = ""
+
+
+def _conflict(current: Commitment) -> ConflictError:
+    who = current.updated_by or "een ander"
+    when = datumtijd(timezone.localtime(current.updated_at))
+    return ConflictError(
+        f"Deze positie is intussen gewijzigd door {who} op {when}. Hieronder staat de huidige "
+        "stand; controleer die en sla uw wijziging zo nodig opnieuw op.",
+        current=current,
+    )
+
+
+def _locked(project: Project, organisation: Organisation) -> Commitment | None:
+    return (
+        Commitment.objects.select_for_update()
+        .select_related("updated_by")
+        .filter(project=project, organisation=organisation)
+        .first()
+    )
+
+
+def _validate(commitment: Commitment) -> None:
+    try:
+        commitment.full_clean(exclude=["project", "organisation", "updated_by"])
+    except ValidationError as error:
+        messages = [m for ms in error.message_dict.values() for m in ms]
+        raise DomainError(" ".join(messages)) from error
+
+
+@transaction.atomic
+def record_position(
+    user: User,
+    project: Project,
+    organisation: Organisation,
+    position: Position,
+    expected_version: int | None,
+) -> Commitment:
+    """Create or change `organisation`'s position on `project`.
+
+    `expected_version` is the version the user saw (None: they saw no position yet). A changed
+    position goes back to concept: it must be submitted and confirmed again.
+    """
+    current = _locked(project, organisation)
+    if current is None and expected_version is not None:
+        raise DomainError("Deze positie bestaat niet meer; laad de pagina opnieuw.")
+    if current is not None and current.version != expected_version:
+        raise _conflict(current)
+    commitment = current or Commitment(project=project, organisation=organisation)
+    before = {name: getattr(commitment, name) for name in POSITION_FIELDS}
+    for name in POSITION_FIELDS:
+        setattr(commitment, name, getattr(position, name))
+    after = {name: getattr(commitment, name) for name in POSITION_FIELDS}
+    if current is not None and before == after:
+        return current
+    if current is not None:
+        commitment.version += 1
+        commitment.status = CommitmentStatus.CONCEPT
+        commitment.decision_reference = ""
+        commitment.decision_date = None
+    commitment.updated_by = user
+    commitment.updated_at = timezone.now()
+    commitment._history_user = user
+    _validate(commitment)
+    try:
+        with transaction.atomic():
+            commitment.save()
+    except IntegrityError as error:
+        # Two first saves at the same moment: the unique constraint lets exactly one win.
+        winner = (
+            Commitment.objects.select_related("updated_by")
+            .filter(project=project, organisation=organisation)
+            .first()
+        )
+        if winner is not None:
+            raise _conflict(winner) from error
+        raise DomainError(
+            "Deze positie kon niet worden opgeslagen; controleer de invoer."
+        ) from error
+    return commitment
+
+
+@transaction.atomic
+def change_status(
+    user: User,
+    commitment: Commitment,
+    new_status: str,
+    expected_version: int,
+    decision_reference: str = "",
+    decision_date: datetime.date | None = None,
+) -> Commitment:
+    """Move a commitment along concept -> ingediend -> bevestigd, or withdraw it."""
+    current = _locked(commitment.project, commitment.organisation)
+    if current is None:
+        raise DomainError("Deze toezegging bestaat niet meer.")
+    if current.version != expected_version:
+        raise _conflict(current)
+    try:
+        new_status = CommitmentStatus(new_status)
+    except ValueError as error:
+        raise DomainError("Onbekende status.") from error
+    if new_status not in TRANSITIONS[CommitmentStatus(current.status)]:
+        raise DomainError(
+            f"Een toezegging met status ‘{current.get_status_display().lower()}’ kan niet naar "
+            f"‘{new_status.label.lower()}’."
+        )
+    current.status = new_status
+    if new_status == CommitmentStatus.CONFIRMED:
+        current.decision_reference = decision_reference.strip()
+        current.decision_date = decision_date
+    current.version += 1
+    current.updated_by = user
+    current.updated_at = timezone.now()
+    current._history_user = user
+    _validate(current)
+    current.save()
+    return current
+
+
+def allowed_transitions(commitment: Commitment | None) -> list[tuple[str, str]]:
+    """(status, Dutch verb) the user can pick for this commitment."""
+    if commitment is None:
+        return []
+    return [
+        (status.value, TRANSITION_VERBS[status])
+        for status in CommitmentStatus
+        if status in TRANSITIONS[CommitmentStatus(commitment.status)]
+    ]

@@ -1,0 +1,214 @@
+from django import forms
+
+from smartdelta.fields import AmountField, DutchDecimalField, normalise_text
+from smartdelta.forms import PortalFormMixin
+from smartdelta.models import Organisation
+
+from .commitments import Position
+from .models import (
+    CommitmentStatus,
+    Milestone,
+    ProgressUpdate,
+    Project,
+    ProjectStatus,
+    Theme,
+    Variant,
+)
+
+NOT_DECIDED = "onbepaald"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PositionForm(PortalFormMixin, forms.Form):
+    """An organisation's position on a project; the variant rules are checked by the model."""
+
+    variant = forms.ChoiceField(label="Deelnamevariant", choices=Variant.choices)
+    amount = AmountField(
+        label="Bedrag (€)",
+        required=False,
+        help_text="Solidariteitsbijdrage of instapfee; voor partners: de toegezegde bijdrage.",
+    )
+    share = DutchDecimalField(
+        label="Aandeel (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=6,
+        decimal_places=3,
+        help_text="Solidariteit: aandeel in de kosten voor deelnemers; volledig bij verdeling "
+        "naar afgesproken percentages: het afgesproken percentage.",
+    )
+    entry_date = forms.DateField(label="Instapmoment", required=False, widget=DateInput())
+    capacity_fte = DutchDecimalField(
+        label="Capaciteit (fte)", required=False, min_value=0, max_digits=5, decimal_places=2
+    )
+    capacity_hours = forms.IntegerField(
+        label="Capaciteit (uren)", required=False, min_value=0, max_value=1_000_000
+    )
+    knowledge = forms.CharField(label="Kennisinbreng", required=False, max_length=300)
+    note = forms.CharField(label="Toelichting", required=False, max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisation is not None and organisation.is_core:
+            self.fields[
+                "amount"
+            ].help_text = (
+                "Verplicht bij solidariteit (of een aandeel) en bij het instapmodel (de instapfee)."
+            )
+
+    def clean_knowledge(self):
+        return normalise_text(self.cleaned_data["knowledge"])
+
+    def clean_note(self):
+        return normalise_text(self.cleaned_data["note"])
+
+    def clean(self):
+        data = super().clean()
+        variant = data.get("variant")
+        if (
+            variant == Variant.SOLIDARITY
+            and data.get("amount") is None
+            and data.get("share") is None
+        ):
+            self.add_error(
+                "amount", "Bij het solidariteitsprincipe is een bedrag of een aandeel verplicht."
+            )
+        if variant == Variant.ENTRY:
+            if data.get("entry_date") is None:
+                self.add_error("entry_date", "Bij het instapmodel is een instapmoment verplicht.")
+            if data.get("amount") is None:
+                self.add_error("amount", "Bij het instapmodel is een instapfee verplicht.")
+        if variant == Variant.NONE and (
+            data.get("amount") is not None or data.get("share") is not None
+        ):
+            self.add_error(
+                "amount", "Bij geen deelname hoort geen bedrag of aandeel; laat deze leeg."
+            )
+        return data
+
+    def position(self) -> Position:
+        data = self.cleaned_data
+        return Position(**{name: data[name] for name in Position.__dataclass_fields__})
+
+    @classmethod
+    def initial_for(cls, commitment) -> dict:
+        if commitment is None:
+            return {"version": None}
+        initial = {name: getattr(commitment, name) for name in Position.__dataclass_fields__}
+        initial["version"] = commitment.version
+        return initial
+
+
+class StatusForm(PortalFormMixin, forms.Form):
+    status = forms.ChoiceField(label="Nieuwe status", choices=CommitmentStatus.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    decision_reference = forms.CharField(label="Kenmerk besluit", required=False, max_length=100)
+    decision_date = forms.DateField(label="Datum besluit", required=False, widget=DateInput())
+
+    def clean_decision_reference(self):
+        return normalise_text(self.cleaned_data["decision_reference"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == CommitmentStatus.CONFIRMED:
+            if not data.get("decision_reference"):
+                self.add_error(
+                    "decision_reference", "Vul het kenmerk van het collegebesluit of mandaat in."
+                )
+            if not data.get("decision_date"):
+                self.add_error("decision_date", "Vul de datum van het besluit in.")
+        return data
+
+
+class ProjectFilterForm(PortalFormMixin, forms.Form):
+    q = forms.CharField(label="Zoeken", required=False, max_length=100)
+    theme = forms.ModelChoiceField(
+        label="Thema",
+        queryset=Theme.objects.all(),
+        required=False,
+        empty_label="Alle thema's",
+        to_field_name="slug",
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Alle statussen"), *ProjectStatus.choices]
+    )
+    municipality = forms.ModelChoiceField(
+        label="Gemeente",
+        queryset=Organisation.objects.core(),
+        required=False,
+        empty_label="Alle gemeenten",
+        to_field_name="slug",
+    )
+    variant = forms.ChoiceField(
+        label="Positie",
+        required=False,
+        choices=[("", "Alle posities"), *Variant.choices, (NOT_DECIDED, "Nog niet bepaald")],
+    )
+
+    def clean_q(self):
+        return normalise_text(self.cleaned_data["q"])
+
+
+class ProjectForm(PortalFormMixin, forms.ModelForm):
+    total_cost = AmountField(label="Totale kosten (€)")
+    base_funding = AmountField(label="Uit de gezamenlijke basis, component 2 (€)")
+    participant_funding = AmountField(label="Te betalen door deelnemers, component 3 (€)")
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "theme",
+            "lead",
+            "status",
+            "description",
+            "goal",
+            "start_date",
+            "end_date",
+            "total_cost",
+            "base_funding",
+            "participant_funding",
+            "sharing_key",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = Organisation.objects.participants()
+
+    def clean(self):
+        data = super().clean()
+        total, base, part = (
+            data.get(n) for n in ("total_cost", "base_funding", "participant_funding")
+        )
+        if None not in (total, base, part) and base + part > total:
+            self.add_error(
+                "participant_funding",
+                "Basis en deelnemersbijdrage samen zijn hoger dan de totale kosten.",
+            )
+        return data
+
+
+class ProgressUpdateForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProgressUpdate
+        fields = ["date", "light", "text"]
+        widgets = {"date": DateInput()}
+
+    def clean_text(self):
+        return normalise_text(self.cleaned_data["text"])
+
+
+class MilestoneForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "done_on"]
+        widgets = {"due_date": DateInput(), "done_on": DateInput()}

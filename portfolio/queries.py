@@ -1,0 +1,77 @@
+"""Read-side queries of the portfolio, each with a fixed number of SQL queries."""
+
+from django.db.models import Count, Prefetch, Q
+
+from smartdelta.models import Organisation, OrganisationKind
+
+from .forms import NOT_DECIDED
+from .models import Commitment, Project, ProjectStatus
+
+ACTIVE_STATUSES = [
+    ProjectStatus.IDEA,
+    ProjectStatus.PROPOSAL,
+    ProjectStatus.CONTRACTING,
+    ProjectStatus.RUNNING,
+]
+
+
+def core_positions_prefetch() -> Prefetch:
+    """The core municipalities' positions of each project, as `project.core_positions`."""
+    return Prefetch(
+        "commitments",
+        queryset=Commitment.objects.filter(organisation__kind=OrganisationKind.CORE).select_related(
+            "organisation"
+        ),
+        to_attr="core_positions",
+    )
+
+
+def filter_projects(queryset, data: dict):
+    """Apply the portfolio filters (cleaned data of ProjectFilterForm)."""
+    if data.get("q"):
+        queryset = queryset.filter(
+            Q(name__icontains=data["q"]) | Q(description__icontains=data["q"])
+        )
+    if data.get("theme"):
+        queryset = queryset.filter(theme=data["theme"])
+    if data.get("status"):
+        queryset = queryset.filter(status=data["status"])
+    municipality, variant = data.get("municipality"), data.get("variant")
+    if variant == NOT_DECIDED:
+        if municipality:
+            queryset = queryset.exclude(commitments__organisation=municipality)
+        else:
+            queryset = queryset.annotate(
+                core_count=Count(
+                    "commitments", filter=Q(commitments__organisation__kind=OrganisationKind.CORE)
+                )
+            ).filter(core_count__lt=Organisation.objects.core().count())
+    elif variant and municipality:
+        queryset = queryset.filter(
+            commitments__organisation=municipality, commitments__variant=variant
+        )
+    elif variant:
+        queryset = queryset.filter(
+            commitments__variant=variant, commitments__organisation__kind=OrganisationKind.CORE
+        ).distinct()
+    elif municipality:
+        queryset = queryset.filter(commitments__organisation=municipality)
+    return queryset
+
+
+def summarise_positions(project, core_count: int) -> dict:
+    """Counts per variant and the number of open positions of one project (no queries)."""
+    counts = {}
+    for commitment in project.core_positions:
+        counts[commitment.variant] = counts.get(commitment.variant, 0) + 1
+    return {"counts": counts, "open": core_count - len(project.core_positions)}
+
+
+def projects_awaiting_position(organisation):
+    """Active projects on which a core municipality has not stated its position yet."""
+    return (
+        Project.objects.filter(status__in=ACTIVE_STATUSES)
+        .exclude(commitments__organisation=organisation)
+        .select_related("theme")
+        .order_by("theme__order", "name")
+    )

@@ -1,0 +1,278 @@
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from portfolio.models import Commitment, Project, Variant
+from tests.conftest import client_for, make_commitment, make_organisation, make_project
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_url(project, org):
+    return reverse("portfolio:position-edit", args=[project.pk, org.slug])
+
+
+def test_project_list_filters_by_theme_municipality_and_variant(
+    project, dordrecht, zwijndrecht, councillor_dordrecht
+):
+    other = make_project("I_lab", lead=dordrecht)
+    make_commitment(project, dordrecht, Variant.FULL)
+    make_commitment(other, dordrecht, Variant.NONE)
+    client = client_for(councillor_dordrecht)
+    page = client.get("/projecten/", {"municipality": "dordrecht", "variant": "volledig"})
+    assert "MBO-aanpak" in page.text and "I_lab" not in page.text
+    gaps = client.get("/projecten/", {"municipality": "zwijndrecht", "variant": "onbepaald"})
+    assert "MBO-aanpak" in gaps.text and "I_lab" in gaps.text
+    search = client.get("/projecten/", {"q": "ilab"})
+    assert "0</strong> projecten gevonden" in search.text
+
+
+def test_project_list_htmx_returns_only_results(project, councillor_dordrecht):
+    page = client_for(councillor_dordrecht).get("/projecten/", HTTP_HX_REQUEST="true")
+    assert page.text.lstrip().startswith('<div id="results"')
+    assert "<html" not in page.text
+    assert page["Vary"] and "HX-Request" in page["Vary"]
+
+
+def test_project_list_query_count_does_not_grow(
+    django_assert_num_queries, core_municipalities, theme, councillor_dordrecht
+):
+    client = client_for(councillor_dordrecht)
+    lead = core_municipalities["Dordrecht"]
+    make_project("P0", theme=theme, lead=lead)
+    # session, user with organisation, paginator count, core municipalities, projects page,
+    # prefetched positions, the filter form's two choice lists (themes, municipalities), and
+    # the session save that keeps the idle timeout going (savepoint, update, release).
+    with django_assert_num_queries(11):
+        client.get("/projecten/")
+    for i in range(1, 12):
+        p = make_project(f"P{i}", theme=theme, lead=lead)
+        for org in list(core_municipalities.values())[:4]:
+            make_commitment(p, org, Variant.FULL)
+    with django_assert_num_queries(11):
+        assert client.get("/projecten/").status_code == 200
+
+
+def test_sorteerbak_query_count_does_not_grow(
+    django_assert_num_queries, core_municipalities, theme, official_dordrecht
+):
+    client = client_for(official_dordrecht)
+    lead = core_municipalities["Dordrecht"]
+    make_project("P0", theme=theme, lead=lead)
+    url = reverse("portfolio:sorteerbak", args=[theme.slug])
+    # session, user with organisation, theme, core municipalities, count, page of projects,
+    # positions, themes nav, and the session save (savepoint, update, release).
+    with django_assert_num_queries(11):
+        client.get(url)
+    for i in range(1, 15):
+        p = make_project(f"P{i}", theme=theme, lead=lead)
+        for org in core_municipalities.values():
+            make_commitment(p, org, Variant.NONE)
+    with django_assert_num_queries(11):
+        assert client.get(url).status_code == 200
+
+
+def test_project_detail_query_count_does_not_grow(
+    django_assert_max_num_queries, core_municipalities, project, official_dordrecht
+):
+    client = client_for(official_dordrecht)
+    url = reverse("portfolio:project-detail", args=[project.pk])
+    for org in core_municipalities.values():
+        make_commitment(project, org, Variant.FULL)
+    for i in range(10):
+        make_commitment(project, make_organisation(f"Partner {i}", kind="partner"), Variant.FULL)
+    with django_assert_max_num_queries(12):
+        page = client.get(url)
+    assert page.status_code == 200 and "Partner 9" in page.text
+
+
+def test_sorteerbak_shows_gaps_and_edit_links_only_for_own_column(
+    project, dordrecht, official_dordrecht
+):
+    page = client_for(official_dordrecht).get(
+        reverse("portfolio:sorteerbak", args=[project.theme.slug])
+    )
+    assert page.text.count("Nog niet bepaald") == 7
+    assert edit_url(project, dordrecht) in page.text
+    assert "/positie/zwijndrecht/" not in page.text
+
+
+def test_official_saves_own_position_via_htmx_cell(project, dordrecht, official_dordrecht):
+    client = client_for(official_dordrecht)
+    target = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": f"cell-{project.pk}-dordrecht"}
+    form = client.get(edit_url(project, dordrecht), **target)
+    assert form.text.lstrip().startswith(f'<td id="cell-{project.pk}-dordrecht"')
+    assert 'name="variant"' in form.text
+    error = client.post(
+        edit_url(project, dordrecht), {"variant": "instap", "amount": "500"}, **target
+    )
+    assert error.status_code == 200
+    assert "Bij het instapmodel is een instapmoment verplicht." in error.text
+    assert not Commitment.objects.exists()
+    ok = client.post(
+        edit_url(project, dordrecht),
+        {"variant": "instap", "amount": "1.234,56", "entry_date": "2027-01-01"},
+        **target,
+    )
+    assert "Instapt per 1 januari 2027" in ok.text
+    assert 'hx-swap-oob="true"' in ok.text and "opgeslagen" in ok.text
+    saved = Commitment.objects.get()
+    assert saved.amount == Decimal("1234.56") and saved.updated_by == official_dordrecht
+
+
+def test_position_form_works_without_javascript(project, dordrecht, official_dordrecht):
+    client = client_for(official_dordrecht)
+    assert "<html" in client.get(edit_url(project, dordrecht)).text
+    next_url = reverse("portfolio:sorteerbak", args=[project.theme.slug])
+    response = client.post(edit_url(project, dordrecht), {"variant": "geen", "next": next_url})
+    assert response.status_code == 302 and response["Location"] == next_url
+    # An outside `next` is ignored.
+    response = client.post(
+        edit_url(project, dordrecht),
+        {"variant": "volledig", "version": "1", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("portfolio:project-detail", args=[project.pk])
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_other_municipality_cannot_change_position(project, dordrecht, official_zwijndrecht, htmx):
+    make_commitment(project, dordrecht, Variant.FULL)
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    client = client_for(official_zwijndrecht)
+    assert client.get(edit_url(project, dordrecht), **headers).status_code == 403
+    response = client.post(
+        edit_url(project, dordrecht), {"variant": "geen", "version": "1"}, **headers
+    )
+    assert response.status_code == 403
+    status = client.post(
+        reverse("portfolio:position-status", args=[project.pk, "dordrecht"]),
+        {"status": "ingetrokken", "version": "1"},
+        **headers,
+    )
+    assert status.status_code == 403
+    c = Commitment.objects.get()
+    assert (c.variant, c.status, c.version, c.history.count()) == ("volledig", "concept", 1, 1)
+
+
+def test_councillor_reads_but_cannot_write(project, dordrecht, councillor_dordrecht):
+    client = client_for(councillor_dordrecht)
+    assert client.get(reverse("portfolio:project-detail", args=[project.pk])).status_code == 200
+    assert client.post(edit_url(project, dordrecht), {"variant": "geen"}).status_code == 403
+    assert not Commitment.objects.exists()
+
+
+def test_programme_office_records_on_behalf_and_history_shows_it(
+    project, dordrecht, programme_office
+):
+    client = client_for(programme_office)
+    client.post(edit_url(project, dordrecht), {"variant": "solidariteit", "share": "12,5"})
+    client.post(edit_url(project, dordrecht), {"variant": "volledig", "version": "1"})
+    page = client.get(reverse("portfolio:project-detail", args=[project.pk]))
+    assert "Solidariteitsprincipe → Volledige participatie" in page.text
+    assert str(programme_office) in page.text
+    rows = Commitment.history.order_by("history_id")
+    assert [r.history_user for r in rows] == [programme_office, programme_office]
+
+
+def test_conflicting_save_shows_current_value_and_changes_nothing(
+    project, dordrecht, official_dordrecht, programme_office
+):
+    make_commitment(project, dordrecht, Variant.FULL)
+    client_for(programme_office).post(
+        edit_url(project, dordrecht), {"variant": "geen", "version": "1"}
+    )
+    stale = client_for(official_dordrecht).post(
+        edit_url(project, dordrecht), {"variant": "solidariteit", "amount": "5", "version": "1"}
+    )
+    assert stale.status_code == 200
+    assert "intussen gewijzigd door" in stale.text
+    c = Commitment.objects.get()
+    assert (c.variant, c.version) == ("geen", 2)
+
+
+def test_status_change_through_the_page(project, dordrecht, official_dordrecht):
+    c = make_commitment(project, dordrecht, Variant.FULL, status="ingediend")
+    url = reverse("portfolio:position-status", args=[project.pk, "dordrecht"])
+    client = client_for(official_dordrecht)
+    client.post(url, {"status": "bevestigd", "version": "1"})
+    c.refresh_from_db()
+    assert c.status == "ingediend"
+    client.post(
+        url,
+        {
+            "status": "bevestigd",
+            "version": "1",
+            "decision_reference": "B&W 2024/77",
+            "decision_date": "2024-04-02",
+        },
+    )
+    c.refresh_from_db()
+    assert (c.status, c.decision_reference, c.decision_date) == (
+        "bevestigd",
+        "B&W 2024/77",
+        datetime.date(2024, 4, 2),
+    )
+    assert client.get(url).status_code == 405
+
+
+def test_csrf_is_enforced_on_position_save(project, dordrecht, official_dordrecht):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(official_dordrecht)
+    response = client.post(
+        edit_url(project, dordrecht), {"variant": "geen"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 403
+    assert not Commitment.objects.exists()
+
+
+def test_exports_neutralise_formulas_and_keep_numbers(project, dordrecht, councillor_dordrecht):
+    project.name = '=HYPERLINK("http://evil")'
+    project.save()
+    make_commitment(project, dordrecht, Variant.SOLIDARITY, amount=Decimal("1000.50"))
+    client = client_for(councillor_dordrecht)
+    csv_text = client.get("/projecten/export.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and ";900000,00;" in csv_text
+    xlsx = client.get("/projecten/export.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet["A2"].value.startswith("'=")
+    assert sheet["E2"].value == 900000
+    sorteerbak = client.get(f"/projecten/sorteerbak/{project.theme.slug}/export.xlsx")
+    sheet = load_workbook(io.BytesIO(sorteerbak.content)).active
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(2, header.index("Dordrecht bedrag") + 1).value == 1000.5
+    assert client.get("/projecten/export.exe").status_code == 404
+
+
+def test_project_management_is_programme_office_only(
+    project, theme, dordrecht, official_dordrecht, programme_office
+):
+    data = {
+        "name": "Nieuw project",
+        "theme": theme.pk,
+        "lead": dordrecht.pk,
+        "status": "idee",
+        "total_cost": "100.000,00",
+        "base_funding": "0",
+        "participant_funding": "50000",
+        "sharing_key": "gelijk",
+    }
+    assert client_for(official_dordrecht).post("/projecten/nieuw/", data).status_code == 403
+    response = client_for(programme_office).post("/projecten/nieuw/", data)
+    assert response.status_code == 302
+    created = Project.objects.get(name="Nieuw project")
+    assert created.total_cost == Decimal("100000.00")
+    too_much = client_for(programme_office).post(
+        "/projecten/nieuw/", {**data, "name": "X", "base_funding": "60000"}
+    )
+    assert "hoger dan de totale kosten" in too_much.text
+
+
+def test_dashboard_tells_official_what_to_do(project, dordrecht, official_dordrecht):
+    page = client_for(official_dordrecht).get("/")
+    assert "Nog te bepalen posities van Dordrecht (1)" in page.text
+    assert edit_url(project, dordrecht) in page.text
