@@ -1,0 +1,67 @@
+"""The official's journey through the sorteerbak, in a real browser."""
+
+from portfolio.models import Commitment, Project
+from tests.browser.conftest import assert_accessible, login
+
+
+def test_official_states_position_in_sorteerbak(page, live_server, demo):
+    project = Project.objects.get(name="Maakfabriek")  # no positions in the demo yet
+    login(page, live_server, "ambtenaar-papendrecht")
+    page.get_by_role("link", name="Projecten").first.click()
+    assert_accessible(page, "projecten")
+    page.goto(f"{live_server.url}/projecten/sorteerbak/werken-en-economie/")
+    assert_accessible(page, "sorteerbak")
+
+    cell = page.locator(f"#cell-{project.pk}-papendrecht")
+    cell.get_by_role("link", name="Invullen").click()
+    form = cell.locator("form")
+    form.get_by_label("Deelnamevariant").select_option("instap")
+    form.get_by_label("Bedrag (€)").fill("12.500,00")
+    form.get_by_role("button", name="Opslaan").click()
+    error = cell.get_by_text("Bij het instapmodel is een instapmoment verplicht.")
+    error.wait_for()
+    assert not Commitment.objects.filter(project=project).exists()
+    assert_accessible(page, "sorteerbak-fout")
+
+    cell.get_by_label("Instapmoment").fill("2027-01-01")
+    cell.get_by_role("button", name="Opslaan").click()
+    cell.get_by_text("Instapt per 1 januari 2027").wait_for()
+    page.locator("#messages").get_by_text("opgeslagen").wait_for()
+    # The URL did not change: the cell was updated in place.
+    assert page.url.endswith("/projecten/sorteerbak/werken-en-economie/")
+
+    saved = Commitment.objects.get(project=project)
+    assert (saved.variant, str(saved.amount), saved.updated_by.username) == (
+        "instap",
+        "12500.00",
+        "ambtenaar-papendrecht",
+    )
+
+    page.goto(f"{live_server.url}/projecten/{project.pk}/")
+    history = page.locator("#geschiedenis + ol")
+    assert "Papendrecht: aangemaakt (Instapmodel)" in history.inner_text()
+    assert_accessible(page, "project")
+
+
+def test_filters_update_in_place_and_stay_in_url(page, live_server, demo):
+    login(page, live_server, "raadslid-dordrecht")
+    page.goto(f"{live_server.url}/projecten/")
+    page.get_by_label("Thema").select_option(label="Energietransitie")
+    page.wait_for_url("**theme=energietransitie**")
+    results = page.locator("#results")
+    results.get_by_text("SCALE").wait_for()
+    assert "MBO-aanpak" not in results.inner_text()
+    page.go_back()
+    page.wait_for_url(f"{live_server.url}/projecten/")
+
+
+def test_project_list_works_without_javascript(browser, live_server, demo):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    login(page, live_server, "raadslid-dordrecht")
+    page.goto(f"{live_server.url}/projecten/")
+    page.get_by_label("Thema").select_option(label="Energietransitie")
+    page.get_by_role("button", name="Filteren").click()
+    assert "theme=energietransitie" in page.url
+    assert "MBO-aanpak" not in page.locator("#results").inner_text()
+    context.close()
