@@ -74,7 +74,7 @@ def _conflict(current: Commitment) -> ConflictError:
 
 def _locked(project: Project, organisation: Organisation) -> Commitment | None:
     return (
-        Commitment.objects.select_for_update()
+        Commitment.objects.select_for_update(of=("self",))
         .select_related("updated_by")
         .filter(project=project, organisation=organisation)
         .first()
