@@ -61,3 +61,42 @@ def has_collaboration_role(user: User) -> bool:
         or user.is_bestuurlijke_regiekamer
         or is_programme_office(user)
     )
+
+
+def sees_all_escalations(user: User) -> bool:
+    """Members of either regiekamer and the programme office see every escalation."""
+    return user.is_authenticated and (
+        user.is_ambtelijke_regiekamer
+        or user.is_bestuurlijke_regiekamer
+        or is_programme_office(user)
+    )
+
+
+def can_raise_escalation(user: User) -> bool:
+    return has_collaboration_role(user)
+
+
+def can_handle_escalation(user: User, escalation) -> bool:
+    """Take up, decide, close, raise or reopen: the chamber that holds it, and the programme office.
+
+    Chamber membership is the role flag on the user (no query); the Membership rows record the
+    terms for the overview.
+    """
+    if not user.is_authenticated:
+        return False
+    if is_programme_office(user):
+        return True
+    if escalation.chamber.is_ambtelijk:
+        return user.is_ambtelijke_regiekamer
+    return user.is_bestuurlijke_regiekamer
+
+
+def can_comment_escalation(user: User, escalation) -> bool:
+    """The handlers and the person who raised it."""
+    return can_handle_escalation(user, escalation) or (
+        user.is_authenticated and escalation.reporter_id == user.pk
+    )
+
+
+def can_schedule_chair(user: User) -> bool:
+    return is_programme_office(user)

@@ -1,5 +1,315 @@
-"""Demo data of this app; filled in by its issue."""
+"""Demo data of the board tables and regiekamers.
+
+Idempotent: only creates what is missing, so running it twice changes nothing. Meetings,
+process steps and the chair schedule are dated relative to today so the demo always has a
+next meeting; they are created only when a table or chamber has none yet.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from portfolio.models import Project, Theme
+from smartdelta.models import Organisation, User
+
+from . import chairs, escalations
+from .models import (
+    AgendaItem,
+    BoardTable,
+    Escalation,
+    Meeting,
+    Membership,
+    ProcessState,
+    ProcessStep,
+    Regiekamer,
+    RegiekamerKind,
+    Seat,
+    Step,
+    TripleHelixTable,
+)
+
+SEATS_FROM = datetime.date(2024, 7, 1)
+CORE = [
+    "alblasserdam",
+    "dordrecht",
+    "hardinxveld-giessendam",
+    "hendrik-ido-ambacht",
+    "papendrecht",
+    "sliedrecht",
+    "zwijndrecht",
+]
+# (theme slug, municipality) -> reason: the open choice not to take part in a table.
+NOT_TAKING_PART = {
+    ("bouwen-en-ruimtelijke-ontwikkeling", "hardinxveld-giessendam"): (
+        "Geen regionale bouwopgave in deze periode; de gemeente volgt de tafel via het "
+        "programmabureau (collegebesluit 12 maart 2024)."
+    ),
+    ("energietransitie", "sliedrecht"): (
+        "Eigen warmteprogramma met de netbeheerder; deelname heroverwogen bij de volgende cyclus."
+    ),
+}
+# Partners admitted to a table by decision of all 7.
+PARTNERS = [
+    ("bereikbaarheid-en-mobiliteit", "gorinchem", datetime.date(2024, 11, 14), "ONS-D 2024-031"),
+    (
+        "werken-en-economie",
+        "economic-development-board-drechtsteden",
+        datetime.date(2024, 9, 19),
+        "ONS-D 2024-024",
+    ),
+]
+HELIX = {
+    "bouwen-en-ruimtelijke-ontwikkeling": [("Bouwtafel", "Bouwbedrijven, corporaties en MBO")],
+    "werken-en-economie": [
+        ("Economic Development Board", "Bedrijfsleven, onderwijs en overheid"),
+        ("Innovatietafels", "Maritieme maakindustrie en kennisinstellingen"),
+    ],
+    "energietransitie": [("Energietafel", "Netbeheerder, industrie en Duurzaamheidsfabriek")],
+}
+# Per table, the state of each of the 8 steps in the current cycle.
+PROCESS = {
+    "bouwen-en-ruimtelijke-ontwikkeling": "GGGBNNNN",
+    "wonen-en-volkshuisvesting": "GGVNNNNN",
+    "werken-en-economie": "GGGGGBBN",
+    "bereikbaarheid-en-mobiliteit": "GGGGBNNN",
+    "energietransitie": "GGGGGBVN",
+}
+STATE_CODES = {
+    "G": ProcessState.DONE,
+    "B": ProcessState.IN_PROGRESS,
+    "V": ProcessState.STUCK,
+    "N": ProcessState.NOT_STARTED,
+}
+STUCK_NOTES = {
+    "wonen-en-volkshuisvesting": "Belangen lopen uiteen over de verdeling van de sociale woningbouw.",
+    "energietransitie": "Netcongestie: knelpunt gesignaleerd, geagendeerd bij de regiekamer.",
+}
+CHAMBER_TEXT = {
+    RegiekamerKind.AMBTELIJK: (
+        "De gemeentesecretarissen (ONS-D) en de manager Smart Delta Drechtsteden. "
+        "Systeemeigenaar van de samenwerking en eerste escalatieniveau."
+    ),
+    RegiekamerKind.BESTUURLIJK: (
+        "Eén bestuurder per gemeente. Weegt vragen van scope, samenstelling en "
+        "thema-overstijgende knelpunten integraal af."
+    ),
+}
+# Chair rotation among the secretaries (never Dordrecht): last year, this year, next two.
+CHAIR_ROTATION = ["sliedrecht", "zwijndrecht", "alblasserdam", "papendrecht"]
 
 
 def load() -> dict[str, int]:
-    return {}
+    users = {u.username: u for u in User.objects.select_related("organisation")}
+    orgs = {o.slug: o for o in Organisation.objects.all()}
+    today = timezone.localdate()
+    counts = {"tafels": 0, "zetels": 0, "vergaderingen": 0, "processtappen": 0}
+    counts |= {"regiekamerleden": 0, "voorzitterstermijnen": 0, "escalaties": 0}
+
+    for index, theme in enumerate(Theme.objects.all()):
+        table, created = BoardTable.objects.get_or_create(
+            theme=theme, defaults={"description": f"De bestuurlijke tafel van {theme.name}."}
+        )
+        counts["tafels"] += created
+        for slug in CORE:
+            reason = NOT_TAKING_PART.get((theme.slug, slug), "")
+            _, created = Seat.objects.get_or_create(
+                table=table,
+                organisation=orgs[slug],
+                valid_from=SEATS_FROM,
+                defaults={
+                    "takes_part": not reason,
+                    "reason": reason,
+                    "bestuurder": "" if reason else f"Wethouder {orgs[slug].name}",
+                    "official": None if reason else users.get(f"ambtenaar-{slug}"),
+                },
+            )
+            counts["zetels"] += created
+        for theme_slug, org_slug, decided, reference in PARTNERS:
+            if theme_slug == theme.slug and org_slug in orgs:
+                _, created = Seat.objects.get_or_create(
+                    table=table,
+                    organisation=orgs[org_slug],
+                    valid_from=decided,
+                    defaults={"admission_date": decided, "admission_reference": reference},
+                )
+                counts["zetels"] += created
+        for name, description in HELIX.get(theme.slug, []):
+            TripleHelixTable.objects.get_or_create(
+                board_table=table, name=name, defaults={"description": description}
+            )
+        if not table.meetings.exists():
+            counts["vergaderingen"] += _table_meetings(table, today, index, users)
+        if not table.process_steps.exists():
+            for step, code in zip(Step, PROCESS.get(theme.slug, "NNNNNNNN"), strict=True):
+                state = STATE_CODES[code]
+                ProcessStep.objects.create(
+                    table=table,
+                    cycle=today.year,
+                    step=step,
+                    state=state,
+                    note=STUCK_NOTES.get(theme.slug, "") if state == ProcessState.STUCK else "",
+                )
+                counts["processtappen"] += 1
+
+    ambtelijk = _chamber(RegiekamerKind.AMBTELIJK)
+    bestuurlijk = _chamber(RegiekamerKind.BESTUURLIJK)
+    members = [(ambtelijk, f"secretaris-{s}", "gemeentesecretaris") for s in CORE]
+    members.append((ambtelijk, "programmabureau", "manager Smart Delta Drechtsteden"))
+    members += [(bestuurlijk, f"burgemeester-{s}", "burgemeester") for s in CORE]
+    for chamber, username, capacity in members:
+        if username in users:
+            _, created = Membership.objects.get_or_create(
+                regiekamer=chamber,
+                user=users[username],
+                valid_from=SEATS_FROM,
+                defaults={"capacity": capacity},
+            )
+            counts["regiekamerleden"] += created
+    for chamber, offsets in [(ambtelijk, [14, 56, 98]), (bestuurlijk, [35, 119])]:
+        if not chamber.meetings.exists():
+            for days in offsets:
+                Meeting.objects.create(
+                    regiekamer=chamber,
+                    date=today + datetime.timedelta(days=days),
+                    location="Stadskantoor Dordrecht"
+                    if chamber == ambtelijk
+                    else "Huis van de Stad",
+                )
+                counts["vergaderingen"] += 1
+    if not ambtelijk.chair_terms.exists():
+        beheer = users["beheer"]
+        for offset, slug in enumerate(CHAIR_ROTATION, start=-1):
+            year = today.year + offset
+            chairs.schedule_chair(
+                beheer,
+                ambtelijk,
+                users[f"secretaris-{slug}"],
+                datetime.date(year, 1, 1),
+                datetime.date(year, 12, 31),
+            )
+            counts["voorzitterstermijnen"] += 1
+    if not Escalation.objects.exists():
+        counts["escalaties"] = _escalations(users, today)
+    return counts
+
+
+def _chamber(kind: str) -> Regiekamer:
+    chamber, _ = Regiekamer.objects.get_or_create(
+        kind=kind, defaults={"description": CHAMBER_TEXT[kind]}
+    )
+    return chamber
+
+
+def _table_meetings(table: BoardTable, today, index: int, users) -> int:
+    past = Meeting.objects.create(
+        table=table,
+        date=today - datetime.timedelta(days=150 + 7 * index),
+        location="Huis van de Stad, Dordrecht",
+        attendance="\n".join(
+            s.bestuurder for s in table.seats.filter(takes_part=True) if s.bestuurder
+        ),
+    )
+    for order, (title, decision) in enumerate(
+        [
+            ("Opening en vaststellen agenda", "De agenda is vastgesteld."),
+            (
+                "Gezamenlijke ambitie " + table.theme.name.lower(),
+                "De tafel stelt de ambitie voor de komende cyclus vast.",
+            ),
+            (
+                "Stand van het portfolio",
+                "Het programmabureau koppelt de voortgang per coalitie terug in de volgende "
+                "vergadering.",
+            ),
+        ],
+        start=1,
+    ):
+        AgendaItem.objects.create(meeting=past, order=order, title=title, decision=decision)
+    upcoming = Meeting.objects.create(
+        table=table,
+        date=today + datetime.timedelta(days=40 + 7 * index),
+        location="Huis van de Stad, Dordrecht",
+    )
+    for order, title in enumerate(
+        ["Opening en vaststellen agenda", "Belangen- en commitmentgesprek", "Rondvraag"], start=1
+    ):
+        AgendaItem.objects.create(meeting=upcoming, order=order, title=title)
+    return 2
+
+
+def _escalations(users, today) -> int:
+    """Four escalations in different states, run through the services like real ones."""
+    tables = {t.theme.slug: t for t in BoardTable.objects.select_related("theme")}
+    mbo = Project.objects.filter(name="MBO-aanpak").first()
+
+    def raise_(reporter, **fields):
+        return escalations.raise_escalation(users[reporter], notify=False, **fields)
+
+    overdue = raise_(
+        "ambtenaar-papendrecht",
+        title="Capaciteit energietransitie niet geleverd",
+        description="Twee gemeenten leveren de toegezegde 0,4 fte voor de warmtetransitie niet; "
+        "de planning van het regionale warmteprogramma loopt vertraging op.",
+        category="capaciteit",
+        urgency="hoog",
+        table=tables.get("energietransitie"),
+    )
+    # An older report, so the demo shows one over its response deadline.
+    overdue.created_at -= datetime.timedelta(days=40)
+    overdue.deadline = today - datetime.timedelta(days=5)
+    overdue._history_user = users["beheer"]
+    overdue.save()
+
+    taken = raise_(
+        "ambtenaar-sliedrecht",
+        title="Cofinanciering MBO-aanpak niet overgemaakt",
+        description="De afgesproken bijdrage aan de MBO-aanpak is na twee herinneringen nog "
+        "niet overgemaakt.",
+        category="afspraak",
+        urgency="normaal",
+        project=mbo,
+    )
+    chamber = taken.chamber
+    escalations.take_up(
+        users["secretaris-zwijndrecht"],
+        taken,
+        version=taken.version,
+        meeting=escalations.next_meeting(chamber, today),
+    )
+
+    raised = raise_(
+        "ambtenaar-hendrik-ido-ambacht",
+        title="Toetreding buurgemeente tot tafel Bereikbaarheid",
+        description="Moet een buurgemeente die alleen aan één project meedoet ook aan de tafel "
+        "kunnen aanschuiven? Dat raakt de samenstelling van de tafel.",
+        category="scope",
+        urgency="normaal",
+        table=tables.get("bereikbaarheid-en-mobiliteit"),
+    )
+    raised = escalations.take_up(users["secretaris-alblasserdam"], raised, version=1)
+    raised = escalations.escalate_to_bestuurlijk(
+        users["secretaris-alblasserdam"],
+        raised,
+        version=raised.version,
+        reason="Vraag over samenstelling van een tafel: vraagt een bestuurlijke afweging.",
+        notify=False,
+    )
+
+    decided = raise_(
+        "ambtenaar-zwijndrecht",
+        title="Besluitvorming woningbouwprogrammering te laat",
+        description="Stukken voor de tafel Wonen kwamen te laat om in de colleges te bespreken.",
+        category="besluitvorming",
+        urgency="normaal",
+        table=tables.get("wonen-en-volkshuisvesting"),
+    )
+    decided = escalations.take_up(users["secretaris-papendrecht"], decided, version=1)
+    decided = escalations.decide(
+        users["secretaris-papendrecht"],
+        decided,
+        version=decided.version,
+        decision="Stukken gaan voortaan vier weken vóór de tafel naar de colleges.",
+        notify=False,
+    )
+    escalations.close(users["secretaris-papendrecht"], decided, version=decided.version)
+    return 4

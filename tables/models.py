@@ -1,1 +1,610 @@
-"""Board tables, the regiekamers and escalations (see issue 5)."""
+"""Board tables, the two regiekamers and escalations (seed 004, advice 1 and 3).
+
+Every model a person edits keeps its history (django-simple-history). Escalations change only
+through `tables.escalations`, which also writes the append-only `EscalationEvent` log.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from portfolio.models import Project, Theme
+from smartdelta import permissions
+from smartdelta.models import Organisation
+
+
+class BoardTable(models.Model):
+    """The bestuurlijke tafel of one theme."""
+
+    theme = models.OneToOneField(
+        Theme, on_delete=models.PROTECT, related_name="board_table", verbose_name="thema"
+    )
+    description = models.TextField("omschrijving", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "bestuurlijke tafel"
+        verbose_name_plural = "bestuurlijke tafels"
+        ordering = ["theme__order", "theme__name"]
+
+    def __str__(self):
+        return f"Tafel {self.theme.name}"
+
+    @property
+    def slug(self) -> str:
+        return self.theme.slug
+
+
+class TripleHelixTable(models.Model):
+    """A table where companies and education sit, linked to a board table (bouwtafel, …)."""
+
+    board_table = models.ForeignKey(
+        BoardTable,
+        on_delete=models.CASCADE,
+        related_name="helix_tables",
+        verbose_name="bestuurlijke tafel",
+    )
+    name = models.CharField("naam", max_length=120)
+    description = models.CharField("omschrijving", max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "triple-helixtafel"
+        verbose_name_plural = "triple-helixtafels"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["board_table", "name"], name="one_helix_table_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TermQuerySet(models.QuerySet):
+    def on(self, date: datetime.date):
+        """Terms running on `date` (until is inclusive; no until means still running)."""
+        return self.filter(valid_from__lte=date).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=date)
+        )
+
+
+class Seat(models.Model):
+    """An organisation's seat at a table over a term.
+
+    A core municipality always has a row per table: it takes part, or it openly does not, with
+    a reason. A partner outside the 7 sits only after a decision of all 7 (date and reference).
+    """
+
+    table = models.ForeignKey(
+        BoardTable, on_delete=models.CASCADE, related_name="seats", verbose_name="tafel"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="seats", verbose_name="organisatie"
+    )
+    takes_part = models.BooleanField("neemt deel", default=True)
+    reason = models.CharField("reden (bij niet deelnemen)", max_length=500, blank=True)
+    bestuurder = models.CharField("bestuurder (wethouder)", max_length=120, blank=True)
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="table_seats",
+        verbose_name="ondersteunend ambtenaar",
+    )
+    valid_from = models.DateField("vanaf")
+    valid_until = models.DateField("tot en met", null=True, blank=True)
+    admission_date = models.DateField("datum besluit toelating (alle 7)", null=True, blank=True)
+    admission_reference = models.CharField("kenmerk besluit toelating", max_length=100, blank=True)
+
+    history = HistoricalRecords()
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "zetel"
+        verbose_name_plural = "zetels"
+        ordering = ["table", "organisation__name", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table", "organisation", "valid_from"], name="one_seat_per_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="seat_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(takes_part=True) | ~Q(reason=""), name="seat_absence_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=(Q(admission_date__isnull=True) & Q(admission_reference=""))
+                | (Q(admission_date__isnull=False) & ~Q(admission_reference="")),
+                name="seat_admission_date_and_reference",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} aan {self.table}"
+
+    def clean(self):
+        # The kind of the organisation lives in another table, so only Python can hold this.
+        if (
+            self.organisation_id
+            and not self.organisation.is_core
+            and not (self.admission_date and self.admission_reference)
+        ):
+            raise ValidationError(
+                {
+                    "admission_reference": "Een partner buiten de 7 neemt pas plaats na een "
+                    "besluit van alle 7: vul de datum en het kenmerk van dat besluit in."
+                }
+            )
+        if not self.takes_part and not self.reason:
+            raise ValidationError(
+                {"reason": "Geef de reden waarom deze gemeente niet aan deze tafel deelneemt."}
+            )
+
+
+class RegiekamerKind(models.TextChoices):
+    AMBTELIJK = "ambtelijk", "Ambtelijke regiekamer"
+    BESTUURLIJK = "bestuurlijk", "Bestuurlijke regiekamer"
+
+
+class Regiekamer(models.Model):
+    kind = models.CharField("soort", max_length=12, choices=RegiekamerKind.choices, unique=True)
+    description = models.TextField("taak", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "regiekamer"
+        verbose_name_plural = "regiekamers"
+        # The ambtelijke regiekamer first: it is the first escalation level.
+        ordering = ["kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in RegiekamerKind]), name="regiekamer_kind"
+            )
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def is_ambtelijk(self) -> bool:
+        return self.kind == RegiekamerKind.AMBTELIJK
+
+
+class Membership(models.Model):
+    regiekamer = models.ForeignKey(
+        Regiekamer, on_delete=models.CASCADE, related_name="memberships", verbose_name="regiekamer"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="regiekamer_memberships",
+        verbose_name="lid",
+    )
+    capacity = models.CharField(
+        "hoedanigheid", max_length=120, blank=True, help_text="Bijvoorbeeld gemeentesecretaris."
+    )
+    valid_from = models.DateField("vanaf")
+    valid_until = models.DateField("tot en met", null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lidmaatschap"
+        verbose_name_plural = "lidmaatschappen"
+        ordering = ["regiekamer", "user__organisation__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regiekamer", "user", "valid_from"], name="one_membership_per_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in de {self.regiekamer}"
+
+
+class ChairTerm(models.Model):
+    """Who chairs the ambtelijke regiekamer when. Written by `tables.chairs.schedule_chair`."""
+
+    regiekamer = models.ForeignKey(
+        Regiekamer, on_delete=models.CASCADE, related_name="chair_terms", verbose_name="regiekamer"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="chair_terms",
+        verbose_name="voorzitter",
+    )
+    valid_from = models.DateField("vanaf")
+    valid_until = models.DateField("tot en met")
+
+    history = HistoricalRecords()
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "voorzitterstermijn"
+        verbose_name_plural = "voorzittersschema"
+        ordering = ["regiekamer", "valid_from"]
+        constraints = [
+            # Overlap needs a range exclusion (PostgreSQL only); the service checks it, and the
+            # database at least refuses two terms starting on the same day.
+            models.UniqueConstraint(
+                fields=["regiekamer", "valid_from"], name="one_chair_term_per_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("valid_from")), name="chair_term_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.valid_from:%d-%m-%Y} t/m {self.valid_until:%d-%m-%Y})"
+
+
+class Meeting(models.Model):
+    """A meeting of a board table or of a regiekamer (exactly one of the two)."""
+
+    table = models.ForeignKey(
+        BoardTable,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name="tafel",
+        null=True,
+        blank=True,
+    )
+    regiekamer = models.ForeignKey(
+        Regiekamer,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name="regiekamer",
+        null=True,
+        blank=True,
+    )
+    date = models.DateField("datum")
+    location = models.CharField("locatie", max_length=200, blank=True)
+    attendance = models.TextField(
+        "aanwezigen", blank=True, help_text="Wie aanwezig was, één per regel."
+    )
+    absent = models.TextField("afwezig met kennisgeving", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "vergadering"
+        verbose_name_plural = "vergaderingen"
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(table__isnull=False) & Q(regiekamer__isnull=True))
+                | (Q(table__isnull=True) & Q(regiekamer__isnull=False)),
+                name="meeting_of_table_or_regiekamer",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.table or self.regiekamer} {self.date:%d-%m-%Y}"
+
+    @property
+    def body(self):
+        return self.table or self.regiekamer
+
+    def attendance_lines(self) -> list[str]:
+        return [line.strip() for line in self.attendance.splitlines() if line.strip()]
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name="vergadering"
+    )
+    order = models.PositiveSmallIntegerField("volgorde", default=1)
+    title = models.CharField("onderwerp", max_length=200)
+    description = models.TextField("toelichting", blank=True)
+    decision = models.TextField(
+        "besluit", blank=True, help_text="Leeg zolang er niet over is besloten."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "agendapunt"
+        verbose_name_plural = "agendapunten"
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ProcessState(models.TextChoices):
+    NOT_STARTED = "niet_gestart", "Niet gestart"
+    IN_PROGRESS = "bezig", "Bezig"
+    DONE = "gereed", "Gereed"
+    STUCK = "vastgelopen", "Vastgelopen"
+
+
+class Step(models.IntegerChoices):
+    AMBITION = 1, "Gezamenlijke ambitie bepalen"
+    PROJECTS = 2, "Projecten definiëren"
+    INTEREST = 3, "Belangen- en commitmentgesprek"
+    COALITIONS = 4, "Coalities vormen"
+    AGREEMENTS = 5, "Afspraken maken"
+    MONITOR = 6, "Portfolio monitoren en terugkoppelen"
+    BOTTLENECKS = 7, "Knelpunten signaleren en adresseren"
+    DEVELOP = 8, "Ambitie en visie doorontwikkelen"
+
+
+class ProcessStep(models.Model):
+    """One of the eight standard steps of a table in one cycle (a year)."""
+
+    table = models.ForeignKey(
+        BoardTable, on_delete=models.CASCADE, related_name="process_steps", verbose_name="tafel"
+    )
+    cycle = models.PositiveSmallIntegerField("cyclus (jaar)")
+    step = models.PositiveSmallIntegerField("stap", choices=Step.choices)
+    state = models.CharField(
+        "stand", max_length=12, choices=ProcessState.choices, default=ProcessState.NOT_STARTED
+    )
+    note = models.CharField("toelichting", max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "processtap"
+        verbose_name_plural = "processtappen"
+        ordering = ["table", "-cycle", "step"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "cycle", "step"], name="one_step_per_cycle"),
+            models.CheckConstraint(condition=Q(step__gte=1, step__lte=8), name="step_1_to_8"),
+            models.CheckConstraint(
+                condition=Q(state__in=[s.value for s in ProcessState]), name="process_state_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.table} {self.cycle}: {self.get_step_display()}"
+
+    @property
+    def phase(self) -> str:
+        return "Contracteren" if self.step <= 5 else "Monitoren"
+
+
+class Category(models.TextChoices):
+    AGREEMENT = "afspraak", "Afspraak niet nagekomen"
+    CAPACITY = "capaciteit", "Capaciteit of levering van ambtenaren"
+    DECISION_QUALITY = "besluitvorming", "Kwaliteit van besluitvorming"
+    SCOPE = "scope", "Scope of samenstelling"
+    CROSS_THEME = "thema_overstijgend", "Thema-overstijgend knelpunt"
+    OTHER = "overig", "Overig"
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normaal", "Normaal"
+    HIGH = "hoog", "Hoog"
+    URGENT = "spoed", "Spoed"
+
+
+class EscalationState(models.TextChoices):
+    SUBMITTED = "ingediend", "Ingediend"
+    IN_PROGRESS = "in_behandeling", "In behandeling"
+    DECIDED = "besloten", "Besloten"
+    CLOSED = "afgehandeld", "Afgehandeld"
+
+
+OPEN_STATES = [EscalationState.SUBMITTED, EscalationState.IN_PROGRESS]
+
+
+class EscalationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Regiekamer members and the programme office see all; others only what they raised.
+
+        Councillors (and anyone without a role in the collaboration) see none.
+        """
+        if not permissions.has_collaboration_role(user):
+            return self.none()
+        if permissions.sees_all_escalations(user):
+            return self
+        return self.filter(reporter=user)
+
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def overdue(self, today: datetime.date | None = None):
+        return self.open().filter(deadline__lt=today or timezone.localdate())
+
+    def with_related(self):
+        return self.select_related(
+            "chamber",
+            "reporter__organisation",
+            "owner",
+            "project",
+            "table__theme",
+            "meeting",
+        )
+
+
+class Escalation(models.Model):
+    title = models.CharField("titel", max_length=200)
+    description = models.TextField("omschrijving")
+    category = models.CharField("categorie", max_length=20, choices=Category.choices)
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        related_name="escalations",
+        verbose_name="project",
+        null=True,
+        blank=True,
+    )
+    table = models.ForeignKey(
+        BoardTable,
+        on_delete=models.PROTECT,
+        related_name="escalations",
+        verbose_name="tafel",
+        null=True,
+        blank=True,
+    )
+    urgency = models.CharField(
+        "urgentie", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    chamber = models.ForeignKey(
+        Regiekamer,
+        on_delete=models.PROTECT,
+        related_name="escalations",
+        verbose_name="regiekamer",
+    )
+    state = models.CharField(
+        "status", max_length=16, choices=EscalationState.choices, default=EscalationState.SUBMITTED
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reported_escalations",
+        verbose_name="ingediend door",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_escalations",
+        verbose_name="behandelaar",
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="escalations",
+        verbose_name="geagendeerd voor",
+    )
+    decision = models.TextField("besluit", blank=True)
+    deadline = models.DateField("reactietermijn")
+    created_at = models.DateTimeField("ingediend op", default=timezone.now)
+    # Optimistic locking: every change names the version it started from.
+    version = models.PositiveIntegerField("versie", default=1)
+    updated_at = models.DateTimeField("gewijzigd op", default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="gewijzigd door",
+    )
+
+    history = HistoricalRecords()
+    objects = EscalationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "escalatie"
+        verbose_name_plural = "escalaties"
+        ordering = ["deadline", "pk"]
+        indexes = [models.Index(fields=["state", "deadline"], name="escalation_open_deadline")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=[s.value for s in EscalationState]),
+                name="escalation_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=[c.value for c in Category]),
+                name="escalation_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(urgency__in=[u.value for u in Urgency]),
+                name="escalation_urgency_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["besloten", "afgehandeld"]) | ~Q(decision=""),
+                name="decided_escalation_has_decision",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="in_behandeling") | Q(owner__isnull=False),
+                name="escalation_in_progress_has_owner",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="escalation_version_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.deadline < timezone.localdate()
+
+    @property
+    def is_escalated(self) -> bool:
+        return not self.chamber.is_ambtelijk
+
+
+class EscalationEvent(models.Model):
+    """One transition of an escalation: who, when, from what to what, and why. Append-only."""
+
+    escalation = models.ForeignKey(
+        Escalation, on_delete=models.CASCADE, related_name="events", verbose_name="escalatie"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="door"
+    )
+    at = models.DateTimeField("op", default=timezone.now)
+    action = models.CharField("handeling", max_length=20)
+    from_state = models.CharField(
+        "van status", max_length=16, choices=EscalationState.choices, blank=True
+    )
+    to_state = models.CharField("naar status", max_length=16, choices=EscalationState.choices)
+    from_chamber = models.ForeignKey(
+        Regiekamer,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="van regiekamer",
+        null=True,
+        blank=True,
+    )
+    to_chamber = models.ForeignKey(
+        Regiekamer, on_delete=models.PROTECT, related_name="+", verbose_name="naar regiekamer"
+    )
+    reason = models.TextField("toelichting", blank=True)
+
+    class Meta:
+        verbose_name = "escalatiestap"
+        verbose_name_plural = "escalatiestappen"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.escalation}: {self.action}"
+
+
+class EscalationComment(models.Model):
+    escalation = models.ForeignKey(
+        Escalation, on_delete=models.CASCADE, related_name="comments", verbose_name="escalatie"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="auteur"
+    )
+    at = models.DateTimeField("op", default=timezone.now)
+    text = models.TextField("reactie")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "reactie"
+        verbose_name_plural = "reacties"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"Reactie van {self.author} op {self.escalation}"

@@ -6,4 +6,6 @@ app_name = "tables"
 
 urlpatterns = [
     path("", views.table_list, name="table-list"),
+    path("<slug:slug>/", views.table_detail, name="table-detail"),
+    path("<slug:slug>/vergadering/<int:pk>/", views.meeting_detail, name="meeting-detail"),
 ]

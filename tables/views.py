@@ -1,18 +1,357 @@
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Pages of the board tables (/tafels/) and the regiekamers with escalations (/regiekamer/)."""
 
-from portfolio.models import Theme
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portfolio.models import Commitment, Project
 from smartdelta import permissions
+from smartdelta.errors import DomainError
+from smartdelta.htmx import wants_partial
+from smartdelta.models import Organisation
+
+from . import chairs, escalations
+from .forms import ChairTermForm, CommentForm, EscalationForm, TransitionForm
+from .models import (
+    BoardTable,
+    ChairTerm,
+    Escalation,
+    EscalationState,
+    Meeting,
+    Membership,
+    ProcessState,
+    Regiekamer,
+    RegiekamerKind,
+    Seat,
+)
+
+# -- Board tables ------------------------------------------------------------------------------
 
 
 @require_GET
 def table_list(request):
-    return render(request, "tables/table_list.html", {"themes": Theme.objects.all()})
+    today = timezone.localdate()
+    tables = (
+        BoardTable.objects.select_related("theme")
+        .annotate(
+            seat_count=Count(
+                "seats",
+                filter=Q(seats__takes_part=True, seats__valid_from__lte=today)
+                & (Q(seats__valid_until__isnull=True) | Q(seats__valid_until__gte=today)),
+                distinct=True,
+            ),
+            stuck_count=Count(
+                "process_steps",
+                filter=Q(process_steps__state=ProcessState.STUCK),
+                distinct=True,
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "meetings",
+                queryset=Meeting.objects.filter(date__gte=today).order_by("date"),
+                to_attr="upcoming",
+            )
+        )
+    )
+    return render(request, "tables/table_list.html", {"tables": tables})
+
+
+@require_GET
+def table_detail(request, slug):
+    table = get_object_or_404(BoardTable.objects.select_related("theme"), theme__slug=slug)
+    today = timezone.localdate()
+    seats = list(
+        Seat.objects.on(today)
+        .filter(table=table)
+        .select_related("organisation", "official")
+        .order_by("-organisation__kind", "organisation__name")
+    )
+    meetings = list(table.meetings.all())
+    upcoming = [m for m in meetings if m.date >= today]
+    past = [m for m in meetings if m.date < today]
+    steps = list(table.process_steps.all())
+    cycle = max((s.cycle for s in steps), default=None)
+    projects = list(
+        Project.objects.filter(theme=table.theme).select_related("lead").order_by("name")
+    )
+    core = list(Organisation.objects.core())
+    positions = {
+        (c.project_id, c.organisation_id): c
+        for c in Commitment.objects.filter(project__theme=table.theme, organisation__in=core)
+    }
+    sorteerbak = [
+        {"project": p, "cells": [positions.get((p.pk, org.pk)) for org in core]} for p in projects
+    ]
+    return render(
+        request,
+        "tables/table_detail.html",
+        {
+            "table": table,
+            "seats": seats,
+            "next_meeting": upcoming[0] if upcoming else None,
+            "upcoming": upcoming,
+            "past": past[::-1],
+            "cycle": cycle,
+            "steps": [s for s in steps if s.cycle == cycle],
+            "core": core,
+            "sorteerbak": sorteerbak,
+            "helix_tables": table.helix_tables.all(),
+        },
+    )
+
+
+@require_GET
+def meeting_detail(request, slug, pk):
+    """Agenda and decision list of a table meeting; the page prints as a clean document."""
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("table__theme"), pk=pk, table__theme__slug=slug
+    )
+    items = list(meeting.agenda_items.all())
+    return render(
+        request,
+        "tables/meeting_detail.html",
+        {"meeting": meeting, "items": items, "decisions": _decisions(items), "body": meeting.table},
+    )
+
+
+def _decisions(items, escalation_list=()) -> list[tuple[str, str]]:
+    """The besluitenlijst: every agenda item and escalation with a decision, in agenda order."""
+    return [(i.title, i.decision) for i in [*items, *escalation_list] if i.decision]
+
+
+# -- Regiekamers -------------------------------------------------------------------------------
+
+
+def _require_escalation_access(user):
+    if not permissions.has_collaboration_role(user):
+        raise PermissionDenied
 
 
 @require_GET
 def regiekamer_overview(request):
-    if not permissions.has_collaboration_role(request.user):
+    _require_escalation_access(request.user)
+    today = timezone.localdate()
+    chambers = list(
+        Regiekamer.objects.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.on(today).select_related("user__organisation"),
+                to_attr="current_members",
+            ),
+            Prefetch(
+                "chair_terms",
+                queryset=ChairTerm.objects.filter(valid_until__gte=today).select_related(
+                    "user__organisation"
+                ),
+                to_attr="schedule",
+            ),
+            Prefetch(
+                "meetings",
+                queryset=Meeting.objects.filter(date__gte=today).order_by("date"),
+                to_attr="upcoming",
+            ),
+        )
+    )
+    visible = (
+        Escalation.objects.for_user(request.user)
+        .exclude(state=EscalationState.CLOSED)
+        .with_related()
+        .order_by("deadline", "pk")
+    )
+    by_chamber = {c.pk: [] for c in chambers}
+    for escalation in visible:
+        by_chamber.setdefault(escalation.chamber_id, []).append(escalation)
+    for chamber in chambers:
+        chamber.open_escalations = by_chamber.get(chamber.pk, [])
+        chamber.overdue_count = sum(e.is_overdue for e in chamber.open_escalations)
+        chamber.current_chair = next((t for t in chamber.schedule if t.valid_from <= today), None)
+    return render(
+        request,
+        "tables/regiekamer_overview.html",
+        {
+            "chambers": chambers,
+            "can_raise": permissions.can_raise_escalation(request.user),
+            "can_schedule_chair": permissions.can_schedule_chair(request.user),
+        },
+    )
+
+
+@require_GET
+def regiekamer_meeting(request, pk):
+    """The agenda of a regiekamer meeting, built from the chamber's open escalations."""
+    if not permissions.sees_all_escalations(request.user):
         raise PermissionDenied
-    return render(request, "tables/regiekamer_overview.html", {})
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("regiekamer"), pk=pk, regiekamer__isnull=False
+    )
+    scheduled = Q(meeting=meeting)
+    if escalations.next_meeting(meeting.regiekamer, timezone.localdate()) == meeting:
+        # The next meeting also takes the open escalations not yet put on any agenda.
+        scheduled |= Q(meeting__isnull=True, state__in=[EscalationState.SUBMITTED])
+    agenda = list(
+        Escalation.objects.filter(scheduled, chamber=meeting.regiekamer)
+        .with_related()
+        .order_by("deadline", "pk")
+    )
+    items = list(meeting.agenda_items.all())
+    return render(
+        request,
+        "tables/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "escalations": agenda,
+            "decisions": _decisions(items, agenda),
+            "body": meeting.regiekamer,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def chair_term_create(request):
+    if not permissions.can_schedule_chair(request.user):
+        raise PermissionDenied
+    chamber = get_object_or_404(Regiekamer, kind=RegiekamerKind.AMBTELIJK)
+    form = ChairTermForm(request.POST or None, regiekamer=chamber)
+    if request.method == "POST" and form.is_valid():
+        try:
+            term = chairs.schedule_chair(
+                request.user,
+                chamber,
+                form.cleaned_data["chair"],
+                form.cleaned_data["valid_from"],
+                form.cleaned_data["valid_until"],
+            )
+        except DomainError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, f"Voorzitterstermijn van {term.user} vastgelegd.")
+            return redirect("regiekamer:overview")
+    return render(request, "tables/chair_term_form.html", {"form": form, "chamber": chamber})
+
+
+# -- Escalations -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def escalation_create(request):
+    if not permissions.can_raise_escalation(request.user):
+        raise PermissionDenied
+    initial = {}
+    if slug := request.GET.get("tafel"):
+        initial["table"] = BoardTable.objects.filter(theme__slug=slug).first()
+    form = EscalationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            escalation = escalations.raise_escalation(request.user, **form.cleaned_data)
+        except DomainError as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(
+                request,
+                "Uw escalatie is ingediend bij de ambtelijke regiekamer. U kunt haar hier volgen.",
+            )
+            return redirect("regiekamer:escalation-detail", pk=escalation.pk)
+    return render(request, "tables/escalation_form.html", {"form": form})
+
+
+def _visible_escalation(request, pk) -> Escalation:
+    return get_object_or_404(Escalation.objects.for_user(request.user).with_related(), pk=pk)
+
+
+def _detail_context(request, escalation: Escalation) -> dict:
+    can_handle = permissions.can_handle_escalation(request.user, escalation)
+    actions = []
+    if can_handle:
+        meetings = Meeting.objects.filter(
+            regiekamer=escalation.chamber_id, date__gte=timezone.localdate()
+        ).order_by("date")
+        for transition in escalations.allowed_transitions(escalation):
+            form = TransitionForm(
+                initial={"version": escalation.version},
+                meetings=meetings if transition.action == "take_up" else None,
+                auto_id=f"id_{transition.action}_%s",
+            )
+            actions.append({"transition": transition, "form": form})
+    events = escalation.events.select_related("actor", "from_chamber", "to_chamber")
+    return {
+        "escalation": escalation,
+        "actions": actions,
+        "events": [
+            {"event": e, "label": escalations.EVENT_LABELS.get(e.action, e.action)} for e in events
+        ],
+        "comments": escalation.comments.select_related("author__organisation"),
+        "comment_form": CommentForm(),
+        "can_handle": can_handle,
+        "can_comment": permissions.can_comment_escalation(request.user, escalation),
+    }
+
+
+@require_GET
+def escalation_detail(request, pk):
+    escalation = _visible_escalation(request, pk)
+    return render(request, "tables/escalation_detail.html", _detail_context(request, escalation))
+
+
+@require_POST
+def escalation_transition(request, pk, action):
+    escalation = _visible_escalation(request, pk)
+    if action not in escalations.TRANSITIONS:
+        raise Http404
+    if not permissions.can_handle_escalation(request.user, escalation):
+        raise PermissionDenied
+    meetings = Meeting.objects.filter(regiekamer=escalation.chamber_id)
+    form = TransitionForm(request.POST, meetings=meetings)
+    if not form.is_valid():
+        messages.error(request, "Het formulier was onvolledig; er is niets gewijzigd.")
+    else:
+        data = form.cleaned_data
+        extra = {"reason": data["reason"]}
+        if action == "decide":
+            extra["decision"] = data["decision"]
+        if action == "take_up":
+            extra["meeting"] = data["meeting"]
+        try:
+            escalations.perform(request.user, escalation, action, version=data["version"], **extra)
+        except DomainError as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, f"{escalations.EVENT_LABELS[action]}: {escalation.title}.")
+    if wants_partial(request):
+        escalation = _visible_escalation(request, pk)
+        return render(
+            request,
+            "tables/escalation_detail.html#escalation",
+            _detail_context(request, escalation),
+        )
+    return redirect("regiekamer:escalation-detail", pk=pk)
+
+
+@require_POST
+def escalation_comment(request, pk):
+    escalation = _visible_escalation(request, pk)
+    if not permissions.can_comment_escalation(request.user, escalation):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            escalations.add_comment(request.user, escalation, form.cleaned_data["text"])
+        except DomainError as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, "Uw reactie is geplaatst.")
+            form = CommentForm()
+    if wants_partial(request):
+        context = _detail_context(request, escalation)
+        context["comment_form"] = form
+        return render(request, "tables/escalation_detail.html#comments", context)
+    if form.errors:
+        context = _detail_context(request, escalation)
+        context["comment_form"] = form
+        return render(request, "tables/escalation_detail.html", context, status=400)
+    return redirect("regiekamer:escalation-detail", pk=pk)

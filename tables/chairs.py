@@ -1,0 +1,70 @@
+"""The chair schedule of the regiekamers: the only writer of `ChairTerm`.
+
+The ambtelijke regiekamer's chair rotates among the municipal secretaries; Dordrecht never
+chairs because it is the employer of the programme staff (seed 004, advice 3).
+"""
+
+import datetime
+
+from django.db import transaction
+
+from smartdelta import permissions
+from smartdelta.errors import DomainError
+from smartdelta.models import User
+from smartdelta.templatetags.portal import datum
+
+from .models import ChairTerm, Regiekamer
+
+# Dordrecht is the centrumgemeente and employer of the programme staff.
+NEVER_CHAIRS = "dordrecht"
+
+
+def check_chair_term(
+    regiekamer: Regiekamer,
+    chair: User,
+    valid_from: datetime.date,
+    valid_until: datetime.date,
+    existing: list[ChairTerm],
+) -> None:
+    """Raise DomainError when the term breaks a rule; `existing` are the chamber's other terms."""
+    if valid_until < valid_from:
+        raise DomainError("De einddatum van de termijn ligt vóór de begindatum.")
+    if regiekamer.is_ambtelijk:
+        if chair.organisation is not None and chair.organisation.slug == NEVER_CHAIRS:
+            raise DomainError(
+                "Dordrecht levert nooit de voorzitter van de ambtelijke regiekamer, vanwege "
+                "haar rol als werkgever van het programmabureau."
+            )
+        if not chair.is_ambtelijke_regiekamer:
+            raise DomainError(
+                "Het voorzitterschap van de ambtelijke regiekamer rouleert onder de "
+                "gemeentesecretarissen; kies een lid van de ambtelijke regiekamer."
+            )
+    for term in existing:
+        if term.valid_from <= valid_until and valid_from <= term.valid_until:
+            raise DomainError(
+                f"Deze termijn overlapt met die van {term.user} "
+                f"({datum(term.valid_from)} t/m {datum(term.valid_until)})."
+            )
+
+
+def schedule_chair(
+    user: User,
+    regiekamer: Regiekamer,
+    chair: User,
+    valid_from: datetime.date,
+    valid_until: datetime.date,
+) -> ChairTerm:
+    if not permissions.can_schedule_chair(user):
+        raise DomainError("Alleen het programmabureau beheert het voorzittersschema.")
+    with transaction.atomic():
+        # Lock the chamber so two schedulers cannot both pass the overlap check.
+        Regiekamer.objects.select_for_update().get(pk=regiekamer.pk)
+        existing = list(regiekamer.chair_terms.select_related("user"))
+        check_chair_term(regiekamer, chair, valid_from, valid_until, existing)
+        term = ChairTerm(
+            regiekamer=regiekamer, user=chair, valid_from=valid_from, valid_until=valid_until
+        )
+        term._history_user = user
+        term.save()
+    return term

@@ -1,0 +1,363 @@
+"""Raising and handling escalations: the only writers of `Escalation` and its events.
+
+An escalation starts at the ambtelijke regiekamer (the first escalation level) and may be raised
+to the bestuurlijke regiekamer, where it goes through the same states. `TRANSITIONS` is the one
+list of what may follow what; anything else is refused with a Dutch `DomainError` and changes
+nothing. Every change runs in one transaction, locks the row, checks the version the user
+started from (optimistic locking), records who/when/why in `EscalationEvent`, and names the
+acting user in the history. Mail goes out after the transaction; a failed mail is logged and
+never loses the escalation.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from smartdelta import permissions
+from smartdelta.errors import ConflictError, DomainError
+from smartdelta.models import User
+from smartdelta.templatetags.portal import datum, datumtijd
+
+from .models import (
+    BoardTable,
+    Escalation,
+    EscalationComment,
+    EscalationEvent,
+    EscalationState,
+    Meeting,
+    Regiekamer,
+    RegiekamerKind,
+)
+
+logger = logging.getLogger(__name__)
+
+S = EscalationState
+DEFAULT_RESPONSE_DAYS = 28
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset
+    target: str
+    ambtelijk_only: bool = False
+    needs_reason: bool = False
+    needs_decision: bool = False
+
+
+# The whole state machine. `escalate` moves the escalation to the bestuurlijke regiekamer and
+# starts it there as `ingediend`; `reopen` brings a closed one back into handling.
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        Transition("take_up", "In behandeling nemen", frozenset({S.SUBMITTED}), S.IN_PROGRESS),
+        Transition(
+            "decide",
+            "Besluit vastleggen",
+            frozenset({S.IN_PROGRESS}),
+            S.DECIDED,
+            needs_decision=True,
+        ),
+        Transition("close", "Afhandelen", frozenset({S.DECIDED}), S.CLOSED),
+        Transition(
+            "escalate",
+            "Opschalen naar de bestuurlijke regiekamer",
+            frozenset({S.SUBMITTED, S.IN_PROGRESS}),
+            S.SUBMITTED,
+            ambtelijk_only=True,
+            needs_reason=True,
+        ),
+        Transition("reopen", "Heropenen", frozenset({S.CLOSED}), S.IN_PROGRESS, needs_reason=True),
+    ]
+}
+# Labels of the events in the timeline (the first one has no transition).
+EVENT_LABELS = {"raise": "Ingediend"} | {
+    "take_up": "In behandeling genomen",
+    "decide": "Besloten",
+    "close": "Afgehandeld",
+    "escalate": "Opgeschaald naar de bestuurlijke regiekamer",
+    "reopen": "Heropend",
+}
+
+
+def is_allowed(escalation: Escalation, transition: Transition) -> bool:
+    if escalation.state not in transition.sources:
+        return False
+    return not (transition.ambtelijk_only and not escalation.chamber.is_ambtelijk)
+
+
+def allowed_transitions(escalation: Escalation) -> list[Transition]:
+    """The transitions that make sense from the escalation's current state and chamber."""
+    return [t for t in TRANSITIONS.values() if is_allowed(escalation, t)]
+
+
+def next_meeting(chamber: Regiekamer, after: datetime.date) -> Meeting | None:
+    return chamber.meetings.filter(date__gte=after).order_by("date").first()
+
+
+def default_deadline(chamber: Regiekamer, today: datetime.date | None = None) -> datetime.date:
+    """The chamber's next meeting, or four weeks from today when none is planned."""
+    today = today or timezone.localdate()
+    meeting = next_meeting(chamber, today)
+    return meeting.date if meeting else today + datetime.timedelta(days=DEFAULT_RESPONSE_DAYS)
+
+
+def raise_escalation(
+    user: User,
+    *,
+    title: str,
+    description: str,
+    category: str,
+    urgency: str,
+    project=None,
+    table: BoardTable | None = None,
+    notify: bool = True,
+) -> Escalation:
+    """Report an escalation to the ambtelijke regiekamer, the first escalation level."""
+    if not permissions.can_raise_escalation(user):
+        raise DomainError(
+            "Alleen wie een rol in de samenwerking heeft, kan een escalatie indienen."
+        )
+    with transaction.atomic():
+        chamber = Regiekamer.objects.get(kind=RegiekamerKind.AMBTELIJK)
+        now = timezone.now()
+        escalation = Escalation(
+            title=title,
+            description=description,
+            category=category,
+            urgency=urgency,
+            project=project,
+            table=table,
+            chamber=chamber,
+            reporter=user,
+            deadline=default_deadline(chamber),
+            created_at=now,
+            updated_at=now,
+            updated_by=user,
+        )
+        escalation._history_user = user
+        escalation.save()
+        EscalationEvent.objects.create(
+            escalation=escalation,
+            actor=user,
+            at=now,
+            action="raise",
+            to_state=escalation.state,
+            to_chamber=chamber,
+        )
+    if notify:
+        _notify_chamber(escalation, "Nieuwe escalatie")
+    return escalation
+
+
+def take_up(
+    user: User,
+    escalation: Escalation,
+    *,
+    version: int,
+    meeting: Meeting | None = None,
+    reason: str = "",
+) -> Escalation:
+    """The acting member becomes the owner; optionally put it on a meeting's agenda."""
+    return _transition(user, escalation, "take_up", version, reason=reason, meeting=meeting)
+
+
+def decide(
+    user: User,
+    escalation: Escalation,
+    *,
+    version: int,
+    decision: str,
+    reason: str = "",
+    notify: bool = True,
+) -> Escalation:
+    """Record the chamber's decision; the reporter is told by mail."""
+    return _transition(
+        user, escalation, "decide", version, reason=reason, decision=decision, notify=notify
+    )
+
+
+def close(user: User, escalation: Escalation, *, version: int, reason: str = "") -> Escalation:
+    return _transition(user, escalation, "close", version, reason=reason)
+
+
+def escalate_to_bestuurlijk(
+    user: User, escalation: Escalation, *, version: int, reason: str, notify: bool = True
+) -> Escalation:
+    """Raise it to the bestuurlijke regiekamer, where it starts again as `ingediend`."""
+    return _transition(user, escalation, "escalate", version, reason=reason, notify=notify)
+
+
+def reopen(user: User, escalation: Escalation, *, version: int, reason: str) -> Escalation:
+    return _transition(user, escalation, "reopen", version, reason=reason)
+
+
+def perform(user: User, escalation: Escalation, action: str, *, version: int, **data):
+    """Dispatch a transition by its name (what the view receives from a button)."""
+    if action not in TRANSITIONS:
+        raise DomainError("Deze handeling bestaat niet.")
+    return _transition(user, escalation, action, version, **data)
+
+
+def add_comment(user: User, escalation: Escalation, text: str) -> EscalationComment:
+    if not permissions.can_comment_escalation(user, escalation):
+        raise DomainError("U kunt bij deze escalatie geen reactie plaatsen.")
+    text = text.strip()
+    if not text:
+        raise DomainError("Een reactie mag niet leeg zijn.")
+    with transaction.atomic():
+        comment = EscalationComment(escalation=escalation, author=user, text=text)
+        comment._history_user = user
+        comment.save()
+    return comment
+
+
+def _transition(
+    user: User,
+    escalation: Escalation,
+    action: str,
+    version: int,
+    *,
+    reason: str = "",
+    decision: str = "",
+    meeting: Meeting | None = None,
+    notify: bool = True,
+) -> Escalation:
+    transition = TRANSITIONS[action]
+    reason = (reason or "").strip()
+    decision = (decision or "").strip()
+    with transaction.atomic():
+        current = (
+            Escalation.objects.select_for_update()
+            .select_related("chamber", "updated_by", "reporter")
+            .get(pk=escalation.pk)
+        )
+        if not permissions.can_handle_escalation(user, current):
+            raise DomainError(
+                f"Alleen leden van de {current.chamber} en het programmabureau behandelen "
+                "deze escalatie."
+            )
+        if current.version != version:
+            raise _conflict(current)
+        if not is_allowed(current, transition):
+            raise DomainError(_refusal(current, transition))
+        if transition.needs_reason and not reason:
+            raise DomainError(f"Geef een toelichting bij ‘{transition.label.lower()}’.")
+        if transition.needs_decision and not decision:
+            raise DomainError("Leg het besluit vast: het besluit mag niet leeg zijn.")
+
+        from_state, from_chamber = current.state, current.chamber
+        today = timezone.localdate()
+        if action == "take_up":
+            if meeting is not None and meeting.regiekamer_id != current.chamber_id:
+                raise DomainError(f"Kies een vergadering van de {current.chamber}.")
+            current.owner = user
+            current.meeting = meeting
+            if meeting is not None:
+                current.deadline = meeting.date
+        elif action == "decide":
+            current.decision = decision
+        elif action == "escalate":
+            current.chamber = Regiekamer.objects.get(kind=RegiekamerKind.BESTUURLIJK)
+            current.owner = None
+            current.meeting = None
+            current.deadline = default_deadline(current.chamber, today)
+        elif action == "reopen":
+            current.owner = user
+            current.deadline = default_deadline(current.chamber, today)
+        current.state = transition.target
+        current.version += 1
+        current.updated_at = timezone.now()
+        current.updated_by = user
+        current._history_user = user
+        current.save()
+        EscalationEvent.objects.create(
+            escalation=current,
+            actor=user,
+            at=current.updated_at,
+            action=action,
+            from_state=from_state,
+            to_state=current.state,
+            from_chamber=from_chamber,
+            to_chamber=current.chamber,
+            reason=decision if action == "decide" and not reason else reason,
+        )
+    if not notify:
+        return current
+    if action == "escalate":
+        _notify_chamber(current, "Escalatie opgeschaald naar uw regiekamer")
+    elif action == "decide":
+        _notify_reporter(current)
+    return current
+
+
+def _refusal(escalation: Escalation, transition: Transition) -> str:
+    state = escalation.get_state_display().lower()
+    if transition.ambtelijk_only and not escalation.chamber.is_ambtelijk:
+        return "Deze escalatie ligt al bij de bestuurlijke regiekamer; hoger opschalen kan niet."
+    return f"‘{transition.label}’ kan niet bij een escalatie met status ‘{state}’."
+
+
+def _conflict(current: Escalation) -> ConflictError:
+    who = current.updated_by or "een ander"
+    when = datumtijd(timezone.localtime(current.updated_at))
+    return ConflictError(
+        f"Deze escalatie is intussen gewijzigd door {who} om {when}. Er is niets overschreven; "
+        "bekijk de huidige stand en probeer het zo nodig opnieuw.",
+        current=current,
+    )
+
+
+def chamber_recipients(chamber: Regiekamer) -> list[str]:
+    role = (
+        "is_ambtelijke_regiekamer"
+        if chamber.kind == RegiekamerKind.AMBTELIJK
+        else "is_bestuurlijke_regiekamer"
+    )
+    return list(
+        User.objects.filter(is_active=True, **{role: True})
+        .exclude(email="")
+        .order_by("username")
+        .values_list("email", flat=True)
+    )
+
+
+def _notify_chamber(escalation: Escalation, subject: str) -> None:
+    body = (
+        f"{subject} bij de {escalation.chamber}: {escalation.title}\n\n"
+        f"Ingediend door {escalation.reporter}. Reactie gevraagd vóór "
+        f"{datum(escalation.deadline)}.\n\n{_url(escalation)}"
+    )
+    _send(f"{subject}: {escalation.title}", body, chamber_recipients(escalation.chamber))
+
+
+def _notify_reporter(escalation: Escalation) -> None:
+    if not escalation.reporter.email:
+        return
+    body = (
+        f"Over uw escalatie ‘{escalation.title}’ heeft de {escalation.chamber} besloten:\n\n"
+        f"{escalation.decision}\n\n{_url(escalation)}"
+    )
+    _send(f"Besluit over uw escalatie: {escalation.title}", body, [escalation.reporter.email])
+
+
+def _url(escalation: Escalation) -> str:
+    base = getattr(settings, "PORTAL_BASE_URL", "")
+    return base + reverse("regiekamer:escalation-detail", args=[escalation.pk])
+
+
+def _send(subject: str, body: str, recipients: list[str]) -> None:
+    if not recipients:
+        return
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:
+        # The escalation is already committed; a mail server hiccup must not undo it.
+        logger.exception("Mail over escalatie niet verstuurd: %s", subject)

@@ -1,0 +1,77 @@
+from django import forms
+
+from portfolio.models import Project
+from smartdelta.forms import PortalFormMixin
+from smartdelta.models import User
+
+from .models import BoardTable, Category, Meeting, Regiekamer, Urgency
+
+
+class EscalationForm(PortalFormMixin, forms.Form):
+    title = forms.CharField(label="Titel", max_length=200)
+    description = forms.CharField(
+        label="Omschrijving",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Wat is er aan de hand, wat is al geprobeerd en wat vraagt u van de regiekamer?",
+    )
+    category = forms.ChoiceField(label="Categorie", choices=Category.choices)
+    urgency = forms.ChoiceField(label="Urgentie", choices=Urgency.choices, initial=Urgency.NORMAL)
+    table = forms.ModelChoiceField(
+        label="Tafel",
+        queryset=BoardTable.objects.select_related("theme"),
+        required=False,
+        empty_label="— geen tafel —",
+    )
+    project = forms.ModelChoiceField(
+        label="Project",
+        queryset=Project.objects.order_by("name"),
+        required=False,
+        empty_label="— geen project —",
+    )
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())
+
+
+class TransitionForm(PortalFormMixin, forms.Form):
+    """What a transition button posts; which fields matter depends on the transition."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(
+        label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    decision = forms.CharField(
+        label="Besluit", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    meeting = forms.ModelChoiceField(
+        label="Agenderen voor vergadering",
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label="— nog niet agenderen —",
+    )
+
+    def __init__(self, *args, meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meetings is not None:
+            self.fields["meeting"].queryset = meetings
+
+
+class CommentForm(PortalFormMixin, forms.Form):
+    text = forms.CharField(
+        label="Reactie", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ChairTermForm(PortalFormMixin, forms.Form):
+    chair = forms.ModelChoiceField(
+        label="Voorzitter",
+        queryset=User.objects.filter(is_ambtelijke_regiekamer=True).select_related("organisation"),
+    )
+    valid_from = forms.DateField(label="Vanaf", widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(
+        label="Tot en met", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, regiekamer: Regiekamer | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regiekamer = regiekamer

@@ -1,0 +1,290 @@
+"""The escalation state machine and its services: every allowed and every refused transition."""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from smartdelta.errors import ConflictError, DomainError
+from tables import escalations
+from tables.models import Escalation, EscalationEvent, Meeting
+from tests.conftest import make_user
+
+from .conftest import make_escalation
+
+ACTIONS = ["take_up", "decide", "close", "escalate", "reopen"]
+# (state, chamber) -> {action: (state after, chamber after)}; anything missing is refused.
+ALLOWED = {
+    ("ingediend", "ambtelijk"): {
+        "take_up": ("in_behandeling", "ambtelijk"),
+        "escalate": ("ingediend", "bestuurlijk"),
+    },
+    ("in_behandeling", "ambtelijk"): {
+        "decide": ("besloten", "ambtelijk"),
+        "escalate": ("ingediend", "bestuurlijk"),
+    },
+    ("besloten", "ambtelijk"): {"close": ("afgehandeld", "ambtelijk")},
+    ("afgehandeld", "ambtelijk"): {"reopen": ("in_behandeling", "ambtelijk")},
+    ("ingediend", "bestuurlijk"): {"take_up": ("in_behandeling", "bestuurlijk")},
+    ("in_behandeling", "bestuurlijk"): {"decide": ("besloten", "bestuurlijk")},
+    ("besloten", "bestuurlijk"): {"close": ("afgehandeld", "bestuurlijk")},
+    ("afgehandeld", "bestuurlijk"): {"reopen": ("in_behandeling", "bestuurlijk")},
+}
+DATA = {"decision": "Zo besloten.", "reason": "Omdat het moet."}
+
+
+def escalation_in(state, chamber, reporter, handler):
+    if chamber == "ambtelijk":
+        return make_escalation(reporter, state, handler=handler)
+    e = make_escalation(reporter, "opgeschaald", handler=handler)
+    steps = {"in_behandeling": ["take_up"], "besloten": ["take_up", "decide"]}
+    steps["afgehandeld"] = ["take_up", "decide", "close"]
+    for action in steps.get(state, []):
+        e = escalations.perform(handler, e, action, version=e.version, notify=False, **DATA)
+    return e
+
+
+def _perform_kwargs(action):
+    if action == "decide":
+        return {"decision": DATA["decision"]}
+    if action == "take_up":
+        return {}
+    return {"reason": DATA["reason"]}
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("start", list(ALLOWED))
+def test_every_transition_is_allowed_or_refused(
+    start, action, chambers, official_zwijndrecht, programme_office
+):
+    state, chamber = start
+    e = escalation_in(state, chamber, official_zwijndrecht, programme_office)
+    assert (e.state, e.chamber.kind) == start
+    before_events = e.events.count()
+    expected = ALLOWED[start].get(action)
+
+    offered = [t.action for t in escalations.allowed_transitions(e)]
+    assert (action in offered) == (expected is not None)
+
+    if expected is None:
+        with pytest.raises(DomainError) as refused:
+            escalations.perform(
+                programme_office, e, action, version=e.version, **_perform_kwargs(action)
+            )
+        assert "kan niet" in str(refused.value) or "hoger opschalen" in str(refused.value)
+        fresh = Escalation.objects.get(pk=e.pk)
+        assert (fresh.state, fresh.chamber.kind, fresh.version) == (state, chamber, e.version)
+        assert fresh.events.count() == before_events
+    else:
+        after = escalations.perform(
+            programme_office,
+            e,
+            action,
+            version=e.version,
+            notify=False,
+            **_perform_kwargs(action),
+        )
+        fresh = Escalation.objects.get(pk=e.pk)
+        assert (fresh.state, fresh.chamber.kind) == expected
+        assert fresh.version == e.version + 1 == after.version
+        event = fresh.events.last()
+        assert (event.action, event.from_state, event.to_state) == (action, state, expected[0])
+        assert event.actor == programme_office
+        assert event.from_chamber.kind == chamber and event.to_chamber.kind == expected[1]
+
+
+def test_unknown_action_is_refused(chambers, official_zwijndrecht, programme_office):
+    e = make_escalation(official_zwijndrecht)
+    with pytest.raises(DomainError, match="bestaat niet"):
+        escalations.perform(programme_office, e, "delete", version=e.version)
+
+
+def test_raise_starts_at_the_ambtelijke_regiekamer_with_an_event_and_history(
+    chambers, official_zwijndrecht
+):
+    e = make_escalation(official_zwijndrecht)
+    assert e.state == "ingediend" and e.chamber.is_ambtelijk
+    assert e.reporter == official_zwijndrecht
+    event = e.events.get()
+    assert (event.action, event.to_state, event.actor) == ("raise", "ingediend", e.reporter)
+    assert e.history.get().history_user == official_zwijndrecht
+
+
+def test_councillor_cannot_raise(chambers, councillor_dordrecht):
+    with pytest.raises(DomainError, match="rol in de samenwerking"):
+        make_escalation(councillor_dordrecht)
+    assert not Escalation.objects.exists()
+
+
+def test_deadline_is_next_chamber_meeting_or_four_weeks(ambtelijk, official_zwijndrecht):
+    today = timezone.localdate()
+    assert make_escalation(official_zwijndrecht).deadline == today + datetime.timedelta(days=28)
+    Meeting.objects.create(regiekamer=ambtelijk, date=today - datetime.timedelta(days=3))
+    meeting = Meeting.objects.create(regiekamer=ambtelijk, date=today + datetime.timedelta(days=9))
+    assert make_escalation(official_zwijndrecht).deadline == meeting.date
+
+
+def test_take_up_makes_the_member_owner_and_puts_it_on_the_agenda(
+    ambtelijk, bestuurlijk, official_zwijndrecht, secretary_zwijndrecht
+):
+    meeting = Meeting.objects.create(
+        regiekamer=ambtelijk, date=timezone.localdate() + datetime.timedelta(days=3)
+    )
+    e = make_escalation(official_zwijndrecht)
+    e = escalations.take_up(secretary_zwijndrecht, e, version=1, meeting=meeting)
+    assert (e.owner, e.meeting, e.deadline) == (secretary_zwijndrecht, meeting, meeting.date)
+    assert e.history.first().history_user == secretary_zwijndrecht
+
+
+def test_take_up_refuses_a_meeting_of_the_other_chamber(
+    bestuurlijk, ambtelijk, official_zwijndrecht, secretary_zwijndrecht
+):
+    other = Meeting.objects.create(regiekamer=bestuurlijk, date=timezone.localdate())
+    e = make_escalation(official_zwijndrecht)
+    with pytest.raises(DomainError, match="vergadering van de Ambtelijke regiekamer"):
+        escalations.take_up(secretary_zwijndrecht, e, version=1, meeting=other)
+    assert Escalation.objects.get(pk=e.pk).state == "ingediend"
+
+
+def test_decide_needs_a_decision_and_escalate_and_reopen_a_reason(
+    chambers, official_zwijndrecht, secretary_zwijndrecht
+):
+    e = make_escalation(official_zwijndrecht, "in_behandeling", handler=secretary_zwijndrecht)
+    with pytest.raises(DomainError, match="besluit mag niet leeg"):
+        escalations.decide(secretary_zwijndrecht, e, version=e.version, decision="  ")
+    with pytest.raises(DomainError, match="toelichting"):
+        escalations.escalate_to_bestuurlijk(secretary_zwijndrecht, e, version=e.version, reason="")
+    closed = make_escalation(official_zwijndrecht, "afgehandeld", handler=secretary_zwijndrecht)
+    with pytest.raises(DomainError, match="toelichting"):
+        escalations.reopen(secretary_zwijndrecht, closed, version=closed.version, reason="")
+    assert Escalation.objects.get(pk=e.pk).state == "in_behandeling"
+
+
+def test_only_the_holding_chamber_and_programme_office_handle(
+    chambers, official_zwijndrecht, secretary_zwijndrecht, mayor_dordrecht, programme_office
+):
+    e = make_escalation(official_zwijndrecht)
+    for outsider in (mayor_dordrecht, official_zwijndrecht):
+        with pytest.raises(DomainError, match="Alleen leden van de Ambtelijke regiekamer"):
+            escalations.take_up(outsider, e, version=1)
+    raised = make_escalation(official_zwijndrecht, "opgeschaald", handler=secretary_zwijndrecht)
+    with pytest.raises(DomainError, match="Bestuurlijke regiekamer"):
+        escalations.take_up(secretary_zwijndrecht, raised, version=raised.version)
+    taken = escalations.take_up(mayor_dordrecht, raised, version=raised.version)
+    assert taken.owner == mayor_dordrecht
+    assert escalations.take_up(programme_office, e, version=1).state == "in_behandeling"
+
+
+def test_stale_version_is_refused_and_nothing_is_overwritten(
+    chambers, official_zwijndrecht, secretary_zwijndrecht, secretary_alblasserdam
+):
+    e = make_escalation(official_zwijndrecht, "in_behandeling", handler=secretary_zwijndrecht)
+    seen = e.version
+    escalations.decide(secretary_zwijndrecht, e, version=seen, decision="Eerste besluit")
+    with pytest.raises(ConflictError) as conflict:
+        escalations.decide(secretary_alblasserdam, e, version=seen, decision="Tweede besluit")
+    assert "gewijzigd door secretaris-zwijndrecht om" in str(conflict.value)
+    fresh = Escalation.objects.get(pk=e.pk)
+    assert fresh.decision == "Eerste besluit" and fresh.version == seen + 1
+    assert fresh.events.filter(action="decide").count() == 1
+
+
+def test_database_refuses_decided_without_decision(chambers, official_zwijndrecht):
+    e = make_escalation(official_zwijndrecht)
+    e.state = "besloten"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        e.save()
+
+
+def test_mail_to_chamber_on_arrival_and_escalation_and_to_reporter_on_decision(
+    chambers, mailoutbox, official_zwijndrecht, secretary_zwijndrecht, mayor_dordrecht
+):
+    official_zwijndrecht.email = "melder@example.org"
+    official_zwijndrecht.save()
+    secretary_zwijndrecht.email = "secretaris@example.org"
+    secretary_zwijndrecht.save()
+    mayor_dordrecht.email = "burgemeester@example.org"
+    mayor_dordrecht.save()
+
+    e = escalations.raise_escalation(
+        official_zwijndrecht, title="T", description="D", category="overig", urgency="normaal"
+    )
+    assert [m.to for m in mailoutbox] == [["secretaris@example.org"]]
+    assert "Nieuwe escalatie" in mailoutbox[0].subject
+    assert f"/regiekamer/escalaties/{e.pk}/" in mailoutbox[0].body
+
+    e = escalations.escalate_to_bestuurlijk(
+        secretary_zwijndrecht, e, version=e.version, reason="Bestuurlijk"
+    )
+    assert mailoutbox[1].to == ["burgemeester@example.org"]
+    e = escalations.take_up(mayor_dordrecht, e, version=e.version)
+    escalations.decide(mayor_dordrecht, e, version=e.version, decision="Zo gaan we het doen.")
+    assert mailoutbox[2].to == ["melder@example.org"]
+    assert "Zo gaan we het doen." in mailoutbox[2].body
+
+
+def test_a_failing_mail_is_logged_and_never_loses_the_escalation(
+    chambers, monkeypatch, caplog, official_zwijndrecht, secretary_zwijndrecht
+):
+    secretary_zwijndrecht.email = "secretaris@example.org"
+    secretary_zwijndrecht.save()
+
+    def broken(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(escalations, "send_mail", broken)
+    e = escalations.raise_escalation(
+        official_zwijndrecht, title="T", description="D", category="overig", urgency="normaal"
+    )
+    assert Escalation.objects.filter(pk=e.pk).exists()
+    assert "niet verstuurd" in caplog.text
+
+
+def test_comments_by_reporter_and_handlers_only(
+    chambers, official_zwijndrecht, official_dordrecht, secretary_zwijndrecht
+):
+    e = make_escalation(official_zwijndrecht)
+    escalations.add_comment(official_zwijndrecht, e, "Nog steeds niet geleverd.")
+    escalations.add_comment(secretary_zwijndrecht, e, "We agenderen het.")
+    with pytest.raises(DomainError, match="geen reactie"):
+        escalations.add_comment(official_dordrecht, e, "Ik ook!")
+    with pytest.raises(DomainError, match="niet leeg"):
+        escalations.add_comment(official_zwijndrecht, e, "   ")
+    assert list(e.comments.values_list("text", flat=True)) == [
+        "Nog steeds niet geleverd.",
+        "We agenderen het.",
+    ]
+
+
+def test_reopen_records_reason_and_new_deadline(
+    chambers, official_zwijndrecht, secretary_zwijndrecht
+):
+    e = make_escalation(official_zwijndrecht, "afgehandeld", handler=secretary_zwijndrecht)
+    e = escalations.reopen(secretary_zwijndrecht, e, version=e.version, reason="Niet nagekomen")
+    assert e.state == "in_behandeling" and e.deadline >= timezone.localdate()
+    assert e.events.last().reason == "Niet nagekomen"
+    assert EscalationEvent.objects.filter(escalation=e).count() == 5  # raise … close, reopen
+
+
+def test_overdue_only_for_open_escalations(chambers, official_zwijndrecht, secretary_zwijndrecht):
+    open_one = make_escalation(official_zwijndrecht)
+    done = make_escalation(official_zwijndrecht, "besloten", handler=secretary_zwijndrecht)
+    past = timezone.localdate() - datetime.timedelta(days=1)
+    for e in (open_one, done):
+        e.deadline = past
+        e.save()
+    assert open_one.is_overdue and not done.is_overdue
+    assert list(Escalation.objects.overdue()) == [open_one]
+
+
+def test_for_user_hides_escalations_from_councillors_and_other_officials(
+    chambers, official_zwijndrecht, official_dordrecht, councillor_dordrecht, mayor_dordrecht
+):
+    e = make_escalation(official_zwijndrecht)
+    assert list(Escalation.objects.for_user(official_zwijndrecht)) == [e]
+    assert list(Escalation.objects.for_user(mayor_dordrecht)) == [e]
+    assert not Escalation.objects.for_user(official_dordrecht).exists()
+    assert not Escalation.objects.for_user(councillor_dordrecht).exists()
+    both = make_user("raadslid-ambtenaar", official_dordrecht.organisation, is_councillor=True)
+    assert not Escalation.objects.for_user(both).exists()
