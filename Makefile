@@ -27,7 +27,8 @@ run: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) load_demo
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Let op: dit is de demo. Inloggen in twee stappen staat uit (DJANGO_OTP_REQUIRED=0); in productie staat het aan."
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} DJANGO_OTP_REQUIRED=$${DJANGO_OTP_REQUIRED:-0} $(MANAGE) runserver $(HOST):$(PORT)
 
 # System packages the tests need (Debian's Chromium for browser tests, HarfBuzz subsetting for
 # WeasyPrint); installed only when missing.

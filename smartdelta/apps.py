@@ -6,4 +6,4 @@ class SmartDeltaConfig(AppConfig):
     verbose_name = "Samenwerking"
 
     def ready(self):
-        from . import security  # noqa: F401  (connects the login/logout audit receivers)
+        from . import checks, security  # noqa: F401  (registers checks and audit receivers)

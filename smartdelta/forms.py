@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 WIDGET_CLASSES = {
@@ -36,3 +37,17 @@ class LoginForm(PortalFormMixin, AuthenticationForm):
         self.fields["username"].label = "Gebruikersnaam"
         self.fields["password"].label = "Wachtwoord"
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+
+
+class TokenForm(PortalFormMixin, forms.Form):
+    token = forms.RegexField(
+        label="Code uit uw authenticator-app",
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": "Vul de zes cijfers uit de app in."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": "7"}
+        ),
+    )
+
+    def clean_token(self):
+        return self.cleaned_data["token"].strip()

@@ -5,6 +5,7 @@ from django.contrib.auth import logout
 from django.contrib.messages import get_messages
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 
 class HtmxMessagesMiddleware:
@@ -50,3 +51,33 @@ class NoStoreForUsersMiddleware:
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class TwoFactorMiddleware:
+    """With OTP_REQUIRED, a logged-in user must pass the second factor before anything else.
+
+    Runs after django-otp's OTPMiddleware, which sets `request.user.is_verified()`.
+    """
+
+    EXEMPT_URL_NAMES = {"two-factor", "logout", "healthz", "login"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.OTP_REQUIRED:
+            return None
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in self.EXEMPT_URL_NAMES:
+            return None
+        if getattr(request, "htmx", False):
+            from django_htmx.http import HttpResponseClientRedirect
+
+            return HttpResponseClientRedirect(reverse("two-factor"))
+        return redirect(f"{reverse('two-factor')}?next={request.get_full_path()}")

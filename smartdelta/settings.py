@@ -18,6 +18,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
+# Production runs behind TLS: secure cookies, HSTS, two-factor login (see below).
+HTTPS = env_bool("DJANGO_HTTPS")
 # The fallback key is for the demo and tests only; production sets DJANGO_SECRET_KEY
 # (docker-compose refuses to start without it).
 SECRET_KEY = os.environ.get(
@@ -39,6 +41,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "smartdelta",
     "portfolio",
     "tables",
@@ -54,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "smartdelta.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -117,6 +123,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# Two-factor login (TOTP) for every account, the admin included. On by default wherever the
+# portal runs over HTTPS (production); the demo on http://127.0.0.1 and the tests switch it
+# off, and `make run` says so.
+OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", HTTPS)
+OTP_TOTP_ISSUER = "Smart Delta portaal"
+
 # Sessions: 30 minutes idle (the cookie is renewed on every request), 12 hours at most
 # (enforced by SessionLifetimeMiddleware's absolute limit below).
 SESSION_COOKIE_AGE = 30 * 60
@@ -157,7 +169,6 @@ WHITENOISE_MANIFEST_STRICT = False
 
 # Security headers. HTTPS-only settings switch on with DJANGO_HTTPS=1 (docker-compose);
 # the demo on http://127.0.0.1 keeps them off so its cookies work.
-HTTPS = env_bool("DJANGO_HTTPS")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

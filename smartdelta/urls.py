@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from . import views
+from . import twofactor, views
 from .forms import LoginForm
 
 admin.site.site_header = "Smart Delta Drechtsteden – beheer"
@@ -21,6 +21,7 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("accounts/tweestaps/", twofactor.two_factor, name="two-factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
     path("projecten/", include("portfolio.urls")),

@@ -37,6 +37,12 @@ def _fast_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _single_factor_login(settings):
+    # Two-factor login has its own tests (tests/smartdelta/test_two_factor.py).
+    settings.OTP_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def _no_axes_lockout_between_tests(settings):
     # Axes stores failures in the database; tests that need throttling switch it back on.
     settings.AXES_ENABLED = False

@@ -56,3 +56,20 @@ def test_vendored_front_end_files_carry_their_licences():
         path = ROOT / "static" / folder
         assert any(p.name.startswith("LICENSE") for p in path.iterdir()), folder
     assert (ROOT / "tests/browser/vendor/axe-core/LICENSE").exists()
+
+
+def test_check_deploy_refuses_production_without_two_factor():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            **PRODUCTION_ENV,
+            "DJANGO_OTP_REQUIRED": "0",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "smartdelta.E001" in result.stderr + result.stdout
