@@ -259,7 +259,6 @@ def position_edit(request, pk, org):
     project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
     organisation = get_object_or_404(Organisation.objects.participants(), slug=org)
     if not permissions.can_edit_position(request.user, organisation):
-        audit(request, "position.edit", f"project={project.pk} org={organisation.slug}", "denied")
         raise PermissionDenied
     commitment = (
         Commitment.objects.select_related("updated_by")
@@ -331,7 +330,6 @@ def position_status(request, pk, org):
     project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
     organisation = get_object_or_404(Organisation.objects.participants(), slug=org)
     if not permissions.can_edit_position(request.user, organisation):
-        audit(request, "position.status", f"project={project.pk} org={organisation.slug}", "denied")
         raise PermissionDenied
     commitment = get_object_or_404(Commitment, project=project, organisation=organisation)
     form = StatusForm(request.POST)

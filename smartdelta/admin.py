@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import InhabitantCount, Organisation, User
+from .models import ROLE_FIELDS, InhabitantCount, Organisation, User
+from .security import audit
 
 
 class InhabitantCountInline(admin.TabularInline):
@@ -54,6 +55,16 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        changed = sorted(
+            field
+            for field in [*ROLE_FIELDS.values(), "organisation", "is_staff"]
+            if field in form.changed_data
+        )
+        super().save_model(request, obj, form, change)
+        if changed:
+            audit(request, "role.change", f"user={obj.username} fields={','.join(changed)}")
 
     @admin.display(description="rollen")
     def role_labels(self, obj):

@@ -5,6 +5,7 @@ Never logs passwords or codes. One function, `audit`, so every event has the sam
 
 import logging
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -43,3 +44,8 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     audit(request, "logout", actor=user.get_username() if user else "-")
+
+
+@receiver(user_locked_out)
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    audit(request, "lockout", result="locked", actor=str(username or "-")[:150])

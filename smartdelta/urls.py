@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("finance.urls")),
 ]
 
+handler403 = "smartdelta.views.permission_denied"
 handler500 = "smartdelta.views.server_error"

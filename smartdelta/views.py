@@ -12,6 +12,8 @@ from finance import dashboard as finance_dashboard
 from portfolio import dashboard as portfolio_dashboard
 from tables import dashboard as tables_dashboard
 
+from .security import audit
+
 # Each app contributes a panel to the dashboard: (template, function(user) -> context or None).
 DASHBOARD_PANELS = [
     ("portfolio/dashboard_panel.html", portfolio_dashboard.panel),
@@ -42,6 +44,12 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "database unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def permission_denied(request, exception=None):
+    """The Dutch 403 page; every refusal is a security event, logged in this one place."""
+    audit(request, "forbidden", request.get_full_path()[:200], "denied")
+    return render(request, "403.html", status=403)
 
 
 def server_error(request):

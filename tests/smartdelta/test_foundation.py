@@ -193,3 +193,41 @@ def test_every_demo_role_sees_its_dashboard(client):
         assert page.status_code == 200, username
         assert "Goedendag" in page.text
         client.logout()
+
+
+@pytest.mark.django_db
+def test_security_events_are_logged_without_secrets(
+    client, settings, caplog, official_dordrecht, official_zwijndrecht, project, admin_user_sd
+):
+    settings.AXES_ENABLED = True
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "ambtenaar-dordrecht", "password": "geheim-1"})
+    assert "action=login object=- result=failed" in caplog.text
+    assert "action=lockout" in caplog.text
+    client_for(official_zwijndrecht).post(
+        f"/projecten/{project.pk}/positie/dordrecht/", {"variant": "geen"}
+    )
+    assert "actor=ambtenaar-zwijndrecht action=forbidden" in caplog.text
+    admin = client_for(admin_user_sd)
+    page = admin.get(f"/beheer/smartdelta/user/{official_dordrecht.pk}/change/")
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update(
+        {
+            "username": "ambtenaar-dordrecht",
+            "organisation": official_dordrecht.organisation_id,
+            "is_official": "on",
+            "is_programme_office": "on",
+            "date_joined_0": "2024-01-01",
+            "date_joined_1": "10:00:00",
+        }
+    )
+    data.pop("password", None)
+    data.pop("last_login", None)
+    response = admin.post(f"/beheer/smartdelta/user/{official_dordrecht.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    official_dordrecht.refresh_from_db()
+    assert official_dordrecht.is_programme_office
+    assert "action=role.change object=user=ambtenaar-dordrecht" in caplog.text
+    assert official_dordrecht.history.first().history_user == admin_user_sd
+    assert "geheim-1" not in caplog.text
