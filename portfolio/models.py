@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import Organisation
 
 MONEY = {"max_digits": 13, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -54,7 +55,7 @@ class SharingKey(models.TextChoices):
     PERCENTAGES = "percentages", "Afgesproken percentages (profijt)"
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(HistoryKeepingQuerySet):
     def for_user(self, user):
         # Projects are open to everyone in the collaboration: that is the point of the sorteerbak.
         return self
@@ -167,7 +168,7 @@ class CommitmentStatus(models.TextChoices):
     WITHDRAWN = "ingetrokken", "Ingetrokken"
 
 
-class CommitmentQuerySet(models.QuerySet):
+class CommitmentQuerySet(HistoryKeepingQuerySet):
     def for_user(self, user):
         return self
 

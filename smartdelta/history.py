@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from types import SimpleNamespace
 
+from django.db import models
 from simple_history.models import HistoricalRecords
 
 
@@ -65,3 +66,18 @@ def _display(field, value):
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     return value
+
+
+class HistoryKeepingQuerySet(models.QuerySet):
+    """A queryset for history-tracked models that refuses `update()`.
+
+    `queryset.update()` writes rows without django-simple-history seeing them, so nobody could
+    tell who changed what. Change objects one by one through the service functions (or use
+    simple_history.utils.bulk_update_with_history, which records history).
+    """
+
+    def update(self, **kwargs):
+        raise TypeError(
+            f"{self.model.__name__}.objects.update() would skip the history; "
+            "save the objects through a service function instead."
+        )

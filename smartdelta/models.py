@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from .history import HistoryKeepingQuerySet
+
 
 class OrganisationKind(models.TextChoices):
     CORE = "kern", "Kerngemeente"
@@ -22,7 +24,7 @@ class HelixKind(models.TextChoices):
     BUSINESS = "ondernemers", "Ondernemers"
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(HistoryKeepingQuerySet):
     def core(self):
         return self.filter(kind=OrganisationKind.CORE)
 
