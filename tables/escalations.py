@@ -235,7 +235,9 @@ def _transition(
     decision = (decision or "").strip()
     with transaction.atomic():
         current = (
-            Escalation.objects.select_for_update()
+            # Lock only the escalation row: PostgreSQL refuses FOR UPDATE on the nullable
+            # side of the outer join to updated_by.
+            Escalation.objects.select_for_update(of=("self",))
             .select_related("chamber", "updated_by", "reporter")
             .get(pk=escalation.pk)
         )

@@ -3,6 +3,7 @@ from django import forms
 from portfolio.models import Project
 from smartdelta.forms import PortalFormMixin
 from smartdelta.models import User
+from smartdelta.templatetags.portal import datum
 
 from .models import BoardTable, Category, Meeting, Regiekamer, Urgency
 
@@ -54,6 +55,10 @@ class TransitionForm(PortalFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if meetings is not None:
             self.fields["meeting"].queryset = meetings
+        # The chamber is known from the escalation; the date (and place) tell meetings apart.
+        self.fields["meeting"].label_from_instance = lambda m: " – ".join(
+            filter(None, [datum(m.date), m.location])
+        )
 
 
 class CommentForm(PortalFormMixin, forms.Form):

@@ -1,0 +1,442 @@
+"""Client tests of the tables and regiekamer pages: every page, permission and transition."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tables import escalations
+from tables.models import (
+    AgendaItem,
+    BoardTable,
+    ChairTerm,
+    Escalation,
+    Meeting,
+    Membership,
+    ProcessStep,
+    Seat,
+)
+from tests.conftest import client_for, make_commitment, make_user
+
+from .conftest import make_escalation
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def setup(
+    chambers,
+    board_table,
+    project,
+    official_zwijndrecht,
+    official_dordrecht,
+    councillor_dordrecht,
+    secretary_zwijndrecht,
+    mayor_dordrecht,
+    programme_office,
+):
+    escalation = make_escalation(official_zwijndrecht, table=board_table, project=project)
+    today = timezone.localdate()
+    table_meeting = Meeting.objects.create(table=board_table, date=today)
+    chamber_meeting = Meeting.objects.create(
+        regiekamer=escalation.chamber, date=today + datetime.timedelta(days=7)
+    )
+    return {
+        "escalation": escalation,
+        "table_meeting": table_meeting,
+        "chamber_meeting": chamber_meeting,
+        "official": official_zwijndrecht,
+        "other_official": official_dordrecht,
+        "councillor": councillor_dordrecht,
+        "secretary": secretary_zwijndrecht,
+        "mayor": mayor_dordrecht,
+        "office": programme_office,
+    }
+
+
+PAGES = {
+    "table-list": lambda s: reverse("tables:table-list"),
+    "table-detail": lambda s: reverse("tables:table-detail", args=[s["table_meeting"].table.slug]),
+    "table-meeting": lambda s: reverse(
+        "tables:meeting-detail", args=[s["table_meeting"].table.slug, s["table_meeting"].pk]
+    ),
+    "overview": lambda s: reverse("regiekamer:overview"),
+    "chamber-meeting": lambda s: reverse(
+        "regiekamer:meeting-detail", args=[s["chamber_meeting"].pk]
+    ),
+    "create": lambda s: reverse("regiekamer:escalation-create"),
+    "detail": lambda s: reverse("regiekamer:escalation-detail", args=[s["escalation"].pk]),
+    "chair": lambda s: reverse("regiekamer:chair-term-create"),
+}
+# persona -> expected status per page (tables are open to every logged-in user).
+MATRIX = {
+    "official": [200, 200, 200, 200, 403, 200, 200, 403],
+    "other_official": [200, 200, 200, 200, 403, 200, 404, 403],
+    "councillor": [200, 200, 200, 403, 403, 403, 404, 403],
+    "secretary": [200, 200, 200, 200, 200, 200, 200, 403],
+    "mayor": [200, 200, 200, 200, 200, 200, 200, 403],
+    "office": [200, 200, 200, 200, 200, 200, 200, 200],
+}
+
+
+@pytest.mark.parametrize("persona", list(MATRIX))
+def test_url_permission_matrix(setup, persona):
+    client = client_for(setup[persona])
+    got = [client.get(url(setup)).status_code for url in PAGES.values()]
+    assert dict(zip(PAGES, got, strict=True)) == dict(zip(PAGES, MATRIX[persona], strict=True))
+
+
+def test_anonymous_is_sent_to_login(setup):
+    response = Client().get(PAGES["detail"](setup))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# -- Raising ----------------------------------------------------------------------------------
+
+
+def test_raise_happy_path(setup, board_table, mailoutbox):
+    setup["secretary"].email = "s@example.org"
+    setup["secretary"].save()
+    response = client_for(setup["other_official"]).post(
+        reverse("regiekamer:escalation-create"),
+        {
+            "title": "  Levering  niet nagekomen ",
+            "description": "Uitleg",
+            "category": "afspraak",
+            "urgency": "hoog",
+            "table": board_table.pk,
+        },
+        follow=True,
+    )
+    e = Escalation.objects.latest("pk")
+    assert response.redirect_chain[-1][0] == reverse("regiekamer:escalation-detail", args=[e.pk])
+    assert (e.title, e.reporter, e.state, e.table) == (
+        "Levering niet nagekomen",
+        setup["other_official"],
+        "ingediend",
+        board_table,
+    )
+    assert "is ingediend bij de ambtelijke regiekamer" in response.content.decode()
+    assert mailoutbox[0].to == ["s@example.org"]
+
+
+def test_raise_invalid_input_shows_errors(setup):
+    response = client_for(setup["official"]).post(
+        reverse("regiekamer:escalation-create"), {"title": "", "category": "verzonnen"}
+    )
+    assert response.status_code == 200
+    assert Escalation.objects.count() == 1
+    assert "Dit veld is verplicht" in response.content.decode()
+
+
+def test_raise_wrong_method_and_councillor(setup):
+    url = reverse("regiekamer:escalation-create")
+    assert client_for(setup["official"]).put(url).status_code == 405
+    data = {"title": "T", "description": "D", "category": "overig", "urgency": "normaal"}
+    assert client_for(setup["councillor"]).post(url, data).status_code == 403
+    assert Escalation.objects.count() == 1
+
+
+# -- Transitions ------------------------------------------------------------------------------
+
+
+def _transition(setup, action):
+    return reverse("regiekamer:escalation-transition", args=[setup["escalation"].pk, action])
+
+
+def test_take_up_without_javascript_redirects_with_message(setup):
+    meeting = setup["chamber_meeting"]
+    response = client_for(setup["secretary"]).post(
+        _transition(setup, "take_up"), {"version": 1, "meeting": meeting.pk}, follow=True
+    )
+    e = Escalation.objects.get(pk=setup["escalation"].pk)
+    assert (e.state, e.owner, e.meeting) == ("in_behandeling", setup["secretary"], meeting)
+    assert "In behandeling genomen" in response.content.decode()
+
+
+def test_take_up_with_htmx_returns_the_partial_with_new_buttons(setup):
+    response = client_for(setup["secretary"]).post(
+        _transition(setup, "take_up"), {"version": 1}, **HTMX
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.startswith('\n<div id="escalation">') or body.lstrip().startswith(
+        '<div id="escalation">'
+    )
+    assert "<html" not in body
+    assert "Besluit vastleggen" in body and "In behandeling nemen</button>" not in body
+    assert 'hx-swap-oob="true"' in body  # the message rides along
+
+
+def test_crafted_illegal_transition_changes_nothing(setup):
+    response = client_for(setup["secretary"]).post(
+        _transition(setup, "close"), {"version": 1}, follow=True
+    )
+    e = Escalation.objects.get(pk=setup["escalation"].pk)
+    assert (e.state, e.version, e.events.count()) == ("ingediend", 1, 1)
+    assert "‘Afhandelen’ kan niet bij een escalatie met status ‘ingediend’" in (
+        response.content.decode()
+    )
+
+
+def test_stale_version_via_the_page_is_refused(setup):
+    client_for(setup["office"]).post(_transition(setup, "take_up"), {"version": 1})
+    response = client_for(setup["secretary"]).post(
+        _transition(setup, "escalate"), {"version": 1, "reason": "Hoger"}, **HTMX
+    )
+    e = Escalation.objects.get(pk=setup["escalation"].pk)
+    assert (e.state, e.chamber.kind, e.owner) == ("in_behandeling", "ambtelijk", setup["office"])
+    assert "gewijzigd door programmabureau om" in response.content.decode()
+
+
+def test_transition_without_version_changes_nothing(setup):
+    client_for(setup["secretary"]).post(_transition(setup, "take_up"), {})
+    assert Escalation.objects.get(pk=setup["escalation"].pk).state == "ingediend"
+
+
+def test_transition_permissions(setup):
+    url = _transition(setup, "take_up")
+    assert client_for(setup["official"]).post(url, {"version": 1}).status_code == 403
+    assert client_for(setup["mayor"]).post(url, {"version": 1}).status_code == 403
+    assert client_for(setup["councillor"]).post(url, {"version": 1}).status_code == 404
+    assert client_for(setup["other_official"]).post(url, {"version": 1}).status_code == 404
+    assert client_for(setup["secretary"]).get(url).status_code == 405
+    assert client_for(setup["secretary"]).post(_transition(setup, "wis")).status_code == 404
+    assert Escalation.objects.get(pk=setup["escalation"].pk).state == "ingediend"
+
+
+def test_csrf_is_enforced(setup):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(setup["secretary"])
+    assert client.post(_transition(setup, "take_up"), {"version": 1}).status_code == 403
+    assert Escalation.objects.get(pk=setup["escalation"].pk).state == "ingediend"
+
+
+def test_detail_offers_only_allowed_transitions_to_handlers(setup):
+    body = client_for(setup["secretary"]).get(PAGES["detail"](setup)).content.decode()
+    assert "In behandeling nemen</button>" in body
+    assert "Opschalen naar de bestuurlijke regiekamer</button>" in body
+    assert "Afhandelen</button>" not in body and "Heropenen</button>" not in body
+    reporter_view = client_for(setup["official"]).get(PAGES["detail"](setup)).content.decode()
+    assert "</button>" in reporter_view and "Behandelen" not in reporter_view
+    assert "Reactie plaatsen" in reporter_view
+
+
+# -- Comments ---------------------------------------------------------------------------------
+
+
+def _comment_url(setup):
+    return reverse("regiekamer:escalation-comment", args=[setup["escalation"].pk])
+
+
+def test_reporter_comments_with_htmx(setup):
+    response = client_for(setup["official"]).post(
+        _comment_url(setup), {"text": "Nog steeds niets gehoord."}, **HTMX
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and '<div id="comments">' in body and "<html" not in body
+    assert "Nog steeds niets gehoord." in body
+    assert setup["escalation"].comments.get().author == setup["official"]
+
+
+def test_comment_without_javascript_and_invalid(setup):
+    client = client_for(setup["secretary"])
+    assert client.post(_comment_url(setup), {"text": "Geagendeerd."}).status_code == 302
+    response = client.post(_comment_url(setup), {"text": ""})
+    assert response.status_code == 400 and "Dit veld is verplicht" in response.content.decode()
+    assert setup["escalation"].comments.count() == 1
+
+
+def test_comment_permissions(setup):
+    assert (
+        client_for(setup["other_official"]).post(_comment_url(setup), {"text": "x"}).status_code
+        == 404
+    )
+    assert (
+        client_for(setup["councillor"]).post(_comment_url(setup), {"text": "x"}).status_code == 404
+    )
+    assert client_for(setup["official"]).get(_comment_url(setup)).status_code == 405
+    assert not setup["escalation"].comments.exists()
+
+
+# -- Chair schedule ---------------------------------------------------------------------------
+
+
+def test_chair_form_refuses_dordrecht_with_a_clear_message(setup, secretary_dordrecht):
+    response = client_for(setup["office"]).post(
+        PAGES["chair"](setup),
+        {"chair": secretary_dordrecht.pk, "valid_from": "2027-01-01", "valid_until": "2027-12-31"},
+    )
+    assert response.status_code == 200
+    assert "Dordrecht levert nooit de voorzitter" in response.content.decode()
+    assert not ChairTerm.objects.exists()
+
+
+def test_chair_form_happy_path(setup):
+    response = client_for(setup["office"]).post(
+        PAGES["chair"](setup),
+        {"chair": setup["secretary"].pk, "valid_from": "2027-01-01", "valid_until": "2027-12-31"},
+    )
+    assert response.status_code == 302
+    assert ChairTerm.objects.get().user == setup["secretary"]
+
+
+# -- Pages ------------------------------------------------------------------------------------
+
+
+def test_table_page_shows_seats_process_projects_and_next_meeting(
+    setup, board_table, project, core_municipalities, gorinchem
+):
+    today = timezone.localdate()
+    Seat.objects.create(
+        table=board_table,
+        organisation=core_municipalities["Sliedrecht"],
+        takes_part=False,
+        reason="Eigen programma",
+        valid_from=today,
+    )
+    Seat.objects.create(
+        table=board_table,
+        organisation=gorinchem,
+        valid_from=today,
+        admission_date=today,
+        admission_reference="ONS-D 2026-1",
+        bestuurder="Wethouder Gorinchem",
+    )
+    ProcessStep.objects.create(table=board_table, cycle=2026, step=7, state="vastgelopen")
+    make_commitment(project, core_municipalities["Zwijndrecht"])
+    body = client_for(setup["councillor"]).get(PAGES["table-detail"](setup)).content.decode()
+    assert "Eigen programma" in body and "ONS-D 2026-1" in body
+    assert "Knelpunten signaleren en adresseren" in body and "Vastgelopen" in body
+    assert project.name in body and "Volledige participatie" in body
+    assert reverse("portfolio:project-detail", args=[project.pk]) in body
+    assert "Volgende vergadering" in body
+
+
+def test_meeting_print_view_has_agenda_and_decisions(setup):
+    meeting = setup["table_meeting"]
+    AgendaItem.objects.create(meeting=meeting, order=1, title="Ambitie", decision="Vastgesteld.")
+    AgendaItem.objects.create(meeting=meeting, order=2, title="Rondvraag")
+    body = client_for(setup["official"]).get(PAGES["table-meeting"](setup)).content.decode()
+    assert "Ambitie" in body and "Vastgesteld." in body and "Rondvraag" in body
+    assert "tables/tables.css" in body  # carries the print styles
+
+
+def test_chamber_meeting_agenda_is_built_from_open_escalations(setup):
+    body = client_for(setup["secretary"]).get(PAGES["chamber-meeting"](setup)).content.decode()
+    assert setup["escalation"].title in body
+
+
+def test_overview_marks_overdue_and_shows_members_and_chair(setup):
+    e = setup["escalation"]
+    e.deadline = timezone.localdate() - datetime.timedelta(days=1)
+    e.save()
+    Membership.objects.create(
+        regiekamer=e.chamber, user=setup["secretary"], valid_from=datetime.date(2024, 1, 1)
+    )
+    ChairTerm.objects.create(
+        regiekamer=e.chamber,
+        user=setup["secretary"],
+        valid_from=timezone.localdate() - datetime.timedelta(days=10),
+        valid_until=timezone.localdate() + datetime.timedelta(days=300),
+    )
+    body = client_for(setup["mayor"]).get(PAGES["overview"](setup)).content.decode()
+    assert 'class="tables-overdue"' in body and "1 over de termijn" in body
+    assert "Voorzitter nu: <strong>secretaris-zwijndrecht</strong>" in body
+
+
+def test_dashboard_panel_for_chamber_members_only(setup):
+    e = setup["escalation"]
+    e.deadline = timezone.localdate() - datetime.timedelta(days=1)
+    e.save()
+    body = client_for(setup["secretary"]).get("/").content.decode()
+    assert "Escalaties voor u" in body and e.title in body and "1 over de termijn" in body
+    mayor_body = client_for(setup["mayor"]).get("/").content.decode()
+    assert "0 lopend bij de bestuurlijke regiekamer" in mayor_body
+    assert "Escalaties voor u" not in client_for(setup["councillor"]).get("/").content.decode()
+    assert "Escalaties voor u" not in client_for(setup["official"]).get("/").content.decode()
+
+
+# -- Query counts -----------------------------------------------------------------------------
+
+
+def _add_escalations(setup, n):
+    for i in range(n):
+        e = make_escalation(
+            setup["official"], title=f"Escalatie {i}", table=BoardTable.objects.first()
+        )
+        e = escalations.take_up(setup["secretary"], e, version=1)
+        escalations.add_comment(setup["official"], e, f"Reactie {i}")
+
+
+def test_overview_queries_do_not_grow_with_escalations(setup, django_assert_max_num_queries):
+    client = client_for(setup["secretary"])
+    # session, user, chambers, memberships, chair terms, meetings, escalations (joined),
+    # and the session save of every request (savepoint, update, release)
+    with django_assert_max_num_queries(10) as few:
+        assert client.get(PAGES["overview"](setup)).status_code == 200
+    _add_escalations(setup, 12)
+    with django_assert_max_num_queries(10) as many:
+        body = client.get(PAGES["overview"](setup)).content.decode()
+    assert "Escalatie 11" in body
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_escalation_page_queries_do_not_grow_with_events_and_comments(
+    setup, django_assert_max_num_queries
+):
+    client = client_for(setup["secretary"])
+    url = PAGES["detail"](setup)
+    # session, user, escalation (joined), meetings for take-up, events, comments,
+    # and the session save of every request (savepoint, update, release)
+    with django_assert_max_num_queries(9) as few:
+        client.get(url)
+    e = setup["escalation"]
+    for i in range(10):
+        escalations.add_comment(setup["official"], e, f"Reactie {i}")
+    e = escalations.take_up(setup["secretary"], e, version=1)
+    e = escalations.decide(setup["secretary"], e, version=e.version, decision="Ja")
+    e = escalations.close(setup["secretary"], e, version=e.version)
+    e = escalations.reopen(setup["secretary"], e, version=e.version, reason="Nee")
+    with django_assert_max_num_queries(9) as many:
+        body = client.get(url).content.decode()
+    assert "Reactie 9" in body and "Heropend" in body
+    # Reopened, take-up is no longer offered, so its meeting list is not queried.
+    assert len(many.captured_queries) <= len(few.captured_queries)
+
+
+# -- Demo -------------------------------------------------------------------------------------
+
+
+def test_demo_loads_and_is_idempotent(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    counts = {
+        "tables": BoardTable.objects.count(),
+        "escalations": Escalation.objects.count(),
+        "seats": Seat.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "chairs": ChairTerm.objects.count(),
+    }
+    assert counts["tables"] == 5 and counts["escalations"] == 4
+    assert set(Escalation.objects.values_list("state", flat=True)) == {
+        "ingediend",
+        "in_behandeling",
+        "afgehandeld",
+    }
+    assert not ChairTerm.objects.filter(user__organisation__slug="dordrecht").exists()
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert counts == {
+        "tables": BoardTable.objects.count(),
+        "escalations": Escalation.objects.count(),
+        "seats": Seat.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "chairs": ChairTerm.objects.count(),
+    }
+
+
+def test_a_user_without_organisation_can_use_the_pages(setup):
+    stranger = make_user("los", None, is_official=True)
+    assert client_for(stranger).get(PAGES["overview"](setup)).status_code == 200
