@@ -80,3 +80,9 @@ class ChairTermForm(PortalFormMixin, forms.Form):
     def __init__(self, *args, regiekamer: Regiekamer | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.regiekamer = regiekamer
+
+
+class SeatDateForm(PortalFormMixin, forms.Form):
+    datum = forms.DateField(
+        label="Zetels op datum", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

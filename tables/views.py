@@ -15,7 +15,7 @@ from smartdelta.htmx import wants_partial
 from smartdelta.models import Organisation
 
 from . import chairs, escalations
-from .forms import ChairTermForm, CommentForm, EscalationForm, TransitionForm
+from .forms import ChairTermForm, CommentForm, EscalationForm, SeatDateForm, TransitionForm
 from .models import (
     BoardTable,
     ChairTerm,
@@ -65,8 +65,13 @@ def table_list(request):
 def table_detail(request, slug):
     table = get_object_or_404(BoardTable.objects.select_related("theme"), theme__slug=slug)
     today = timezone.localdate()
+    # ?datum=2025-03-01 answers who sat at the table on that day.
+    form = SeatDateForm(request.GET or None)
+    seats_on = (
+        form.cleaned_data["datum"] if form.is_valid() and form.cleaned_data["datum"] else today
+    )
     seats = list(
-        Seat.objects.on(today)
+        Seat.objects.on(seats_on)
         .filter(table=table)
         .select_related("organisation", "official")
         .order_by("-organisation__kind", "organisation__name")
@@ -93,6 +98,8 @@ def table_detail(request, slug):
         {
             "table": table,
             "seats": seats,
+            "seats_on": seats_on,
+            "date_form": form if request.GET else SeatDateForm(initial={"datum": today}),
             "next_meeting": upcoming[0] if upcoming else None,
             "upcoming": upcoming,
             "past": past[::-1],

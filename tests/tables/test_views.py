@@ -440,3 +440,26 @@ def test_demo_loads_and_is_idempotent(db):
 def test_a_user_without_organisation_can_use_the_pages(setup):
     stranger = make_user("los", None, is_official=True)
     assert client_for(stranger).get(PAGES["overview"](setup)).status_code == 200
+
+
+def test_table_page_answers_who_sat_on_a_date(setup, board_table, core_municipalities):
+    Seat.objects.create(
+        table=board_table,
+        organisation=core_municipalities["Papendrecht"],
+        bestuurder="Wethouder Oud",
+        valid_from=datetime.date(2024, 1, 1),
+        valid_until=datetime.date(2024, 12, 31),
+    )
+    Seat.objects.create(
+        table=board_table,
+        organisation=core_municipalities["Papendrecht"],
+        bestuurder="Wethouder Nieuw",
+        valid_from=datetime.date(2025, 1, 1),
+    )
+    client = client_for(setup["official"])
+    url = PAGES["table-detail"](setup)
+    then = client.get(url, {"datum": "2024-06-01"}).content.decode()
+    assert "Wethouder Oud" in then and "Wethouder Nieuw" not in then
+    now = client.get(url).content.decode()
+    assert "Wethouder Nieuw" in now and "Wethouder Oud" not in now
+    assert client.get(url, {"datum": "onzin"}).status_code == 200
