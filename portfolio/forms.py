@@ -1,7 +1,7 @@
 from django import forms
 
 from smartdelta.fields import AmountField, DutchDecimalField, normalise_text
-from smartdelta.forms import PortalFormMixin
+from smartdelta.forms import DateInput, PortalFormMixin
 from smartdelta.models import Organisation
 
 from .commitments import Position
@@ -16,13 +16,6 @@ from .models import (
 )
 
 NOT_DECIDED = "onbepaald"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PositionForm(PortalFormMixin, forms.Form):

@@ -30,6 +30,7 @@ class Theme(models.Model):
     description = models.TextField("omschrijving", blank=True)
 
     history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "thema"
@@ -141,6 +142,7 @@ class ExternalFunding(models.Model):
     description = models.CharField("toelichting", max_length=200, blank=True)
 
     history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "externe financiering"
@@ -349,6 +351,7 @@ class ProgressUpdate(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "voortgangsbericht"
@@ -368,6 +371,7 @@ class Milestone(models.Model):
     done_on = models.DateField("behaald op", null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "mijlpaal"

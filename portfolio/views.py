@@ -11,7 +11,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
-from smartdelta.exports import csv_response, xlsx_response
+from smartdelta.exports import EXPORT_FORMATS, export_response
 from smartdelta.history import timeline
 from smartdelta.htmx import wants_partial
 from smartdelta.models import Organisation
@@ -28,14 +28,7 @@ from .forms import (
 from .models import Commitment, Project, Theme, Variant
 
 PAGE_SIZE = 25
-SORTEERBAK_PAGE_SIZE = 40
-EXPORT_FORMATS = ("csv", "xlsx")
-
-
-def _export(fmt, filename, header, rows, title):
-    if fmt == "xlsx":
-        return xlsx_response(filename, header, rows, title=title)
-    return csv_response(filename, header, rows)
+SORTEERBAK_PAGE_SIZE = 25
 
 
 def _page_query(request) -> str:
@@ -113,7 +106,7 @@ def project_export(request, fmt):
             ]
         )
     audit(request, "export", f"portfolio.{fmt}")
-    return _export(fmt, f"portfolio.{fmt}", header, rows, title="Portfolio")
+    return export_response(fmt, f"portfolio.{fmt}", header, rows, title="Portfolio")
 
 
 @require_GET
@@ -191,7 +184,7 @@ def sorteerbak_export(request, theme, fmt):
     for org in cores:
         header += [org.name, f"{org.name} bedrag"]
     audit(request, "export", f"sorteerbak.{theme.slug}.{fmt}")
-    return _export(fmt, f"sorteerbak-{theme.slug}.{fmt}", header, rows, title=theme.name)
+    return export_response(fmt, f"sorteerbak-{theme.slug}.{fmt}", header, rows, title=theme.name)
 
 
 @require_GET

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 
+from .history import acting_as
 from .models import InhabitantCount, Organisation, User
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -107,9 +108,38 @@ def load_users() -> int:
     return created
 
 
+def load_admin() -> tuple[User, int]:
+    """The demo's administrator, created first so that every other demo row names its creator.
+
+    Its own creation names itself; it joins the programme office once that organisation exists.
+    """
+    admin = User.objects.filter(username="beheer").first()
+    if admin is not None:
+        return admin, 0
+    username, _, full_name, roles = next(demo_user_specs())
+    first, _, last = full_name.partition(" ")
+    admin = User(
+        username=username,
+        first_name=first,
+        last_name=last,
+        email=f"{username}@demo.smartdelta.example",
+        password=make_password(DEMO_PASSWORD),
+        **roles,
+    )
+    admin._history_user = admin
+    admin.save()
+    return admin, 1
+
+
 def load() -> dict[str, int]:
-    return {
-        "organisaties": load_organisations(),
-        "inwonertallen": load_inhabitants(),
-        "gebruikers": load_users(),
-    }
+    admin, created = load_admin()
+    with acting_as(admin):
+        counts = {
+            "organisaties": load_organisations(),
+            "inwonertallen": load_inhabitants(),
+            "gebruikers": created + load_users(),
+        }
+        if admin.organisation_id is None:
+            admin.organisation = Organisation.objects.get(slug=PROGRAMME_OFFICE_SLUG)
+            admin.save()
+    return counts

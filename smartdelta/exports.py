@@ -71,3 +71,15 @@ def xlsx_response(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), filename)
+
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def export_response(
+    fmt: str, filename: str, header: Sequence[str], rows: Iterable[Sequence], title: str
+) -> HttpResponse:
+    """The download in the format the URL asked for (`csv` or `xlsx`; views 404 on others)."""
+    if fmt == "xlsx":
+        return xlsx_response(filename, header, rows, title=title)
+    return csv_response(filename, header, rows)

@@ -40,12 +40,30 @@ class DutchDecimalField(forms.DecimalField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return result
 
+    def prepare_value(self, value):
+        """Show a stored number the Dutch way (`307.500,00`, `2,5`); typed text stays as typed."""
+        if isinstance(value, Decimal) and value.is_finite():
+            return format_dutch_number(value)
+        return value
+
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         attrs.pop("step", None)
         attrs.pop("min", None)
         attrs.pop("max", None)
         return attrs
+
+
+def format_dutch_number(value: Decimal) -> str:
+    """`Decimal("307500.00")` -> `307.500,00`; `Decimal("2.50")` -> `2,50`."""
+    sign = "-" if value < 0 else ""
+    whole, _, fraction = f"{abs(value):f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    text = ".".join(groups) or "0"
+    return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
 
 
 def normalise_text(value: str) -> str:

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 WIDGET_CLASSES = {
     "select": "utrecht-select",
@@ -8,6 +9,15 @@ WIDGET_CLASSES = {
     "checkbox": "utrecht-checkbox",
     "radio": "utrecht-radio-button",
 }
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker; its value must be ISO (`2026-11-23`), whatever the locale shows."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PortalFormMixin:
@@ -37,6 +47,11 @@ class LoginForm(PortalFormMixin, AuthenticationForm):
         self.fields["username"].label = "Gebruikersnaam"
         self.fields["password"].label = "Wachtwoord"
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        # AuthenticationForm sets max_length after building the field, so it is never checked:
+        # a longer name reached authenticate() and django-axes, whose 255-character column
+        # refused it on PostgreSQL with a 500 (tests/security/test_hostile_input.py).
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class TokenForm(PortalFormMixin, forms.Form):

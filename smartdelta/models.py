@@ -87,6 +87,7 @@ class InhabitantCount(models.Model):
     source = models.CharField("bron", max_length=300)
 
     history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "inwonertal"

@@ -3,6 +3,7 @@
 Never logs passwords or codes. One function, `audit`, so every event has the same shape.
 """
 
+import json
 import logging
 
 from axes.signals import user_locked_out
@@ -22,12 +23,26 @@ def audit(request, action: str, obj: str = "-", result: str = "ok", actor: str |
         actor = user.get_username() if user is not None and user.is_authenticated else "-"
     logger.info(
         "actor=%s action=%s object=%s result=%s address=%s",
-        actor,
-        action,
-        obj,
-        result,
-        client_address(request),
+        _field(actor, allow_spaces=False),
+        *(_field(v) for v in (action, obj, result, client_address(request))),
     )
+
+
+def _field(value, allow_spaces: bool = True) -> str:
+    """One log field that cannot forge another line or field.
+
+    Text with control characters or quotes is written quoted and escaped, so a newline in a
+    username typed at the login cannot start a fake line. The actor is quoted for a space too
+    (real usernames have none), so it cannot add a fake `result=ok`; the object keeps its
+    `key=value key=value` form.
+    """
+    text = str(value)
+    if any(
+        (c.isspace() and not (allow_spaces and c == " ")) or c == '"' or not c.isprintable()
+        for c in text
+    ):
+        return json.dumps(text)
+    return text
 
 
 @receiver(user_logged_in)

@@ -151,7 +151,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -208,8 +208,8 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "portaal@smartdelta.example")
 
-# At most this many council letters render at once per process; PDF rendering is CPU-bound
-# and must not stall the HTML pages (STACK.md).
+# At most this many council letters render at once on the whole server (finance/pdf.py):
+# PDF rendering is CPU-bound and must not stall the HTML pages (STACK.md).
 PDF_MAX_CONCURRENT = int(os.environ.get("PDF_MAX_CONCURRENT", "1"))
 
 LOGGING = {
