@@ -1,5 +1,76 @@
-"""Demo data of this app; filled in by its issue."""
+"""Demo budget 2024 from seed 001, with the financing of seeds 000–002.
+
+The lines and amounts are the seed's. Which line belongs to which component is a demo choice
+(the seeds do not say): the general lines under component 1, the theme lines under component 2.
+Idempotent: a budget year that exists is left alone.
+"""
+
+import datetime
+from decimal import Decimal as D
+
+from .budget import default_letter
+from .models import BudgetLine, BudgetStatus, BudgetYear, Financing, FinancingKind, LetterText
+
+LINES_2024 = [
+    ("Programmamanagement", 1, D("300000")),
+    ("Public Affairs, lobby en strategie", 1, D("555000")),
+    ("Communicatie", 1, D("200000")),
+    ("Events en bijeenkomsten", 1, D("255000")),
+    ("Coördinatie Regio Deal", 1, D("90000")),
+    ("Bouwen en RO", 2, D("425000")),
+    ("Wonen en volkshuisvesting", 2, D("425000")),
+    ("Werk en economie", 2, D("1650000")),
+    ("Bereikbaarheid", 2, D("520000")),
+    ("Energietransitie", 2, D("580000")),
+]
+FINANCING_2024 = [
+    (FinancingKind.NEIGHBOUR, "Vaste bijdragen buurgemeenten (gehoopt, seed 001)", D("250000")),
+    (FinancingKind.OTHER, "Bijdrage Regionaal Werkcentrum (seed 000)", D("40000")),
+]
+CARRIED_OVER_2024 = D("140000")  # deficit of the 2023 accounts (seed 002: about 140,000)
+
+LETTER_2024 = {
+    "subject": "Bijdrage aan Smart Delta Drechtsteden 2024",
+    "introduction": (
+        "Al jarenlang werken we als gemeenten binnen de Drechtsteden aan de gezamenlijke ambitie "
+        "om als regio een sociaal-economische sprong te maken. Met deze raadsinformatiebrief "
+        "informeert het college u over wat onze gemeente in 2024 bijdraagt aan de samenwerking "
+        "Smart Delta Drechtsteden, en waarom."
+    ),
+    "key_message": (
+        "De zeven Drechtstedengemeenten betalen samen de begroting van het netwerk (component 1) "
+        "en de gezamenlijke basis voor projecten (component 2) naar inwonertal. Aan specifieke "
+        "projecten (component 3) betalen alleen de gemeenten die deelnemen, naar deelname en "
+        "profijt. Het tekort van ongeveer € 140.000 over 2023 is in de bijdrage van 2024 verwerkt."
+    ),
+    "consequences": (
+        "Hieronder staat de bijdrage van onze gemeente per component, vergeleken met het vorige "
+        "jaar, en de bijdragen van alle zeven gemeenten."
+    ),
+    "next_steps": (
+        "Het college informeert u over de voortgang van de projecten waaraan onze gemeente "
+        "deelneemt. De begroting 2025 wordt geïndexeerd vanuit 2024 en aan u voorgelegd."
+    ),
+}
 
 
 def load() -> dict[str, int]:
-    return {}
+    if BudgetYear.objects.filter(year=2024).exists():
+        return {"begrotingsjaren": 0}
+    budget = BudgetYear.objects.create(
+        year=2024,
+        status=BudgetStatus.ADOPTED,
+        indexation_percent=D("0"),
+        reference_date=datetime.date(2024, 1, 1),
+        carried_over=CARRIED_OVER_2024,
+        note="Demo: begroting 2024 uit het werkplan (seed 001); de indeling in componenten is "
+        "een keuze voor de demo.",
+    )
+    for order, (name, component, amount) in enumerate(LINES_2024, start=1):
+        BudgetLine.objects.create(
+            budget=budget, name=name, component=component, amount=amount, order=order
+        )
+    for kind, description, amount in FINANCING_2024:
+        Financing.objects.create(budget=budget, kind=kind, description=description, amount=amount)
+    LetterText.objects.create(budget=budget, **{**default_letter(2024), **LETTER_2024})
+    return {"begrotingsjaren": 1}

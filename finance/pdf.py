@@ -1,0 +1,121 @@
+"""Council letters as PDF with WeasyPrint, locked down.
+
+- The HTML comes from a Django template, so everything users typed is escaped.
+- WeasyPrint fetches through `static_only_fetcher`: only files under the portal's static
+  directories, by their `/static/` URL. Any other URL (http, file, data, a local address) is
+  refused and logged, so typed text can never make the server fetch or embed something.
+- Rendering is CPU-bound: at most `settings.PDF_MAX_CONCURRENT` letters render at once on the
+  whole server (all gunicorn workers together, through lock files), so the other cores keep
+  serving pages. A letter waits up to WAIT_SECONDS for a slot (in a gunicorn thread, not a
+  whole worker), then gets a Dutch 503.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import mimetypes
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+logger = logging.getLogger("smartdelta.pdf")
+
+BASE_URL = "https://portaal.invalid/"
+WAIT_SECONDS = 20
+
+_slots = threading.BoundedSemaphore(settings.PDF_MAX_CONCURRENT)
+LOCK_DIR = Path(os.environ.get("PDF_LOCK_DIR", tempfile.gettempdir()))
+POLL_SECONDS = 0.05
+
+
+class PdfBusy(Exception):
+    """All render slots stayed taken for WAIT_SECONDS."""
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+def _static_path(url: str) -> Path | None:
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or parts.query or parts.fragment:
+        return None
+    path = unquote(parts.path)
+    if not path.startswith(settings.STATIC_URL):
+        return None
+    relative = path.removeprefix(settings.STATIC_URL)
+    if not relative or ".." in Path(relative).parts or "\x00" in relative:
+        return None
+    found = finders.find(relative)
+    if found is None and settings.STATIC_ROOT:
+        candidate = Path(settings.STATIC_ROOT, relative)
+        found = str(candidate) if candidate.is_file() else None
+    return Path(found) if found else None
+
+
+class StaticOnlyFetcher:
+    """Stands in for WeasyPrint's URLFetcher; serves the portal's own static files, nothing else."""
+
+    _fail_on_errors = False
+
+    def __call__(self, url: str):
+        from weasyprint.urls import URLFetcherResponse
+
+        path = _static_path(url)
+        if path is None:
+            logger.warning("PDF: fetch refused for %r", url[:200])
+            raise FetchRefused(f"Niet toegestaan in een PDF: {url[:80]}")
+        mime, _ = mimetypes.guess_type(path.name)
+        return URLFetcherResponse(
+            url,
+            body=path.read_bytes(),
+            headers={"Content-Type": mime or "application/octet-stream"},
+        )
+
+
+static_only_fetcher = StaticOnlyFetcher()
+
+
+@contextlib.contextmanager
+def _server_slot(deadline: float):
+    """One of PDF_MAX_CONCURRENT lock files, held with flock; freed even if the process dies."""
+    while True:
+        for number in range(settings.PDF_MAX_CONCURRENT):
+            path = LOCK_DIR / f"smartdelta-pdf-{number}.lock"
+            handle = open(path, "a")  # noqa: SIM115 - closed below
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+            return
+        if time.monotonic() >= deadline:
+            raise PdfBusy
+        time.sleep(POLL_SECONDS)
+
+
+def render_pdf(html: str) -> bytes:
+    deadline = time.monotonic() + WAIT_SECONDS
+    # Threads of this process queue on the semaphore, processes on the lock files.
+    if not _slots.acquire(timeout=WAIT_SECONDS):
+        raise PdfBusy
+    try:
+        with _server_slot(deadline):
+            from weasyprint import HTML
+
+            return HTML(string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher).write_pdf()
+    finally:
+        _slots.release()

@@ -1,0 +1,44 @@
+import datetime
+from decimal import Decimal as D
+
+import pytest
+
+from finance import demo
+from finance.models import BudgetYear
+from tests.conftest import make_commitment, make_organisation, make_project
+
+
+@pytest.fixture
+def budget_2024(core_municipalities):
+    """The demo budget 2024 (seed 001) on the test's seven municipalities."""
+    demo.load()
+    return BudgetYear.objects.get(year=2024)
+
+
+@pytest.fixture
+def mbo(core_municipalities, theme, budget_2024):
+    """A project running 2024-2025 with every kind of position."""
+    orgs = core_municipalities
+    project = make_project(
+        "MBO-aanpak",
+        theme=theme,
+        lead=orgs["Dordrecht"],
+        status="lopend",
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2025, 12, 31),
+        participant_funding=D("400000"),
+    )
+    make_commitment(project, orgs["Dordrecht"], "volledig")
+    make_commitment(project, orgs["Zwijndrecht"], "volledig")
+    make_commitment(project, orgs["Sliedrecht"], "solidariteit", amount=D("20000"))
+    make_commitment(
+        project,
+        orgs["Alblasserdam"],
+        "instap",
+        amount=D("5000"),
+        entry_date=datetime.date(2024, 9, 1),
+    )
+    make_commitment(project, orgs["Papendrecht"], "geen")
+    school = make_organisation("Da Vinci College", kind="partner")
+    make_commitment(project, school, "volledig", amount=D("60000"))
+    return project

@@ -1,0 +1,329 @@
+"""Budget pages, reports, exports and what-if: who may do what, in how many queries."""
+
+import datetime
+import io
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from finance.contributions import clear_cache
+from finance.models import BudgetLine, BudgetYear, LetterText
+from tests.conftest import client_for, make_project, make_user
+
+
+@pytest.fixture
+def readers(
+    councillor_dordrecht, official_dordrecht, secretary_zwijndrecht, programme_office, gorinchem
+):
+    partner_user = make_user("ambtenaar-gorinchem", gorinchem, is_official=True)
+    return [
+        councillor_dordrecht,
+        official_dordrecht,
+        secretary_zwijndrecht,
+        programme_office,
+        partner_user,
+    ]
+
+
+READ_URLS = [
+    ("finance:budget-detail", {"year": 2024}),
+    ("finance:report", {"slug": "papendrecht", "year": 2024}),
+    ("finance:letter-pdf", {"slug": "papendrecht", "year": 2024}),
+    ("finance:contributions-export", {"year": 2024, "fmt": "csv"}),
+    ("finance:contributions-export", {"year": 2024, "fmt": "xlsx"}),
+]
+
+
+def test_every_logged_in_user_reads_budgets_reports_and_letters(budget_2024, readers):
+    for user in readers:
+        client = client_for(user)
+        for name, kwargs in READ_URLS:
+            response = client.get(reverse(name, kwargs=kwargs))
+            assert response.status_code == 200, (user, name)
+
+
+def test_anonymous_users_are_sent_to_the_login(client, budget_2024):
+    for name, kwargs in READ_URLS:
+        response = client.get(reverse(name, kwargs=kwargs))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_missing_years_municipalities_and_formats_are_404(
+    budget_2024, councillor_dordrecht, gorinchem
+):
+    client = client_for(councillor_dordrecht)
+    assert client.get("/begroting/2019/").status_code == 404
+    assert client.get("/gemeenten/papendrecht/bijdrage/2019/").status_code == 404
+    assert client.get("/gemeenten/gorinchem/bijdrage/2024/").status_code == 404  # not one of the 7
+    assert client.get("/begroting/2024/bijdragen.pdf").status_code == 404
+
+
+def test_budget_current_goes_to_the_latest_year_or_says_there_is_none(
+    db, councillor_dordrecht, core_municipalities
+):
+    client = client_for(councillor_dordrecht)
+    response = client.get("/begroting/")
+    assert response.status_code == 200
+    assert "nog geen begroting" in response.content.decode()
+    BudgetYear.objects.create(year=2026, reference_date=datetime.date(2026, 1, 1))
+    assert client.get("/begroting/")["Location"] == "/begroting/2026/"
+
+
+def test_budget_page_reconciles_and_explains(budget_2024, councillor_dordrecht):
+    body = client_for(councillor_dordrecht).get("/begroting/2024/").content.decode()
+    assert "€\xa04.850.000,00" in body  # what the seven cover
+    assert "€\xa05.000.000,00" in body  # the lines
+    assert "Vaste bijdragen buurgemeenten" in body and "Regionaal Werkcentrum" in body
+    assert "<svg" in body and "Bijdrage per gemeente per component" in body
+    assert "Begroting bewerken" not in body, "only the programme office sees the edit link"
+
+
+def test_councillor_report_explains_the_contribution(budget_2024, mbo, councillor_dordrecht):
+    response = client_for(councillor_dordrecht).get("/gemeenten/papendrecht/bijdrage/2024/")
+    body = response.content.decode()
+    assert "Wat Papendrecht in 2024 bijdraagt" in body
+    assert "Volledige participatie" in body and "Solidariteitsprincipe" in body  # explanations
+    assert "Component 1 – onderhoud van het netwerk" in body
+    assert "MBO-aanpak" in body and "Geen deelname" in body
+    assert "Voor 2023 staat geen begroting" in body
+
+
+def test_dashboard_links_a_councillor_to_their_own_report(budget_2024, councillor_dordrecht):
+    body = client_for(councillor_dordrecht).get("/").content.decode()
+    assert reverse("finance:report", args=["dordrecht", 2024]) in body
+
+
+EDIT_URLS = ["/begroting/2024/bewerken/", "/begroting/2024/brief/", "/begroting/2024/volgend-jaar/"]
+
+
+def test_only_the_programme_office_edits_budgets(
+    budget_2024, councillor_dordrecht, official_dordrecht, secretary_zwijndrecht, programme_office
+):
+    for user in (councillor_dordrecht, official_dordrecht, secretary_zwijndrecht):
+        client = client_for(user)
+        for url in EDIT_URLS:
+            assert client.get(url).status_code == 403, (user, url)
+            assert client.post(url, {"indexation": "3", "subject": "x"}).status_code == 403
+    assert not BudgetYear.objects.filter(year=2025).exists()
+    assert BudgetYear.history.count() == 1
+    office = client_for(programme_office)
+    for url in EDIT_URLS:
+        assert office.get(url).status_code == 200
+
+
+def test_what_if_is_for_officials_and_the_programme_office(
+    budget_2024, mbo, councillor_dordrecht, official_dordrecht
+):
+    url = f"/begroting/2024/wat-als/?project={mbo.pk}&organisation=papendrecht&variant=volledig"
+    assert client_for(councillor_dordrecht).get(url).status_code == 403
+    response = client_for(official_dordrecht).get(url)
+    assert response.status_code == 200
+    assert response.context["comparison"][0]["now"].organisation.name == "Alblasserdam"
+    papendrecht = next(
+        c for c in response.context["comparison"] if c["now"].organisation.slug == "papendrecht"
+    )
+    assert papendrecht["difference"] > 0
+    partial = client_for(official_dordrecht).get(
+        url, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+    assert partial.content.decode().lstrip().startswith('<div id="results">')
+
+
+def test_what_if_refuses_half_a_scenario_in_dutch(budget_2024, mbo, official_dordrecht):
+    response = client_for(official_dordrecht).get(f"/begroting/2024/wat-als/?project={mbo.pk}")
+    assert "Kies zowel een project als een organisatie" in response.content.decode()
+    assert response.context["comparison"] == []
+
+
+def _edit_post(budget, **changes):
+    """The edit form as the browser posts it, with `changes` applied."""
+    lines = list(budget.lines.order_by("component", "order", "name"))
+    data = {
+        "status": budget.status,
+        "indexation_percent": str(budget.indexation_percent),
+        "reference_date": budget.reference_date.isoformat(),
+        "carried_over": str(budget.carried_over),
+        "note": budget.note,
+        "version": str(budget.version),
+        "posten-TOTAL_FORMS": str(len(lines)),
+        "posten-INITIAL_FORMS": str(len(lines)),
+        "posten-MIN_NUM_FORMS": "0",
+        "posten-MAX_NUM_FORMS": "1000",
+        "financiering-TOTAL_FORMS": "0",
+        "financiering-INITIAL_FORMS": "0",
+        "financiering-MIN_NUM_FORMS": "0",
+        "financiering-MAX_NUM_FORMS": "1000",
+    }
+    financing = list(budget.financing.all())
+    data["financiering-TOTAL_FORMS"] = data["financiering-INITIAL_FORMS"] = str(len(financing))
+    for i, item in enumerate(financing):
+        data.update(
+            {
+                f"financiering-{i}-id": str(item.pk),
+                f"financiering-{i}-kind": item.kind,
+                f"financiering-{i}-organisation": "",
+                f"financiering-{i}-description": item.description,
+                f"financiering-{i}-amount": str(item.amount),
+                f"financiering-{i}-realised": "",
+            }
+        )
+    for i, line in enumerate(lines):
+        data.update(
+            {
+                f"posten-{i}-id": str(line.pk),
+                f"posten-{i}-name": line.name,
+                f"posten-{i}-component": str(line.component),
+                f"posten-{i}-amount": str(line.amount),
+                f"posten-{i}-realised": "",
+            }
+        )
+    data.update(changes)
+    return data
+
+
+def test_programme_office_saves_lines_with_dutch_amounts_and_history(budget_2024, programme_office):
+    client = client_for(programme_office)
+    data = _edit_post(
+        budget_2024, **{"posten-0-realised": "298.765,43", "carried_over": "-10.000,00"}
+    )
+    response = client.post("/begroting/2024/bewerken/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    line = BudgetLine.objects.get(pk=data["posten-0-id"])
+    assert line.realised == D("298765.43")
+    budget_2024.refresh_from_db()
+    assert budget_2024.carried_over == D("-10000.00") and budget_2024.version == 2
+    assert line.history.first().history_user == programme_office
+    assert budget_2024.history.first().history_user == programme_office
+    page = client.get("/begroting/2024/").content.decode()
+    assert "€\xa0298.765,43" in page
+
+
+def test_a_stale_version_is_refused_and_nothing_is_saved(budget_2024, programme_office):
+    client = client_for(programme_office)
+    stale = _edit_post(budget_2024, **{"posten-0-amount": "1"})
+    client.post("/begroting/2024/bewerken/", _edit_post(budget_2024, note="eerst"))
+    response = client.post("/begroting/2024/bewerken/", stale)
+    assert response.status_code == 422
+    assert "intussen door iemand anders gewijzigd" in response.content.decode()
+    assert BudgetLine.objects.get(pk=stale["posten-0-id"]).amount != D("1")
+
+
+def test_bad_budget_input_is_refused_in_dutch_and_changes_nothing(budget_2024, programme_office):
+    client = client_for(programme_office)
+    before = list(BudgetLine.objects.values_list("name", "amount"))
+    for changes in [
+        {"posten-1-name": "Programmamanagement"},  # duplicate line
+        {"posten-0-amount": "-5"},
+        {"posten-0-amount": "1e309"},
+        {"posten-0-amount": "NaN"},
+        {"posten-0-component": "7"},
+        {"version": ""},
+        {"posten-TOTAL_FORMS": "abc"},
+    ]:
+        response = client.post("/begroting/2024/bewerken/", _edit_post(budget_2024, **changes))
+        assert response.status_code in (400, 422), changes
+    assert list(BudgetLine.objects.values_list("name", "amount")) == before
+    assert BudgetLine.history.count() == len(before)
+
+
+def test_open_next_year_indexes_every_line_and_refuses_twice(budget_2024, programme_office):
+    client = client_for(programme_office)
+    response = client.post("/begroting/2024/volgend-jaar/", {"indexation": "2,5"})
+    assert response["Location"] == "/begroting/2025/bewerken/"
+    new = BudgetYear.objects.get(year=2025)
+    assert new.status == "concept" and new.indexation_percent == D("2.50")
+    assert new.reference_date == datetime.date(2025, 1, 1)
+    amounts = dict(new.lines.values_list("name", "amount"))
+    assert amounts["Programmamanagement"] == D("307500.00")
+    assert amounts["Werk en economie"] == D("1691250.00")
+    assert sum(amounts.values()) == D("5125000.00")
+    assert new.financing.get(kind="buurgemeente").amount == D("256250.00")
+    assert new.letter.subject.endswith("2025")
+    assert new.history.first().history_user == programme_office
+    again = client.post("/begroting/2024/volgend-jaar/", {"indexation": "2"})
+    assert again.status_code == 422 and "bestaat al" in again.content.decode()
+    # the 2025 report compares with 2024
+    report = client.get("/gemeenten/papendrecht/bijdrage/2025/").content.decode()
+    assert "In 2024 was dat" in report
+
+
+def test_letter_text_is_saved_with_history_and_escaped(budget_2024, programme_office):
+    client = client_for(programme_office)
+    letter = budget_2024.letter
+    data = {
+        "subject": "Bijdrage <script>alert(1)</script>",
+        "portfolio_holder": "Wethouder J. de Vries",
+        "introduction": "Inleiding",
+        "key_message": "Kern",
+        "consequences": "",
+        "next_steps": "Vervolg",
+        "version": str(letter.version),
+    }
+    assert client.post("/begroting/2024/brief/", data).status_code == 302
+    letter.refresh_from_db()
+    assert letter.subject == "Bijdrage <script>alert(1)</script>"
+    assert letter.history.first().history_user == programme_office
+    page = client.get("/begroting/2024/brief/").content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+    stale = client.post("/begroting/2024/brief/", {**data, "subject": "Ander"})
+    assert stale.status_code == 422
+    assert LetterText.objects.get(pk=letter.pk).subject.startswith("Bijdrage <script>")
+
+
+def test_exports_keep_amounts_numbers_and_add_up(budget_2024, councillor_dordrecht):
+    client = client_for(councillor_dordrecht)
+    csv_text = client.get("/begroting/2024/bijdragen.csv").content.decode("utf-8-sig")
+    last = csv_text.strip().splitlines()[-1].split(";")
+    assert last[0] == "Totaal zeven gemeenten" and last[6] == "4850000,00"
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(client.get("/begroting/2024/bijdragen.xlsx").content)).active
+    values = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert all(isinstance(row[6], (int, float)) for row in values)
+    assert sum(D(str(row[6])) for row in values[:-1]) == D("4850000.00")
+
+
+@pytest.mark.parametrize("url", ["/begroting/2024/", "/gemeenten/papendrecht/bijdrage/2024/"])
+def test_pages_use_a_fixed_number_of_queries(
+    django_assert_max_num_queries, budget_2024, mbo, theme, councillor_dordrecht, url
+):
+    client = client_for(councillor_dordrecht)
+    client.get(url)  # warm the session
+    clear_cache()  # measure the uncached path, the most a page can cost
+    with django_assert_max_num_queries(15) as small:
+        client.get(url)
+    for i in range(25):
+        make_project(
+            f"Extra {i}",
+            theme=theme,
+            status="lopend",
+            start_date=datetime.date(2024, 1, 1),
+            participant_funding=D("1000"),
+        )
+    clear_cache()
+    with django_assert_max_num_queries(15) as large:
+        client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_edit_page_saves_with_its_blank_extra_rows_and_shows_dutch_numbers(
+    budget_2024, programme_office
+):
+    client = client_for(programme_office)
+    page = client.get("/begroting/2024/bewerken/")
+    body = page.content.decode()
+    assert 'value="1.650.000,00"' in body  # stored amounts shown the Dutch way
+    assert "Kies een component" in body and "Select an option" not in body
+    lines, financing = page.context["lines"], page.context["financing"]
+    data = _edit_post(budget_2024, **{"posten-0-amount": "1.234,56"})
+    # the browser also posts the untouched extra rows, with their empty first choices
+    n, m = len(lines.forms) - 1, len(financing.forms) - 1
+    data.update({"posten-TOTAL_FORMS": str(n + 1), f"posten-{n}-component": ""})
+    data.update({"financiering-TOTAL_FORMS": str(m + 1), f"financiering-{m}-kind": ""})
+    response = client.post("/begroting/2024/bewerken/", data)
+    assert response.status_code == 302, response.context and response.context["lines"].errors
+    assert BudgetLine.objects.get(pk=data["posten-0-id"]).amount == D("1234.56")
+    assert budget_2024.lines.count() == 10

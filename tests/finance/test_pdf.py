@@ -1,0 +1,144 @@
+"""The council letter: its text, its locks against fetching, and the render cap."""
+
+import io
+import threading
+
+import pytest
+from pypdf import PdfReader
+
+from finance import pdf
+from tests.conftest import client_for
+
+HOSTILE = [
+    '<img src="file:///etc/passwd">',
+    '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">',
+    "<style>@import url(file:///etc/hostname);</style>",
+    '<iframe src="https://portaal.invalid/static/../../smartdelta/settings.py"></iframe>',
+    "{{ settings.SECRET_KEY }} {% now 'Y' %}",
+]
+
+
+def _text(response) -> str:
+    reader = PdfReader(io.BytesIO(response.content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_letter_names_the_municipality_the_year_and_the_total(
+    budget_2024, mbo, councillor_dordrecht
+):
+    client = client_for(councillor_dordrecht)
+    response = client.get("/gemeenten/papendrecht/bijdrage/2024/raadsbrief.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert "raadsinformatiebrief-papendrecht-2024.pdf" in response["Content-Disposition"]
+    total = client.get("/gemeenten/papendrecht/bijdrage/2024/").context["row"].total
+    text = _text(response)
+    assert "Gemeente Papendrecht" in text
+    assert "2024" in text
+    whole, cents = f"{total:.2f}".split(".")
+    assert f"{int(whole):,}".replace(",", ".") + "," + cents in text
+    for heading in (
+        "Onderwerp",
+        "Kenmerk",
+        "Portefeuillehouder",
+        "Inleiding",
+        "Kernboodschap",
+        "Consequenties",
+        "Vervolg",
+        "Bijlage",
+    ):
+        assert heading in text
+    assert "Pagina 1 van" in text
+
+
+def test_typed_text_reaches_the_letter_escaped_and_fetches_nothing(
+    budget_2024, councillor_dordrecht, monkeypatch
+):
+    letter = budget_2024.letter
+    for field, payload in zip(
+        ["subject", "portfolio_holder", "introduction", "key_message", "next_steps"],
+        HOSTILE,
+        strict=True,
+    ):
+        setattr(letter, field, payload)
+    letter.consequences = HOSTILE[0]
+    letter.save()
+    asked = []
+    original = pdf._static_path
+
+    def spy(url):
+        asked.append(url)
+        return original(url)
+
+    monkeypatch.setattr(pdf, "_static_path", spy)
+    response = client_for(councillor_dordrecht).get(
+        "/gemeenten/papendrecht/bijdrage/2024/raadsbrief.pdf"
+    )
+    assert response.status_code == 200
+    assert asked and all(url.startswith("https://portaal.invalid/static/css/") for url in asked), (
+        asked
+    )
+    text = _text(response)
+    assert "file:///etc/passwd" in text  # shown as text, not fetched
+    assert "{{ settings.SECRET_KEY }}" in text
+    assert b"root:x:0:0" not in response.content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:8000/static/css/letter.css",
+        "https://portaal.invalid/static/../manage.py",
+        "https://portaal.invalid/static/%2e%2e/manage.py",
+        "https://portaal.invalid/media/x.png",
+        "https://portaal.invalid/static/css/letter.css?x=1",
+        "data:text/css,body{}",
+    ],
+)
+def test_the_fetcher_refuses_everything_but_static_files(url):
+    with pytest.raises(pdf.FetchRefused):
+        pdf.static_only_fetcher(url)
+
+
+def test_the_fetcher_serves_static_files():
+    response = pdf.static_only_fetcher("https://portaal.invalid/static/css/letter.css")
+    assert b"@page" in response.read()
+
+
+def test_when_every_render_slot_is_taken_the_letter_answers_503_in_dutch(
+    budget_2024, councillor_dordrecht, monkeypatch
+):
+    monkeypatch.setattr(pdf, "WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(pdf, "_slots", threading.BoundedSemaphore(1))
+    pdf._slots.acquire()
+    try:
+        response = client_for(councillor_dordrecht).get(
+            "/gemeenten/papendrecht/bijdrage/2024/raadsbrief.pdf"
+        )
+    finally:
+        pdf._slots.release()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "veel brieven tegelijk" in response.content.decode()
+
+
+def test_the_cap_holds_across_processes_through_lock_files(
+    budget_2024, councillor_dordrecht, monkeypatch, tmp_path, settings
+):
+    import fcntl
+
+    settings.PDF_MAX_CONCURRENT = 1
+    monkeypatch.setattr(pdf, "LOCK_DIR", tmp_path)
+    monkeypatch.setattr(pdf, "WAIT_SECONDS", 0.2)
+    # Another gunicorn worker holds the only slot: its own open file description and flock.
+    with open(tmp_path / "smartdelta-pdf-0.lock", "a") as other:
+        fcntl.flock(other, fcntl.LOCK_EX)
+        busy = client_for(councillor_dordrecht).get(
+            "/gemeenten/papendrecht/bijdrage/2024/raadsbrief.pdf"
+        )
+        fcntl.flock(other, fcntl.LOCK_UN)
+    assert busy.status_code == 503
+    free = client_for(councillor_dordrecht).get(
+        "/gemeenten/papendrecht/bijdrage/2024/raadsbrief.pdf"
+    )
+    assert free.status_code == 200
