@@ -1,11 +1,12 @@
 from django import forms
 
 from portfolio.models import Project
-from smartdelta.forms import PortalFormMixin
+from smartdelta.fields import normalise_text
+from smartdelta.forms import DateInput, PortalFormMixin
 from smartdelta.models import User
 from smartdelta.templatetags.portal import datum
 
-from .models import BoardTable, Category, Meeting, Regiekamer, Urgency
+from .models import BoardTable, Category, Meeting, ProcessState, Regiekamer, Urgency
 
 
 class EscalationForm(PortalFormMixin, forms.Form):
@@ -72,10 +73,8 @@ class ChairTermForm(PortalFormMixin, forms.Form):
         label="Voorzitter",
         queryset=User.objects.filter(is_ambtelijke_regiekamer=True).select_related("organisation"),
     )
-    valid_from = forms.DateField(label="Vanaf", widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(
-        label="Tot en met", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    valid_from = forms.DateField(label="Vanaf", widget=DateInput())
+    valid_until = forms.DateField(label="Tot en met", widget=DateInput())
 
     def __init__(self, *args, regiekamer: Regiekamer | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +82,27 @@ class ChairTermForm(PortalFormMixin, forms.Form):
 
 
 class SeatDateForm(PortalFormMixin, forms.Form):
-    datum = forms.DateField(
-        label="Zetels op datum", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    datum = forms.DateField(label="Zetels op datum", required=False, widget=DateInput())
+
+
+class ProcessStepForm(PortalFormMixin, forms.Form):
+    """The state and note of one process step; `was_*` hold what the user started from."""
+
+    state = forms.ChoiceField(label="Stand", choices=ProcessState.choices)
+    note = forms.CharField(label="Toelichting", required=False, max_length=500)
+    was_state = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
+    was_note = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+
+    @classmethod
+    def for_step(cls, step, data=None):
+        initial = {
+            "state": step.state,
+            "note": step.note,
+            "was_state": step.state,
+            "was_note": step.note,
+        }
+        form = cls(data, initial=initial, auto_id=f"id_stap{step.pk}_%s")
+        return form
+
+    def clean_note(self):
+        return normalise_text(self.cleaned_data["note"])

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from portfolio.models import Project, Theme
 from smartdelta import permissions
+from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import Organisation
 
 
@@ -27,6 +28,7 @@ class BoardTable(models.Model):
     description = models.TextField("omschrijving", blank=True)
 
     history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "bestuurlijke tafel"
@@ -54,6 +56,7 @@ class TripleHelixTable(models.Model):
     description = models.CharField("omschrijving", max_length=300, blank=True)
 
     history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "triple-helixtafel"
@@ -67,7 +70,7 @@ class TripleHelixTable(models.Model):
         return self.name
 
 
-class TermQuerySet(models.QuerySet):
+class TermQuerySet(HistoryKeepingQuerySet):
     def on(self, date: datetime.date):
         """Terms running on `date` (until is inclusive; no until means still running)."""
         return self.filter(valid_from__lte=date).filter(
@@ -161,6 +164,7 @@ class Regiekamer(models.Model):
     description = models.TextField("taak", blank=True)
 
     history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "regiekamer"
@@ -282,6 +286,7 @@ class Meeting(models.Model):
     absent = models.TextField("afwezig met kennisgeving", blank=True)
 
     history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "vergadering"
@@ -318,6 +323,7 @@ class AgendaItem(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "agendapunt"
@@ -360,6 +366,7 @@ class ProcessStep(models.Model):
     note = models.CharField("toelichting", max_length=500, blank=True)
 
     history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "processtap"
@@ -406,7 +413,7 @@ class EscalationState(models.TextChoices):
 OPEN_STATES = [EscalationState.SUBMITTED, EscalationState.IN_PROGRESS]
 
 
-class EscalationQuerySet(models.QuerySet):
+class EscalationQuerySet(HistoryKeepingQuerySet):
     def for_user(self, user):
         """Regiekamer members and the programme office see all; others only what they raised.
 
@@ -600,6 +607,7 @@ class EscalationComment(models.Model):
     text = models.TextField("reactie")
 
     history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "reactie"

@@ -7,5 +7,6 @@ app_name = "tables"
 urlpatterns = [
     path("", views.table_list, name="table-list"),
     path("<slug:slug>/", views.table_detail, name="table-detail"),
+    path("<slug:slug>/proces/<int:pk>/", views.process_step_edit, name="process-step-edit"),
     path("<slug:slug>/vergadering/<int:pk>/", views.meeting_detail, name="meeting-detail"),
 ]

@@ -2,20 +2,29 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portfolio.models import Commitment, Project
+from portfolio.models import Commitment, Project, ProjectStatus
 from smartdelta import permissions
-from smartdelta.errors import DomainError
+from smartdelta.errors import ConflictError, DomainError
 from smartdelta.htmx import wants_partial
 from smartdelta.models import Organisation
 
-from . import chairs, escalations
-from .forms import ChairTermForm, CommentForm, EscalationForm, SeatDateForm, TransitionForm
+from . import chairs, escalations, process
+from .forms import (
+    ChairTermForm,
+    CommentForm,
+    EscalationForm,
+    ProcessStepForm,
+    SeatDateForm,
+    TransitionForm,
+)
 from .models import (
     BoardTable,
     ChairTerm,
@@ -24,6 +33,7 @@ from .models import (
     Meeting,
     Membership,
     ProcessState,
+    ProcessStep,
     Regiekamer,
     RegiekamerKind,
     Seat,
@@ -81,13 +91,17 @@ def table_detail(request, slug):
     past = [m for m in meetings if m.date < today]
     steps = list(table.process_steps.all())
     cycle = max((s.cycle for s in steps), default=None)
-    projects = list(
-        Project.objects.filter(theme=table.theme).select_related("lead").order_by("name")
+    # The table shows the theme's current projects, the most recently changed first; the
+    # whole theme is on its sorteerbak page.
+    current = Project.objects.filter(theme=table.theme).exclude(
+        status__in=[ProjectStatus.COMPLETED, ProjectStatus.STOPPED]
     )
+    projects = list(current.order_by("-updated_at", "name")[:TABLE_PROJECTS])
+    project_count = current.count() if len(projects) == TABLE_PROJECTS else len(projects)
     core = list(Organisation.objects.core())
     positions = {
         (c.project_id, c.organisation_id): c
-        for c in Commitment.objects.filter(project__theme=table.theme, organisation__in=core)
+        for c in Commitment.objects.filter(project__in=projects, organisation__in=core)
     }
     sorteerbak = [
         {"project": p, "cells": [positions.get((p.pk, org.pk)) for org in core]} for p in projects
@@ -104,12 +118,70 @@ def table_detail(request, slug):
             "upcoming": upcoming,
             "past": past[::-1],
             "cycle": cycle,
-            "steps": [s for s in steps if s.cycle == cycle],
+            "steps": [_step_row(request, s) for s in steps if s.cycle == cycle],
             "core": core,
             "sorteerbak": sorteerbak,
+            "project_count": project_count,
             "helix_tables": table.helix_tables.all(),
         },
     )
+
+
+def _step_row(request, step, form=None):
+    can_edit = permissions.can_manage_tables(request.user)
+    return {
+        "step": step,
+        "can_edit": can_edit,
+        "form": form or (ProcessStepForm.for_step(step) if can_edit else None),
+    }
+
+
+@require_POST
+def process_step_edit(request, slug, pk):
+    """Save a step's state and note; htmx swaps the step in place, without JS it redirects.
+
+    htmx swaps only 2xx answers, so a refusal comes back as a 200 with the form and its message.
+    """
+    step = get_object_or_404(
+        ProcessStep.objects.select_related("table__theme"), pk=pk, table__theme__slug=slug
+    )
+    if not permissions.can_manage_tables(request.user):
+        raise PermissionDenied
+    form = ProcessStepForm.for_step(step, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            step = process.update_step(
+                step, data["state"], data["note"], data["was_state"], data["was_note"]
+            )
+        except ConflictError as error:
+            step = error.current
+            form = ProcessStepForm.for_step(step, _refreshed(request.POST, step))
+            form.is_valid()
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Stap {step.step} bijgewerkt: {step.get_state_display()}.")
+            if not wants_partial(request):
+                return redirect(_step_url(slug, step))
+            form = None
+    if not wants_partial(request):
+        messages.error(request, " ".join(form.non_field_errors()) or "De stap is niet opgeslagen.")
+        return redirect(_step_url(slug, step))
+    return render(
+        request,
+        "tables/table_detail.html#step",
+        {"row": _step_row(request, step, form)},
+    )
+
+
+def _step_url(slug, step) -> str:
+    return reverse("tables:table-detail", args=[slug]) + f"#stap-{step.pk}"
+
+
+def _refreshed(data, step):
+    data = data.copy()
+    data["was_state"], data["was_note"] = step.state, step.note
+    return data
 
 
 @require_GET
@@ -139,6 +211,10 @@ def _require_escalation_access(user):
         raise PermissionDenied
 
 
+OVERVIEW_PAGE_SIZE = 25
+TABLE_PROJECTS = 15
+
+
 @require_GET
 def regiekamer_overview(request):
     _require_escalation_access(request.user)
@@ -164,18 +240,26 @@ def regiekamer_overview(request):
             ),
         )
     )
-    visible = (
-        Escalation.objects.for_user(request.user)
-        .exclude(state=EscalationState.CLOSED)
-        .with_related()
-        .order_by("deadline", "pk")
-    )
-    by_chamber = {c.pk: [] for c in chambers}
-    for escalation in visible:
-        by_chamber.setdefault(escalation.chamber_id, []).append(escalation)
+    visible = Escalation.objects.for_user(request.user).exclude(state=EscalationState.CLOSED)
+    # Counts per chamber in one query; each chamber lists one page of its escalations, the
+    # nearest deadline (and so every overdue one) first.
+    counts = {
+        row["chamber_id"]: row
+        for row in visible.order_by()
+        .values("chamber_id")
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today)))
+    }
     for chamber in chambers:
-        chamber.open_escalations = by_chamber.get(chamber.pk, [])
-        chamber.overdue_count = sum(e.is_overdue for e in chamber.open_escalations)
+        count = counts.get(chamber.pk, {"total": 0, "overdue": 0})
+        paginator = Paginator(
+            visible.filter(chamber=chamber).with_related().order_by("deadline", "pk"),
+            OVERVIEW_PAGE_SIZE,
+        )
+        paginator.count = count["total"]  # known from the aggregate: no COUNT query per chamber
+        chamber.page = paginator.get_page(request.GET.get(f"pagina-{chamber.kind}"))
+        chamber.open_escalations = list(chamber.page)
+        chamber.open_count = count["total"]
+        chamber.overdue_count = count["overdue"]
         chamber.current_chair = next((t for t in chamber.schedule if t.valid_from <= today), None)
     return render(
         request,

@@ -1,6 +1,7 @@
 """Client tests of the tables and regiekamer pages: every page, permission and transition."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -374,15 +375,26 @@ def _add_escalations(setup, n):
 
 def test_overview_queries_do_not_grow_with_escalations(setup, django_assert_max_num_queries):
     client = client_for(setup["secretary"])
-    # session, user, chambers, memberships, chair terms, meetings, escalations (joined),
-    # and the session save of every request (savepoint, update, release)
-    with django_assert_max_num_queries(10) as few:
+    # session, user, chambers, memberships, chair terms, meetings, counts per chamber, one page
+    # of escalations per chamber (joined), and the session save (savepoint, update, release)
+    with django_assert_max_num_queries(12) as few:
         assert client.get(PAGES["overview"](setup)).status_code == 200
     _add_escalations(setup, 12)
-    with django_assert_max_num_queries(10) as many:
+    with django_assert_max_num_queries(12) as many:
         body = client.get(PAGES["overview"](setup)).content.decode()
     assert "Escalatie 11" in body
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_overview_shows_one_page_per_chamber_nearest_deadline_first(setup):
+    client = client_for(setup["secretary"])
+    _add_escalations(setup, 30)
+    body = client.get(PAGES["overview"](setup)).content.decode()
+    listed = re.compile(r'href="/regiekamer/escalaties/\d+/"')
+    assert len(listed.findall(body)) == 25
+    assert "?pagina-ambtelijk=2" in body and "lopend)" in body
+    second = client.get(PAGES["overview"](setup) + "?pagina-ambtelijk=2").content.decode()
+    assert len(listed.findall(second)) >= 6
 
 
 def test_escalation_page_queries_do_not_grow_with_events_and_comments(

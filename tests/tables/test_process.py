@@ -1,0 +1,91 @@
+"""Updating a table's standard process in the browser: who may, in place, and never overwriting."""
+
+import pytest
+
+from tables.models import ProcessStep
+from tests.conftest import client_for
+
+
+@pytest.fixture
+def step(board_table):
+    return ProcessStep.objects.create(table=board_table, cycle=2026, step=3)
+
+
+def _url(step):
+    return f"/tafels/{step.table.slug}/proces/{step.pk}/"
+
+
+def _post(step, **changes):
+    return {
+        "state": "bezig",
+        "note": "Gesprek gepland",
+        "was_state": step.state,
+        "was_note": step.note,
+    } | changes
+
+
+def test_the_programme_office_updates_a_step_in_place_with_history(step, programme_office):
+    client = client_for(programme_office)
+    response = client.post(_url(step), _post(step), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith(f'<li id="stap-{step.pk}">') and "Bezig" in body
+    step.refresh_from_db()
+    assert (step.state, step.note) == ("bezig", "Gesprek gepland")
+    assert step.history.first().history_user == programme_office
+
+
+def test_without_javascript_the_form_redirects_back_to_the_step(step, programme_office):
+    response = client_for(programme_office).post(_url(step), _post(step, state="vastgelopen"))
+    assert response["Location"] == f"/tafels/{step.table.slug}/#stap-{step.pk}"
+    step.refresh_from_db()
+    assert step.state == "vastgelopen"
+
+
+def test_a_second_change_from_the_same_start_is_refused_and_keeps_the_typed_text(
+    step, programme_office
+):
+    client = client_for(programme_office)
+    stale = _post(step, note="Mijn versie")
+    client.post(
+        _url(step), _post(step, state="gereed", note="Eerst"), headers={"HX-Request": "true"}
+    )
+    response = client.post(_url(step), stale, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "intussen gewijzigd" in body and "Mijn versie" in body
+    step.refresh_from_db()
+    assert (step.state, step.note) == ("gereed", "Eerst")
+
+
+def test_others_may_not_update_steps_and_bad_input_changes_nothing(
+    step, official_dordrecht, councillor_dordrecht, secretary_zwijndrecht, programme_office
+):
+    for user in (official_dordrecht, councillor_dordrecht, secretary_zwijndrecht):
+        assert client_for(user).post(_url(step), _post(step)).status_code == 403
+    client = client_for(programme_office)
+    for bad in ({"state": "klaar"}, {"note": "x" * 501}, {"state": "\x00"}):
+        response = client.post(_url(step), _post(step, **bad), headers={"HX-Request": "true"})
+        assert response.status_code == 200
+    assert client.post(f"/tafels/ander-thema/proces/{step.pk}/", _post(step)).status_code == 404
+    step.refresh_from_db()
+    assert step.state == "niet_gestart" and step.history.count() == 1
+
+
+def test_the_table_page_offers_the_form_only_to_those_who_may_use_it(
+    step, programme_office, councillor_dordrecht
+):
+    url = f"/tafels/{step.table.slug}/"
+    assert "Stand bijwerken" in client_for(programme_office).get(url).content.decode()
+    assert "Stand bijwerken" not in client_for(councillor_dordrecht).get(url).content.decode()
+
+
+def test_date_pickers_get_iso_values_that_the_browser_accepts(step, councillor_dordrecht):
+    """A type=date input ignores a Dutch `23-11-2026`; it needs `2026-11-23`."""
+    import re
+
+    from django.utils import timezone
+
+    body = client_for(councillor_dordrecht).get(f"/tafels/{step.table.slug}/").content.decode()
+    values = re.findall(r'type="date"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*type="date"', body)
+    shown = [a or b for a, b in values]
+    assert shown == [timezone.localdate().isoformat()]
