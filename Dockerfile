@@ -17,4 +17,4 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput
 RUN useradd --system portal && chown -R portal /app
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "smartdelta.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "30"]
+CMD ["gunicorn", "smartdelta.wsgi", "--config", "gunicorn.conf.py"]

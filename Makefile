@@ -46,3 +46,24 @@ lint: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 bench/results
+
+# Performance and resilience (README "Performance"). DATABASE_URL chooses the database
+# (default for bench/load: SQLite in bench/results/); the PostgreSQL faults use a throwaway
+# cluster of their own.
+.PHONY: faults
+BENCH_SETUP = $(VENV)/.installed
+
+bench: $(BENCH_SETUP)
+	scripts/bench
+
+load: $(BENCH_SETUP)
+	scripts/bench-load
+
+faults: $(BENCH_SETUP)
+	scripts/faults
+
+backup: $(BENCH_SETUP)
+	scripts/backup
+
+restore: $(BENCH_SETUP)
+	scripts/backup restore $(DUMP)

@@ -1,0 +1,99 @@
+"""The key pages of the portal as measured by `make bench`, the load run and tests/bench.
+
+`key_pages()` picks concrete URLs from whatever data is in the database (the demo plus
+`make_bench_data`), so the same list serves the benchmark on the large data set and the
+query-bound tests on small ones. Each page names the bench user that opens it: a page is
+measured as someone of the role that uses it.
+"""
+
+from dataclasses import dataclass, field
+
+from smartdelta.management.commands.make_bench_data import PROJECT_PREFIX
+
+HTMX = {"HX-Request": "true", "HX-Target": "results", "HX-Current-URL": "/projecten/"}
+MUNICIPALITY = "dordrecht"
+BUDGET_YEAR = 2026
+
+
+@dataclass
+class Page:
+    name: str
+    url: str
+    username: str
+    headers: dict = field(default_factory=dict)
+    kind: str = "html"  # html, pdf or baseline
+
+    def as_dict(self):
+        return {"name": self.name, "url": self.url, "user": self.username, "kind": self.kind}
+
+
+def key_pages() -> list[Page]:
+    from finance.models import BudgetYear
+    from portfolio.models import Project, Theme
+    from tables.models import BoardTable, Escalation
+
+    project = (
+        Project.objects.filter(name__startswith=PROJECT_PREFIX).order_by("pk").first()
+        or Project.objects.order_by("pk").first()
+    )
+    # The theme with the most projects: the fullest sorteerbak and table page.
+    theme = Theme.objects.get(pk=project.theme_id)
+    table = BoardTable.objects.select_related("theme").get(theme=theme)
+    escalation = Escalation.objects.filter(project__isnull=False).order_by("-pk").first()
+    years = set(BudgetYear.objects.values_list("year", flat=True))
+    year = BUDGET_YEAR if BUDGET_YEAR in years else max(years)
+    official = f"bench-ambtenaar-{MUNICIPALITY}"
+    councillor = f"bench-raadslid-{MUNICIPALITY}"
+    secretary = f"bench-secretaris-{MUNICIPALITY}"
+    office = "bench-programmabureau"
+    report = f"/gemeenten/{MUNICIPALITY}/bijdrage/{year}/"
+    return [
+        Page("healthz", "/healthz", "", kind="baseline"),
+        Page("dashboard", "/", official),
+        Page("projecten", "/projecten/", official),
+        Page(
+            "projecten htmx-filter",
+            "/projecten/?status=lopend&municipality=dordrecht&variant=volledig",
+            official,
+            HTMX,
+        ),
+        Page("sorteerbak", f"/projecten/sorteerbak/{theme.slug}/", official),
+        Page("project", f"/projecten/{project.pk}/", official),
+        Page("regiekamer", "/regiekamer/", secretary),
+        Page("escalatie", f"/regiekamer/escalaties/{escalation.pk}/", secretary),
+        Page("tafel", f"/tafels/{table.theme.slug}/", office),
+        Page("begroting", f"/begroting/{year}/", office),
+        Page("bijdrage gemeente", report, councillor),
+        Page("raadsbrief.pdf", report + "raadsbrief.pdf", councillor, kind="pdf"),
+    ]
+
+
+def count_queries(pages, repeat: int = 2) -> dict:
+    """SQL queries per page, in this process with Django's test Client, as the page's user.
+
+    Each page is requested `repeat` times: `queries_cold` is the first request (per-process
+    caches empty or just invalidated), `queries` the last (warm, as most requests are).
+    """
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from smartdelta.models import User
+
+    results, clients = {}, {}
+    for page in pages:
+        if page.username not in clients:
+            clients[page.username] = client = Client()
+            if page.username:
+                client.force_login(User.objects.get(username=page.username))
+        counts = []
+        for _ in range(1 if page.kind == "pdf" else repeat):
+            with CaptureQueriesContext(connection) as ctx:
+                response = clients[page.username].get(page.url, headers=page.headers)
+            counts.append(len(ctx.captured_queries))
+        results[page.name] = {
+            "queries_cold": counts[0],
+            "queries": counts[-1],
+            "status_inprocess": response.status_code,
+        }
+    return results

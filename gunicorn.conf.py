@@ -1,0 +1,18 @@
+"""gunicorn settings shared by production (Dockerfile, docker-compose) and `make bench`.
+
+Threaded workers: a council letter waiting for its render slot (finance/pdf.py caps renders
+across the whole server) holds a thread, not a whole worker, so HTML pages keep being served
+while letters queue.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Longer than a user's pause between clicks: closing an idle connection just as the browser
+# reuses it resets that request (seen in the load run with the default of 2 s).
+keepalive = 5
+timeout = 30
+graceful_timeout = 20

@@ -1,0 +1,43 @@
+"""Every key page stays within 15 SQL queries, and the count does not grow with the data.
+
+The same pages `make bench` measures (bench/pages.py), on the demo plus `make_bench_data` at
+two sizes (10× apart), as the users of the right roles. The first request of a page (caches
+cold) and a repeated one are both bounded; the repeated count must be equal at both sizes.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from bench.pages import count_queries, key_pages
+from finance.contributions import clear_cache
+
+MAX_QUERIES = 15
+SMALL, LARGE = 0.004, 0.04  # 8 and 80 projects, 200 and 2,000 history rows
+
+
+def measure(scale):
+    call_command("make_bench_data", scale=scale, seed=7, stdout=open("/dev/null", "w"))
+    clear_cache()
+    pages = key_pages()
+    return {page.name: page for page in pages}, count_queries(pages)
+
+
+@pytest.mark.django_db
+def test_key_pages_have_bounded_queries_whatever_the_data_size():
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    sizes = {}
+    for scale in (SMALL, LARGE):
+        with transaction.atomic():
+            pages, counts = measure(scale)
+            sizes[scale] = counts
+            transaction.set_rollback(True)
+    for name, small in sizes[SMALL].items():
+        large = sizes[LARGE][name]
+        assert small["status_inprocess"] == 200, (name, pages[name].url)
+        assert large["status_inprocess"] == 200, (name, pages[name].url)
+        for counts in (small, large):
+            assert counts["queries_cold"] <= MAX_QUERIES, (name, counts)
+            assert counts["queries"] <= MAX_QUERIES, (name, counts)
+        assert large["queries"] == small["queries"], (name, small, large)
+        assert abs(large["queries_cold"] - small["queries_cold"]) <= 1, (name, small, large)
