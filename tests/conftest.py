@@ -32,6 +32,16 @@ def pytest_configure():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_contribution_cache():
+    """SQLite reuses rolled-back ids, so a fingerprint can repeat between tests."""
+    from finance.contributions import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -46,7 +46,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, live_server):
+    # Depending on live_server makes this page close first: a request still in flight (an htmx
+    # history restore, say) must not meet a database that is being flushed.
     context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors = []
@@ -70,6 +72,7 @@ def page(browser):
         ),
     )
     yield page
+    page.wait_for_load_state("networkidle")
     context.close()
     # A CSP violation or a script error shows up here: fail the test instead of hiding it.
     assert not errors, errors

@@ -53,6 +53,8 @@ def test_filters_update_in_place_and_stay_in_url(page, live_server, demo):
     assert "MBO-aanpak" not in results.inner_text()
     page.go_back()
     page.wait_for_url(f"{live_server.url}/projecten/")
+    page.wait_for_load_state("networkidle")
+    assert "MBO-aanpak" in page.locator("#results").inner_text()
 
 
 def test_project_list_works_without_javascript(browser, live_server, demo):

@@ -98,3 +98,25 @@ def test_secretary_dashboard_shows_waiting_and_overdue(page, live_server, demo):
     panel = page.locator("section", has=page.get_by_role("heading", name="Escalaties voor u"))
     assert "over de termijn" in panel.inner_text()
     assert_accessible(page, "dashboard-secretaris")
+
+
+def test_programme_office_updates_a_process_step_in_place(page, live_server, demo):
+    from tables.models import ProcessStep
+
+    login(page, live_server, "programmabureau")
+    page.goto(f"{live_server.url}/tafels/energietransitie/")
+    step = page.locator("li[id^=stap-]").first
+    step_id = step.get_attribute("id")
+    step.get_by_text("Stand bijwerken").click()
+    step.get_by_label("Stand").select_option(label="Vastgelopen")
+    step.get_by_label("Toelichting").fill("Wacht op besluit van de colleges")
+    url_before = page.url
+    step.get_by_role("button", name="Opslaan").click()
+    swapped = page.locator(f"#{step_id}")
+    swapped.get_by_text("Wacht op besluit van de colleges").wait_for()
+    assert page.url == url_before  # swapped in place, no reload
+    assert "Vastgelopen" in swapped.inner_text()
+    saved = ProcessStep.objects.get(pk=int(step_id.removeprefix("stap-")))
+    assert (saved.state, saved.note) == ("vastgelopen", "Wacht op besluit van de colleges")
+    assert saved.history.first().history_user.username == "programmabureau"
+    assert_accessible(page, "tafel-proces-opgeslagen")

@@ -1,0 +1,172 @@
+"""Every form of the portal fuzzed with hypothesis: no input makes validation crash.
+
+`tests/portfolio/test_bad_input.py` also checks, for the position form, that valid input is
+saved exactly; here every other form gets arbitrary text, hostile strings and numbers in every
+field, and must answer with valid or invalid – never an exception.
+"""
+
+import pytest
+from django import forms
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from finance import forms as finance_forms
+from portfolio import forms as portfolio_forms
+from smartdelta import forms as smartdelta_forms
+from tables import forms as tables_forms
+
+FORMS = [
+    portfolio_forms.PositionForm,
+    portfolio_forms.StatusForm,
+    portfolio_forms.ProjectFilterForm,
+    portfolio_forms.ProjectForm,
+    portfolio_forms.ProgressUpdateForm,
+    portfolio_forms.MilestoneForm,
+    tables_forms.EscalationForm,
+    tables_forms.TransitionForm,
+    tables_forms.CommentForm,
+    tables_forms.ChairTermForm,
+    tables_forms.SeatDateForm,
+    tables_forms.ProcessStepForm,
+    finance_forms.BudgetYearForm,
+    finance_forms.BudgetLineForm,
+    finance_forms.FinancingForm,
+    finance_forms.LetterForm,
+    finance_forms.OpenYearForm,
+    finance_forms.WhatIfForm,
+    smartdelta_forms.TokenForm,
+]
+
+VALUES = st.one_of(
+    st.text(max_size=300),
+    st.sampled_from(
+        [
+            "\x00",
+            "1e309",
+            "NaN",
+            "-Infinity",
+            "1.234,56",
+            "-0",
+            "0,001",
+            "99999999999999999999",
+            "2024-02-30",
+            "31-12-2024",
+            "<script>",
+            "1",
+            "-1",
+            "volledig",
+            "gereed",
+            "",
+        ]
+    ),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+)
+
+
+def _field_names(form_class):
+    return list(form_class.base_fields)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda f: f.__name__)
+def test_no_input_makes_a_form_crash(form_class, core_municipalities):
+    names = _field_names(form_class)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.fixed_dictionaries({}, optional=dict.fromkeys(names, VALUES)))
+    def check(data):
+        form = form_class(data)
+        valid = form.is_valid()
+        if valid:
+            for name, value in form.cleaned_data.items():
+                if isinstance(value, str):
+                    assert "\x00" not in value, (form_class.__name__, name)
+        else:
+            assert form.errors
+
+    check()
+
+
+def test_every_form_of_the_portal_is_fuzzed():
+    declared = {
+        value
+        for module in (portfolio_forms, tables_forms, finance_forms)
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, forms.BaseForm)
+        and value.__module__ == module.__name__
+        and not issubclass(value, forms.BaseFormSet)
+    }
+    missing = {f.__name__ for f in declared} - {f.__name__ for f in FORMS}
+    assert not missing, f"Voeg deze formulieren toe aan de fuzz-test: {sorted(missing)}"
+
+
+# -- valid input is saved exactly (through the pages, as a user would) --------------------
+
+TYPED = st.text(max_size=120)
+
+
+@pytest.mark.django_db
+def test_escalations_and_comments_fuzzed_save_exactly_what_is_valid():
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    from smartdelta.models import User
+    from tables.models import Category, Escalation, EscalationComment, Urgency
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    official = User.objects.get(username="ambtenaar-papendrecht")
+    client = Client(raise_request_exception=True)
+    client.force_login(official)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        title=TYPED,
+        description=TYPED,
+        category=st.sampled_from([*Category.values, "onbekend"]),
+        urgency=st.sampled_from([*Urgency.values, ""]),
+        comment=TYPED,
+    )
+    def check(title, description, category, urgency, comment):
+        before = Escalation.objects.count()
+        response = client.post(
+            reverse("regiekamer:escalation-create"),
+            {
+                "title": title,
+                "description": description,
+                "category": category,
+                "urgency": urgency,
+            },
+        )
+        valid = (
+            " ".join(title.split())
+            and description.strip()
+            and "\x00" not in title + description
+            and len(" ".join(title.split())) <= 200
+            and category in Category.values
+            and urgency in Urgency.values
+        )
+        if not valid:
+            assert response.status_code == 200 and response.context["form"].errors
+            assert Escalation.objects.count() == before
+            return
+        assert response.status_code == 302
+        escalation = Escalation.objects.latest("pk")
+        assert escalation.title == " ".join(title.split())
+        assert escalation.description == description.strip()
+        assert (escalation.category, escalation.urgency) == (category, urgency)
+        assert escalation.reporter == official
+
+        url = reverse("regiekamer:escalation-comment", args=[escalation.pk])
+        response = client.post(url, {"text": comment}, headers={"HX-Request": "true"})
+        assert response.status_code == 200
+        saved = list(EscalationComment.objects.filter(escalation=escalation))
+        if comment.strip() and "\x00" not in comment:
+            assert [c.text for c in saved] == [comment.strip()]
+            assert saved[0].author == official
+        else:
+            assert saved == []
+
+    check()

@@ -1,0 +1,293 @@
+"""History is complete: every write path leaves history rows that name the acting user.
+
+Walks the write paths – every POST endpoint of the portal (plain and htmx, with the form the page
+itself offers), a change in the admin of every history-tracked model, and the management
+commands – and checks that each write added history rows and that every new row names who did
+it. A new POST endpoint must join WRITES; a new model must keep history or be listed in
+UNTRACKED with the reason.
+"""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from portfolio.models import Commitment, Project
+from smartdelta.models import User
+
+from .forms import form_data
+from .test_access_matrix import ACCESS, PERSONAS, scenario  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+# Project models without HistoricalRecords, and why that is safe.
+UNTRACKED = {
+    # The escalation's own append-only timeline: each row names its actor and is never changed;
+    # the escalation itself keeps history.
+    "tables.EscalationEvent",
+}
+OWN_APPS = {"smartdelta", "portfolio", "tables", "finance"}
+
+
+def _tracked_models():
+    return [
+        m
+        for m in apps.get_models()
+        if hasattr(m, "history") and not m.__name__.startswith("Historical")
+    ]
+
+
+def test_every_model_of_the_portal_keeps_history_or_says_why_not():
+    missing = [
+        m._meta.label
+        for m in apps.get_models()
+        if m._meta.app_label in OWN_APPS
+        and not m.__name__.startswith("Historical")
+        and not hasattr(m, "history")
+        and m._meta.label not in UNTRACKED
+    ]
+    assert not missing, f"Geef deze modellen HistoricalRecords (of leg uit waarom niet): {missing}"
+
+
+def _history_marks() -> dict:
+    """The newest history id per tracked model: rows above it are new."""
+    marks = {}
+    for model in _tracked_models():
+        last = model.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        marks[model] = last or 0
+    return marks
+
+
+def _new_history(marks) -> list:
+    return [
+        row
+        for model, last in marks.items()
+        for row in model.history.filter(history_id__gt=last).select_related("history_user")
+    ]
+
+
+def _page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def _project_create(s, client):
+    url = reverse("portfolio:project-create")
+    return url, form_data(
+        _page(client, url),
+        name="Geschiedenisproject",
+        theme=str(s["project"].theme_id),
+        lead=str(s["project"].lead_id),
+        total_cost="1.000",
+        base_funding="0",
+        participant_funding="0",
+    )
+
+
+def _project_edit(s, client):
+    url = reverse("portfolio:project-edit", args=[s["project"].pk])
+    return url, form_data(_page(client, url), description="Bijgewerkte omschrijving")
+
+
+def _progress_add(s, client):
+    url = reverse("portfolio:progress-add", args=[s["project"].pk])
+    page = _page(client, reverse("portfolio:project-detail", args=[s["project"].pk]))
+    return url, form_data(page, url, date="2025-01-15", light="op_koers", text="Loopt goed")
+
+
+def _position_edit(s, client):
+    url = reverse("portfolio:position-edit", args=[s["project"].pk, "dordrecht"])
+    current = Commitment.objects.filter(
+        project=s["project"], organisation__slug="dordrecht"
+    ).first()
+    variant = "geen" if current is None or current.variant != "geen" else "solidariteit"
+    changes = {"variant": variant}
+    if variant == "solidariteit":
+        changes["amount"] = "1.000"
+    return url, form_data(_page(client, url), url, **changes)
+
+
+def _position_status(s, client):
+    url = reverse("portfolio:position-status", args=[s["project"].pk, "dordrecht"])
+    page = _page(client, reverse("portfolio:project-detail", args=[s["project"].pk]))
+    return url, form_data(page, url, status="ingetrokken")
+
+
+def _process_step(s, client):
+    step = s["step"]
+    url = reverse("tables:process-step-edit", args=[step.table.slug, step.pk])
+    page = _page(client, reverse("tables:table-detail", args=[step.table.slug]))
+    return url, form_data(page, url, note="Bijgewerkt door de test")
+
+
+def _chair_term(s, client):
+    url = reverse("regiekamer:chair-term-create")
+    chair = User.objects.get(username="secretaris-zwijndrecht")
+    return url, form_data(
+        _page(client, url),
+        url,
+        chair=str(chair.pk),
+        valid_from="2031-01-01",
+        valid_until="2031-06-30",
+    )
+
+
+def _escalation_create(s, client):
+    url = reverse("regiekamer:escalation-create")
+    return url, form_data(
+        _page(client, url),
+        url,
+        title="Nieuwe escalatie",
+        description="Wat er speelt.",
+        category="capaciteit",
+    )
+
+
+def _escalation_comment(s, client):
+    url = reverse("regiekamer:escalation-comment", args=[s["escalation"].pk])
+    page = _page(client, reverse("regiekamer:escalation-detail", args=[s["escalation"].pk]))
+    return url, form_data(page, url, text="Een reactie")
+
+
+def _escalation_transition(s, client):
+    url = reverse("regiekamer:escalation-transition", args=[s["escalation"].pk, "take_up"])
+    page = _page(client, reverse("regiekamer:escalation-detail", args=[s["escalation"].pk]))
+    return url, form_data(page, url, reason="Opgepakt")
+
+
+def _budget_edit(s, client):
+    url = reverse("finance:budget-edit", args=[2024])
+    data = form_data(_page(client, url))
+    name = next(k for k in data if k.startswith("posten-0-") and k.endswith("amount"))
+    data[name] = "123.456,78"
+    return url, data
+
+
+def _open_next(s, client):
+    url = reverse("finance:budget-open-next", args=[2024])
+    return url, form_data(_page(client, url), indexation="2,5")
+
+
+def _letter_edit(s, client):
+    url = reverse("finance:letter-edit", args=[2024])
+    return url, form_data(_page(client, url), subject="Bijdrage 2024 – bijgewerkt")
+
+
+# Every POST endpoint: who writes, and how to fill in the form the page offers.
+WRITES = {
+    "portfolio:project-create": ("programme_office", _project_create),
+    "portfolio:project-edit": ("programme_office", _project_edit),
+    "portfolio:progress-add": ("programme_office", _progress_add),
+    "portfolio:position-edit": ("official_dordrecht", _position_edit),
+    "portfolio:position-status": ("official_dordrecht", _position_status),
+    "tables:process-step-edit": ("programme_office", _process_step),
+    "regiekamer:chair-term-create": ("programme_office", _chair_term),
+    "regiekamer:escalation-create": ("helix_partner", _escalation_create),
+    "regiekamer:escalation-comment": ("official_zwijndrecht", _escalation_comment),
+    "regiekamer:escalation-transition": ("secretary", _escalation_transition),
+    "finance:budget-edit": ("programme_office", _budget_edit),
+    "finance:budget-open-next": ("programme_office", _open_next),
+    "finance:letter-edit": ("programme_office", _letter_edit),
+}
+
+
+def test_every_post_endpoint_is_walked():
+    posting = {name for name, (_k, _g, post) in ACCESS.items() if post}
+    assert posting == set(WRITES), "Voeg het schrijfpad toe aan WRITES"
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["gewoon", "htmx"])
+def test_every_write_through_the_portal_names_the_acting_user(scenario, htmx):  # noqa: F811
+    headers = {"HX-Request": "true"} if htmx else {}
+    failures = []
+    for name, (persona, fill) in WRITES.items():
+        client = scenario["clients"][persona]
+        url, data = fill(scenario, client)
+        marks = _history_marks()
+        response = client.post(url, data, headers=headers)
+        if response.status_code not in (200, 302) or (
+            response.context and _form_errors(response.context)
+        ):
+            failures.append((name, "niet opgeslagen", response.status_code, _errors(response)))
+            continue
+        rows = _new_history(marks)
+        actor = User.objects.get(username=PERSONAS[persona])
+        if not rows:
+            failures.append((name, "geen geschiedenis"))
+        wrong = {
+            (r.instance_type.__name__, r.history_user) for r in rows if r.history_user != actor
+        }
+        if wrong:
+            failures.append((name, "geschiedenis zonder de handelende gebruiker", wrong))
+    assert not failures, "\n".join(map(str, failures))
+
+
+def _form_errors(context) -> list:
+    errors = []
+    for key in ("form", "lines", "financing", "comment_form"):
+        form = context.get(key)
+        if form is not None and getattr(form, "is_bound", False) and form.errors:
+            errors.append((key, form.errors))
+    return errors
+
+
+def _errors(response):
+    if response.context:
+        return _form_errors(response.context)
+    return response.content[:300]
+
+
+def test_an_admin_change_of_every_tracked_model_names_the_admin(scenario):  # noqa: F811
+    """Every history-tracked model in the admin, saved through its change page unchanged."""
+    beheer = User.objects.get(username="beheer")
+    client = Client()
+    client.force_login(beheer)
+    tracked = set(_tracked_models())
+    checked = []
+    for model in admin.site._registry:
+        if model not in tracked:
+            continue
+        obj = model._default_manager.order_by("pk").first()
+        assert obj is not None, model
+        url = reverse(
+            f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk]
+        )
+        page = _page(client, url)
+        marks = _history_marks()
+        data = form_data(page, None)
+        data.pop("_addanother", None)
+        data.pop("_continue", None)
+        response = client.post(url, data)
+        assert response.status_code == 302, (model, _errors(response))
+        rows = _new_history(marks)
+        assert any(r.instance_type is model and r.id == obj.pk for r in rows), model
+        assert all(r.history_user == beheer for r in rows), model
+        checked.append(model._meta.label)
+    assert {"portfolio.Project", "portfolio.Commitment", "finance.BudgetYear"} <= set(checked)
+
+
+def test_load_demo_names_the_acting_user_in_every_history_row(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    unnamed = {
+        model._meta.label: model.history.filter(history_user__isnull=True).count()
+        for model in _tracked_models()
+    }
+    assert not {k: v for k, v in unnamed.items() if v}
+    assert Project.history.exists() and Commitment.history.exists()
+
+
+def test_history_rows_keep_the_time_of_the_change(scenario):  # noqa: F811
+    """A sanity check of the walk: new rows are from now, not copied old rows."""
+    marks = _history_marks()
+    client = scenario["clients"]["programme_office"]
+    url, data = _project_edit(scenario, client)
+    client.post(url, data)
+    rows = _new_history(marks)
+    assert rows
+    now = datetime.datetime.now(datetime.UTC)
+    assert all(abs((now - r.history_date).total_seconds()) < 60 for r in rows)
