@@ -8,6 +8,9 @@
   whole server (all gunicorn workers together, through lock files), so the other cores keep
   serving pages. A letter waits up to WAIT_SECONDS for a slot (in a gunicorn thread, not a
   whole worker), then gets a Dutch 503.
+- WeasyPrint runs in a child process of each worker, at a lower CPU priority (RENDER_NICE), when
+  `settings.PDF_RENDER_PROCESS` is on (the default): the worker's own threads keep the GIL and
+  the cores for HTML pages while a letter renders. The child is started on the first letter.
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ import contextlib
 import fcntl
 import logging
 import mimetypes
+import multiprocessing
 import os
 import tempfile
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -34,6 +40,7 @@ WAIT_SECONDS = 20
 _slots = threading.BoundedSemaphore(settings.PDF_MAX_CONCURRENT)
 LOCK_DIR = Path(os.environ.get("PDF_LOCK_DIR", tempfile.gettempdir()))
 POLL_SECONDS = 0.05
+RENDER_NICE = 10
 
 
 class PdfBusy(Exception):
@@ -107,6 +114,60 @@ def _server_slot(deadline: float):
         time.sleep(POLL_SECONDS)
 
 
+def write_pdf(html: str) -> bytes:
+    """The WeasyPrint call itself; runs in the render child, or in-process when that is off."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher).write_pdf()
+
+
+def _start_render_child():
+    os.nice(RENDER_NICE)
+    import django
+
+    django.setup()
+
+
+_executor: ProcessPoolExecutor | None = None
+_executor_pid: int | None = None
+_executor_lock = threading.Lock()
+
+
+def _render_executor() -> ProcessPoolExecutor:
+    """This process's render child; a new one after a fork (gunicorn workers) or a crash."""
+    global _executor, _executor_pid
+    with _executor_lock:
+        if _executor is None or _executor_pid != os.getpid():
+            # spawn, not fork: forking a threaded worker can copy a held lock into the child.
+            _executor = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_render_child,
+            )
+            _executor_pid = os.getpid()
+        return _executor
+
+
+def _forget_executor(broken: ProcessPoolExecutor) -> None:
+    global _executor
+    with _executor_lock:
+        if _executor is broken:
+            _executor = None
+    broken.shutdown(wait=False, cancel_futures=True)
+
+
+def _render_in_child(html: str) -> bytes:
+    for attempt in range(2):
+        executor = _render_executor()
+        try:
+            return executor.submit(write_pdf, html).result()
+        except BrokenProcessPool:
+            # The child died (killed, out of memory); start a fresh one and try once more.
+            logger.warning("PDF: render child died (attempt %d)", attempt + 1)
+            _forget_executor(executor)
+    raise PdfBusy
+
+
 def render_pdf(html: str) -> bytes:
     deadline = time.monotonic() + WAIT_SECONDS
     # Threads of this process queue on the semaphore, processes on the lock files.
@@ -114,8 +175,8 @@ def render_pdf(html: str) -> bytes:
         raise PdfBusy
     try:
         with _server_slot(deadline):
-            from weasyprint import HTML
-
-            return HTML(string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher).write_pdf()
+            if settings.PDF_RENDER_PROCESS:
+                return _render_in_child(html)
+            return write_pdf(html)
     finally:
         _slots.release()

@@ -211,6 +211,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "portaal@smartd
 # At most this many council letters render at once on the whole server (finance/pdf.py):
 # PDF rendering is CPU-bound and must not stall the HTML pages (STACK.md).
 PDF_MAX_CONCURRENT = int(os.environ.get("PDF_MAX_CONCURRENT", "1"))
+# WeasyPrint runs in a low-priority child process of each worker, off the worker's GIL.
+PDF_RENDER_PROCESS = env_bool("PDF_RENDER_PROCESS", True)
 
 LOGGING = {
     "version": 1,

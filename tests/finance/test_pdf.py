@@ -51,8 +51,10 @@ def test_the_letter_names_the_municipality_the_year_and_the_total(
 
 
 def test_typed_text_reaches_the_letter_escaped_and_fetches_nothing(
-    budget_2024, councillor_dordrecht, monkeypatch
+    budget_2024, councillor_dordrecht, monkeypatch, settings
 ):
+    # In-process, so the spy below sees every fetch; the child runs the same `write_pdf`.
+    settings.PDF_RENDER_PROCESS = False
     letter = budget_2024.letter
     for field, payload in zip(
         ["subject", "portfolio_holder", "introduction", "key_message", "next_steps"],
@@ -81,6 +83,25 @@ def test_typed_text_reaches_the_letter_escaped_and_fetches_nothing(
     assert "file:///etc/passwd" in text  # shown as text, not fetched
     assert "{{ settings.SECRET_KEY }}" in text
     assert b"root:x:0:0" not in response.content
+
+
+def test_letters_render_in_a_low_priority_child_that_is_replaced_when_it_dies(
+    budget_2024, councillor_dordrecht, settings
+):
+    import os
+    import signal
+
+    settings.PDF_RENDER_PROCESS = True
+    child_pid = pdf._render_executor().submit(os.getpid).result()
+    assert child_pid != os.getpid()
+    assert pdf._render_executor().submit(os.nice, 0).result() == os.nice(0) + pdf.RENDER_NICE
+    os.kill(child_pid, signal.SIGKILL)
+    response = client_for(councillor_dordrecht).get(
+        "/gemeenten/papendrecht/bijdrage/2024/raadsbrief.pdf"
+    )
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert pdf._render_executor().submit(os.getpid).result() not in (child_pid, os.getpid())
 
 
 @pytest.mark.parametrize(
