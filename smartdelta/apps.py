@@ -6,4 +6,5 @@ class SmartDeltaConfig(AppConfig):
     verbose_name = "Samenwerking"
 
     def ready(self):
-        from . import checks, security  # noqa: F401  (registers checks and audit receivers)
+        # Registers the system checks, the audit receivers and the session clock at login.
+        from . import checks, middleware, security  # noqa: F401

@@ -1,11 +1,15 @@
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.messages import get_messages
-from django.shortcuts import redirect
+from django.dispatch import receiver
+from django.shortcuts import redirect, resolve_url
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
 
 class HtmxMessagesMiddleware:
@@ -34,8 +38,23 @@ class HtmxMessagesMiddleware:
         return response
 
 
+@receiver(user_logged_in)
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    """At login: the 12 hours and the idle window start now."""
+    request.session["started_at"] = request.session["seen_at"] = int(time.time())
+
+
 class NoStoreForUsersMiddleware:
-    """Logged-in pages are never stored by browsers or proxies; sessions end after 12 hours."""
+    """Logged-in pages are never stored; sessions end after 30 idle minutes and 12 hours at most.
+
+    The idle timeout is the session's expiry (SESSION_COOKIE_AGE), moved forward by saving the
+    session. Saving on every request would write (and fsync) a row per page view, so the session
+    is saved when the last save is SESSION_REFRESH_SECONDS old: an idle session ends between 29
+    and 30 minutes after the last request.
+
+    An htmx request whose session is over gets an HX-Redirect to the login page, so the whole
+    page goes there instead of the login form being swapped into a table cell.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -43,13 +62,27 @@ class NoStoreForUsersMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            started = request.session.setdefault("started_at", int(time.time()))
-            if time.time() - started > settings.SESSION_MAX_LIFETIME:
+            now = int(time.time())
+            session = request.session
+            session.setdefault("started_at", now)  # a session from before this rule
+            if now - session["started_at"] > settings.SESSION_MAX_LIFETIME:
                 logout(request)
-                return redirect(settings.LOGIN_URL)
+                return self._to_login(request, redirect(settings.LOGIN_URL))
+            if now - session.get("seen_at", 0) >= settings.SESSION_REFRESH_SECONDS:
+                session["seen_at"] = now  # modified: saved with a new expiry
         response = self.get_response(request)
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store"
+        return self._to_login(request, response)
+
+    @staticmethod
+    def _to_login(request, response):
+        if (
+            getattr(request, "htmx", False)
+            and response.status_code == 302
+            and urlsplit(response["Location"]).path == resolve_url(settings.LOGIN_URL)
+        ):
+            return HttpResponseClientRedirect(response["Location"])
         return response
 
 
@@ -77,7 +110,5 @@ class TwoFactorMiddleware:
         if match is not None and match.url_name in self.EXEMPT_URL_NAMES:
             return None
         if getattr(request, "htmx", False):
-            from django_htmx.http import HttpResponseClientRedirect
-
             return HttpResponseClientRedirect(reverse("two-factor"))
         return redirect(f"{reverse('two-factor')}?next={request.get_full_path()}")

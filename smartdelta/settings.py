@@ -129,10 +129,11 @@ LOGOUT_REDIRECT_URL = "login"
 OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", HTTPS)
 OTP_TOTP_ISSUER = "Smart Delta portaal"
 
-# Sessions: 30 minutes idle (the cookie is renewed on every request), 12 hours at most
-# (enforced by SessionLifetimeMiddleware's absolute limit below).
+# Sessions: 30 minutes idle, 12 hours at most (smartdelta/middleware.py
+# NoStoreForUsersMiddleware). The idle end moves forward by saving the session, at most once a
+# minute rather than on every request.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 SESSION_MAX_LIFETIME = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
