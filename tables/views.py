@@ -252,7 +252,10 @@ def regiekamer_overview(request):
     for chamber in chambers:
         count = counts.get(chamber.pk, {"total": 0, "overdue": 0})
         paginator = Paginator(
-            visible.filter(chamber=chamber).with_related().order_by("deadline", "pk"),
+            visible.filter(chamber=chamber)
+            .select_related("reporter__organisation", "owner", "project", "table__theme")
+            .defer("description", "decision", "project__description", "project__goal")
+            .order_by("deadline", "pk"),
             OVERVIEW_PAGE_SIZE,
         )
         paginator.count = count["total"]  # known from the aggregate: no COUNT query per chamber
