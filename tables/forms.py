@@ -102,6 +102,8 @@ class ProcessStepForm(PortalFormMixin, forms.Form):
             "was_note": step.note,
         }
         form = cls(data, initial=initial, auto_id=f"id_stap{step.pk}_%s")
+        # Opened in place by htmx, the form takes the focus from the link that opened it.
+        form.fields["state"].widget.attrs["autofocus"] = True
         return form
 
     def clean_note(self):

@@ -128,18 +128,17 @@ def table_detail(request, slug):
 
 
 def _step_row(request, step, form=None):
-    can_edit = permissions.can_manage_tables(request.user)
-    return {
-        "step": step,
-        "can_edit": can_edit,
-        "form": form or (ProcessStepForm.for_step(step) if can_edit else None),
-    }
+    """One step of the process; `form` is set only while that step is being edited."""
+    return {"step": step, "can_edit": permissions.can_manage_tables(request.user), "form": form}
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def process_step_edit(request, slug, pk):
-    """Save a step's state and note; htmx swaps the step in place, without JS it redirects.
+    """Edit a step's state and note.
 
+    With htmx the step's list item becomes its form and, once saved, the updated step; the
+    table page itself renders no forms. Without JavaScript this is a page of its own that
+    redirects back to the step, and that keeps the typed text when it refuses.
     htmx swaps only 2xx answers, so a refusal comes back as a 200 with the form and its message.
     """
     step = get_object_or_404(
@@ -147,31 +146,34 @@ def process_step_edit(request, slug, pk):
     )
     if not permissions.can_manage_tables(request.user):
         raise PermissionDenied
-    form = ProcessStepForm.for_step(step, request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            step = process.update_step(
-                step, data["state"], data["note"], data["was_state"], data["was_note"]
-            )
-        except ConflictError as error:
-            step = error.current
-            form = ProcessStepForm.for_step(step, _refreshed(request.POST, step))
-            form.is_valid()
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Stap {step.step} bijgewerkt: {step.get_state_display()}.")
-            if not wants_partial(request):
-                return redirect(_step_url(slug, step))
-            form = None
-    if not wants_partial(request):
-        messages.error(request, " ".join(form.non_field_errors()) or "De stap is niet opgeslagen.")
+    partial = wants_partial(request)
+    if request.method == "GET":
+        form = None if "annuleren" in request.GET else ProcessStepForm.for_step(step)
+    else:
+        form = ProcessStepForm.for_step(step, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                step = process.update_step(
+                    step, data["state"], data["note"], data["was_state"], data["was_note"]
+                )
+            except ConflictError as error:
+                step = error.current
+                form = ProcessStepForm.for_step(step, _refreshed(request.POST, step))
+                form.is_valid()
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, f"Stap {step.step} bijgewerkt: {step.get_state_display()}."
+                )
+                form = None
+    if partial:
+        return render(
+            request, "tables/table_detail.html#step", {"row": _step_row(request, step, form)}
+        )
+    if form is None:
         return redirect(_step_url(slug, step))
-    return render(
-        request,
-        "tables/table_detail.html#step",
-        {"row": _step_row(request, step, form)},
-    )
+    return render(request, "tables/process_step_form.html", {"row": _step_row(request, step, form)})
 
 
 def _step_url(slug, step) -> str:

@@ -105,10 +105,14 @@ def test_programme_office_updates_a_process_step_in_place(page, live_server, dem
 
     login(page, live_server, "programmabureau")
     page.goto(f"{live_server.url}/tafels/energietransitie/")
-    step = page.locator("li[id^=stap-]").first
-    step_id = step.get_attribute("id")
+    step_id = page.locator("li[id^=stap-]").first.get_attribute("id")
+    step = page.locator(f"#{step_id}")  # the form is swapped into this item
     step.get_by_text("Stand bijwerken").click()
-    step.get_by_label("Stand").select_option(label="Vastgelopen")
+    assert step.get_by_role("combobox", name="Stand").evaluate(
+        "el => el === document.activeElement"
+    )
+    assert_accessible(page, "tafel-proces-formulier")
+    step.get_by_role("combobox", name="Stand").select_option(label="Vastgelopen")
     step.get_by_label("Toelichting").fill("Wacht op besluit van de colleges")
     url_before = page.url
     step.get_by_role("button", name="Opslaan").click()

@@ -76,7 +76,7 @@ ACCESS = {
     "tables:table-detail": (lambda s: {"slug": s["table"].slug}, EVERYONE, None),
     "tables:process-step-edit": (
         lambda s: {"slug": s["step"].table.slug, "pk": s["step"].pk},
-        None,
+        OFFICE,
         OFFICE,
     ),
     "tables:meeting-detail": (
@@ -195,7 +195,7 @@ MORE_CASES = [
     (
         "tables:process-step-edit",
         lambda s: {"slug": s["other_table"].slug, "pk": s["step"].pk},
-        None,
+        set(),
         set(),
     ),
     (

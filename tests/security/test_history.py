@@ -121,8 +121,7 @@ def _position_status(s, client):
 def _process_step(s, client):
     step = s["step"]
     url = reverse("tables:process-step-edit", args=[step.table.slug, step.pk])
-    page = _page(client, reverse("tables:table-detail", args=[step.table.slug]))
-    return url, form_data(page, url, note="Bijgewerkt door de test")
+    return url, form_data(_page(client, url), url, note="Bijgewerkt door de test")
 
 
 def _chair_term(s, client):

@@ -35,11 +35,37 @@ def test_the_programme_office_updates_a_step_in_place_with_history(step, program
     assert step.history.first().history_user == programme_office
 
 
-def test_without_javascript_the_form_redirects_back_to_the_step(step, programme_office):
-    response = client_for(programme_office).post(_url(step), _post(step, state="vastgelopen"))
+def test_htmx_opens_the_form_in_place_and_cancel_closes_it(step, programme_office):
+    client = client_for(programme_office)
+    htmx = {"HX-Request": "true", "HX-Target": f"stap-{step.pk}"}
+    opened = client.get(_url(step), headers=htmx).content.decode()
+    assert opened.lstrip().startswith(f'<li id="stap-{step.pk}">')
+    assert 'name="state"' in opened and "autofocus" in opened and "Annuleren" in opened
+    closed = client.get(_url(step) + "?annuleren=1", headers=htmx).content.decode()
+    assert 'name="state"' not in closed and "Stand bijwerken" in closed
+
+
+def test_without_javascript_the_form_is_a_page_that_redirects_back_to_the_step(
+    step, programme_office
+):
+    client = client_for(programme_office)
+    page = client.get(_url(step)).content.decode()
+    assert "<html" in page and 'name="state"' in page and 'name="note"' in page
+    response = client.post(_url(step), _post(step, state="vastgelopen"))
     assert response["Location"] == f"/tafels/{step.table.slug}/#stap-{step.pk}"
     step.refresh_from_db()
     assert step.state == "vastgelopen"
+
+
+def test_without_javascript_a_refused_change_keeps_the_typed_note(step, programme_office):
+    response = client_for(programme_office).post(
+        _url(step), _post(step, state="klaar", note="Getypte toelichting")
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" in body and "Getypte toelichting" in body and "geldige keuze" in body
+    step.refresh_from_db()
+    assert step.state == "niet_gestart"
 
 
 def test_a_second_change_from_the_same_start_is_refused_and_keeps_the_typed_text(
@@ -75,8 +101,11 @@ def test_the_table_page_offers_the_form_only_to_those_who_may_use_it(
     step, programme_office, councillor_dordrecht
 ):
     url = f"/tafels/{step.table.slug}/"
-    assert "Stand bijwerken" in client_for(programme_office).get(url).content.decode()
+    office = client_for(programme_office).get(url).content.decode()
+    assert "Stand bijwerken" in office and f'href="{_url(step)}"' in office
+    assert 'name="state"' not in office  # forms open on request, not eight at once
     assert "Stand bijwerken" not in client_for(councillor_dordrecht).get(url).content.decode()
+    assert client_for(councillor_dordrecht).get(_url(step)).status_code == 403
 
 
 def test_date_pickers_get_iso_values_that_the_browser_accepts(step, councillor_dordrecht):
