@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from smartdelta.models import Organisation, OrganisationKind
 
 from .forms import NOT_DECIDED
-from .models import Commitment, Project, ProjectStatus
+from .models import Commitment, Project, ProjectStatus, Variant
 
 ACTIVE_STATUSES = [
     ProjectStatus.IDEA,
@@ -19,9 +19,7 @@ def core_positions_prefetch() -> Prefetch:
     """The core municipalities' positions of each project, as `project.core_positions`."""
     return Prefetch(
         "commitments",
-        queryset=Commitment.objects.filter(organisation__kind=OrganisationKind.CORE).select_related(
-            "organisation"
-        ),
+        queryset=Commitment.objects.filter(organisation__kind=OrganisationKind.CORE),
         to_attr="core_positions",
     )
 
@@ -59,12 +57,32 @@ def filter_projects(queryset, data: dict):
     return queryset
 
 
-def summarise_positions(project, core_count: int) -> dict:
-    """Counts per variant and the number of open positions of one project (no queries)."""
-    counts = {}
-    for commitment in project.core_positions:
-        counts[commitment.variant] = counts.get(commitment.variant, 0) + 1
-    return {"counts": counts, "open": core_count - len(project.core_positions)}
+def position_summaries(projects, core_count: int) -> dict[int, dict]:
+    """Per project id: how many core municipalities take each variant, and how many are open.
+
+    One aggregate query for a page of projects, instead of loading every position:
+    `badges` is a list of (variant, count, label) in the variants' order, zeros left out.
+    """
+    counts = {project.pk: {} for project in projects}
+    rows = (
+        Commitment.objects.filter(project__in=counts, organisation__kind=OrganisationKind.CORE)
+        .values_list("project_id", "variant")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for project_id, variant, n in rows:
+        counts[project_id][variant] = n
+    return {
+        project_id: {
+            "badges": [
+                (variant.value, by_variant[variant.value], variant.label.lower())
+                for variant in Variant
+                if by_variant.get(variant.value)
+            ],
+            "open": core_count - sum(by_variant.values()),
+        }
+        for project_id, by_variant in counts.items()
+    }
 
 
 def projects_awaiting_position(organisation):

@@ -25,7 +25,7 @@ from .forms import (
     ProjectForm,
     StatusForm,
 )
-from .models import Commitment, Project, Theme, Variant
+from .models import Commitment, Project, Theme
 
 PAGE_SIZE = 25
 SORTEERBAK_PAGE_SIZE = 25
@@ -46,10 +46,10 @@ def project_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     projects = queries.filter_projects(
         Project.objects.for_user(request.user).select_related("theme", "lead"), data
-    ).prefetch_related(queries.core_positions_prefetch())
+    )
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
-    core_count = len(Organisation.objects.core())
-    rows = [(project, queries.summarise_positions(project, core_count)) for project in page]
+    summaries = queries.position_summaries(page, len(Organisation.objects.core()))
+    rows = [(project, summaries[project.pk]) for project in page]
     template = "portfolio/project_list.html"
     if wants_partial(request):
         template += "#results"
@@ -62,7 +62,6 @@ def project_list(request):
             "rows": rows,
             "query_without_page": _page_query(request),
             "export_query": _page_query(request).rstrip("&"),
-            "variants": Variant,
             "can_manage": permissions.can_manage_projects(request.user),
         },
     )

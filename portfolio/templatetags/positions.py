@@ -1,16 +1,20 @@
-"""The badge of one organisation's position on a project.
+"""The badge of one organisation's position on a project, and a sorteerbak cell.
 
-A tag in Python rather than an included template: the sorteerbak and table pages show one per
-cell (up to 175 on a page), and `{% include %}` per cell was most of their rendering time.
+Tags in Python rather than included templates: the sorteerbak and table pages show one per
+cell (up to 175 on a page), and a template per cell was most of their rendering time. Both
+build their markup with format_html, so every value is escaped.
 """
 
 from django import template
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from portfolio.models import CommitmentStatus, Variant
-from smartdelta.templatetags.portal import datum
+from smartdelta.templatetags.portal import datum, euro
 
 register = template.Library()
 
@@ -44,3 +48,44 @@ def position_badge(context, commitment):
     if commitment.status == CommitmentStatus.WITHDRAWN:
         badge += WITHDRAWN
     return badge
+
+
+@register.simple_tag(takes_context=True)
+def sorteerbak_cell(context, project, cell):
+    """One cell of the sorteerbak: the badge, amount or share, and the edit link if allowed.
+
+    The link opens the cell's form in place (htmx) or, without JavaScript, the position form,
+    which returns to this page (`next`; after an htmx swap, the page the cell is on).
+    """
+    commitment, org = cell["commitment"], cell["org"]
+    cell_id = f"cell-{project.pk}-{org.slug}"
+    parts = [position_badge(context, commitment)]
+    if commitment and commitment.amount is not None:
+        parts.append(
+            format_html('<br><span class="portal-muted">{}</span>', euro(commitment.amount))
+        )
+    if commitment and commitment.share is not None:
+        parts.append(
+            format_html(
+                '<br><span class="portal-muted">{}%</span>', floatformat(commitment.share, "-3")
+            )
+        )
+    if cell.get("can_edit"):
+        request = context["request"]
+        htmx = getattr(request, "htmx", None)
+        page = (htmx and htmx.current_url_abs_path) or request.get_full_path()
+        edit = reverse("portfolio:position-edit", args=[project.pk, org.slug])
+        parts.append(
+            format_html(
+                '<br><a class="utrecht-link" href="{}?{}" hx-get="{}" hx-target="#{}" '
+                'hx-swap="outerHTML">{}<span class="visually-hidden"> positie {} op {}</span></a>',
+                edit,
+                urlencode({"next": page}),
+                edit,
+                cell_id,
+                "Wijzigen" if commitment else "Invullen",
+                org,
+                project.name,
+            )
+        )
+    return format_html('<td id="{}">{}</td>', cell_id, mark_safe("".join(parts)))

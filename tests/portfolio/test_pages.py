@@ -1,6 +1,7 @@
 import datetime
 import io
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -8,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from portfolio.models import Commitment, Project, Variant
+from smartdelta.models import OrganisationKind
 from tests.conftest import client_for, make_commitment, make_organisation, make_project
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +32,29 @@ def test_project_list_filters_by_theme_municipality_and_variant(
     assert "MBO-aanpak" in gaps.text and "I_lab" in gaps.text
     search = client.get("/projecten/", {"q": "ilab"})
     assert "0</strong> projecten gevonden" in search.text
+
+
+def test_project_list_counts_the_positions_of_the_seven(
+    core_municipalities, theme, councillor_dordrecht
+):
+    cores = list(core_municipalities.values())
+    project = make_project("Waterstofketen", theme=theme, lead=cores[0])
+    make_commitment(project, cores[0], Variant.FULL)
+    make_commitment(project, cores[1], Variant.FULL)
+    make_commitment(project, cores[2], Variant.SOLIDARITY, amount=Decimal("5000"))
+    make_commitment(project, cores[3], Variant.NONE)
+    gorinchem = make_organisation("Gorinchem", kind=OrganisationKind.NEIGHBOUR)
+    make_commitment(project, gorinchem, Variant.FULL)  # not one of the seven
+    make_project("Leeg project", theme=theme, lead=cores[0])
+
+    page = client_for(councillor_dordrecht).get("/projecten/").text
+    row = page[page.index("Waterstofketen") :].split("</tr>")[0]
+    assert "2 volledige participatie" in row
+    assert "1 solidariteitsprincipe" in row and "1 geen deelname" in row
+    assert "instapmodel" not in row
+    assert "3 nog niet bepaald" in row
+    empty = page[page.index("Leeg project") :].split("</tr>")[0]
+    assert "7 nog niet bepaald" in empty and "volledige" not in empty
 
 
 def test_project_list_htmx_returns_only_results(project, councillor_dordrecht):
@@ -102,9 +127,27 @@ def test_sorteerbak_shows_gaps_and_edit_links_only_for_own_column(
     assert "/positie/zwijndrecht/" not in page.text
 
 
+def test_sorteerbak_cell_shows_variant_and_share(
+    project, dordrecht, zwijndrecht, official_dordrecht
+):
+    make_commitment(project, zwijndrecht, Variant.SOLIDARITY, share=Decimal("12.5"))
+    page = client_for(official_dordrecht).get(
+        reverse("portfolio:sorteerbak", args=[project.theme.slug])
+    )
+    cell = page.text[page.text.index(f'<td id="cell-{project.pk}-zwijndrecht">') :]
+    cell = cell[: cell.index("</td>")]
+    assert "Solidariteitsprincipe" in cell and "12,500%" in cell
+    assert "Wijzigen" not in cell  # not this official's column
+
+
 def test_official_saves_own_position_via_htmx_cell(project, dordrecht, official_dordrecht):
     client = client_for(official_dordrecht)
-    target = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": f"cell-{project.pk}-dordrecht"}
+    sorteerbak = reverse("portfolio:sorteerbak", args=[project.theme.slug])
+    target = {
+        "HTTP_HX_REQUEST": "true",
+        "HTTP_HX_TARGET": f"cell-{project.pk}-dordrecht",
+        "HTTP_HX_CURRENT_URL": f"http://testserver{sorteerbak}?page=1",
+    }
     form = client.get(edit_url(project, dordrecht), **target)
     assert form.text.lstrip().startswith(f'<td id="cell-{project.pk}-dordrecht"')
     assert 'name="variant"' in form.text
@@ -120,7 +163,10 @@ def test_official_saves_own_position_via_htmx_cell(project, dordrecht, official_
         **target,
     )
     assert "Instapt per 1 januari 2027" in ok.text
+    assert "€\xa01.234,56" in ok.text
     assert 'hx-swap-oob="true"' in ok.text and "opgeslagen" in ok.text
+    # The swapped cell's link without JavaScript returns to the sorteerbak, not to the form.
+    assert f"?next={quote(sorteerbak + '?page=1', safe='')}" in ok.text
     saved = Commitment.objects.get()
     assert saved.amount == Decimal("1234.56") and saved.updated_by == official_dordrecht
 
