@@ -231,3 +231,15 @@ def test_security_events_are_logged_without_secrets(
     assert "action=role.change object=user=ambtenaar-dordrecht" in caplog.text
     assert official_dordrecht.history.first().history_user == admin_user_sd
     assert "geheim-1" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_plan_joins_in_groups_of_four():
+    """settings.py: the page queries' join planning (join_collapse_limit, README Performance)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW join_collapse_limit")
+        assert cursor.fetchone() == ("4",)
