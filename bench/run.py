@@ -180,6 +180,18 @@ def data_sizes():
     }
 
 
+def verdict(row, targets) -> str:
+    """Which target a page missed, in the table's language."""
+    missed = []
+    if row["kind"] == "pdf" and row["median_ms"] >= targets["pdf_median_s"] * 1000:
+        missed.append("te traag")
+    if row["kind"] == "html" and row["ratio"] > targets["html_ratio"]:
+        missed.append("te traag")
+    if row["queries"] > targets["queries"]:
+        missed.append("te veel queries")
+    return ", ".join(missed).upper()
+
+
 def print_table(result):
     print(f"\nBench {result['at']} – {result['database']} – n={result['n']}")
     print("Data: " + ", ".join(f"{k} {v}" for k, v in result["data"].items()))
@@ -187,7 +199,7 @@ def print_table(result):
     print(header)
     print("-" * len(header))
     for row in result["pages"]:
-        ok = {True: "ok", False: "TE TRAAG/TE VEEL", None: ""}[row.get("ok")]
+        ok = "" if row.get("ok") is None else "ok" if row["ok"] else verdict(row, result["targets"])
         print(
             f"{row['name']:<22} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} "
             f"{row['ratio']:>9.1f} {row['queries']:>7} {row['bytes']:>8}  {ok}"
