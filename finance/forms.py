@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from portfolio.models import Variant
+from portfolio.models import Variant, variant_errors
 from smartdelta.fields import AmountField, DutchDecimalField, normalise_text
 from smartdelta.forms import DateInput, PortalFormMixin
 from smartdelta.models import Organisation
@@ -210,19 +210,12 @@ class WhatIfForm(PortalFormMixin, forms.Form):
                 "Kies zowel een project als een organisatie, of geen van beide."
             )
         variant = data.get("variant")
-        if (
-            variant == Variant.SOLIDARITY
-            and data.get("amount") is None
-            and data.get("share") is None
-        ):
-            self.add_error(
-                "amount", "Bij het solidariteitsprincipe is een bedrag of aandeel nodig."
+        if variant and variant != Variant.NONE:  # without participation typed amounts are ignored
+            errors = variant_errors(
+                variant, data.get("amount"), data.get("share"), data.get("entry_date")
             )
-        if variant == Variant.ENTRY:
-            if data.get("entry_date") is None:
-                self.add_error("entry_date", "Bij het instapmodel is een instapmoment nodig.")
-            if data.get("amount") is None:
-                self.add_error("amount", "Bij het instapmodel is een instapfee nodig.")
+            for field, message in errors.items():
+                self.add_error(field, message)
         return data
 
     def position(self) -> allocation.Position | None:

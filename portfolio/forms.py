@@ -13,6 +13,7 @@ from .models import (
     ProjectStatus,
     Theme,
     Variant,
+    variant_errors,
 )
 
 NOT_DECIDED = "onbepaald"
@@ -65,26 +66,11 @@ class PositionForm(PortalFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        variant = data.get("variant")
-        if (
-            variant == Variant.SOLIDARITY
-            and data.get("amount") is None
-            and data.get("share") is None
-        ):
-            self.add_error(
-                "amount", "Bij het solidariteitsprincipe is een bedrag of een aandeel verplicht."
-            )
-        if variant == Variant.ENTRY:
-            if data.get("entry_date") is None:
-                self.add_error("entry_date", "Bij het instapmodel is een instapmoment verplicht.")
-            if data.get("amount") is None:
-                self.add_error("amount", "Bij het instapmodel is een instapfee verplicht.")
-        if variant == Variant.NONE and (
-            data.get("amount") is not None or data.get("share") is not None
-        ):
-            self.add_error(
-                "amount", "Bij geen deelname hoort geen bedrag of aandeel; laat deze leeg."
-            )
+        errors = variant_errors(
+            data.get("variant"), data.get("amount"), data.get("share"), data.get("entry_date")
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
         return data
 
     def position(self) -> Position:

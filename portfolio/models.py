@@ -163,6 +163,25 @@ class Variant(models.TextChoices):
     NONE = "geen", "Geen deelname"
 
 
+def variant_errors(variant, amount, share, entry_date) -> dict[str, str]:
+    """What a position of this variant lacks or has too much, as Dutch messages per field.
+
+    The one statement of the variant rules for forms and models; the database constraints of
+    Commitment hold the same.
+    """
+    errors = {}
+    if variant == Variant.SOLIDARITY and amount is None and share is None:
+        errors["amount"] = "Bij het solidariteitsprincipe is een bedrag of een aandeel verplicht."
+    if variant == Variant.ENTRY:
+        if entry_date is None:
+            errors["entry_date"] = "Bij het instapmodel is een instapmoment verplicht."
+        if amount is None:
+            errors["amount"] = "Bij het instapmodel is een instapfee verplicht."
+    if variant == Variant.NONE and (amount is not None or share is not None):
+        errors["amount"] = "Bij geen deelname hoort geen bedrag of aandeel; laat deze leeg."
+    return errors
+
+
 class CommitmentStatus(models.TextChoices):
     CONCEPT = "concept", "Concept"
     SUBMITTED = "ingediend", "Ingediend"
@@ -291,18 +310,7 @@ class Commitment(models.Model):
 
     def clean(self):
         """The variant rules, with Dutch messages; the database constraints hold the same."""
-        errors = {}
-        if self.variant == Variant.SOLIDARITY and self.amount is None and self.share is None:
-            errors["amount"] = (
-                "Bij het solidariteitsprincipe is een bedrag of een aandeel verplicht."
-            )
-        if self.variant == Variant.ENTRY:
-            if self.entry_date is None:
-                errors["entry_date"] = "Bij het instapmodel is een instapmoment verplicht."
-            if self.amount is None:
-                errors["amount"] = "Bij het instapmodel is een instapfee verplicht."
-        if self.variant == Variant.NONE and (self.amount is not None or self.share is not None):
-            errors["amount"] = "Bij geen deelname hoort geen bedrag of aandeel."
+        errors = variant_errors(self.variant, self.amount, self.share, self.entry_date)
         if self.status == CommitmentStatus.CONFIRMED:
             if not self.decision_reference:
                 errors["decision_reference"] = (

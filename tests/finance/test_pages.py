@@ -137,6 +137,17 @@ def test_what_if_refuses_half_a_scenario_in_dutch(budget_2024, mbo, official_dor
     assert response.context["comparison"] == []
 
 
+def test_what_if_applies_the_variant_rules_of_a_position(budget_2024, mbo, official_dordrecht):
+    client = client_for(official_dordrecht)
+    base = f"/begroting/2024/wat-als/?project={mbo.pk}&organisation=papendrecht"
+    entry = client.get(f"{base}&variant=instap&amount=1000").content.decode()
+    assert "Bij het instapmodel is een instapmoment verplicht." in entry
+    # Without participation a typed amount is ignored in the preview, not refused.
+    none = client.get(f"{base}&variant=geen&amount=1000")
+    assert "hoort geen bedrag" not in none.content.decode()
+    assert none.context["comparison"] != []
+
+
 def _edit_post(budget, **changes):
     """The edit form as the browser posts it, with `changes` applied."""
     lines = list(budget.lines.order_by("component", "order", "name"))
