@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.utils import formats
 
+from smartdelta.fields import format_dutch_number
+
 register = template.Library()
 
 NBSP = "\u00a0"
@@ -21,15 +23,7 @@ def format_euro(value, cents: bool = True) -> str:
     quantum = Decimal("0.01") if cents else Decimal("1")
     amount = amount.quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if amount < 0 else ""
-    whole, _, fraction = f"{abs(amount):.{2 if cents else 0}f}".partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    text = ".".join(groups)
-    if cents:
-        text += "," + fraction
-    return f"{sign}€{NBSP}{text}"
+    return f"{sign}€{NBSP}{format_dutch_number(abs(amount))}"
 
 
 @register.filter
