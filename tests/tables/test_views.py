@@ -349,6 +349,28 @@ def test_overview_marks_overdue_and_shows_members_and_chair(setup):
     assert "Voorzitter nu: <strong>secretaris-zwijndrecht</strong>" in body
 
 
+def test_overview_row_shows_where_an_escalation_comes_from_escaped(setup):
+    e = setup["escalation"]
+    e.title = '<script>alert("x")</script> & co'
+    e.save()
+    e.project.name = "Haven & <b>kade</b>"
+    e.project.save()
+    body = client_for(setup["mayor"]).get(PAGES["overview"](setup)).content.decode()
+    row = body[body.index(f'href="/regiekamer/escalaties/{e.pk}/"') :]
+    row = row[: row.index("</tr>")]
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in row
+    assert "<script>" not in body and "<b>kade</b>" not in body
+    origin = (
+        f"{e.get_category_display()} · {e.table.theme.name} · Haven &amp; &lt;b&gt;kade&lt;/b&gt;"
+        f" · {setup['official'].organisation}"
+    )
+    assert origin in row
+    assert f'badge--{e.state}">{e.get_state_display()}<' in row
+    assert f'badge--{e.urgency}">{e.get_urgency_display()}<' in row
+    assert "<td>—</td>" in row  # nobody handles it yet
+    assert "Over de termijn" not in row and "tables-overdue" not in body
+
+
 def test_dashboard_panel_for_chamber_members_only(setup):
     e = setup["escalation"]
     e.deadline = timezone.localdate() - datetime.timedelta(days=1)
