@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils import formats
+from django.utils.dates import MONTHS
 
 from smartdelta.fields import format_dutch_number
 
@@ -42,7 +43,9 @@ def datum(value):
     """`date(2026, 11, 22)` -> `22 november 2026`."""
     if not value:
         return ""
-    return formats.date_format(value, "j F Y")
+    # What date_format(value, "j F Y") gives, without parsing the format on every call: pages
+    # show up to a hundred dates.
+    return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
 @register.filter

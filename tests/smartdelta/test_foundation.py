@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError
 from django.urls import reverse
+from django.utils import formats
 
 from portfolio.models import Commitment, Project
 from smartdelta.models import InhabitantCount, Organisation, User
@@ -21,6 +22,18 @@ def test_euro_formats_dutch_with_cents():
 
 def test_datum_is_dutch():
     assert datum(datetime.date(2026, 11, 22)) == "22 november 2026"
+    assert datum(datetime.date(2027, 3, 1)) == "1 maart 2027"
+    assert datum(None) == ""
+
+
+def test_datum_writes_what_djangos_date_format_writes():
+    """datum skips Django's format parser; it must still say what `j F Y` says, every day."""
+    day = datetime.date(2026, 1, 1)
+    while day.year == 2026:
+        assert datum(day) == formats.date_format(day, "j F Y")
+        day += datetime.timedelta(days=1)
+    moment = datetime.datetime(2026, 5, 4, 23, 30, tzinfo=datetime.UTC)
+    assert datum(moment) == formats.date_format(moment, "j F Y") == "4 mei 2026"
 
 
 @pytest.mark.django_db
