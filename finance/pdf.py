@@ -7,7 +7,8 @@
 - Rendering is CPU-bound: at most `settings.PDF_MAX_CONCURRENT` letters render at once on the
   whole server (all gunicorn workers together, through lock files), so the other cores keep
   serving pages. A letter waits up to WAIT_SECONDS for a slot (in a gunicorn thread, not a
-  whole worker), then gets a Dutch 503.
+  whole worker), then gets a Dutch 503. At most `settings.PDF_MAX_WAITING` letters wait in one
+  worker, so its other threads stay free for pages; one more gets the 503 straight away.
 - WeasyPrint runs in a child process of each worker, at a lower CPU priority (RENDER_NICE), when
   `settings.PDF_RENDER_PROCESS` is on (the default): the worker's own threads keep the GIL and
   the cores for HTML pages while a letter renders. The child is started on the first letter.
@@ -38,6 +39,7 @@ BASE_URL = "https://portaal.invalid/"
 WAIT_SECONDS = 20
 
 _slots = threading.BoundedSemaphore(settings.PDF_MAX_CONCURRENT)
+_letters = threading.BoundedSemaphore(settings.PDF_MAX_WAITING)
 LOCK_DIR = Path(os.environ.get("PDF_LOCK_DIR", tempfile.gettempdir()))
 POLL_SECONDS = 0.05
 RENDER_NICE = 10
@@ -170,13 +172,21 @@ def _render_in_child(html: str) -> bytes:
 
 def render_pdf(html: str) -> bytes:
     deadline = time.monotonic() + WAIT_SECONDS
-    # Threads of this process queue on the semaphore, processes on the lock files.
-    if not _slots.acquire(timeout=WAIT_SECONDS):
+    # Some threads of this worker stay free for pages: letters beyond PDF_MAX_WAITING do not
+    # queue here at all.
+    if not _letters.acquire(blocking=False):
+        logger.warning("PDF: %d letters already in this worker", settings.PDF_MAX_WAITING)
         raise PdfBusy
     try:
-        with _server_slot(deadline):
-            if settings.PDF_RENDER_PROCESS:
-                return _render_in_child(html)
-            return write_pdf(html)
+        # Threads of this process queue on the semaphore, processes on the lock files.
+        if not _slots.acquire(timeout=WAIT_SECONDS):
+            raise PdfBusy
+        try:
+            with _server_slot(deadline):
+                if settings.PDF_RENDER_PROCESS:
+                    return _render_in_child(html)
+                return write_pdf(html)
+        finally:
+            _slots.release()
     finally:
-        _slots.release()
+        _letters.release()

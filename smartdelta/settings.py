@@ -219,6 +219,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "portaal@smartd
 # At most this many council letters render at once on the whole server (finance/pdf.py):
 # PDF rendering is CPU-bound and must not stall the HTML pages (STACK.md).
 PDF_MAX_CONCURRENT = int(os.environ.get("PDF_MAX_CONCURRENT", "1"))
+# At most this many letters per gunicorn worker at once, waiting or rendering; more get the
+# Dutch 503 straight away. Keep it below the worker's threads (gunicorn.conf.py, 12): a worker
+# whose every thread waits for a letter queues the page requests it accepts behind them.
+PDF_MAX_WAITING = int(os.environ.get("PDF_MAX_WAITING", "8"))
 # WeasyPrint runs in a low-priority child process of each worker, off the worker's GIL.
 PDF_RENDER_PROCESS = env_bool("PDF_RENDER_PROCESS", True)
 

@@ -2,6 +2,7 @@
 
 import io
 import threading
+import time
 
 import pytest
 from pypdf import PdfReader
@@ -141,6 +142,30 @@ def test_when_every_render_slot_is_taken_the_letter_answers_503_in_dutch(
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
     assert "veel brieven tegelijk" in response.content.decode()
+
+
+def test_a_letter_beyond_the_workers_waiting_letters_is_refused_without_waiting(
+    budget_2024, councillor_dordrecht, monkeypatch
+):
+    """The worker keeps threads for pages: one letter too many does not queue for a slot."""
+    monkeypatch.setattr(pdf, "WAIT_SECONDS", 5)
+    monkeypatch.setattr(pdf, "_letters", threading.BoundedSemaphore(1))
+    pdf._letters.acquire()  # another thread of this worker has the only place
+    started = time.monotonic()
+    try:
+        response = client_for(councillor_dordrecht).get(
+            "/gemeenten/papendrecht/bijdrage/2024/raadsbrief.pdf"
+        )
+    finally:
+        pdf._letters.release()
+    assert response.status_code == 503
+    assert "veel brieven tegelijk" in response.content.decode()
+    assert time.monotonic() - started < pdf.WAIT_SECONDS
+    # Its place is given back: the next letter renders.
+    again = client_for(councillor_dordrecht).get(
+        "/gemeenten/papendrecht/bijdrage/2024/raadsbrief.pdf"
+    )
+    assert again.status_code == 200 and again.content.startswith(b"%PDF")
 
 
 def test_the_cap_holds_across_processes_through_lock_files(
