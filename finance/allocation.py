@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
@@ -294,13 +294,21 @@ def year_contributions(
     budget: BaseBudget,
     inhabitants: Mapping[Hashable, int],
     projects: Iterable[ProjectCost],
+    known: MutableMapping[tuple[Hashable, int], ProjectAllocation | None] | None = None,
 ) -> YearContributions:
-    """Components 1, 2 and 3 for one year. `inhabitants` holds the 7 core municipalities."""
-    allocations = [
-        allocation
-        for project in projects
-        if (allocation := allocate_project(project, year, inhabitants)) is not None
-    ]
+    """Components 1, 2 and 3 for one year. `inhabitants` holds the 7 core municipalities.
+
+    `known` remembers allocations by (project key, year) between calls with the same
+    inhabitants and unchanged projects; allocations are shared then, and not to be changed.
+    """
+    if known is None:
+        known = {}
+    allocations = []
+    for project in projects:
+        if (project.key, year) not in known:
+            known[project.key, year] = allocate_project(project, year, inhabitants)
+        if (allocation := known[project.key, year]) is not None:
+            allocations.append(allocation)
     return YearContributions(
         to_cover=budget.to_cover,
         to_cover_by_component=to_cover_by_component(budget),

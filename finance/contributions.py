@@ -7,10 +7,12 @@ A what-if passes a `Scenario`: the same figures with one position changed or an 
 contribution, computed and never saved.
 
 Computing a year with hundreds of projects costs far more than a page may, so the inputs and
-figures are kept per process, keyed by a fingerprint of everything they depend on: the latest
+figures are kept per process with a fingerprint of everything they depend on: the latest
 history row of each model they read (every change writes one, and `queryset.update()` is
-refused on these models). Checking the fingerprint is one query; any change anywhere makes the
-next request recompute. Cached objects are shared between requests and must not be changed.
+refused on these models). Checking the fingerprint is one query; any change makes the next
+request recompute. When only positions changed (officials saving, the common case) only the
+projects whose positions changed are read again; any other change reads everything. Cached
+objects are shared between requests and must not be changed.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 
 from portfolio.models import Commitment, CommitmentStatus, Project, ProjectStatus, Variant
 from smartdelta.models import InhabitantCount, Organisation
@@ -230,8 +233,11 @@ def _project_cost(
     )
 
 
-def _projects_for(years: Iterable[int]) -> list[Project]:
-    """Projects with money in any of `years`: running then, or with an entry fee then."""
+def _projects_for(years: Iterable[int], only: set[int] | None = None) -> list[Project]:
+    """Projects with money in any of `years`: running then, or with an entry fee then.
+
+    With `only`, just those of the projects with these ids.
+    """
     years = list(years)
     first, last = min(years), max(years)
     runs = Q(status__in=COUNTED_STATUSES, start_date__year__lte=last) & (
@@ -246,11 +252,11 @@ def _projects_for(years: Iterable[int]) -> list[Project]:
         )
     )
     # Only the columns the computation and the pages use: hundreds of projects a year.
+    projects = Project.objects.filter(runs | enters)
+    if only is not None:
+        projects = projects.filter(pk__in=only)
     projects = list(
-        Project.objects.filter(runs | enters)
-        .select_related("theme")
-        .only(*PROJECT_FIELDS)
-        .order_by("theme__order", "name")
+        projects.select_related("theme").only(*PROJECT_FIELDS).order_by("theme__order", "name")
     )
     # Thousands of positions: plain rows, not model instances (that was most of the time).
     by_project = {project.pk: [] for project in projects}
@@ -325,15 +331,28 @@ class Inputs:
     projects: list[Project]
 
     computed: dict[int, YearFigures] = field(default_factory=dict)
+    fingerprint: tuple = ()
+    read_at: datetime.datetime | None = None
+    # Each project's positions as the arithmetic takes them, by project id (the same for every
+    # year), and its allocation by (project id, year); a refresh keeps both for the projects it
+    # did not read again.
+    costs: dict[int, allocation.ProjectCost] = field(default_factory=dict)
+    allocations: dict[tuple[int, int], allocation.ProjectAllocation | None] = field(
+        default_factory=dict
+    )
 
     def figures(self, year: int, scenario: Scenario | None = None) -> YearFigures | None:
         budget = self.budgets.get(year)
         if budget is None:
             return None
         if scenario is not None:
-            return compute(budget, self.cores, self.projects, scenario)
+            # A copy: the scenario's project is allocated for the preview only.
+            known = {k: a for k, a in self.allocations.items() if k[0] != scenario.project_id}
+            return compute(budget, self.cores, self.projects, scenario, self.costs, known)
         if year not in self.computed:
-            self.computed[year] = compute(budget, self.cores, self.projects)
+            self.computed[year] = compute(
+                budget, self.cores, self.projects, None, self.costs, self.allocations
+            )
         return self.computed[year]
 
 
@@ -341,21 +360,66 @@ def load_inputs(years: Iterable[int]) -> Inputs:
     """Budget years among `years` with lines and financing, the core municipalities with their
     inhabitant counts, and the projects with money in those years with their positions."""
     years = tuple(sorted(set(years)))
-    key = (years, _fingerprint())
+    fingerprint = _fingerprint()
     with _lock:
-        cached = _cache.get(key)
+        cached = _cache.get(years)
         if cached is not None:
-            _cache.move_to_end(key)
-            return cached
-    inputs = _read_inputs(years)
+            _cache.move_to_end(years)
+    if cached is not None and cached.fingerprint == fingerprint:
+        return cached
+    inputs = None
+    if cached is not None and _only_positions_changed(cached.fingerprint, fingerprint):
+        inputs = _with_fresh_positions(cached, fingerprint)
+    if inputs is None:
+        inputs = _read_inputs(years, fingerprint)
     with _lock:
-        _cache[key] = inputs
+        _cache[years] = inputs
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
     return inputs
 
 
-def _read_inputs(years: tuple[int, ...]) -> Inputs:
+def _only_positions_changed(before: tuple, now: tuple) -> bool:
+    """Whether the fingerprints differ in the positions (Commitment) only."""
+    return len(before) == len(now) and all(
+        a == b for i, (a, b) in enumerate(zip(before, now, strict=True)) if i != COMMITMENTS
+    )
+
+
+def _with_fresh_positions(cached: Inputs, fingerprint: tuple) -> Inputs | None:
+    """`cached` with the projects whose positions changed read again; None to read everything.
+
+    Changed are the projects of history rows after the cached fingerprint, and of those written
+    in the minute before it was read: a transaction that committed after a later one has the
+    lower history id, so the newest id alone can pass over it.
+    """
+    read_at = timezone.now()
+    if not cached.budgets:
+        return Inputs(budgets={}, cores=[], projects=[], fingerprint=fingerprint, read_at=read_at)
+    since = cached.fingerprint[COMMITMENTS] or 0
+    changed = set(
+        Commitment.history.filter(
+            Q(history_id__gt=since) | Q(history_date__gte=cached.read_at - RECENT)
+        ).values_list("project_id", flat=True)
+    )
+    fresh = {p.pk: p for p in _projects_for(cached.budgets, only=changed)}
+    known = {p.pk for p in cached.projects}
+    if not fresh.keys() <= known:
+        return None  # a project that now has money in these years: its place in the order
+    projects = [fresh.get(p.pk, p) for p in cached.projects if p.pk not in changed or p.pk in fresh]
+    return Inputs(
+        budgets=cached.budgets,
+        cores=cached.cores,
+        projects=projects,
+        fingerprint=fingerprint,
+        read_at=read_at,
+        costs={pk: cost for pk, cost in cached.costs.items() if pk not in changed},
+        allocations={k: a for k, a in cached.allocations.items() if k[0] not in changed},
+    )
+
+
+def _read_inputs(years: tuple[int, ...], fingerprint: tuple) -> Inputs:
+    read_at = timezone.now()
     budgets = {
         b.year: b
         for b in BudgetYear.objects.filter(year__in=years).prefetch_related(
@@ -363,7 +427,7 @@ def _read_inputs(years: tuple[int, ...]) -> Inputs:
         )
     }
     if not budgets:
-        return Inputs(budgets={}, cores=[], projects=[])
+        return Inputs(budgets={}, cores=[], projects=[], fingerprint=fingerprint, read_at=read_at)
     cores = list(
         Organisation.objects.core().prefetch_related(
             Prefetch(
@@ -373,7 +437,13 @@ def _read_inputs(years: tuple[int, ...]) -> Inputs:
             )
         )
     )
-    return Inputs(budgets=budgets, cores=cores, projects=_projects_for(budgets))
+    return Inputs(
+        budgets=budgets,
+        cores=cores,
+        projects=_projects_for(budgets),
+        fingerprint=fingerprint,
+        read_at=read_at,
+    )
 
 
 def load_figures(years: Iterable[int]) -> dict[int, YearFigures]:
@@ -396,6 +466,11 @@ FINGERPRINT_MODELS = [
     Organisation,
     InhabitantCount,
 ]
+
+
+# Where the positions are in the fingerprint: after the database alias and name.
+COMMITMENTS = 2 + FINGERPRINT_MODELS.index(Commitment)
+RECENT = datetime.timedelta(minutes=1)
 
 
 def _fingerprint() -> tuple:
@@ -424,7 +499,12 @@ def compute(
     cores: list[Organisation],
     projects: list[Project],
     scenario: Scenario | None = None,
+    costs: dict[int, allocation.ProjectCost] | None = None,
+    allocations: dict | None = None,
 ) -> YearFigures:
+    """The figures of `budget`'s year. `costs` (each project's ProjectCost without the
+    scenario) and `allocations` (see allocation.year_contributions) are remembered across
+    calls with the same inputs; they are filled here."""
     lines = list(budget.lines.all())
     financing = list(budget.financing.all())
     inhabitants = _latest_counts(cores, budget.reference_date)
@@ -438,9 +518,21 @@ def compute(
         carried_over=budget.carried_over,
     )
     core_ids = {org.pk for org in cores}
-    costs = [_project_cost(p, core_ids, scenario) for p in projects]
+    costs = {} if costs is None else costs
+    project_costs = []
+    for project in projects:
+        if scenario and scenario.changes_position and scenario.project_id == project.pk:
+            project_costs.append(_project_cost(project, core_ids, scenario))
+            continue
+        if project.pk not in costs:
+            costs[project.pk] = _project_cost(project, core_ids, None)
+        project_costs.append(costs[project.pk])
     result = allocation.year_contributions(
-        budget.year, base, {pk: c.inhabitants for pk, c in inhabitants.items()}, costs
+        budget.year,
+        base,
+        {pk: c.inhabitants for pk, c in inhabitants.items()},
+        project_costs,
+        allocations,
     )
     used = {a.project for a in result.projects}
     return YearFigures(

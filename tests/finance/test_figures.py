@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from django.core.management import call_command
 
-from finance.contributions import Scenario, load_figures, load_inputs
+from finance.contributions import Scenario, clear_cache, load_figures, load_inputs
 from finance.models import BudgetYear
 from smartdelta.models import Organisation
 from tests.conftest import make_project
@@ -161,3 +161,121 @@ def test_a_change_anywhere_is_seen_at_once_despite_the_cache(
     count.inhabitants = 1
     count.save()
     assert load_figures([2024])[2024].row_for(papendrecht.pk).inhabitants.inhabitants == 1
+
+
+def _snapshot(figures):
+    """Everything the pages show of a year: each municipality's components, each allocation."""
+    return (
+        [(r.organisation.pk, r.c1, r.c2, r.c3, r.total) for r in figures.rows],
+        sorted(
+            (a.project, a.year_cost, a.gap, a.surplus, sorted(a.payments.items()))
+            for a in figures.result.projects
+        ),
+    )
+
+
+def test_a_saved_position_reads_only_its_project_again_and_gives_what_a_full_read_gives(
+    django_assert_num_queries, mbo, core_municipalities, programme_office, theme
+):
+    from portfolio import commitments
+
+    other = make_project(
+        "Waterstof",
+        theme=theme,
+        status="lopend",
+        start_date=datetime.date(2024, 1, 1),
+        participant_funding=D("90000"),
+    )
+    papendrecht, sliedrecht = core_municipalities["Papendrecht"], core_municipalities["Sliedrecht"]
+    load_figures([2023, 2024])  # cached
+    for project, org, position in [
+        (mbo, papendrecht, commitments.Position(variant="volledig")),
+        (other, sliedrecht, commitments.Position(variant="solidariteit", amount=D("1234.56"))),
+    ]:
+        current = project.commitments.filter(organisation=org).first()
+        commitments.record_position(
+            programme_office, project, org, position, current.version if current else None
+        )
+        # The fingerprint, the changed positions' projects, those projects and their positions.
+        with django_assert_num_queries(4):
+            refreshed = load_figures([2023, 2024])[2024]
+        clear_cache()
+        full = load_figures([2023, 2024])[2024]
+        assert _snapshot(refreshed) == _snapshot(full)
+    assert refreshed.row_for(papendrecht.pk).c3 > 0
+    assert refreshed.row_for(sliedrecht.pk).c3 >= D("1234.56")
+
+
+def test_a_position_that_brings_a_project_into_the_year_reads_everything(
+    mbo, core_municipalities, programme_office, theme
+):
+    """An entry fee in 2024 on a project that ends in 2023 gives it money in 2024: a project
+    the cached inputs did not have, so its place among them needs a full read."""
+    from portfolio import commitments
+
+    earlier = make_project(
+        "Eerder project",
+        theme=theme,
+        status="afgerond",
+        start_date=datetime.date(2022, 1, 1),
+        end_date=datetime.date(2023, 12, 31),
+        participant_funding=D("50000"),
+    )
+    hia = core_municipalities["Hendrik-Ido-Ambacht"]
+    assert earlier.pk not in load_figures([2024])[2024].projects
+    commitments.record_position(
+        programme_office,
+        earlier,
+        hia,
+        commitments.Position(
+            variant="instap", amount=D("7500"), entry_date=datetime.date(2024, 3, 1)
+        ),
+        None,
+    )
+    figures = load_figures([2024])[2024]
+    assert earlier.pk in figures.projects
+    assert figures.row_for(hia.pk).c3 >= D("7500")
+
+
+def test_a_position_committed_late_with_a_lower_history_id_is_still_read(
+    mbo, core_municipalities, programme_office, theme
+):
+    """Two saves in parallel: the one with the lower history id commits last. A fingerprint
+    taken in between already has the higher id; the next refresh still reads the first."""
+    from finance import contributions
+    from portfolio import commitments
+
+    other = make_project(
+        "Waterstof",
+        theme=theme,
+        status="lopend",
+        start_date=datetime.date(2024, 1, 1),
+        participant_funding=D("90000"),
+    )
+    papendrecht = core_municipalities["Papendrecht"]
+    load_figures([2024])
+    current = mbo.commitments.get(organisation=papendrecht)
+    commitments.record_position(
+        programme_office,
+        mbo,
+        papendrecht,
+        commitments.Position(variant="volledig"),
+        current.version,
+    )
+    # As if the cache had been filled after a later transaction but before this one committed:
+    # the newest history id is in its fingerprint, the position is not in its figures.
+    (cached,) = contributions._cache.values()
+    cached.fingerprint = contributions._fingerprint()
+    assert load_figures([2024])[2024].row_for(papendrecht.pk).c3 == 0  # (the stale cache)
+    # A save on another project: the refresh reads that project, and the one saved late.
+    commitments.record_position(
+        programme_office,
+        other,
+        core_municipalities["Dordrecht"],
+        commitments.Position(variant="volledig"),
+        None,
+    )
+    figures = load_figures([2024])[2024]
+    assert figures.row_for(papendrecht.pk).c3 > 0
+    clear_cache()
+    assert _snapshot(figures) == _snapshot(load_figures([2024])[2024])
