@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -214,16 +214,27 @@ def _require_escalation_access(user):
 
 
 OVERVIEW_PAGE_SIZE = 25
-# What a row of the overview shows: 50 rows with five related objects each, so the columns it
-# does not show (texts, password hashes) are not fetched. The query-count test notices a
-# column read that is missing here (it would cost a query per row).
+# What a row of the overview shows (tables/templatetags/escalations.py), for up to 50 rows: the
+# columns it does not show (texts, password hashes) are not fetched, and names of related rows
+# come as annotations rather than as model instances. The query-count test notices a column
+# read that is missing here (it would cost a query per row).
 OVERVIEW_COLUMNS = [
-    *("title", "category", "state", "urgency", "deadline", "chamber"),
-    *("project__name", "table__theme__name"),
+    *("title", "category", "state", "urgency", "deadline", "chamber", "project", "table"),
     *("reporter__username", "reporter__first_name", "reporter__last_name"),
-    "reporter__organisation__name",
     *("owner__username", "owner__first_name", "owner__last_name"),
 ]
+OVERVIEW_NAMES = {
+    "project_name": F("project__name"),
+    "theme_name": F("table__theme__name"),
+    "reporter_organisation": F("reporter__organisation__name"),
+}
+# Who sits in a chamber or chairs it, as the overview names them.
+PEOPLE_COLUMNS = (
+    "user__username",
+    "user__first_name",
+    "user__last_name",
+    "user__organisation__name",
+)
 TABLE_PROJECTS = 15
 
 
@@ -235,14 +246,16 @@ def regiekamer_overview(request):
         Regiekamer.objects.prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.on(today).select_related("user__organisation"),
+                queryset=Membership.objects.on(today)
+                .select_related("user__organisation")
+                .only("regiekamer", "capacity", "valid_from", "valid_until", *PEOPLE_COLUMNS),
                 to_attr="current_members",
             ),
             Prefetch(
                 "chair_terms",
-                queryset=ChairTerm.objects.filter(valid_until__gte=today).select_related(
-                    "user__organisation"
-                ),
+                queryset=ChairTerm.objects.filter(valid_until__gte=today)
+                .select_related("user__organisation")
+                .only("regiekamer", "valid_from", "valid_until", *PEOPLE_COLUMNS),
                 to_attr="schedule",
             ),
             Prefetch(
@@ -265,8 +278,9 @@ def regiekamer_overview(request):
         count = counts.get(chamber.pk, {"total": 0, "overdue": 0})
         paginator = Paginator(
             visible.filter(chamber=chamber)
-            .select_related("reporter__organisation", "owner", "project", "table__theme")
+            .select_related("reporter", "owner")
             .only(*OVERVIEW_COLUMNS)
+            .annotate(**OVERVIEW_NAMES)
             .order_by("deadline", "pk"),
             OVERVIEW_PAGE_SIZE,
         )

@@ -25,16 +25,19 @@ OVERDUE = mark_safe(' <span class="badge badge--overdue">Over de termijn</span>'
 
 @register.simple_tag(takes_context=True)
 def escalation_row(context, escalation):
-    """Title and where it comes from, state, urgency, owner and deadline of one escalation."""
+    """Title and where it comes from, state, urgency, owner and deadline of one escalation.
+
+    `escalation` carries the names of its theme, project and reporter's organisation as
+    annotations (tables.views.OVERVIEW_NAMES).
+    """
     today = context.get("today") or timezone.localdate()
     overdue = escalation.is_open and escalation.deadline < today
     origin = [CATEGORIES.get(escalation.category, escalation.category)]
     if escalation.table_id:
-        origin.append(escalation.table.theme.name)
+        origin.append(escalation.theme_name)
     if escalation.project_id:
-        origin.append(escalation.project.name)
-    reporter = escalation.reporter
-    origin.append(str(reporter.organisation or reporter))
+        origin.append(escalation.project_name)
+    origin.append(escalation.reporter_organisation or str(escalation.reporter))
     return format_html(
         "<tr{}>"
         '<th scope="row"><a class="utrecht-link" href="{}">{}</a><br>'
