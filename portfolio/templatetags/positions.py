@@ -18,6 +18,8 @@ from smartdelta.templatetags.portal import datum, euro
 
 register = template.Library()
 
+# What get_variant_display() says, without it rebuilding the dict of choices for every cell.
+VARIANTS = dict(Variant.choices)
 GAP = mark_safe('<span class="badge badge--gap">Nog niet bepaald</span>')
 WITHDRAWN = mark_safe(' <span class="portal-muted">(ingetrokken)</span>')
 
@@ -43,7 +45,7 @@ def position_badge(context, commitment):
         badge = format_html(
             '<span class="badge badge--{}">{}</span>',
             commitment.variant,
-            commitment.get_variant_display(),
+            VARIANTS.get(commitment.variant, commitment.variant),
         )
     if commitment.status == CommitmentStatus.WITHDRAWN:
         badge += WITHDRAWN
