@@ -1,7 +1,7 @@
 from django import forms
 
 from smartdelta.fields import AmountField, DutchDecimalField, normalise_text
-from smartdelta.forms import DateInput, PortalFormMixin
+from smartdelta.forms import DateInput, PortalFormMixin, Select
 from smartdelta.models import Organisation
 
 from .commitments import Position
@@ -115,9 +115,13 @@ class ProjectFilterForm(PortalFormMixin, forms.Form):
         required=False,
         empty_label="Alle thema's",
         to_field_name="slug",
+        widget=Select,
     )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Alle statussen"), *ProjectStatus.choices]
+        label="Status",
+        required=False,
+        choices=[("", "Alle statussen"), *ProjectStatus.choices],
+        widget=Select,
     )
     municipality = forms.ModelChoiceField(
         label="Gemeente",
@@ -125,11 +129,13 @@ class ProjectFilterForm(PortalFormMixin, forms.Form):
         required=False,
         empty_label="Alle gemeenten",
         to_field_name="slug",
+        widget=Select,
     )
     variant = forms.ChoiceField(
         label="Positie",
         required=False,
         choices=[("", "Alle posities"), *Variant.choices, (NOT_DECIDED, "Nog niet bepaald")],
+        widget=Select,
     )
 
     def clean_q(self):

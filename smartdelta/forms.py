@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 WIDGET_CLASSES = {
     "select": "utrecht-select",
@@ -9,6 +12,34 @@ WIDGET_CLASSES = {
     "checkbox": "utrecht-checkbox",
     "radio": "utrecht-radio-button",
 }
+
+
+class Select(forms.Select):
+    """Django's Select with the same markup, built in Python instead of a template per option.
+
+    The project filters have tens of options (every theme and municipality) and rendering an
+    option template for each was about half of the project list's rendering time.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for group_name, options, _ in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option["value"],
+                    flatatt(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))
 
 
 class DateInput(forms.DateInput):

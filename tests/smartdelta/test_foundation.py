@@ -256,3 +256,43 @@ def test_postgresql_connections_plan_joins_in_groups_of_four():
     with connection.cursor() as cursor:
         cursor.execute("SHOW join_collapse_limit")
         assert cursor.fetchone() == ("4",)
+
+
+def test_the_python_select_writes_what_djangos_select_writes():
+    """smartdelta.forms.Select skips the option templates; the HTML must mean the same (as
+    assertHTMLEqual compares: whitespace between tags and attribute order aside)."""
+    from django import forms
+    from django.test.html import parse_html
+
+    from smartdelta.forms import Select
+
+    choices = [
+        ("", "Alle"),
+        ("a&b", 'Rood "<b>"'),
+        ("Groep <1>", [("x", "X"), ("y", "Y")]),
+        (3, "Drie"),
+    ]
+    attrs = {"class": "utrecht-select", "aria-describedby": "id_help", "required": True}
+    for value in ["", "a&b", "y", 3, None, "onbekend"]:
+        ours = Select(attrs=attrs, choices=choices).render("kleur", value, {"id": "id_kleur"})
+        django = forms.Select(attrs=attrs, choices=choices).render(
+            "kleur", value, {"id": "id_kleur"}
+        )
+        assert parse_html(ours) == parse_html(django), value
+        # None selects the empty choice, as in Django; an unknown value selects nothing.
+        assert ours.count("<option") == 5
+        assert ours.count(" selected") == (value != "onbekend")
+    assert 'value="a&amp;b" selected>Rood &quot;&lt;b&gt;&quot;</option>' in Select(
+        choices=choices
+    ).render("kleur", "a&b")
+
+
+@pytest.mark.django_db
+def test_the_project_filters_keep_their_selection_with_the_python_select(core_municipalities):
+    from portfolio.forms import ProjectFilterForm
+
+    form = ProjectFilterForm({"municipality": "dordrecht", "status": "lopend"})
+    html = str(form["municipality"]) + str(form["status"])
+    assert '<option value="dordrecht" selected>Dordrecht</option>' in html
+    assert '<option value="lopend" selected>' in html
+    assert 'class="utrecht-select"' in html
