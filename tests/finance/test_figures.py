@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal as D
 from fractions import Fraction
 
+import pytest
 from django.core.management import call_command
 
 from finance.contributions import Scenario, clear_cache, load_figures, load_inputs
@@ -174,18 +175,23 @@ def _snapshot(figures):
     )
 
 
-def test_a_saved_position_reads_only_its_project_again_and_gives_what_a_full_read_gives(
-    django_assert_num_queries, mbo, core_municipalities, programme_office, theme
-):
-    from portfolio import commitments
-
-    other = make_project(
+@pytest.fixture
+def other(theme):
+    """A second project running in 2024, without positions."""
+    return make_project(
         "Waterstof",
         theme=theme,
         status="lopend",
         start_date=datetime.date(2024, 1, 1),
         participant_funding=D("90000"),
     )
+
+
+def test_a_saved_position_reads_only_its_project_again_and_gives_what_a_full_read_gives(
+    django_assert_num_queries, mbo, other, core_municipalities, programme_office
+):
+    from portfolio import commitments
+
     papendrecht, sliedrecht = core_municipalities["Papendrecht"], core_municipalities["Sliedrecht"]
     load_figures([2023, 2024])  # cached
     for project, org, position in [
@@ -238,20 +244,13 @@ def test_a_position_that_brings_a_project_into_the_year_reads_everything(
 
 
 def test_a_position_committed_late_with_a_lower_history_id_is_still_read(
-    mbo, core_municipalities, programme_office, theme
+    mbo, other, core_municipalities, programme_office
 ):
     """Two saves in parallel: the one with the lower history id commits last. A fingerprint
     taken in between already has the higher id; the next refresh still reads the first."""
     from finance import contributions
     from portfolio import commitments
 
-    other = make_project(
-        "Waterstof",
-        theme=theme,
-        status="lopend",
-        start_date=datetime.date(2024, 1, 1),
-        participant_funding=D("90000"),
-    )
     papendrecht = core_municipalities["Papendrecht"]
     load_figures([2024])
     current = mbo.commitments.get(organisation=papendrecht)
