@@ -295,7 +295,6 @@ def regiekamer_overview(request):
         "tables/regiekamer_overview.html",
         {
             "chambers": chambers,
-            "today": today,
             "can_raise": permissions.can_raise_escalation(request.user),
             "can_schedule_chair": permissions.can_schedule_chair(request.user),
         },

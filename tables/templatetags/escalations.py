@@ -7,7 +7,6 @@ markup is built with format_html, so every value is escaped.
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -23,15 +22,14 @@ URGENCIES = dict(Urgency.choices)
 OVERDUE = mark_safe(' <span class="badge badge--overdue">Over de termijn</span>')
 
 
-@register.simple_tag(takes_context=True)
-def escalation_row(context, escalation):
+@register.simple_tag
+def escalation_row(escalation):
     """Title and where it comes from, state, urgency, owner and deadline of one escalation.
 
     `escalation` carries the names of its theme, project and reporter's organisation as
     annotations (tables.views.OVERVIEW_NAMES).
     """
-    today = context.get("today") or timezone.localdate()
-    overdue = escalation.is_open and escalation.deadline < today
+    overdue = escalation.is_overdue
     origin = [CATEGORIES.get(escalation.category, escalation.category)]
     if escalation.table_id:
         origin.append(escalation.theme_name)
