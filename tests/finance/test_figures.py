@@ -9,8 +9,22 @@ from django.core.management import call_command
 
 from finance.contributions import Scenario, clear_cache, load_figures, load_inputs
 from finance.models import BudgetYear
+from portfolio import commitments
 from smartdelta.models import Organisation
 from tests.conftest import make_project
+
+
+def save_position(user, project, organisation, **position):
+    """Save `organisation`'s position on `project` as the position form does (its version)."""
+    current = project.commitments.filter(organisation=organisation).first()
+    commitments.record_position(
+        user,
+        project,
+        organisation,
+        commitments.Position(**position),
+        current.version if current else None,
+    )
+
 
 # By hand: seed 001 lines 5,000,000 (component 1: 1,400,000; component 2: 3,600,000), minus
 # 250,000 hoped from neighbours and 40,000 from the Regionaal Werkcentrum, plus the 140,000
@@ -145,18 +159,9 @@ def test_figures_use_a_fixed_number_of_queries(
 def test_a_change_anywhere_is_seen_at_once_despite_the_cache(
     mbo, core_municipalities, programme_office
 ):
-    from portfolio import commitments
-
     papendrecht = core_municipalities["Papendrecht"]
     assert load_figures([2024])[2024].row_for(papendrecht.pk).c3 == 0
-    current = mbo.commitments.get(organisation=papendrecht)
-    commitments.record_position(
-        programme_office,
-        mbo,
-        papendrecht,
-        commitments.Position(variant="volledig"),
-        current.version,
-    )
+    save_position(programme_office, mbo, papendrecht, variant="volledig")
     assert load_figures([2024])[2024].row_for(papendrecht.pk).c3 > 0
     count = papendrecht.inhabitant_counts.get()
     count.inhabitants = 1
@@ -190,18 +195,13 @@ def other(theme):
 def test_a_saved_position_reads_only_its_project_again_and_gives_what_a_full_read_gives(
     django_assert_num_queries, mbo, other, core_municipalities, programme_office
 ):
-    from portfolio import commitments
-
     papendrecht, sliedrecht = core_municipalities["Papendrecht"], core_municipalities["Sliedrecht"]
     load_figures([2023, 2024])  # cached
     for project, org, position in [
-        (mbo, papendrecht, commitments.Position(variant="volledig")),
-        (other, sliedrecht, commitments.Position(variant="solidariteit", amount=D("1234.56"))),
+        (mbo, papendrecht, {"variant": "volledig"}),
+        (other, sliedrecht, {"variant": "solidariteit", "amount": D("1234.56")}),
     ]:
-        current = project.commitments.filter(organisation=org).first()
-        commitments.record_position(
-            programme_office, project, org, position, current.version if current else None
-        )
+        save_position(programme_office, project, org, **position)
         # The fingerprint, the changed positions' projects, those projects and their positions.
         with django_assert_num_queries(4):
             refreshed = load_figures([2023, 2024])[2024]
@@ -217,8 +217,6 @@ def test_a_position_that_brings_a_project_into_the_year_reads_everything(
 ):
     """An entry fee in 2024 on a project that ends in 2023 gives it money in 2024: a project
     the cached inputs did not have, so its place among them needs a full read."""
-    from portfolio import commitments
-
     earlier = make_project(
         "Eerder project",
         theme=theme,
@@ -229,14 +227,13 @@ def test_a_position_that_brings_a_project_into_the_year_reads_everything(
     )
     hia = core_municipalities["Hendrik-Ido-Ambacht"]
     assert earlier.pk not in load_figures([2024])[2024].projects
-    commitments.record_position(
+    save_position(
         programme_office,
         earlier,
         hia,
-        commitments.Position(
-            variant="instap", amount=D("7500"), entry_date=datetime.date(2024, 3, 1)
-        ),
-        None,
+        variant="instap",
+        amount=D("7500"),
+        entry_date=datetime.date(2024, 3, 1),
     )
     figures = load_figures([2024])[2024]
     assert earlier.pk in figures.projects
@@ -249,31 +246,17 @@ def test_a_position_committed_late_with_a_lower_history_id_is_still_read(
     """Two saves in parallel: the one with the lower history id commits last. A fingerprint
     taken in between already has the higher id; the next refresh still reads the first."""
     from finance import contributions
-    from portfolio import commitments
 
     papendrecht = core_municipalities["Papendrecht"]
     load_figures([2024])
-    current = mbo.commitments.get(organisation=papendrecht)
-    commitments.record_position(
-        programme_office,
-        mbo,
-        papendrecht,
-        commitments.Position(variant="volledig"),
-        current.version,
-    )
+    save_position(programme_office, mbo, papendrecht, variant="volledig")
     # As if the cache had been filled after a later transaction but before this one committed:
     # the newest history id is in its fingerprint, the position is not in its figures.
     (cached,) = contributions._cache.values()
     cached.fingerprint = contributions._fingerprint()
     assert load_figures([2024])[2024].row_for(papendrecht.pk).c3 == 0  # (the stale cache)
     # A save on another project: the refresh reads that project, and the one saved late.
-    commitments.record_position(
-        programme_office,
-        other,
-        core_municipalities["Dordrecht"],
-        commitments.Position(variant="volledig"),
-        None,
-    )
+    save_position(programme_office, other, core_municipalities["Dordrecht"], variant="volledig")
     figures = load_figures([2024])[2024]
     assert figures.row_for(papendrecht.pk).c3 > 0
     clear_cache()
