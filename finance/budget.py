@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from smartdelta.errors import ConflictError, DomainError
-from smartdelta.fields import format_dutch_number
+from smartdelta.formatting import format_dutch_number
 
 from . import allocation
 from .models import BudgetLine, BudgetStatus, BudgetYear, Financing, LetterText

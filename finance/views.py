@@ -13,7 +13,7 @@ from portfolio.models import Variant
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.exports import EXPORT_FORMATS, export_response
-from smartdelta.fields import format_dutch_number
+from smartdelta.formatting import format_dutch_number
 from smartdelta.history import timeline
 from smartdelta.htmx import wants_partial
 from smartdelta.models import Organisation

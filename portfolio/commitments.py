@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from smartdelta.errors import ConflictError, DomainError
+from smartdelta.formatting import format_datetime as datumtijd
 from smartdelta.models import Organisation, User
-from smartdelta.templatetags.portal import datumtijd
 
 from .models import Commitment, CommitmentStatus, Project
 

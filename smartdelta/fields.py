@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django import forms
 
+from smartdelta.formatting import format_dutch_number
+
 DUTCH_AMOUNT = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+(,\d+)?$")
 
 
@@ -52,18 +54,6 @@ class DutchDecimalField(forms.DecimalField):
         attrs.pop("min", None)
         attrs.pop("max", None)
         return attrs
-
-
-def format_dutch_number(value: Decimal) -> str:
-    """`Decimal("307500.00")` -> `307.500,00`; `Decimal("2.50")` -> `2,50`."""
-    sign = "-" if value < 0 else ""
-    whole, _, fraction = f"{abs(value):f}".partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    text = ".".join(groups) or "0"
-    return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
 
 
 def normalise_text(value: str) -> str:

@@ -10,8 +10,8 @@ from django.db import transaction
 
 from smartdelta import permissions
 from smartdelta.errors import DomainError
+from smartdelta.formatting import format_date as datum
 from smartdelta.models import User
-from smartdelta.templatetags.portal import datum
 
 from .models import ChairTerm, Regiekamer
 

@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
+from smartdelta.formatting import format_date as datum
+from smartdelta.formatting import format_datetime as datumtijd
 from smartdelta.models import User
-from smartdelta.templatetags.portal import datum, datumtijd
 
 from .models import (
     BoardTable,

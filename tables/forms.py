@@ -2,9 +2,9 @@ from django import forms
 
 from portfolio.models import Project
 from smartdelta.fields import normalise_text
+from smartdelta.formatting import format_date as datum
 from smartdelta.forms import DateInput, PortalFormMixin
 from smartdelta.models import User
-from smartdelta.templatetags.portal import datum
 
 from .models import BoardTable, Category, Meeting, ProcessState, Regiekamer, Urgency
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from smartdelta.templatetags.portal import datum
+from smartdelta.formatting import format_date as datum
 from tables.models import Category, EscalationState, Urgency
 
 register = template.Library()

@@ -5,11 +5,11 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 
 from portfolio.models import Commitment, Project
 from smartdelta.models import InhabitantCount, Organisation, User
-from smartdelta.templatetags.portal import datum, euro
+from smartdelta.templatetags.portal import datum, datumtijd, euro
 from tests.conftest import client_for
 
 
@@ -32,8 +32,17 @@ def test_datum_writes_what_djangos_date_format_writes():
     while day.year == 2026:
         assert datum(day) == formats.date_format(day, "j F Y")
         day += datetime.timedelta(days=1)
+    # A moment is dated in Dutch time: 23:30 UTC on 4 May is 01:30 on 5 May in Amsterdam.
     moment = datetime.datetime(2026, 5, 4, 23, 30, tzinfo=datetime.UTC)
-    assert datum(moment) == formats.date_format(moment, "j F Y") == "4 mei 2026"
+    assert datum(moment) == formats.date_format(timezone.localtime(moment), "j F Y")
+    assert datum(moment) == "5 mei 2026"
+
+
+def test_datumtijd_is_dutch_time_never_utc():
+    winter = datetime.datetime(2026, 11, 30, 18, 5, tzinfo=datetime.UTC)
+    summer = datetime.datetime(2026, 7, 1, 9, 0, tzinfo=datetime.UTC)
+    assert datumtijd(winter) == "30 november 2026 19:05"
+    assert datumtijd(summer) == "1 juli 2026 11:00"
 
 
 @pytest.mark.django_db

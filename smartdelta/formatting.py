@@ -1,0 +1,60 @@
+"""Dutch formatting of money, numbers and dates: one home for domain code and templates alike.
+
+Domain services (conflict messages, mails) and the template filters in
+`smartdelta/templatetags/portal.py` both call these, so a message and a page never disagree
+on how an amount or a moment is written. Datetimes are always shown in the portal's time
+zone (Europe/Amsterdam), never in UTC.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.dates import MONTHS
+
+NBSP = "\u00a0"
+
+
+def format_dutch_number(value: Decimal) -> str:
+    """`Decimal("307500.00")` -> `307.500,00`; `Decimal("2.50")` -> `2,50`."""
+    sign = "-" if value < 0 else ""
+    whole, _, fraction = f"{abs(value):f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    text = ".".join(groups) or "0"
+    return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
+
+
+def format_euro(value, cents: bool = True) -> str:
+    """`Decimal("4750000")` -> `€ 4.750.000,00` (non-breaking space after the sign)."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    quantum = Decimal("0.01") if cents else Decimal("1")
+    amount = amount.quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}€{NBSP}{format_dutch_number(abs(amount))}"
+
+
+def format_date(value) -> str:
+    """`date(2026, 11, 22)` -> `22 november 2026`; an aware datetime by its Dutch date."""
+    if not value:
+        return ""
+    if hasattr(value, "tzinfo") and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    # What date_format(value, "j F Y") gives, without parsing the format on every call: pages
+    # show up to a hundred dates.
+    return f"{value.day} {MONTHS[value.month]} {value.year}"
+
+
+def format_datetime(value) -> str:
+    """An aware datetime in Dutch time: `30 november 2026 20:05` (never UTC)."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.day} {MONTHS[value.month]} {value.year} {value:%H:%M}"
