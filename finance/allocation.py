@@ -5,17 +5,30 @@ rounded to cents by the largest-remainder method, so that the shares add up exac
 amount divided. Ties in the remainders are broken by the parties' keys (not by input order),
 so the result does not depend on the order in which parties are given.
 
-The rules (issue 4, DOMAIN.md "The budget: three components"):
+The rules, with the seed sentence each comes from (README "How the money is divided"):
 
-- Components 1 and 2: what the 7 must cover (lines of components 1 and 2, minus the other
-  financing, plus a carried deficit or minus a carried surplus) is split over the two components
-  in proportion to their lines, and each part is divided by inhabitants.
-- Component 3, per project and year: a project's component-3 cost, solidarity amounts and
-  partners' commitments are for the whole run and fall evenly over its calendar years. An entry
-  fee is paid once, in the year of the entry moment. What solidarity payers, entrants and
-  organisations outside the 7 do not cover is shared by the core full participants by the
-  project's key. Without full participants, or with percentages that do not reach 100, the rest
-  is the project's financing gap, shown and never hidden.
+- Components 1 and 2 are paid by the agreed inwonerbijdrage of the seven, never by what is left
+  of the budget. Seed 001 ("Bekostiging"): "De inwonerbijdrage zoals die de afgelopen jaren is
+  gehanteerd, blijft gelijk, behoudens de vastgestelde indexatie. Hiermee kan € 4,75 miljoen van
+  deze begroting bekostigd worden." The agreed total is divided over the seven by inhabitants;
+  each municipality's part is then split over components 1 and 2 in proportion to their lines,
+  for presentation only: a line change never moves what a municipality pays.
+- What the inwonerbijdrage and committed money do not cover, a carried deficit included, is the
+  year's financial challenge, to be solved inside the budget and never charged to the seven.
+  Seed 002: "Het uitgangspunt is dat het totale budget niet overschreden wordt en er geen
+  aanvullende afrekening met de gemeenten volgt. Eventuele tekorten moeten dus opgelost worden
+  binnen de totale begroting 2024 voor de Groeiagenda en/of er moeten aanvullende middelen via
+  bijvoorbeeld subsidies toegevoegd worden." Hoped-for money ("Er is nog geen concrete
+  toezegging") covers nothing until it is committed.
+- Component 3 comes on top, per project and year (seed 004, advice 6: "De bijdrage hiervan is op
+  basis van deelname en profijt/nut"). A project's component-3 cost, solidarity amounts and
+  partners' commitments are for the whole run and fall evenly over its calendar years. An
+  entrant (seed 004: "'passagiersbijdrage' of een instapfee") pays either a one-off fee in the
+  year of its entry moment, or a yearly passenger contribution in every year of the run from
+  its entry year. What solidarity payers, entrants and organisations outside the seven do not
+  cover is shared by the core full participants by the project's key. Without full
+  participants, or with percentages that do not reach 100, the rest is the project's financing
+  gap, shown and never hidden.
 """
 
 from __future__ import annotations
@@ -86,46 +99,120 @@ def spread_over_years(amount: Decimal, first_year: int, last_year: int) -> dict[
 
 @dataclass(frozen=True)
 class BaseBudget:
-    """The inputs of the inwonerbijdrage for one year."""
+    """Components 1 and 2 of one year: the agreed inwonerbijdrage and the lines it is shown over."""
 
+    contribution: Decimal  # the agreed inwonerbijdrage of the seven together
     component_lines: Mapping[int, Decimal]  # component (1, 2) -> total of its lines
-    other_financing: Decimal  # neighbours' fixed contributions and other income
-    carried_over: Decimal  # deficit (positive) or surplus (negative) from the previous year
 
-    @property
-    def lines_total(self) -> Decimal:
-        return sum((self.component_lines.get(c, ZERO) for c in (1, 2)), ZERO)
-
-    @property
-    def to_cover(self) -> Decimal:
-        """What the 7 must cover together; never below zero (a surplus beyond it is not paid out)."""
-        return max(ZERO, cents(self.lines_total - self.other_financing + self.carried_over))
-
-
-def to_cover_by_component(budget: BaseBudget) -> dict[int, Decimal]:
-    """Split what the 7 cover over components 1 and 2, in proportion to their lines."""
-    weights = {c: budget.component_lines.get(c, ZERO) for c in (1, 2)}
-    if sum(weights.values()) == 0:
-        return {1: ZERO, 2: ZERO}
-    return largest_remainder(budget.to_cover, weights)
+    def component_weights(self) -> dict[int, Decimal]:
+        weights = {c: Decimal(self.component_lines.get(c, ZERO)) for c in (1, 2)}
+        # Without lines the whole inwonerbijdrage is shown as upkeep of the network.
+        return weights if sum(weights.values()) else {1: Decimal(1), 2: ZERO}
 
 
 def base_contributions(
     budget: BaseBudget, inhabitants: Mapping[Hashable, int]
 ) -> dict[int, dict[Hashable, Decimal]]:
-    """Per component (1, 2): each core municipality's inwonerbijdrage, by inhabitants."""
-    return {
-        component: largest_remainder(amount, inhabitants)
-        for component, amount in to_cover_by_component(budget).items()
-    }
+    """Per component (1, 2): each core municipality's part of the inwonerbijdrage.
+
+    The agreed total is divided by inhabitants first, so what a municipality pays for 1 and 2
+    together depends on the total and the inhabitants only; its part is then split over the
+    components in proportion to their lines.
+    """
+    per_party = largest_remainder(budget.contribution, inhabitants) if inhabitants else {}
+    weights = budget.component_weights()
+    result: dict[int, dict[Hashable, Decimal]] = {1: {}, 2: {}}
+    for party, amount in per_party.items():
+        split = largest_remainder(amount, weights)
+        result[1][party] = split[1]
+        result[2][party] = split[2]
+    return result
 
 
 def rate_per_inhabitant(amount: Decimal, inhabitants: Mapping[Hashable, int]) -> Decimal:
-    """The per-inhabitant rate, shown to four decimals (it is a rate, not a payment)."""
+    """The inwonerbijdrage per inhabitant, in cents (what councils compare)."""
     total = sum(inhabitants.values())
     if not total:
-        return Decimal("0.0000")
-    return (Decimal(amount) / total).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        return ZERO
+    return cents(Decimal(amount) / total)
+
+
+HOPED, COMMITTED, RECEIVED = "gehoopt", "toegezegd", "ontvangen"
+
+
+@dataclass(frozen=True)
+class Balance:
+    """The lines of components 1 and 2 against what covers them, for one year.
+
+    Only the inwonerbijdrage and committed (or received) money cover lines; hoped-for money is
+    shown beside them. What is left uncovered, a carried deficit included, is the challenge.
+    """
+
+    lines: Decimal
+    contribution: Decimal
+    committed: Decimal
+    hoped: Decimal
+    carried_over: Decimal  # deficit (positive) or surplus (negative) from the year before
+
+    @property
+    def carried_deficit(self) -> Decimal:
+        return max(ZERO, self.carried_over)
+
+    @property
+    def carried_surplus(self) -> Decimal:
+        return max(ZERO, -self.carried_over)
+
+    @property
+    def covered(self) -> Decimal:
+        return self.contribution + self.committed + self.carried_surplus
+
+    @property
+    def needed(self) -> Decimal:
+        return self.lines + self.carried_deficit
+
+    @property
+    def challenge(self) -> Decimal:
+        """What must be solved inside the budget (lower lines, subsidies): never charged."""
+        return max(ZERO, self.needed - self.covered)
+
+    @property
+    def challenge_if_hoped_comes(self) -> Decimal:
+        return max(ZERO, self.challenge - self.hoped)
+
+    @property
+    def room(self) -> Decimal:
+        """Covered beyond the lines (not paid back: it stays in the budget)."""
+        return max(ZERO, self.covered - self.needed)
+
+
+def budget_balance(
+    lines: Decimal,
+    contribution: Decimal,
+    financing: Iterable[tuple[Decimal, str]],
+    carried_over: Decimal,
+) -> Balance:
+    """The balance of a year; `financing` holds (amount, status) of money from others."""
+    committed = hoped = ZERO
+    for amount, status in financing:
+        if status == HOPED:
+            hoped += amount
+        else:
+            committed += amount
+    return Balance(
+        lines=cents(lines),
+        contribution=cents(contribution),
+        committed=cents(committed),
+        hoped=cents(hoped),
+        carried_over=cents(carried_over),
+    )
+
+
+def indexed_series(amount: Decimal, percent: Decimal, count: int) -> list[Decimal]:
+    """`amount` and the `count - 1` amounts after it, each raised by `percent` on the one before."""
+    series = [cents(amount)]
+    for _ in range(count - 1):
+        series.append(index_amount(series[-1], percent))
+    return series
 
 
 # --- Component 3 -----------------------------------------------------------------------------
@@ -142,6 +229,7 @@ class Position:
     share: Decimal | None = None  # percent
     entry_date: datetime.date | None = None
     withdrawn: bool = False
+    yearly: bool = False  # an entrant's passagiersbijdrage: `amount` every year from its entry
 
 
 @dataclass(frozen=True)
@@ -194,6 +282,18 @@ def allocate_project(
         if position.withdrawn or position.variant == NONE:
             if position.variant == NONE and not position.withdrawn and runs:
                 result.variants[position.party] = NONE
+            continue
+        if position.variant == ENTRY and position.yearly:
+            # A passenger contribution: each year of the run from the entry moment's year.
+            if (
+                runs
+                and position.entry_date
+                and position.entry_date.year <= year
+                and position.amount
+            ):
+                result.payments[position.party] = cents(position.amount)
+                result.variants[position.party] = ENTRY
+                fixed += cents(position.amount)
             continue
         if position.variant == ENTRY:
             # The fee is paid once, in the year of the entry moment, even after the run ends.
@@ -250,11 +350,13 @@ def allocate_project(
 class YearContributions:
     """Everything one budget year asks of whom."""
 
-    to_cover: Decimal
-    to_cover_by_component: dict[int, Decimal]
+    contribution: Decimal  # the agreed inwonerbijdrage of the seven
     base: dict[int, dict[Hashable, Decimal]]
     projects: list[ProjectAllocation]
     core: tuple[Hashable, ...]
+
+    def component_total(self, component: int) -> Decimal:
+        return sum(self.base.get(component, {}).values(), ZERO)
 
     def component3(self, party: Hashable) -> Decimal:
         return sum((p.payments.get(party, ZERO) for p in self.projects), ZERO)
@@ -289,14 +391,13 @@ class YearContributions:
         )
 
 
-def year_contributions(
+def project_allocations(
     year: int,
-    budget: BaseBudget,
     inhabitants: Mapping[Hashable, int],
     projects: Iterable[ProjectCost],
     known: MutableMapping[tuple[Hashable, int], ProjectAllocation | None] | None = None,
-) -> YearContributions:
-    """Components 1, 2 and 3 for one year. `inhabitants` holds the 7 core municipalities.
+) -> list[ProjectAllocation]:
+    """Component 3 of one year: each project with a cost or a payment that year.
 
     `known` remembers allocations by (project key, year) between calls with the same
     inhabitants and unchanged projects; allocations are shared then, and not to be changed.
@@ -309,11 +410,21 @@ def year_contributions(
             known[project.key, year] = allocate_project(project, year, inhabitants)
         if (allocation := known[project.key, year]) is not None:
             allocations.append(allocation)
+    return allocations
+
+
+def year_contributions(
+    year: int,
+    budget: BaseBudget,
+    inhabitants: Mapping[Hashable, int],
+    projects: Iterable[ProjectCost],
+    known: MutableMapping[tuple[Hashable, int], ProjectAllocation | None] | None = None,
+) -> YearContributions:
+    """Components 1, 2 and 3 for one year. `inhabitants` holds the 7 core municipalities."""
     return YearContributions(
-        to_cover=budget.to_cover,
-        to_cover_by_component=to_cover_by_component(budget),
+        contribution=cents(budget.contribution),
         base=base_contributions(budget, inhabitants),
-        projects=allocations,
+        projects=project_allocations(year, inhabitants, projects, known),
         core=tuple(sorted(inhabitants, key=_sort_key)),
     )
 

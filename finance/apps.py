@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class FinanceConfig(AppConfig):
     name = "finance"
     verbose_name = "Begroting en bijdragen"
+
+    def ready(self):
+        from . import clock
+
+        clock.connect()

@@ -1,9 +1,14 @@
-"""Changing budgets: the only writers of budget years, lines, financing and letter text.
+"""Changing budgets: the only writers of budget years, lines, financing, amendments, letter
+text and the municipalities' letter particulars.
 
-Each function runs in one transaction (a failure half-way leaves nothing behind), checks the
-version the user started from (nothing is silently overwritten), and raises DomainError with
-a Dutch message when it refuses. django-simple-history records the acting user: views run
-inside a request (HistoryRequestMiddleware), commands inside `smartdelta.history.acting_as`.
+Every function follows the write contract of smartdelta.versioning: the acting user first,
+the object, the version the user saw; one transaction (a failure half-way leaves nothing
+behind); the permission checked in smartdelta.permissions; the history user recorded here.
+
+Adopted means adopted (issue 13): once a budget is vastgesteld, its inwonerbijdrage is fixed
+(seed 001: "De inwonerbijdrage zoals die de afgelopen jaren is gehanteerd, blijft gelijk,
+behoudens de vastgestelde indexatie"), and its lines and financing change only together with a
+numbered begrotingswijziging that says what, why, by whom, when and under which decision.
 """
 
 from __future__ import annotations
@@ -11,13 +16,26 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 
-from smartdelta.errors import ConflictError, DomainError
-from smartdelta.formatting import format_dutch_number
+from smartdelta import permissions
+from smartdelta.errors import DomainError
+from smartdelta.formatting import format_dutch_number, format_euro
+from smartdelta.models import Organisation, User
+from smartdelta.versioning import check_version, lock, stamp
 
 from . import allocation
-from .models import BudgetLine, BudgetStatus, BudgetYear, Financing, LetterText
+from .models import (
+    BudgetAmendment,
+    BudgetLine,
+    BudgetStatus,
+    BudgetYear,
+    Financing,
+    LetterParticulars,
+    LetterText,
+)
 
 DEFAULT_LETTER = {
     "subject": "Bijdrage aan Smart Delta Drechtsteden {year}",
@@ -38,39 +56,113 @@ DEFAULT_LETTER = {
 }
 
 
-def _bump(instance, expected_version: int | None, what: str):
-    """Optimistic locking: refuse when the row changed since the user loaded it."""
-    if expected_version is not None and instance.version != expected_version:
-        raise ConflictError(
-            f"{what} is intussen door iemand anders gewijzigd. Laad de pagina opnieuw en "
-            "breng uw wijziging opnieuw aan."
-        )
-    instance.version += 1
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _describe(line) -> str:
+    return f"{line.name} ({format_euro(line.amount)})"
+
+
+def _changes(locked: BudgetYear, fields: dict, lines, financing) -> list[str]:
+    """What a save changes, in words, for the begrotingswijziging."""
+    changes = []
+    for name, value in fields.items():
+        old = getattr(locked, name)
+        if old != value:
+            label = BudgetYear._meta.get_field(name).verbose_name
+            changes.append(f"{label}: {_value(old)} → {_value(value)}")
+    for formset, noun in ((lines, "post"), (financing, "financiering")):
+        if formset is None:
+            continue
+        for form in formset.forms:
+            if not form.has_changed() and not (form.cleaned_data or {}).get("DELETE"):
+                continue
+            data = form.cleaned_data or {}
+            name = data.get("name") or data.get("description") or form.instance
+            if data.get("DELETE"):
+                if form.instance.pk:
+                    changes.append(
+                        f"{noun} vervallen: {name} ({format_euro(form.instance.amount)})"
+                    )
+                continue
+            if not form.instance.pk:
+                changes.append(f"{noun} toegevoegd: {name} ({format_euro(data.get('amount'))})")
+                continue
+            for field in form.changed_data:
+                old = form.initial.get(field)
+                label = form.fields[field].label or field
+                changes.append(
+                    f"{noun} {name}: {label.lower()} {_value(old)} → {_value(data.get(field))}"
+                )
+    return changes
+
+
+def _value(value) -> str:
+    if isinstance(value, Decimal):
+        return format_dutch_number(value)
+    if value is None or value == "":
+        return "—"
+    return str(value)
 
 
 @transaction.atomic
 def save_budget(
+    user: User,
     budget: BudgetYear,
     fields: dict,
-    expected_version: int | None,
+    seen_version: int | None,
     lines=None,
     financing=None,
+    amendment: dict | None = None,
 ) -> BudgetYear:
     """Save a budget year with its lines and financing formsets, all or nothing.
 
-    `lines` and `financing` are bound, valid model formsets of this budget (or None).
+    `lines` and `financing` are bound, valid model formsets of this budget (or None). An
+    adopted budget needs `amendment` (title, reason, decision_reference, decision_date): the
+    change is recorded as the next begrotingswijziging; its inwonerbijdrage cannot change.
     """
-    locked = BudgetYear.objects.select_for_update().get(pk=budget.pk)
-    _bump(locked, expected_version, f"De begroting {locked.year}")
+    _require(permissions.can_edit_budget(user))
+    locked = lock(BudgetYear.objects, budget.pk, seen_version, f"De begroting {budget.year}")
+    if locked.is_adopted:
+        if "contribution" in fields and fields["contribution"] != locked.contribution:
+            raise DomainError(
+                "De inwonerbijdrage ligt vast sinds de begroting is vastgesteld; zij verandert "
+                "niet met een begrotingswijziging."
+            )
+        if fields.get("status", locked.status) != locked.status:
+            raise DomainError("Een vastgestelde begroting gaat niet terug naar concept.")
+        if not amendment:
+            raise DomainError(
+                "Deze begroting is vastgesteld: een wijziging kan alleen als begrotingswijziging, "
+                "met wat er wijzigt, waarom, en het kenmerk en de datum van het besluit."
+            )
+    changes = _changes(locked, fields, lines, financing) if locked.is_adopted else []
+    if locked.is_adopted and not changes:
+        raise DomainError("Er is niets gewijzigd, dus er is geen begrotingswijziging vastgelegd.")
     for name, value in fields.items():
         setattr(locked, name, value)
+    stamp(locked, user)
     try:
         locked.save()
         for formset in (lines, financing):
             if formset is not None:
                 for form in formset.forms:
                     form.instance.budget = locked
+                    form.instance._history_user = user
                 formset.save()
+        if locked.is_adopted:
+            number = (locked.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
+            record = BudgetAmendment(
+                budget=locked,
+                number=number,
+                changes="\n".join(changes),
+                created_by=user,
+                **amendment,
+            )
+            record._history_user = user
+            record.save()
     except IntegrityError as error:
         raise DomainError(
             "Opslaan lukte niet: elke post mag één keer voorkomen en bedragen zijn niet negatief."
@@ -79,47 +171,84 @@ def save_budget(
 
 
 @transaction.atomic
-def open_next_year(budget: BudgetYear, indexation: Decimal) -> BudgetYear:
-    """A concept budget for the next year: every line and contribution raised by `indexation`.
+def adopt_budget(
+    user: User,
+    budget: BudgetYear,
+    seen_version: int | None,
+    adopted_on: datetime.date,
+    decision_reference: str,
+) -> BudgetYear:
+    """Adopt a concept budget (concept → vastgesteld) with the date and reference of the decision."""
+    _require(permissions.can_edit_budget(user))
+    locked = lock(BudgetYear.objects, budget.pk, seen_version, f"De begroting {budget.year}")
+    if locked.is_adopted:
+        raise DomainError(f"De begroting {locked.year} is al vastgesteld.")
+    if not decision_reference.strip():
+        raise DomainError("Vul het kenmerk van het besluit tot vaststelling in.")
+    locked.status = BudgetStatus.ADOPTED
+    locked.adopted_on = adopted_on
+    locked.decision_reference = decision_reference.strip()
+    stamp(locked, user)
+    locked.save()
+    return locked
 
-    Realisation and carried-over money start empty: they are known only later.
+
+@transaction.atomic
+def open_next_year(user: User, budget: BudgetYear, indexation: Decimal) -> BudgetYear:
+    """A concept budget for the next year: the inwonerbijdrage and every line and contribution
+    raised by `indexation` (seed 001: the inwonerbijdrage "blijft gelijk, behoudens de
+    vastgestelde indexatie"). Realisation and carried-over money start empty: they are known
+    only later; hoped-for money stays hoped for.
     """
+    _require(permissions.can_edit_budget(user))
     year = budget.year + 1
     if BudgetYear.objects.filter(year=year).exists():
         raise DomainError(f"Er bestaat al een begroting {year}.")
+    new = BudgetYear(
+        year=year,
+        status=BudgetStatus.CONCEPT,
+        indexation_percent=indexation,
+        contribution=allocation.index_amount(budget.contribution, indexation),
+        forecast_indexation=budget.forecast_indexation,
+        reference_date=datetime.date(year, 1, 1),
+        note=f"Geopend vanuit {budget.year} met {format_dutch_number(indexation)} % indexatie.",
+    )
+    stamp(new, user)
     try:
-        new = BudgetYear.objects.create(
-            year=year,
-            status=BudgetStatus.CONCEPT,
-            indexation_percent=indexation,
-            reference_date=datetime.date(year, 1, 1),
-            note=f"Geopend vanuit {budget.year} met {format_dutch_number(indexation)} % indexatie.",
-        )
+        with transaction.atomic():
+            new.save()
     except IntegrityError as error:  # opened by someone else at the same moment
         raise DomainError(f"Er bestaat al een begroting {year}.") from error
     for line in budget.lines.all():
-        BudgetLine.objects.create(
+        row = BudgetLine(
             budget=new,
             name=line.name,
             component=line.component,
             amount=allocation.index_amount(line.amount, indexation),
             order=line.order,
         )
+        row._history_user = user
+        row.save()
     for item in budget.financing.all():
-        Financing.objects.create(
+        row = Financing(
             budget=new,
             kind=item.kind,
             organisation=item.organisation,
             description=item.description,
+            status=item.status if item.status == "gehoopt" else "toegezegd",
             amount=allocation.index_amount(item.amount, indexation),
         )
+        row._history_user = user
+        row.save()
     letter = getattr(budget, "letter", None)
     source = (
         {name: getattr(letter, name) for name in DEFAULT_LETTER}
         if letter
         else default_letter(budget.year)
     )
-    LetterText.objects.create(budget=new, **_with_year(source, budget.year, year))
+    text = LetterText(budget=new, **_with_year(source, budget.year, year))
+    stamp(text, user)
+    text.save()
     return new
 
 
@@ -140,13 +269,55 @@ def letter_for(budget: BudgetYear) -> LetterText:
 
 
 @transaction.atomic
-def save_letter(budget: BudgetYear, fields: dict, expected_version: int | None) -> LetterText:
+def save_letter(
+    user: User, budget: BudgetYear, fields: dict, seen_version: int | None
+) -> LetterText:
+    """Save the year's letter text; the first save needs no version (there was none to see)."""
+    _require(permissions.can_write_letter(user))
     letter = LetterText.objects.select_for_update().filter(budget=budget).first()
     if letter is None:
         letter = LetterText(budget=budget)
     else:
-        _bump(letter, expected_version, "De tekst van de raadsinformatiebrief")
+        check_version(letter, seen_version, "De tekst van de raadsinformatiebrief")
     for name, value in fields.items():
         setattr(letter, name, value)
+    stamp(letter, user)
     letter.save()
     return letter
+
+
+def particulars_for(organisation: Organisation) -> LetterParticulars:
+    """The municipality's letter particulars, or sensible defaults (unsaved) until kept."""
+    try:
+        return organisation.letter_particulars
+    except LetterParticulars.DoesNotExist:
+        return LetterParticulars(
+            organisation=organisation,
+            addressee=f"Aan de gemeenteraad van {organisation.name}",
+            portfolio_holder="",
+            reference_prefix="",
+            first_signatory_title="De secretaris",
+            first_signatory_name="",
+            second_signatory_title="De burgemeester",
+            second_signatory_name="",
+        )
+
+
+@transaction.atomic
+def save_particulars(
+    user: User, organisation: Organisation, fields: dict, seen_version: int | None
+) -> LetterParticulars:
+    """Save a municipality's letter particulars (its own officials, or the programme office)."""
+    _require(permissions.can_edit_letter_particulars(user, organisation))
+    current = (
+        LetterParticulars.objects.select_for_update().filter(organisation=organisation).first()
+    )
+    if current is None:
+        current = LetterParticulars(organisation=organisation)
+    else:
+        check_version(current, seen_version, f"De briefgegevens van {organisation}")
+    for name, value in fields.items():
+        setattr(current, name, value)
+    stamp(current, user)
+    current.save()
+    return current

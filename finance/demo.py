@@ -1,7 +1,12 @@
-"""Demo budget 2024 from seed 001, with the financing of seeds 000–002.
+"""Demo budget 2024 from seed 001, with the financing of seed 002.
 
 The lines and amounts are the seed's. Which line belongs to which component is a demo choice
 (the seeds do not say): the general lines under component 1, the theme lines under component 2.
+The inwonerbijdrage is the agreed € 4.75 million (seed 001: "Hiermee kan € 4,75 miljoen van
+deze begroting bekostigd worden"); the neighbours' € 0.25 million is hoped for, not committed
+(seed 002: "Er is nog geen concrete toezegging"); the 2023 deficit of about € 140,000 is carried
+over and solved inside the budget (seed 002). The Regionaal Werkcentrum's € 40,000 belongs to
+Smart Delta & Partners from 2026 (seed 000), not to this budget.
 Idempotent: a budget year that exists is left alone.
 """
 
@@ -9,7 +14,15 @@ import datetime
 from decimal import Decimal as D
 
 from .budget import default_letter
-from .models import BudgetLine, BudgetStatus, BudgetYear, Financing, FinancingKind, LetterText
+from .models import (
+    BudgetLine,
+    BudgetStatus,
+    BudgetYear,
+    Financing,
+    FinancingKind,
+    FinancingStatus,
+    LetterText,
+)
 
 LINES_2024 = [
     ("Programmamanagement", 1, D("300000")),
@@ -24,13 +37,16 @@ LINES_2024 = [
     ("Energietransitie", 2, D("580000")),
 ]
 FINANCING_2024 = [
-    (FinancingKind.NEIGHBOUR, "Vaste bijdragen buurgemeenten (gehoopt, seed 001)", D("250000")),
-    (FinancingKind.OTHER, "Bijdrage Regionaal Werkcentrum (seed 000)", D("40000")),
+    (FinancingKind.NEIGHBOUR, "Vaste bijdragen buurgemeenten", D("250000"), FinancingStatus.HOPED),
 ]
+CONTRIBUTION_2024 = D("4750000")  # seed 001
 CARRIED_OVER_2024 = D("140000")  # deficit of the 2023 accounts (seed 002: about 140,000)
+# The assumption for the meerjarenraming: the seeds name no figure, so the demo assumes one.
+FORECAST_INDEXATION = D("2.5")
 
 LETTER_2024 = {
     "subject": "Bijdrage aan Smart Delta Drechtsteden 2024",
+    "portfolio_holder": "",
     "introduction": (
         "Al jarenlang werken we als gemeenten binnen de Drechtsteden aan de gezamenlijke ambitie "
         "om als regio een sociaal-economische sprong te maken. Met deze raadsinformatiebrief "
@@ -41,7 +57,8 @@ LETTER_2024 = {
         "De zeven Drechtstedengemeenten betalen samen de begroting van het netwerk (component 1) "
         "en de gezamenlijke basis voor projecten (component 2) naar inwonertal. Aan specifieke "
         "projecten (component 3) betalen alleen de gemeenten die deelnemen, naar deelname en "
-        "profijt. Het tekort van ongeveer € 140.000 over 2023 is in de bijdrage van 2024 verwerkt."
+        "profijt. Het tekort van ongeveer € 140.000 over 2023 is doorgeschoven naar 2024 en wordt "
+        "binnen de begroting opgelost: er volgt geen aanvullende afrekening met de gemeenten."
     ),
     "consequences": (
         "Hieronder staat de bijdrage van onze gemeente per component, vergeleken met het vorige "
@@ -49,7 +66,8 @@ LETTER_2024 = {
     ),
     "next_steps": (
         "Het college informeert u over de voortgang van de projecten waaraan onze gemeente "
-        "deelneemt. De begroting 2025 wordt geïndexeerd vanuit 2024 en aan u voorgelegd."
+        "deelneemt. De inwonerbijdrage voor 2025 is die van 2024 met de vastgestelde indexatie; "
+        "de begroting 2025 wordt aan u voorgelegd."
     ),
 }
 
@@ -60,17 +78,22 @@ def load() -> dict[str, int]:
     budget = BudgetYear.objects.create(
         year=2024,
         status=BudgetStatus.ADOPTED,
+        decision_reference="Uitvoeringsprogramma Smart Delta Drechtsteden 2024",
         indexation_percent=D("0"),
+        contribution=CONTRIBUTION_2024,
+        forecast_indexation=FORECAST_INDEXATION,
         reference_date=datetime.date(2024, 1, 1),
         carried_over=CARRIED_OVER_2024,
-        note="Demo: begroting 2024 uit het werkplan (seed 001); de indeling in componenten is "
-        "een keuze voor de demo.",
+        note="Begroting 2024 uit het Uitvoeringsprogramma 2024. De indeling van de posten in "
+        "componenten en de verwachte indexatie van 2,5 % voor de jaren erna zijn aannames.",
     )
     for order, (name, component, amount) in enumerate(LINES_2024, start=1):
         BudgetLine.objects.create(
             budget=budget, name=name, component=component, amount=amount, order=order
         )
-    for kind, description, amount in FINANCING_2024:
-        Financing.objects.create(budget=budget, kind=kind, description=description, amount=amount)
+    for kind, description, amount, status in FINANCING_2024:
+        Financing.objects.create(
+            budget=budget, kind=kind, description=description, amount=amount, status=status
+        )
     LetterText.objects.create(budget=budget, **{**default_letter(2024), **LETTER_2024})
     return {"begrotingsjaren": 1}

@@ -2,13 +2,21 @@ from decimal import Decimal
 
 from django import forms
 
-from portfolio.models import Variant, variant_errors
+from portfolio.models import EntryPayment, Variant, variant_errors
 from smartdelta.fields import AmountField, DutchDecimalField, normalise_text
 from smartdelta.forms import DateInput, PortalFormMixin
 from smartdelta.models import Organisation
 
 from . import allocation
-from .models import BudgetLine, BudgetYear, Component, Financing, FinancingKind, LetterText
+from .models import (
+    BudgetLine,
+    BudgetYear,
+    Component,
+    Financing,
+    FinancingKind,
+    LetterParticulars,
+    LetterText,
+)
 
 MAX_AMOUNT = Decimal("99999999999.99")
 
@@ -44,9 +52,24 @@ class BudgetYearForm(PortalFormMixin, CleanTextMixin, forms.ModelForm):
         max_digits=5,
         decimal_places=2,
     )
+    contribution = _amount(
+        "Inwonerbijdrage van de zeven gemeenten samen (€)",
+        help_text="Het afgesproken bedrag: dat van vorig jaar met de indexatie van dit jaar. Ligt "
+        "vast zodra de begroting is vastgesteld.",
+    )
+    forecast_indexation = DutchDecimalField(
+        label="Verwachte indexatie voor de jaren erna (%)",
+        help_text="De aanname voor de meerjarenraming, zolang die jaren geen eigen begroting "
+        "hebben.",
+        min_value=-50,
+        max_value=50,
+        max_digits=5,
+        decimal_places=2,
+    )
     carried_over = DutchDecimalField(
         label="Tekort (+) of overschot (−) uit het vorige jaar (€)",
-        help_text="Een tekort verhoogt wat de zeven gemeenten betalen; vul een overschot in met "
+        help_text="Een tekort hoort bij de financiële uitdaging van dit jaar: het wordt binnen de "
+        "begroting opgelost, niet bij de gemeenten in rekening gebracht. Vul een overschot in met "
         "een minteken.",
         min_value=-MAX_AMOUNT,
         max_value=MAX_AMOUNT,
@@ -54,11 +77,57 @@ class BudgetYearForm(PortalFormMixin, CleanTextMixin, forms.ModelForm):
         decimal_places=2,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # A begrotingswijziging: required once the budget is adopted.
+    amendment_title = forms.CharField(label="Wat wijzigt", max_length=200, required=False)
+    amendment_reason = forms.CharField(
+        label="Waarom", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    amendment_reference = forms.CharField(label="Kenmerk besluit", max_length=100, required=False)
+    amendment_date = forms.DateField(label="Datum besluit", required=False, widget=DateInput())
+
+    AMENDMENT_FIELDS = {
+        "amendment_title": "title",
+        "amendment_reason": "reason",
+        "amendment_reference": "decision_reference",
+        "amendment_date": "decision_date",
+    }
 
     class Meta:
         model = BudgetYear
-        fields = ["status", "indexation_percent", "reference_date", "carried_over", "note"]
+        fields = [
+            "contribution",
+            "indexation_percent",
+            "forecast_indexation",
+            "reference_date",
+            "carried_over",
+            "note",
+        ]
         widgets = {"reference_date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_adopted:
+            self.fields["contribution"].disabled = True
+            self.fields["contribution"].help_text = "Ligt vast: de begroting is vastgesteld."
+            for name in self.AMENDMENT_FIELDS:
+                self.fields[name].required = True
+        else:
+            for name in self.AMENDMENT_FIELDS:
+                del self.fields[name]
+
+    def budget_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def amendment(self) -> dict | None:
+        if not self.instance.is_adopted:
+            return None
+        return {target: self.cleaned_data[name] for name, target in self.AMENDMENT_FIELDS.items()}
+
+
+class AdoptForm(PortalFormMixin, forms.Form):
+    adopted_on = forms.DateField(label="Datum besluit", widget=DateInput())
+    decision_reference = forms.CharField(label="Kenmerk besluit", max_length=100)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class BudgetLineForm(PortalFormMixin, CleanTextMixin, forms.ModelForm):
@@ -86,7 +155,7 @@ class FinancingForm(PortalFormMixin, CleanTextMixin, forms.ModelForm):
 
     class Meta:
         model = Financing
-        fields = ["kind", "organisation", "description", "amount", "realised"]
+        fields = ["kind", "organisation", "description", "amount", "status", "realised"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,6 +197,28 @@ FinancingFormSet = forms.inlineformset_factory(
 )
 
 
+class LetterIssueForm(forms.Form):
+    """Issuing a letter names the version of the budget the user saw on the report."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ParticularsForm(PortalFormMixin, CleanTextMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    class Meta:
+        model = LetterParticulars
+        fields = [
+            "addressee",
+            "portfolio_holder",
+            "reference_prefix",
+            "first_signatory_title",
+            "first_signatory_name",
+            "second_signatory_title",
+            "second_signatory_name",
+        ]
+
+
 class LetterForm(PortalFormMixin, CleanTextMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
@@ -150,7 +241,8 @@ class LetterForm(PortalFormMixin, CleanTextMixin, forms.ModelForm):
 class OpenYearForm(PortalFormMixin, forms.Form):
     indexation = DutchDecimalField(
         label="Indexatie (%)",
-        help_text="Elke post en elke vaste bijdrage stijgt met dit percentage, bijvoorbeeld 2,5.",
+        help_text="De inwonerbijdrage, elke post en elke vaste bijdrage stijgen met dit "
+        "percentage, bijvoorbeeld 2,5.",
         min_value=-50,
         max_value=50,
         max_digits=5,
@@ -178,10 +270,17 @@ class WhatIfForm(PortalFormMixin, forms.Form):
         decimal_places=3,
     )
     entry_date = forms.DateField(label="Instapmoment", required=False, widget=DateInput())
-    extra_financing = _amount(
-        "Extra vaste bijdrage (€)",
+    entry_payment = forms.ChoiceField(
+        label="Betaalwijze instap",
         required=False,
-        help_text="Bijvoorbeeld een nieuwe buurgemeente die aan de componenten 1 en 2 bijdraagt.",
+        choices=EntryPayment.choices,
+        initial=EntryPayment.FEE,
+    )
+    extra_financing = _amount(
+        "Extra toegezegde bijdrage aan de basis (€)",
+        required=False,
+        help_text="Bijvoorbeeld een nieuwe buurgemeente die aan de componenten 1 en 2 bijdraagt. "
+        "Dit verkleint de financiële uitdaging; de inwonerbijdrage blijft gelijk.",
     )
 
     def __init__(self, *args, projects=(), organisations=(), **kwargs):
@@ -231,4 +330,5 @@ class WhatIfForm(PortalFormMixin, forms.Form):
             amount=None if none else data.get("amount"),
             share=None if none else data.get("share"),
             entry_date=data.get("entry_date") if variant == Variant.ENTRY else None,
+            yearly=variant == Variant.ENTRY and data.get("entry_payment") == EntryPayment.YEARLY,
         )

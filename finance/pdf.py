@@ -120,7 +120,11 @@ def write_pdf(html: str) -> bytes:
     """The WeasyPrint call itself; runs in the render child, or in-process when that is off."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher).write_pdf()
+    # Tagged PDF/UA: language, title, headings, table headers and reading order for assistive
+    # technology (Dutch government documents must be accessible).
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
 
 
 def _start_render_child():

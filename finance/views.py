@@ -5,13 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from portfolio.models import Variant
 from smartdelta import permissions
-from smartdelta.errors import ConflictError, DomainError
+from smartdelta.errors import DomainError
 from smartdelta.exports import EXPORT_FORMATS, export_response
 from smartdelta.formatting import format_dutch_number
 from smartdelta.history import timeline
@@ -20,37 +18,29 @@ from smartdelta.models import Organisation
 from smartdelta.security import audit
 
 from . import budget as budgets
-from . import charts, pdf
-from .contributions import Scenario, load_figures, load_inputs
+from . import charts, letters, pdf
+from .contributions import Scenario, load_inputs, span
 from .forms import (
+    AdoptForm,
     BudgetYearForm,
     FinancingFormSet,
     LetterForm,
+    LetterIssueForm,
     LineFormSet,
     OpenYearForm,
+    ParticularsForm,
     WhatIfForm,
 )
-from .models import BudgetLine, BudgetYear, Financing, LetterText
+from .models import BudgetAmendment, BudgetLine, BudgetYear, Financing, IssuedLetter, LetterText
 
 PROJECTS_PER_PAGE = 25
-# The letter's bijlage names the largest payments; the rest is one line (all are on the report).
-LETTER_PROJECTS = 25
-GROUP_PREVIEW = 12
-
-VARIANT_GROUPS = [
-    (Variant.FULL, "Doet volledig mee"),
-    (Variant.SOLIDARITY, "Betaalt mee uit solidariteit"),
-    (Variant.ENTRY, "Stapt in (instapmodel)"),
-    (Variant.NONE, "Doet niet mee"),
-    (None, "Nog niet bepaald"),
-]
 
 
-def _figures_or_404(year: int):
-    figures = load_figures([year]).get(year)
-    if figures is None:
+def _inputs_or_404(year: int):
+    inputs = load_inputs(span(year))
+    if year not in inputs.budgets:
         raise Http404("Voor dit jaar is geen begroting.")
-    return figures
+    return inputs
 
 
 def _ordered_cores(user, cores):
@@ -73,12 +63,15 @@ def budget_current(request):
 
 @require_GET
 def budget_detail(request, year):
-    figures = _figures_or_404(year)
+    inputs = _inputs_or_404(year)
+    figures = inputs.figures(year)
     years = list(BudgetYear.objects.order_by("year").values_list("year", flat=True))
     # Projects with a financing gap first, then the most expensive: a page at a time.
     project_rows = sorted(
         figures.project_rows(), key=lambda r: (-r["gap"], -r["year_cost"], r["project"].name)
     )
+    cores = _ordered_cores(request.user, figures.cores)
+    outlook = inputs.outlook(year)
     return render(
         request,
         "finance/budget_detail.html",
@@ -90,10 +83,21 @@ def budget_detail(request, year):
             "budget": figures.budget,
             "years": years,
             "chart": charts.contribution_bars(figures.rows),
-            "cores": _ordered_cores(request.user, figures.cores),
+            "cores": cores,
+            "outlook": outlook,
+            "outlook_rows": [
+                {"organisation": org, "years": [y.for_party(org.pk) for y in outlook]}
+                for org in cores
+            ],
+            "amendments": list(
+                BudgetAmendment.objects.filter(budget=figures.budget)
+                .select_related("created_by")
+                .order_by("-number")
+            ),
             "can_edit": permissions.can_edit_budget(request.user),
             "can_preview": permissions.can_preview_scenario(request.user),
             "open_form": OpenYearForm(initial={"indexation": figures.budget.indexation_percent}),
+            "adopt_form": AdoptForm(initial={"version": figures.budget.version}),
             "next_exists": (year + 1) in years,
         },
     )
@@ -103,7 +107,7 @@ def budget_detail(request, year):
 def contributions_export(request, year, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    figures = _figures_or_404(year)
+    figures = _inputs_or_404(year).figures(year)
     header = [
         "Gemeente",
         "Inwoners",
@@ -140,6 +144,7 @@ def contributions_export(request, year, fmt):
             None,
         ]
     )
+    rows.append([figures.version_label, None, None, None, None, None, None, None])
     audit(request, "export", f"bijdragen.{year}.{fmt}")
     return export_response(fmt, f"bijdragen-{year}.{fmt}", header, rows, title=f"Bijdragen {year}")
 
@@ -171,19 +176,24 @@ def budget_edit(request, year):
     lines = LineFormSet(data, instance=budget, prefix="posten")
     financing = FinancingFormSet(data, instance=budget, prefix="financiering")
     if request.method == "POST" and form.is_valid() and lines.is_valid() and financing.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             budgets.save_budget(
-                budget, fields, form.cleaned_data["version"], lines=lines, financing=financing
+                request.user,
+                budget,
+                form.budget_fields(),
+                form.cleaned_data["version"],
+                lines=lines,
+                financing=financing,
+                amendment=form.amendment(),
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Begroting {year} opgeslagen.")
+            if budget.is_adopted:
+                messages.success(request, f"Begrotingswijziging voor {year} vastgelegd.")
+            else:
+                messages.success(request, f"Begroting {year} opgeslagen.")
             return redirect("finance:budget-detail", year=year)
-    status = 422 if request.method == "POST" else 200
     return render(
         request,
         "finance/budget_form.html",
@@ -194,8 +204,31 @@ def budget_edit(request, year):
             "financing": financing,
             "history": _budget_history(budget),
         },
-        status=status,
     )
+
+
+@require_http_methods(["POST"])
+def budget_adopt(request, year):
+    budget = get_object_or_404(BudgetYear, year=year)
+    if not permissions.can_edit_budget(request.user):
+        raise PermissionDenied
+    form = AdoptForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            budgets.adopt_budget(
+                request.user,
+                budget,
+                data["version"],
+                data["adopted_on"],
+                data["decision_reference"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Begroting {year} is vastgesteld.")
+            return redirect("finance:budget-detail", year=year)
+    return render(request, "finance/adopt_form.html", {"budget": budget, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -206,7 +239,7 @@ def budget_open_next(request, year):
     form = OpenYearForm(request.POST or None, initial={"indexation": budget.indexation_percent})
     if request.method == "POST" and form.is_valid():
         try:
-            new = budgets.open_next_year(budget, form.cleaned_data["indexation"])
+            new = budgets.open_next_year(request.user, budget, form.cleaned_data["indexation"])
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -217,12 +250,7 @@ def budget_open_next(request, year):
                 "indexatie. Controleer de posten en de financiering.",
             )
             return redirect("finance:budget-edit", year=new.year)
-    return render(
-        request,
-        "finance/open_year.html",
-        {"budget": budget, "form": form},
-        status=422 if request.method == "POST" else 200,
-    )
+    return render(request, "finance/open_year.html", {"budget": budget, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -235,7 +263,7 @@ def letter_edit(request, year):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            budgets.save_letter(budget, fields, form.cleaned_data.get("version"))
+            budgets.save_letter(request.user, budget, fields, form.cleaned_data.get("version"))
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -247,10 +275,7 @@ def letter_edit(request, year):
             LetterText.history.filter(id=letter.pk).select_related("history_user")[:30]
         )
     return render(
-        request,
-        "finance/letter_form.html",
-        {"budget": budget, "form": form, "history": history},
-        status=422 if request.method == "POST" else 200,
+        request, "finance/letter_form.html", {"budget": budget, "form": form, "history": history}
     )
 
 
@@ -298,67 +323,13 @@ def what_if(request, year):
     )
 
 
-def _report_context(request, slug, year):
-    organisation = get_object_or_404(Organisation.objects.core(), slug=slug)
-    figures_by_year = load_figures([year - 1, year])
-    figures = figures_by_year.get(year)
-    if figures is None:
-        raise Http404("Voor dit jaar is geen begroting.")
-    previous = figures_by_year.get(year - 1)
-    row = figures.row_for(organisation.pk)
-    projects = sorted(
-        figures.projects_of(organisation), key=lambda p: (-p["amount"], p["project"].name)
-    )
-    paying = [p for p in projects if p["amount"]]
-    groups = []
-    for variant, label in VARIANT_GROUPS:
-        members = [p for p in projects if p["variant"] == variant]
-        groups.append(
-            {
-                "variant": variant,
-                "label": label,
-                "count": len(members),
-                "projects": sorted(members, key=lambda p: p["project"].name)[:GROUP_PREVIEW],
-            }
-        )
-    before = previous.row_for(organisation.pk) if previous else None
-
-    def compare(label, attr):
-        now = getattr(row, attr)
-        then = getattr(before, attr) if before else None
-        return {
-            "label": label,
-            "now": now,
-            "before": then,
-            "difference": None if then is None else now - then,
-        }
-
-    return {
-        "organisation": organisation,
-        "figures": figures,
-        "component_rows": [
-            compare("1 – onderhoud van het netwerk", "c1"),
-            compare("2 – gezamenlijke basis voor projecten", "c2"),
-            compare("3 – specifieke projecten", "c3"),
-        ],
-        "total_row": compare("Totaal", "total"),
-        "budget": figures.budget,
-        "row": row,
-        "previous": before,
-        "previous_year": year - 1,
-        "projects": projects,
-        "paying": paying[:LETTER_PROJECTS],
-        "paying_rest": paying[LETTER_PROJECTS:],
-        "paying_rest_total": sum((p["amount"] for p in paying[LETTER_PROJECTS:]), 0),
-        "groups": groups,
-        "chart": charts.contribution_bars(figures.rows, highlight=organisation.pk),
-        "letter": budgets.letter_for(figures.budget),
-    }
+def _municipality(slug):
+    return get_object_or_404(Organisation.objects.core(), slug=slug)
 
 
 @require_GET
 def municipality_latest(request, slug):
-    organisation = get_object_or_404(Organisation.objects.core(), slug=slug)
+    organisation = _municipality(slug)
     latest = BudgetYear.objects.order_by("-year").first()
     if latest is None:
         return redirect("finance:budget-current")
@@ -367,30 +338,115 @@ def municipality_latest(request, slug):
 
 @require_GET
 def report(request, slug, year):
-    context = _report_context(request, slug, year)
+    organisation = _municipality(slug)
+    context = letters.report_context(organisation, year)
     context["can_write_letter"] = permissions.can_write_letter(request.user)
+    context["can_issue"] = permissions.can_issue_letter(request.user, organisation)
+    context["issued_letters"] = list(
+        IssuedLetter.objects.filter(budget=context["budget"], organisation=organisation)
+        .select_related("issued_by")
+        .defer("pdf")
+    )
     context["project_page"] = Paginator(context["projects"], PROJECTS_PER_PAGE * 2).get_page(
         request.GET.get("page")
     )
     return render(request, "finance/report.html", context)
 
 
+def _pdf_busy(request, organisation, year):
+    audit(request, "pdf", f"raadsbrief.{organisation.slug}.{year}", "busy")
+    response = render(
+        request, "finance/pdf_busy.html", {"organisation": organisation, "year": year}, status=503
+    )
+    response["Retry-After"] = "10"
+    return response
+
+
+def _pdf_response(document: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @require_GET
 def letter_pdf(request, slug, year):
-    context = _report_context(request, slug, year)
-    organisation = context["organisation"]
-    context["reference"] = f"SDD/{year}/{organisation.cbs_code or organisation.slug}"
-    html = render_to_string("finance/letter_pdf.html", context, request=request)
+    """The letter as it would be issued today, marked as concept; nothing is kept."""
+    organisation = _municipality(slug)
     try:
-        document = pdf.render_pdf(html)
+        document = letters.concept_letter(organisation, year)
     except pdf.PdfBusy:
-        audit(request, "pdf", f"raadsbrief.{organisation.slug}.{year}", "busy")
-        response = render(request, "finance/pdf_busy.html", context, status=503)
-        response["Retry-After"] = "10"
-        return response
+        return _pdf_busy(request, organisation, year)
     audit(request, "pdf", f"raadsbrief.{organisation.slug}.{year}")
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="raadsinformatiebrief-{organisation.slug}-{year}.pdf"'
+    return _pdf_response(document, f"concept-raadsinformatiebrief-{organisation.slug}-{year}.pdf")
+
+
+@require_POST
+def letter_issue(request, slug, year):
+    organisation = _municipality(slug)
+    budget = get_object_or_404(BudgetYear, year=year)
+    if not permissions.can_issue_letter(request.user, organisation):
+        raise PermissionDenied
+    form = LetterIssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "De brief is niet uitgebracht: laad de pagina opnieuw.")
+        return redirect("finance:report", slug=organisation.slug, year=year)
+    try:
+        issued = letters.issue_letter(
+            request.user, organisation, budget, form.cleaned_data["version"]
+        )
+    except pdf.PdfBusy:
+        return _pdf_busy(request, organisation, year)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        audit(request, "pdf", f"raadsbrief.{organisation.slug}.{year}.{issued.number}", "issued")
+        messages.success(
+            request,
+            f"Raadsinformatiebrief {issued.reference} is uitgebracht en bewaard zoals verzonden.",
+        )
+    return redirect("finance:report", slug=organisation.slug, year=year)
+
+
+@require_GET
+def issued_letter_pdf(request, slug, year, number):
+    """An issued letter exactly as it was sent: the stored bytes, never rendered again."""
+    organisation = _municipality(slug)
+    issued = get_object_or_404(
+        IssuedLetter, organisation=organisation, budget__year=year, number=number
     )
-    return response
+    audit(request, "pdf", f"raadsbrief.{organisation.slug}.{year}.{number}", "download")
+    return _pdf_response(
+        bytes(issued.pdf), f"raadsinformatiebrief-{organisation.slug}-{year}-{number}.pdf"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def particulars_edit(request, slug):
+    organisation = _municipality(slug)
+    if not permissions.can_edit_letter_particulars(request.user, organisation):
+        raise PermissionDenied
+    current = budgets.particulars_for(organisation)
+    form = ParticularsForm(
+        request.POST or None, instance=current, initial={"version": current.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            budgets.save_particulars(
+                request.user, organisation, fields, form.cleaned_data.get("version")
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"De briefgegevens van {organisation} zijn opgeslagen.")
+            return redirect("finance:report-latest", slug=organisation.slug)
+    history = []
+    if current.pk:
+        history = timeline(
+            type(current).history.filter(id=current.pk).select_related("history_user")[:30]
+        )
+    return render(
+        request,
+        "finance/particulars_form.html",
+        {"organisation": organisation, "form": form, "history": history},
+    )

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.formatting import format_datetime as datumtijd
+from smartdelta.formatting import format_euro
 from smartdelta.models import Organisation, User
 
-from .models import Commitment, CommitmentStatus, Project
+from .models import Commitment, CommitmentStatus, EntryPayment, Project
 
 # Which status may follow which; any other change of status is refused.
 TRANSITIONS = {
@@ -41,6 +42,7 @@ POSITION_FIELDS = [
     "amount",
     "share",
     "entry_date",
+    "entry_payment",
     "capacity_fte",
     "capacity_hours",
     "knowledge",
@@ -56,6 +58,7 @@ class Position:
     amount: Decimal | None = None
     share: Decimal | None = None
     entry_date: datetime.date | None = None
+    entry_payment: str = EntryPayment.FEE
     capacity_fte: Decimal | None = None
     capacity_hours: int | None = None
     knowledge: str = ""
@@ -89,6 +92,24 @@ def _validate(commitment: Commitment) -> None:
         raise DomainError(" ".join(messages)) from error
 
 
+def _check_amount(project: Project, position: Position) -> None:
+    """No one commits more than the project costs (a typo of a few zeros would otherwise show
+    in the seven's figures)."""
+    if position.amount is None:
+        return
+    cost = max(project.total_cost, project.participant_funding)
+    if position.amount > cost:
+        if not cost:
+            raise DomainError(
+                "Voor dit project zijn nog geen kosten vastgelegd; een bedrag kan pas worden "
+                "toegezegd als de kosten bekend zijn."
+            )
+        raise DomainError(
+            f"Het bedrag van {format_euro(position.amount)} is hoger dan wat het project kost "
+            f"({format_euro(cost)}). Controleer het bedrag."
+        )
+
+
 @transaction.atomic
 def record_position(
     user: User,
@@ -102,6 +123,7 @@ def record_position(
     `expected_version` is the version the user saw (None: they saw no position yet). A changed
     position goes back to concept: it must be submitted and confirmed again.
     """
+    _check_amount(project, position)
     current = _locked(project, organisation)
     if current is None and expected_version is not None:
         raise DomainError("Deze positie bestaat niet meer; laad de pagina opnieuw.")

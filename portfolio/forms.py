@@ -7,6 +7,7 @@ from smartdelta.models import Organisation
 from .commitments import Position
 from .models import (
     CommitmentStatus,
+    EntryPayment,
     Milestone,
     ProgressUpdate,
     Project,
@@ -39,6 +40,14 @@ class PositionForm(PortalFormMixin, forms.Form):
         "naar afgesproken percentages: het afgesproken percentage.",
     )
     entry_date = forms.DateField(label="Instapmoment", required=False, widget=DateInput())
+    entry_payment = forms.ChoiceField(
+        label="Betaalwijze bij instappen",
+        choices=EntryPayment.choices,
+        initial=EntryPayment.FEE,
+        required=False,
+        help_text="Een eenmalige instapfee, of elk jaar een passagiersbijdrage vanaf het "
+        "instapmoment (het bedrag is dan per jaar).",
+    )
     capacity_fte = DutchDecimalField(
         label="Capaciteit (fte)", required=False, min_value=0, max_digits=5, decimal_places=2
     )
@@ -57,6 +66,9 @@ class PositionForm(PortalFormMixin, forms.Form):
             ].help_text = (
                 "Verplicht bij solidariteit (of een aandeel) en bij het instapmodel (de instapfee)."
             )
+
+    def clean_entry_payment(self):
+        return self.cleaned_data.get("entry_payment") or EntryPayment.FEE
 
     def clean_knowledge(self):
         return normalise_text(self.cleaned_data["knowledge"])

@@ -182,6 +182,13 @@ def variant_errors(variant, amount, share, entry_date) -> dict[str, str]:
     return errors
 
 
+class EntryPayment(models.TextChoices):
+    """How an entrant pays (seed 004: "'passagiersbijdrage' of een instapfee")."""
+
+    FEE = "eenmalig", "Eenmalige instapfee"
+    YEARLY = "jaarlijks", "Jaarlijkse passagiersbijdrage"
+
+
 class CommitmentStatus(models.TextChoices):
     CONCEPT = "concept", "Concept"
     SUBMITTED = "ingediend", "Ingediend"
@@ -233,6 +240,14 @@ class Commitment(models.Model):
         "afgesproken percentages: het afgesproken percentage.",
     )
     entry_date = models.DateField("instapmoment", null=True, blank=True)
+    entry_payment = models.CharField(
+        "betaalwijze instap",
+        max_length=10,
+        choices=EntryPayment.choices,
+        default=EntryPayment.FEE,
+        help_text="Bij het instapmodel: een eenmalige instapfee, of elk jaar een "
+        "passagiersbijdrage vanaf het instapmoment.",
+    )
     capacity_fte = models.DecimalField(
         "capaciteit (fte)",
         max_digits=5,

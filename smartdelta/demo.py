@@ -46,7 +46,7 @@ def load_inhabitants() -> int:
                 reference_date=datetime.date.fromisoformat(row["reference_date"]),
                 defaults={
                     "inhabitants": int(row["inhabitants"]),
-                    "source": f"CBS; {row['source']}",
+                    "source": row["source"],
                 },
             )
             created += was_created

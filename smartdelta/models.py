@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from .history import HistoryKeepingQuerySet
+from .validators import validate_public_source
 
 
 class OrganisationKind(models.TextChoices):
@@ -84,7 +85,7 @@ class InhabitantCount(models.Model):
     )
     reference_date = models.DateField("peildatum")
     inhabitants = models.PositiveIntegerField("inwoners")
-    source = models.CharField("bron", max_length=300)
+    source = models.CharField("bron", max_length=300, validators=[validate_public_source])
 
     history = HistoricalRecords()
     objects = HistoryKeepingQuerySet.as_manager()

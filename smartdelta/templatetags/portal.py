@@ -1,8 +1,10 @@
 """Formatting filters for the portal: Dutch money and dates, in one place."""
 
+from decimal import Decimal
+
 from django import template
 
-from smartdelta.formatting import format_date, format_datetime, format_euro
+from smartdelta.formatting import format_date, format_datetime, format_dutch_number, format_euro
 
 register = template.Library()
 
@@ -37,3 +39,11 @@ def getitem(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def getal(value):
+    """A number the Dutch way: `Decimal("2.50")` -> `2,50` (percentages, rates)."""
+    if value is None or value == "":
+        return ""
+    return format_dutch_number(Decimal(value))

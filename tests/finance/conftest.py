@@ -7,6 +7,13 @@ from finance import demo
 from finance.models import BudgetYear
 from tests.conftest import make_commitment, make_organisation, make_project
 
+# Only confirmed positions carry money (issue 13); the fixtures' positions are confirmed.
+CONFIRMED = {
+    "status": "bevestigd",
+    "decision_reference": "B-2024-1",
+    "decision_date": datetime.date(2024, 1, 15),
+}
+
 
 @pytest.fixture
 def budget_2024(core_municipalities):
@@ -28,17 +35,18 @@ def mbo(core_municipalities, theme, budget_2024):
         end_date=datetime.date(2025, 12, 31),
         participant_funding=D("400000"),
     )
-    make_commitment(project, orgs["Dordrecht"], "volledig")
-    make_commitment(project, orgs["Zwijndrecht"], "volledig")
-    make_commitment(project, orgs["Sliedrecht"], "solidariteit", amount=D("20000"))
+    make_commitment(project, orgs["Dordrecht"], "volledig", **CONFIRMED)
+    make_commitment(project, orgs["Zwijndrecht"], "volledig", **CONFIRMED)
+    make_commitment(project, orgs["Sliedrecht"], "solidariteit", amount=D("20000"), **CONFIRMED)
     make_commitment(
         project,
         orgs["Alblasserdam"],
         "instap",
         amount=D("5000"),
         entry_date=datetime.date(2024, 9, 1),
+        **CONFIRMED,
     )
-    make_commitment(project, orgs["Papendrecht"], "geen")
+    make_commitment(project, orgs["Papendrecht"], "geen", **CONFIRMED)
     school = make_organisation("Da Vinci College", kind="partner")
-    make_commitment(project, school, "volledig", amount=D("60000"))
+    make_commitment(project, school, "volledig", amount=D("60000"), **CONFIRMED)
     return project

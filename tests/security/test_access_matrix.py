@@ -8,6 +8,8 @@ partial, export or PDF – contains an escalation the persona may not see, and n
 writes anything (no row in any table, no history row).
 """
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -15,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from finance.models import BudgetYear
+from finance.models import BudgetYear, IssuedLetter
 from portfolio.models import Project
 from smartdelta.models import Organisation, OrganisationKind, User
 from tables import escalations
@@ -115,6 +117,26 @@ ACCESS = {
     "finance:report-latest": (lambda s: {"slug": "papendrecht"}, EVERYONE, None),
     "finance:report": (lambda s: {"slug": "papendrecht", "year": 2024}, EVERYONE, None),
     "finance:letter-pdf": (lambda s: {"slug": "papendrecht", "year": 2024}, EVERYONE, None),
+    # Adopting is a POST of the programme office (the demo budget is adopted already: refused
+    # with a message, 200).
+    "finance:budget-adopt": (lambda s: {"year": 2024}, None, OFFICE),
+    # A municipality's letter is issued and its particulars kept by its own officials.
+    "finance:letter-issue": (
+        lambda s: {"slug": "dordrecht", "year": 2024},
+        None,
+        OFFICE | {"official_dordrecht"},
+    ),
+    "finance:particulars-edit": (
+        lambda s: {"slug": "dordrecht"},
+        OFFICE | {"official_dordrecht"},
+        OFFICE | {"official_dordrecht"},
+    ),
+    # An issued letter is what the council received: whoever reads the report reads it.
+    "finance:issued-letter-pdf": (
+        lambda s: {"slug": "dordrecht", "year": 2024, "number": 1},
+        EVERYONE,
+        None,
+    ),
 }
 
 # More objects behind the same patterns, where the answer depends on the object: the other
@@ -218,6 +240,8 @@ NO_HTMX = {
     "portfolio:sorteerbak-export",
     "finance:contributions-export",
     "finance:letter-pdf",
+    "finance:letter-issue",
+    "finance:issued-letter-pdf",
 }
 
 HOSTILE_POST = {
@@ -330,6 +354,17 @@ def scenario():
     )
     step = ProcessStep.objects.select_related("table").order_by("pk").first()
     table_meeting = Meeting.objects.filter(table=step.table).order_by("pk").first()
+    IssuedLetter.objects.create(
+        budget=BudgetYear.objects.get(year=2024),
+        organisation=Organisation.objects.get(slug="dordrecht"),
+        number=1,
+        reference="RIB/1",
+        issued_on=datetime.date(2024, 3, 1),
+        budget_version="Vastgestelde begroting 2024",
+        figures={},
+        pdf=b"%PDF-1.7 uitgebracht",
+        sha256="0" * 64,
+    )
     return {
         "project": Project.objects.order_by("pk").first(),
         "table": BoardTable.objects.order_by("pk").first(),

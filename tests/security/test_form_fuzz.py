@@ -33,6 +33,9 @@ FORMS = [
     finance_forms.FinancingForm,
     finance_forms.LetterForm,
     finance_forms.OpenYearForm,
+    finance_forms.AdoptForm,
+    finance_forms.ParticularsForm,
+    finance_forms.LetterIssueForm,
     finance_forms.WhatIfForm,
     smartdelta_forms.TokenForm,
 ]

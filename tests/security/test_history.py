@@ -8,6 +8,7 @@ UNTRACKED with the reason.
 """
 
 import datetime
+from decimal import Decimal as D
 
 import pytest
 from django.apps import apps
@@ -16,6 +17,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from finance.models import BudgetYear
 from portfolio.models import Commitment, Project
 from smartdelta.models import User
 
@@ -29,6 +31,9 @@ UNTRACKED = {
     # The escalation's own append-only timeline: each row names its actor and is never changed;
     # the escalation itself keeps history.
     "tables.EscalationEvent",
+    # Bookkeeping of the figures cache (finance/clock.py), written with each history row.
+    "finance.FiguresClock",
+    "finance.FiguresChange",
 }
 OWN_APPS = {"smartdelta", "portfolio", "tables", "finance"}
 
@@ -164,6 +169,13 @@ def _budget_edit(s, client):
     data = form_data(_page(client, url))
     name = next(k for k in data if k.startswith("posten-0-") and k.endswith("amount"))
     data[name] = "123.456,78"
+    # The demo budget is adopted: a change is a begrotingswijziging with its decision.
+    data.update(
+        amendment_title="Bijstelling",
+        amendment_reason="Uitvoering",
+        amendment_reference="AB-1",
+        amendment_date="2024-06-01",
+    )
     return url, data
 
 
@@ -175,6 +187,35 @@ def _open_next(s, client):
 def _letter_edit(s, client):
     url = reverse("finance:letter-edit", args=[2024])
     return url, form_data(_page(client, url), subject="Bijdrage 2024 – bijgewerkt")
+
+
+def _budget_adopt(s, client):
+    from finance import budget as budgets
+
+    office = User.objects.get(username="programmabureau")
+    # A concept year to adopt (opened here, unless the open-next write above opened it).
+    new = BudgetYear.objects.filter(year=2025).first() or budgets.open_next_year(
+        office, BudgetYear.objects.get(year=2024), D("2")
+    )
+    url = reverse("finance:budget-adopt", args=[new.year])
+    detail = _page(client, reverse("finance:budget-detail", args=[new.year]))
+    return url, form_data(detail, url, adopted_on="2025-01-15", decision_reference="AB-2025-1")
+
+
+def _letter_issue(s, client):
+    url = reverse("finance:letter-issue", args=["dordrecht", 2024])
+    return url, form_data(_page(client, reverse("finance:report", args=["dordrecht", 2024])), url)
+
+
+def _particulars(s, client):
+    url = reverse("finance:particulars-edit", args=["dordrecht"])
+    return url, form_data(
+        _page(client, url),
+        portfolio_holder="Wethouder A. Jansen",
+        reference_prefix="RIB-2024",
+        first_signatory_name="B. de Groot",
+        second_signatory_name="C. Visser",
+    )
 
 
 # Every POST endpoint: who writes, and how to fill in the form the page offers.
@@ -192,6 +233,9 @@ WRITES = {
     "finance:budget-edit": ("programme_office", _budget_edit),
     "finance:budget-open-next": ("programme_office", _open_next),
     "finance:letter-edit": ("programme_office", _letter_edit),
+    "finance:budget-adopt": ("programme_office", _budget_adopt),
+    "finance:letter-issue": ("official_dordrecht", _letter_issue),
+    "finance:particulars-edit": ("official_dordrecht", _particulars),
 }
 
 

@@ -1,0 +1,96 @@
+"""The figures clock: when the money figures may have changed, correct by construction.
+
+Every saved row of a model the figures read (budgets, lines, financing, projects, positions,
+organisations, inhabitants) writes a history row (django-simple-history; `queryset.update()`
+is refused on these models). When that history row is written, `tick()` raises the one row of
+`FiguresClock` in the same transaction and logs what changed (a position's project, or
+"anything"). The raise holds a row lock until commit, so two such writes are serialised and
+their ticks follow their commit order: when a reader sees tick N, every change with a tick up
+to N has committed and is visible. A per-process cache keyed by the tick can therefore never
+keep figures older than what it saw (issue 18: the history-id fingerprint missed a
+transaction that committed after one with a higher id).
+
+This listens to simple-history's `post_create_historical_record` signal rather than being
+called by each service function: it is cache bookkeeping, not a domain rule, and it must hold
+for every writer, the admin and the shell included. Bulk loads that skip history
+(`make_bench_data`) call `tick()` themselves.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from simple_history.signals import post_create_historical_record
+
+from .models import FiguresChange, FiguresClock
+
+_SQL_RAISE = "UPDATE {table} SET tick = tick + 1 WHERE id = 1 RETURNING tick"
+
+
+def tick(project_id: int | None = None) -> int:
+    """Raise the clock in the current transaction and log what changed; returns the new tick."""
+    table = connection.ops.quote_name(FiguresClock._meta.db_table)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(_SQL_RAISE.format(table=table))
+            row = cursor.fetchone()
+        if row is None:  # a new or flushed database: the row is made once
+            FiguresClock.objects.get_or_create(pk=1, defaults={"tick": 0})
+            with connection.cursor() as cursor:
+                cursor.execute(_SQL_RAISE.format(table=table))
+                row = cursor.fetchone()
+        FiguresChange.objects.create(tick=row[0], project_id=project_id)
+    return row[0]
+
+
+def now() -> int:
+    """The tick of the last committed change (0 before any)."""
+    return FiguresClock.objects.filter(pk=1).values_list("tick", flat=True).first() or 0
+
+
+def changes_since(since: int, until: int) -> tuple[set[int], bool]:
+    """The projects whose positions changed in (since, until], and whether anything else did."""
+    rows = FiguresChange.objects.filter(tick__gt=since, tick__lte=until).values_list(
+        "project_id", flat=True
+    )
+    projects = set()
+    other = False
+    for project_id in rows:
+        if project_id is None:
+            other = True
+        else:
+            projects.add(project_id)
+    return projects, other
+
+
+def watched_models():
+    from portfolio.models import Commitment, Project
+    from smartdelta.models import InhabitantCount, Organisation
+
+    from .models import BudgetAmendment, BudgetLine, BudgetYear, Financing
+
+    return [
+        BudgetYear,
+        BudgetLine,
+        Financing,
+        BudgetAmendment,
+        Project,
+        Commitment,
+        Organisation,
+        InhabitantCount,
+    ]
+
+
+def _on_history(sender, instance, history_instance, **kwargs):
+    from portfolio.models import Commitment
+
+    project_id = instance.project_id if isinstance(instance, Commitment) else None
+    tick(project_id)
+
+
+def connect() -> None:
+    for model in watched_models():
+        post_create_historical_record.connect(
+            _on_history,
+            sender=model.history.model,
+            dispatch_uid=f"figures-clock-{model._meta.label}",
+        )

@@ -1,0 +1,435 @@
+"""The figures of a budget year as pages, exports and letters read them.
+
+`compute` turns loaded rows (finance.loading) into a `YearFigures`: what each of the seven pays
+per component, component 3 per project, the budget balance with its financial challenge, and
+the same computed with submitted positions as prognose. `outlook` gives the meerjarenraming:
+the budget year and the three after it. The arithmetic itself is in finance.allocation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from portfolio.models import CommitmentStatus, EntryPayment, Project
+from smartdelta.models import InhabitantCount, Organisation
+
+from . import allocation
+from .loading import PositionRow, counts_on
+from .models import BudgetYear, Component
+
+ZERO = allocation.ZERO
+OUTLOOK_YEARS = 4  # the budget year and the three after it
+
+MONEY, FORECAST = "money", "forecast"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A what-if: one organisation's position on one project replaced, and/or extra financing."""
+
+    project_id: int | None = None
+    organisation_id: int | None = None
+    position: allocation.Position | None = None  # None with a project: the position is removed
+    extra_financing: Decimal = ZERO
+
+    @property
+    def changes_position(self) -> bool:
+        return self.project_id is not None and self.organisation_id is not None
+
+
+@dataclass
+class MunicipalityRow:
+    organisation: Organisation
+    inhabitants: InhabitantCount | None
+    reference_date: object
+    c1: Decimal
+    c2: Decimal
+    c3: Decimal
+    c3_forecast: Decimal = ZERO
+
+    @property
+    def base(self) -> Decimal:
+        return self.c1 + self.c2
+
+    @property
+    def total(self) -> Decimal:
+        return self.c1 + self.c2 + self.c3
+
+    @property
+    def total_forecast(self) -> Decimal:
+        return self.c1 + self.c2 + self.c3_forecast
+
+    @property
+    def per_inhabitant(self) -> Decimal | None:
+        if not self.inhabitants:
+            return None
+        return allocation.cents(self.total / self.inhabitants.inhabitants)
+
+    @property
+    def count_is_older(self) -> bool:
+        """The municipality's count is of an earlier date than the budget's reference date."""
+        return bool(self.inhabitants) and self.inhabitants.reference_date < self.reference_date
+
+
+@dataclass
+class YearFigures:
+    budget: BudgetYear
+    lines: list
+    financing: list
+    cores: list[Organisation]
+    inhabitants: dict[int, InhabitantCount]
+    projects: dict[int, Project]
+    result: allocation.YearContributions
+    forecast: allocation.YearContributions
+    balance: allocation.Balance
+    scenario: Scenario | None = None
+    rows: list[MunicipalityRow] = field(default_factory=list)
+
+    def __post_init__(self):
+        forecast = {org.pk: self.forecast.component3(org.pk) for org in self.cores}
+        self.rows = [
+            MunicipalityRow(
+                organisation=org,
+                inhabitants=self.inhabitants.get(org.pk),
+                reference_date=self.budget.reference_date,
+                c3_forecast=forecast[org.pk],
+                **{k: v for k, v in self.result.for_party(org.pk).items() if k != "total"},
+            )
+            for org in self.cores
+        ]
+
+    @property
+    def version_label(self) -> str:
+        return self.budget.version_label(getattr(self.budget, "amendment_count", 0))
+
+    # Lines and financing -----------------------------------------------------------------
+    def lines_by_component(self) -> list[dict]:
+        groups = []
+        for component in Component:
+            lines = [line for line in self.lines if line.component == component]
+            budgeted = sum((line.amount for line in lines), ZERO)
+            realised_lines = [line for line in lines if line.realised is not None]
+            realised = sum((line.realised for line in realised_lines), ZERO)
+            groups.append(
+                {
+                    "component": component,
+                    "lines": lines,
+                    "amount": budgeted,
+                    "realised": realised if realised_lines else None,
+                    "difference": realised - budgeted if realised_lines else None,
+                }
+            )
+        return groups
+
+    @property
+    def lines_total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), ZERO)
+
+    @property
+    def base_lines_total(self) -> Decimal:
+        return sum((line.amount for line in self.lines if line.component != 3), ZERO)
+
+    @property
+    def committed_financing(self) -> list:
+        return [f for f in self.financing if f.covers]
+
+    @property
+    def hoped_financing(self) -> list:
+        return [f for f in self.financing if not f.covers]
+
+    @property
+    def rate(self) -> Decimal:
+        """The inwonerbijdrage per inhabitant, in cents."""
+        counts = {pk: c.inhabitants for pk, c in self.inhabitants.items()}
+        return allocation.rate_per_inhabitant(self.result.contribution, counts)
+
+    @property
+    def total_inhabitants(self) -> int:
+        return sum(c.inhabitants for c in self.inhabitants.values())
+
+    @property
+    def older_counts(self) -> list[MunicipalityRow]:
+        return [row for row in self.rows if row.count_is_older]
+
+    # Totals ---------------------------------------------------------------------------------
+    def totals(self) -> dict[str, Decimal]:
+        c1 = sum((r.c1 for r in self.rows), ZERO)
+        c2 = sum((r.c2 for r in self.rows), ZERO)
+        c3 = sum((r.c3 for r in self.rows), ZERO)
+        c3_forecast = sum((r.c3_forecast for r in self.rows), ZERO)
+        return {
+            "c1": c1,
+            "c2": c2,
+            "c3": c3,
+            "base": c1 + c2,
+            "total": c1 + c2 + c3,
+            "c3_forecast": c3_forecast,
+            "total_forecast": c1 + c2 + c3_forecast,
+        }
+
+    def row_for(self, organisation_id: int) -> MunicipalityRow | None:
+        return next((r for r in self.rows if r.organisation.pk == organisation_id), None)
+
+    def project_rows(self) -> list[dict]:
+        """Component 3 per project: cost this year, who pays, the gap, and the prognose."""
+        forecast = {a.project: a for a in self.forecast.projects}
+        rows = []
+        for alloc in self.result.projects:
+            project = self.projects[alloc.project]
+            ahead = forecast.get(alloc.project)
+            rows.append(
+                {
+                    "project": project,
+                    "year_cost": alloc.year_cost,
+                    "core": self._core_part(alloc),
+                    "others": alloc.covered - self._core_part(alloc),
+                    "gap": alloc.gap,
+                    "surplus": alloc.surplus,
+                    "forecast_gap": ahead.gap if ahead else alloc.gap,
+                }
+            )
+        return rows
+
+    def _core_part(self, alloc: allocation.ProjectAllocation) -> Decimal:
+        return sum((a for p, a in alloc.payments.items() if p in self.inhabitants), ZERO)
+
+    def projects_of(self, organisation: Organisation) -> list[dict]:
+        """Every counted project of the year with this organisation's position and payment."""
+        paid = {a.project: a for a in self.result.projects}
+        forecast = {a.project: a for a in self.forecast.projects}
+        rows = []
+        for project in self.projects.values():
+            position = next(
+                (c for c in project.year_positions if c.organisation_id == organisation.pk), None
+            )
+            if position is not None and position.status == CommitmentStatus.CONCEPT:
+                # A concept is its own municipality's business until it is submitted.
+                position = None
+            alloc = paid.get(project.pk)
+            ahead = forecast.get(project.pk)
+            rows.append(
+                {
+                    "project": project,
+                    "commitment": position,
+                    "variant": position.variant if position else None,
+                    "amount": alloc.payments.get(organisation.pk, ZERO) if alloc else ZERO,
+                    "forecast": ahead.payments.get(organisation.pk, ZERO) if ahead else ZERO,
+                    "gap": alloc.gap if alloc else ZERO,
+                }
+            )
+        return rows
+
+
+@dataclass
+class OutlookYear:
+    """One year of the meerjarenraming: the inwonerbijdrage and component 3 per municipality."""
+
+    year: int
+    contribution: Decimal
+    assumed: bool  # indexed by the assumption, not from an own budget of that year
+    base: dict[int, Decimal]
+    c3: dict[int, Decimal]
+    c3_forecast: dict[int, Decimal]
+
+    def for_party(self, party: int) -> dict[str, Decimal]:
+        base = self.base.get(party, ZERO)
+        c3 = self.c3.get(party, ZERO)
+        c3_forecast = self.c3_forecast.get(party, ZERO)
+        return {
+            "year": self.year,
+            "assumed": self.assumed,
+            "base": base,
+            "c3": c3,
+            "c3_forecast": c3_forecast,
+            "total": base + c3,
+            "total_forecast": base + c3_forecast,
+        }
+
+    @property
+    def c3_total(self) -> Decimal:
+        return sum(self.c3.values(), ZERO)
+
+
+# --- Computing ---------------------------------------------------------------------------------
+
+
+def _position(row: PositionRow, core_ids: set[int]) -> allocation.Position:
+    return allocation.Position(
+        party=row.organisation_id,
+        variant=row.variant,
+        is_core=row.organisation_id in core_ids,
+        amount=row.amount,
+        share=row.share,
+        entry_date=row.entry_date,
+        withdrawn=row.status == CommitmentStatus.WITHDRAWN,
+        yearly=row.entry_payment == EntryPayment.YEARLY,
+    )
+
+
+def project_cost(
+    project: Project, core_ids: set[int], basis: str, scenario: Scenario | None = None
+) -> allocation.ProjectCost:
+    """`project` as the arithmetic takes it: with its confirmed positions (MONEY), or with its
+    confirmed and submitted ones (FORECAST); a scenario's position replaces the stored one."""
+    positions = [
+        _position(c, core_ids)
+        for c in project.year_positions
+        if (c.carries_money if basis == MONEY else c.in_forecast)
+    ]
+    if scenario and scenario.changes_position and scenario.project_id == project.pk:
+        positions = [p for p in positions if p.party != scenario.organisation_id]
+        if scenario.position is not None:
+            positions.append(scenario.position)
+    first = project.start_date.year
+    last = project.end_date.year if project.end_date else first
+    return allocation.ProjectCost(
+        key=project.pk,
+        cost=project.participant_funding,
+        sharing_key=project.sharing_key,
+        first_year=first,
+        last_year=max(first, last),
+        positions=tuple(positions),
+    )
+
+
+@dataclass
+class Memo:
+    """What the computation remembers between calls with the same inputs: each project's cost
+    per basis, and its allocation per (basis, project, year). Shared; never changed in place."""
+
+    costs: dict[tuple[str, int], allocation.ProjectCost] = field(default_factory=dict)
+    allocations: dict[str, MutableMapping] = field(
+        default_factory=lambda: {MONEY: {}, FORECAST: {}}
+    )
+
+    def without(self, project_ids: set[int]) -> Memo:
+        return Memo(
+            costs={k: c for k, c in self.costs.items() if k[1] not in project_ids},
+            allocations={
+                basis: {k: a for k, a in known.items() if k[0] not in project_ids}
+                for basis, known in self.allocations.items()
+            },
+        )
+
+
+def _costs(projects, core_ids, basis, memo: Memo, scenario: Scenario | None):
+    result = []
+    for project in projects:
+        if scenario and scenario.changes_position and scenario.project_id == project.pk:
+            result.append(project_cost(project, core_ids, basis, scenario))
+            continue
+        key = (basis, project.pk)
+        if key not in memo.costs:
+            memo.costs[key] = project_cost(project, core_ids, basis)
+        result.append(memo.costs[key])
+    return result
+
+
+def _base_budget(budget: BudgetYear, lines: list) -> allocation.BaseBudget:
+    return allocation.BaseBudget(
+        contribution=budget.contribution,
+        component_lines={
+            c: sum((line.amount for line in lines if line.component == c), ZERO) for c in (1, 2)
+        },
+    )
+
+
+def compute(
+    budget: BudgetYear,
+    cores: list[Organisation],
+    projects: list[Project],
+    memo: Memo,
+    scenario: Scenario | None = None,
+) -> YearFigures:
+    """The figures of `budget`'s year over the loaded `projects` (with their positions)."""
+    lines = list(budget.lines.all())
+    financing = list(budget.financing.all())
+    inhabitants = counts_on(cores, budget.reference_date)
+    counts = {pk: c.inhabitants for pk, c in inhabitants.items()}
+    core_ids = {org.pk for org in cores}
+    base = _base_budget(budget, lines)
+    known = memo.allocations
+    if scenario is not None and scenario.changes_position:
+        # A copy: the scenario's project is allocated for the preview only.
+        known = {
+            basis: {k: a for k, a in m.items() if k[0] != scenario.project_id}
+            for basis, m in known.items()
+        }
+    results = {
+        basis: allocation.year_contributions(
+            budget.year,
+            base,
+            counts,
+            _costs(projects, core_ids, basis, memo, scenario),
+            known[basis],
+        )
+        for basis in (MONEY, FORECAST)
+    }
+    extra = scenario.extra_financing if scenario else ZERO
+    balance = allocation.budget_balance(
+        lines=sum((line.amount for line in lines if line.component != 3), ZERO),
+        contribution=budget.contribution,
+        financing=[(f.amount, f.status) for f in financing]
+        + ([(extra, allocation.COMMITTED)] if extra else []),
+        carried_over=budget.carried_over,
+    )
+    used = {a.project for r in results.values() for a in r.projects}
+    return YearFigures(
+        budget=budget,
+        lines=lines,
+        financing=financing,
+        cores=cores,
+        inhabitants=inhabitants,
+        projects={p.pk: p for p in projects if p.pk in used},
+        result=results[MONEY],
+        forecast=results[FORECAST],
+        balance=balance,
+        scenario=scenario,
+    )
+
+
+def outlook(
+    budget: BudgetYear,
+    budgets: dict[int, BudgetYear],
+    cores: list[Organisation],
+    projects: list[Project],
+    memo: Memo,
+) -> list[OutlookYear]:
+    """The meerjarenraming from `budget`'s year: the inwonerbijdrage of each year (a later
+    year's own budget where there is one, else indexed by `budget.forecast_indexation` on the
+    year before) divided by the inhabitants of `budget`'s reference date, and component 3 from
+    each project's run and positions."""
+    inhabitants = counts_on(cores, budget.reference_date)
+    counts = {pk: c.inhabitants for pk, c in inhabitants.items()}
+    core_ids = {org.pk for org in cores}
+    costs = {basis: _costs(projects, core_ids, basis, memo, None) for basis in (MONEY, FORECAST)}
+    years = []
+    contribution = budget.contribution
+    for year in range(budget.year, budget.year + OUTLOOK_YEARS):
+        own = budgets.get(year)
+        assumed = False
+        if year > budget.year:
+            if own is not None:
+                contribution = own.contribution
+            else:
+                contribution = allocation.index_amount(contribution, budget.forecast_indexation)
+                assumed = True
+        c3 = {}
+        for basis in (MONEY, FORECAST):
+            paid = allocation.project_allocations(
+                year, counts, costs[basis], memo.allocations[basis]
+            )
+            c3[basis] = {pk: sum((a.payments.get(pk, ZERO) for a in paid), ZERO) for pk in core_ids}
+        years.append(
+            OutlookYear(
+                year=year,
+                contribution=contribution,
+                assumed=assumed,
+                base=allocation.largest_remainder(contribution, counts) if counts else {},
+                c3=c3[MONEY],
+                c3_forecast=c3[FORECAST],
+            )
+        )
+    return years
