@@ -131,10 +131,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Two-factor login (TOTP) for every account, the admin included. On by default wherever the
-# portal runs over HTTPS (production); the demo on http://127.0.0.1 and the tests switch it
-# off, and `make run` says so.
-OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", HTTPS)
+# Two-factor login (TOTP) for every account, the admin included. Fail closed: on unless
+# DJANGO_OTP_REQUIRED=0 says otherwise – only the demo (`make run`, which says so) and the
+# tests do; `check --deploy` refuses it off (smartdelta/checks.py). Linking an app needs a
+# one-time code from beheer (smartdelta/twofactor.py).
+OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", True)
 OTP_TOTP_ISSUER = "Smart Delta portaal"
 
 # Sessions: 30 minutes idle, 12 hours at most (smartdelta/middleware.py
