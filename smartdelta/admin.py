@@ -105,7 +105,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         ]
         context = {
             **self.admin_site.each_context(request),
-            "title": "Koppelcodes",
+            "title": "Koppelcodes voor de authenticator-app",
             "issued": [(user, code, record.valid_until) for user, code, record in issued],
             "opts": self.model._meta,
         }
