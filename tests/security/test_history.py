@@ -29,6 +29,9 @@ UNTRACKED = {
     # The escalation's own append-only timeline: each row names its actor and is never changed;
     # the escalation itself keeps history.
     "tables.EscalationEvent",
+    # Written once by the issuing admin and once at its single use, both as audit events
+    # (smartdelta.twofactor); the row itself records who issued it, when and when it was used.
+    "smartdelta.EnrolmentCode",
 }
 OWN_APPS = {"smartdelta", "portfolio", "tables", "finance"}
 
