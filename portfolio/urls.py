@@ -1,5 +1,7 @@
 from django.urls import path
 
+import smartdelta.converters  # noqa: F401  (registers <id:…> and <year:…>)
+
 from . import views
 
 app_name = "portfolio"
@@ -15,9 +17,9 @@ urlpatterns = [
         views.sorteerbak_export,
         name="sorteerbak-export",
     ),
-    path("<int:pk>/", views.project_detail, name="project-detail"),
-    path("<int:pk>/bewerken/", views.project_form, name="project-edit"),
-    path("<int:pk>/voortgang/", views.progress_add, name="progress-add"),
-    path("<int:pk>/positie/<slug:org>/", views.position_edit, name="position-edit"),
-    path("<int:pk>/positie/<slug:org>/status/", views.position_status, name="position-status"),
+    path("<id:pk>/", views.project_detail, name="project-detail"),
+    path("<id:pk>/bewerken/", views.project_form, name="project-edit"),
+    path("<id:pk>/voortgang/", views.progress_add, name="progress-add"),
+    path("<id:pk>/positie/<slug:org>/", views.position_edit, name="position-edit"),
+    path("<id:pk>/positie/<slug:org>/status/", views.position_status, name="position-status"),
 ]

@@ -97,3 +97,14 @@ class TokenForm(PortalFormMixin, forms.Form):
 
     def clean_token(self):
         return self.cleaned_data["token"].strip()
+
+
+class EnrolmentCodeForm(PortalFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Koppelcode van beheer",
+        max_length=40,
+        help_text="Twaalf letters en cijfers, bijvoorbeeld ABCD-EFGH-JKLM. De code is 24 uur "
+        "geldig en werkt één keer.",
+        error_messages={"required": "Vul de koppelcode in die u van beheer kreeg."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

@@ -160,3 +160,38 @@ class User(AbstractUser):
 
     def has_role(self, role: Role) -> bool:
         return bool(getattr(self, ROLE_FIELDS[role]))
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code from beheer that lets one user link an authenticator app (issue 17).
+
+    A password alone must not bind an app: whoever learned it first would own the account's
+    second factor. The code itself is never stored, only a keyed hash (smartdelta.twofactor).
+    """
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="enrolment_codes",
+        verbose_name="gebruiker",
+    )
+    code_hash = models.CharField("controlewaarde", max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="uitgegeven door",
+    )
+    issued_at = models.DateTimeField("uitgegeven op", auto_now_add=True)
+    valid_until = models.DateTimeField("geldig tot")
+    used_at = models.DateTimeField("gebruikt op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "koppelcode"
+        verbose_name_plural = "koppelcodes"
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self):
+        return f"Koppelcode voor {self.user} ({self.issued_at:%d-%m-%Y %H:%M})"

@@ -3,18 +3,74 @@
 Never logs passwords or codes. One function, `audit`, so every event has the same shape.
 """
 
+import ipaddress
 import json
 import logging
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_lockout_parameters
+from axes.models import AccessAttempt
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models import Sum
 from django.dispatch import receiver
 
 logger = logging.getLogger("smartdelta.security")
 
 
+def client_ip(request) -> str | None:
+    """The client's address, for the audit log and login throttling (django-axes).
+
+    Behind TRUSTED_PROXY_COUNT proxies of our own, each appends the address it was connected
+    from to X-Forwarded-For, so the client is the entry that many places from the right; what
+    lies further left was written by the client and is ignored. Without trusted proxies, or
+    with a header too short or not an address (a request that bypassed the proxy), the
+    connection's own address counts.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        hops = request.META.get("HTTP_X_FORWARDED_FOR", "")[:1000].split(",")
+        if len(hops) >= count:
+            try:
+                return str(ipaddress.ip_address(hops[-count].strip()))
+            except ValueError:
+                pass
+    return remote
+
+
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+    return (client_ip(request) if request is not None else None) or "-"
+
+
+class LoginThrottle(AxesDatabaseHandler):
+    """django-axes counting failures per account and per client address, each with its limit.
+
+    With AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"] axes counts the two apart but
+    compares both with one AXES_FAILURE_LIMIT, so five failures for one account would also
+    lock everybody behind that address. Here the address's count is scaled onto the account's
+    limit: it reaches AXES_FAILURE_LIMIT exactly at LOGIN_ADDRESS_FAILURE_LIMIT failures.
+    """
+
+    def get_failures(self, request, credentials=None) -> int:
+        limit, address_limit = settings.AXES_FAILURE_LIMIT, settings.LOGIN_ADDRESS_FAILURE_LIMIT
+        counts = [
+            attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        ]
+        parameters = get_lockout_parameters(request, credentials)
+        return max(
+            count * limit // address_limit if parameter == "ip_address" else count
+            for parameter, count in zip(parameters, counts, strict=True)
+        )
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        """A successful login clears that account's failures, not its address's: one valid
+        password must not reset the count of a spray from the same address."""
+        username = get_client_username(request, credentials)
+        count, _ = AccessAttempt.objects.filter(username=username).delete()
+        return count
 
 
 def audit(request, action: str, obj: str = "-", result: str = "ok", actor: str | None = None):

@@ -4,6 +4,7 @@ One file; every value that differs per deployment comes from the environment wit
 default, so a fresh checkout runs on SQLite (`make run`) and docker-compose sets the rest.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -130,10 +131,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Two-factor login (TOTP) for every account, the admin included. On by default wherever the
-# portal runs over HTTPS (production); the demo on http://127.0.0.1 and the tests switch it
-# off, and `make run` says so.
-OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", HTTPS)
+# Two-factor login (TOTP) for every account, the admin included. Fail closed: on unless
+# DJANGO_OTP_REQUIRED=0 says otherwise – only the demo (`make run`, which says so) and the
+# tests do; `check --deploy` refuses it off (smartdelta/checks.py). Linking an app needs a
+# one-time code from beheer (smartdelta/twofactor.py).
+OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", True)
 OTP_TOTP_ISSUER = "Smart Delta portaal"
 
 # Sessions: 30 minutes idle, 12 hours at most (smartdelta/middleware.py
@@ -145,13 +147,25 @@ SESSION_MAX_LIFETIME = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Login throttling: locked after 5 failures for that account from that address, for an hour.
+# Login throttling (issue 17), counted per account and per client address separately: five
+# failures lock an account, from any address; twenty lock an address, for any account (one
+# password sprayed over many accounts). Both end by themselves after the cool-off, counted from
+# the last failure before the lock; attempts during a lock do not extend it.
+# smartdelta.security.LoginThrottle gives the address its own, higher limit.
+AXES_HANDLER = "smartdelta.security.LoginThrottle"
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_ADDRESS_FAILURE_LIMIT = 20
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, unless DJANGO_TRUSTED_PROXY_COUNT says how many proxies of
+# our own stand in front (docker-compose: the TLS proxy, 1); then the address the outermost of
+# them saw, from X-Forwarded-For. Without it the header is ignored: anyone can send one.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "smartdelta.security.client_ip"
 
 LANGUAGE_CODE = "nl"
 TIME_ZONE = "Europe/Amsterdam"

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+import smartdelta.converters  # noqa: F401  (registers <id:…> and <year:…>)
+
 from . import twofactor, views
 from .forms import LoginForm
 

@@ -1,8 +1,38 @@
-"""Checks on text that users read, shared by models and forms."""
+"""Checks shared by models and forms of several apps."""
 
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils.deconstruct import deconstructible
+
+from .formatting import format_dutch_number
+
+# Maxima of typed text (issue 17: a description took 2.4 MB). A description or decision is
+# a few paragraphs; a reason or note explains one step.
+DESCRIPTION_MAX = 4000
+REASON_MAX = 2000
+
+
+@deconstructible
+class MaxTextLength(MaxLengthValidator):
+    """At most `limit_value` characters, refused with a Dutch message that gives both counts."""
+
+    message = "Deze tekst is te lang: hooguit %(limit)s tekens, nu %(length)s."
+
+    def __call__(self, value):
+        length = len(value)
+        if length > self.limit_value:
+            raise ValidationError(
+                self.message,
+                code="max_length",
+                params={
+                    "limit": format_dutch_number(Decimal(self.limit_value)),
+                    "length": format_dutch_number(Decimal(length)),
+                },
+            )
+
 
 # Text written for the team, not for councillors: the demo once printed "no 2024 figure was
 # found: replace with ..." as the source of Alblasserdam's inhabitants in every letter.

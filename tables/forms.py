@@ -5,6 +5,7 @@ from smartdelta.fields import normalise_text
 from smartdelta.formatting import format_date as datum
 from smartdelta.forms import DateInput, PortalFormMixin
 from smartdelta.models import User
+from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength
 
 from .models import BoardTable, Category, Meeting, ProcessState, Regiekamer, Urgency
 
@@ -14,7 +15,9 @@ class EscalationForm(PortalFormMixin, forms.Form):
     description = forms.CharField(
         label="Omschrijving",
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Wat is er aan de hand, wat is al geprobeerd en wat vraagt u van de regiekamer?",
+        help_text="Wat is er aan de hand, wat is al geprobeerd en wat vraagt u van de regiekamer? "
+        "Hooguit 4.000 tekens.",
+        validators=[MaxTextLength(DESCRIPTION_MAX)],
     )
     category = forms.ChoiceField(label="Categorie", choices=Category.choices)
     urgency = forms.ChoiceField(label="Urgentie", choices=Urgency.choices, initial=Urgency.NORMAL)
@@ -40,10 +43,16 @@ class TransitionForm(PortalFormMixin, forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.CharField(
-        label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[MaxTextLength(REASON_MAX)],
     )
     decision = forms.CharField(
-        label="Besluit", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Besluit",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[MaxTextLength(DESCRIPTION_MAX)],
     )
     meeting = forms.ModelChoiceField(
         label="Agenderen voor vergadering",
@@ -64,7 +73,9 @@ class TransitionForm(PortalFormMixin, forms.Form):
 
 class CommentForm(PortalFormMixin, forms.Form):
     text = forms.CharField(
-        label="Reactie", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label="Reactie",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[MaxTextLength(DESCRIPTION_MAX)],
     )
 
 

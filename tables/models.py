@@ -17,6 +17,7 @@ from portfolio.models import Project, Theme
 from smartdelta import permissions
 from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import Organisation
+from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength
 
 
 class BoardTable(models.Model):
@@ -25,7 +26,9 @@ class BoardTable(models.Model):
     theme = models.OneToOneField(
         Theme, on_delete=models.PROTECT, related_name="board_table", verbose_name="thema"
     )
-    description = models.TextField("omschrijving", blank=True)
+    description = models.TextField(
+        "omschrijving", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)]
+    )
 
     history = HistoricalRecords()
     objects = HistoryKeepingQuerySet.as_manager()
@@ -161,7 +164,7 @@ class RegiekamerKind(models.TextChoices):
 
 class Regiekamer(models.Model):
     kind = models.CharField("soort", max_length=12, choices=RegiekamerKind.choices, unique=True)
-    description = models.TextField("taak", blank=True)
+    description = models.TextField("taak", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)])
 
     history = HistoricalRecords()
     objects = HistoryKeepingQuerySet.as_manager()
@@ -281,9 +284,14 @@ class Meeting(models.Model):
     date = models.DateField("datum")
     location = models.CharField("locatie", max_length=200, blank=True)
     attendance = models.TextField(
-        "aanwezigen", blank=True, help_text="Wie aanwezig was, één per regel."
+        "aanwezigen",
+        blank=True,
+        help_text="Wie aanwezig was, één per regel.",
+        validators=[MaxTextLength(REASON_MAX)],
     )
-    absent = models.TextField("afwezig met kennisgeving", blank=True)
+    absent = models.TextField(
+        "afwezig met kennisgeving", blank=True, validators=[MaxTextLength(REASON_MAX)]
+    )
 
     history = HistoricalRecords()
     objects = HistoryKeepingQuerySet.as_manager()
@@ -317,9 +325,14 @@ class AgendaItem(models.Model):
     )
     order = models.PositiveSmallIntegerField("volgorde", default=1)
     title = models.CharField("onderwerp", max_length=200)
-    description = models.TextField("toelichting", blank=True)
+    description = models.TextField(
+        "toelichting", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)]
+    )
     decision = models.TextField(
-        "besluit", blank=True, help_text="Leeg zolang er niet over is besloten."
+        "besluit",
+        blank=True,
+        help_text="Leeg zolang er niet over is besloten.",
+        validators=[MaxTextLength(DESCRIPTION_MAX)],
     )
 
     history = HistoricalRecords()
@@ -444,7 +457,7 @@ class EscalationQuerySet(HistoryKeepingQuerySet):
 
 class Escalation(models.Model):
     title = models.CharField("titel", max_length=200)
-    description = models.TextField("omschrijving")
+    description = models.TextField("omschrijving", validators=[MaxTextLength(DESCRIPTION_MAX)])
     category = models.CharField("categorie", max_length=20, choices=Category.choices)
     project = models.ForeignKey(
         Project,
@@ -496,7 +509,7 @@ class Escalation(models.Model):
         related_name="escalations",
         verbose_name="geagendeerd voor",
     )
-    decision = models.TextField("besluit", blank=True)
+    decision = models.TextField("besluit", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)])
     deadline = models.DateField("reactietermijn")
     created_at = models.DateTimeField("ingediend op", default=timezone.now)
     # Optimistic locking: every change names the version it started from.
@@ -594,7 +607,10 @@ class EscalationEvent(models.Model):
     to_chamber = models.ForeignKey(
         Regiekamer, on_delete=models.PROTECT, related_name="+", verbose_name="naar regiekamer"
     )
-    reason = models.TextField("toelichting", blank=True)
+    # A decision without a separate reason is logged as the reason: room for a decision.
+    reason = models.TextField(
+        "toelichting", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)]
+    )
 
     class Meta:
         verbose_name = "escalatiestap"
@@ -613,7 +629,7 @@ class EscalationComment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="auteur"
     )
     at = models.DateTimeField("op", default=timezone.now)
-    text = models.TextField("reactie")
+    text = models.TextField("reactie", validators=[MaxTextLength(DESCRIPTION_MAX)])
 
     history = HistoricalRecords()
     objects = HistoryKeepingQuerySet.as_manager()

@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+import smartdelta.converters  # noqa: F401  (registers <id:…> and <year:…>)
+
 from . import views
 
 app_name = "regiekamer"
@@ -13,7 +15,7 @@ escalation_urls = [
 urlpatterns = [
     path("", views.regiekamer_overview, name="overview"),
     path("voorzitter/nieuw/", views.chair_term_create, name="chair-term-create"),
-    path("vergadering/<int:pk>/", views.regiekamer_meeting, name="meeting-detail"),
+    path("vergadering/<id:pk>/", views.regiekamer_meeting, name="meeting-detail"),
     path("escalaties/nieuw/", views.escalation_create, name="escalation-create"),
-    path("escalaties/<int:pk>/", include(escalation_urls)),
+    path("escalaties/<id:pk>/", include(escalation_urls)),
 ]

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('finance', '0001_initial'),
-        ('smartdelta', '0003_clean_inhabitant_sources'),
+        ('smartdelta', '0004_clean_inhabitant_sources'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -173,3 +173,83 @@ def test_escalations_and_comments_fuzzed_save_exactly_what_is_valid():
             assert saved == []
 
     check()
+
+
+# -- the longest text each field may take ----------------------------------------------------
+
+
+def test_every_typed_text_of_the_tables_has_a_maximum():
+    """A new TextField without a maximum fails here (issue 17: 2.4 MB in a description)."""
+    from django.apps import apps
+    from django.core.validators import MaxLengthValidator
+    from django.db import models
+
+    unbounded = [
+        f"{model.__name__}.{field.name}"
+        for app in ("tables", "smartdelta")
+        for model in apps.get_app_config(app).get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.TextField)
+        and not any(isinstance(v, MaxLengthValidator) for v in field.validators)
+    ]
+    assert not unbounded
+
+
+@pytest.mark.django_db
+def test_the_longest_allowed_texts_are_saved_and_one_more_is_refused_with_a_message():
+    from django.core.exceptions import ValidationError
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    from smartdelta.models import User
+    from tables.models import Escalation, EscalationComment, EscalationEvent
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    official = Client(raise_request_exception=True)
+    official.force_login(User.objects.get(username="ambtenaar-papendrecht"))
+    office = Client(raise_request_exception=True)
+    office.force_login(User.objects.get(username="programmabureau"))
+    create = reverse("regiekamer:escalation-create")
+    fields = {"title": "Lang verhaal", "category": "capaciteit", "urgency": "normaal"}
+
+    too_long = official.post(create, {**fields, "description": "x" * 4001})
+    assert too_long.status_code == 200
+    assert "hooguit 4.000 tekens, nu 4.001" in too_long.text
+    assert not Escalation.objects.filter(title="Lang verhaal").exists()
+    assert official.post(create, {**fields, "description": "é" * 4000}).status_code == 302
+    escalation = Escalation.objects.get(title="Lang verhaal")
+    assert escalation.description == "é" * 4000
+
+    comment = reverse("regiekamer:escalation-comment", args=[escalation.pk])
+    refused = official.post(comment, {"text": "y" * 4001}, headers={"HX-Request": "true"})
+    assert refused.status_code == 200 and "hooguit 4.000 tekens" in refused.text
+    assert not EscalationComment.objects.filter(escalation=escalation).exists()
+    official.post(comment, {"text": "y" * 4000}, headers={"HX-Request": "true"})
+    assert EscalationComment.objects.get(escalation=escalation).text == "y" * 4000
+
+    take_up = reverse("regiekamer:escalation-transition", args=[escalation.pk, "take_up"])
+    response = office.post(take_up, {"version": escalation.version, "reason": "r" * 2001})
+    assert response.status_code == 302
+    escalation.refresh_from_db()
+    assert escalation.state == "ingediend"  # refused: nothing changed
+    office.post(take_up, {"version": escalation.version, "reason": "r" * 2000})
+    escalation.refresh_from_db()
+    assert escalation.state == "in_behandeling"
+    assert EscalationEvent.objects.filter(escalation=escalation, reason="r" * 2000).exists()
+
+    decide = reverse("regiekamer:escalation-transition", args=[escalation.pk, "decide"])
+    office.post(decide, {"version": escalation.version, "decision": "d" * 4001})
+    escalation.refresh_from_db()
+    assert escalation.decision == ""
+    office.post(decide, {"version": escalation.version, "decision": "d" * 4000})
+    escalation.refresh_from_db()
+    assert escalation.decision == "d" * 4000
+    # logged as the step's reason too, so the event's maximum leaves room for it
+    EscalationEvent.objects.filter(escalation=escalation).latest("pk").full_clean()
+
+    # the models refuse it as well (the admin and any other form validate through them)
+    escalation.description = "x" * 4001
+    with pytest.raises(ValidationError) as refused_model:
+        escalation.full_clean()
+    assert "hooguit 4.000 tekens" in str(refused_model.value.message_dict["description"])

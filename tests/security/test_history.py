@@ -34,6 +34,9 @@ UNTRACKED = {
     # Bookkeeping of the figures cache (finance/clock.py), written with each history row.
     "finance.FiguresClock",
     "finance.FiguresChange",
+    # Written once by the issuing admin and once at its single use, both as audit events
+    # (smartdelta.twofactor); the row itself records who issued it, when and when it was used.
+    "smartdelta.EnrolmentCode",
 }
 OWN_APPS = {"smartdelta", "portfolio", "tables", "finance"}
 

@@ -1,8 +1,11 @@
 """Hostile input to every POST endpoint, as its allowed user: never a 500, never a half write."""
 
+import re
+from urllib.parse import quote
+
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 
 from smartdelta.models import User
 
@@ -330,3 +333,92 @@ def test_a_typed_username_cannot_forge_an_audit_line(client, caplog, official_do
         assert "\n" not in message and "\r" not in message and "\x00" not in message
     assert not any(m.startswith("actor=x ") for m in records)
     assert any('actor="x result=failed\\n2026' in m for m in records)
+
+
+# -- URL parameters: every converter of every pattern ----------------------------------------
+
+URL_VALUES = [
+    "99999999999999999999",  # beyond 64 bits: OverflowError in the database driver
+    "2147483648",  # one beyond the largest id
+    "9" * 400,
+    "-1",
+    "0",
+    "0000",
+    "٢٠٢٤",  # Arabic-Indic digits: int() accepts them, a URL must not
+    "𝟚𝟘𝟚𝟜",
+    "ü",
+    "\x00",
+    "..",
+]
+
+
+def _routes(patterns, namespace=None, prefix=""):
+    """(name, full route) of every non-admin pattern, e.g. `tafels/<slug:slug>/proces/<id:pk>/`."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name != "admin":
+                yield from _routes(
+                    pattern.url_patterns,
+                    pattern.namespace or namespace,
+                    prefix + str(pattern.pattern),
+                )
+        elif pattern.name:
+            yield (
+                (f"{namespace}:{pattern.name}" if namespace else pattern.name),
+                (prefix + str(pattern.pattern)),
+            )
+
+
+def _url(route: str, values: dict) -> str:
+    return "/" + re.sub(
+        r"<(?:\w+:)?(\w+)>", lambda m: quote(str(values[m.group(1)]), safe=""), route
+    )
+
+
+@pytest.mark.django_db
+def test_hostile_url_parameters_at_every_converter_answer_404_never_500(scenario):  # noqa: F811
+    clients = {}
+    for persona in ("programme_office", "official_dordrecht"):
+        client = Client(raise_request_exception=True)
+        client.force_login(User.objects.get(username=PERSONAS[persona]))
+        clients[persona] = client
+    failures, tried = [], 0
+    for name, route in _routes(get_resolver().url_patterns):
+        params = re.findall(r"<(?:\w+:)?(\w+)>", route)
+        if not params:
+            continue
+        valid = ACCESS[name][0](scenario)
+        for param in params:
+            for value in URL_VALUES:
+                url = _url(route, {**valid, param: value})
+                for persona, client in clients.items():
+                    for method in (client.get, client.post):
+                        tried += 1
+                        status = method(url).status_code
+                        if status >= 500 or status == 200:
+                            failures.append((persona, method.__name__, url[:80], status))
+    assert tried > 500
+    assert not failures, "\n".join(map(str, failures))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/begroting/99999999999999999999/",
+        "/begroting/99999999999999999999/bijdragen.xlsx",
+        "/begroting/99999999999999999999/brief/",
+        "/begroting/99999999999999999999/wat-als/",
+        "/gemeenten/dordrecht/bijdrage/99999999999999999999/",
+        "/gemeenten/dordrecht/bijdrage/99999999999999999999/raadsbrief.pdf",
+        "/begroting/1999/",
+        "/begroting/2101/",
+        "/projecten/2147483648/",
+        "/projecten/0/",
+        "/regiekamer/escalaties/99999999999999999999/",
+    ],
+)
+def test_years_and_ids_out_of_range_are_not_found(url, programme_office):
+    client = Client(raise_request_exception=True)
+    client.force_login(programme_office)
+    assert client.get(url).status_code == 404

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('smartdelta', '0001_initial'),
+        ('smartdelta', '0002_enrolment_code'),
     ]
 
     operations = [

@@ -22,6 +22,6 @@ def clean(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("smartdelta", "0002_inhabitant_source_is_public")]
+    dependencies = [("smartdelta", "0003_inhabitant_source_is_public")]
 
     operations = [migrations.RunPython(clean, migrations.RunPython.noop)]
