@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "portfolio",
     "tables",
     "finance",
+    "councils",
 ]
 
 MIDDLEWARE = [

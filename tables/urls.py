@@ -10,3 +10,27 @@ urlpatterns = [
     path("<slug:slug>/proces/<int:pk>/", views.process_step_edit, name="process-step-edit"),
     path("<slug:slug>/vergadering/<int:pk>/", views.meeting_detail, name="meeting-detail"),
 ]
+
+# Calendars. Paths of two or more segments, so no theme slug (`<slug>/`) can shadow them.
+from . import calendar_views  # noqa: E402  (appended block: keeps merges with views apart)
+
+urlpatterns += [
+    path("agenda/abonnementen/", calendar_views.subscriptions, name="calendar-subscriptions"),
+    path(
+        "agenda/abonnementen/nieuw/",
+        calendar_views.subscription_create,
+        name="calendar-subscription-create",
+    ),
+    path(
+        "agenda/abonnementen/<int:pk>/intrekken/",
+        calendar_views.subscription_revoke,
+        name="calendar-subscription-revoke",
+    ),
+    path(
+        "agenda/abonnementen/<int:pk>/vernieuwen/",
+        calendar_views.subscription_renew,
+        name="calendar-subscription-renew",
+    ),
+    path("agenda/<str:token>.ics", calendar_views.feed, name="calendar-feed"),
+    path("vergaderingen/<int:pk>/agenda.ics", calendar_views.meeting_ics, name="meeting-ics"),
+]
