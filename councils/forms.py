@@ -38,7 +38,7 @@ class CouncilStepForm(PortalFormMixin, forms.ModelForm):
         widgets = {"council_date": DateInput()}
         error_messages = {
             "document_url": {
-                "invalid": "Vul een volledige webadres in dat begint met https:// of http://."
+                "invalid": "Vul een volledig webadres in dat begint met https:// of http://."
             }
         }
 
