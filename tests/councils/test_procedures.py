@@ -319,3 +319,29 @@ def test_detail_page_queries_do_not_grow_with_history(
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
     assert CouncilStep.objects.get(pk=step.pk).version == 4
+
+
+@pytest.mark.parametrize("extra", [0, 9])
+def test_list_page_queries_do_not_grow_with_procedures(
+    procedure, programme_office, councillor_dordrecht, django_assert_num_queries, extra
+):
+    for n in range(extra):
+        procedures.start_procedure(
+            programme_office,
+            title=f"Voorstel {n}",
+            description="",
+            deadline=datetime.date(2026, 6, 30),
+            default_kind="besluit",
+        )
+    client = client_for(councillor_dordrecht)
+    client.get("/raadsprocedures/")
+    # session, user, and the procedures with their counts of open councils (one query).
+    with django_assert_num_queries(3):
+        response = client.get("/raadsprocedures/")
+    assert response.content.decode().count("raden nog open") == 1 + extra
+
+
+def test_the_dashboard_links_to_council_procedures_and_calendars(councillor_dordrecht):
+    html = client_for(councillor_dordrecht).get("/").content.decode()
+    assert 'href="/raadsprocedures/"' in html
+    assert 'href="/tafels/agenda/abonnementen/"' in html
