@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CalendarSubscription, CouncilProcedure, CouncilStep
+from .models import CouncilProcedure, CouncilStep
 
 
 class CouncilStepInline(admin.TabularInline):
@@ -13,10 +13,3 @@ class CouncilStepInline(admin.TabularInline):
 class CouncilProcedureAdmin(SimpleHistoryAdmin):
     list_display = ["title", "deadline", "default_kind"]
     inlines = [CouncilStepInline]
-
-
-@admin.register(CalendarSubscription)
-class CalendarSubscriptionAdmin(admin.ModelAdmin):
-    # The token itself is never stored; the admin can see and revoke, not read a feed URL.
-    list_display = ["user", "table", "regiekamer", "created_at", "revoked_at"]
-    readonly_fields = ["token_hash"]

@@ -149,7 +149,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class CalendarSubscriptionQuerySet(models.QuerySet):
+class CalendarSubscriptionQuerySet(HistoryKeepingQuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
 
@@ -183,6 +183,7 @@ class CalendarSubscription(models.Model):
     created_at = models.DateTimeField("aangemaakt op", default=timezone.now)
     revoked_at = models.DateTimeField("ingetrokken op", null=True, blank=True)
 
+    history = HistoricalRecords()
     objects = CalendarSubscriptionQuerySet.as_manager()
 
     class Meta:

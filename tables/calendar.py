@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from councils.models import CalendarSubscription, hash_token
 from smartdelta import permissions
+from smartdelta.versioning import stamp
 
 from .models import Meeting
 
@@ -73,14 +74,14 @@ def meeting_path(meeting: Meeting) -> str:
     return reverse("regiekamer:meeting-detail", args=[meeting.pk])
 
 
-def event_lines(meeting: Meeting, base_url: str, stamp: datetime.datetime) -> list[str]:
+def event_lines(meeting: Meeting, base_url: str, dtstamp: datetime.datetime) -> list[str]:
     """The VEVENT of one meeting; its agenda items (if loaded) go into the description."""
     agenda = [item.title for item in meeting.agenda_items.all()]
     description = "Agenda:\n" + "\n".join(f"{n}. {t}" for n, t in enumerate(agenda, 1))
     lines = [
         "BEGIN:VEVENT",
         f"UID:vergadering-{meeting.pk}@smartdelta-drechtsteden",
-        f"DTSTAMP:{_utc(stamp)}",
+        f"DTSTAMP:{_utc(dtstamp)}",
         f"DTSTART;VALUE=DATE:{meeting.date:%Y%m%d}",
         f"DTEND;VALUE=DATE:{meeting.date + datetime.timedelta(days=1):%Y%m%d}",
         f"SUMMARY:{escape_text(meeting_summary(meeting))}",
@@ -95,7 +96,7 @@ def event_lines(meeting: Meeting, base_url: str, stamp: datetime.datetime) -> li
 
 def calendar(name: str, meetings: Iterable[Meeting], base_url: str) -> bytes:
     """A whole VCALENDAR in UTF-8 with CRLF line ends; `base_url` is `https://host`."""
-    stamp = timezone.now()
+    dtstamp = timezone.now()
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -106,7 +107,7 @@ def calendar(name: str, meetings: Iterable[Meeting], base_url: str) -> bytes:
         "X-WR-TIMEZONE:Europe/Amsterdam",
     ]
     for meeting in meetings:
-        lines += event_lines(meeting, base_url, stamp)
+        lines += event_lines(meeting, base_url, dtstamp)
     lines.append("END:VCALENDAR")
     return ("".join(fold(line) + "\r\n" for line in lines)).encode()
 
@@ -133,21 +134,25 @@ def subscribe(user, *, table=None, regiekamer=None) -> tuple[CalendarSubscriptio
         user=user, table=table, regiekamer=regiekamer
     ):
         old.revoked_at = now
+        stamp(old, user)
         old.save(update_fields=["revoked_at"])
     token = secrets.token_urlsafe(32)
-    subscription = CalendarSubscription.objects.create(
+    subscription = CalendarSubscription(
         user=user, table=table, regiekamer=regiekamer, token_hash=hash_token(token)
     )
+    stamp(subscription, user)
+    subscription.save()
     return subscription, token
 
 
 @transaction.atomic
 def revoke(user, subscription: CalendarSubscription) -> None:
-    """Stop a feed URL at once. Only its owner revokes it (the admin can too)."""
+    """Stop a feed URL at once. Only its owner revokes it."""
     if subscription.user_id != user.pk:
         raise PermissionDenied
     if subscription.revoked_at is None:
         subscription.revoked_at = timezone.now()
+        stamp(subscription, user)
         subscription.save(update_fields=["revoked_at"])
 
 

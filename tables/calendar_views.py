@@ -142,24 +142,27 @@ def _own_subscription(request, pk) -> CalendarSubscription:
 
 
 @require_POST
-def subscription_revoke(request, pk):
+def subscription_change(request, pk):
+    """Revoke a feed URL, or replace it with a new one: the button pressed names which."""
     subscription = _own_subscription(request, pk)
-    calendar.revoke(request.user, subscription)
-    messages.success(
-        request, f"Het abonnement op {subscription.scope} is ingetrokken; de link werkt niet meer."
-    )
-    return redirect("tables:calendar-subscriptions")
-
-
-@require_POST
-def subscription_renew(request, pk):
-    subscription = _own_subscription(request, pk)
-    try:
-        new, token = calendar.renew(request.user, subscription)
-    except PermissionDenied:
+    action = request.POST.get("action")
+    if action == "intrekken":
         calendar.revoke(request.user, subscription)
-        messages.error(request, f"U kunt zich niet meer abonneren op {subscription.scope}.")
-        return redirect("tables:calendar-subscriptions")
-    _show_once(request, new, token)
-    messages.success(request, f"Nieuwe link voor {new.scope} gemaakt; de oude werkt niet meer.")
+        messages.success(
+            request,
+            f"Het abonnement op {subscription.scope} is ingetrokken; de link werkt niet meer.",
+        )
+    elif action == "vernieuwen":
+        try:
+            new, token = calendar.renew(request.user, subscription)
+        except PermissionDenied:
+            calendar.revoke(request.user, subscription)
+            messages.error(request, f"U kunt zich niet meer abonneren op {subscription.scope}.")
+        else:
+            _show_once(request, new, token)
+            messages.success(
+                request, f"Nieuwe link voor {new.scope} gemaakt; de oude werkt niet meer."
+            )
+    else:
+        messages.error(request, "Kies ‘Nieuwe link’ of ‘Intrekken’; er is niets gewijzigd.")
     return redirect("tables:calendar-subscriptions")

@@ -22,14 +22,9 @@ urlpatterns += [
         name="calendar-subscription-create",
     ),
     path(
-        "agenda/abonnementen/<int:pk>/intrekken/",
-        calendar_views.subscription_revoke,
-        name="calendar-subscription-revoke",
-    ),
-    path(
-        "agenda/abonnementen/<int:pk>/vernieuwen/",
-        calendar_views.subscription_renew,
-        name="calendar-subscription-renew",
+        "agenda/abonnementen/<int:pk>/",
+        calendar_views.subscription_change,
+        name="calendar-subscription-change",
     ),
     path("agenda/<str:token>.ics", calendar_views.feed, name="calendar-feed"),
     path("vergaderingen/<int:pk>/agenda.ics", calendar_views.meeting_ics, name="meeting-ics"),

@@ -109,9 +109,16 @@ def test_revoked_and_unknown_tokens_give_404(table_meeting, councillor_dordrecht
     client = client_for(councillor_dordrecht)
     url = _subscribe(client, f"tafel:{table_meeting.table.theme.slug}")
     subscription = CalendarSubscription.objects.get(user=councillor_dordrecht)
-    response = client.post(f"/tafels/agenda/abonnementen/{subscription.pk}/intrekken/")
+    # A post without a choice changes nothing.
+    client.post(f"/tafels/agenda/abonnementen/{subscription.pk}/")
+    assert Client().get(url).status_code == 200
+    response = client.post(
+        f"/tafels/agenda/abonnementen/{subscription.pk}/", {"action": "intrekken"}
+    )
     assert response.status_code == 302
     assert Client().get(url).status_code == 404
+    subscription.refresh_from_db()
+    assert subscription.history.first().history_user == councillor_dordrecht
     assert Client().get("/tafels/agenda/geraden-sleutel.ics").status_code == 404
 
 
@@ -120,7 +127,7 @@ def test_renewing_stops_the_old_url(table_meeting, councillor_dordrecht):
     old = _subscribe(client, f"tafel:{table_meeting.table.theme.slug}")
     subscription = CalendarSubscription.objects.get(user=councillor_dordrecht)
     response = client.post(
-        f"/tafels/agenda/abonnementen/{subscription.pk}/vernieuwen/", follow=True
+        f"/tafels/agenda/abonnementen/{subscription.pk}/", {"action": "vernieuwen"}, follow=True
     )
     new = re.search(r'value="http://testserver([^"]+)"', response.content.decode()).group(1)
     assert new != old
@@ -134,7 +141,7 @@ def test_nobody_revokes_someone_elses_subscription(
     url = _subscribe(client_for(councillor_dordrecht), f"tafel:{table_meeting.table.theme.slug}")
     subscription = CalendarSubscription.objects.get(user=councillor_dordrecht)
     response = client_for(official_dordrecht).post(
-        f"/tafels/agenda/abonnementen/{subscription.pk}/intrekken/"
+        f"/tafels/agenda/abonnementen/{subscription.pk}/", {"action": "intrekken"}
     )
     assert response.status_code == 404
     assert Client().get(url).status_code == 200

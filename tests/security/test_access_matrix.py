@@ -518,12 +518,8 @@ ACCESS |= {
     "tables:calendar-subscriptions": (lambda s: {}, EVERYONE, None),
     # A POST without a valid choice is answered with a message; it writes nothing.
     "tables:calendar-subscription-create": (lambda s: {}, None, EVERYONE),
-    "tables:calendar-subscription-revoke": (
-        lambda s: {"pk": _councillors_subscription(s).pk},
-        None,
-        {"councillor"},
-    ),
-    "tables:calendar-subscription-renew": (
+    # Someone else's subscription is not there for them: 404.
+    "tables:calendar-subscription-change": (
         lambda s: {"pk": _councillors_subscription(s).pk},
         None,
         {"councillor"},
