@@ -105,6 +105,22 @@ def can_schedule_chair(user: User) -> bool:
 def can_edit_letter_particulars(user: User, organisation: Organisation) -> bool:
     """Keep a municipality's letter particulars: its own official or secretary, or the
     programme office."""
+
+
+# -- Council procedures and calendar feeds (councils app, tables.calendar) ----------------------
+
+
+def can_start_council_procedure(user: User) -> bool:
+    """Start a raadsprocedure (one proposal to the seven councils)."""
+    return is_programme_office(user)
+
+
+def can_edit_council_step(user: User, step) -> bool:
+    """Record a council's procedure, meeting date, outcome and document.
+
+    The municipality's own official or secretary (ambtelijke regiekamer) for its row; the
+    programme office for any row. Councillors read only.
+    """
     if not user.is_authenticated:
         return False
     if is_programme_office(user):
@@ -116,3 +132,30 @@ def can_edit_letter_particulars(user: User, organisation: Organisation) -> bool:
 def can_issue_letter(user: User, organisation: Organisation) -> bool:
     """Issue (and so freeze) a municipality's council letter: the same people as its particulars."""
     return can_edit_letter_particulars(user, organisation)
+
+
+    return (
+        user.is_official or user.is_ambtelijke_regiekamer
+    ) and user.organisation_id == step.municipality_id
+
+
+def can_read_meeting(user: User, meeting) -> bool:
+    """A table's meetings are open to everyone signed in; a regiekamer's to its members.
+
+    The same rule as the meeting pages (tables.views.meeting_detail, regiekamer_meeting); it
+    also decides what a personal calendar feed lists, so an active account is required.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if meeting.regiekamer_id is not None:
+        return sees_all_escalations(user)
+    return True
+
+
+def can_subscribe_calendar(user: User, table=None, regiekamer=None) -> bool:
+    """Subscribe to the meetings of a table or a regiekamer: whoever may read them."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if regiekamer is not None:
+        return sees_all_escalations(user)
+    return table is not None

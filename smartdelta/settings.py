@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portfolio",
     "tables",
     "finance",
+    "councils",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns = [
     path("tafels/", include("tables.urls")),
     path("regiekamer/", include("tables.regiekamer_urls")),
     path("", include("finance.urls")),
+    path("raadsprocedures/", include("councils.urls")),
 ]
 
 handler403 = "smartdelta.views.permission_denied"

@@ -12,3 +12,22 @@ urlpatterns = [
     path("<slug:slug>/proces/<id:pk>/", views.process_step_edit, name="process-step-edit"),
     path("<slug:slug>/vergadering/<id:pk>/", views.meeting_detail, name="meeting-detail"),
 ]
+
+# Calendars. Paths of two or more segments, so no theme slug (`<slug>/`) can shadow them.
+from . import calendar_views  # noqa: E402  (appended block: keeps merges with views apart)
+
+urlpatterns += [
+    path("agenda/abonnementen/", calendar_views.subscriptions, name="calendar-subscriptions"),
+    path(
+        "agenda/abonnementen/nieuw/",
+        calendar_views.subscription_create,
+        name="calendar-subscription-create",
+    ),
+    path(
+        "agenda/abonnementen/<int:pk>/",
+        calendar_views.subscription_change,
+        name="calendar-subscription-change",
+    ),
+    path("agenda/<str:token>.ics", calendar_views.feed, name="calendar-feed"),
+    path("vergaderingen/<int:pk>/agenda.ics", calendar_views.meeting_ics, name="meeting-ics"),
+]

@@ -518,3 +518,58 @@ def test_the_allowed_can_actually_post(scenario):
     assert _history_rows() > before
     scenario["escalation"].refresh_from_db()
     assert scenario["escalation"].state == "in_behandeling"
+
+
+# -- Council procedures and calendars (councils app, tables/calendar_views.py) ------------------
+# The feed answers without login, to a valid secret only: tests/councils/test_calendar.py.
+PUBLIC |= {"tables:calendar-feed"}
+
+
+def _procedure(s):
+    from councils.models import CouncilProcedure
+
+    return CouncilProcedure.objects.order_by("pk").first()
+
+
+def _councillors_subscription(s):
+    """A feed of the councillor (made here: the scenario has none)."""
+    from tables import calendar
+
+    user = User.objects.get(username=PERSONAS["councillor"])
+    subscription, _ = calendar.subscribe(user, table=s["table"])
+    return subscription
+
+
+COUNCIL_ROW = {"official_dordrecht"} | OFFICE
+ACCESS |= {
+    "councils:procedure-list": (lambda s: {}, EVERYONE, None),
+    "councils:procedure-create": (lambda s: {}, OFFICE, OFFICE),
+    "councils:procedure-detail": (lambda s: {"pk": _procedure(s).pk}, EVERYONE, None),
+    "councils:step-edit": (
+        lambda s: {"pk": _procedure(s).pk, "slug": "dordrecht"},
+        COUNCIL_ROW,
+        COUNCIL_ROW,
+    ),
+    "tables:calendar-subscriptions": (lambda s: {}, EVERYONE, None),
+    # A POST without a valid choice is answered with a message; it writes nothing.
+    "tables:calendar-subscription-create": (lambda s: {}, None, EVERYONE),
+    # Someone else's subscription is not there for them: 404.
+    "tables:calendar-subscription-change": (
+        lambda s: {"pk": _councillors_subscription(s).pk},
+        None,
+        {"councillor"},
+    ),
+    "tables:meeting-ics": (lambda s: {"pk": s["table_meeting"].pk}, EVERYONE, None),
+}
+MORE_CASES += [
+    (
+        "councils:step-edit",
+        lambda s: {"pk": _procedure(s).pk, "slug": "zwijndrecht"},
+        {"official_zwijndrecht", "secretary"} | OFFICE,
+        {"official_zwijndrecht", "secretary"} | OFFICE,
+    ),
+    # Not one of the seven: no row to edit, for anyone.
+    ("councils:step-edit", lambda s: {"pk": _procedure(s).pk, "slug": "gorinchem"}, set(), set()),
+    ("tables:meeting-ics", lambda s: {"pk": s["chamber_meeting"].pk}, CHAMBERS, None),
+    ("tables:meeting-ics", lambda s: {"pk": s["bestuurlijk_meeting"].pk}, CHAMBERS, None),
+]

@@ -337,3 +337,48 @@ def test_history_rows_keep_the_time_of_the_change(scenario):  # noqa: F811
     assert rows
     now = datetime.datetime.now(datetime.UTC)
     assert all(abs((now - r.history_date).total_seconds()) < 60 for r in rows)
+
+
+# -- Council procedures and calendar subscriptions (councils app) -------------------------------
+OWN_APPS.add("councils")
+
+
+def _procedure_create(s, client):
+    url = reverse("councils:procedure-create")
+    return url, form_data(
+        _page(client, url),
+        url,
+        title="Programmabegroting 2027",
+        deadline="2027-06-30",
+        default_kind="zienswijze",
+    )
+
+
+def _council_step(s, client):
+    from councils.models import CouncilProcedure
+
+    procedure = CouncilProcedure.objects.order_by("pk").first()
+    url = reverse("councils:step-edit", args=[procedure.pk, "dordrecht"])
+    return url, form_data(_page(client, url), url, outcome="ingestemd", council_date="2025-12-10")
+
+
+def _subscription_create(s, client):
+    url = reverse("tables:calendar-subscription-create")
+    return url, form_data(_page(client, reverse("tables:calendar-subscriptions")), url)
+
+
+def _subscription_change(s, client):
+    from tables import calendar
+
+    user = User.objects.get(username=PERSONAS["councillor"])
+    subscription, _ = calendar.subscribe(user, table=s["table"])
+    url = reverse("tables:calendar-subscription-change", args=[subscription.pk])
+    return url, {"action": "vernieuwen"}
+
+
+WRITES |= {
+    "councils:procedure-create": ("programme_office", _procedure_create),
+    "councils:step-edit": ("official_dordrecht", _council_step),
+    "tables:calendar-subscription-create": ("councillor", _subscription_create),
+    "tables:calendar-subscription-change": ("councillor", _subscription_change),
+}

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from councils import demo as councils_demo
 from finance import demo as finance_demo
 from portfolio import demo as portfolio_demo
 from smartdelta import demo as smartdelta_demo
@@ -9,6 +10,7 @@ from smartdelta.models import User
 from tables import demo as tables_demo
 
 LOADERS = [smartdelta_demo.load, portfolio_demo.load, tables_demo.load, finance_demo.load]
+LOADERS.append(councils_demo.load)  # the raadsprocedure of seed 000
 
 
 class Command(BaseCommand):

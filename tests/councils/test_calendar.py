@@ -1,0 +1,177 @@
+"""Meetings as iCalendar: the format, the .ics download, and the personal secret feeds."""
+
+import datetime
+import re
+
+from django.test import Client
+
+from councils.models import CalendarSubscription, hash_token
+from tables import calendar
+from tables.models import AgendaItem, Meeting
+from tests.conftest import client_for
+
+# -- The format (no database) ------------------------------------------------------------------
+
+
+def test_text_escapes_backslash_semicolon_comma_and_every_newline():
+    assert calendar.escape_text("a\\b;c,d\ne\r\nf\rg") == "a\\\\b\\;c\\,d\\ne\\nf\\ng"
+    assert calendar.escape_text("nul\x00bel\x07") == "nulbel"
+
+
+def test_long_lines_fold_at_75_octets_without_splitting_a_character():
+    line = "DESCRIPTION:" + "é" * 100  # two octets each
+    folded = calendar.fold(line)
+    parts = folded.split("\r\n")
+    assert all(len(p.encode()) <= 75 for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:])
+    assert "".join([parts[0], *(p[1:] for p in parts[1:])]) == line
+
+
+def _unfold(body: str) -> list[str]:
+    return body.replace("\r\n ", "").split("\r\n")
+
+
+# -- One meeting -------------------------------------------------------------------------------
+
+
+def test_a_hostile_meeting_cannot_inject_properties_or_events(board_table, councillor_dordrecht):
+    theme = board_table.theme
+    theme.name = "Werk; en, economie\\"
+    theme.save()
+    meeting = Meeting.objects.create(
+        table=board_table,
+        date=datetime.date(2026, 12, 14),
+        location="Stadhuis\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Gratis bier",
+    )
+    AgendaItem.objects.create(meeting=meeting, title="Punt 1\nATTENDEE:mailto:x@example.org")
+    response = client_for(councillor_dordrecht).get(
+        f"/tafels/vergaderingen/{meeting.pk}/agenda.ics"
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    assert body.endswith("\r\n") and "\n" not in body.replace("\r\n", "")
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    lines = _unfold(body)
+    assert lines.count("BEGIN:VEVENT") == 1 and lines.count("END:VEVENT") == 1
+    assert not any(line.startswith(("SUMMARY:Gratis", "ATTENDEE")) for line in lines)
+    assert "SUMMARY:Vergadering Tafel Werk\\; en\\, economie\\\\" in lines
+    assert "LOCATION:Stadhuis\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:Gratis bier" in lines
+    assert "DTSTART;VALUE=DATE:20261214" in lines and "DTEND;VALUE=DATE:20261215" in lines
+    assert any(re.fullmatch(r"DTSTAMP:\d{8}T\d{6}Z", line) for line in lines)
+
+
+def test_a_regiekamer_meeting_is_only_for_its_members(
+    chamber_meeting, councillor_dordrecht, secretary_zwijndrecht
+):
+    url = f"/tafels/vergaderingen/{chamber_meeting.pk}/agenda.ics"
+    assert client_for(councillor_dordrecht).get(url).status_code == 403
+    response = client_for(secretary_zwijndrecht).get(url)
+    assert response.status_code == 200
+    assert "SUMMARY:Vergadering Ambtelijke regiekamer" in response.content.decode()
+    assert Client().get(url).status_code == 302  # anonymous: to the login page
+
+
+# -- Feeds -------------------------------------------------------------------------------------
+
+
+def _subscribe(client, value):
+    response = client.post("/tafels/agenda/abonnementen/nieuw/", {"scope": value}, follow=True)
+    assert response.status_code == 200
+    match = re.search(
+        r'value="http://testserver(/tafels/agenda/[^"]+\.ics)"', response.content.decode()
+    )
+    return match.group(1)
+
+
+def test_subscribe_shows_the_url_once_and_the_feed_works_without_login(
+    table_meeting, councillor_dordrecht
+):
+    client = client_for(councillor_dordrecht)
+    slug = table_meeting.table.theme.slug
+    url = _subscribe(client, f"tafel:{slug}")
+    token = url.removeprefix("/tafels/agenda/").removesuffix(".ics")
+    assert len(token) >= 43  # 32 random bytes
+    subscription = CalendarSubscription.objects.get(user=councillor_dordrecht)
+    assert subscription.token_hash == hash_token(token) != token
+    # Shown once: the next visit of the page no longer has it.
+    assert token not in client.get("/tafels/agenda/abonnementen/").content.decode()
+
+    response = Client().get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f"UID:vergadering-{table_meeting.pk}@smartdelta-drechtsteden" in body
+    assert "X-WR-CALNAME:Smart Delta – Tafel Werken en Economie" in body
+
+
+def test_revoked_and_unknown_tokens_give_404(table_meeting, councillor_dordrecht):
+    client = client_for(councillor_dordrecht)
+    url = _subscribe(client, f"tafel:{table_meeting.table.theme.slug}")
+    subscription = CalendarSubscription.objects.get(user=councillor_dordrecht)
+    # A post without a choice changes nothing.
+    client.post(f"/tafels/agenda/abonnementen/{subscription.pk}/")
+    assert Client().get(url).status_code == 200
+    response = client.post(
+        f"/tafels/agenda/abonnementen/{subscription.pk}/", {"action": "intrekken"}
+    )
+    assert response.status_code == 302
+    assert Client().get(url).status_code == 404
+    subscription.refresh_from_db()
+    assert subscription.history.first().history_user == councillor_dordrecht
+    assert Client().get("/tafels/agenda/geraden-sleutel.ics").status_code == 404
+
+
+def test_renewing_stops_the_old_url(table_meeting, councillor_dordrecht):
+    client = client_for(councillor_dordrecht)
+    old = _subscribe(client, f"tafel:{table_meeting.table.theme.slug}")
+    subscription = CalendarSubscription.objects.get(user=councillor_dordrecht)
+    response = client.post(
+        f"/tafels/agenda/abonnementen/{subscription.pk}/", {"action": "vernieuwen"}, follow=True
+    )
+    new = re.search(r'value="http://testserver([^"]+)"', response.content.decode()).group(1)
+    assert new != old
+    assert Client().get(old).status_code == 404
+    assert Client().get(new).status_code == 200
+
+
+def test_nobody_revokes_someone_elses_subscription(
+    table_meeting, councillor_dordrecht, official_dordrecht
+):
+    url = _subscribe(client_for(councillor_dordrecht), f"tafel:{table_meeting.table.theme.slug}")
+    subscription = CalendarSubscription.objects.get(user=councillor_dordrecht)
+    response = client_for(official_dordrecht).post(
+        f"/tafels/agenda/abonnementen/{subscription.pk}/", {"action": "intrekken"}
+    )
+    assert response.status_code == 404
+    assert Client().get(url).status_code == 200
+
+
+def test_a_councillor_cannot_subscribe_to_a_regiekamer(chamber_meeting, councillor_dordrecht):
+    client = client_for(councillor_dordrecht)
+    page = client.get("/tafels/agenda/abonnementen/").content.decode()
+    assert "regiekamer:ambtelijk" not in page
+    client.post("/tafels/agenda/abonnementen/nieuw/", {"scope": "regiekamer:ambtelijk"})
+    assert not CalendarSubscription.objects.exists()
+
+
+def test_a_feed_lists_only_what_its_owner_may_see_today(chamber_meeting, secretary_zwijndrecht):
+    url = _subscribe(client_for(secretary_zwijndrecht), "regiekamer:ambtelijk")
+    assert "SUMMARY:Vergadering Ambtelijke regiekamer" in Client().get(url).content.decode()
+    # Out of the chamber: the feed still answers (the URL is theirs) but lists nothing.
+    secretary_zwijndrecht.is_ambtelijke_regiekamer = False
+    secretary_zwijndrecht.save()
+    body = Client().get(url).content.decode()
+    assert "BEGIN:VEVENT" not in body
+    # A deactivated account's feed is gone.
+    secretary_zwijndrecht.is_active = False
+    secretary_zwijndrecht.save()
+    assert Client().get(url).status_code == 404
+
+
+def test_subscription_posts_need_csrf(table_meeting, councillor_dordrecht):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(councillor_dordrecht)
+    value = f"tafel:{table_meeting.table.theme.slug}"
+    assert client.post("/tafels/agenda/abonnementen/nieuw/", {"scope": value}).status_code == 403
+    assert not CalendarSubscription.objects.exists()
