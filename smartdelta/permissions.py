@@ -105,6 +105,17 @@ def can_schedule_chair(user: User) -> bool:
 def can_edit_letter_particulars(user: User, organisation: Organisation) -> bool:
     """Keep a municipality's letter particulars: its own official or secretary, or the
     programme office."""
+    if not user.is_authenticated:
+        return False
+    if is_programme_office(user):
+        return True
+    own = user.organisation_id == organisation.pk
+    return own and (user.is_official or user.is_ambtelijke_regiekamer)
+
+
+def can_issue_letter(user: User, organisation: Organisation) -> bool:
+    """Issue (and so freeze) a municipality's council letter: the same people as its particulars."""
+    return can_edit_letter_particulars(user, organisation)
 
 
 # -- Council procedures and calendar feeds (councils app, tables.calendar) ----------------------
@@ -125,15 +136,6 @@ def can_edit_council_step(user: User, step) -> bool:
         return False
     if is_programme_office(user):
         return True
-    own = user.organisation_id == organisation.pk
-    return own and (user.is_official or user.is_ambtelijke_regiekamer)
-
-
-def can_issue_letter(user: User, organisation: Organisation) -> bool:
-    """Issue (and so freeze) a municipality's council letter: the same people as its particulars."""
-    return can_edit_letter_particulars(user, organisation)
-
-
     return (
         user.is_official or user.is_ambtelijke_regiekamer
     ) and user.organisation_id == step.municipality_id
