@@ -10,6 +10,8 @@ challenge, the meerjarenraming, and the inhabitants with their source and refere
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -181,6 +183,29 @@ def issue_letter(
         except IntegrityError:
             continue  # issued by someone else at the same moment: take the next number
     raise DomainError("De brief kon niet worden uitgebracht; probeer het opnieuw.")
+
+
+def issue_all_letters(
+    user: User, budget: BudgetYear, seen_version: int | None
+) -> list[IssuedLetter]:
+    """Issue the letters of all seven municipalities for `budget`'s year (the programme office),
+    each kept as it was sent; returns them in the order of the municipalities' names."""
+    if not permissions.can_issue_all_letters(user):
+        raise PermissionDenied
+    return [
+        issue_letter(user, organisation, budget, seen_version)
+        for organisation in Organisation.objects.core().order_by("name")
+    ]
+
+
+def letters_zip(issued: list[IssuedLetter]) -> bytes:
+    """The issued letters as one ZIP file, each PDF byte for byte as kept."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for letter in issued:
+            name = f"raadsinformatiebrief-{letter.organisation.slug}-{letter.budget.year}-{letter.number}.pdf"
+            archive.writestr(name, bytes(letter.pdf))
+    return buffer.getvalue()
 
 
 def concept_letter(organisation: Organisation, year: int) -> bytes:

@@ -15,6 +15,11 @@ urlpatterns = [
     path("begroting/<year:year>/brief/", views.letter_edit, name="letter-edit"),
     path("begroting/<year:year>/wat-als/", views.what_if, name="what-if"),
     path(
+        "begroting/<year:year>/brieven-uitbrengen/",
+        views.letters_issue_all,
+        name="letters-issue-all",
+    ),
+    path(
         "begroting/<year:year>/bijdragen.<str:fmt>",
         views.contributions_export,
         name="contributions-export",

@@ -96,6 +96,7 @@ def budget_detail(request, year):
             ),
             "can_edit": permissions.can_edit_budget(request.user),
             "can_preview": permissions.can_preview_scenario(request.user),
+            "can_issue_all": permissions.can_issue_all_letters(request.user),
             "open_form": OpenYearForm(initial={"indexation": figures.budget.indexation_percent}),
             "adopt_form": AdoptForm(initial={"version": figures.budget.version}),
             "next_exists": (year + 1) in years,
@@ -405,6 +406,33 @@ def letter_issue(request, slug, year):
             f"Raadsinformatiebrief {issued.reference} is uitgebracht en bewaard zoals verzonden.",
         )
     return redirect("finance:report", slug=organisation.slug, year=year)
+
+
+@require_POST
+def letters_issue_all(request, year):
+    budget = get_object_or_404(BudgetYear, year=year)
+    if not permissions.can_issue_all_letters(request.user):
+        raise PermissionDenied
+    form = LetterIssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "De brieven zijn niet uitgebracht: laad de pagina opnieuw.")
+        return redirect("finance:budget-detail", year=year)
+    try:
+        issued = letters.issue_all_letters(request.user, budget, form.cleaned_data["version"])
+    except pdf.PdfBusy:
+        messages.error(
+            request,
+            "Er worden nu veel brieven tegelijk gemaakt; de brieven die al klaar waren zijn "
+            "uitgebracht. Probeer het over een minuut opnieuw.",
+        )
+        return redirect("finance:budget-detail", year=year)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("finance:budget-detail", year=year)
+    audit(request, "pdf", f"raadsbrieven.{year}", "issued")
+    response = HttpResponse(letters.letters_zip(issued), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="raadsinformatiebrieven-{year}.zip"'
+    return response
 
 
 @require_GET

@@ -113,6 +113,11 @@ def can_edit_letter_particulars(user: User, organisation: Organisation) -> bool:
     return own and (user.is_official or user.is_ambtelijke_regiekamer)
 
 
+def can_issue_all_letters(user: User) -> bool:
+    """Issue the seven municipalities' letters of a year at once."""
+    return is_programme_office(user)
+
+
 def can_issue_letter(user: User, organisation: Organisation) -> bool:
     """Issue (and so freeze) a municipality's council letter: the same people as its particulars."""
     return can_edit_letter_particulars(user, organisation)

@@ -1,0 +1,258 @@
+"""Council letters: issued as sent and kept, the municipality's own particulars, tagged PDF;
+adopted budgets that change only by a begrotingswijziging."""
+
+import datetime
+import hashlib
+import io
+import re
+import zipfile
+import zlib
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from finance import budget as budgets
+from finance import letters
+from finance.models import BudgetYear, IssuedLetter, LetterParticulars
+from portfolio import commitments
+from smartdelta.errors import DomainError
+from smartdelta.models import InhabitantCount
+from tests.conftest import client_for
+
+from .conftest import CONFIRMED
+
+ISSUE_URL = "/gemeenten/dordrecht/bijdrage/2024/uitbrengen/"
+
+
+def _pdf_objects(document: bytes) -> bytes:
+    """The PDF's streams inflated: the catalog and structure tree live in object streams."""
+    parts = []
+    for match in re.finditer(rb"stream\r?\n", document):
+        end = document.find(b"endstream", match.end())
+        try:
+            parts.append(zlib.decompress(document[match.end() : end]))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def _issue(client, budget):
+    return client.post(ISSUE_URL, {"version": str(budget.version)})
+
+
+def test_an_issued_letter_is_kept_and_served_again_exactly_as_sent(
+    mbo, official_dordrecht, programme_office, core_municipalities
+):
+    budget = BudgetYear.objects.get(year=2024)
+    client = client_for(official_dordrecht)
+    response = _issue(client, budget)
+    assert response.status_code == 302
+    first = IssuedLetter.objects.get(organisation__slug="dordrecht", number=1)
+    assert first.issued_by == official_dordrecht
+    assert first.issued_on == datetime.date.today()
+    assert first.history.first().history_user == official_dordrecht
+    sent = bytes(first.pdf)
+    assert hashlib.sha256(sent).hexdigest() == first.sha256
+    total_before = first.figures["total"]
+
+    # The figures change afterwards: Papendrecht confirms full participation in MBO.
+    papendrecht = core_municipalities["Papendrecht"]
+    current = mbo.commitments.get(organisation=papendrecht)
+    saved = commitments.record_position(
+        programme_office, mbo, papendrecht, commitments.Position("volledig"), current.version
+    )
+    saved = commitments.change_status(programme_office, saved, "ingediend", saved.version)
+    commitments.change_status(
+        programme_office, saved, "bevestigd", saved.version, "B-9", datetime.date(2024, 5, 1)
+    )
+
+    again = client.get(reverse("finance:issued-letter-pdf", args=["dordrecht", 2024, 1]))
+    assert again.status_code == 200 and again["Content-Type"] == "application/pdf"
+    assert again.content == sent, "the old letter is never rendered again"
+
+    budget.refresh_from_db()
+    assert _issue(client, budget).status_code == 302
+    second = IssuedLetter.objects.get(organisation__slug="dordrecht", number=2)
+    assert second.figures["total"] != total_before, "the new letter has the new figures"
+    assert second.reference.endswith("/2")
+    report = client.get("/gemeenten/dordrecht/bijdrage/2024/").content.decode()
+    assert "brieven/1.pdf" in report and "brieven/2.pdf" in report
+
+
+def test_a_letter_is_issued_only_by_its_own_municipality_and_on_the_version_seen(
+    budget_2024, official_zwijndrecht, official_dordrecht, councillor_dordrecht
+):
+    assert _issue(client_for(official_zwijndrecht), budget_2024).status_code == 403
+    assert _issue(client_for(councillor_dordrecht), budget_2024).status_code == 403
+    client = client_for(official_dordrecht)
+    stale = client.post(ISSUE_URL, {"version": str(budget_2024.version + 5)}, follow=True)
+    assert "intussen gewijzigd" in stale.content.decode()
+    missing = client.post(ISSUE_URL, {}, follow=True)
+    assert "niet uitgebracht" in missing.content.decode()
+    assert client.get(ISSUE_URL).status_code == 405
+    assert not IssuedLetter.objects.exists()
+
+
+def test_the_letter_is_tagged_pdf_in_dutch_with_a_title(budget_2024, official_dordrecht):
+    _issue(client_for(official_dordrecht), budget_2024)
+    objects = _pdf_objects(bytes(IssuedLetter.objects.get().pdf))
+    assert b"/StructTreeRoot" in objects
+    assert re.search(rb"/Lang ?\(nl\)", objects)
+
+
+def test_the_programme_office_issues_all_seven_letters_as_one_zip(budget_2024, programme_office):
+    response = client_for(programme_office).post(
+        reverse("finance:letters-issue-all", args=[2024]), {"version": str(budget_2024.version)}
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert len(archive.namelist()) == 7
+    for letter in IssuedLetter.objects.all():
+        name = f"raadsinformatiebrief-{letter.organisation.slug}-2024-1.pdf"
+        assert archive.read(name) == bytes(letter.pdf)
+
+
+def test_the_letter_says_what_the_seven_agreed_and_no_word_meant_for_the_team(db):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    alblasserdam = letters.report_context(
+        budgets.Organisation.objects.get(slug="alblasserdam"), 2024
+    )
+    html = render_to_string(
+        "finance/letter_pdf.html",
+        {**alblasserdam, "today": datetime.date(2024, 3, 1), "reference": "X/1", "issued": True},
+    )
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert "Aan de gemeenteraad van Alblasserdam" in text
+    assert "€\xa04.750.000,00" in text  # the agreed inwonerbijdrage of the seven
+    assert "financiële uitdaging van €\xa0390.000,00" in text
+    assert "geen aanvullende afrekening met de gemeenten" in text
+    assert "in de bijdrage van 2024 verwerkt" not in text
+    assert "Meerjarenraming Alblasserdam, 2024–2027" in text
+    # Alblasserdam's count is of 1 January 2022: the letter says so.
+    assert "geen telling van 1 januari 2024 bekend" in text
+    for internal in ("seed", "Wikipedia", "replace with", "tarief", "UTC"):
+        assert internal.lower() not in text.lower(), internal
+    # Without a 2023 budget there is no column of dashes for it.
+    assert '<th scope="col" class="num">2023</th>' not in html
+
+
+def test_each_municipality_keeps_its_own_particulars(
+    budget_2024, official_dordrecht, official_zwijndrecht
+):
+    url = reverse("finance:particulars-edit", args=["dordrecht"])
+    assert client_for(official_zwijndrecht).get(url).status_code == 403
+    client = client_for(official_dordrecht)
+    data = {
+        "addressee": "Aan de gemeenteraad van Dordrecht",
+        "portfolio_holder": "Wethouder A. <b>Jansen</b>",
+        "reference_prefix": "ZK-2024-0042",
+        "first_signatory_title": "De gemeentesecretaris",
+        "first_signatory_name": "B. de Groot",
+        "second_signatory_title": "De burgemeester",
+        "second_signatory_name": "C. Visser",
+        "version": "",
+    }
+    assert client.post(url, data).status_code == 302
+    kept = LetterParticulars.objects.get(organisation__slug="dordrecht")
+    assert kept.history.first().history_user == official_dordrecht
+    # A second save must name the version it started from.
+    again = client.post(url, {**data, "portfolio_holder": "Ander"})
+    assert again.status_code == 200 and "ontbreekt welke versie" in again.content.decode()
+    _issue(client, budget_2024)
+    issued = IssuedLetter.objects.get()
+    assert issued.reference == "ZK-2024-0042/1"
+    context = letters.report_context(kept.organisation, 2024)
+    html = render_to_string(
+        "finance/letter_pdf.html", {**context, "today": issued.issued_on, "reference": "x"}
+    )
+    assert "Wethouder A. &lt;b&gt;Jansen&lt;/b&gt;" in html
+    assert "De gemeentesecretaris" in html and "C. Visser" in html
+
+
+def test_adopting_fixes_the_inwonerbijdrage_and_changes_need_a_begrotingswijziging(
+    budget_2024, programme_office
+):
+    concept = budgets.open_next_year(programme_office, budget_2024, D("2"))
+    assert concept.contribution == D("4845000.00")
+    # As a concept the inwonerbijdrage may still be agreed otherwise.
+    concept = budgets.save_budget(
+        programme_office, concept, {"contribution": D("4850000")}, concept.version
+    )
+    adopted = budgets.adopt_budget(
+        programme_office, concept, concept.version, datetime.date(2024, 12, 12), "AB-2025"
+    )
+    assert adopted.is_adopted and adopted.history.first().history_user == programme_office
+    with pytest.raises(DomainError, match="ligt vast"):
+        budgets.save_budget(
+            programme_office,
+            adopted,
+            {"contribution": D("5000000")},
+            adopted.version,
+            amendment={"title": "x", "reason": "y", "decision_reference": "z",
+                       "decision_date": datetime.date(2025, 2, 1)},
+        )  # fmt: skip
+    with pytest.raises(DomainError, match="begrotingswijziging"):
+        budgets.save_budget(programme_office, adopted, {"carried_over": D("1")}, adopted.version)
+    with pytest.raises(DomainError, match="al vastgesteld"):
+        budgets.adopt_budget(programme_office, adopted, adopted.version, datetime.date.today(), "x")
+    assert not adopted.amendments.exists()
+    assert BudgetYear.objects.get(year=2025).contribution == D("4850000.00")
+
+
+def test_an_adopted_budget_refuses_an_edit_without_its_decision(budget_2024, programme_office):
+    from .test_pages import _edit_post
+
+    data = _edit_post(budget_2024, **{"posten-0-amount": "1", "amendment_reference": ""})
+    response = client_for(programme_office).post("/begroting/2024/bewerken/", data)
+    assert response.status_code == 200
+    assert "Dit veld is verplicht" in response.content.decode()
+    assert budget_2024.lines.filter(amount=D("1")).count() == 0
+    assert not budget_2024.amendments.exists()
+
+
+def test_no_one_commits_more_than_the_project_costs(mbo, core_municipalities, programme_office):
+    school = mbo.commitments.get(organisation__name="Da Vinci College")
+    with pytest.raises(DomainError, match="hoger dan wat het project kost"):
+        commitments.record_position(
+            programme_office,
+            mbo,
+            school.organisation,
+            commitments.Position("volledig", amount=D("99999999999.99")),
+            school.version,
+        )
+    assert mbo.commitments.get(pk=school.pk).amount == D("60000.00")
+
+
+def test_a_source_line_meant_for_the_team_is_refused(core_municipalities):
+    count = InhabitantCount(
+        organisation=core_municipalities["Alblasserdam"],
+        reference_date=datetime.date(2025, 1, 1),
+        inhabitants=20000,
+        source="Wikipedia; no 2024 figure was found: replace with CBS",
+    )
+    with pytest.raises(ValidationError):
+        count.full_clean()
+    count.source = "CBS, bevolking op 1 januari 2025"
+    count.full_clean()
+
+
+def test_only_confirmed_money_reaches_the_report(mbo, councillor_dordrecht, core_municipalities):
+    from tests.conftest import make_commitment, make_project
+
+    project = make_project(
+        "Alleen ingediend",
+        theme=mbo.theme,
+        status="lopend",
+        start_date=datetime.date(2024, 1, 1),
+        participant_funding=D("70000"),
+    )
+    make_commitment(project, core_municipalities["Dordrecht"], "volledig", status="ingediend")
+    make_commitment(project, core_municipalities["Zwijndrecht"], "volledig", **CONFIRMED)
+    body = client_for(councillor_dordrecht).get("/gemeenten/dordrecht/bijdrage/2024/")
+    page = body.content.decode()
+    assert "Alleen ingediend" in page and "prognose" in page
