@@ -67,3 +67,23 @@ def make_escalation(reporter, state="ingediend", *, handler=None, mayor=None, **
     if state == "besloten":
         return e
     return escalations.close(handler, e, version=e.version)
+
+
+@pytest.fixture
+def run_queued_tasks():
+    """Run what is queued, in this process, like `manage.py db_worker --batch` would."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    def run():
+        Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test",
+            excluded_queue_names=[],
+        ).run()
+
+    return run
