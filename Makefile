@@ -23,12 +23,18 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed
 
+# The task worker (mail) runs in the background for as long as the server does: the traps
+# stop it when runserver ends, by Ctrl+C or otherwise.
 run: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) load_demo
 	@echo "Let op: dit is de demo. Inloggen in twee stappen staat uit (DJANGO_OTP_REQUIRED=0); in productie staat het aan."
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} DJANGO_OTP_REQUIRED=$${DJANGO_OTP_REQUIRED:-0} $(MANAGE) runserver $(HOST):$(PORT)
+	@echo "De achtergrondtaken (mail) draaien in manage.py db_worker naast de server; mails verschijnen hier in de uitvoer."
+	export DJANGO_DEBUG=$${DJANGO_DEBUG:-1} DJANGO_OTP_REQUIRED=$${DJANGO_OTP_REQUIRED:-0}; \
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 # System packages the tests need (Debian's Chromium for browser tests, HarfBuzz subsetting for
 # WeasyPrint); installed only when missing.

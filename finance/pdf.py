@@ -12,12 +12,15 @@
 - WeasyPrint runs in a child process of each worker, at a lower CPU priority (RENDER_NICE), when
   `settings.PDF_RENDER_PROCESS` is on (the default): the worker's own threads keep the GIL and
   the cores for HTML pages while a letter renders. The child is started on the first letter.
+- The lock files live in a folder of this instance (PDF_LOCK_DIR, or one named after the code
+  folder and database), never a fixed name in the shared temporary folder.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import logging
 import mimetypes
 import multiprocessing
@@ -27,7 +30,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -40,7 +43,23 @@ WAIT_SECONDS = 20
 
 _slots = threading.BoundedSemaphore(settings.PDF_MAX_CONCURRENT)
 _letters = threading.BoundedSemaphore(settings.PDF_MAX_WAITING)
-LOCK_DIR = Path(os.environ.get("PDF_LOCK_DIR", tempfile.gettempdir()))
+
+
+def default_lock_dir() -> Path:
+    """A lock folder of this portal instance alone: named after its code folder and database.
+
+    Another portal on the same machine (another checkout, or the same code on another
+    database) gets another folder, so the two never share, or block each other's, render
+    slots. Two app servers of one instance that must each keep their own cap set
+    PDF_LOCK_DIR apart.
+    """
+    database = settings.DATABASES["default"]
+    key = f"{settings.BASE_DIR}|{database.get('HOST', '')}|{database.get('NAME', '')}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"smartdelta-pdf-{digest}"
+
+
+LOCK_DIR = Path(os.environ.get("PDF_LOCK_DIR") or default_lock_dir())
 POLL_SECONDS = 0.05
 RENDER_NICE = 10
 
@@ -53,6 +72,24 @@ class FetchRefused(ValueError):
     pass
 
 
+def _static_roots() -> list[Path]:
+    """Every folder a static file may come from: STATIC_ROOT and the finders' folders."""
+    roots = [Path(settings.STATIC_ROOT)] if settings.STATIC_ROOT else []
+    for finder in finders.get_finders():
+        for storage in getattr(finder, "storages", {}).values():
+            roots.append(Path(storage.location))
+    return [root.resolve() for root in roots]
+
+
+def _inside_static_roots(path: Path) -> Path | None:
+    # Resolved (symlinks and all) and checked against the resolved roots: whatever the name
+    # said, the file read is one of the portal's static files.
+    resolved = path.resolve()
+    if resolved.is_file() and any(resolved.is_relative_to(root) for root in _static_roots()):
+        return resolved
+    return None
+
+
 def _static_path(url: str) -> Path | None:
     parts = urlsplit(url)
     if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or parts.query or parts.fragment:
@@ -60,14 +97,21 @@ def _static_path(url: str) -> Path | None:
     path = unquote(parts.path)
     if not path.startswith(settings.STATIC_URL):
         return None
-    relative = path.removeprefix(settings.STATIC_URL)
-    if not relative or ".." in Path(relative).parts or "\x00" in relative:
+    relative = PurePosixPath(path.removeprefix(settings.STATIC_URL))
+    # Only a plain relative name: no absolute path (which Path(root, name) would jump to), no
+    # parent steps, no NUL, no backslash.
+    if (
+        relative.is_absolute()
+        or not relative.parts
+        or any(part in ("..", ".") for part in relative.parts)
+        or "\x00" in str(relative)
+        or "\\" in str(relative)
+    ):
         return None
-    found = finders.find(relative)
+    found = finders.find(str(relative))
     if found is None and settings.STATIC_ROOT:
-        candidate = Path(settings.STATIC_ROOT, relative)
-        found = str(candidate) if candidate.is_file() else None
-    return Path(found) if found else None
+        found = Path(settings.STATIC_ROOT, *relative.parts)
+    return _inside_static_roots(Path(found)) if found else None
 
 
 class StaticOnlyFetcher:
@@ -93,12 +137,22 @@ class StaticOnlyFetcher:
 static_only_fetcher = StaticOnlyFetcher()
 
 
+def _lock_dir() -> Path:
+    """LOCK_DIR, made on first use, private to this user (another user could otherwise hold
+    or pre-create the lock files)."""
+    LOCK_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if LOCK_DIR.stat().st_uid != os.getuid():
+        raise PermissionError(f"PDF-lockmap {LOCK_DIR} is van een andere gebruiker")
+    return LOCK_DIR
+
+
 @contextlib.contextmanager
 def _server_slot(deadline: float):
     """One of PDF_MAX_CONCURRENT lock files, held with flock; freed even if the process dies."""
+    folder = _lock_dir()
     while True:
         for number in range(settings.PDF_MAX_CONCURRENT):
-            path = LOCK_DIR / f"smartdelta-pdf-{number}.lock"
+            path = folder / f"smartdelta-pdf-{number}.lock"
             handle = open(path, "a")  # noqa: SIM115 - closed below
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -28,6 +28,8 @@ from .forms import (
 from .models import Commitment, Project, Theme
 
 PAGE_SIZE = 25
+# Projects per query (with their positions' prefetch) while an export is written.
+EXPORT_CHUNK = 500
 SORTEERBAK_PAGE_SIZE = 25
 
 
@@ -88,11 +90,12 @@ def project_export(request, fmt):
         "Verdeelsleutel",
         *[org.name for org in cores],
     ]
-    rows = []
-    for project in projects:
-        by_org = {c.organisation_id: c.get_variant_display() for c in project.core_positions}
-        rows.append(
-            [
+
+    def rows():
+        # Read in chunks as the download goes (smartdelta/exports.py): memory stays flat.
+        for project in projects.iterator(chunk_size=EXPORT_CHUNK):
+            by_org = {c.organisation_id: c.get_variant_display() for c in project.core_positions}
+            yield [
                 project.name,
                 project.theme.name,
                 project.lead.name,
@@ -103,9 +106,9 @@ def project_export(request, fmt):
                 project.get_sharing_key_display(),
                 *[by_org.get(org.pk, "Nog niet bepaald") for org in cores],
             ]
-        )
+
     audit(request, "export", f"portfolio.{fmt}")
-    return export_response(fmt, f"portfolio.{fmt}", header, rows, title="Portfolio")
+    return export_response(fmt, f"portfolio.{fmt}", header, rows(), title="Portfolio")
 
 
 @require_GET
@@ -171,19 +174,24 @@ def sorteerbak_export(request, theme, fmt):
         .prefetch_related(queries.core_positions_prefetch())
         .order_by("name")
     )
-    rows = []
-    for project in projects:
-        by_org = {c.organisation_id: c for c in project.core_positions}
-        row = [project.name, project.lead.name, project.get_status_display()]
-        for org in cores:
-            c = by_org.get(org.pk)
-            row += [c.get_variant_display() if c else "Nog niet bepaald", c.amount if c else None]
-        rows.append(row)
+
+    def rows():
+        for project in projects.iterator(chunk_size=EXPORT_CHUNK):
+            by_org = {c.organisation_id: c for c in project.core_positions}
+            row = [project.name, project.lead.name, project.get_status_display()]
+            for org in cores:
+                c = by_org.get(org.pk)
+                row += [
+                    c.get_variant_display() if c else "Nog niet bepaald",
+                    c.amount if c else None,
+                ]
+            yield row
+
     header = ["Project", "Trekker", "Status"]
     for org in cores:
         header += [org.name, f"{org.name} bedrag"]
     audit(request, "export", f"sorteerbak.{theme.slug}.{fmt}")
-    return export_response(fmt, f"sorteerbak-{theme.slug}.{fmt}", header, rows, title=theme.name)
+    return export_response(fmt, f"sorteerbak-{theme.slug}.{fmt}", header, rows(), title=theme.name)
 
 
 @require_GET

@@ -1,20 +1,34 @@
-"""CSV and XLSX downloads, safe to open in a spreadsheet.
+"""CSV and XLSX downloads, safe to open in a spreadsheet, in memory that does not grow with the data.
 
 A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a
 formula by Excel or LibreOffice (CSV injection); such cells get a leading apostrophe. Numbers
 (Decimal, int, float) stay numbers so totals still add up in the sheet.
+
+Both formats take `rows` as any iterable, read once: views pass a generator over
+`queryset.iterator(chunk_size=...)`, so neither the rows nor the model objects are all in
+memory at once. The CSV streams (the header goes out before the first row is read); the XLSX
+is written by openpyxl's write-only mode to a temporary file, which is then streamed.
 """
 
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Sequence
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Rows per chunk of the CSV stream: large enough that chunks are not tiny writes, small enough
+# that the first arrives at once.
+CSV_ROWS_PER_CHUNK = 500
+# Characters Excel refuses in a sheet name; a name is at most 31 characters long, may not start
+# or end with an apostrophe, and "History" is reserved.
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:\x00-\x1f]")
+SHEET_TITLE_MAX = 31
 
 
 def safe_cell(value):
@@ -30,47 +44,92 @@ def safe_cell(value):
     return text
 
 
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+def sheet_title(name: str, default: str = "Export") -> str:
+    """A sheet name Excel and openpyxl accept, as close to `name` as may be."""
+    title = SHEET_TITLE_FORBIDDEN.sub("-", str(name))
+    title = " ".join(title.split())[:SHEET_TITLE_MAX].strip().strip("'").strip()
+    if not title or title.lower() == "history":
+        return default
+    return title
+
+
+def _attachment(response, filename: str):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
-    """A semicolon-separated UTF-8 CSV (with BOM) as Dutch Excel expects, decimal comma."""
+def _csv_cell(value):
+    value = safe_cell(value)
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _csv_chunks(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
+    buffer.write("\ufeff")
     writer.writerow([safe_cell(h) for h in header])
-    for row in rows:
-        cells = []
-        for value in row:
-            value = safe_cell(value)
-            if isinstance(value, Decimal):
-                value = f"{value:.2f}".replace(".", ",")
-            elif isinstance(value, datetime.date):
-                value = value.isoformat()
-            cells.append(value)
-        writer.writerow(cells)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    # The header goes out before the first row is read (and its query run).
+    yield buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    for number, row in enumerate(rows, start=1):
+        writer.writerow([_csv_cell(value) for value in row])
+        if number % CSV_ROWS_PER_CHUNK == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence]
+) -> StreamingHttpResponse:
+    """A semicolon-separated UTF-8 CSV (with BOM) as Dutch Excel expects, decimal comma."""
+    response = StreamingHttpResponse(
+        _csv_chunks(header, rows), content_type="text/csv; charset=utf-8"
+    )
     return _attachment(response, filename)
+
+
+def _xlsx_cell(value):
+    value = safe_cell(value)
+    if isinstance(value, str):
+        # Control characters (a NUL typed into a name) are not allowed in the XML of a sheet.
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
 
 
 def xlsx_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence], title: str = "Export"
-) -> HttpResponse:
+) -> FileResponse:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([safe_cell(h) for h in header])
+    # Write-only: each row goes to a temporary file as it is appended, instead of a cell object
+    # per value in memory (430 MB for the project export at ten times today's data).
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title(title))
+    bold = Font(bold=True)
+    header_cells = []
+    for value in header:
+        cell = WriteOnlyCell(sheet, value=_xlsx_cell(value))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), filename)
+        sheet.append([_xlsx_cell(value) for value in row])
+    # Deleted when closed; FileResponse closes it when the download is done.
+    output = tempfile.TemporaryFile()  # noqa: SIM115
+    workbook.save(output)
+    output.seek(0)
+    return _attachment(FileResponse(output, content_type=XLSX_TYPE), filename)
 
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -78,7 +137,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 def export_response(
     fmt: str, filename: str, header: Sequence[str], rows: Iterable[Sequence], title: str
-) -> HttpResponse:
+) -> StreamingHttpResponse:
     """The download in the format the URL asked for (`csv` or `xlsx`; views 404 on others)."""
     if fmt == "xlsx":
         return xlsx_response(filename, header, rows, title=title)

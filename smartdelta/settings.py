@@ -251,3 +251,20 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR"},
     },
 }
+
+# Work that can wait (mail): Django's task framework, with the queue in the portal's own
+# database (django-tasks-db), so a deployment needs no extra server. `manage.py db_worker`
+# runs the tasks: `make run` starts it beside runserver, docker-compose as the `worker` service.
+INSTALLED_APPS += ["tables.apps.TaskQueueConfig"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+# A failed mail is tried again after MAIL_RETRY_SECONDS, then twice that, and so on, up to
+# MAIL_MAX_ATTEMPTS attempts in all; after that it stays in the queue as failed (tables/tasks.py).
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
+MAIL_RETRY_SECONDS = float(os.environ.get("MAIL_RETRY_SECONDS", "60"))
+# The file backend (DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend)
+# writes each mail to this folder: lets tests read what a separate worker process sent.
+if os.environ.get("DJANGO_EMAIL_FILE_PATH"):
+    MAILERS["default"]["OPTIONS"] = {"file_path": os.environ["DJANGO_EMAIL_FILE_PATH"]}
+# Sessions live in the database (Django's default, named here on purpose): every app server
+# behind the load balancer reads the same sessions, so none needs sticky routing.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

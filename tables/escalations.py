@@ -5,8 +5,9 @@ to the bestuurlijke regiekamer, where it goes through the same states. `TRANSITI
 list of what may follow what; anything else is refused with a Dutch `DomainError` and changes
 nothing. Every change runs in one transaction, locks the row, checks the version the user
 started from (optimistic locking), records who/when/why in `EscalationEvent`, and names the
-acting user in the history. Mail goes out after the transaction; a failed mail is logged and
-never loses the escalation.
+acting user in the history. Mail is queued in the same transaction and sent by the worker
+after the commit (tables/tasks.py): none for a change that rolled back, and a failed send is
+retried there without touching the escalation.
 """
 
 import datetime
@@ -14,7 +15,6 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from smartdelta.formatting import format_date as datum
 from smartdelta.formatting import format_datetime as datumtijd
 from smartdelta.models import User
 
+from . import tasks
 from .models import (
     BoardTable,
     Escalation,
@@ -153,8 +154,8 @@ def raise_escalation(
             to_state=escalation.state,
             to_chamber=chamber,
         )
-    if notify:
-        _notify_chamber(escalation, "Nieuwe escalatie")
+        if notify:
+            _notify_chamber(escalation, "Nieuwe escalatie")
     return escalation
 
 
@@ -292,12 +293,10 @@ def _transition(
             to_chamber=current.chamber,
             reason=decision if action == "decide" and not reason else reason,
         )
-    if not notify:
-        return current
-    if action == "escalate":
-        _notify_chamber(current, "Escalatie opgeschaald naar uw regiekamer")
-    elif action == "decide":
-        _notify_reporter(current)
+        if notify and action == "escalate":
+            _notify_chamber(current, "Escalatie opgeschaald naar uw regiekamer")
+        elif notify and action == "decide":
+            _notify_reporter(current)
     return current
 
 
@@ -357,10 +356,6 @@ def _url(escalation: Escalation) -> str:
 
 
 def _send(subject: str, body: str, recipients: list[str]) -> None:
-    if not recipients:
-        return
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:
-        # The escalation is already committed; a mail server hiccup must not undo it.
-        logger.exception("Mail over escalatie niet verstuurd: %s", subject)
+    # Called inside the change's transaction: the mail is queued with the change and sent by the
+    # worker after the commit, retried there when the mail server fails (tables/tasks.py).
+    tasks.queue_mail(subject, body, recipients)

@@ -19,7 +19,7 @@ PRODUCTION_ENV = {
 def test_compose_runs_postgres_and_gunicorn_with_required_settings():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"db", "web"}
+    assert set(services) == {"db", "migrate", "web", "worker", "proxy"}
     assert services["db"]["image"].startswith("postgres:")
     web = services["web"]
     env = web["environment"]
@@ -27,11 +27,32 @@ def test_compose_runs_postgres_and_gunicorn_with_required_settings():
         assert name in env
     assert env["DATABASE_URL"].startswith("postgres://") and "@db:5432/" in env["DATABASE_URL"]
     assert env["DJANGO_DEBUG"] == "0" and env["DJANGO_HTTPS"] == "1"
-    assert "migrate --noinput" in web["command"] and "gunicorn smartdelta.wsgi" in web["command"]
-    assert "check --deploy" in web["command"]
-    assert web["depends_on"]["db"]["condition"] == "service_healthy"
+    assert "gunicorn smartdelta.wsgi" in web["command"] and "check --deploy" in web["command"]
+    # Migrations run once, before the app servers and the worker, never by two replicas at once.
+    migrate = services["migrate"]
+    assert "migrate --noinput" in migrate["command"] and "migrate" not in web["command"]
+    assert migrate["depends_on"]["db"]["condition"] == "service_healthy"
+    for name in ["web", "worker"]:
+        assert services[name]["depends_on"]["migrate"]["condition"] == (
+            "service_completed_successfully"
+        )
+        assert services[name]["environment"] == env
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "collectstatic --noinput" in dockerfile
+
+
+def test_compose_scales_web_behind_a_proxy_with_a_task_worker():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert services["web"]["deploy"]["replicas"] == 2
+    assert "ports" not in services["web"]  # only the proxy is published
+    assert "db_worker" in services["worker"]["command"]
+    assert "--no-reload" in services["worker"]["command"]
+    proxy_conf = compose["configs"]["proxy_conf"]["content"]
+    assert "server web:8000 resolve;" in proxy_conf and "proxy_buffering off;" in proxy_conf
+    # Compose substitutes $name itself; nginx variables must be written $$name.
+    assert "$host" not in proxy_conf.replace("$$host", "")
+    assert services["proxy"]["ports"] == ["127.0.0.1:8000:8000"]
 
 
 def test_check_deploy_is_clean_with_production_settings():

@@ -312,14 +312,14 @@ def test_letter_text_is_saved_with_history_and_escaped(budget_2024, programme_of
 
 def test_exports_keep_amounts_numbers_and_add_up(budget_2024, councillor_dordrecht):
     client = client_for(councillor_dordrecht)
-    csv_text = client.get("/begroting/2024/bijdragen.csv").content.decode("utf-8-sig")
+    csv_text = client.get("/begroting/2024/bijdragen.csv").getvalue().decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
     total = lines[-2].split(";")
     assert total[0] == "Totaal zeven gemeenten" and total[6] == "4750000,00"
     assert lines[-1].startswith("Vastgestelde begroting 2024")
     from openpyxl import load_workbook
 
-    sheet = load_workbook(io.BytesIO(client.get("/begroting/2024/bijdragen.xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(client.get("/begroting/2024/bijdragen.xlsx").getvalue())).active
     values = list(sheet.iter_rows(min_row=2, values_only=True))[:8]
     assert all(isinstance(row[6], (int, float)) for row in values)
     assert sum(D(str(row[6])) for row in values[:-1]) == D("4750000.00")

@@ -281,14 +281,14 @@ def test_exports_neutralise_formulas_and_keep_numbers(project, dordrecht, counci
     project.save()
     make_commitment(project, dordrecht, Variant.SOLIDARITY, amount=Decimal("1000.50"))
     client = client_for(councillor_dordrecht)
-    csv_text = client.get("/projecten/export.csv").content.decode("utf-8-sig")
+    csv_text = client.get("/projecten/export.csv").getvalue().decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text and ";900000,00;" in csv_text
     xlsx = client.get("/projecten/export.xlsx")
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
     assert sheet["A2"].value.startswith("'=")
     assert sheet["E2"].value == 900000
     sorteerbak = client.get(f"/projecten/sorteerbak/{project.theme.slug}/export.xlsx")
-    sheet = load_workbook(io.BytesIO(sorteerbak.content)).active
+    sheet = load_workbook(io.BytesIO(sorteerbak.getvalue())).active
     header = [c.value for c in sheet[1]]
     assert sheet.cell(2, header.index("Dordrecht bedrag") + 1).value == 1000.5
     assert client.get("/projecten/export.exe").status_code == 404

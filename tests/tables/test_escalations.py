@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from smartdelta.errors import ConflictError, DomainError
-from tables import escalations
+from tables import escalations, tasks
 from tables.models import Escalation, EscalationEvent, Meeting
 from tests.conftest import make_user
 
@@ -198,7 +198,12 @@ def test_database_refuses_decided_without_decision(chambers, official_zwijndrech
 
 
 def test_mail_to_chamber_on_arrival_and_escalation_and_to_reporter_on_decision(
-    chambers, mailoutbox, official_zwijndrecht, secretary_zwijndrecht, mayor_dordrecht
+    chambers,
+    mailoutbox,
+    run_queued_tasks,
+    official_zwijndrecht,
+    secretary_zwijndrecht,
+    mayor_dordrecht,
 ):
     official_zwijndrecht.email = "melder@example.org"
     official_zwijndrecht.save()
@@ -210,6 +215,8 @@ def test_mail_to_chamber_on_arrival_and_escalation_and_to_reporter_on_decision(
     e = escalations.raise_escalation(
         official_zwijndrecht, title="T", description="D", category="overig", urgency="normaal"
     )
+    assert mailoutbox == []  # queued, not sent in the request
+    run_queued_tasks()
     assert [m.to for m in mailoutbox] == [["secretaris@example.org"]]
     assert "Nieuwe escalatie" in mailoutbox[0].subject
     assert f"/regiekamer/escalaties/{e.pk}/" in mailoutbox[0].body
@@ -217,15 +224,17 @@ def test_mail_to_chamber_on_arrival_and_escalation_and_to_reporter_on_decision(
     e = escalations.escalate_to_bestuurlijk(
         secretary_zwijndrecht, e, version=e.version, reason="Bestuurlijk"
     )
+    run_queued_tasks()
     assert mailoutbox[1].to == ["burgemeester@example.org"]
     e = escalations.take_up(mayor_dordrecht, e, version=e.version)
     escalations.decide(mayor_dordrecht, e, version=e.version, decision="Zo gaan we het doen.")
+    run_queued_tasks()
     assert mailoutbox[2].to == ["melder@example.org"]
     assert "Zo gaan we het doen." in mailoutbox[2].body
 
 
 def test_a_failing_mail_is_logged_and_never_loses_the_escalation(
-    chambers, monkeypatch, caplog, official_zwijndrecht, secretary_zwijndrecht
+    chambers, monkeypatch, caplog, run_queued_tasks, official_zwijndrecht, secretary_zwijndrecht
 ):
     secretary_zwijndrecht.email = "secretaris@example.org"
     secretary_zwijndrecht.save()
@@ -233,10 +242,11 @@ def test_a_failing_mail_is_logged_and_never_loses_the_escalation(
     def broken(*args, **kwargs):
         raise OSError("mail server down")
 
-    monkeypatch.setattr(escalations, "send_mail", broken)
+    monkeypatch.setattr(tasks, "send_mail", broken)
     e = escalations.raise_escalation(
         official_zwijndrecht, title="T", description="D", category="overig", urgency="normaal"
     )
+    run_queued_tasks()
     assert Escalation.objects.filter(pk=e.pk).exists()
     assert "niet verstuurd" in caplog.text
 

@@ -98,7 +98,7 @@ def test_anonymous_is_sent_to_login(setup):
 # -- Raising ----------------------------------------------------------------------------------
 
 
-def test_raise_happy_path(setup, board_table, mailoutbox):
+def test_raise_happy_path(setup, board_table, mailoutbox, run_queued_tasks):
     setup["secretary"].email = "s@example.org"
     setup["secretary"].save()
     response = client_for(setup["other_official"]).post(
@@ -121,6 +121,7 @@ def test_raise_happy_path(setup, board_table, mailoutbox):
         board_table,
     )
     assert "is ingediend bij de ambtelijke regiekamer" in response.content.decode()
+    run_queued_tasks()
     assert mailoutbox[0].to == ["s@example.org"]
 
 
