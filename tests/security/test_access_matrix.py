@@ -324,7 +324,7 @@ def scenario():
         secretary,
         bestuurlijk,
         "escalate",
-        version=bestuurlijk.version,
+        seen_version=bestuurlijk.version,
         reason="Ambtelijk niet op te lossen",
         notify=False,
     )

@@ -305,8 +305,7 @@ def test_extra_fields_posted_to_a_process_step_change_nothing_else(scenario):  #
         {
             "state": "gereed",
             "note": "Klaar",
-            "was_state": step.state,
-            "was_note": step.note,
+            "version": step.version,
             "table": other_table.pk,
             "step": "99",
             "cycle": "99",

@@ -48,7 +48,7 @@ def test_a_transition_whose_event_fails_changes_nothing(scenario, failing_event)
     before = _row_counts()
     with pytest.raises(Boom):
         escalations.perform(
-            secretary, escalation, "take_up", version=escalation.version, notify=False
+            secretary, escalation, "take_up", seen_version=escalation.version, notify=False
         )
     assert _row_counts() == before, _changed(before, _row_counts())
     fresh = Escalation.objects.get(pk=escalation.pk)
@@ -79,7 +79,7 @@ def test_escalating_whose_history_fails_keeps_it_at_the_first_chamber(scenario, 
             User.objects.get(username="secretaris-zwijndrecht"),
             escalation,
             "escalate",
-            version=escalation.version,
+            seen_version=escalation.version,
             reason="Te groot",
             notify=False,
         )

@@ -190,11 +190,32 @@ def test_stale_version_via_the_page_is_refused(setup):
     )
     e = Escalation.objects.get(pk=setup["escalation"].pk)
     assert (e.state, e.chamber.kind, e.owner) == ("in_behandeling", "ambtelijk", setup["office"])
-    assert "gewijzigd door programmabureau om" in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 200 and "gewijzigd door programmabureau op" in body
+    assert "Huidige status: in behandeling." in body
+
+
+def test_a_refused_action_keeps_the_typed_text_at_its_form(setup):
+    """Full page and htmx alike: 200, the page with the form, its input and the reason."""
+    for headers in ({}, HTMX):
+        response = client_for(setup["secretary"]).post(
+            _transition(setup, "escalate"), {"version": 1, "reason": ""}, **headers
+        )
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Geef een toelichting bij ‘opschalen naar de bestuurlijke regiekamer’" in body
+        assert ("<html" in body) is (headers == {})
+    response = client_for(setup["secretary"]).post(
+        _transition(setup, "take_up"), {"version": "1", "meeting": "999999"}
+    )
+    assert response.status_code == 200 and "geldige keuze" in response.content.decode()
+    assert Escalation.objects.get(pk=setup["escalation"].pk).state == "ingediend"
 
 
 def test_transition_without_version_changes_nothing(setup):
-    client_for(setup["secretary"]).post(_transition(setup, "take_up"), {})
+    response = client_for(setup["secretary"]).post(_transition(setup, "take_up"), {})
+    assert response.status_code == 200
+    assert "er ontbreekt welke versie u zag" in response.content.decode()
     assert Escalation.objects.get(pk=setup["escalation"].pk).state == "ingediend"
 
 
@@ -247,7 +268,8 @@ def test_comment_without_javascript_and_invalid(setup):
     client = client_for(setup["secretary"])
     assert client.post(_comment_url(setup), {"text": "Geagendeerd."}).status_code == 302
     response = client.post(_comment_url(setup), {"text": ""})
-    assert response.status_code == 400 and "Dit veld is verplicht" in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" in body and "Dit veld is verplicht" in body
     assert setup["escalation"].comments.count() == 1
 
 
@@ -391,7 +413,7 @@ def _add_escalations(setup, n):
         e = make_escalation(
             setup["official"], title=f"Escalatie {i}", table=BoardTable.objects.first()
         )
-        e = escalations.take_up(setup["secretary"], e, version=1)
+        e = escalations.take_up(setup["secretary"], e, seen_version=1)
         escalations.add_comment(setup["official"], e, f"Reactie {i}")
 
 
@@ -430,10 +452,10 @@ def test_escalation_page_queries_do_not_grow_with_events_and_comments(
     e = setup["escalation"]
     for i in range(10):
         escalations.add_comment(setup["official"], e, f"Reactie {i}")
-    e = escalations.take_up(setup["secretary"], e, version=1)
-    e = escalations.decide(setup["secretary"], e, version=e.version, decision="Ja")
-    e = escalations.close(setup["secretary"], e, version=e.version)
-    e = escalations.reopen(setup["secretary"], e, version=e.version, reason="Nee")
+    e = escalations.take_up(setup["secretary"], e, seen_version=1)
+    e = escalations.decide(setup["secretary"], e, seen_version=e.version, decision="Ja")
+    e = escalations.close(setup["secretary"], e, seen_version=e.version)
+    e = escalations.reopen(setup["secretary"], e, seen_version=e.version, reason="Nee")
     with django_assert_max_num_queries(6) as many:
         body = client.get(url).content.decode()
     assert "Reactie 9" in body and "Heropend" in body
