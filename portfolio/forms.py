@@ -15,6 +15,7 @@ from .models import (
     Variant,
     variant_errors,
 )
+from .projects import PROJECT_FIELDS
 
 NOT_DECIDED = "onbepaald"
 
@@ -146,28 +147,20 @@ class ProjectForm(PortalFormMixin, forms.ModelForm):
     total_cost = AmountField(label="Totale kosten (€)")
     base_funding = AmountField(label="Uit de gezamenlijke basis, component 2 (€)")
     participant_funding = AmountField(label="Te betalen door deelnemers, component 3 (€)")
+    # The version the user saw; not required here, so that a post without it gets the one
+    # conflict message from portfolio.projects rather than a bare field error.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "theme",
-            "lead",
-            "status",
-            "description",
-            "goal",
-            "start_date",
-            "end_date",
-            "total_cost",
-            "base_funding",
-            "participant_funding",
-            "sharing_key",
-        ]
+        fields = PROJECT_FIELDS
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = Organisation.objects.participants()
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import DateField, DecimalField
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,12 +13,13 @@ from django_htmx.http import HttpResponseClientRedirect
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.exports import EXPORT_FORMATS, export_response
+from smartdelta.formatting import format_date, format_euro
 from smartdelta.history import timeline
 from smartdelta.htmx import wants_partial
 from smartdelta.models import Organisation
 from smartdelta.security import audit
 
-from . import commitments, queries
+from . import commitments, projects, queries
 from .forms import (
     PositionForm,
     ProgressUpdateForm,
@@ -26,6 +28,7 @@ from .forms import (
     StatusForm,
 )
 from .models import Commitment, Project, Theme
+from .projects import PROJECT_FIELDS
 
 PAGE_SIZE = 25
 SORTEERBAK_PAGE_SIZE = 25
@@ -357,10 +360,51 @@ def project_form(request, pk=None):
     project = get_object_or_404(Project, pk=pk) if pk else None
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
-        project = form.save()
-        messages.success(request, f"Project ‘{project}’ opgeslagen.")
-        return redirect("portfolio:project-detail", pk=project.pk)
+        fields = {name: form.cleaned_data[name] for name in PROJECT_FIELDS}
+        try:
+            if project is None:
+                project = projects.create_project(request.user, fields)
+            else:
+                project = projects.update_project(
+                    request.user, project, fields, form.cleaned_data["version"]
+                )
+        except ConflictError as error:
+            form = _project_conflict_form(request, error)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Project ‘{project}’ opgeslagen.")
+            return redirect("portfolio:project-detail", pk=project.pk)
     return render(request, "portfolio/project_form.html", {"form": form, "project": project})
+
+
+def _project_conflict_form(request, error) -> ProjectForm:
+    """The user's input, the current version, and at each field changed meanwhile its value now."""
+    current = error.current
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = ProjectForm(data, instance=Project.objects.get(pk=current.pk))
+    form.is_valid()
+    form.add_error(None, str(error))
+    for name in PROJECT_FIELDS:
+        if name in form.cleaned_data and form.cleaned_data[name] != getattr(current, name):
+            form.add_error(name, f"Nu opgeslagen: {_shown(current, name)}.")
+    return form
+
+
+def _shown(project, name) -> str:
+    """A stored value of `project` as the form's user knows it."""
+    field = Project._meta.get_field(name)
+    value = getattr(project, name)
+    if value is None or value == "":
+        return "leeg"
+    if field.choices:
+        return getattr(project, f"get_{name}_display")()
+    if isinstance(field, DecimalField):
+        return format_euro(value)
+    if isinstance(field, DateField):
+        return format_date(value)
+    return str(value)
 
 
 @require_POST

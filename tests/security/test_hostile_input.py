@@ -30,8 +30,6 @@ FIELDS = [
     "decision_reference",
     "decision_date",
     "state",
-    "was_state",
-    "was_note",
     "title",
     "description",
     "category",
