@@ -88,10 +88,28 @@ class PositionForm(PortalFormMixin, forms.Form):
 
 
 class StatusForm(PortalFormMixin, forms.Form):
+    """A change of a commitment's status, offering what `allowed_transitions` allows."""
+
     status = forms.ChoiceField(label="Nieuwe status", choices=CommitmentStatus.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     decision_reference = forms.CharField(label="Kenmerk besluit", required=False, max_length=100)
     decision_date = forms.DateField(label="Datum besluit", required=False, widget=DateInput())
+
+    def __init__(self, *args, organisation=None, transitions=None, **kwargs):
+        # One of these per row of the project page: the organisation keeps their ids apart.
+        if organisation is not None:
+            kwargs.setdefault("auto_id", f"id_status_{organisation.slug}_%s")
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        if transitions is not None:
+            self.fields["status"].choices = [(s, verb.capitalize()) for s, verb in transitions]
+
+    @property
+    def asks_decision(self) -> bool:
+        """Whether confirming is among the choices: then the decision fields are shown."""
+        return any(
+            value == CommitmentStatus.CONFIRMED for value, _ in self.fields["status"].choices
+        )
 
     def clean_decision_reference(self):
         return normalise_text(self.cleaned_data["decision_reference"])
