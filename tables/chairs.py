@@ -1,7 +1,7 @@
 """The chair schedule of the regiekamers: the only writer of `ChairTerm`.
 
 The ambtelijke regiekamer's chair rotates among the municipal secretaries; Dordrecht never
-chairs because it is the employer of the programme staff (seed 004, advice 3).
+chairs because it is the employer of the programme staff.
 """
 
 import datetime

@@ -1,4 +1,4 @@
-"""Board tables, the two regiekamers and escalations (seed 004, advice 1 and 3).
+"""Board tables, the two regiekamers and escalations: the governance of the collaboration.
 
 Every model a person edits keeps its history (django-simple-history). Escalations change only
 through `tables.escalations`, which also writes the append-only `EscalationEvent` log.

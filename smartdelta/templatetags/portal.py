@@ -28,12 +28,3 @@ def datum(value):
 def datumtijd(value):
     """A moment in Dutch time: `30 november 2026 20:05`."""
     return format_datetime(value)
-
-
-@register.filter
-def getitem(mapping, key):
-    """Look up `key` in a dict inside a template (matrix cells)."""
-    try:
-        return mapping.get(key)
-    except AttributeError:
-        return None
