@@ -63,7 +63,9 @@ def make_escalation(reporter, state="ingediend", *, handler=None, mayor=None, **
         )
     if state == "in_behandeling":
         return e
-    e = escalations.decide(handler, e, seen_version=e.version, decision="Besloten: zo.", notify=False)
+    e = escalations.decide(
+        handler, e, seen_version=e.version, decision="Besloten: zo.", notify=False
+    )
     if state == "besloten":
         return e
     return escalations.close(handler, e, seen_version=e.version)

@@ -154,7 +154,9 @@ def test_decide_needs_a_decision_and_escalate_and_reopen_a_reason(
     with pytest.raises(DomainError, match="besluit mag niet leeg"):
         escalations.decide(secretary_zwijndrecht, e, seen_version=e.version, decision="  ")
     with pytest.raises(DomainError, match="toelichting"):
-        escalations.escalate_to_bestuurlijk(secretary_zwijndrecht, e, seen_version=e.version, reason="")
+        escalations.escalate_to_bestuurlijk(
+            secretary_zwijndrecht, e, seen_version=e.version, reason=""
+        )
     closed = make_escalation(official_zwijndrecht, "afgehandeld", handler=secretary_zwijndrecht)
     with pytest.raises(DomainError, match="toelichting"):
         escalations.reopen(secretary_zwijndrecht, closed, seen_version=closed.version, reason="")
@@ -261,7 +263,9 @@ def test_reopen_records_reason_and_new_deadline(
     chambers, official_zwijndrecht, secretary_zwijndrecht
 ):
     e = make_escalation(official_zwijndrecht, "afgehandeld", handler=secretary_zwijndrecht)
-    e = escalations.reopen(secretary_zwijndrecht, e, seen_version=e.version, reason="Niet nagekomen")
+    e = escalations.reopen(
+        secretary_zwijndrecht, e, seen_version=e.version, reason="Niet nagekomen"
+    )
     assert e.state == "in_behandeling" and e.deadline >= timezone.localdate()
     assert e.events.last().reason == "Niet nagekomen"
     assert EscalationEvent.objects.filter(escalation=e).count() == 5  # raise … close, reopen
