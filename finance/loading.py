@@ -19,13 +19,7 @@ from smartdelta.models import InhabitantCount, Organisation
 
 from .models import BudgetYear, Financing
 
-# Ideas have no budget yet and stopped projects no longer ask for money.
-COUNTED_STATUSES = [
-    ProjectStatus.PROPOSAL,
-    ProjectStatus.CONTRACTING,
-    ProjectStatus.RUNNING,
-    ProjectStatus.COMPLETED,
-]
+COUNTED_STATUSES = ProjectStatus.counted()
 
 PROJECT_FIELDS = [
     "name",

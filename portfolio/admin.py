@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from smartdelta.versioning import stamp
+
 from .models import Commitment, ExternalFunding, Milestone, ProgressUpdate, Project, Theme
 
 
@@ -27,6 +29,12 @@ class ProjectAdmin(SimpleHistoryAdmin):
     list_select_related = ["theme", "lead"]
     search_fields = ["name"]
     inlines = [ExternalFundingInline, MilestoneInline]
+    # The version and who changed it last are kept by the portal, not typed by hand.
+    readonly_fields = ["version", "updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        stamp(obj, request.user)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Commitment)

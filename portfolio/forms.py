@@ -16,6 +16,7 @@ from .models import (
     Variant,
     variant_errors,
 )
+from .projects import PROJECT_FIELDS
 
 NOT_DECIDED = "onbepaald"
 
@@ -99,10 +100,28 @@ class PositionForm(PortalFormMixin, forms.Form):
 
 
 class StatusForm(PortalFormMixin, forms.Form):
+    """A change of a commitment's status, offering what `allowed_transitions` allows."""
+
     status = forms.ChoiceField(label="Nieuwe status", choices=CommitmentStatus.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     decision_reference = forms.CharField(label="Kenmerk besluit", required=False, max_length=100)
     decision_date = forms.DateField(label="Datum besluit", required=False, widget=DateInput())
+
+    def __init__(self, *args, organisation=None, transitions=None, **kwargs):
+        # One of these per row of the project page: the organisation keeps their ids apart.
+        if organisation is not None:
+            kwargs.setdefault("auto_id", f"id_status_{organisation.slug}_%s")
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        if transitions is not None:
+            self.fields["status"].choices = [(s, verb.capitalize()) for s, verb in transitions]
+
+    @property
+    def asks_decision(self) -> bool:
+        """Whether confirming is among the choices: then the decision fields are shown."""
+        return any(
+            value == CommitmentStatus.CONFIRMED for value, _ in self.fields["status"].choices
+        )
 
     def clean_decision_reference(self):
         return normalise_text(self.cleaned_data["decision_reference"])
@@ -158,28 +177,20 @@ class ProjectForm(PortalFormMixin, forms.ModelForm):
     total_cost = AmountField(label="Totale kosten (€)")
     base_funding = AmountField(label="Uit de gezamenlijke basis, component 2 (€)")
     participant_funding = AmountField(label="Te betalen door deelnemers, component 3 (€)")
+    # The version the user saw; not required here, so that a post without it gets the one
+    # conflict message from portfolio.projects rather than a bare field error.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "theme",
-            "lead",
-            "status",
-            "description",
-            "goal",
-            "start_date",
-            "end_date",
-            "total_cost",
-            "base_funding",
-            "participant_funding",
-            "sharing_key",
-        ]
+        fields = PROJECT_FIELDS
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = Organisation.objects.participants()
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
 
     def clean(self):
         data = super().clean()

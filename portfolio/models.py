@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import Organisation
+from smartdelta.versioning import Versioned
 
 MONEY = {"max_digits": 13, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 PERCENT = {
@@ -49,6 +50,17 @@ class ProjectStatus(models.TextChoices):
     COMPLETED = "afgerond", "Afgerond"
     STOPPED = "gestopt", "Gestopt"
 
+    # Methods, not lists: a list in an enum's body would become a member of it.
+    @classmethod
+    def active(cls) -> list["ProjectStatus"]:
+        """Projects still in play: not yet completed, and not stopped."""
+        return [cls.IDEA, cls.PROPOSAL, cls.CONTRACTING, cls.RUNNING]
+
+    @classmethod
+    def counted(cls) -> list["ProjectStatus"]:
+        """Projects that count in the budget: ideas have none yet, stopped ones ask no more."""
+        return [cls.PROPOSAL, cls.CONTRACTING, cls.RUNNING, cls.COMPLETED]
+
 
 class SharingKey(models.TextChoices):
     EQUAL = "gelijk", "Gelijke delen"
@@ -62,7 +74,7 @@ class ProjectQuerySet(HistoryKeepingQuerySet):
         return self
 
 
-class Project(models.Model):
+class Project(Versioned):
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, related_name="projects", verbose_name="thema"
     )
@@ -93,7 +105,6 @@ class Project(models.Model):
         choices=SharingKey.choices,
         default=SharingKey.INHABITANTS,
     )
-    updated_at = models.DateTimeField("gewijzigd", auto_now=True)
 
     history = HistoricalRecords()
     objects = ProjectQuerySet.as_manager()

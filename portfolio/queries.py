@@ -7,13 +7,6 @@ from smartdelta.models import Organisation, OrganisationKind
 from .forms import NOT_DECIDED
 from .models import Commitment, Project, ProjectStatus, Variant
 
-ACTIVE_STATUSES = [
-    ProjectStatus.IDEA,
-    ProjectStatus.PROPOSAL,
-    ProjectStatus.CONTRACTING,
-    ProjectStatus.RUNNING,
-]
-
 
 def core_positions_prefetch() -> Prefetch:
     """The core municipalities' positions of each project, as `project.core_positions`."""
@@ -88,7 +81,7 @@ def position_summaries(projects, core_count: int) -> dict[int, dict]:
 def projects_awaiting_position(organisation):
     """Active projects on which a core municipality has not stated its position yet."""
     return (
-        Project.objects.filter(status__in=ACTIVE_STATUSES)
+        Project.objects.filter(status__in=ProjectStatus.active())
         .exclude(commitments__organisation=organisation)
         .select_related("theme")
         .order_by("theme__order", "name")

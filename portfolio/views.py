@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import DateField, DecimalField
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,12 +13,13 @@ from django_htmx.http import HttpResponseClientRedirect
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.exports import EXPORT_FORMATS, export_response
+from smartdelta.formatting import format_date, format_euro
 from smartdelta.history import timeline
 from smartdelta.htmx import wants_partial
 from smartdelta.models import Organisation
 from smartdelta.security import audit
 
-from . import commitments, queries
+from . import commitments, projects, queries
 from .forms import (
     PositionForm,
     ProgressUpdateForm,
@@ -26,6 +28,8 @@ from .forms import (
     StatusForm,
 )
 from .models import Commitment, Project, Theme
+from .projects import PROJECT_FIELDS
+from .templatetags.positions import cell_id
 
 PAGE_SIZE = 25
 # Projects per query (with their positions' prefetch) while an export is written.
@@ -119,6 +123,11 @@ def sorteerbak_index(request):
     return redirect("portfolio:sorteerbak", theme=first.slug)
 
 
+def _cell(project, org, commitment, can_edit: bool) -> dict:
+    """One organisation's position on a project: a sorteerbak cell and a project page row."""
+    return {"project": project, "org": org, "commitment": commitment, "can_edit": can_edit}
+
+
 def _sorteerbak_context(request, theme):
     cores = list(Organisation.objects.core())
     editable = {org.pk for org in cores if permissions.can_edit_position(request.user, org)}
@@ -137,8 +146,7 @@ def _sorteerbak_context(request, theme):
             {
                 "project": project,
                 "cells": [
-                    {"org": org, "commitment": by_org.get(org.pk), "can_edit": org.pk in editable}
-                    for org in cores
+                    _cell(project, org, by_org.get(org.pk), org.pk in editable) for org in cores
                 ],
             }
         )
@@ -199,6 +207,12 @@ def project_detail(request, pk):
     project = get_object_or_404(
         Project.objects.for_user(request.user).select_related("theme", "lead"), pk=pk
     )
+    return render(request, "portfolio/project_detail.html", _detail_context(request, project))
+
+
+def _detail_context(request, project, status_form=None, progress_form=None) -> dict:
+    """What the project page shows; a refused form (`status_form` of one organisation's row,
+    or `progress_form`) takes its place with the user's input and the errors."""
     positions = list(
         project.commitments.select_related("organisation", "updated_by").order_by(
             "organisation__kind", "organisation__name"
@@ -206,45 +220,47 @@ def project_detail(request, pk):
     )
     by_org = {c.organisation_id: c for c in positions}
     cores = list(Organisation.objects.core())
-    core_rows = [
-        {
-            "org": org,
-            "commitment": by_org.get(org.pk),
-            "can_edit": permissions.can_edit_position(request.user, org),
-        }
-        for org in cores
-    ]
+    core_rows = [_position_row(request, project, org, by_org.get(org.pk)) for org in cores]
     partner_rows = [
-        {
-            "org": c.organisation,
-            "commitment": c,
-            "can_edit": permissions.can_edit_position(request.user, c.organisation),
-        }
+        _position_row(request, project, c.organisation, c)
         for c in positions
         if not c.organisation.is_core
     ]
+    if status_form is not None:
+        for row in core_rows + partner_rows:
+            if row["org"] == status_form.organisation:
+                row["status_form"] = status_form
     history = timeline(
         Commitment.history.filter(project_id=project.pk)
         .select_related("history_user", "organisation")
         .order_by("-history_date", "-history_id")[:100]
     )
     external = list(project.external_funding.all())
-    return render(
-        request,
-        "portfolio/project_detail.html",
-        {
-            "project": project,
-            "core_rows": core_rows,
-            "partner_rows": partner_rows,
-            "external": external,
-            "external_total": sum((f.amount for f in external), start=0),
-            "updates": project.updates.select_related("author")[:10],
-            "milestones": project.milestones.all(),
-            "history": history,
-            "can_manage": permissions.can_manage_projects(request.user),
-            "progress_form": ProgressUpdateForm(),
-        },
-    )
+    return {
+        "project": project,
+        "core_rows": core_rows,
+        "partner_rows": partner_rows,
+        "external": external,
+        "external_total": sum((f.amount for f in external), start=0),
+        "updates": project.updates.select_related("author")[:10],
+        "milestones": project.milestones.all(),
+        "history": history,
+        "can_manage": permissions.can_manage_projects(request.user),
+        "progress_form": progress_form or ProgressUpdateForm(),
+    }
+
+
+def _position_row(request, project, org, commitment) -> dict:
+    """A row of the project page: the cell, and the status change its state machine allows."""
+    row = _cell(project, org, commitment, permissions.can_edit_position(request.user, org))
+    row["status_form"] = None
+    if row["can_edit"] and commitment is not None:
+        transitions = commitments.allowed_transitions(commitment)
+        if transitions:
+            row["status_form"] = StatusForm(
+                initial={"version": commitment.version}, organisation=org, transitions=transitions
+            )
+    return row
 
 
 def _safe_next(request, default: str) -> str:
@@ -265,15 +281,12 @@ def position_edit(request, pk, org):
         .filter(project=project, organisation=organisation)
         .first()
     )
-    in_cell = (
-        wants_partial(request) and request.htmx.target and request.htmx.target.startswith("cell-")
-    )
-    cell = {"org": organisation, "commitment": commitment, "can_edit": True}
+    in_cell = wants_partial(request) and request.htmx.target == cell_id(project, organisation)
     context = {
         "project": project,
         "organisation": organisation,
         "commitment": commitment,
-        "cell": cell,
+        "cell": _cell(project, organisation, commitment, True),
     }
     if request.method == "POST":
         form = PositionForm(request.POST, organisation=organisation)
@@ -297,7 +310,7 @@ def position_edit(request, pk, org):
                 form.add_error(
                     None, f"{error} Huidige positie: {current.get_variant_display().lower()}."
                 )
-                context.update(commitment=current, cell={**cell, "commitment": current})
+                context.update(commitment=current, cell=_cell(project, organisation, current, True))
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
@@ -306,18 +319,14 @@ def position_edit(request, pk, org):
                     f"Positie van {organisation} op ‘{project}’ opgeslagen: {saved.get_variant_display()}.",
                 )
                 if in_cell:
-                    context["cell"] = {**cell, "commitment": saved}
-                    return render(
-                        request,
-                        "portfolio/sorteerbak.html#cell",
-                        {**context, "row": {"project": project}},
-                    )
+                    context["cell"] = _cell(project, organisation, saved, True)
+                    return render(request, "portfolio/sorteerbak.html#cell", context)
                 return redirect(
                     _safe_next(request, reverse("portfolio:project-detail", args=[project.pk]))
                 )
     else:
         form = PositionForm(initial=PositionForm.initial_for(commitment), organisation=organisation)
-    context.update(form=form, next=_safe_next(request, ""), row={"project": project})
+    context.update(form=form, next=_safe_next(request, ""))
     if in_cell:
         if request.method == "GET" and request.GET.get("annuleren"):
             return render(request, "portfolio/sorteerbak.html#cell", context)
@@ -332,7 +341,8 @@ def position_status(request, pk, org):
     if not permissions.can_edit_position(request.user, organisation):
         raise PermissionDenied
     commitment = get_object_or_404(Commitment, project=project, organisation=organisation)
-    form = StatusForm(request.POST)
+    transitions = commitments.allowed_transitions(commitment)
+    form = StatusForm(request.POST, organisation=organisation, transitions=transitions)
     if form.is_valid():
         try:
             commitments.change_status(
@@ -343,19 +353,33 @@ def position_status(request, pk, org):
                 form.cleaned_data["decision_reference"],
                 form.cleaned_data["decision_date"],
             )
+        except ConflictError as error:
+            current = error.current
+            data = request.POST.copy()
+            data["version"] = str(current.version)
+            form = StatusForm(
+                data,
+                organisation=organisation,
+                transitions=commitments.allowed_transitions(current),
+            )
+            form.is_valid()
+            form.add_error(None, f"{error} Huidige status: {current.get_status_display().lower()}.")
         except DomainError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
             messages.success(request, f"Status van de toezegging van {organisation} bijgewerkt.")
-    else:
-        errors = "; ".join(e for errs in form.errors.values() for e in errs)
-        messages.error(request, f"De status is niet gewijzigd: {errors}")
-    target = (
-        reverse("portfolio:project-detail", args=[project.pk]) + f"#positie-{organisation.slug}"
+            target = (
+                reverse("portfolio:project-detail", args=[project.pk])
+                + f"#positie-{organisation.slug}"
+            )
+            if request.htmx:
+                return HttpResponseClientRedirect(target)
+            return redirect(target)
+    return render(
+        request,
+        "portfolio/project_detail.html",
+        _detail_context(request, project, status_form=form),
     )
-    if request.htmx:
-        return HttpResponseClientRedirect(target)
-    return redirect(target)
 
 
 @require_http_methods(["GET", "POST"])
@@ -365,10 +389,51 @@ def project_form(request, pk=None):
     project = get_object_or_404(Project, pk=pk) if pk else None
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
-        project = form.save()
-        messages.success(request, f"Project ‘{project}’ opgeslagen.")
-        return redirect("portfolio:project-detail", pk=project.pk)
+        fields = {name: form.cleaned_data[name] for name in PROJECT_FIELDS}
+        try:
+            if project is None:
+                project = projects.create_project(request.user, fields)
+            else:
+                project = projects.update_project(
+                    request.user, project, fields, form.cleaned_data["version"]
+                )
+        except ConflictError as error:
+            form = _project_conflict_form(request, error)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Project ‘{project}’ opgeslagen.")
+            return redirect("portfolio:project-detail", pk=project.pk)
     return render(request, "portfolio/project_form.html", {"form": form, "project": project})
+
+
+def _project_conflict_form(request, error) -> ProjectForm:
+    """The user's input, the current version, and at each field changed meanwhile its value now."""
+    current = error.current
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = ProjectForm(data, instance=Project.objects.get(pk=current.pk))
+    form.is_valid()
+    form.add_error(None, str(error))
+    for name in PROJECT_FIELDS:
+        if name in form.cleaned_data and form.cleaned_data[name] != getattr(current, name):
+            form.add_error(name, f"Nu opgeslagen: {_shown(current, name)}.")
+    return form
+
+
+def _shown(project, name) -> str:
+    """A stored value of `project` as the form's user knows it."""
+    field = Project._meta.get_field(name)
+    value = getattr(project, name)
+    if value is None or value == "":
+        return "leeg"
+    if field.choices:
+        return getattr(project, f"get_{name}_display")()
+    if isinstance(field, DecimalField):
+        return format_euro(value)
+    if isinstance(field, DateField):
+        return format_date(value)
+    return str(value)
 
 
 @require_POST
@@ -383,7 +448,9 @@ def progress_add(request, pk):
         update.author = request.user
         update.save()
         messages.success(request, "Voortgangsbericht toegevoegd.")
-    else:
-        errors = "; ".join(e for errs in form.errors.values() for e in errs)
-        messages.error(request, f"Het voortgangsbericht is niet opgeslagen: {errors}")
-    return redirect(reverse("portfolio:project-detail", args=[project.pk]) + "#voortgang")
+        return redirect(reverse("portfolio:project-detail", args=[project.pk]) + "#voortgang")
+    return render(
+        request,
+        "portfolio/project_detail.html",
+        _detail_context(request, project, progress_form=form),
+    )

@@ -1,7 +1,5 @@
 """The parties and people of the collaboration: organisations, their inhabitants, users and roles."""
 
-import datetime
-
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -60,18 +58,6 @@ class Organisation(models.Model):
     @property
     def is_core(self) -> bool:
         return self.kind == OrganisationKind.CORE
-
-    @property
-    def is_municipality(self) -> bool:
-        return self.kind in (OrganisationKind.CORE, OrganisationKind.NEIGHBOUR)
-
-    def inhabitants_on(self, date: datetime.date) -> "InhabitantCount | None":
-        """The latest count with a reference date on or before `date`."""
-        return (
-            self.inhabitant_counts.filter(reference_date__lte=date)
-            .order_by("-reference_date")
-            .first()
-        )
 
 
 class InhabitantCount(models.Model):

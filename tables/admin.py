@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from smartdelta.versioning import stamp
+
 from .models import (
     AgendaItem,
     BoardTable,
@@ -47,6 +49,12 @@ class ProcessStepAdmin(SimpleHistoryAdmin):
     list_display = ["table", "cycle", "step", "state"]
     list_filter = ["cycle", "state", "table"]
     list_editable = ["state"]
+    # The version and who changed it last are kept by the portal, not typed by hand.
+    readonly_fields = ["version", "updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        stamp(obj, request.user)
+        super().save_model(request, obj, form, change)
 
 
 class MembershipInline(admin.TabularInline):

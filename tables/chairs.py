@@ -1,7 +1,7 @@
 """The chair schedule of the regiekamers: the only writer of `ChairTerm`.
 
 The ambtelijke regiekamer's chair rotates among the municipal secretaries; Dordrecht never
-chairs because it is the employer of the programme staff (seed 004, advice 3).
+chairs because it is the employer of the programme staff.
 """
 
 import datetime
@@ -12,6 +12,7 @@ from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.formatting import format_date as datum
 from smartdelta.models import User
+from smartdelta.versioning import stamp
 
 from .models import ChairTerm, Regiekamer
 
@@ -65,6 +66,6 @@ def schedule_chair(
         term = ChairTerm(
             regiekamer=regiekamer, user=chair, valid_from=valid_from, valid_until=valid_until
         )
-        term._history_user = user
+        stamp(term, user)
         term.save()
     return term

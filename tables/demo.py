@@ -273,7 +273,7 @@ def _escalations(users, today) -> int:
     escalations.take_up(
         users["secretaris-zwijndrecht"],
         taken,
-        version=taken.version,
+        seen_version=taken.version,
         meeting=escalations.next_meeting(chamber, today),
     )
 
@@ -286,11 +286,11 @@ def _escalations(users, today) -> int:
         urgency="normaal",
         table=tables.get("bereikbaarheid-en-mobiliteit"),
     )
-    raised = escalations.take_up(users["secretaris-alblasserdam"], raised, version=1)
+    raised = escalations.take_up(users["secretaris-alblasserdam"], raised, seen_version=1)
     raised = escalations.escalate_to_bestuurlijk(
         users["secretaris-alblasserdam"],
         raised,
-        version=raised.version,
+        seen_version=raised.version,
         reason="Vraag over samenstelling van een tafel: vraagt een bestuurlijke afweging.",
         notify=False,
     )
@@ -303,13 +303,13 @@ def _escalations(users, today) -> int:
         urgency="normaal",
         table=tables.get("wonen-en-volkshuisvesting"),
     )
-    decided = escalations.take_up(users["secretaris-papendrecht"], decided, version=1)
+    decided = escalations.take_up(users["secretaris-papendrecht"], decided, seen_version=1)
     decided = escalations.decide(
         users["secretaris-papendrecht"],
         decided,
-        version=decided.version,
+        seen_version=decided.version,
         decision="Stukken gaan voortaan vier weken vóór de tafel naar de colleges.",
         notify=False,
     )
-    escalations.close(users["secretaris-papendrecht"], decided, version=decided.version)
+    escalations.close(users["secretaris-papendrecht"], decided, seen_version=decided.version)
     return 4

@@ -3,11 +3,12 @@
 An escalation starts at the ambtelijke regiekamer (the first escalation level) and may be raised
 to the bestuurlijke regiekamer, where it goes through the same states. `TRANSITIONS` is the one
 list of what may follow what; anything else is refused with a Dutch `DomainError` and changes
-nothing. Every change runs in one transaction, locks the row, checks the version the user
-started from (optimistic locking), records who/when/why in `EscalationEvent`, and names the
-acting user in the history. Mail is queued in the same transaction and sent by the worker
-after the commit (tables/tasks.py): none for a change that rolled back, and a failed send is
-retried there without touching the escalation.
+nothing. Every change follows `smartdelta.versioning`: it takes the acting user first and the
+version the user saw, runs in one transaction, locks the row, re-checks the permission, checks
+the version, records who/when/why in `EscalationEvent`, and stamps the acting user. Mail is
+queued in the same transaction and sent by the worker after the commit (tables/tasks.py): none
+for a change that rolled back, and a failed send is retried there without touching the
+escalation.
 """
 
 import datetime
@@ -20,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from smartdelta import permissions
-from smartdelta.errors import ConflictError, DomainError
+from smartdelta.errors import DomainError
 from smartdelta.formatting import format_date as datum
-from smartdelta.formatting import format_datetime as datumtijd
 from smartdelta.models import User
+from smartdelta.versioning import check_version, stamp
 
 from . import tasks
 from .models import (
@@ -141,10 +142,8 @@ def raise_escalation(
             reporter=user,
             deadline=default_deadline(chamber),
             created_at=now,
-            updated_at=now,
-            updated_by=user,
         )
-        escalation._history_user = user
+        stamp(escalation, user)
         escalation.save()
         EscalationEvent.objects.create(
             escalation=escalation,
@@ -163,49 +162,49 @@ def take_up(
     user: User,
     escalation: Escalation,
     *,
-    version: int,
+    seen_version: int,
     meeting: Meeting | None = None,
     reason: str = "",
 ) -> Escalation:
     """The acting member becomes the owner; optionally put it on a meeting's agenda."""
-    return _transition(user, escalation, "take_up", version, reason=reason, meeting=meeting)
+    return _transition(user, escalation, "take_up", seen_version, reason=reason, meeting=meeting)
 
 
 def decide(
     user: User,
     escalation: Escalation,
     *,
-    version: int,
+    seen_version: int,
     decision: str,
     reason: str = "",
     notify: bool = True,
 ) -> Escalation:
     """Record the chamber's decision; the reporter is told by mail."""
     return _transition(
-        user, escalation, "decide", version, reason=reason, decision=decision, notify=notify
+        user, escalation, "decide", seen_version, reason=reason, decision=decision, notify=notify
     )
 
 
-def close(user: User, escalation: Escalation, *, version: int, reason: str = "") -> Escalation:
-    return _transition(user, escalation, "close", version, reason=reason)
+def close(user: User, escalation: Escalation, *, seen_version: int, reason: str = "") -> Escalation:
+    return _transition(user, escalation, "close", seen_version, reason=reason)
 
 
 def escalate_to_bestuurlijk(
-    user: User, escalation: Escalation, *, version: int, reason: str, notify: bool = True
+    user: User, escalation: Escalation, *, seen_version: int, reason: str, notify: bool = True
 ) -> Escalation:
     """Raise it to the bestuurlijke regiekamer, where it starts again as `ingediend`."""
-    return _transition(user, escalation, "escalate", version, reason=reason, notify=notify)
+    return _transition(user, escalation, "escalate", seen_version, reason=reason, notify=notify)
 
 
-def reopen(user: User, escalation: Escalation, *, version: int, reason: str) -> Escalation:
-    return _transition(user, escalation, "reopen", version, reason=reason)
+def reopen(user: User, escalation: Escalation, *, seen_version: int, reason: str) -> Escalation:
+    return _transition(user, escalation, "reopen", seen_version, reason=reason)
 
 
-def perform(user: User, escalation: Escalation, action: str, *, version: int, **data):
+def perform(user: User, escalation: Escalation, action: str, *, seen_version: int, **data):
     """Dispatch a transition by its name (what the view receives from a button)."""
     if action not in TRANSITIONS:
         raise DomainError("Deze handeling bestaat niet.")
-    return _transition(user, escalation, action, version, **data)
+    return _transition(user, escalation, action, seen_version, **data)
 
 
 def add_comment(user: User, escalation: Escalation, text: str) -> EscalationComment:
@@ -216,7 +215,7 @@ def add_comment(user: User, escalation: Escalation, text: str) -> EscalationComm
         raise DomainError("Een reactie mag niet leeg zijn.")
     with transaction.atomic():
         comment = EscalationComment(escalation=escalation, author=user, text=text)
-        comment._history_user = user
+        stamp(comment, user)
         comment.save()
     return comment
 
@@ -225,7 +224,7 @@ def _transition(
     user: User,
     escalation: Escalation,
     action: str,
-    version: int,
+    seen_version: int,
     *,
     reason: str = "",
     decision: str = "",
@@ -248,8 +247,7 @@ def _transition(
                 f"Alleen leden van de {current.chamber} en het programmabureau behandelen "
                 "deze escalatie."
             )
-        if current.version != version:
-            raise _conflict(current)
+        check_version(current, seen_version, "Deze escalatie")
         if not is_allowed(current, transition):
             raise DomainError(_refusal(current, transition))
         if transition.needs_reason and not reason:
@@ -277,10 +275,7 @@ def _transition(
             current.owner = user
             current.deadline = default_deadline(current.chamber, today)
         current.state = transition.target
-        current.version += 1
-        current.updated_at = timezone.now()
-        current.updated_by = user
-        current._history_user = user
+        stamp(current, user)
         current.save()
         EscalationEvent.objects.create(
             escalation=current,
@@ -305,16 +300,6 @@ def _refusal(escalation: Escalation, transition: Transition) -> str:
     if transition.ambtelijk_only and not escalation.chamber.is_ambtelijk:
         return "Deze escalatie ligt al bij de bestuurlijke regiekamer; hoger opschalen kan niet."
     return f"‘{transition.label}’ kan niet bij een escalatie met status ‘{state}’."
-
-
-def _conflict(current: Escalation) -> ConflictError:
-    who = current.updated_by or "een ander"
-    when = datumtijd(timezone.localtime(current.updated_at))
-    return ConflictError(
-        f"Deze escalatie is intussen gewijzigd door {who} om {when}. Er is niets overschreven; "
-        "bekijk de huidige stand en probeer het zo nodig opnieuw.",
-        current=current,
-    )
 
 
 def chamber_recipients(chamber: Regiekamer) -> list[str]:

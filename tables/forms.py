@@ -41,7 +41,8 @@ class EscalationForm(PortalFormMixin, forms.Form):
 class TransitionForm(PortalFormMixin, forms.Form):
     """What a transition button posts; which fields matter depends on the transition."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # Not required here: a missing version is refused by the service with the one message.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     reason = forms.CharField(
         label="Toelichting",
         required=False,
@@ -61,8 +62,10 @@ class TransitionForm(PortalFormMixin, forms.Form):
         empty_label="— nog niet agenderen —",
     )
 
-    def __init__(self, *args, meetings=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, action: str = "", meetings=None, **kwargs):
+        # Several of these forms stand on one page: the action keeps their ids apart.
+        super().__init__(*args, auto_id=f"id_{action}_%s", **kwargs)
+        self.action = action
         if meetings is not None:
             self.fields["meeting"].queryset = meetings
         # The chamber is known from the escalation; the date (and place) tell meetings apart.
@@ -97,21 +100,16 @@ class SeatDateForm(PortalFormMixin, forms.Form):
 
 
 class ProcessStepForm(PortalFormMixin, forms.Form):
-    """The state and note of one process step; `was_*` hold what the user started from."""
+    """The state and note of one process step, and the version of the step the user saw."""
 
     state = forms.ChoiceField(label="Stand", choices=ProcessState.choices)
     note = forms.CharField(label="Toelichting", required=False, max_length=500)
-    was_state = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
-    was_note = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+    # Not required here: a missing version is refused by the service with the one message.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     @classmethod
     def for_step(cls, step, data=None):
-        initial = {
-            "state": step.state,
-            "note": step.note,
-            "was_state": step.state,
-            "was_note": step.note,
-        }
+        initial = {"state": step.state, "note": step.note, "version": step.version}
         form = cls(data, initial=initial, auto_id=f"id_stap{step.pk}_%s")
         # Opened in place by htmx, the form takes the focus from the link that opened it.
         form.fields["state"].widget.attrs["autofocus"] = True

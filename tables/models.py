@@ -1,4 +1,4 @@
-"""Board tables, the two regiekamers and escalations (seed 004, advice 1 and 3).
+"""Board tables, the two regiekamers and escalations: the governance of the collaboration.
 
 Every model a person edits keeps its history (django-simple-history). Escalations change only
 through `tables.escalations`, which also writes the append-only `EscalationEvent` log.
@@ -18,6 +18,7 @@ from smartdelta import permissions
 from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import Organisation
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength
+from smartdelta.versioning import Versioned
 
 
 class BoardTable(models.Model):
@@ -225,7 +226,7 @@ class Membership(models.Model):
         return f"{self.user} in de {self.regiekamer}"
 
 
-class ChairTerm(models.Model):
+class ChairTerm(Versioned):
     """Who chairs the ambtelijke regiekamer when. Written by `tables.chairs.schedule_chair`."""
 
     regiekamer = models.ForeignKey(
@@ -365,7 +366,7 @@ class Step(models.IntegerChoices):
     DEVELOP = 8, "Ambitie en visie doorontwikkelen"
 
 
-class ProcessStep(models.Model):
+class ProcessStep(Versioned):
     """One of the eight standard steps of a table in one cycle (a year)."""
 
     table = models.ForeignKey(
@@ -455,7 +456,7 @@ class EscalationQuerySet(HistoryKeepingQuerySet):
         )
 
 
-class Escalation(models.Model):
+class Escalation(Versioned):
     title = models.CharField("titel", max_length=200)
     description = models.TextField("omschrijving", validators=[MaxTextLength(DESCRIPTION_MAX)])
     category = models.CharField("categorie", max_length=20, choices=Category.choices)
@@ -512,17 +513,6 @@ class Escalation(models.Model):
     decision = models.TextField("besluit", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)])
     deadline = models.DateField("reactietermijn")
     created_at = models.DateTimeField("ingediend op", default=timezone.now)
-    # Optimistic locking: every change names the version it started from.
-    version = models.PositiveIntegerField("versie", default=1)
-    updated_at = models.DateTimeField("gewijzigd op", default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="gewijzigd door",
-    )
 
     history = HistoricalRecords()
     objects = EscalationQuerySet.as_manager()

@@ -2,22 +2,24 @@
 
 from django.db import transaction
 
-from smartdelta.errors import ConflictError
+from smartdelta import permissions
+from smartdelta.errors import DomainError
+from smartdelta.models import User
+from smartdelta.versioning import lock, stamp
 
 from .models import ProcessStep
 
 
 @transaction.atomic
-def update_step(step: ProcessStep, state: str, note: str, was_state: str, was_note: str):
+def update_step(
+    user: User, step: ProcessStep, state: str, note: str, seen_version: int | None
+) -> ProcessStep:
     """Save the step's state and note, unless someone changed it since the user loaded it."""
-    current = ProcessStep.objects.select_for_update().get(pk=step.pk)
-    if (current.state, current.note) != (was_state, was_note):
-        raise ConflictError(
-            f"Deze stap is intussen gewijzigd (nu: {current.get_state_display().lower()}). "
-            "Controleer de huidige stand en sla zo nodig opnieuw op.",
-            current=current,
-        )
+    if not permissions.can_manage_tables(user):
+        raise DomainError("Alleen het programmabureau werkt het proces van een tafel bij.")
+    current = lock(ProcessStep.objects, step.pk, seen_version, "Deze stap")
     current.state = state
     current.note = note
+    stamp(current, user)
     current.save()
     return current

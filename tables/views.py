@@ -93,9 +93,7 @@ def table_detail(request, slug):
     cycle = max((s.cycle for s in steps), default=None)
     # The table shows the theme's current projects, the most recently changed first; the
     # whole theme is on its sorteerbak page.
-    current = Project.objects.filter(theme=table.theme).exclude(
-        status__in=[ProjectStatus.COMPLETED, ProjectStatus.STOPPED]
-    )
+    current = Project.objects.filter(theme=table.theme, status__in=ProjectStatus.active())
     projects = list(current.order_by("-updated_at", "name")[:TABLE_PROJECTS])
     project_count = current.count() if len(projects) == TABLE_PROJECTS else len(projects)
     core = list(Organisation.objects.core())
@@ -155,12 +153,19 @@ def process_step_edit(request, slug, pk):
             data = form.cleaned_data
             try:
                 step = process.update_step(
-                    step, data["state"], data["note"], data["was_state"], data["was_note"]
+                    request.user, step, data["state"], data["note"], data["version"]
                 )
             except ConflictError as error:
+                # The user's input stays, the stored stand is named, and the form now carries
+                # the current version: saving again is a deliberate choice.
                 step = error.current
-                form = ProcessStepForm.for_step(step, _refreshed(request.POST, step))
+                form = ProcessStepForm.for_step(step, _with_version(request.POST, step))
                 form.is_valid()
+                current = step.get_state_display().lower()
+                if step.note:
+                    current += f" ({step.note})"
+                form.add_error(None, f"{error} Huidige stand: {current}.")
+            except DomainError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(
@@ -180,9 +185,10 @@ def _step_url(slug, step) -> str:
     return reverse("tables:table-detail", args=[slug]) + f"#stap-{step.pk}"
 
 
-def _refreshed(data, step):
+def _with_version(data, current):
+    """The user's input, carrying the version now stored."""
     data = data.copy()
-    data["was_state"], data["was_note"] = step.state, step.note
+    data["version"] = str(current.version)
     return data
 
 
@@ -370,7 +376,7 @@ def escalation_create(request):
         try:
             escalation = escalations.raise_escalation(request.user, **form.cleaned_data)
         except DomainError as e:
-            messages.error(request, str(e))
+            form.add_error(None, str(e))
         else:
             messages.success(
                 request,
@@ -384,7 +390,13 @@ def _visible_escalation(request, pk) -> Escalation:
     return get_object_or_404(Escalation.objects.for_user(request.user).with_related(), pk=pk)
 
 
-def _detail_context(request, escalation: Escalation) -> dict:
+def _detail_context(request, escalation: Escalation, refused=None, comment_form=None) -> dict:
+    """What the escalation page shows.
+
+    `refused` is the posted form of an action that was refused: it takes that action's place
+    with the user's input and the errors. When the action no longer applies (someone else moved
+    the escalation on), its errors are shown above the actions instead.
+    """
     can_handle = permissions.can_handle_escalation(request.user, escalation)
     actions = []
     if can_handle:
@@ -394,19 +406,22 @@ def _detail_context(request, escalation: Escalation) -> dict:
         for transition in escalations.allowed_transitions(escalation):
             form = TransitionForm(
                 initial={"version": escalation.version},
+                action=transition.action,
                 meetings=meetings if transition.action == "take_up" else None,
-                auto_id=f"id_{transition.action}_%s",
             )
+            if refused is not None and refused.action == transition.action:
+                form, refused = refused, None
             actions.append({"transition": transition, "form": form})
     events = escalation.events.select_related("actor", "from_chamber", "to_chamber")
     return {
         "escalation": escalation,
         "actions": actions,
+        "refused": refused,
         "events": [
             {"event": e, "label": escalations.EVENT_LABELS.get(e.action, e.action)} for e in events
         ],
         "comments": escalation.comments.select_related("author__organisation"),
-        "comment_form": CommentForm(),
+        "comment_form": comment_form or CommentForm(),
         "can_handle": can_handle,
         "can_comment": permissions.can_comment_escalation(request.user, escalation),
     }
@@ -420,16 +435,17 @@ def escalation_detail(request, pk):
 
 @require_POST
 def escalation_transition(request, pk, action):
+    """Take an action. Refused or invalid: 200 with the page (or its #escalation partial) and
+    the action's form holding the user's input and the reason; done: a message and a redirect
+    (under htmx the updated partial)."""
     escalation = _visible_escalation(request, pk)
     if action not in escalations.TRANSITIONS:
         raise Http404
     if not permissions.can_handle_escalation(request.user, escalation):
         raise PermissionDenied
     meetings = Meeting.objects.filter(regiekamer=escalation.chamber_id)
-    form = TransitionForm(request.POST, meetings=meetings)
-    if not form.is_valid():
-        messages.error(request, "Het formulier was onvolledig; er is niets gewijzigd.")
-    else:
+    form = TransitionForm(request.POST, action=action, meetings=meetings)
+    if form.is_valid():
         data = form.cleaned_data
         extra = {"reason": data["reason"]}
         if action == "decide":
@@ -437,19 +453,29 @@ def escalation_transition(request, pk, action):
         if action == "take_up":
             extra["meeting"] = data["meeting"]
         try:
-            escalations.perform(request.user, escalation, action, version=data["version"], **extra)
-        except DomainError as e:
-            messages.error(request, str(e))
+            escalations.perform(
+                request.user, escalation, action, seen_version=data["version"], **extra
+            )
+        except ConflictError as error:
+            escalation = _visible_escalation(request, pk)
+            form = TransitionForm(
+                _with_version(request.POST, escalation), action=action, meetings=meetings
+            )
+            form.is_valid()
+            form.add_error(
+                None, f"{error} Huidige status: {escalation.get_state_display().lower()}."
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
         else:
             messages.success(request, f"{escalations.EVENT_LABELS[action]}: {escalation.title}.")
+            if not wants_partial(request):
+                return redirect("regiekamer:escalation-detail", pk=pk)
+            escalation, form = _visible_escalation(request, pk), None
+    template = "tables/escalation_detail.html"
     if wants_partial(request):
-        escalation = _visible_escalation(request, pk)
-        return render(
-            request,
-            "tables/escalation_detail.html#escalation",
-            _detail_context(request, escalation),
-        )
-    return redirect("regiekamer:escalation-detail", pk=pk)
+        template += "#escalation"
+    return render(request, template, _detail_context(request, escalation, refused=form))
 
 
 @require_POST
@@ -462,16 +488,13 @@ def escalation_comment(request, pk):
         try:
             escalations.add_comment(request.user, escalation, form.cleaned_data["text"])
         except DomainError as e:
-            messages.error(request, str(e))
+            form.add_error(None, str(e))
         else:
             messages.success(request, "Uw reactie is geplaatst.")
+            if not wants_partial(request):
+                return redirect("regiekamer:escalation-detail", pk=pk)
             form = CommentForm()
+    template = "tables/escalation_detail.html"
     if wants_partial(request):
-        context = _detail_context(request, escalation)
-        context["comment_form"] = form
-        return render(request, "tables/escalation_detail.html#comments", context)
-    if form.errors:
-        context = _detail_context(request, escalation)
-        context["comment_form"] = form
-        return render(request, "tables/escalation_detail.html", context, status=400)
-    return redirect("regiekamer:escalation-detail", pk=pk)
+        template += "#comments"
+    return render(request, template, _detail_context(request, escalation, comment_form=form))

@@ -52,15 +52,21 @@ def position_badge(context, commitment):
     return badge
 
 
+@register.simple_tag
+def cell_id(project, org) -> str:
+    """The id of a sorteerbak cell: what htmx targets, and how the view knows it is asked for one."""
+    return f"cell-{project.pk}-{org.slug}"
+
+
 @register.simple_tag(takes_context=True)
-def sorteerbak_cell(context, project, cell):
+def sorteerbak_cell(context, cell):
     """One cell of the sorteerbak: the badge, amount or share, and the edit link if allowed.
 
     The link opens the cell's form in place (htmx) or, without JavaScript, the position form,
     which returns to this page (`next`; after an htmx swap, the page the cell is on).
     """
-    commitment, org = cell["commitment"], cell["org"]
-    cell_id = f"cell-{project.pk}-{org.slug}"
+    project, commitment, org = cell["project"], cell["commitment"], cell["org"]
+    target = cell_id(project, org)
     parts = [position_badge(context, commitment)]
     if commitment and commitment.amount is not None:
         parts.append(
@@ -84,10 +90,10 @@ def sorteerbak_cell(context, project, cell):
                 edit,
                 urlencode({"next": page}),
                 edit,
-                cell_id,
+                target,
                 "Wijzigen" if commitment else "Invullen",
                 org,
                 project.name,
             )
         )
-    return format_html('<td id="{}">{}</td>', cell_id, mark_safe("".join(parts)))
+    return format_html('<td id="{}">{}</td>', target, mark_safe("".join(parts)))

@@ -32,14 +32,6 @@ def datumtijd(value):
     return format_datetime(value)
 
 
-@register.filter
-def getitem(mapping, key):
-    """Look up `key` in a dict inside a template (matrix cells)."""
-    try:
-        return mapping.get(key)
-    except AttributeError:
-        return None
-
 
 @register.filter
 def getal(value):

@@ -319,7 +319,9 @@ def test_exports_keep_amounts_numbers_and_add_up(budget_2024, councillor_dordrec
     assert lines[-1].startswith("Vastgestelde begroting 2024")
     from openpyxl import load_workbook
 
-    sheet = load_workbook(io.BytesIO(client.get("/begroting/2024/bijdragen.xlsx").getvalue())).active
+    sheet = load_workbook(
+        io.BytesIO(client.get("/begroting/2024/bijdragen.xlsx").getvalue())
+    ).active
     values = list(sheet.iter_rows(min_row=2, values_only=True))[:8]
     assert all(isinstance(row[6], (int, float)) for row in values)
     assert sum(D(str(row[6])) for row in values[:-1]) == D("4750000.00")

@@ -5,8 +5,11 @@ saved exactly; here every other form gets arbitrary text, hostile strings and nu
 field, and must answer with valid or invalid – never an exception.
 """
 
+import re
+
 import pytest
 from django import forms
+from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -67,6 +70,10 @@ VALUES = st.one_of(
 )
 
 
+# Django's own messages in English would mean the Dutch translation was not active.
+ENGLISH = re.compile(r"\b(This field|Enter a|Select a valid|Ensure this|is required)\b")
+
+
 def _field_names(form_class):
     return list(form_class.base_fields)
 
@@ -86,7 +93,16 @@ def test_no_input_makes_a_form_crash(form_class, core_municipalities):
                 if isinstance(value, str):
                     assert "\x00" not in value, (form_class.__name__, name)
         else:
-            assert form.errors
+            # An invalid form is answered with the form itself (status 200): it must render,
+            # every error stands at a field the form has or at its top, in Dutch, and what was
+            # typed comes back escaped.
+            assert set(form.errors) <= set(form.fields) | {"__all__"}, form.errors
+            for message in (m for messages in form.errors.values() for m in messages):
+                assert message.strip() and not ENGLISH.search(message), message
+            html = str(form)
+            assert "<script>" not in html
+            for message in (m for messages in form.errors.values() for m in messages):
+                assert str(escape(message)) in html, message
 
     check()
 

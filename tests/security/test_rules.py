@@ -21,8 +21,9 @@ from django.urls import reverse
 
 from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import User
+from tests.access import ACCESS
 
-from .test_access_matrix import ACCESS, HOSTILE_POST, _history_rows, scenario  # noqa: F401
+from .rows import HOSTILE_POST, history_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["smartdelta", "portfolio", "tables", "finance"]
@@ -98,7 +99,7 @@ def test_every_tracked_model_keeps_history_and_refuses_bulk_updates():
 
 
 @pytest.mark.django_db
-def test_every_post_needs_a_csrf_token_htmx_included(scenario):  # noqa: F811
+def test_every_post_needs_a_csrf_token_htmx_included(scenario):
     for persona in ("programme_office", "secretary", "official_dordrecht"):
         user = User.objects.get(
             username={
@@ -109,15 +110,15 @@ def test_every_post_needs_a_csrf_token_htmx_included(scenario):  # noqa: F811
         )
         client = Client(enforce_csrf_checks=True)
         client.force_login(user)
-        for name, (kwargs, _get, post_allowed) in ACCESS.items():
+        for name, (kwargs, _get, post_allowed, _sees) in ACCESS.items():
             if not post_allowed:
                 continue
             url = reverse(name, kwargs=kwargs(scenario))
-            before = _history_rows()
+            before = history_rows()
             for headers in ({}, {"HX-Request": "true"}):
                 response = client.post(url, HOSTILE_POST, headers=headers)
                 assert response.status_code == 403, (name, persona, headers)
-            assert _history_rows() == before, name
+            assert history_rows() == before, name
 
 
 def test_login_cannot_be_posted_without_csrf(db):
@@ -379,11 +380,11 @@ EVENT_HANDLER = re.compile(r"<[a-z][^>]*\s(on[a-z]+|hx-on[:\w-]*)\s*=", re.IGNOR
 
 
 @pytest.mark.django_db
-def test_no_page_needs_inline_script_or_eval(scenario):  # noqa: F811
+def test_no_page_needs_inline_script_or_eval(scenario):
     """CSP refuses inline script; a page that needs it would break silently, so none may have it."""
     client = scenario["clients"]["programme_office"]
     checked = 0
-    for name, (kwargs, get_allowed, _post) in ACCESS.items():
+    for name, (kwargs, get_allowed, _post, _sees) in ACCESS.items():
         if not get_allowed or "programme_office" not in get_allowed:
             continue
         response = client.get(reverse(name, kwargs=kwargs(scenario)))

@@ -18,7 +18,7 @@ from smartdelta.models import Organisation, User
 from tables import chairs, escalations
 from tables.models import ChairTerm, Escalation, EscalationEvent, Regiekamer, RegiekamerKind
 
-from .test_access_matrix import _changed, _row_counts, scenario  # noqa: F401
+from .rows import changed, row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -42,21 +42,21 @@ def _fail_history_of(monkeypatch, model):
     monkeypatch.setattr(model.history.model, "save", _fail)
 
 
-def test_a_transition_whose_event_fails_changes_nothing(scenario, failing_event):  # noqa: F811
+def test_a_transition_whose_event_fails_changes_nothing(scenario, failing_event):
     escalation = scenario["escalation"]
     secretary = User.objects.get(username="secretaris-zwijndrecht")
-    before = _row_counts()
+    before = row_counts()
     with pytest.raises(Boom):
         escalations.perform(
-            secretary, escalation, "take_up", version=escalation.version, notify=False
+            secretary, escalation, "take_up", seen_version=escalation.version, notify=False
         )
-    assert _row_counts() == before, _changed(before, _row_counts())
+    assert row_counts() == before, changed(before, row_counts())
     fresh = Escalation.objects.get(pk=escalation.pk)
     assert (fresh.state, fresh.version, fresh.owner_id) == ("ingediend", escalation.version, None)
 
 
-def test_an_escalation_whose_first_event_fails_is_not_raised(scenario, failing_event):  # noqa: F811
-    before = _row_counts()
+def test_an_escalation_whose_first_event_fails_is_not_raised(scenario, failing_event):
+    before = row_counts()
     with pytest.raises(Boom):
         escalations.raise_escalation(
             User.objects.get(username="ambtenaar-dordrecht"),
@@ -66,29 +66,29 @@ def test_an_escalation_whose_first_event_fails_is_not_raised(scenario, failing_e
             urgency="normaal",
             notify=False,
         )
-    assert _row_counts() == before, _changed(before, _row_counts())
+    assert row_counts() == before, changed(before, row_counts())
     assert not Escalation.objects.filter(title="Half opgeslagen?").exists()
 
 
-def test_escalating_whose_history_fails_keeps_it_at_the_first_chamber(scenario, monkeypatch):  # noqa: F811
+def test_escalating_whose_history_fails_keeps_it_at_the_first_chamber(scenario, monkeypatch):
     escalation = scenario["escalation"]
     _fail_history_of(monkeypatch, Escalation)
-    before = _row_counts()
+    before = row_counts()
     with pytest.raises(Boom):
         escalations.perform(
             User.objects.get(username="secretaris-zwijndrecht"),
             escalation,
             "escalate",
-            version=escalation.version,
+            seen_version=escalation.version,
             reason="Te groot",
             notify=False,
         )
-    assert _row_counts() == before, _changed(before, _row_counts())
+    assert row_counts() == before, changed(before, row_counts())
     assert Escalation.objects.get(pk=escalation.pk).chamber.kind == RegiekamerKind.AMBTELIJK
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["nieuw", "bestaand"])
-def test_a_position_whose_history_fails_is_not_saved(scenario, monkeypatch, existing):  # noqa: F811
+def test_a_position_whose_history_fails_is_not_saved(scenario, monkeypatch, existing):
     project = scenario["project"]
     organisation = Organisation.objects.get(slug="sliedrecht")
     official = User.objects.get(username="ambtenaar-sliedrecht")
@@ -109,17 +109,17 @@ def test_a_position_whose_history_fails_is_not_saved(scenario, monkeypatch, exis
     position = Position(
         variant=variant, amount=Decimal(1000) if variant == "solidariteit" else None
     )
-    before = _row_counts()
+    before = row_counts()
     with pytest.raises(Boom):
         commitments.record_position(
             official, project, organisation, position, current.version if current else None
         )
-    assert _row_counts() == before, _changed(before, _row_counts())
+    assert row_counts() == before, changed(before, row_counts())
     after = Commitment.objects.filter(project=project, organisation=organisation).values().first()
     assert after == snapshot
 
 
-def test_a_status_change_whose_history_fails_is_not_saved(scenario, monkeypatch):  # noqa: F811
+def test_a_status_change_whose_history_fails_is_not_saved(scenario, monkeypatch):
     commitment = (
         Commitment.objects.exclude(status="ingetrokken")
         .filter(organisation__kind="kern")
@@ -129,16 +129,16 @@ def test_a_status_change_whose_history_fails_is_not_saved(scenario, monkeypatch)
     official = User.objects.get(username=f"ambtenaar-{commitment.organisation.slug}")
     snapshot = Commitment.objects.filter(pk=commitment.pk).values().first()
     _fail_history_of(monkeypatch, Commitment)
-    before = _row_counts()
+    before = row_counts()
     with pytest.raises(Boom):
         commitments.change_status(official, commitment, "ingetrokken", commitment.version)
-    assert _row_counts() == before
+    assert row_counts() == before
     assert Commitment.objects.filter(pk=commitment.pk).values().first() == snapshot
 
 
-def test_a_chair_term_whose_history_fails_is_not_scheduled(scenario, monkeypatch):  # noqa: F811
+def test_a_chair_term_whose_history_fails_is_not_scheduled(scenario, monkeypatch):
     _fail_history_of(monkeypatch, ChairTerm)
-    before = _row_counts()
+    before = row_counts()
     with pytest.raises(Boom):
         chairs.schedule_chair(
             User.objects.get(username="programmabureau"),
@@ -147,24 +147,24 @@ def test_a_chair_term_whose_history_fails_is_not_scheduled(scenario, monkeypatch
             datetime.date(2031, 1, 1),
             datetime.date(2031, 6, 30),
         )
-    assert _row_counts() == before
+    assert row_counts() == before
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["gewoon", "htmx"])
 def test_through_the_page_a_failing_transition_answers_500_and_saves_nothing(
-    scenario,  # noqa: F811
+    scenario,
     failing_event,
     htmx,
 ):
     escalation = scenario["escalation"]
     client = Client(raise_request_exception=False)
     client.force_login(User.objects.get(username="secretaris-zwijndrecht"))
-    before = _row_counts()
+    before = row_counts()
     response = client.post(
         reverse("regiekamer:escalation-transition", args=[escalation.pk, "take_up"]),
         {"version": escalation.version, "reason": "Opgepakt"},
         headers={"HX-Request": "true"} if htmx else {},
     )
     assert response.status_code == 500
-    assert _row_counts() == before, _changed(before, _row_counts())
+    assert row_counts() == before, changed(before, row_counts())
     assert Escalation.objects.get(pk=escalation.pk).state == "ingediend"

@@ -56,17 +56,19 @@ def make_escalation(reporter, state="ingediend", *, handler=None, mayor=None, **
     e = escalations.raise_escalation(reporter, notify=False, **data)
     if state == "ingediend":
         return e
-    e = escalations.take_up(handler, e, version=e.version)
+    e = escalations.take_up(handler, e, seen_version=e.version)
     if state == "opgeschaald":
         return escalations.escalate_to_bestuurlijk(
-            handler, e, version=e.version, reason="Bestuurlijke afweging nodig.", notify=False
+            handler, e, seen_version=e.version, reason="Bestuurlijke afweging nodig.", notify=False
         )
     if state == "in_behandeling":
         return e
-    e = escalations.decide(handler, e, version=e.version, decision="Besloten: zo.", notify=False)
+    e = escalations.decide(
+        handler, e, seen_version=e.version, decision="Besloten: zo.", notify=False
+    )
     if state == "besloten":
         return e
-    return escalations.close(handler, e, version=e.version)
+    return escalations.close(handler, e, seen_version=e.version)
 
 
 @pytest.fixture

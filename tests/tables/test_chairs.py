@@ -69,6 +69,8 @@ def test_schedule_chair_saves_with_history_and_refuses_overlap(
         programme_office, ambtelijk, secretary_zwijndrecht, D(2026, 1, 1), D(2026, 12, 31)
     )
     assert term.history.get().history_user == programme_office
+    term.refresh_from_db()
+    assert (term.version, term.updated_by) == (1, programme_office)
     with pytest.raises(DomainError, match="overlapt"):
         schedule_chair(
             programme_office, ambtelijk, secretary_alblasserdam, D(2026, 7, 1), D(2027, 6, 30)

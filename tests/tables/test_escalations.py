@@ -41,7 +41,7 @@ def escalation_in(state, chamber, reporter, handler):
     steps = {"in_behandeling": ["take_up"], "besloten": ["take_up", "decide"]}
     steps["afgehandeld"] = ["take_up", "decide", "close"]
     for action in steps.get(state, []):
-        e = escalations.perform(handler, e, action, version=e.version, notify=False, **DATA)
+        e = escalations.perform(handler, e, action, seen_version=e.version, notify=False, **DATA)
     return e
 
 
@@ -70,7 +70,7 @@ def test_every_transition_is_allowed_or_refused(
     if expected is None:
         with pytest.raises(DomainError) as refused:
             escalations.perform(
-                programme_office, e, action, version=e.version, **_perform_kwargs(action)
+                programme_office, e, action, seen_version=e.version, **_perform_kwargs(action)
             )
         assert "kan niet" in str(refused.value) or "hoger opschalen" in str(refused.value)
         fresh = Escalation.objects.get(pk=e.pk)
@@ -81,7 +81,7 @@ def test_every_transition_is_allowed_or_refused(
             programme_office,
             e,
             action,
-            version=e.version,
+            seen_version=e.version,
             notify=False,
             **_perform_kwargs(action),
         )
@@ -97,7 +97,7 @@ def test_every_transition_is_allowed_or_refused(
 def test_unknown_action_is_refused(chambers, official_zwijndrecht, programme_office):
     e = make_escalation(official_zwijndrecht)
     with pytest.raises(DomainError, match="bestaat niet"):
-        escalations.perform(programme_office, e, "delete", version=e.version)
+        escalations.perform(programme_office, e, "delete", seen_version=e.version)
 
 
 def test_raise_starts_at_the_ambtelijke_regiekamer_with_an_event_and_history(
@@ -132,7 +132,7 @@ def test_take_up_makes_the_member_owner_and_puts_it_on_the_agenda(
         regiekamer=ambtelijk, date=timezone.localdate() + datetime.timedelta(days=3)
     )
     e = make_escalation(official_zwijndrecht)
-    e = escalations.take_up(secretary_zwijndrecht, e, version=1, meeting=meeting)
+    e = escalations.take_up(secretary_zwijndrecht, e, seen_version=1, meeting=meeting)
     assert (e.owner, e.meeting, e.deadline) == (secretary_zwijndrecht, meeting, meeting.date)
     assert e.history.first().history_user == secretary_zwijndrecht
 
@@ -143,7 +143,7 @@ def test_take_up_refuses_a_meeting_of_the_other_chamber(
     other = Meeting.objects.create(regiekamer=bestuurlijk, date=timezone.localdate())
     e = make_escalation(official_zwijndrecht)
     with pytest.raises(DomainError, match="vergadering van de Ambtelijke regiekamer"):
-        escalations.take_up(secretary_zwijndrecht, e, version=1, meeting=other)
+        escalations.take_up(secretary_zwijndrecht, e, seen_version=1, meeting=other)
     assert Escalation.objects.get(pk=e.pk).state == "ingediend"
 
 
@@ -152,12 +152,14 @@ def test_decide_needs_a_decision_and_escalate_and_reopen_a_reason(
 ):
     e = make_escalation(official_zwijndrecht, "in_behandeling", handler=secretary_zwijndrecht)
     with pytest.raises(DomainError, match="besluit mag niet leeg"):
-        escalations.decide(secretary_zwijndrecht, e, version=e.version, decision="  ")
+        escalations.decide(secretary_zwijndrecht, e, seen_version=e.version, decision="  ")
     with pytest.raises(DomainError, match="toelichting"):
-        escalations.escalate_to_bestuurlijk(secretary_zwijndrecht, e, version=e.version, reason="")
+        escalations.escalate_to_bestuurlijk(
+            secretary_zwijndrecht, e, seen_version=e.version, reason=""
+        )
     closed = make_escalation(official_zwijndrecht, "afgehandeld", handler=secretary_zwijndrecht)
     with pytest.raises(DomainError, match="toelichting"):
-        escalations.reopen(secretary_zwijndrecht, closed, version=closed.version, reason="")
+        escalations.reopen(secretary_zwijndrecht, closed, seen_version=closed.version, reason="")
     assert Escalation.objects.get(pk=e.pk).state == "in_behandeling"
 
 
@@ -167,13 +169,13 @@ def test_only_the_holding_chamber_and_programme_office_handle(
     e = make_escalation(official_zwijndrecht)
     for outsider in (mayor_dordrecht, official_zwijndrecht):
         with pytest.raises(DomainError, match="Alleen leden van de Ambtelijke regiekamer"):
-            escalations.take_up(outsider, e, version=1)
+            escalations.take_up(outsider, e, seen_version=1)
     raised = make_escalation(official_zwijndrecht, "opgeschaald", handler=secretary_zwijndrecht)
     with pytest.raises(DomainError, match="Bestuurlijke regiekamer"):
-        escalations.take_up(secretary_zwijndrecht, raised, version=raised.version)
-    taken = escalations.take_up(mayor_dordrecht, raised, version=raised.version)
+        escalations.take_up(secretary_zwijndrecht, raised, seen_version=raised.version)
+    taken = escalations.take_up(mayor_dordrecht, raised, seen_version=raised.version)
     assert taken.owner == mayor_dordrecht
-    assert escalations.take_up(programme_office, e, version=1).state == "in_behandeling"
+    assert escalations.take_up(programme_office, e, seen_version=1).state == "in_behandeling"
 
 
 def test_stale_version_is_refused_and_nothing_is_overwritten(
@@ -181,10 +183,10 @@ def test_stale_version_is_refused_and_nothing_is_overwritten(
 ):
     e = make_escalation(official_zwijndrecht, "in_behandeling", handler=secretary_zwijndrecht)
     seen = e.version
-    escalations.decide(secretary_zwijndrecht, e, version=seen, decision="Eerste besluit")
+    escalations.decide(secretary_zwijndrecht, e, seen_version=seen, decision="Eerste besluit")
     with pytest.raises(ConflictError) as conflict:
-        escalations.decide(secretary_alblasserdam, e, version=seen, decision="Tweede besluit")
-    assert "gewijzigd door secretaris-zwijndrecht om" in str(conflict.value)
+        escalations.decide(secretary_alblasserdam, e, seen_version=seen, decision="Tweede besluit")
+    assert "gewijzigd door secretaris-zwijndrecht op" in str(conflict.value)
     fresh = Escalation.objects.get(pk=e.pk)
     assert fresh.decision == "Eerste besluit" and fresh.version == seen + 1
     assert fresh.events.filter(action="decide").count() == 1
@@ -222,12 +224,12 @@ def test_mail_to_chamber_on_arrival_and_escalation_and_to_reporter_on_decision(
     assert f"/regiekamer/escalaties/{e.pk}/" in mailoutbox[0].body
 
     e = escalations.escalate_to_bestuurlijk(
-        secretary_zwijndrecht, e, version=e.version, reason="Bestuurlijk"
+        secretary_zwijndrecht, e, seen_version=e.version, reason="Bestuurlijk"
     )
     run_queued_tasks()
     assert mailoutbox[1].to == ["burgemeester@example.org"]
-    e = escalations.take_up(mayor_dordrecht, e, version=e.version)
-    escalations.decide(mayor_dordrecht, e, version=e.version, decision="Zo gaan we het doen.")
+    e = escalations.take_up(mayor_dordrecht, e, seen_version=e.version)
+    escalations.decide(mayor_dordrecht, e, seen_version=e.version, decision="Zo gaan we het doen.")
     run_queued_tasks()
     assert mailoutbox[2].to == ["melder@example.org"]
     assert "Zo gaan we het doen." in mailoutbox[2].body
@@ -271,7 +273,9 @@ def test_reopen_records_reason_and_new_deadline(
     chambers, official_zwijndrecht, secretary_zwijndrecht
 ):
     e = make_escalation(official_zwijndrecht, "afgehandeld", handler=secretary_zwijndrecht)
-    e = escalations.reopen(secretary_zwijndrecht, e, version=e.version, reason="Niet nagekomen")
+    e = escalations.reopen(
+        secretary_zwijndrecht, e, seen_version=e.version, reason="Niet nagekomen"
+    )
     assert e.state == "in_behandeling" and e.deadline >= timezone.localdate()
     assert e.events.last().reason == "Niet nagekomen"
     assert EscalationEvent.objects.filter(escalation=e).count() == 5  # raise … close, reopen

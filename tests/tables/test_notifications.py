@@ -96,7 +96,7 @@ def test_a_refused_transition_queues_nothing(chambers, official_zwijndrecht, sec
     e = _raise(official_zwijndrecht)
     DBTaskResult.objects.all().delete()
     with pytest.raises(escalations.DomainError):
-        escalations.decide(secretary_with_mail, e, version=e.version, decision="Te vroeg")
+        escalations.decide(secretary_with_mail, e, seen_version=e.version, decision="Te vroeg")
     assert not DBTaskResult.objects.exists()
 
 

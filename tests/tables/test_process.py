@@ -19,8 +19,7 @@ def _post(step, **changes):
     return {
         "state": "bezig",
         "note": "Gesprek gepland",
-        "was_state": step.state,
-        "was_note": step.note,
+        "version": step.version,
     } | changes
 
 
@@ -78,9 +77,26 @@ def test_a_second_change_from_the_same_start_is_refused_and_keeps_the_typed_text
     )
     response = client.post(_url(step), stale, headers={"HX-Request": "true"})
     body = response.content.decode()
-    assert "intussen gewijzigd" in body and "Mijn versie" in body
+    assert response.status_code == 200
+    assert "intussen gewijzigd door programmabureau op" in body and "Mijn versie" in body
+    assert "Huidige stand: gereed (Eerst)." in body
+    # The form now carries the stored version: saving again is a deliberate overwrite.
+    assert f'name="version" value="{step.version + 1}"' in body
     step.refresh_from_db()
-    assert (step.state, step.note) == ("gereed", "Eerst")
+    assert (step.state, step.note, step.version) == ("gereed", "Eerst", 2)
+    assert step.updated_by == programme_office
+
+
+def test_a_change_without_the_version_seen_is_refused(step, programme_office):
+    client = client_for(programme_office)
+    data = _post(step)
+    del data["version"]
+    for headers in ({}, {"HX-Request": "true"}):
+        response = client.post(_url(step), data, headers=headers)
+        assert response.status_code == 200
+        assert "er ontbreekt welke versie u zag" in response.content.decode()
+    step.refresh_from_db()
+    assert (step.state, step.version) == ("niet_gestart", 1)
 
 
 def test_others_may_not_update_steps_and_bad_input_changes_nothing(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portfolio', '0002_initial'),
+        ('portfolio', '0004_fill_project_updated_by_from_history'),
     ]
 
     operations = [

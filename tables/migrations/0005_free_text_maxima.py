@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tables', '0002_escalation_chamber_open_index'),
+        ('tables', '0004_fill_versions_from_history'),
     ]
 
     operations = [

@@ -1,0 +1,349 @@
+"""Who may do what in the portal: the one table the access matrix and the rule tests read.
+
+Personas are named by their role; `tests/security/conftest.py::scenario` creates them (from the
+demo data) and the objects each pattern's kwargs name. A refusal is exact, as pretix asserts it:
+404 where the object is not the persona's to see (`sees`), 403 where seeing is allowed and the
+action is not (and for pages without an object). Anonymous users are sent to the login page.
+"""
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+
+class Access(NamedTuple):
+    kwargs: Callable[[dict], dict]
+    get: set | None
+    post: set | None
+    # Who may see the object the URL names; everybody by default (projects, tables, budgets).
+    sees: set | None = None
+
+
+def refusal(access: Access, persona: str) -> int:
+    """The status a persona gets when the action is refused."""
+    return 403 if access.sees is None or persona in access.sees else 404
+
+
+PERSONAS = {
+    "official_dordrecht": "ambtenaar-dordrecht",
+    "official_zwijndrecht": "ambtenaar-zwijndrecht",
+    # an official of a neighbouring municipality outside the seven
+    "partner_official": "ambtenaar-gorinchem",
+    # an employee of a triple-helix partner (a company or school) with the official role
+    "helix_partner": "medewerker-partner",
+    "councillor": "raadslid-papendrecht",
+    "secretary": "secretaris-zwijndrecht",
+    "mayor": "burgemeester-dordrecht",
+    "programme_office": "programmabureau",
+    # logged in, but without any role (an account whose roles were taken away)
+    "no_role": "zonder-rol",
+}
+EVERYONE = set(PERSONAS)
+OFFICE = {"programme_office"}
+OFFICIALS = {"official_dordrecht", "official_zwijndrecht", "partner_official", "helix_partner"}
+COLLABORATION = EVERYONE - {"councillor", "no_role"}
+CHAMBERS = {"secretary", "mayor", "programme_office"}
+# Who sees an escalation raised by the official of Zwijndrecht (or of Dordrecht): the reporter,
+# the chambers and the programme office.
+SEE_ZWIJNDRECHT = {"official_zwijndrecht"} | CHAMBERS
+SEE_DORDRECHT = {"official_dordrecht"} | CHAMBERS
+
+# name -> Access(kwargs from the scenario, who may GET, who may POST, who may see the object);
+# None: the method is refused for everybody (405). "public" patterns are answered without login and tested elsewhere
+# (tests/smartdelta, tests/security/test_rules.py).
+PUBLIC = {"healthz", "login", "two-factor", "logout"}
+ACCESS = {
+    "dashboard": Access(lambda s: {}, EVERYONE, None),
+    "portfolio:project-list": Access(lambda s: {}, EVERYONE, None),
+    "portfolio:project-export": Access(lambda s: {"fmt": "csv"}, EVERYONE, None),
+    "portfolio:project-create": Access(lambda s: {}, OFFICE, OFFICE),
+    "portfolio:sorteerbak-index": Access(lambda s: {}, EVERYONE, None),
+    "portfolio:sorteerbak": Access(lambda s: {"theme": s["project"].theme.slug}, EVERYONE, None),
+    "portfolio:sorteerbak-export": Access(
+        lambda s: {"theme": s["project"].theme.slug, "fmt": "xlsx"},
+        EVERYONE,
+        None,
+    ),
+    "portfolio:project-detail": Access(lambda s: {"pk": s["project"].pk}, EVERYONE, None),
+    "portfolio:project-edit": Access(lambda s: {"pk": s["project"].pk}, OFFICE, OFFICE),
+    "portfolio:progress-add": Access(lambda s: {"pk": s["project"].pk}, None, OFFICE),
+    "portfolio:position-edit": Access(
+        lambda s: {"pk": s["project"].pk, "org": "dordrecht"},
+        OFFICE | {"official_dordrecht"},
+        OFFICE | {"official_dordrecht"},
+    ),
+    "portfolio:position-status": Access(
+        lambda s: {"pk": s["project"].pk, "org": "dordrecht"},
+        None,
+        OFFICE | {"official_dordrecht"},
+    ),
+    "tables:table-list": Access(lambda s: {}, EVERYONE, None),
+    "tables:table-detail": Access(lambda s: {"slug": s["table"].slug}, EVERYONE, None),
+    "tables:process-step-edit": Access(
+        lambda s: {"slug": s["step"].table.slug, "pk": s["step"].pk},
+        OFFICE,
+        OFFICE,
+    ),
+    "tables:meeting-detail": Access(
+        lambda s: {"slug": s["table_meeting"].table.slug, "pk": s["table_meeting"].pk},
+        EVERYONE,
+        None,
+    ),
+    "regiekamer:overview": Access(lambda s: {}, COLLABORATION, None),
+    "regiekamer:chair-term-create": Access(lambda s: {}, OFFICE, OFFICE),
+    # Its agenda lists every open escalation: members and the programme office only.
+    "regiekamer:meeting-detail": Access(lambda s: {"pk": s["chamber_meeting"].pk}, CHAMBERS, None),
+    "regiekamer:escalation-create": Access(lambda s: {}, COLLABORATION, COLLABORATION),
+    # Raised by the official of Zwijndrecht, held by the ambtelijke regiekamer.
+    "regiekamer:escalation-detail": Access(
+        lambda s: {"pk": s["escalation"].pk}, SEE_ZWIJNDRECHT, None, sees=SEE_ZWIJNDRECHT
+    ),
+    "regiekamer:escalation-comment": Access(
+        lambda s: {"pk": s["escalation"].pk},
+        None,
+        {"official_zwijndrecht", "secretary", "programme_office"},
+        sees=SEE_ZWIJNDRECHT,
+    ),
+    "regiekamer:escalation-transition": Access(
+        lambda s: {"pk": s["escalation"].pk, "action": "take_up"},
+        None,
+        {"secretary", "programme_office"},
+        sees=SEE_ZWIJNDRECHT,
+    ),
+    "finance:budget-current": Access(lambda s: {}, EVERYONE, None),
+    "finance:budget-detail": Access(lambda s: {"year": 2024}, EVERYONE, None),
+    "finance:budget-edit": Access(lambda s: {"year": 2024}, OFFICE, OFFICE),
+    "finance:budget-open-next": Access(lambda s: {"year": 2024}, OFFICE, OFFICE),
+    "finance:letter-edit": Access(lambda s: {"year": 2024}, OFFICE, OFFICE),
+    "finance:what-if": Access(lambda s: {"year": 2024}, OFFICIALS | OFFICE, None),
+    "finance:contributions-export": Access(lambda s: {"year": 2024, "fmt": "xlsx"}, EVERYONE, None),
+    "finance:report-latest": Access(lambda s: {"slug": "papendrecht"}, EVERYONE, None),
+    "finance:report": Access(lambda s: {"slug": "papendrecht", "year": 2024}, EVERYONE, None),
+    "finance:letter-pdf": Access(lambda s: {"slug": "papendrecht", "year": 2024}, EVERYONE, None),
+    # Adopting is a POST of the programme office (the demo budget is adopted already: refused
+    # with a message, 200).
+    "finance:budget-adopt": Access(lambda s: {"year": 2024}, None, OFFICE),
+    # A municipality's letter is issued, and its particulars kept, by its own officials (and
+    # the programme office); all seven at once by the programme office.
+    "finance:letter-issue": Access(
+        lambda s: {"slug": "dordrecht", "year": 2024}, None, OFFICE | {"official_dordrecht"}
+    ),
+    "finance:letters-issue-all": Access(lambda s: {"year": 2024}, None, OFFICE),
+    "finance:particulars-edit": Access(
+        lambda s: {"slug": "dordrecht"},
+        OFFICE | {"official_dordrecht"},
+        OFFICE | {"official_dordrecht"},
+    ),
+    # An issued letter is what the council received: whoever reads the report reads it.
+    "finance:issued-letter-pdf": Access(
+        lambda s: {"slug": "dordrecht", "year": 2024, "number": 1}, EVERYONE, None
+    ),
+}
+
+# More objects behind the same patterns, where the answer depends on the object: the other
+# export format, another municipality's position, an escalation of another reporter or held by
+# the other chamber, a step asked for under the wrong table. (name, Access).
+MORE_CASES = [
+    ("portfolio:project-export", Access(lambda s: {"fmt": "xlsx"}, EVERYONE, None)),
+    (
+        "portfolio:sorteerbak-export",
+        Access(
+            lambda s: {"theme": s["project"].theme.slug, "fmt": "csv"},
+            EVERYONE,
+            None,
+        ),
+    ),
+    (
+        "finance:contributions-export",
+        Access(lambda s: {"year": 2024, "fmt": "csv"}, EVERYONE, None),
+    ),
+    ("finance:report", Access(lambda s: {"slug": "dordrecht", "year": 2024}, EVERYONE, None)),
+    (
+        "portfolio:position-edit",
+        Access(
+            lambda s: {"pk": s["project"].pk, "org": "zwijndrecht"},
+            OFFICE | {"official_zwijndrecht"},
+            OFFICE | {"official_zwijndrecht"},
+        ),
+    ),
+    (
+        "portfolio:position-status",
+        Access(
+            lambda s: {"pk": s["project"].pk, "org": "gorinchem"},
+            None,
+            OFFICE | {"partner_official"},
+        ),
+    ),
+    (
+        "portfolio:position-edit",
+        Access(
+            lambda s: {"pk": s["project"].pk, "org": s["helix_org"].slug},
+            OFFICE | {"helix_partner"},
+            OFFICE | {"helix_partner"},
+        ),
+    ),
+    (
+        "regiekamer:escalation-detail",
+        Access(
+            lambda s: {"pk": s["escalation_dordrecht"].pk},
+            {"official_dordrecht"} | CHAMBERS,
+            None,
+            sees=SEE_DORDRECHT,
+        ),
+    ),
+    (
+        "regiekamer:escalation-comment",
+        Access(
+            lambda s: {"pk": s["escalation_dordrecht"].pk},
+            None,
+            {"official_dordrecht", "secretary", "programme_office"},
+            sees=SEE_DORDRECHT,
+        ),
+    ),
+    (
+        "regiekamer:escalation-transition",
+        Access(
+            lambda s: {"pk": s["escalation_dordrecht"].pk, "action": "escalate"},
+            None,
+            {"secretary", "programme_office"},
+            sees=SEE_DORDRECHT,
+        ),
+    ),
+    # Held by the bestuurlijke regiekamer: the secretaries see it but no longer handle it.
+    (
+        "regiekamer:escalation-detail",
+        Access(
+            lambda s: {"pk": s["escalation_bestuurlijk"].pk},
+            {"official_zwijndrecht"} | CHAMBERS,
+            None,
+            sees=SEE_ZWIJNDRECHT,
+        ),
+    ),
+    (
+        "regiekamer:escalation-transition",
+        Access(
+            lambda s: {"pk": s["escalation_bestuurlijk"].pk, "action": "take_up"},
+            None,
+            {"mayor", "programme_office"},
+            sees=SEE_ZWIJNDRECHT,
+        ),
+    ),
+    (
+        "regiekamer:escalation-comment",
+        Access(
+            lambda s: {"pk": s["escalation_bestuurlijk"].pk},
+            None,
+            {"official_zwijndrecht", "mayor", "programme_office"},
+            sees=SEE_ZWIJNDRECHT,
+        ),
+    ),
+    (
+        "regiekamer:meeting-detail",
+        Access(
+            lambda s: {"pk": s["bestuurlijk_meeting"].pk},
+            CHAMBERS,
+            None,
+        ),
+    ),
+    # A real step and a real table, but not each other's: nobody, not even the office.
+    (
+        "tables:process-step-edit",
+        Access(
+            lambda s: {"slug": s["other_table"].slug, "pk": s["step"].pk},
+            set(),
+            set(),
+            sees=set(),
+        ),
+    ),
+    (
+        "tables:meeting-detail",
+        Access(
+            lambda s: {"slug": s["other_table"].slug, "pk": s["table_meeting"].pk},
+            set(),
+            None,
+            sees=set(),
+        ),
+    ),
+]
+
+# Each escalation's title, and who may see it (anywhere: pages, partials, lists, exports).
+SECRETS = {
+    "escalation": {"official_zwijndrecht"} | CHAMBERS,
+    "escalation_dordrecht": {"official_dordrecht"} | CHAMBERS,
+    "escalation_bestuurlijk": {"official_zwijndrecht"} | CHAMBERS,
+}
+
+# Each escalation's title, and who may see it (anywhere: pages, partials, lists, exports).
+SECRETS = {
+    "escalation": SEE_ZWIJNDRECHT,
+    "escalation_dordrecht": SEE_DORDRECHT,
+    "escalation_bestuurlijk": SEE_ZWIJNDRECHT,
+}
+
+
+def all_cases():
+    """Every (name, Access) of the table: one per pattern, then the extra objects."""
+    yield from ACCESS.items()
+    yield from MORE_CASES
+
+
+# -- Council procedures and calendars (councils app, tables/calendar_views.py) ------------------
+# The feed answers without login, to a valid secret only: tests/councils/test_calendar.py.
+PUBLIC |= {"tables:calendar-feed"}
+
+
+def _procedure(s):
+    from councils.models import CouncilProcedure
+
+    return CouncilProcedure.objects.order_by("pk").first()
+
+
+def _councillors_subscription(s):
+    """A feed of the councillor (made here: the scenario has none)."""
+    from smartdelta.models import User
+    from tables import calendar
+
+    user = User.objects.get(username=PERSONAS["councillor"])
+    subscription, _ = calendar.subscribe(user, table=s["table"])
+    return subscription
+
+
+COUNCIL_ROW = {"official_dordrecht"} | OFFICE
+ACCESS |= {
+    "councils:procedure-list": Access(lambda s: {}, EVERYONE, None),
+    "councils:procedure-create": Access(lambda s: {}, OFFICE, OFFICE),
+    "councils:procedure-detail": Access(lambda s: {"pk": _procedure(s).pk}, EVERYONE, None),
+    "councils:step-edit": Access(
+        lambda s: {"pk": _procedure(s).pk, "slug": "dordrecht"}, COUNCIL_ROW, COUNCIL_ROW
+    ),
+    "tables:calendar-subscriptions": Access(lambda s: {}, EVERYONE, None),
+    # A POST without a valid choice is answered with a message; it writes nothing.
+    "tables:calendar-subscription-create": Access(lambda s: {}, None, EVERYONE),
+    # Someone else's subscription is not there for them: 404.
+    "tables:calendar-subscription-change": Access(
+        lambda s: {"pk": _councillors_subscription(s).pk}, None, {"councillor"}, sees={"councillor"}
+    ),
+    "tables:meeting-ics": Access(lambda s: {"pk": s["table_meeting"].pk}, EVERYONE, None),
+}
+MORE_CASES += [
+    (
+        "councils:step-edit",
+        Access(
+            lambda s: {"pk": _procedure(s).pk, "slug": "zwijndrecht"},
+            {"official_zwijndrecht", "secretary"} | OFFICE,
+            {"official_zwijndrecht", "secretary"} | OFFICE,
+        ),
+    ),
+    # Not one of the seven: no row to edit, for anyone.
+    (
+        "councils:step-edit",
+        Access(lambda s: {"pk": _procedure(s).pk, "slug": "gorinchem"}, set(), set(), sees=set()),
+    ),
+    (
+        "tables:meeting-ics",
+        Access(lambda s: {"pk": s["chamber_meeting"].pk}, CHAMBERS, None, sees=CHAMBERS),
+    ),
+    (
+        "tables:meeting-ics",
+        Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, CHAMBERS, None, sees=CHAMBERS),
+    ),
+]

@@ -1,0 +1,95 @@
+"""The scenario the security tests share: the demo data, the personas of tests/access.py, and
+the objects the access table names."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from finance.models import BudgetYear, IssuedLetter
+from portfolio.models import Project
+from smartdelta.models import Organisation, OrganisationKind, User
+from tables import escalations
+from tables.models import BoardTable, Meeting, ProcessStep, RegiekamerKind
+from tests.access import PERSONAS
+
+
+@pytest.fixture
+def scenario():
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    helix_org = Organisation.objects.filter(kind=OrganisationKind.PARTNER).order_by("pk").first()
+    User.objects.create_user(
+        "medewerker-partner",
+        password="test-wachtwoord-123",
+        organisation=helix_org,
+        is_official=True,
+    )
+    User.objects.create_user(
+        "zonder-rol",
+        password="test-wachtwoord-123",
+        organisation=Organisation.objects.get(slug="dordrecht"),
+    )
+    official = User.objects.get(username="ambtenaar-zwijndrecht")
+    secretary = User.objects.get(username="secretaris-zwijndrecht")
+
+    def raise_as(user, title):
+        return escalations.raise_escalation(
+            user,
+            title=title,
+            description="Alleen voor de regiekamer.",
+            category="capaciteit",
+            urgency="normaal",
+            notify=False,
+        )
+
+    escalation = raise_as(official, "Geheime escalatie 7f3a")
+    escalations.add_comment(official, escalation, "Vertrouwelijke reactie 7f3a")
+    dordrecht = raise_as(User.objects.get(username="ambtenaar-dordrecht"), "Dordtse kwestie b41e")
+    bestuurlijk = raise_as(official, "Bestuurlijke zaak 5d09")
+    bestuurlijk = escalations.perform(
+        secretary,
+        bestuurlijk,
+        "escalate",
+        seen_version=bestuurlijk.version,
+        reason="Ambtelijk niet op te lossen",
+        notify=False,
+    )
+    step = ProcessStep.objects.select_related("table").order_by("pk").first()
+    table_meeting = Meeting.objects.filter(table=step.table).order_by("pk").first()
+    # An issued council letter of Dordrecht, as the letter pages serve it.
+    IssuedLetter.objects.create(
+        budget=BudgetYear.objects.get(year=2024),
+        organisation=Organisation.objects.get(slug="dordrecht"),
+        number=1,
+        reference="RIB/1",
+        issued_on=datetime.date(2024, 3, 1),
+        budget_version="Vastgestelde begroting 2024",
+        figures={},
+        pdf=b"%PDF-1.7 uitgebracht",
+        sha256="0" * 64,
+    )
+    return {
+        "project": Project.objects.order_by("pk").first(),
+        "table": BoardTable.objects.order_by("pk").first(),
+        "other_table": BoardTable.objects.exclude(pk=step.table_id).order_by("pk").first(),
+        "step": step,
+        "table_meeting": table_meeting or Meeting.objects.filter(table__isnull=False).first(),
+        "chamber_meeting": Meeting.objects.filter(regiekamer__kind=RegiekamerKind.AMBTELIJK)
+        .order_by("pk")
+        .first(),
+        "bestuurlijk_meeting": Meeting.objects.filter(regiekamer__kind=RegiekamerKind.BESTUURLIJK)
+        .order_by("pk")
+        .first(),
+        "escalation": escalation,
+        "escalation_dordrecht": dordrecht,
+        "escalation_bestuurlijk": bestuurlijk,
+        "helix_org": helix_org,
+        "clients": {name: _client(username) for name, username in PERSONAS.items()},
+    }
+
+
+def _client(username):
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
