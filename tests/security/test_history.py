@@ -210,6 +210,11 @@ def _letter_issue(s, client):
     return url, form_data(_page(client, reverse("finance:report", args=["dordrecht", 2024])), url)
 
 
+def _letters_issue_all(s, client):
+    url = reverse("finance:letters-issue-all", args=[2024])
+    return url, form_data(_page(client, reverse("finance:budget-detail", args=[2024])), url)
+
+
 def _particulars(s, client):
     url = reverse("finance:particulars-edit", args=["dordrecht"])
     return url, form_data(
@@ -239,6 +244,7 @@ WRITES = {
     "finance:budget-adopt": ("programme_office", _budget_adopt),
     "finance:letter-issue": ("official_dordrecht", _letter_issue),
     "finance:particulars-edit": ("official_dordrecht", _particulars),
+    "finance:letters-issue-all": ("programme_office", _letters_issue_all),
 }
 
 

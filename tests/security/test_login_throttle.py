@@ -137,4 +137,7 @@ def test_compose_trusts_exactly_its_tls_proxy():
     compose = yaml.safe_load((Path(__file__).parents[2] / "docker-compose.yml").read_text())
     web = compose["services"]["web"]
     assert web["environment"]["DJANGO_TRUSTED_PROXY_COUNT"] == "${DJANGO_TRUSTED_PROXY_COUNT:-1}"
-    assert all(port.startswith("127.0.0.1:") for port in web["ports"])
+    # The app servers publish no port: every request comes through the proxy, which listens on
+    # 127.0.0.1 only (behind the TLS terminator of the host).
+    assert "ports" not in web
+    assert all(port.startswith("127.0.0.1:") for port in compose["services"]["proxy"]["ports"])
