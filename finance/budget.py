@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
@@ -56,9 +55,10 @@ DEFAULT_LETTER = {
 }
 
 
-def _require(allowed: bool) -> None:
+def _require(allowed: bool, message: str = "U mag deze begroting niet wijzigen.") -> None:
+    """The service's own check of the permission the view checked (README "Writing")."""
     if not allowed:
-        raise PermissionDenied
+        raise DomainError(message)
 
 
 def _describe(line) -> str:
@@ -273,7 +273,7 @@ def save_letter(
     user: User, budget: BudgetYear, fields: dict, seen_version: int | None
 ) -> LetterText:
     """Save the year's letter text; the first save needs no version (there was none to see)."""
-    _require(permissions.can_write_letter(user))
+    _require(permissions.can_write_letter(user), "U mag de tekst van de brief niet wijzigen.")
     letter = LetterText.objects.select_for_update().filter(budget=budget).first()
     if letter is None:
         letter = LetterText(budget=budget)
@@ -308,7 +308,10 @@ def save_particulars(
     user: User, organisation: Organisation, fields: dict, seen_version: int | None
 ) -> LetterParticulars:
     """Save a municipality's letter particulars (its own officials, or the programme office)."""
-    _require(permissions.can_edit_letter_particulars(user, organisation))
+    _require(
+        permissions.can_edit_letter_particulars(user, organisation),
+        f"U mag de briefgegevens van {organisation} niet wijzigen.",
+    )
     current = (
         LetterParticulars.objects.select_for_update().filter(organisation=organisation).first()
     )

@@ -14,7 +14,6 @@ import io
 import zipfile
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import Http404
@@ -148,7 +147,7 @@ def issue_letter(
     date and the next number, and keep the PDF and its figures as they were sent. Refused when
     the budget changed since the user read the report (`seen_version`)."""
     if not permissions.can_issue_letter(user, organisation):
-        raise PermissionDenied
+        raise DomainError(f"U mag de brief van {organisation} niet uitbrengen.")
     check_version(BudgetYear.objects.get(pk=budget.pk), seen_version, f"De begroting {budget.year}")
     context = report_context(organisation, budget.year)
     today = timezone.localdate()
@@ -191,7 +190,7 @@ def issue_all_letters(
     """Issue the letters of all seven municipalities for `budget`'s year (the programme office),
     each kept as it was sent; returns them in the order of the municipalities' names."""
     if not permissions.can_issue_all_letters(user):
-        raise PermissionDenied
+        raise DomainError("Alleen het programmabureau brengt de brieven van alle gemeenten uit.")
     return [
         issue_letter(user, organisation, budget, seen_version)
         for organisation in Organisation.objects.core().order_by("name")

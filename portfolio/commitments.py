@@ -1,8 +1,9 @@
 """Recording positions and commitments: the only writers of `Commitment`.
 
-Each function runs in one transaction, takes the acting user (django-simple-history records
-it), checks the version the user started from (optimistic locking: nothing is silently
-overwritten), and raises DomainError with a Dutch message when it refuses.
+Each function follows the write contract of smartdelta.versioning: the acting user first, the
+version the user saw, one transaction, the permission re-checked (smartdelta.permissions), the
+version checked (nothing is silently overwritten; a write without a version is refused), the
+acting user stamped for django-simple-history; DomainError with a Dutch message when it refuses.
 """
 
 import datetime
@@ -11,12 +12,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from smartdelta.errors import ConflictError, DomainError
-from smartdelta.formatting import format_datetime as datumtijd
+from smartdelta import permissions
+from smartdelta.errors import DomainError
 from smartdelta.formatting import format_euro
 from smartdelta.models import Organisation, User
+from smartdelta.versioning import check_version, conflict, stamp
 
 from .models import Commitment, CommitmentStatus, EntryPayment, Project
 
@@ -65,16 +66,6 @@ class Position:
     note: str = ""
 
 
-def _conflict(current: Commitment) -> ConflictError:
-    who = current.updated_by or "een ander"
-    when = datumtijd(timezone.localtime(current.updated_at))
-    return ConflictError(
-        f"Deze positie is intussen gewijzigd door {who} op {when}. Hieronder staat de huidige "
-        "stand; controleer die en sla uw wijziging zo nodig opnieuw op.",
-        current=current,
-    )
-
-
 def _locked(project: Project, organisation: Organisation) -> Commitment | None:
     return (
         Commitment.objects.select_for_update(of=("self",))
@@ -116,19 +107,21 @@ def record_position(
     project: Project,
     organisation: Organisation,
     position: Position,
-    expected_version: int | None,
+    seen_version: int | None,
 ) -> Commitment:
     """Create or change `organisation`'s position on `project`.
 
-    `expected_version` is the version the user saw (None: they saw no position yet). A changed
+    `seen_version` is the version the user saw (None: they saw no position yet). A changed
     position goes back to concept: it must be submitted and confirmed again.
     """
+    if not permissions.can_edit_position(user, organisation):
+        raise DomainError(f"U mag de positie van {organisation} niet wijzigen.")
     _check_amount(project, position)
     current = _locked(project, organisation)
-    if current is None and expected_version is not None:
+    if current is None and seen_version is not None:
         raise DomainError("Deze positie bestaat niet meer; laad de pagina opnieuw.")
-    if current is not None and current.version != expected_version:
-        raise _conflict(current)
+    if current is not None:
+        check_version(current, seen_version, "Deze positie")
     commitment = current or Commitment(project=project, organisation=organisation)
     before = {name: getattr(commitment, name) for name in POSITION_FIELDS}
     for name in POSITION_FIELDS:
@@ -137,13 +130,10 @@ def record_position(
     if current is not None and before == after:
         return current
     if current is not None:
-        commitment.version += 1
         commitment.status = CommitmentStatus.CONCEPT
         commitment.decision_reference = ""
         commitment.decision_date = None
-    commitment.updated_by = user
-    commitment.updated_at = timezone.now()
-    commitment._history_user = user
+    stamp(commitment, user)
     _validate(commitment)
     try:
         with transaction.atomic():
@@ -156,7 +146,7 @@ def record_position(
             .first()
         )
         if winner is not None:
-            raise _conflict(winner) from error
+            raise conflict(winner, "Deze positie") from error
         raise DomainError(
             "Deze positie kon niet worden opgeslagen; controleer de invoer."
         ) from error
@@ -168,16 +158,17 @@ def change_status(
     user: User,
     commitment: Commitment,
     new_status: str,
-    expected_version: int,
+    seen_version: int | None,
     decision_reference: str = "",
     decision_date: datetime.date | None = None,
 ) -> Commitment:
     """Move a commitment along concept -> ingediend -> bevestigd, or withdraw it."""
+    if not permissions.can_edit_position(user, commitment.organisation):
+        raise DomainError(f"U mag de toezegging van {commitment.organisation} niet wijzigen.")
     current = _locked(commitment.project, commitment.organisation)
     if current is None:
         raise DomainError("Deze toezegging bestaat niet meer.")
-    if current.version != expected_version:
-        raise _conflict(current)
+    check_version(current, seen_version, "Deze toezegging")
     try:
         new_status = CommitmentStatus(new_status)
     except ValueError as error:
@@ -191,10 +182,7 @@ def change_status(
     if new_status == CommitmentStatus.CONFIRMED:
         current.decision_reference = decision_reference.strip()
         current.decision_date = decision_date
-    current.version += 1
-    current.updated_by = user
-    current.updated_at = timezone.now()
-    current._history_user = user
+    stamp(current, user)
     _validate(current)
     current.save()
     return current

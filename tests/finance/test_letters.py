@@ -256,3 +256,25 @@ def test_only_confirmed_money_reaches_the_report(mbo, councillor_dordrecht, core
     body = client_for(councillor_dordrecht).get("/gemeenten/dordrecht/bijdrage/2024/")
     page = body.content.decode()
     assert "Alleen ingediend" in page and "prognose" in page
+
+
+def test_the_services_check_the_permission_themselves(
+    mbo, budget_2024, official_zwijndrecht, core_municipalities
+):
+    """No command, task or test writes around the permission the views check."""
+    dordrecht = core_municipalities["Dordrecht"]
+    current = mbo.commitments.get(organisation=dordrecht)
+    with pytest.raises(DomainError, match="niet wijzigen"):
+        commitments.record_position(
+            official_zwijndrecht, mbo, dordrecht, commitments.Position("geen"), current.version
+        )
+    with pytest.raises(DomainError, match="niet wijzigen"):
+        commitments.change_status(official_zwijndrecht, current, "ingetrokken", current.version)
+    with pytest.raises(DomainError):
+        budgets.save_budget(official_zwijndrecht, budget_2024, {"note": "x"}, budget_2024.version)
+    with pytest.raises(DomainError, match="niet uitbrengen"):
+        letters.issue_letter(official_zwijndrecht, dordrecht, budget_2024, budget_2024.version)
+    with pytest.raises(DomainError, match="niet wijzigen"):
+        budgets.save_particulars(official_zwijndrecht, dordrecht, {"addressee": "x"}, None)
+    assert mbo.commitments.get(organisation=dordrecht).variant == "volledig"
+    assert not IssuedLetter.objects.exists()

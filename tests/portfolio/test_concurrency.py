@@ -27,7 +27,7 @@ def test_same_version_saved_twice_at_once_exactly_one_wins(
     def save(user, position):
         try:
             barrier.wait(timeout=5)
-            record_position(user, project, dordrecht, position, expected_version=1)
+            record_position(user, project, dordrecht, position, seen_version=1)
             outcomes.append(("saved", user.username))
         except ConflictError as error:
             outcomes.append(("conflict", str(error)))
