@@ -261,6 +261,12 @@ def position_edit(request, pk, org):
         wants_partial(request) and request.htmx.target and request.htmx.target.startswith("cell-")
     )
     cell = {"org": organisation, "commitment": commitment, "can_edit": True}
+    # Several cells' forms can be open at once: each gets its own field ids, which the labels
+    # and the error summary's links point at.
+    form_options = {
+        "organisation": organisation,
+        "auto_id": f"id_{project.pk}_{organisation.slug}_%s" if in_cell else "id_%s",
+    }
     context = {
         "project": project,
         "organisation": organisation,
@@ -268,7 +274,7 @@ def position_edit(request, pk, org):
         "cell": cell,
     }
     if request.method == "POST":
-        form = PositionForm(request.POST, organisation=organisation)
+        form = PositionForm(request.POST, **form_options)
         if form.is_valid():
             try:
                 saved = commitments.record_position(
@@ -284,7 +290,7 @@ def position_edit(request, pk, org):
                 current = error.current
                 data = request.POST.copy()
                 data["version"] = str(current.version)
-                form = PositionForm(data, organisation=organisation)
+                form = PositionForm(data, **form_options)
                 form.is_valid()
                 form.add_error(
                     None, f"{error} Huidige positie: {current.get_variant_display().lower()}."
@@ -308,7 +314,7 @@ def position_edit(request, pk, org):
                     _safe_next(request, reverse("portfolio:project-detail", args=[project.pk]))
                 )
     else:
-        form = PositionForm(initial=PositionForm.initial_for(commitment), organisation=organisation)
+        form = PositionForm(initial=PositionForm.initial_for(commitment), **form_options)
     context.update(form=form, next=_safe_next(request, ""), row={"project": project})
     if in_cell:
         if request.method == "GET" and request.GET.get("annuleren"):

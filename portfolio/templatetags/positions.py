@@ -93,4 +93,5 @@ def sorteerbak_cell(context, project, cell):
                 project.name,
             )
         )
-    return format_html('<td id="{}">{}</td>', cell_id, mark_safe("".join(parts)))
+    # data-focus-region: after a save or a cancel, static/js/portal.js focuses the cell's link.
+    return format_html('<td id="{}" data-focus-region>{}</td>', cell_id, mark_safe("".join(parts)))

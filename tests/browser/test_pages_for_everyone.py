@@ -86,3 +86,70 @@ def test_zwijndrecht_column_is_not_cut_off_at_1366px(page, live_server, demo):
             assert right <= visible + 1, (path, right, visible)
             # Nothing to scroll to: the whole table fits.
             assert area.evaluate("el => el.scrollWidth <= el.clientWidth + 1"), path
+
+
+def _focused(page) -> dict:
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            return {tag: el.tagName, id: el.id, name: el.getAttribute('name'),
+                    text: el.textContent.trim().slice(0, 80),
+                    cell: el.closest('td') ? el.closest('td').id : null,
+                    summary: el.hasAttribute('data-error-summary')};
+        }"""
+    )
+
+
+def test_official_changes_a_sorteerbak_cell_by_keyboard_alone(page, live_server, demo):
+    project = Project.objects.get(name="Maakfabriek")  # no positions in the demo yet
+    cell_id = f"cell-{project.pk}-papendrecht"
+    login(page, live_server, "ambtenaar-papendrecht")
+    page.goto(f"{live_server.url}/projecten/sorteerbak/werken-en-economie/")
+    # The live region stays the same element through every swap, so each message is announced.
+    page.evaluate("window.liveRegion = document.getElementById('messages')")
+
+    # The table's scroll area is a named region that the keyboard reaches.
+    area = page.get_by_role("region", name="Sorteerbak Werken en Economie")
+    assert area.get_attribute("tabindex") == "0"
+    area.focus()
+    assert page.evaluate("document.activeElement.classList.contains('table-scroll')")
+
+    # Open: from the cell's link, Enter opens the form in place; focus is on its first field,
+    # and no variant is chosen for the user.
+    page.locator(f"#{cell_id} a").focus()
+    page.keyboard.press("Enter")
+    page.locator(f"#{cell_id} form").wait_for()
+    focused = _focused(page)
+    assert (focused["name"], focused["cell"]) == ("variant", cell_id)
+    assert page.locator(f"#{cell_id} select[name=variant]").input_value() == ""
+
+    # Invalid save (Enter in a text field submits): focus is on the error summary, in the cell.
+    page.keyboard.press("Tab")
+    assert _focused(page)["name"] == "amount"
+    page.keyboard.press("Enter")
+    page.locator(f"#{cell_id} [data-error-summary]").wait_for()
+    focused = _focused(page)
+    assert focused["summary"] and focused["cell"] == cell_id
+    assert "Kies een deelnamevariant." in focused["text"] or "Er ging iets mis" in focused["text"]
+    assert not Commitment.objects.filter(project=project).exists()
+
+    # Fix: the summary's link leads to the field; a key chooses a variant; Enter in the amount
+    # field saves.
+    page.keyboard.press("Tab")
+    assert _focused(page)["text"].startswith("Deelnamevariant: Kies een deelnamevariant.")
+    page.keyboard.press("Enter")
+    assert _focused(page)["name"] == "variant"
+    page.keyboard.press("g")  # "Geen deelname"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.locator(f"#{cell_id} form").wait_for(state="detached")
+
+    # Saved: focus is on the saved cell's link, and the message is in the same live region.
+    page.locator("#messages").get_by_text("opgeslagen").wait_for()
+    focused = _focused(page)
+    assert (focused["tag"], focused["cell"]) == ("A", cell_id)
+    assert focused["text"].startswith("Wijzigen")
+    assert page.evaluate("window.liveRegion === document.getElementById('messages')")
+    assert page.locator("#messages").get_attribute("aria-live") == "polite"
+    assert Commitment.objects.get(project=project).variant == "geen"
+    assert_accessible(page, "sorteerbak-toetsenbord")
