@@ -191,6 +191,15 @@ def project_detail(request, pk):
     project = get_object_or_404(
         Project.objects.for_user(request.user).select_related("theme", "lead"), pk=pk
     )
+    return render(request, "portfolio/project_detail.html", _detail_context(request, project))
+
+
+def _detail_context(request, project, progress_form=None, status_form=None) -> dict:
+    """The project page; an invalid progress or status form is shown again with its errors.
+
+    `status_form` belongs to one organisation's row (its `organisation` attribute), which opens
+    its status form with the errors in place.
+    """
     positions = list(
         project.commitments.select_related("organisation", "updated_by").order_by(
             "organisation__kind", "organisation__name"
@@ -198,45 +207,36 @@ def project_detail(request, pk):
     )
     by_org = {c.organisation_id: c for c in positions}
     cores = list(Organisation.objects.core())
-    core_rows = [
-        {
+
+    def row(org, commitment):
+        form = status_form if status_form and status_form.organisation == org else None
+        return {
             "org": org,
-            "commitment": by_org.get(org.pk),
+            "commitment": commitment,
             "can_edit": permissions.can_edit_position(request.user, org),
+            "status_form": form,
         }
-        for org in cores
-    ]
-    partner_rows = [
-        {
-            "org": c.organisation,
-            "commitment": c,
-            "can_edit": permissions.can_edit_position(request.user, c.organisation),
-        }
-        for c in positions
-        if not c.organisation.is_core
-    ]
+
+    core_rows = [row(org, by_org.get(org.pk)) for org in cores]
+    partner_rows = [row(c.organisation, c) for c in positions if not c.organisation.is_core]
     history = timeline(
         Commitment.history.filter(project_id=project.pk)
         .select_related("history_user", "organisation")
         .order_by("-history_date", "-history_id")[:100]
     )
     external = list(project.external_funding.all())
-    return render(
-        request,
-        "portfolio/project_detail.html",
-        {
-            "project": project,
-            "core_rows": core_rows,
-            "partner_rows": partner_rows,
-            "external": external,
-            "external_total": sum((f.amount for f in external), start=0),
-            "updates": project.updates.select_related("author")[:10],
-            "milestones": project.milestones.all(),
-            "history": history,
-            "can_manage": permissions.can_manage_projects(request.user),
-            "progress_form": ProgressUpdateForm(),
-        },
-    )
+    return {
+        "project": project,
+        "core_rows": core_rows,
+        "partner_rows": partner_rows,
+        "external": external,
+        "external_total": sum((f.amount for f in external), start=0),
+        "updates": project.updates.select_related("author")[:10],
+        "milestones": project.milestones.all(),
+        "history": history,
+        "can_manage": permissions.can_manage_projects(request.user),
+        "progress_form": progress_form or ProgressUpdateForm(),
+    }
 
 
 def _safe_next(request, default: str) -> str:
@@ -330,24 +330,29 @@ def position_status(request, pk, org):
     if not permissions.can_edit_position(request.user, organisation):
         raise PermissionDenied
     commitment = get_object_or_404(Commitment, project=project, organisation=organisation)
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            commitments.change_status(
-                request.user,
-                commitment,
-                form.cleaned_data["status"],
-                form.cleaned_data["version"],
-                form.cleaned_data["decision_reference"],
-                form.cleaned_data["decision_date"],
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Status van de toezegging van {organisation} bijgewerkt.")
+    form = StatusForm(request.POST, auto_id=f"id_{organisation.slug}_%s")
+    form.organisation = organisation
+    if not form.is_valid():
+        # Shown again at the row, with the errors and what was typed (status 200, as every
+        # invalid form): a message at the top of a reloaded page was easy to miss.
+        return render(
+            request,
+            "portfolio/project_detail.html",
+            _detail_context(request, project, status_form=form),
+        )
+    try:
+        commitments.change_status(
+            request.user,
+            commitment,
+            form.cleaned_data["status"],
+            form.cleaned_data["version"],
+            form.cleaned_data["decision_reference"],
+            form.cleaned_data["decision_date"],
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
     else:
-        errors = "; ".join(e for errs in form.errors.values() for e in errs)
-        messages.error(request, f"De status is niet gewijzigd: {errors}")
+        messages.success(request, f"Status van de toezegging van {organisation} bijgewerkt.")
     target = (
         reverse("portfolio:project-detail", args=[project.pk]) + f"#positie-{organisation.slug}"
     )
@@ -375,13 +380,15 @@ def progress_add(request, pk):
     if not permissions.can_manage_projects(request.user):
         raise PermissionDenied
     form = ProgressUpdateForm(request.POST)
-    if form.is_valid():
-        update = form.save(commit=False)
-        update.project = project
-        update.author = request.user
-        update.save()
-        messages.success(request, "Voortgangsbericht toegevoegd.")
-    else:
-        errors = "; ".join(e for errs in form.errors.values() for e in errs)
-        messages.error(request, f"Het voortgangsbericht is niet opgeslagen: {errors}")
+    if not form.is_valid():
+        return render(
+            request,
+            "portfolio/project_detail.html",
+            _detail_context(request, project, progress_form=form),
+        )
+    update = form.save(commit=False)
+    update.project = project
+    update.author = request.user
+    update.save()
+    messages.success(request, "Voortgangsbericht toegevoegd.")
     return redirect(reverse("portfolio:project-detail", args=[project.pk]) + "#voortgang")
