@@ -153,3 +153,40 @@ def test_official_changes_a_sorteerbak_cell_by_keyboard_alone(page, live_server,
     assert page.locator("#messages").get_attribute("aria-live") == "polite"
     assert Commitment.objects.get(project=project).variant == "geen"
     assert_accessible(page, "sorteerbak-toetsenbord")
+
+
+def test_htmx_swaps_break_no_content_security_rule(page, live_server, demo):
+    # Recorded by the browser itself, before any page script runs; the page fixture also fails
+    # on any console error.
+    page.add_init_script(
+        "window.cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    project = Project.objects.get(name="Maakfabriek")
+    login(page, live_server, "ambtenaar-dordrecht")
+    seen = []
+
+    def check(where):
+        seen.extend(f"{where}: {v}" for v in page.evaluate("window.cspViolations"))
+        # htmx adds no <style> of its own (includeIndicatorStyles is off in htmx-config).
+        assert page.evaluate("document.querySelectorAll('style').length") == 0, where
+
+    page.goto(f"{live_server.url}/projecten/")
+    page.get_by_label("Thema").select_option(label="Energietransitie")
+    page.wait_for_url("**theme=energietransitie**")
+    page.locator("#results").get_by_text("SCALE").wait_for()
+    check("projecten")
+    page.goto(f"{live_server.url}/projecten/sorteerbak/werken-en-economie/")
+    cell = page.locator(f"#cell-{project.pk}-dordrecht")
+    cell.get_by_role("link", name="Invullen").click()
+    cell.get_by_role("button", name="Opslaan").click()
+    cell.locator("[data-error-summary]").wait_for()
+    cell.get_by_role("link", name="Annuleren").click()
+    cell.get_by_role("link", name="Invullen").wait_for()
+    check("sorteerbak")
+    page.goto(f"{live_server.url}/projecten/{project.pk}/")
+    check("project")
+    page.goto(f"{live_server.url}/regiekamer/")
+    check("regiekamer")
+    assert not seen, seen
