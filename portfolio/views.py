@@ -194,11 +194,13 @@ def project_detail(request, pk):
     return render(request, "portfolio/project_detail.html", _detail_context(request, project))
 
 
-def _detail_context(request, project, progress_form=None, status_form=None) -> dict:
+def _detail_context(
+    request, project, progress_form=None, status_form=None, status_org=None
+) -> dict:
     """The project page; an invalid progress or status form is shown again with its errors.
 
-    `status_form` belongs to one organisation's row (its `organisation` attribute), which opens
-    its status form with the errors in place.
+    `status_form` belongs to the row of `status_org`, which opens its status form with the
+    errors in place.
     """
     positions = list(
         project.commitments.select_related("organisation", "updated_by").order_by(
@@ -209,7 +211,7 @@ def _detail_context(request, project, progress_form=None, status_form=None) -> d
     cores = list(Organisation.objects.core())
 
     def row(org, commitment):
-        form = status_form if status_form and status_form.organisation == org else None
+        form = status_form if status_org == org else None
         return {
             "org": org,
             "commitment": commitment,
@@ -331,14 +333,13 @@ def position_status(request, pk, org):
         raise PermissionDenied
     commitment = get_object_or_404(Commitment, project=project, organisation=organisation)
     form = StatusForm(request.POST, auto_id=f"id_{organisation.slug}_%s")
-    form.organisation = organisation
     if not form.is_valid():
         # Shown again at the row, with the errors and what was typed (status 200, as every
         # invalid form): a message at the top of a reloaded page was easy to miss.
         return render(
             request,
             "portfolio/project_detail.html",
-            _detail_context(request, project, status_form=form),
+            _detail_context(request, project, status_form=form, status_org=organisation),
         )
     try:
         commitments.change_status(
