@@ -190,3 +190,21 @@ def test_htmx_swaps_break_no_content_security_rule(page, live_server, demo):
     page.goto(f"{live_server.url}/regiekamer/")
     check("regiekamer")
     assert not seen, seen
+
+
+def test_without_javascript_the_error_summary_leads_the_form(browser, live_server, demo):
+    project = Project.objects.get(name="Maakfabriek")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    login(page, live_server, "ambtenaar-dordrecht")
+    page.goto(f"{live_server.url}/projecten/{project.pk}/positie/dordrecht/")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state()
+    summary = page.locator("[data-error-summary]")
+    assert "Kies een deelnamevariant." in summary.inner_text()
+    # First in the form, above the first field; its link leads to the field.
+    first = page.locator("form.portal-card .portal-error-summary, form.portal-card select").first
+    assert first.get_attribute("data-error-summary") is not None
+    summary.get_by_role("link").click()
+    assert page.url.endswith("#id_variant")
+    context.close()
