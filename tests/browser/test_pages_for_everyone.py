@@ -100,6 +100,15 @@ def _focused(page) -> dict:
     )
 
 
+def _wait_for_focus(page, condition: str) -> dict:
+    """Waits until `condition` (JavaScript about `el`, the focused element) holds: focus moves
+    in htmx:afterSettle, a moment after the new content is in the page."""
+    # A function, not an expression: Playwright evaluates expressions with eval(), which the
+    # CSP forbids.
+    page.wait_for_function(f"() => {{ const el = document.activeElement; return {condition}; }}")
+    return _focused(page)
+
+
 def test_official_changes_a_sorteerbak_cell_by_keyboard_alone(page, live_server, demo):
     project = Project.objects.get(name="Maakfabriek")  # no positions in the demo yet
     cell_id = f"cell-{project.pk}-papendrecht"
@@ -119,7 +128,7 @@ def test_official_changes_a_sorteerbak_cell_by_keyboard_alone(page, live_server,
     page.locator(f"#{cell_id} a").focus()
     page.keyboard.press("Enter")
     page.locator(f"#{cell_id} form").wait_for()
-    focused = _focused(page)
+    focused = _wait_for_focus(page, "el.name === 'variant'")
     assert (focused["name"], focused["cell"]) == ("variant", cell_id)
     assert page.locator(f"#{cell_id} select[name=variant]").input_value() == ""
 
@@ -128,7 +137,7 @@ def test_official_changes_a_sorteerbak_cell_by_keyboard_alone(page, live_server,
     assert _focused(page)["name"] == "amount"
     page.keyboard.press("Enter")
     page.locator(f"#{cell_id} [data-error-summary]").wait_for()
-    focused = _focused(page)
+    focused = _wait_for_focus(page, "el.hasAttribute('data-error-summary')")
     assert focused["summary"] and focused["cell"] == cell_id
     assert "Kies een deelnamevariant." in focused["text"] or "Er ging iets mis" in focused["text"]
     assert not Commitment.objects.filter(project=project).exists()
@@ -146,7 +155,7 @@ def test_official_changes_a_sorteerbak_cell_by_keyboard_alone(page, live_server,
 
     # Saved: focus is on the saved cell's link, and the message is in the same live region.
     page.locator("#messages").get_by_text("opgeslagen").wait_for()
-    focused = _focused(page)
+    focused = _wait_for_focus(page, "el.tagName === 'A' && el.closest('td') !== null")
     assert (focused["tag"], focused["cell"]) == ("A", cell_id)
     assert focused["text"].startswith("Wijzigen")
     assert page.evaluate("window.liveRegion === document.getElementById('messages')")
