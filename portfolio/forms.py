@@ -24,7 +24,14 @@ NOT_DECIDED = "onbepaald"
 class PositionForm(PortalFormMixin, forms.Form):
     """An organisation's position on a project; the variant rules are checked by the model."""
 
-    variant = forms.ChoiceField(label="Deelnamevariant", choices=Variant.choices)
+    # An open position starts with nothing chosen: a preselected variant would let one click
+    # record a choice nobody made.
+    variant = forms.ChoiceField(
+        label="Deelnamevariant",
+        choices=[("", "Kies een variant"), *Variant.choices],
+        error_messages={"required": "Kies een deelnamevariant."},
+        widget=Select,
+    )
     amount = AmountField(
         label="Bedrag (€)",
         required=False,

@@ -282,6 +282,12 @@ def position_edit(request, pk, org):
         .first()
     )
     in_cell = wants_partial(request) and request.htmx.target == cell_id(project, organisation)
+    # Several cells' forms can be open at once: each gets its own field ids, which the labels
+    # and the error summary's links point at.
+    form_options = {
+        "organisation": organisation,
+        "auto_id": f"id_{project.pk}_{organisation.slug}_%s" if in_cell else "id_%s",
+    }
     context = {
         "project": project,
         "organisation": organisation,
@@ -289,7 +295,7 @@ def position_edit(request, pk, org):
         "cell": _cell(project, organisation, commitment, True),
     }
     if request.method == "POST":
-        form = PositionForm(request.POST, organisation=organisation)
+        form = PositionForm(request.POST, **form_options)
         if form.is_valid():
             try:
                 saved = commitments.record_position(
@@ -305,7 +311,7 @@ def position_edit(request, pk, org):
                 current = error.current
                 data = request.POST.copy()
                 data["version"] = str(current.version)
-                form = PositionForm(data, organisation=organisation)
+                form = PositionForm(data, **form_options)
                 form.is_valid()
                 form.add_error(
                     None, f"{error} Huidige positie: {current.get_variant_display().lower()}."
@@ -325,7 +331,7 @@ def position_edit(request, pk, org):
                     _safe_next(request, reverse("portfolio:project-detail", args=[project.pk]))
                 )
     else:
-        form = PositionForm(initial=PositionForm.initial_for(commitment), organisation=organisation)
+        form = PositionForm(initial=PositionForm.initial_for(commitment), **form_options)
     context.update(form=form, next=_safe_next(request, ""))
     if in_cell:
         if request.method == "GET" and request.GET.get("annuleren"):
@@ -342,7 +348,11 @@ def position_status(request, pk, org):
         raise PermissionDenied
     commitment = get_object_or_404(Commitment, project=project, organisation=organisation)
     transitions = commitments.allowed_transitions(commitment)
-    form = StatusForm(request.POST, organisation=organisation, transitions=transitions)
+    form = StatusForm(
+        request.POST,
+        organisation=organisation,
+        transitions=transitions,
+    )
     if form.is_valid():
         try:
             commitments.change_status(

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import fields
 
 
 class SmartDeltaConfig(AppConfig):
@@ -8,3 +9,7 @@ class SmartDeltaConfig(AppConfig):
     def ready(self):
         # Registers the system checks, the audit receivers and the session clock at login.
         from . import checks, middleware, security  # noqa: F401
+
+        # Django 6.1's empty choice of a select ("- Select an option -") has no Dutch
+        # translation yet; its deprecation note names ready() as the place to set our own.
+        fields.BLANK_CHOICE_LABEL = "Maak een keuze"

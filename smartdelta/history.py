@@ -22,12 +22,18 @@ def acting_as(user):
             HistoricalRecords.context.request = previous
 
 
+# Bookkeeping every save changes (smartdelta/versioning.py): "Versie: 1 → 2" tells a reader
+# nothing, and who changed it when is already the entry's own heading.
+BOOKKEEPING_FIELDS = frozenset({"version", "updated_at", "updated_by"})
+
+
 def timeline(history_rows, fields: Sequence[str] | None = None) -> list[dict]:
     """Readable changes from django-simple-history rows: who, when, and field: old -> new.
 
     `history_rows` must be ordered newest first for one object (or several, grouped by the
     caller) and should have `history_user` selected. Each entry compares a row with the one
-    before it of the same object; choice fields show their Dutch labels.
+    before it of the same object; choice fields show their Dutch labels. The version counter
+    and the who/when stamps are left out: they change on every save.
     """
     rows = list(history_rows)
     entries = []
@@ -38,6 +44,8 @@ def timeline(history_rows, fields: Sequence[str] | None = None) -> list[dict]:
         if previous is not None:
             delta = row.diff_against(previous, included_fields=fields)
             for change in delta.changes:
+                if change.field in BOOKKEEPING_FIELDS:
+                    continue
                 field = row.instance_type._meta.get_field(change.field)
                 changes.append(
                     {

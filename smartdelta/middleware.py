@@ -6,9 +6,11 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.messages import get_messages
 from django.dispatch import receiver
+from django.http import Http404
 from django.shortcuts import redirect, resolve_url
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.defaults import page_not_found
 from django_htmx.http import HttpResponseClientRedirect
 
 
@@ -112,3 +114,20 @@ class TwoFactorMiddleware:
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(reverse("two-factor"))
         return redirect(f"{reverse('two-factor')}?next={request.get_full_path()}")
+
+
+class DutchNotFoundInDebugMiddleware:
+    """With DEBUG on (the demo: `make run`), a 404 still shows the portal's Dutch page.
+
+    Django ignores handler404 under DEBUG and answers with its English technical page, which
+    lists every URL of the portal; the demo is shown to people who are not developers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code == 404:
+            return page_not_found(request, Http404())
+        return response

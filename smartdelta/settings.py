@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "smartdelta.middleware.HtmxMessagesMiddleware",
     "smartdelta.middleware.NoStoreForUsersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "smartdelta.middleware.DutchNotFoundInDebugMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]

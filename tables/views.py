@@ -303,6 +303,9 @@ def regiekamer_overview(request):
             "chambers": chambers,
             "can_raise": permissions.can_raise_escalation(request.user),
             "can_schedule_chair": permissions.can_schedule_chair(request.user),
+            # The meeting page is for the chambers and the programme office (regiekamer_meeting):
+            # others see the dates without a link that would answer 403.
+            "can_open_meetings": permissions.sees_all_escalations(request.user),
         },
     )
 
@@ -423,6 +426,7 @@ def _detail_context(request, escalation: Escalation, refused=None, comment_form=
         "comments": escalation.comments.select_related("author__organisation"),
         "comment_form": comment_form or CommentForm(),
         "can_handle": can_handle,
+        "can_open_meeting": permissions.sees_all_escalations(request.user),
         "can_comment": permissions.can_comment_escalation(request.user, escalation),
     }
 

@@ -18,8 +18,10 @@ def test_official_states_position_in_sorteerbak(page, live_server, demo):
     form.get_by_label("Deelnamevariant").select_option("instap")
     form.get_by_label("Bedrag (€)").fill("12.500,00")
     form.get_by_role("button", name="Opslaan").click()
+    # The error is named in the summary (a link to the field) and at the field itself.
     error = cell.get_by_text("Bij het instapmodel is een instapmoment verplicht.")
-    error.wait_for()
+    error.first.wait_for()
+    assert error.count() == 2
     assert not Commitment.objects.filter(project=project).exists()
     assert_accessible(page, "sorteerbak-fout")
 

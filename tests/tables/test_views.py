@@ -183,7 +183,7 @@ def test_take_up_with_htmx_returns_the_partial_with_new_buttons(setup):
     )
     assert "<html" not in body
     assert "Besluit vastleggen" in body and "In behandeling nemen</button>" not in body
-    assert 'hx-swap-oob="true"' in body  # the message rides along
+    assert 'hx-swap-oob="innerHTML"' in body  # the message rides along
 
 
 def test_crafted_illegal_transition_changes_nothing(setup):
