@@ -71,8 +71,8 @@ def test_confirming_without_a_decision_reference_shows_the_errors_at_the_row(
     )
     assert response.status_code == 200
     body = response.text
-    assert '<a href="#id_dordrecht_decision_reference">' in body
-    assert 'id="id_dordrecht_decision_reference"' in body
+    assert '<a href="#id_status_dordrecht_decision_reference">' in body
+    assert 'id="id_status_dordrecht_decision_reference"' in body
     assert "Vul het kenmerk van het collegebesluit of mandaat in." in body
     assert 'value="2026-11-02"' in body  # what the user typed is kept
     assert "<details open>" in body  # the row's status form is open
