@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import Organisation
+from smartdelta.validators import DESCRIPTION_MAX, MaxTextLength
 from smartdelta.versioning import Versioned
 
 
@@ -56,7 +57,9 @@ class CouncilProcedure(Versioned):
     """One proposal that goes to the seven councils, with the date all should have decided by."""
 
     title = models.CharField("titel", max_length=200)
-    description = models.TextField("toelichting", blank=True)
+    description = models.TextField(
+        "toelichting", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)]
+    )
     deadline = models.DateField("uiterste datum")
     default_kind = models.CharField("soort procedure", max_length=24, choices=ProcedureKind.choices)
     created_at = models.DateTimeField("aangemaakt op", default=timezone.now)

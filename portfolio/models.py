@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import Organisation
+from smartdelta.validators import DESCRIPTION_MAX, MaxTextLength
 from smartdelta.versioning import Versioned
 
 MONEY = {"max_digits": 13, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -28,7 +29,9 @@ class Theme(models.Model):
     name = models.CharField("naam", max_length=100, unique=True)
     slug = models.SlugField("slug", max_length=100, unique=True)
     order = models.PositiveSmallIntegerField("volgorde", default=0)
-    description = models.TextField("omschrijving", blank=True)
+    description = models.TextField(
+        "omschrijving", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)]
+    )
 
     history = HistoricalRecords()
     objects = HistoryKeepingQuerySet.as_manager()
@@ -85,8 +88,10 @@ class Project(Versioned):
         related_name="led_projects",
         verbose_name="trekker",
     )
-    description = models.TextField("omschrijving", blank=True)
-    goal = models.TextField("doel", blank=True)
+    description = models.TextField(
+        "omschrijving", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)]
+    )
+    goal = models.TextField("doel", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)])
     start_date = models.DateField("start", null=True, blank=True)
     end_date = models.DateField("einde", null=True, blank=True)
     status = models.CharField(
@@ -374,7 +379,7 @@ class ProgressUpdate(models.Model):
     )
     date = models.DateField("datum")
     light = models.CharField("stand", max_length=10, choices=TrafficLight.choices)
-    text = models.TextField("toelichting")
+    text = models.TextField("toelichting", validators=[MaxTextLength(DESCRIPTION_MAX)])
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

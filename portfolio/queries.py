@@ -2,10 +2,47 @@
 
 from django.db.models import Count, Prefetch, Q
 
+from smartdelta import permissions
 from smartdelta.models import Organisation, OrganisationKind
 
 from .forms import NOT_DECIDED
 from .models import Commitment, Project, ProjectStatus, Variant
+
+
+class PreparingPosition:
+    """What others see of an organisation's concept position: that it is being prepared.
+
+    It stands where the commitment would (truthy, so not "nog niet bepaald"), with none of
+    its content (`smartdelta.permissions.can_see_position_content`).
+    """
+
+    preparing = True
+    variant = amount = share = entry_date = entry_payment = None
+    capacity_fte = capacity_hours = decision_date = version = None
+    knowledge = note = decision_reference = ""
+    status = "concept"
+
+    def __init__(self, commitment):
+        self._commitment = commitment
+        self.organisation_id = commitment.organisation_id
+        self.project_id = commitment.project_id
+
+    @property
+    def organisation(self):
+        return self._commitment.organisation
+
+    def get_variant_display(self) -> str:
+        return "In voorbereiding"
+
+    def get_status_display(self) -> str:
+        return "In voorbereiding"
+
+
+def as_seen_by(user, commitment):
+    """`commitment`, or what `user` may see of it (a concept of another organisation)."""
+    if permissions.can_see_position_content(user, commitment):
+        return commitment
+    return PreparingPosition(commitment)
 
 
 def core_positions_prefetch() -> Prefetch:

@@ -98,7 +98,10 @@ def project_export(request, fmt):
     def rows():
         # Read in chunks as the download goes (smartdelta/exports.py): memory stays flat.
         for project in projects.iterator(chunk_size=EXPORT_CHUNK):
-            by_org = {c.organisation_id: c.get_variant_display() for c in project.core_positions}
+            by_org = {
+                c.organisation_id: queries.as_seen_by(request.user, c).get_variant_display()
+                for c in project.core_positions
+            }
             yield [
                 project.name,
                 project.theme.name,
@@ -141,7 +144,9 @@ def _sorteerbak_context(request, theme):
     page = Paginator(projects, SORTEERBAK_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for project in page:
-        by_org = {c.organisation_id: c for c in project.core_positions}
+        by_org = {
+            c.organisation_id: queries.as_seen_by(request.user, c) for c in project.core_positions
+        }
         rows.append(
             {
                 "project": project,
@@ -185,7 +190,10 @@ def sorteerbak_export(request, theme, fmt):
 
     def rows():
         for project in projects.iterator(chunk_size=EXPORT_CHUNK):
-            by_org = {c.organisation_id: c for c in project.core_positions}
+            by_org = {
+                c.organisation_id: queries.as_seen_by(request.user, c)
+                for c in project.core_positions
+            }
             row = [project.name, project.lead.name, project.get_status_display()]
             for org in cores:
                 c = by_org.get(org.pk)
@@ -218,6 +226,7 @@ def _detail_context(request, project, status_form=None, progress_form=None) -> d
             "organisation__kind", "organisation__name"
         )
     )
+    positions = [queries.as_seen_by(request.user, c) for c in positions]
     by_org = {c.organisation_id: c for c in positions}
     cores = list(Organisation.objects.core())
     core_rows = [_position_row(request, project, org, by_org.get(org.pk)) for org in cores]
@@ -232,6 +241,7 @@ def _detail_context(request, project, status_form=None, progress_form=None) -> d
                 row["status_form"] = status_form
     history = timeline(
         Commitment.history.filter(project_id=project.pk)
+        .exclude(permissions.hidden_concepts(request.user))
         .select_related("history_user", "organisation")
         .order_by("-history_date", "-history_id")[:100]
     )

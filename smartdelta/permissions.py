@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
 if TYPE_CHECKING:
     from .models import Organisation, User
 
@@ -166,3 +168,34 @@ def can_subscribe_calendar(user: User, table=None, regiekamer=None) -> bool:
     if regiekamer is not None:
         return sees_all_escalations(user)
     return table is not None
+
+
+# -- Need to know (issue 17) --------------------------------------------------------------------
+
+
+def can_see_position_content(user: User, commitment) -> bool:
+    """A municipality's concept position is its college's business until it is submitted:
+    others see that a position is being prepared, not what it says. Its own organisation and
+    the programme office (who may record it on its behalf) see it in full; a submitted,
+    confirmed or withdrawn position is open to everyone in the collaboration."""
+    if commitment is None or commitment.status != "concept":
+        return True
+    if is_programme_office(user):
+        return True
+    return _prepares_positions(user) and user.organisation_id == commitment.organisation_id
+
+
+def _prepares_positions(user: User) -> bool:
+    """Those of an organisation who work on its positions (a councillor reads, after submission)."""
+    return user.is_authenticated and (
+        user.is_official or user.is_ambtelijke_regiekamer or user.is_bestuurlijke_regiekamer
+    )
+
+
+def hidden_concepts(user: User) -> Q:
+    """The history or position rows `user` may not read: concepts not of their own making."""
+    if is_programme_office(user):
+        return Q(pk__in=[])
+    if not _prepares_positions(user):
+        return Q(status="concept")
+    return Q(status="concept") & ~Q(organisation_id=user.organisation_id)

@@ -24,6 +24,7 @@ VARIANTS = dict(Variant.choices)
 # municipalities' columns then fit beside the project names at 1366 px.
 BADGE_LABELS = {**VARIANTS, Variant.SOLIDARITY: "Solidariteits\u00adprincipe"}
 GAP = mark_safe('<span class="badge badge--gap">Nog niet bepaald</span>')
+PREPARING = mark_safe('<span class="badge badge--concept">In voorbereiding</span>')
 WITHDRAWN = mark_safe(' <span class="portal-muted">(ingetrokken)</span>')
 
 
@@ -32,6 +33,8 @@ def position_badge(context, commitment):
     """A coloured badge, or the visible gap of a position not yet decided."""
     if not commitment:
         return GAP
+    if getattr(commitment, "preparing", False):
+        return PREPARING
     if commitment.variant == Variant.ENTRY:
         today = context.get("today") or timezone.localdate()
         if commitment.entry_date > today:

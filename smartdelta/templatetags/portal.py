@@ -32,7 +32,6 @@ def datumtijd(value):
     return format_datetime(value)
 
 
-
 @register.filter
 def getal(value):
     """A number the Dutch way: `Decimal("2.50")` -> `2,50` (percentages, rates)."""
