@@ -1,0 +1,64 @@
+"""The finance pages for everyone: at 320 px no page scrolls sideways outside a table's own
+scroll area (WCAG 1.4.10), axe at 320 and 1366 px, and an invalid form's errors are reached."""
+
+import pytest
+
+from tests.browser.conftest import SCREENSHOTS, assert_accessible, login
+from tests.browser.test_pages_for_everyone import SIDEWAYS
+
+# (user, name, path): what a councillor, an official and the programme office open.
+PAGES = [
+    ("raadslid-alblasserdam", "bijdrage", "/gemeenten/alblasserdam/bijdrage/2024/"),
+    ("raadslid-alblasserdam", "begroting", "/begroting/2024/"),
+    ("ambtenaar-dordrecht", "briefgegevens", "/gemeenten/dordrecht/briefgegevens/"),
+    ("ambtenaar-dordrecht", "wat-als", "/begroting/2024/wat-als/"),
+    ("programmabureau", "begroting-bewerken", "/begroting/2024/bewerken/"),
+    ("programmabureau", "brieftekst", "/begroting/2024/brief/"),
+]
+
+
+def _visit(page, live_server, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    user = None
+    for username, name, path in PAGES:
+        if username != user:
+            if user:
+                page.get_by_role("button", name="Uitloggen").click()
+                page.wait_for_load_state()
+            login(page, live_server, username)
+            user = username
+        page.goto(f"{live_server.url}{path}")
+        yield name
+
+
+def test_no_finance_page_scrolls_sideways_at_320px(page, live_server, demo):
+    wide = {}
+    for name in _visit(page, live_server, 320):
+        size = page.evaluate(SIDEWAYS)
+        if size["scroll"] > size["client"] + 1:
+            wide[name] = size
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"320-financien-{name}.png"), full_page=True)
+    assert not wide, wide
+
+
+@pytest.mark.parametrize("width", [320, 1366])
+def test_finance_pages_pass_axe(page, live_server, demo, width):
+    for name in _visit(page, live_server, width):
+        assert_accessible(page, f"{width}-financien-{name}")
+
+
+def test_an_invalid_amendment_leads_the_keyboard_user_to_its_errors(page, live_server, demo):
+    page.set_viewport_size({"width": 1366, "height": 800})
+    login(page, live_server, "programmabureau")
+    page.goto(f"{live_server.url}/begroting/2024/bewerken/")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state()
+    # The adopted budget asks for its begrotingswijziging: the summary has focus and links there.
+    summary = page.locator("[data-error-summary]").first
+    assert summary.is_visible()
+    page.wait_for_function("document.activeElement.matches('[data-error-summary]')")
+    link = summary.get_by_role("link", name="Wat wijzigt").first
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "id_amendment_title"
+    assert_accessible(page, "begrotingswijziging-fout")
