@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from smartdelta.history import HistoryKeepingQuerySet
@@ -220,7 +219,7 @@ class CommitmentQuerySet(HistoryKeepingQuerySet):
         return self.filter(status__in=[CommitmentStatus.CONCEPT, CommitmentStatus.SUBMITTED])
 
 
-class Commitment(models.Model):
+class Commitment(Versioned):
     """An organisation's one current position on a project, and what it commits.
 
     A core municipality without a row has not yet decided (*nog niet bepaald*): a visible gap.
@@ -277,18 +276,6 @@ class Commitment(models.Model):
     decision_reference = models.CharField("kenmerk besluit", max_length=100, blank=True)
     decision_date = models.DateField("datum besluit", null=True, blank=True)
     note = models.CharField("toelichting", max_length=500, blank=True)
-    # Optimistic locking: a save must name the version it started from.
-    version = models.PositiveIntegerField("versie", default=1)
-    updated_at = models.DateTimeField("gewijzigd", default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="gewijzigd door",
-    )
-
     history = HistoricalRecords()
     objects = CommitmentQuerySet.as_manager()
 

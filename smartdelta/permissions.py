@@ -3,6 +3,20 @@
 Views load objects through `Model.objects.for_user(user)` (what a user may see; anything else
 is a 404) and then ask a `can_<verb>_<noun>` predicate (what a user may change; otherwise 403).
 Templates receive the booleans from the view and never re-derive them.
+
+Need to know, per page (issue 17), for a neighbour's or partner's official and a councillor:
+- Projects, the sorteerbak and tables are the collaboration's shared picture: everyone signed in
+  sees them, but another organisation's *concept* position only as "in voorbereiding"
+  (`can_see_position_content`, `hidden_concepts`: pages, exports and history alike). Its own
+  officials, secretary and mayor, and the programme office, see it in full.
+- Budgets, municipality reports and issued council letters are what the councils receive:
+  open to everyone signed in. A concept letter is rendered from submitted and confirmed
+  positions only, so it holds no one's concept either.
+- The what-if previews one's own position changes (officials of any participant, the
+  programme office); it saves nothing and shows no concept.
+- Escalations are seen by their reporter, the chambers and the programme office
+  (`sees_all_escalations`); a regiekamer's meetings by its members.
+The access matrix (tests/access.py) holds each of these per URL and persona.
 """
 
 from __future__ import annotations

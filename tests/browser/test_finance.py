@@ -48,7 +48,7 @@ def test_councillor_reads_report_and_downloads_letter(page, live_server, demo, t
     heading = "Wat Papendrecht in 2024 bijdraagt aan Smart Delta Drechtsteden"
     assert page.get_by_role("heading", name=heading).is_visible()
 
-    components = page.get_by_role("table", name="Bijdrage per component")
+    components = page.get_by_role("table", name="Bijdrage van Papendrecht per component")
     labels = components.locator("tbody th").all_inner_texts()
     assert [label.split(" ")[0] for label in labels] == ["1", "2", "3"]
     total = plain(components.locator("tfoot strong").inner_text())
@@ -58,9 +58,9 @@ def test_councillor_reads_report_and_downloads_letter(page, live_server, demo, t
     shoot(page, "rapport-papendrecht-2024")
 
     with page.expect_download() as info:
-        page.get_by_role("link", name="Raadsinformatiebrief downloaden (PDF)").click()
+        page.get_by_role("link", name="Concept van de brief bekijken (PDF)").click()
     download = info.value
-    assert download.suggested_filename == "raadsinformatiebrief-papendrecht-2024.pdf"
+    assert download.suggested_filename == "concept-raadsinformatiebrief-papendrecht-2024.pdf"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     data = path.read_bytes()
@@ -143,12 +143,18 @@ def test_programme_office_saves_a_changed_amount_alone(page, live_server, demo):
     login(page, live_server, "programmabureau")
     page.goto(f"{live_server.url}/begroting/2024/bewerken/")
     line_inputs(page, "Communicatie").fill("1.234,56")
+    # The demo budget is adopted: the change is recorded as a begrotingswijziging.
+    page.get_by_label("Wat wijzigt").fill("Communicatie bijgesteld")
+    page.get_by_label("Waarom").fill("Minder campagnes dan begroot")
+    page.get_by_label("Kenmerk besluit").fill("AB-2024-07")
+    page.get_by_label("Datum besluit").fill("2024-06-01")
     page.get_by_role("button", name="Opslaan", exact=True).click()
     page.wait_for_load_state()
     assert page.url == f"{live_server.url}/begroting/2024/"
     assert BudgetLine.objects.get(budget__year=2024, name="Communicatie").amount == Decimal(
         "1234.56"
     )
+    assert page.get_by_text("Begrotingswijziging 1: Communicatie bijgesteld").is_visible()
 
 
 def fill_what_if(page, project):

@@ -4,7 +4,7 @@ scroll area (WCAG 1.4.10), axe at 320 and 1366 px, and an invalid form's errors 
 import pytest
 
 from tests.browser.conftest import SCREENSHOTS, assert_accessible, login
-from tests.browser.test_pages_for_everyone import SIDEWAYS
+from tests.browser.test_pages_for_everyone import SIDEWAYS, visit_all
 
 # (user, name, path): what a councillor, an official and the programme office open.
 PAGES = [
@@ -17,23 +17,9 @@ PAGES = [
 ]
 
 
-def _visit(page, live_server, width):
-    page.set_viewport_size({"width": width, "height": 800})
-    user = None
-    for username, name, path in PAGES:
-        if username != user:
-            if user:
-                page.get_by_role("button", name="Uitloggen").click()
-                page.wait_for_load_state()
-            login(page, live_server, username)
-            user = username
-        page.goto(f"{live_server.url}{path}")
-        yield name
-
-
 def test_no_finance_page_scrolls_sideways_at_320px(page, live_server, demo):
     wide = {}
-    for name in _visit(page, live_server, 320):
+    for name in visit_all(page, live_server, 320, PAGES):
         size = page.evaluate(SIDEWAYS)
         if size["scroll"] > size["client"] + 1:
             wide[name] = size
@@ -44,7 +30,7 @@ def test_no_finance_page_scrolls_sideways_at_320px(page, live_server, demo):
 
 @pytest.mark.parametrize("width", [320, 1366])
 def test_finance_pages_pass_axe(page, live_server, demo, width):
-    for name in _visit(page, live_server, width):
+    for name in visit_all(page, live_server, width, PAGES):
         assert_accessible(page, f"{width}-financien-{name}")
 
 

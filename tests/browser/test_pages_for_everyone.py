@@ -41,10 +41,11 @@ def _pages(live_server):
     ]
 
 
-def _visit_all(page, live_server, width, height=800):
+def visit_all(page, live_server, width, pages, height=800):
+    """Open each (user, name, path) of `pages` at `width`, logging in as each user in turn."""
     page.set_viewport_size({"width": width, "height": height})
     user = None
-    for username, name, path in _pages(live_server):
+    for username, name, path in pages:
         if username != user:
             if user:
                 page.get_by_role("button", name="Uitloggen").click()
@@ -57,7 +58,7 @@ def _visit_all(page, live_server, width, height=800):
 
 def test_no_main_page_scrolls_sideways_at_320px(page, live_server, demo):
     wide = {}
-    for name in _visit_all(page, live_server, 320):
+    for name in visit_all(page, live_server, 320, _pages(live_server)):
         size = page.evaluate(SIDEWAYS)
         if size["scroll"] > size["client"] + 1:
             wide[name] = size
@@ -68,7 +69,7 @@ def test_no_main_page_scrolls_sideways_at_320px(page, live_server, demo):
 
 @pytest.mark.parametrize("width", [320, 1366])
 def test_main_pages_pass_axe(page, live_server, demo, width):
-    for name in _visit_all(page, live_server, width):
+    for name in visit_all(page, live_server, width, _pages(live_server)):
         assert_accessible(page, f"{width}-{name}")
 
 
