@@ -86,6 +86,9 @@ class YearFigures:
     balance: allocation.Balance
     scenario: Scenario | None = None
     rows: list[MunicipalityRow] = field(default_factory=list)
+    # Derived lists, made once per figures: the figures are cached across requests and pages
+    # show a page of thousands of projects (a race only computes the same list twice).
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         forecast = {org.pk: self.forecast.component3(org.pk) for org in self.cores}
@@ -173,7 +176,15 @@ class YearFigures:
         return next((r for r in self.rows if r.organisation.pk == organisation_id), None)
 
     def project_rows(self) -> list[dict]:
-        """Component 3 per project: cost this year, who pays, the gap, and the prognose."""
+        """Component 3 per project: cost this year, who pays, the gap, and the prognose; those
+        with a financing gap first, then the most expensive."""
+        if "project_rows" not in self._memo:
+            rows = self._project_rows()
+            rows.sort(key=lambda r: (-r["gap"], -r["year_cost"], r["project"].name))
+            self._memo["project_rows"] = rows
+        return self._memo["project_rows"]
+
+    def _project_rows(self) -> list[dict]:
         forecast = {a.project: a for a in self.forecast.projects}
         rows = []
         for alloc in self.result.projects:
@@ -196,7 +207,16 @@ class YearFigures:
         return sum((a for p, a in alloc.payments.items() if p in self.inhabitants), ZERO)
 
     def projects_of(self, organisation: Organisation) -> list[dict]:
-        """Every counted project of the year with this organisation's position and payment."""
+        """Every counted project of the year with this organisation's position and payment,
+        the largest payment first."""
+        key = ("projects_of", organisation.pk)
+        if key not in self._memo:
+            rows = self._projects_of(organisation)
+            rows.sort(key=lambda p: (-p["amount"], p["project"].name))
+            self._memo[key] = rows
+        return self._memo[key]
+
+    def _projects_of(self, organisation: Organisation) -> list[dict]:
         paid = {a.project: a for a in self.result.projects}
         forecast = {a.project: a for a in self.forecast.projects}
         rows = []

@@ -58,9 +58,7 @@ def report_context(organisation: Organisation, year: int) -> dict:
     previous = inputs.figures(year - 1)
     row = figures.row_for(organisation.pk)
     before = previous.row_for(organisation.pk) if previous else None
-    projects = sorted(
-        figures.projects_of(organisation), key=lambda p: (-p["amount"], p["project"].name)
-    )
+    projects = figures.projects_of(organisation)
     paying = [p for p in projects if p["amount"] or p["forecast"]]
     groups = []
     for variant, label in VARIANT_GROUPS:

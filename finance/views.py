@@ -67,9 +67,7 @@ def budget_detail(request, year):
     figures = inputs.figures(year)
     years = list(BudgetYear.objects.order_by("year").values_list("year", flat=True))
     # Projects with a financing gap first, then the most expensive: a page at a time.
-    project_rows = sorted(
-        figures.project_rows(), key=lambda r: (-r["gap"], -r["year_cost"], r["project"].name)
-    )
+    project_rows = figures.project_rows()
     cores = _ordered_cores(request.user, figures.cores)
     outlook = inputs.outlook(year)
     return render(
