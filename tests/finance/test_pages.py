@@ -372,3 +372,15 @@ def test_the_edit_page_saves_with_its_blank_extra_rows_and_shows_dutch_numbers(
     assert response.status_code == 302, response.context and response.context["lines"].errors
     assert BudgetLine.objects.get(pk=data["posten-0-id"]).amount == D("1234.56")
     assert budget_2024.lines.count() == 10
+
+
+def test_what_if_extra_base_money_lowers_the_challenge_not_the_inwonerbijdrage(
+    budget_2024, official_dordrecht
+):
+    body = (
+        client_for(official_dordrecht)
+        .get("/begroting/2024/wat-als/", {"extra_financing": "100.000"})
+        .content.decode()
+    )
+    assert "vandaag €\xa0390.000,00, in het scenario €\xa0290.000,00" in body
+    assert "blijft de afgesproken €\xa04.750.000,00" in body
