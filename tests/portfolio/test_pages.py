@@ -130,7 +130,10 @@ def test_sorteerbak_shows_gaps_and_edit_links_only_for_own_column(
 def test_sorteerbak_cell_shows_variant_and_share(
     project, dordrecht, zwijndrecht, official_dordrecht
 ):
-    make_commitment(project, zwijndrecht, Variant.SOLIDARITY, share=Decimal("12.5"))
+    # Submitted: another municipality's concept would show only as "in voorbereiding".
+    make_commitment(
+        project, zwijndrecht, Variant.SOLIDARITY, share=Decimal("12.5"), status="ingediend"
+    )
     page = client_for(official_dordrecht).get(
         reverse("portfolio:sorteerbak", args=[project.theme.slug])
     )
@@ -279,7 +282,9 @@ def test_csrf_is_enforced_on_position_save(project, dordrecht, official_dordrech
 def test_exports_neutralise_formulas_and_keep_numbers(project, dordrecht, councillor_dordrecht):
     project.name = '=HYPERLINK("http://evil")'
     project.save()
-    make_commitment(project, dordrecht, Variant.SOLIDARITY, amount=Decimal("1000.50"))
+    make_commitment(
+        project, dordrecht, Variant.SOLIDARITY, amount=Decimal("1000.50"), status="ingediend"
+    )
     client = client_for(councillor_dordrecht)
     csv_text = client.get("/projecten/export.csv").getvalue().decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text and ";900000,00;" in csv_text

@@ -144,7 +144,11 @@ def test_project_export_reads_positions_per_chunk_of_projects(
 def test_project_export_streams_through_the_view(core_municipalities, theme, councillor_dordrecht):
     project = make_project('=HYPERLINK("http://evil")', theme=theme)
     make_commitment(
-        project, core_municipalities["Dordrecht"], Variant.SOLIDARITY, amount=Decimal("5")
+        project,
+        core_municipalities["Dordrecht"],
+        Variant.SOLIDARITY,
+        amount=Decimal("5"),
+        status="ingediend",  # a councillor sees submitted positions, not concepts
     )
     response = client_for(councillor_dordrecht).get("/projecten/export.csv")
     assert response.status_code == 200 and response.streaming
