@@ -275,8 +275,8 @@ def main():
     import django
 
     django.setup()
+    from portal.management.commands.make_bench_data import BENCH_PASSWORD, PROJECT_PREFIX
     from portfolio.models import Project
-    from smartdelta.management.commands.make_bench_data import BENCH_PASSWORD, PROJECT_PREFIX
     from smartdelta.models import Organisation
 
     base = args.base_url

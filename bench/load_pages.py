@@ -13,11 +13,11 @@ import django  # noqa: E402
 django.setup()
 
 from bench.pages import key_pages  # noqa: E402
-from portfolio.models import Project  # noqa: E402
-from smartdelta.management.commands.make_bench_data import (  # noqa: E402
+from portal.management.commands.make_bench_data import (  # noqa: E402
     BENCH_PASSWORD,
     PROJECT_PREFIX,
 )
+from portfolio.models import Project  # noqa: E402
 from smartdelta.models import Organisation  # noqa: E402
 
 json.dump(

@@ -8,7 +8,7 @@ measured as someone of the role that uses it.
 
 from dataclasses import dataclass, field
 
-from smartdelta.management.commands.make_bench_data import PROJECT_PREFIX
+from portal.management.commands.make_bench_data import PROJECT_PREFIX
 
 HTMX = {"HX-Request": "true", "HX-Target": "results", "HX-Current-URL": "/projecten/"}
 MUNICIPALITY = "dordrecht"

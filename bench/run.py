@@ -92,7 +92,7 @@ def main():
     from django.db import connection
 
     from bench.pages import count_queries, key_pages
-    from smartdelta.management.commands.make_bench_data import BENCH_PASSWORD
+    from portal.management.commands.make_bench_data import BENCH_PASSWORD
 
     pages = key_pages()
     queries = count_queries(pages)

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "tables",
     "finance",
     "councils",
+    # The shell: dashboard, demo loader, benchmark data (imports every app above).
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 import smartdelta.converters  # noqa: F401  (registers <id:…> and <year:…>)
+from portal import views as portal_views
 
 from . import twofactor, views
 from .forms import LoginForm
@@ -12,7 +13,7 @@ admin.site.site_header = "Smart Delta Drechtsteden – beheer"
 admin.site.site_title = "Smart Delta beheer"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", portal_views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",

@@ -122,7 +122,7 @@ def test_healthz_answers_503_when_database_fails(client, monkeypatch):
 
 @pytest.mark.django_db
 def test_database_error_in_a_page_gives_dutch_503(official_dordrecht, monkeypatch):
-    from smartdelta import views
+    from portal import views
 
     def broken(user):
         raise DatabaseError("server closed the connection")
@@ -307,3 +307,25 @@ def test_the_project_filters_keep_their_selection_with_the_python_select(core_mu
     assert '<option value="dordrecht" selected>Dordrecht</option>' in html
     assert '<option value="lopend" selected>' in html
     assert 'class="utrecht-select"' in html
+
+
+def test_the_core_imports_none_of_the_apps_built_on_it():
+    """smartdelta/ is the ground every app stands on; portal/ is the shell that imports them all
+    (README "Architecture"). A core module importing an app would turn the layers around."""
+    import ast
+    from pathlib import Path
+
+    apps = {"portfolio", "tables", "finance", "councils", "portal"}
+    core = Path(__file__).resolve().parents[2] / "smartdelta"
+    offenders = []
+    for path in core.rglob("*.py"):
+        if "migrations" in path.parts or path.name == "urls.py":  # the project URLconf
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in apps]
+    assert not offenders
