@@ -119,7 +119,7 @@ def load() -> dict[str, int]:
                 defaults={
                     "takes_part": not reason,
                     "reason": reason,
-                    "bestuurder": "" if reason else f"Wethouder {orgs[slug].name}",
+                    "administrator": "" if reason else f"Wethouder {orgs[slug].name}",
                     "official": None if reason else users.get(f"ambtenaar-{slug}"),
                 },
             )
@@ -206,7 +206,7 @@ def _table_meetings(table: BoardTable, today, index: int, users) -> int:
         date=today - datetime.timedelta(days=150 + 7 * index),
         location="Huis van de Stad, Dordrecht",
         attendance="\n".join(
-            s.bestuurder for s in table.seats.filter(takes_part=True) if s.bestuurder
+            s.administrator for s in table.seats.filter(takes_part=True) if s.administrator
         ),
     )
     for order, (title, decision) in enumerate(

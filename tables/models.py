@@ -97,7 +97,7 @@ class Seat(models.Model):
     )
     takes_part = models.BooleanField("neemt deel", default=True)
     reason = models.CharField("reden (bij niet deelnemen)", max_length=500, blank=True)
-    bestuurder = models.CharField("bestuurder (wethouder)", max_length=120, blank=True)
+    administrator = models.CharField("bestuurder (wethouder)", max_length=120, blank=True)
     official = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

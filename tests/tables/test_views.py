@@ -349,7 +349,7 @@ def test_table_page_shows_seats_process_projects_and_next_meeting(
         valid_from=today,
         admission_date=today,
         admission_reference="ONS-D 2026-1",
-        bestuurder="Wethouder Gorinchem",
+        administrator="Wethouder Gorinchem",
     )
     ProcessStep.objects.create(table=board_table, cycle=2026, step=7, state="vastgelopen")
     make_commitment(project, core_municipalities["Zwijndrecht"])
@@ -529,14 +529,14 @@ def test_table_page_answers_who_sat_on_a_date(setup, board_table, core_municipal
     Seat.objects.create(
         table=board_table,
         organisation=core_municipalities["Papendrecht"],
-        bestuurder="Wethouder Oud",
+        administrator="Wethouder Oud",
         valid_from=datetime.date(2024, 1, 1),
         valid_until=datetime.date(2024, 12, 31),
     )
     Seat.objects.create(
         table=board_table,
         organisation=core_municipalities["Papendrecht"],
-        bestuurder="Wethouder Nieuw",
+        administrator="Wethouder Nieuw",
         valid_from=datetime.date(2025, 1, 1),
     )
     client = client_for(setup["official"])
