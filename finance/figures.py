@@ -317,19 +317,23 @@ def project_cost(
 @dataclass
 class Memo:
     """What the computation remembers between calls with the same inputs: each project's cost
-    per basis, and its allocation per (basis, project, year). Shared; never changed in place."""
+    per basis, and its allocation per (project, year) for each basis and reference date (an
+    allocation by inhabitants depends on the counts of that date: the 2025 page and the
+    meerjarenraming of 2024 may divide 2025 by different counts). Shared; never changed in
+    place."""
 
     costs: dict[tuple[str, int], allocation.ProjectCost] = field(default_factory=dict)
-    allocations: dict[str, MutableMapping] = field(
-        default_factory=lambda: {MONEY: {}, FORECAST: {}}
-    )
+    allocations: dict[tuple, MutableMapping] = field(default_factory=dict)
+
+    def known(self, basis: str, reference_date) -> MutableMapping:
+        return self.allocations.setdefault((basis, reference_date), {})
 
     def without(self, project_ids: set[int]) -> Memo:
         return Memo(
             costs={k: c for k, c in self.costs.items() if k[1] not in project_ids},
             allocations={
-                basis: {k: a for k, a in known.items() if k[0] not in project_ids}
-                for basis, known in self.allocations.items()
+                key: {k: a for k, a in known.items() if k[0] not in project_ids}
+                for key, known in self.allocations.items()
             },
         )
 
@@ -370,7 +374,7 @@ def compute(
     counts = {pk: c.inhabitants for pk, c in inhabitants.items()}
     core_ids = {org.pk for org in cores}
     base = _base_budget(budget, lines)
-    known = memo.allocations
+    known = {basis: memo.known(basis, budget.reference_date) for basis in (MONEY, FORECAST)}
     if scenario is not None and scenario.changes_position:
         # A copy: the scenario's project is allocated for the preview only.
         known = {
@@ -439,7 +443,7 @@ def outlook(
         c3 = {}
         for basis in (MONEY, FORECAST):
             paid = allocation.project_allocations(
-                year, counts, costs[basis], memo.allocations[basis]
+                year, counts, costs[basis], memo.known(basis, budget.reference_date)
             )
             c3[basis] = {pk: sum((a.payments.get(pk, ZERO) for a in paid), ZERO) for pk in core_ids}
         years.append(

@@ -404,3 +404,34 @@ def test_a_late_commit_with_a_lower_history_id_is_never_missed(
     assert other.pk in figures.projects
     clear_cache()
     assert _snapshot(figures) == _snapshot(load_figures([2024])[2024])
+
+
+def test_each_year_divides_by_its_own_reference_date_whatever_was_computed_first(
+    mbo, core_municipalities, programme_office
+):
+    """The 2024 meerjarenraming divides 2025 by the counts of 1 January 2024; the 2025 budget by
+    those of 1 January 2025. Neither may reuse the other's allocation."""
+    from finance import budget as budgets
+    from finance.contributions import span
+    from smartdelta.models import InhabitantCount
+
+    budgets.open_next_year(programme_office, BudgetYear.objects.get(year=2024), D("0"))
+    dordrecht = core_municipalities["Dordrecht"]
+    InhabitantCount.objects.create(
+        organisation=dordrecht,
+        reference_date=datetime.date(2025, 1, 1),
+        inhabitants=1000,
+        source="CBS, bevolking op 1 januari 2025",
+    )
+    clear_cache()
+    inputs = load_inputs(span(2024))
+    ahead = inputs.outlook(2024)[1].c3[dordrecht.pk]  # 2025 by the 2024 counts
+    own = load_inputs(span(2025)).figures(2025).row_for(dordrecht.pk).c3
+    clear_cache()
+    assert load_inputs(span(2025)).figures(2025).row_for(dordrecht.pk).c3 == own
+    assert own < ahead, "with 1,000 inhabitants Dordrecht's 2025 share shrinks"
+    # and within one cached span, the order of computing changes nothing
+    clear_cache()
+    both = load_inputs(range(2023, 2029))
+    assert both.figures(2025).row_for(dordrecht.pk).c3 == own
+    assert both.outlook(2024)[1].c3[dordrecht.pk] == ahead
