@@ -83,6 +83,8 @@ def main():
     parser.add_argument("--pdf-n", type=int, default=int(os.environ.get("BENCH_PDF_N", "10")))
     parser.add_argument("--warmup", type=int, default=6)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    # Also write the result here (scripts/bench compares the sizes from these files).
+    parser.add_argument("--json", default=None)
     args = parser.parse_args()
 
     import django
@@ -157,6 +159,8 @@ def main():
     path = out / f"{datetime.datetime.now():%Y%m%d-%H%M%S}.json"
     path.write_text(json.dumps(result, indent=2))
     print(f"\nJSON: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2))
     if not all(row.get("ok", True) for row in rows):
         print("Niet alle doelen gehaald (zie 'ok').")
         return 1

@@ -1,0 +1,55 @@
+"""The page table at two data sizes side by side: the ratio to /healthz at each size (each
+measured with its own /healthz in the same run) and how much each page's median grew.
+
+    python bench/compare.py SMALL.json LARGE.json
+
+Targets (issue 18): every HTML page at most 10x /healthz at the larger size, and its median at
+most 1.5x what it was at the smaller size. Exit status 1 when a page misses one.
+"""
+
+import json
+import sys
+
+RATIO_TARGET = 10
+GROWTH_TARGET = 1.5
+
+
+def compare(small: dict, large: dict) -> tuple[list[str], bool]:
+    rows = {row["name"]: row for row in small["pages"]}
+    scale = large["data"]["projecten"] / max(1, small["data"]["projecten"])
+    lines = [
+        f"Groei van {small['data']['projecten']} naar {large['data']['projecten']} projecten "
+        f"(×{scale:.1f})",
+        f"{'pagina':<22} {'× healthz klein':>15} {'× healthz groot':>15} {'groei':>6}  doel",
+    ]
+    ok = True
+    for row in large["pages"]:
+        before = rows.get(row["name"])
+        if before is None:
+            continue
+        growth = row["median_ms"] / before["median_ms"] if before["median_ms"] else 0.0
+        verdict = ""
+        if row["kind"] == "html":
+            missed = []
+            if row["ratio"] > RATIO_TARGET:
+                missed.append("te traag")
+            if growth > GROWTH_TARGET:
+                missed.append("groeit te hard")
+            verdict = ", ".join(missed).upper() or "ok"
+            ok = ok and not missed
+        lines.append(
+            f"{row['name']:<22} {before['ratio']:>15.1f} {row['ratio']:>15.1f} {growth:>6.2f}  "
+            f"{verdict}"
+        )
+    return lines, ok
+
+
+def main(argv: list[str]) -> int:
+    small, large = (json.loads(open(path).read()) for path in argv[1:3])
+    lines, ok = compare(small, large)
+    print("\n" + "\n".join(lines))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
