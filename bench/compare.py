@@ -1,5 +1,7 @@
 """The page table at two data sizes side by side: the ratio to /healthz at each size (each
-measured with its own /healthz in the same run) and how much each page's median grew.
+measured with its own /healthz in the same run) and how much each page grew: the growth of its
+ratio, that is its median measured in /healthz of the same run, so that a busier machine during
+one of the two runs does not count as growth of the page.
 
     python bench/compare.py SMALL.json LARGE.json
 
@@ -27,7 +29,7 @@ def compare(small: dict, large: dict) -> tuple[list[str], bool]:
         before = rows.get(row["name"])
         if before is None:
             continue
-        growth = row["median_ms"] / before["median_ms"] if before["median_ms"] else 0.0
+        growth = row["ratio"] / before["ratio"] if before["ratio"] else 0.0
         verdict = ""
         if row["kind"] == "html":
             missed = []
