@@ -283,10 +283,9 @@ def letter_edit(request, year):
 def what_if(request, year):
     if not permissions.can_preview_scenario(request.user):
         raise PermissionDenied
-    inputs = load_inputs([year])
+    # The same cached inputs as the budget page and the reports of this year.
+    inputs = _inputs_or_404(year)
     today = inputs.figures(year)
-    if today is None:
-        raise Http404("Voor dit jaar is geen begroting.")
     form = WhatIfForm(
         request.GET or None,
         projects=sorted(today.projects.values(), key=lambda p: p.name),
