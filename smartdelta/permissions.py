@@ -14,7 +14,7 @@ Need to know, per page (issue 17), for a neighbour's or partner's official and a
   positions only, so it holds no one's concept either.
 - The what-if previews one's own position changes (officials of any participant, the
   programme office); it saves nothing and shows no concept.
-- Escalations are seen by their reporter, the chambers and the programme office
+- Escalations are seen by their reporter, the regiekamers and the programme office
   (`sees_all_escalations`); a regiekamer's meetings by its members.
 The access matrix (tests/access.py) holds each of these per URL and persona.
 """
@@ -93,16 +93,16 @@ def can_raise_escalation(user: User) -> bool:
 
 
 def can_handle_escalation(user: User, escalation) -> bool:
-    """Take up, decide, close, raise or reopen: the chamber that holds it, and the programme office.
+    """Take up, decide, close, raise or reopen: the regiekamer that holds it, and the programme office.
 
-    Chamber membership is the role flag on the user (no query); the Membership rows record the
+    Regiekamer membership is the role flag on the user (no query); the Membership rows record the
     terms for the overview.
     """
     if not user.is_authenticated:
         return False
     if is_programme_office(user):
         return True
-    if escalation.chamber.is_ambtelijk:
+    if escalation.regiekamer.is_ambtelijk:
         return user.is_ambtelijke_regiekamer
     return user.is_bestuurlijke_regiekamer
 

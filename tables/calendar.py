@@ -124,7 +124,7 @@ def _require(user, table, regiekamer) -> None:
 
 @transaction.atomic
 def subscribe(user, *, table=None, regiekamer=None) -> tuple[CalendarSubscription, str]:
-    """A new secret feed URL for `user`; an earlier one for the same table or chamber stops.
+    """A new secret feed URL for `user`; an earlier one for the same table or regiekamer stops.
 
     Returns the subscription and the secret, which is stored nowhere else: show it once.
     """
@@ -176,7 +176,7 @@ def subscription_for(token: str) -> CalendarSubscription | None:
 
 
 def feed_meetings(subscription: CalendarSubscription) -> list[Meeting]:
-    """The meetings of the subscription's table or chamber that its owner may read today."""
+    """The meetings of the subscription's table or regiekamer that its owner may read today."""
     user = subscription.user
     scope = {"table": subscription.table, "regiekamer": subscription.regiekamer}
     if not permissions.can_subscribe_calendar(user, **scope):

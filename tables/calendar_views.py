@@ -65,7 +65,7 @@ def _scope_value(subscription) -> str:
 
 
 def _scopes(user) -> list[tuple[str, str, dict]]:
-    """(value, label, scope) of every table and chamber `user` may subscribe to."""
+    """(value, label, scope) of every table and regiekamer `user` may subscribe to."""
     scopes = [
         (f"tafel:{t.theme.slug}", str(t), {"table": t})
         for t in BoardTable.objects.select_related("theme")

@@ -27,7 +27,7 @@ def check_chair_term(
     valid_until: datetime.date,
     existing: list[ChairTerm],
 ) -> None:
-    """Raise DomainError when the term breaks a rule; `existing` are the chamber's other terms."""
+    """Raise DomainError when the term breaks a rule; `existing` are the regiekamer's other terms."""
     if valid_until < valid_from:
         raise DomainError("De einddatum van de termijn ligt vóór de begindatum.")
     if regiekamer.is_ambtelijk:
@@ -59,7 +59,7 @@ def schedule_chair(
     if not permissions.can_schedule_chair(user):
         raise DomainError("Alleen het programmabureau beheert het voorzittersschema.")
     with transaction.atomic():
-        # Lock the chamber so two schedulers cannot both pass the overlap check.
+        # Lock the regiekamer so two schedulers cannot both pass the overlap check.
         Regiekamer.objects.select_for_update().get(pk=regiekamer.pk)
         existing = list(regiekamer.chair_terms.select_related("user"))
         check_chair_term(regiekamer, chair, valid_from, valid_until, existing)

@@ -2,7 +2,7 @@
 
 Idempotent: only creates what is missing, so running it twice changes nothing. Meetings,
 process steps and the chair schedule are dated relative to today so the demo always has a
-next meeting; they are created only when a table or chamber has none yet.
+next meeting; they are created only when a table or regiekamer has none yet.
 """
 
 import datetime
@@ -151,28 +151,28 @@ def load() -> dict[str, int]:
                 )
                 counts["processtappen"] += 1
 
-    ambtelijk = _chamber(RegiekamerKind.AMBTELIJK)
-    bestuurlijk = _chamber(RegiekamerKind.BESTUURLIJK)
+    ambtelijk = _regiekamer(RegiekamerKind.AMBTELIJK)
+    bestuurlijk = _regiekamer(RegiekamerKind.BESTUURLIJK)
     members = [(ambtelijk, f"secretaris-{s}", "gemeentesecretaris") for s in CORE]
     members.append((ambtelijk, "programmabureau", "manager Smart Delta Drechtsteden"))
     members += [(bestuurlijk, f"burgemeester-{s}", "burgemeester") for s in CORE]
-    for chamber, username, capacity in members:
+    for regiekamer, username, capacity in members:
         if username in users:
             _, created = Membership.objects.get_or_create(
-                regiekamer=chamber,
+                regiekamer=regiekamer,
                 user=users[username],
                 valid_from=SEATS_FROM,
                 defaults={"capacity": capacity},
             )
             counts["regiekamerleden"] += created
-    for chamber, offsets in [(ambtelijk, [14, 56, 98]), (bestuurlijk, [35, 119])]:
-        if not chamber.meetings.exists():
+    for regiekamer, offsets in [(ambtelijk, [14, 56, 98]), (bestuurlijk, [35, 119])]:
+        if not regiekamer.meetings.exists():
             for days in offsets:
                 Meeting.objects.create(
-                    regiekamer=chamber,
+                    regiekamer=regiekamer,
                     date=today + datetime.timedelta(days=days),
                     location="Stadskantoor Dordrecht"
-                    if chamber == ambtelijk
+                    if regiekamer == ambtelijk
                     else "Huis van de Stad",
                 )
                 counts["vergaderingen"] += 1
@@ -193,11 +193,11 @@ def load() -> dict[str, int]:
     return counts
 
 
-def _chamber(kind: str) -> Regiekamer:
-    chamber, _ = Regiekamer.objects.get_or_create(
+def _regiekamer(kind: str) -> Regiekamer:
+    regiekamer, _ = Regiekamer.objects.get_or_create(
         kind=kind, defaults={"description": CHAMBER_TEXT[kind]}
     )
-    return chamber
+    return regiekamer
 
 
 def _table_meetings(table: BoardTable, today, index: int, users) -> int:
@@ -269,12 +269,12 @@ def _escalations(users, today) -> int:
         urgency="normaal",
         project=mbo,
     )
-    chamber = taken.chamber
+    regiekamer = taken.regiekamer
     escalations.take_up(
         users["secretaris-zwijndrecht"],
         taken,
         seen_version=taken.version,
-        meeting=escalations.next_meeting(chamber, today),
+        meeting=escalations.next_meeting(regiekamer, today),
     )
 
     raised = raise_(

@@ -93,22 +93,22 @@ EVENT_LABELS = {"raise": "Ingediend"} | {
 def is_allowed(escalation: Escalation, transition: Transition) -> bool:
     if escalation.state not in transition.sources:
         return False
-    return not (transition.ambtelijk_only and not escalation.chamber.is_ambtelijk)
+    return not (transition.ambtelijk_only and not escalation.regiekamer.is_ambtelijk)
 
 
 def allowed_transitions(escalation: Escalation) -> list[Transition]:
-    """The transitions that make sense from the escalation's current state and chamber."""
+    """The transitions that make sense from the escalation's current state and regiekamer."""
     return [t for t in TRANSITIONS.values() if is_allowed(escalation, t)]
 
 
-def next_meeting(chamber: Regiekamer, after: datetime.date) -> Meeting | None:
-    return chamber.meetings.filter(date__gte=after).order_by("date").first()
+def next_meeting(regiekamer: Regiekamer, after: datetime.date) -> Meeting | None:
+    return regiekamer.meetings.filter(date__gte=after).order_by("date").first()
 
 
-def default_deadline(chamber: Regiekamer, today: datetime.date | None = None) -> datetime.date:
-    """The chamber's next meeting, or four weeks from today when none is planned."""
+def default_deadline(regiekamer: Regiekamer, today: datetime.date | None = None) -> datetime.date:
+    """The regiekamer's next meeting, or four weeks from today when none is planned."""
     today = today or timezone.localdate()
-    meeting = next_meeting(chamber, today)
+    meeting = next_meeting(regiekamer, today)
     return meeting.date if meeting else today + datetime.timedelta(days=DEFAULT_RESPONSE_DAYS)
 
 
@@ -129,7 +129,7 @@ def raise_escalation(
             "Alleen wie een rol in de samenwerking heeft, kan een escalatie indienen."
         )
     with transaction.atomic():
-        chamber = Regiekamer.objects.get(kind=RegiekamerKind.AMBTELIJK)
+        regiekamer = Regiekamer.objects.get(kind=RegiekamerKind.AMBTELIJK)
         now = timezone.now()
         escalation = Escalation(
             title=title,
@@ -138,9 +138,9 @@ def raise_escalation(
             urgency=urgency,
             project=project,
             table=table,
-            chamber=chamber,
+            regiekamer=regiekamer,
             reporter=user,
-            deadline=default_deadline(chamber),
+            deadline=default_deadline(regiekamer),
             created_at=now,
         )
         stamp(escalation, user)
@@ -151,10 +151,10 @@ def raise_escalation(
             at=now,
             action="raise",
             to_state=escalation.state,
-            to_chamber=chamber,
+            to_regiekamer=regiekamer,
         )
         if notify:
-            _notify_chamber(escalation, "Nieuwe escalatie")
+            _notify_regiekamer(escalation, "Nieuwe escalatie")
     return escalation
 
 
@@ -179,7 +179,7 @@ def decide(
     reason: str = "",
     notify: bool = True,
 ) -> Escalation:
-    """Record the chamber's decision; the reporter is told by mail."""
+    """Record the regiekamer's decision; the reporter is told by mail."""
     return _transition(
         user, escalation, "decide", seen_version, reason=reason, decision=decision, notify=notify
     )
@@ -239,12 +239,12 @@ def _transition(
             # Lock only the escalation row: PostgreSQL refuses FOR UPDATE on the nullable
             # side of the outer join to updated_by.
             Escalation.objects.select_for_update(of=("self",))
-            .select_related("chamber", "updated_by", "reporter")
+            .select_related("regiekamer", "updated_by", "reporter")
             .get(pk=escalation.pk)
         )
         if not permissions.can_handle_escalation(user, current):
             raise DomainError(
-                f"Alleen leden van de {current.chamber} en het programmabureau behandelen "
+                f"Alleen leden van de {current.regiekamer} en het programmabureau behandelen "
                 "deze escalatie."
             )
         check_version(current, seen_version, "Deze escalatie")
@@ -255,11 +255,11 @@ def _transition(
         if transition.needs_decision and not decision:
             raise DomainError("Leg het besluit vast: het besluit mag niet leeg zijn.")
 
-        from_state, from_chamber = current.state, current.chamber
+        from_state, from_regiekamer = current.state, current.regiekamer
         today = timezone.localdate()
         if action == "take_up":
-            if meeting is not None and meeting.regiekamer_id != current.chamber_id:
-                raise DomainError(f"Kies een vergadering van de {current.chamber}.")
+            if meeting is not None and meeting.regiekamer_id != current.regiekamer_id:
+                raise DomainError(f"Kies een vergadering van de {current.regiekamer}.")
             current.owner = user
             current.meeting = meeting
             if meeting is not None:
@@ -267,13 +267,13 @@ def _transition(
         elif action == "decide":
             current.decision = decision
         elif action == "escalate":
-            current.chamber = Regiekamer.objects.get(kind=RegiekamerKind.BESTUURLIJK)
+            current.regiekamer = Regiekamer.objects.get(kind=RegiekamerKind.BESTUURLIJK)
             current.owner = None
             current.meeting = None
-            current.deadline = default_deadline(current.chamber, today)
+            current.deadline = default_deadline(current.regiekamer, today)
         elif action == "reopen":
             current.owner = user
-            current.deadline = default_deadline(current.chamber, today)
+            current.deadline = default_deadline(current.regiekamer, today)
         current.state = transition.target
         stamp(current, user)
         current.save()
@@ -284,12 +284,12 @@ def _transition(
             action=action,
             from_state=from_state,
             to_state=current.state,
-            from_chamber=from_chamber,
-            to_chamber=current.chamber,
+            from_regiekamer=from_regiekamer,
+            to_regiekamer=current.regiekamer,
             reason=decision if action == "decide" and not reason else reason,
         )
         if notify and action == "escalate":
-            _notify_chamber(current, "Escalatie opgeschaald naar uw regiekamer")
+            _notify_regiekamer(current, "Escalatie opgeschaald naar uw regiekamer")
         elif notify and action == "decide":
             _notify_reporter(current)
     return current
@@ -297,15 +297,15 @@ def _transition(
 
 def _refusal(escalation: Escalation, transition: Transition) -> str:
     state = escalation.get_state_display().lower()
-    if transition.ambtelijk_only and not escalation.chamber.is_ambtelijk:
+    if transition.ambtelijk_only and not escalation.regiekamer.is_ambtelijk:
         return "Deze escalatie ligt al bij de bestuurlijke regiekamer; hoger opschalen kan niet."
     return f"‘{transition.label}’ kan niet bij een escalatie met status ‘{state}’."
 
 
-def chamber_recipients(chamber: Regiekamer) -> list[str]:
+def regiekamer_recipients(regiekamer: Regiekamer) -> list[str]:
     role = (
         "is_ambtelijke_regiekamer"
-        if chamber.kind == RegiekamerKind.AMBTELIJK
+        if regiekamer.kind == RegiekamerKind.AMBTELIJK
         else "is_bestuurlijke_regiekamer"
     )
     return list(
@@ -316,20 +316,20 @@ def chamber_recipients(chamber: Regiekamer) -> list[str]:
     )
 
 
-def _notify_chamber(escalation: Escalation, subject: str) -> None:
+def _notify_regiekamer(escalation: Escalation, subject: str) -> None:
     body = (
-        f"{subject} bij de {escalation.chamber}: {escalation.title}\n\n"
+        f"{subject} bij de {escalation.regiekamer}: {escalation.title}\n\n"
         f"Ingediend door {escalation.reporter}. Reactie gevraagd vóór "
         f"{datum(escalation.deadline)}.\n\n{_url(escalation)}"
     )
-    _send(f"{subject}: {escalation.title}", body, chamber_recipients(escalation.chamber))
+    _send(f"{subject}: {escalation.title}", body, regiekamer_recipients(escalation.regiekamer))
 
 
 def _notify_reporter(escalation: Escalation) -> None:
     if not escalation.reporter.email:
         return
     body = (
-        f"Over uw escalatie ‘{escalation.title}’ heeft de {escalation.chamber} besloten:\n\n"
+        f"Over uw escalatie ‘{escalation.title}’ heeft de {escalation.regiekamer} besloten:\n\n"
         f"{escalation.decision}\n\n{_url(escalation)}"
     )
     _send(f"Besluit over uw escalatie: {escalation.title}", body, [escalation.reporter.email])

@@ -68,7 +68,7 @@ class TransitionForm(PortalFormMixin, forms.Form):
         self.action = action
         if meetings is not None:
             self.fields["meeting"].queryset = meetings
-        # The chamber is known from the escalation; the date (and place) tell meetings apart.
+        # The regiekamer is known from the escalation; the date (and place) tell meetings apart.
         self.fields["meeting"].label_from_instance = lambda m: " – ".join(
             filter(None, [datum(m.date), m.location])
         )

@@ -447,7 +447,7 @@ class EscalationQuerySet(HistoryKeepingQuerySet):
 
     def with_related(self):
         return self.select_related(
-            "chamber",
+            "regiekamer",
             "reporter__organisation",
             "owner",
             "project",
@@ -479,7 +479,7 @@ class Escalation(Versioned):
     urgency = models.CharField(
         "urgentie", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
-    chamber = models.ForeignKey(
+    regiekamer = models.ForeignKey(
         Regiekamer,
         on_delete=models.PROTECT,
         related_name="escalations",
@@ -523,12 +523,12 @@ class Escalation(Versioned):
         ordering = ["deadline", "pk"]
         indexes = [
             models.Index(fields=["state", "deadline"], name="escalation_open_deadline"),
-            # The regiekamer overview: one page of a chamber's open escalations, nearest deadline
+            # The regiekamer overview: one page of a regiekamer's open escalations, nearest deadline
             # first, read from the index instead of sorting thousands of rows.
             models.Index(
-                fields=["chamber", "deadline", "id"],
+                fields=["regiekamer", "deadline", "id"],
                 condition=~Q(state="afgehandeld"),
-                name="escalation_chamber_open",
+                name="escalation_regiekamer_open",
             ),
         ]
         constraints = [
@@ -568,7 +568,7 @@ class Escalation(Versioned):
 
     @property
     def is_escalated(self) -> bool:
-        return not self.chamber.is_ambtelijk
+        return not self.regiekamer.is_ambtelijk
 
 
 class EscalationEvent(models.Model):
@@ -586,7 +586,7 @@ class EscalationEvent(models.Model):
         "van status", max_length=16, choices=EscalationState.choices, blank=True
     )
     to_state = models.CharField("naar status", max_length=16, choices=EscalationState.choices)
-    from_chamber = models.ForeignKey(
+    from_regiekamer = models.ForeignKey(
         Regiekamer,
         on_delete=models.PROTECT,
         related_name="+",
@@ -594,7 +594,7 @@ class EscalationEvent(models.Model):
         null=True,
         blank=True,
     )
-    to_chamber = models.ForeignKey(
+    to_regiekamer = models.ForeignKey(
         Regiekamer, on_delete=models.PROTECT, related_name="+", verbose_name="naar regiekamer"
     )
     # A decision without a separate reason is logged as the reason: room for a decision.

@@ -225,7 +225,7 @@ OVERVIEW_PAGE_SIZE = 25
 # come as annotations rather than as model instances. The query-count test notices a column
 # read that is missing here (it would cost a query per row).
 OVERVIEW_COLUMNS = [
-    *("title", "category", "state", "urgency", "deadline", "chamber", "project", "table"),
+    *("title", "category", "state", "urgency", "deadline", "regiekamer", "project", "table"),
     *("reporter__username", "reporter__first_name", "reporter__last_name"),
     *("owner__username", "owner__first_name", "owner__last_name"),
 ]
@@ -234,7 +234,7 @@ OVERVIEW_NAMES = {
     "theme_name": F("table__theme__name"),
     "reporter_organisation": F("reporter__organisation__name"),
 }
-# Who sits in a chamber or chairs it, as the overview names them.
+# Who sits in a regiekamer or chairs it, as the overview names them.
 PEOPLE_COLUMNS = (
     "user__username",
     "user__first_name",
@@ -248,7 +248,7 @@ TABLE_PROJECTS = 15
 def regiekamer_overview(request):
     _require_escalation_access(request.user)
     today = timezone.localdate()
-    chambers = list(
+    regiekamers = list(
         Regiekamer.objects.prefetch_related(
             Prefetch(
                 "memberships",
@@ -272,38 +272,40 @@ def regiekamer_overview(request):
         )
     )
     visible = Escalation.objects.for_user(request.user).exclude(state=EscalationState.CLOSED)
-    # Counts per chamber in one query; each chamber lists one page of its escalations, the
+    # Counts per regiekamer in one query; each regiekamer lists one page of its escalations, the
     # nearest deadline (and so every overdue one) first.
     counts = {
-        row["chamber_id"]: row
+        row["regiekamer_id"]: row
         for row in visible.order_by()
-        .values("chamber_id")
+        .values("regiekamer_id")
         .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today)))
     }
-    for chamber in chambers:
-        count = counts.get(chamber.pk, {"total": 0, "overdue": 0})
+    for regiekamer in regiekamers:
+        count = counts.get(regiekamer.pk, {"total": 0, "overdue": 0})
         paginator = Paginator(
-            visible.filter(chamber=chamber)
+            visible.filter(regiekamer=regiekamer)
             .select_related("reporter", "owner")
             .only(*OVERVIEW_COLUMNS)
             .annotate(**OVERVIEW_NAMES)
             .order_by("deadline", "pk"),
             OVERVIEW_PAGE_SIZE,
         )
-        paginator.count = count["total"]  # known from the aggregate: no COUNT query per chamber
-        chamber.page = paginator.get_page(request.GET.get(f"pagina-{chamber.kind}"))
-        chamber.open_escalations = list(chamber.page)
-        chamber.open_count = count["total"]
-        chamber.overdue_count = count["overdue"]
-        chamber.current_chair = next((t for t in chamber.schedule if t.valid_from <= today), None)
+        paginator.count = count["total"]  # known from the aggregate: no COUNT query per regiekamer
+        regiekamer.page = paginator.get_page(request.GET.get(f"pagina-{regiekamer.kind}"))
+        regiekamer.open_escalations = list(regiekamer.page)
+        regiekamer.open_count = count["total"]
+        regiekamer.overdue_count = count["overdue"]
+        regiekamer.current_chair = next(
+            (t for t in regiekamer.schedule if t.valid_from <= today), None
+        )
     return render(
         request,
         "tables/regiekamer_overview.html",
         {
-            "chambers": chambers,
+            "regiekamers": regiekamers,
             "can_raise": permissions.can_raise_escalation(request.user),
             "can_schedule_chair": permissions.can_schedule_chair(request.user),
-            # The meeting page is for the chambers and the programme office (regiekamer_meeting):
+            # The meeting page is for the regiekamers and the programme office (regiekamer_meeting):
             # others see the dates without a link that would answer 403.
             "can_open_meetings": permissions.sees_all_escalations(request.user),
         },
@@ -312,7 +314,7 @@ def regiekamer_overview(request):
 
 @require_GET
 def regiekamer_meeting(request, pk):
-    """The agenda of a regiekamer meeting, built from the chamber's open escalations."""
+    """The agenda of a regiekamer meeting, built from the regiekamer's open escalations."""
     if not permissions.sees_all_escalations(request.user):
         raise PermissionDenied
     meeting = get_object_or_404(
@@ -323,7 +325,7 @@ def regiekamer_meeting(request, pk):
         # The next meeting also takes the open escalations not yet put on any agenda.
         scheduled |= Q(meeting__isnull=True, state__in=[EscalationState.SUBMITTED])
     agenda = list(
-        Escalation.objects.filter(scheduled, chamber=meeting.regiekamer)
+        Escalation.objects.filter(scheduled, regiekamer=meeting.regiekamer)
         .with_related()
         .order_by("deadline", "pk")
     )
@@ -345,13 +347,13 @@ def regiekamer_meeting(request, pk):
 def chair_term_create(request):
     if not permissions.can_schedule_chair(request.user):
         raise PermissionDenied
-    chamber = get_object_or_404(Regiekamer, kind=RegiekamerKind.AMBTELIJK)
-    form = ChairTermForm(request.POST or None, regiekamer=chamber)
+    regiekamer = get_object_or_404(Regiekamer, kind=RegiekamerKind.AMBTELIJK)
+    form = ChairTermForm(request.POST or None, regiekamer=regiekamer)
     if request.method == "POST" and form.is_valid():
         try:
             term = chairs.schedule_chair(
                 request.user,
-                chamber,
+                regiekamer,
                 form.cleaned_data["chair"],
                 form.cleaned_data["valid_from"],
                 form.cleaned_data["valid_until"],
@@ -361,7 +363,7 @@ def chair_term_create(request):
         else:
             messages.success(request, f"Voorzitterstermijn van {term.user} vastgelegd.")
             return redirect("regiekamer:overview")
-    return render(request, "tables/chair_term_form.html", {"form": form, "chamber": chamber})
+    return render(request, "tables/chair_term_form.html", {"form": form, "regiekamer": regiekamer})
 
 
 # -- Escalations -------------------------------------------------------------------------------
@@ -404,7 +406,7 @@ def _detail_context(request, escalation: Escalation, refused=None, comment_form=
     actions = []
     if can_handle:
         meetings = Meeting.objects.filter(
-            regiekamer=escalation.chamber_id, date__gte=timezone.localdate()
+            regiekamer=escalation.regiekamer_id, date__gte=timezone.localdate()
         ).order_by("date")
         for transition in escalations.allowed_transitions(escalation):
             form = TransitionForm(
@@ -415,7 +417,7 @@ def _detail_context(request, escalation: Escalation, refused=None, comment_form=
             if refused is not None and refused.action == transition.action:
                 form, refused = refused, None
             actions.append({"transition": transition, "form": form})
-    events = escalation.events.select_related("actor", "from_chamber", "to_chamber")
+    events = escalation.events.select_related("actor", "from_regiekamer", "to_regiekamer")
     return {
         "escalation": escalation,
         "actions": actions,
@@ -447,7 +449,7 @@ def escalation_transition(request, pk, action):
         raise Http404
     if not permissions.can_handle_escalation(request.user, escalation):
         raise PermissionDenied
-    meetings = Meeting.objects.filter(regiekamer=escalation.chamber_id)
+    meetings = Meeting.objects.filter(regiekamer=escalation.regiekamer_id)
     form = TransitionForm(request.POST, action=action, meetings=meetings)
     if form.is_valid():
         data = form.cleaned_data

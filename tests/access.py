@@ -43,7 +43,7 @@ OFFICIALS = {"official_dordrecht", "official_zwijndrecht", "partner_official", "
 COLLABORATION = EVERYONE - {"councillor", "no_role"}
 CHAMBERS = {"secretary", "mayor", "programme_office"}
 # Who sees an escalation raised by the official of Zwijndrecht (or of Dordrecht): the reporter,
-# the chambers and the programme office.
+# the regiekamers and the programme office.
 SEE_ZWIJNDRECHT = {"official_zwijndrecht"} | CHAMBERS
 SEE_DORDRECHT = {"official_dordrecht"} | CHAMBERS
 
@@ -91,7 +91,9 @@ ACCESS = {
     "regiekamer:overview": Access(lambda s: {}, COLLABORATION, None),
     "regiekamer:chair-term-create": Access(lambda s: {}, OFFICE, OFFICE),
     # Its agenda lists every open escalation: members and the programme office only.
-    "regiekamer:meeting-detail": Access(lambda s: {"pk": s["chamber_meeting"].pk}, CHAMBERS, None),
+    "regiekamer:meeting-detail": Access(
+        lambda s: {"pk": s["regiekamer_meeting"].pk}, CHAMBERS, None
+    ),
     "regiekamer:escalation-create": Access(lambda s: {}, COLLABORATION, COLLABORATION),
     # Raised by the official of Zwijndrecht, held by the ambtelijke regiekamer.
     "regiekamer:escalation-detail": Access(
@@ -141,7 +143,7 @@ ACCESS = {
 
 # More objects behind the same patterns, where the answer depends on the object: the other
 # export format, another municipality's position, an escalation of another reporter or held by
-# the other chamber, a step asked for under the wrong table. (name, Access).
+# the other regiekamer, a step asked for under the wrong table. (name, Access).
 MORE_CASES = [
     ("portfolio:project-export", Access(lambda s: {"fmt": "xlsx"}, EVERYONE, None)),
     (
@@ -338,6 +340,6 @@ MORE_CASES += [
         "councils:step-edit",
         Access(lambda s: {"pk": _procedure(s).pk, "slug": "gorinchem"}, set(), set(), sees=set()),
     ),
-    ("tables:meeting-ics", Access(lambda s: {"pk": s["chamber_meeting"].pk}, CHAMBERS, None)),
+    ("tables:meeting-ics", Access(lambda s: {"pk": s["regiekamer_meeting"].pk}, CHAMBERS, None)),
     ("tables:meeting-ics", Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, CHAMBERS, None)),
 ]

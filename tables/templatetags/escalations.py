@@ -1,6 +1,6 @@
 """One row of the regiekamer overview, as a tag in Python.
 
-The overview lists a page of escalations per chamber (up to 50 rows, each with five related
+The overview lists a page of escalations per regiekamer (up to 50 rows, each with five related
 objects); a row rendered by the template language was about half of the page's time. The
 markup is built with format_html, so every value is escaped.
 """

@@ -45,7 +45,7 @@ def test_escalation_from_report_to_decision(page, live_server, demo):
     form.get_by_role("button", name="Opschalen naar de bestuurlijke regiekamer").click()
     page.get_by_text("Bestuurlijke regiekamer", exact=True).first.wait_for()
     escalation.refresh_from_db()
-    assert (escalation.state, escalation.chamber.kind) == ("ingediend", "bestuurlijk")
+    assert (escalation.state, escalation.regiekamer.kind) == ("ingediend", "bestuurlijk")
     logout(page)
 
     # A mayor takes it up and decides it.

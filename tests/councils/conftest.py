@@ -63,7 +63,7 @@ def table_meeting(board_table):
 
 
 @pytest.fixture
-def chamber_meeting(ambtelijk):
+def regiekamer_meeting(ambtelijk):
     from tables.models import Meeting
 
     today = datetime.date.today()

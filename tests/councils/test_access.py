@@ -29,7 +29,7 @@ MATRIX = {
     "/raadsprocedures/999999/": [LOGIN, 404, 404, 404, 404, 404],
     "/tafels/agenda/abonnementen/": [LOGIN, 200, 200, 200, 200, 200],
     "/tafels/vergaderingen/{table_meeting}/agenda.ics": [LOGIN, 200, 200, 200, 200, 200],
-    "/tafels/vergaderingen/{chamber_meeting}/agenda.ics": [LOGIN, 403, 403, 403, 200, 200],
+    "/tafels/vergaderingen/{regiekamer_meeting}/agenda.ics": [LOGIN, 403, 403, 403, 200, 200],
     "/tafels/vergaderingen/999999/agenda.ics": [LOGIN, 404, 404, 404, 404, 404],
     "/tafels/agenda/geen-geldige-sleutel.ics": [404, 404, 404, 404, 404, 404],
 }
@@ -42,11 +42,13 @@ CASES = [
 
 @pytest.mark.parametrize(("url", "persona", "status"), CASES)
 def test_access(
-    request, procedure, table_meeting, chamber_meeting, gorinchem, url, persona, status
+    request, procedure, table_meeting, regiekamer_meeting, gorinchem, url, persona, status
 ):
     client = Client() if persona == "anonymous" else client_for(request.getfixturevalue(persona))
     path = url.format(
-        procedure=procedure.pk, table_meeting=table_meeting.pk, chamber_meeting=chamber_meeting.pk
+        procedure=procedure.pk,
+        table_meeting=table_meeting.pk,
+        regiekamer_meeting=regiekamer_meeting.pk,
     )
     response = client.get(path)
     assert response.status_code == status

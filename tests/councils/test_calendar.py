@@ -63,9 +63,9 @@ def test_a_hostile_meeting_cannot_inject_properties_or_events(board_table, counc
 
 
 def test_a_regiekamer_meeting_is_only_for_its_members(
-    chamber_meeting, councillor_dordrecht, secretary_zwijndrecht
+    regiekamer_meeting, councillor_dordrecht, secretary_zwijndrecht
 ):
-    url = f"/tafels/vergaderingen/{chamber_meeting.pk}/agenda.ics"
+    url = f"/tafels/vergaderingen/{regiekamer_meeting.pk}/agenda.ics"
     assert client_for(councillor_dordrecht).get(url).status_code == 403
     response = client_for(secretary_zwijndrecht).get(url)
     assert response.status_code == 200
@@ -147,7 +147,7 @@ def test_nobody_revokes_someone_elses_subscription(
     assert Client().get(url).status_code == 200
 
 
-def test_a_councillor_cannot_subscribe_to_a_regiekamer(chamber_meeting, councillor_dordrecht):
+def test_a_councillor_cannot_subscribe_to_a_regiekamer(regiekamer_meeting, councillor_dordrecht):
     client = client_for(councillor_dordrecht)
     page = client.get("/tafels/agenda/abonnementen/").content.decode()
     assert "regiekamer:ambtelijk" not in page
@@ -155,10 +155,10 @@ def test_a_councillor_cannot_subscribe_to_a_regiekamer(chamber_meeting, councill
     assert not CalendarSubscription.objects.exists()
 
 
-def test_a_feed_lists_only_what_its_owner_may_see_today(chamber_meeting, secretary_zwijndrecht):
+def test_a_feed_lists_only_what_its_owner_may_see_today(regiekamer_meeting, secretary_zwijndrecht):
     url = _subscribe(client_for(secretary_zwijndrecht), "regiekamer:ambtelijk")
     assert "SUMMARY:Vergadering Ambtelijke regiekamer" in Client().get(url).content.decode()
-    # Out of the chamber: the feed still answers (the URL is theirs) but lists nothing.
+    # Out of the regiekamer: the feed still answers (the URL is theirs) but lists nothing.
     secretary_zwijndrecht.is_ambtelijke_regiekamer = False
     secretary_zwijndrecht.save()
     body = Client().get(url).content.decode()

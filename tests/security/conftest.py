@@ -75,7 +75,7 @@ def scenario():
         "other_table": BoardTable.objects.exclude(pk=step.table_id).order_by("pk").first(),
         "step": step,
         "table_meeting": table_meeting or Meeting.objects.filter(table__isnull=False).first(),
-        "chamber_meeting": Meeting.objects.filter(regiekamer__kind=RegiekamerKind.AMBTELIJK)
+        "regiekamer_meeting": Meeting.objects.filter(regiekamer__kind=RegiekamerKind.AMBTELIJK)
         .order_by("pk")
         .first(),
         "bestuurlijk_meeting": Meeting.objects.filter(regiekamer__kind=RegiekamerKind.BESTUURLIJK)

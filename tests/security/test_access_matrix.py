@@ -60,11 +60,11 @@ def test_every_url_pattern_is_declared():
 
 def test_the_scenario_holds_what_the_matrix_needs(scenario):
     assert BudgetYear.objects.filter(year=2024).exists()
-    for key in ("other_table", "table_meeting", "chamber_meeting", "bestuurlijk_meeting"):
+    for key in ("other_table", "table_meeting", "regiekamer_meeting", "bestuurlijk_meeting"):
         assert scenario[key] is not None, key
     assert scenario["table_meeting"].table_id == scenario["step"].table_id
     assert scenario["helix_org"] is not None
-    assert scenario["escalation_bestuurlijk"].chamber.kind == RegiekamerKind.BESTUURLIJK
+    assert scenario["escalation_bestuurlijk"].regiekamer.kind == RegiekamerKind.BESTUURLIJK
 
 
 def _secrets_for(scenario, persona) -> list[str]:
@@ -126,7 +126,7 @@ def test_the_allow_list_holds_for_every_persona_and_method(scenario):
     for key in SECRETS:
         scenario[key].refresh_from_db()
     assert scenario["escalation"].state == "ingediend"
-    assert scenario["escalation_dordrecht"].chamber.kind == RegiekamerKind.AMBTELIJK
+    assert scenario["escalation_dordrecht"].regiekamer.kind == RegiekamerKind.AMBTELIJK
     assert scenario["escalation_bestuurlijk"].state == "ingediend"
 
 

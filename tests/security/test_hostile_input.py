@@ -240,7 +240,6 @@ def test_extra_fields_posted_to_the_regiekamer_forms_change_nothing(scenario):
         "organisation": "1",
         "state": "besloten",
         "status": "besloten",
-        "chamber": bestuurlijk.pk,
         "regiekamer": bestuurlijk.pk,
         "decision": "Zelf besloten",
         "version": "41",
@@ -261,7 +260,7 @@ def test_extra_fields_posted_to_the_regiekamer_forms_change_nothing(scenario):
     assert response.status_code == 302
     escalation = Escalation.objects.get(title="Met extra velden")
     assert escalation.reporter == official
-    assert escalation.state == "ingediend" and escalation.chamber.kind == "ambtelijk"
+    assert escalation.state == "ingediend" and escalation.regiekamer.kind == "ambtelijk"
     assert escalation.owner is None and escalation.decision == "" and escalation.version == 1
     assert escalation.updated_by == official and escalation.deadline.year > 2020
 
@@ -279,7 +278,7 @@ def test_extra_fields_posted_to_the_regiekamer_forms_change_nothing(scenario):
     )
     escalation.refresh_from_db()
     assert escalation.state == "in_behandeling" and escalation.owner == secretary
-    assert escalation.chamber.kind == "ambtelijk" and escalation.decision == ""
+    assert escalation.regiekamer.kind == "ambtelijk" and escalation.decision == ""
     assert escalation.version == 2
 
     scenario["clients"]["programme_office"].post(

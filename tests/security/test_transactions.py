@@ -70,7 +70,7 @@ def test_an_escalation_whose_first_event_fails_is_not_raised(scenario, failing_e
     assert not Escalation.objects.filter(title="Half opgeslagen?").exists()
 
 
-def test_escalating_whose_history_fails_keeps_it_at_the_first_chamber(scenario, monkeypatch):
+def test_escalating_whose_history_fails_keeps_it_at_the_first_regiekamer(scenario, monkeypatch):
     escalation = scenario["escalation"]
     _fail_history_of(monkeypatch, Escalation)
     before = row_counts()
@@ -84,7 +84,7 @@ def test_escalating_whose_history_fails_keeps_it_at_the_first_chamber(scenario, 
             notify=False,
         )
     assert row_counts() == before, changed(before, row_counts())
-    assert Escalation.objects.get(pk=escalation.pk).chamber.kind == RegiekamerKind.AMBTELIJK
+    assert Escalation.objects.get(pk=escalation.pk).regiekamer.kind == RegiekamerKind.AMBTELIJK
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["nieuw", "bestaand"])

@@ -1,4 +1,4 @@
-"""Fixtures of the tables app: the two chambers, a table, and escalations in any state."""
+"""Fixtures of the tables app: the two regiekamers, a table, and escalations in any state."""
 
 import pytest
 
@@ -8,7 +8,7 @@ from tests.conftest import make_user
 
 
 @pytest.fixture
-def chambers(db):
+def regiekamers(db):
     return {
         kind: Regiekamer.objects.create(kind=kind)
         for kind in (RegiekamerKind.AMBTELIJK, RegiekamerKind.BESTUURLIJK)
@@ -16,13 +16,13 @@ def chambers(db):
 
 
 @pytest.fixture
-def ambtelijk(chambers):
-    return chambers[RegiekamerKind.AMBTELIJK]
+def ambtelijk(regiekamers):
+    return regiekamers[RegiekamerKind.AMBTELIJK]
 
 
 @pytest.fixture
-def bestuurlijk(chambers):
-    return chambers[RegiekamerKind.BESTUURLIJK]
+def bestuurlijk(regiekamers):
+    return regiekamers[RegiekamerKind.BESTUURLIJK]
 
 
 @pytest.fixture

@@ -25,12 +25,12 @@ def _links(body: str) -> set[str]:
     "persona", ["official_zwijndrecht", "secretary_zwijndrecht", "mayor_dordrecht"]
 )
 def test_every_link_on_the_regiekamer_pages_opens(
-    request, persona, chambers, board_table, project, official_zwijndrecht
+    request, persona, regiekamers, board_table, project, official_zwijndrecht
 ):
     user = request.getfixturevalue(persona)
     escalation = make_escalation(official_zwijndrecht, table=board_table, project=project)
     meeting = Meeting.objects.create(
-        regiekamer=escalation.chamber, date=timezone.localdate() + datetime.timedelta(days=7)
+        regiekamer=escalation.regiekamer, date=timezone.localdate() + datetime.timedelta(days=7)
     )
     escalation.meeting = meeting
     escalation.save()
@@ -42,7 +42,7 @@ def test_every_link_on_the_regiekamer_pages_opens(
         assert response.status_code == 200, page
         seen |= _links(response.text)
     meeting_url = reverse("regiekamer:meeting-detail", args=[meeting.pk])
-    # Officials (who raised it) do not sit in a chamber: they see the date without a link.
+    # Officials (who raised it) do not sit in a regiekamer: they see the date without a link.
     assert (meeting_url in seen) == (persona != "official_zwijndrecht")
     dead = {path: code for path in seen if (code := client.get(path).status_code) >= 400}
     assert not dead, dead

@@ -14,7 +14,7 @@ from tests.conftest import make_user
 from .conftest import make_escalation
 
 ACTIONS = ["take_up", "decide", "close", "escalate", "reopen"]
-# (state, chamber) -> {action: (state after, chamber after)}; anything missing is refused.
+# (state, regiekamer) -> {action: (state after, regiekamer after)}; anything missing is refused.
 ALLOWED = {
     ("ingediend", "ambtelijk"): {
         "take_up": ("in_behandeling", "ambtelijk"),
@@ -34,8 +34,8 @@ ALLOWED = {
 DATA = {"decision": "Zo besloten.", "reason": "Omdat het moet."}
 
 
-def escalation_in(state, chamber, reporter, handler):
-    if chamber == "ambtelijk":
+def escalation_in(state, regiekamer, reporter, handler):
+    if regiekamer == "ambtelijk":
         return make_escalation(reporter, state, handler=handler)
     e = make_escalation(reporter, "opgeschaald", handler=handler)
     steps = {"in_behandeling": ["take_up"], "besloten": ["take_up", "decide"]}
@@ -56,11 +56,11 @@ def _perform_kwargs(action):
 @pytest.mark.parametrize("action", ACTIONS)
 @pytest.mark.parametrize("start", list(ALLOWED))
 def test_every_transition_is_allowed_or_refused(
-    start, action, chambers, official_zwijndrecht, programme_office
+    start, action, regiekamers, official_zwijndrecht, programme_office
 ):
-    state, chamber = start
-    e = escalation_in(state, chamber, official_zwijndrecht, programme_office)
-    assert (e.state, e.chamber.kind) == start
+    state, regiekamer = start
+    e = escalation_in(state, regiekamer, official_zwijndrecht, programme_office)
+    assert (e.state, e.regiekamer.kind) == start
     before_events = e.events.count()
     expected = ALLOWED[start].get(action)
 
@@ -74,7 +74,7 @@ def test_every_transition_is_allowed_or_refused(
             )
         assert "kan niet" in str(refused.value) or "hoger opschalen" in str(refused.value)
         fresh = Escalation.objects.get(pk=e.pk)
-        assert (fresh.state, fresh.chamber.kind, fresh.version) == (state, chamber, e.version)
+        assert (fresh.state, fresh.regiekamer.kind, fresh.version) == (state, regiekamer, e.version)
         assert fresh.events.count() == before_events
     else:
         after = escalations.perform(
@@ -86,38 +86,38 @@ def test_every_transition_is_allowed_or_refused(
             **_perform_kwargs(action),
         )
         fresh = Escalation.objects.get(pk=e.pk)
-        assert (fresh.state, fresh.chamber.kind) == expected
+        assert (fresh.state, fresh.regiekamer.kind) == expected
         assert fresh.version == e.version + 1 == after.version
         event = fresh.events.last()
         assert (event.action, event.from_state, event.to_state) == (action, state, expected[0])
         assert event.actor == programme_office
-        assert event.from_chamber.kind == chamber and event.to_chamber.kind == expected[1]
+        assert event.from_regiekamer.kind == regiekamer and event.to_regiekamer.kind == expected[1]
 
 
-def test_unknown_action_is_refused(chambers, official_zwijndrecht, programme_office):
+def test_unknown_action_is_refused(regiekamers, official_zwijndrecht, programme_office):
     e = make_escalation(official_zwijndrecht)
     with pytest.raises(DomainError, match="bestaat niet"):
         escalations.perform(programme_office, e, "delete", seen_version=e.version)
 
 
 def test_raise_starts_at_the_ambtelijke_regiekamer_with_an_event_and_history(
-    chambers, official_zwijndrecht
+    regiekamers, official_zwijndrecht
 ):
     e = make_escalation(official_zwijndrecht)
-    assert e.state == "ingediend" and e.chamber.is_ambtelijk
+    assert e.state == "ingediend" and e.regiekamer.is_ambtelijk
     assert e.reporter == official_zwijndrecht
     event = e.events.get()
     assert (event.action, event.to_state, event.actor) == ("raise", "ingediend", e.reporter)
     assert e.history.get().history_user == official_zwijndrecht
 
 
-def test_councillor_cannot_raise(chambers, councillor_dordrecht):
+def test_councillor_cannot_raise(regiekamers, councillor_dordrecht):
     with pytest.raises(DomainError, match="rol in de samenwerking"):
         make_escalation(councillor_dordrecht)
     assert not Escalation.objects.exists()
 
 
-def test_deadline_is_next_chamber_meeting_or_four_weeks(ambtelijk, official_zwijndrecht):
+def test_deadline_is_next_regiekamer_meeting_or_four_weeks(ambtelijk, official_zwijndrecht):
     today = timezone.localdate()
     assert make_escalation(official_zwijndrecht).deadline == today + datetime.timedelta(days=28)
     Meeting.objects.create(regiekamer=ambtelijk, date=today - datetime.timedelta(days=3))
@@ -137,7 +137,7 @@ def test_take_up_makes_the_member_owner_and_puts_it_on_the_agenda(
     assert e.history.first().history_user == secretary_zwijndrecht
 
 
-def test_take_up_refuses_a_meeting_of_the_other_chamber(
+def test_take_up_refuses_a_meeting_of_the_other_regiekamer(
     bestuurlijk, ambtelijk, official_zwijndrecht, secretary_zwijndrecht
 ):
     other = Meeting.objects.create(regiekamer=bestuurlijk, date=timezone.localdate())
@@ -148,7 +148,7 @@ def test_take_up_refuses_a_meeting_of_the_other_chamber(
 
 
 def test_decide_needs_a_decision_and_escalate_and_reopen_a_reason(
-    chambers, official_zwijndrecht, secretary_zwijndrecht
+    regiekamers, official_zwijndrecht, secretary_zwijndrecht
 ):
     e = make_escalation(official_zwijndrecht, "in_behandeling", handler=secretary_zwijndrecht)
     with pytest.raises(DomainError, match="besluit mag niet leeg"):
@@ -163,8 +163,8 @@ def test_decide_needs_a_decision_and_escalate_and_reopen_a_reason(
     assert Escalation.objects.get(pk=e.pk).state == "in_behandeling"
 
 
-def test_only_the_holding_chamber_and_programme_office_handle(
-    chambers, official_zwijndrecht, secretary_zwijndrecht, mayor_dordrecht, programme_office
+def test_only_the_holding_regiekamer_and_programme_office_handle(
+    regiekamers, official_zwijndrecht, secretary_zwijndrecht, mayor_dordrecht, programme_office
 ):
     e = make_escalation(official_zwijndrecht)
     for outsider in (mayor_dordrecht, official_zwijndrecht):
@@ -179,7 +179,7 @@ def test_only_the_holding_chamber_and_programme_office_handle(
 
 
 def test_stale_version_is_refused_and_nothing_is_overwritten(
-    chambers, official_zwijndrecht, secretary_zwijndrecht, secretary_alblasserdam
+    regiekamers, official_zwijndrecht, secretary_zwijndrecht, secretary_alblasserdam
 ):
     e = make_escalation(official_zwijndrecht, "in_behandeling", handler=secretary_zwijndrecht)
     seen = e.version
@@ -192,15 +192,15 @@ def test_stale_version_is_refused_and_nothing_is_overwritten(
     assert fresh.events.filter(action="decide").count() == 1
 
 
-def test_database_refuses_decided_without_decision(chambers, official_zwijndrecht):
+def test_database_refuses_decided_without_decision(regiekamers, official_zwijndrecht):
     e = make_escalation(official_zwijndrecht)
     e.state = "besloten"
     with pytest.raises(IntegrityError), transaction.atomic():
         e.save()
 
 
-def test_mail_to_chamber_on_arrival_and_escalation_and_to_reporter_on_decision(
-    chambers,
+def test_mail_to_regiekamer_on_arrival_and_escalation_and_to_reporter_on_decision(
+    regiekamers,
     mailoutbox,
     run_queued_tasks,
     official_zwijndrecht,
@@ -236,7 +236,7 @@ def test_mail_to_chamber_on_arrival_and_escalation_and_to_reporter_on_decision(
 
 
 def test_a_failing_mail_is_logged_and_never_loses_the_escalation(
-    chambers, monkeypatch, caplog, run_queued_tasks, official_zwijndrecht, secretary_zwijndrecht
+    regiekamers, monkeypatch, caplog, run_queued_tasks, official_zwijndrecht, secretary_zwijndrecht
 ):
     secretary_zwijndrecht.email = "secretaris@example.org"
     secretary_zwijndrecht.save()
@@ -254,7 +254,7 @@ def test_a_failing_mail_is_logged_and_never_loses_the_escalation(
 
 
 def test_comments_by_reporter_and_handlers_only(
-    chambers, official_zwijndrecht, official_dordrecht, secretary_zwijndrecht
+    regiekamers, official_zwijndrecht, official_dordrecht, secretary_zwijndrecht
 ):
     e = make_escalation(official_zwijndrecht)
     escalations.add_comment(official_zwijndrecht, e, "Nog steeds niet geleverd.")
@@ -270,7 +270,7 @@ def test_comments_by_reporter_and_handlers_only(
 
 
 def test_reopen_records_reason_and_new_deadline(
-    chambers, official_zwijndrecht, secretary_zwijndrecht
+    regiekamers, official_zwijndrecht, secretary_zwijndrecht
 ):
     e = make_escalation(official_zwijndrecht, "afgehandeld", handler=secretary_zwijndrecht)
     e = escalations.reopen(
@@ -281,7 +281,9 @@ def test_reopen_records_reason_and_new_deadline(
     assert EscalationEvent.objects.filter(escalation=e).count() == 5  # raise … close, reopen
 
 
-def test_overdue_only_for_open_escalations(chambers, official_zwijndrecht, secretary_zwijndrecht):
+def test_overdue_only_for_open_escalations(
+    regiekamers, official_zwijndrecht, secretary_zwijndrecht
+):
     open_one = make_escalation(official_zwijndrecht)
     done = make_escalation(official_zwijndrecht, "besloten", handler=secretary_zwijndrecht)
     past = timezone.localdate() - datetime.timedelta(days=1)
@@ -293,7 +295,7 @@ def test_overdue_only_for_open_escalations(chambers, official_zwijndrecht, secre
 
 
 def test_for_user_hides_escalations_from_councillors_and_other_officials(
-    chambers, official_zwijndrecht, official_dordrecht, councillor_dordrecht, mayor_dordrecht
+    regiekamers, official_zwijndrecht, official_dordrecht, councillor_dordrecht, mayor_dordrecht
 ):
     e = make_escalation(official_zwijndrecht)
     assert list(Escalation.objects.for_user(official_zwijndrecht)) == [e]

@@ -57,7 +57,7 @@ def secretary_with_mail(secretary_zwijndrecht):
 
 
 def test_raising_queues_the_mail_instead_of_sending_it(
-    chambers, mailoutbox, official_zwijndrecht, secretary_with_mail
+    regiekamers, mailoutbox, official_zwijndrecht, secretary_with_mail
 ):
     e = _raise(official_zwijndrecht)
     assert mailoutbox == []
@@ -70,7 +70,7 @@ def test_raising_queues_the_mail_instead_of_sending_it(
 
 
 def test_a_rolled_back_escalation_queues_nothing(
-    chambers, official_zwijndrecht, secretary_with_mail
+    regiekamers, official_zwijndrecht, secretary_with_mail
 ):
     with pytest.raises(RuntimeError), transaction.atomic():
         _raise(official_zwijndrecht)
@@ -80,7 +80,7 @@ def test_a_rolled_back_escalation_queues_nothing(
 
 
 def test_an_escalation_that_fails_at_its_last_write_queues_nothing(
-    chambers, monkeypatch, official_zwijndrecht, secretary_with_mail
+    regiekamers, monkeypatch, official_zwijndrecht, secretary_with_mail
 ):
     def broken(**kwargs):
         raise RuntimeError("event row refused")
@@ -92,7 +92,9 @@ def test_an_escalation_that_fails_at_its_last_write_queues_nothing(
     assert not DBTaskResult.objects.exists()
 
 
-def test_a_refused_transition_queues_nothing(chambers, official_zwijndrecht, secretary_with_mail):
+def test_a_refused_transition_queues_nothing(
+    regiekamers, official_zwijndrecht, secretary_with_mail
+):
     e = _raise(official_zwijndrecht)
     DBTaskResult.objects.all().delete()
     with pytest.raises(escalations.DomainError):
@@ -101,7 +103,7 @@ def test_a_refused_transition_queues_nothing(chambers, official_zwijndrecht, sec
 
 
 def test_a_failed_send_is_queued_again_with_a_doubling_pause(
-    chambers, settings, monkeypatch, run_queued_tasks, official_zwijndrecht, secretary_with_mail
+    regiekamers, settings, monkeypatch, run_queued_tasks, official_zwijndrecht, secretary_with_mail
 ):
     settings.MAIL_RETRY_SECONDS = 60
     settings.MAIL_MAX_ATTEMPTS = 3
@@ -127,7 +129,7 @@ def test_a_failed_send_is_queued_again_with_a_doubling_pause(
 
 
 def test_the_last_failure_is_visible_to_beheer(
-    chambers, settings, monkeypatch, client, run_queued_tasks, official_zwijndrecht
+    regiekamers, settings, monkeypatch, client, run_queued_tasks, official_zwijndrecht
 ):
     settings.MAIL_RETRY_SECONDS = 0
     settings.MAIL_MAX_ATTEMPTS = 3

@@ -30,7 +30,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def setup(
-    chambers,
+    regiekamers,
     board_table,
     project,
     official_zwijndrecht,
@@ -43,13 +43,13 @@ def setup(
     escalation = make_escalation(official_zwijndrecht, table=board_table, project=project)
     today = timezone.localdate()
     table_meeting = Meeting.objects.create(table=board_table, date=today)
-    chamber_meeting = Meeting.objects.create(
-        regiekamer=escalation.chamber, date=today + datetime.timedelta(days=7)
+    regiekamer_meeting = Meeting.objects.create(
+        regiekamer=escalation.regiekamer, date=today + datetime.timedelta(days=7)
     )
     return {
         "escalation": escalation,
         "table_meeting": table_meeting,
-        "chamber_meeting": chamber_meeting,
+        "regiekamer_meeting": regiekamer_meeting,
         "official": official_zwijndrecht,
         "other_official": official_dordrecht,
         "councillor": councillor_dordrecht,
@@ -70,7 +70,7 @@ PAGES = {
     ),
     "regiekamer:overview": lambda s: reverse("regiekamer:overview"),
     "regiekamer:meeting-detail": lambda s: reverse(
-        "regiekamer:meeting-detail", args=[s["chamber_meeting"].pk]
+        "regiekamer:meeting-detail", args=[s["regiekamer_meeting"].pk]
     ),
     "regiekamer:escalation-create": lambda s: reverse("regiekamer:escalation-create"),
     # raised by the official of Zwijndrecht, as in the access table's scenario
@@ -163,7 +163,7 @@ def _transition(setup, action):
 
 
 def test_take_up_without_javascript_redirects_with_message(setup):
-    meeting = setup["chamber_meeting"]
+    meeting = setup["regiekamer_meeting"]
     response = client_for(setup["secretary"]).post(
         _transition(setup, "take_up"), {"version": 1, "meeting": meeting.pk}, follow=True
     )
@@ -203,7 +203,7 @@ def test_stale_version_via_the_page_is_refused(setup):
         _transition(setup, "escalate"), {"version": 1, "reason": "Hoger"}, **HTMX
     )
     e = Escalation.objects.get(pk=setup["escalation"].pk)
-    assert (e.state, e.chamber.kind, e.owner) == ("in_behandeling", "ambtelijk", setup["office"])
+    assert (e.state, e.regiekamer.kind, e.owner) == ("in_behandeling", "ambtelijk", setup["office"])
     body = response.content.decode()
     assert response.status_code == 200 and "gewijzigd door programmabureau op" in body
     assert "Huidige status: in behandeling." in body
@@ -370,7 +370,7 @@ def test_meeting_print_view_has_agenda_and_decisions(setup):
     assert "tables/tables.css" in body  # carries the print styles
 
 
-def test_chamber_meeting_agenda_is_built_from_open_escalations(setup):
+def test_regiekamer_meeting_agenda_is_built_from_open_escalations(setup):
     body = (
         client_for(setup["secretary"])
         .get(PAGES["regiekamer:meeting-detail"](setup))
@@ -384,10 +384,10 @@ def test_overview_marks_overdue_and_shows_members_and_chair(setup):
     e.deadline = timezone.localdate() - datetime.timedelta(days=1)
     e.save()
     Membership.objects.create(
-        regiekamer=e.chamber, user=setup["secretary"], valid_from=datetime.date(2024, 1, 1)
+        regiekamer=e.regiekamer, user=setup["secretary"], valid_from=datetime.date(2024, 1, 1)
     )
     ChairTerm.objects.create(
-        regiekamer=e.chamber,
+        regiekamer=e.regiekamer,
         user=setup["secretary"],
         valid_from=timezone.localdate() - datetime.timedelta(days=10),
         valid_until=timezone.localdate() + datetime.timedelta(days=300),
@@ -419,7 +419,7 @@ def test_overview_row_shows_where_an_escalation_comes_from_escaped(setup):
     assert "Over de termijn" not in row and "tables-overdue" not in body
 
 
-def test_dashboard_panel_for_chamber_members_only(setup):
+def test_dashboard_panel_for_regiekamer_members_only(setup):
     e = setup["escalation"]
     e.deadline = timezone.localdate() - datetime.timedelta(days=1)
     e.save()
@@ -445,8 +445,8 @@ def _add_escalations(setup, n):
 
 def test_overview_queries_do_not_grow_with_escalations(setup, django_assert_max_num_queries):
     client = client_for(setup["secretary"])
-    # session, user, chambers, memberships, chair terms, meetings, counts per chamber, one page
-    # of escalations per chamber (joined)
+    # session, user, regiekamers, memberships, chair terms, meetings, counts per regiekamer, one page
+    # of escalations per regiekamer (joined)
     with django_assert_max_num_queries(9) as few:
         assert client.get(PAGES["regiekamer:overview"](setup)).status_code == 200
     _add_escalations(setup, 12)
@@ -456,7 +456,7 @@ def test_overview_queries_do_not_grow_with_escalations(setup, django_assert_max_
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-def test_overview_shows_one_page_per_chamber_nearest_deadline_first(setup):
+def test_overview_shows_one_page_per_regiekamer_nearest_deadline_first(setup):
     client = client_for(setup["secretary"])
     _add_escalations(setup, 30)
     body = client.get(PAGES["regiekamer:overview"](setup)).content.decode()

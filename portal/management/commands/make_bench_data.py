@@ -131,11 +131,11 @@ class Command(BaseCommand):
                 user.password = password
                 user.save()
             users[username] = user
-        chamber = Regiekamer.objects.get(kind=RegiekamerKind.AMBTELIJK)
+        regiekamer = Regiekamer.objects.get(kind=RegiekamerKind.AMBTELIJK)
         for username, user in users.items():
             if username.startswith("bench-secretaris-"):
                 Membership.objects.get_or_create(
-                    regiekamer=chamber,
+                    regiekamer=regiekamer,
                     user=user,
                     valid_from=datetime.date(2024, 1, 1),
                     defaults={"capacity": "gemeentesecretaris (bench)"},
@@ -253,7 +253,7 @@ class Command(BaseCommand):
 
     # -- regiekamers ---------------------------------------------------------------------
     def escalations(self, rng, scale, projects, users, counts):
-        chambers = {c.kind: c for c in Regiekamer.objects.all()}
+        regiekamers = {c.kind: c for c in Regiekamer.objects.all()}
         reporters = [u for n, u in users.items() if "ambtenaar" in n]
         owners = [u for n, u in users.items() if "secretaris" in n]
         tables = list(BoardTable.objects.all())
@@ -273,7 +273,7 @@ class Command(BaseCommand):
                     project=rng.choice(projects) if on_project else None,
                     table=None if on_project else rng.choice(tables),
                     urgency=rng.choice([u for u, _ in Urgency.choices]),
-                    chamber=chambers[
+                    regiekamer=regiekamers[
                         RegiekamerKind.AMBTELIJK
                         if rng.random() < 0.8
                         else RegiekamerKind.BESTUURLIJK
@@ -298,7 +298,7 @@ class Command(BaseCommand):
                     at=e.created_at,
                     action="raise",
                     to_state=EscalationState.SUBMITTED,
-                    to_chamber=e.chamber,
+                    to_regiekamer=e.regiekamer,
                 )
                 for e in saved
             ),
