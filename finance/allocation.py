@@ -219,8 +219,8 @@ def indexed_series(amount: Decimal, percent: Decimal, count: int) -> list[Decima
 
 
 @dataclass(frozen=True)
-class Position:
-    """One organisation's position on a project, as the allocation needs it."""
+class Participation:
+    """One organisation's participation in a project (its position), as the allocation needs it."""
 
     party: Hashable
     variant: str
@@ -239,7 +239,7 @@ class ProjectCost:
     sharing_key: str
     first_year: int
     last_year: int
-    positions: tuple[Position, ...] = ()
+    positions: tuple[Participation, ...] = ()
 
 
 @dataclass

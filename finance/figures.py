@@ -31,7 +31,7 @@ class Scenario:
 
     project_id: int | None = None
     organisation_id: int | None = None
-    position: allocation.Position | None = None  # None with a project: the position is removed
+    position: allocation.Participation | None = None  # None with a project: the position is removed
     extra_financing: Decimal = ZERO
 
     @property
@@ -275,8 +275,8 @@ class OutlookYear:
 # --- Computing ---------------------------------------------------------------------------------
 
 
-def _position(row: PositionRow, core_ids: set[int]) -> allocation.Position:
-    return allocation.Position(
+def _position(row: PositionRow, core_ids: set[int]) -> allocation.Participation:
+    return allocation.Participation(
         party=row.organisation_id,
         variant=row.variant,
         is_core=row.organisation_id in core_ids,

@@ -317,13 +317,13 @@ class WhatIfForm(PortalFormMixin, forms.Form):
                 self.add_error(field, message)
         return data
 
-    def position(self) -> allocation.Position | None:
+    def position(self) -> allocation.Participation | None:
         data = self.cleaned_data
         if not data.get("variant"):
             return None
         variant = data["variant"]
         none = variant == Variant.NONE
-        return allocation.Position(
+        return allocation.Participation(
             party=data["organisation"].pk,
             variant=variant,
             is_core=data["organisation"].is_core,

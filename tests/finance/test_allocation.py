@@ -143,7 +143,7 @@ def test_the_inwonerbijdrage_is_indexed_year_on_year():
 
 
 def test_a_passenger_contribution_is_paid_each_year_of_the_run_from_entry():
-    entrant = a.Position(
+    entrant = a.Participation(
         "hia", a.ENTRY, True, amount=D("4000"), entry_date=datetime.date(2025, 6, 1), yearly=True
     )
     p = project([full("dor"), entrant], cost="300000", first=2024, last=2026)
@@ -171,7 +171,7 @@ def project(positions, cost="300000", key=a.INHABITANTS, first=2024, last=2024):
 
 
 def full(party, **kw):
-    return a.Position(party=party, variant=a.FULL, is_core=True, **kw)
+    return a.Participation(party=party, variant=a.FULL, is_core=True, **kw)
 
 
 def test_full_participants_share_by_inhabitants_after_solidarity_entry_and_partners():
@@ -179,11 +179,11 @@ def test_full_participants_share_by_inhabitants_after_solidarity_entry_and_partn
         [
             full("dor"),
             full("pap"),
-            a.Position("sli", a.SOLIDARITY, True, amount=D("15000")),
-            a.Position(
+            a.Participation("sli", a.SOLIDARITY, True, amount=D("15000")),
+            a.Participation(
                 "alb", a.ENTRY, True, amount=D("5000"), entry_date=datetime.date(2024, 7, 1)
             ),
-            a.Position("school", a.FULL, False, amount=D("50000")),
+            a.Participation("school", a.FULL, False, amount=D("50000")),
         ]
     )
     result = a.allocate_project(p, 2024, INHABITANTS)
@@ -198,7 +198,10 @@ def test_full_participants_share_by_inhabitants_after_solidarity_entry_and_partn
 
 def test_without_full_participants_the_rest_is_a_visible_gap():
     p = project(
-        [a.Position("sli", a.SOLIDARITY, True, share=D("10")), a.Position("pap", a.NONE, True)]
+        [
+            a.Participation("sli", a.SOLIDARITY, True, share=D("10")),
+            a.Participation("pap", a.NONE, True),
+        ]
     )
     result = a.allocate_project(p, 2024, INHABITANTS)
     assert result.payments == {"sli": D("30000.00")}
@@ -220,7 +223,9 @@ def test_percentages_below_100_leave_a_gap_and_equal_key_splits_evenly():
 def test_costs_fall_evenly_over_the_years_and_the_entry_fee_in_its_year():
     positions = [
         full("dor"),
-        a.Position("alb", a.ENTRY, True, amount=D("9000"), entry_date=datetime.date(2025, 3, 1)),
+        a.Participation(
+            "alb", a.ENTRY, True, amount=D("9000"), entry_date=datetime.date(2025, 3, 1)
+        ),
     ]
     p = project(positions, cost="300000", first=2024, last=2026)
     by_year = {
@@ -235,8 +240,8 @@ def test_costs_fall_evenly_over_the_years_and_the_entry_fee_in_its_year():
 def test_withdrawn_positions_pay_nothing_and_more_than_the_cost_is_a_surplus():
     p = project(
         [
-            a.Position("sli", a.SOLIDARITY, True, amount=D("400000"), withdrawn=True),
-            a.Position("pap", a.SOLIDARITY, True, amount=D("350000")),
+            a.Participation("sli", a.SOLIDARITY, True, amount=D("400000"), withdrawn=True),
+            a.Participation("pap", a.SOLIDARITY, True, amount=D("350000")),
             full("dor"),
         ]
     )
@@ -263,7 +268,7 @@ positions_strategy = st.lists(
 @given(amounts, positions_strategy, st.sampled_from([a.EQUAL, a.INHABITANTS, a.PERCENTAGES]))
 def test_a_project_is_always_paid_gapped_or_over_committed_to_the_cent(cost, raw, key):
     positions = [
-        a.Position(
+        a.Participation(
             party,
             variant,
             party in INHABITANTS,

@@ -152,12 +152,12 @@ def test_what_if_changes_only_the_preview(mbo, core_municipalities):
     papendrecht = core_municipalities["Papendrecht"]
     inputs = load_inputs([2024])
     today = inputs.figures(2024)
-    from finance.allocation import Position
+    from finance.allocation import Participation
 
     scenario = Scenario(
         project_id=mbo.pk,
         organisation_id=papendrecht.pk,
-        position=Position(papendrecht.pk, "volledig", True),
+        position=Participation(papendrecht.pk, "volledig", True),
         extra_financing=D("100000"),
     )
     preview = inputs.figures(2024, scenario)

@@ -373,7 +373,7 @@ def _url(route: str, values: dict) -> str:
 
 
 @pytest.mark.django_db
-def test_hostile_url_parameters_at_every_converter_answer_404_never_500(scenario):  # noqa: F811
+def test_hostile_url_parameters_at_every_converter_answer_404_never_500(scenario):
     clients = {}
     for persona in ("programme_office", "official_dordrecht"):
         client = Client(raise_request_exception=True)
