@@ -45,13 +45,15 @@ def as_seen_by(user, commitment):
     return PreparingPosition(commitment)
 
 
-def core_positions_prefetch() -> Prefetch:
-    """The core municipalities' positions of each project, as `project.core_positions`."""
-    return Prefetch(
-        "commitments",
-        queryset=Commitment.objects.filter(organisation__kind=OrganisationKind.CORE),
-        to_attr="core_positions",
-    )
+def core_positions_prefetch(*fields: str) -> Prefetch:
+    """The core municipalities' positions of each project, as `project.core_positions`.
+
+    With `fields`, only those columns are read (exports read thousands of positions).
+    """
+    positions = Commitment.objects.filter(organisation__kind=OrganisationKind.CORE)
+    if fields:
+        positions = positions.only("project", "organisation", "status", *fields)
+    return Prefetch("commitments", queryset=positions, to_attr="core_positions")
 
 
 def filter_projects(queryset, data: dict):
