@@ -85,11 +85,9 @@ def _meeting(request, pk, slug=None) -> Meeting:
     return meeting
 
 
-def _planner_meeting(request, pk, slug=None) -> Meeting:
-    meeting = _meeting(request, pk, slug)
+def _require_planner(request, meeting: Meeting) -> None:
     if not permissions.can_record_decisions(request.user, meeting):
         raise PermissionDenied
-    return meeting
 
 
 def _decision(meeting: Meeting, pk) -> Decision:
@@ -139,7 +137,8 @@ def _links(data: dict) -> dict:
 @require_http_methods(["GET", "POST"])
 def decision_create(request, pk, slug=None):
     """Record the next decision of the meeting; refused or invalid: 200 with the typed text."""
-    meeting = _planner_meeting(request, pk, slug)
+    meeting = _meeting(request, pk, slug)
+    _require_planner(request, meeting)
     form = DecisionForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,8 +155,9 @@ def decision_create(request, pk, slug=None):
 
 @require_http_methods(["GET", "POST"])
 def decision_edit(request, pk, decision, slug=None):
-    meeting = _planner_meeting(request, pk, slug)
+    meeting = _meeting(request, pk, slug)
     current = _decision(meeting, decision)
+    _require_planner(request, meeting)
     initial = {
         "text": current.text,
         "agenda_item": current.agenda_item_id,
@@ -194,8 +194,9 @@ def decision_edit(request, pk, decision, slug=None):
 
 @require_POST
 def decision_remove(request, pk, decision, slug=None):
-    meeting = _planner_meeting(request, pk, slug)
+    meeting = _meeting(request, pk, slug)
     current = _decision(meeting, decision)
+    _require_planner(request, meeting)
     remove_form = DecisionRemoveForm(request.POST, auto_id="id_weg_%s")
     if remove_form.is_valid():
         try:
@@ -229,8 +230,9 @@ def decision_remove(request, pk, decision, slug=None):
 
 @require_http_methods(["GET", "POST"])
 def action_create(request, pk, decision, slug=None):
-    meeting = _planner_meeting(request, pk, slug)
+    meeting = _meeting(request, pk, slug)
     current = _decision(meeting, decision)
+    _require_planner(request, meeting)
     form = ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
