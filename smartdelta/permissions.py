@@ -237,13 +237,8 @@ def can_record_decisions(user: User, meeting) -> bool:
         return True
     if meeting.regiekamer_id is None:
         return False
-    from tables.models import ChairTerm  # the core imports no app at module level
-
-    return (
-        ChairTerm.objects.on(meeting.date)
-        .filter(regiekamer_id=meeting.regiekamer_id, user_id=user.pk)
-        .exists()
-    )
+    # Through the meeting's own relations: the core imports no app.
+    return meeting.regiekamer.chair_terms.on(meeting.date).filter(user_id=user.pk).exists()
 
 
 def can_update_action(user: User, action) -> bool:
