@@ -445,7 +445,8 @@ def outlook(
             paid = allocation.project_allocations(
                 year, counts, costs[basis], memo.known(basis, budget.reference_date)
             )
-            c3[basis] = {pk: sum((a.payments.get(pk, ZERO) for a in paid), ZERO) for pk in core_ids}
+            paying = allocation.payments_by_party(paid)
+            c3[basis] = {pk: paying.get(pk, ZERO) for pk in core_ids}
         years.append(
             OutlookYear(
                 year=year,
