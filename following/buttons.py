@@ -12,9 +12,17 @@ NOUNS = {"project": "project", "theme": "thema", "table": "tafel"}
 def button_context(user, subject, next_url: str) -> dict:
     field = follows.subject_field(subject)
     if field == "project":
-        url, key, label = reverse("following:follow-project", args=[subject.pk]), subject.pk, str(subject)
+        url, key, label = (
+            reverse("following:follow-project", args=[subject.pk]),
+            subject.pk,
+            str(subject),
+        )
     elif field == "theme":
-        url, key, label = reverse("following:follow-theme", args=[subject.slug]), subject.slug, str(subject)
+        url, key, label = (
+            reverse("following:follow-theme", args=[subject.slug]),
+            subject.slug,
+            str(subject),
+        )
     else:
         url, key = reverse("following:follow-table", args=[subject.slug]), subject.slug
         label = f"tafel {subject.theme.name}"

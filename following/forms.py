@@ -30,9 +30,7 @@ class DigestForm(PortalFormMixin, forms.Form):
 
 def _years():
     this_year = timezone.localdate().year
-    return [("", "Alle jaren")] + [
-        (str(y), str(y)) for y in range(this_year, FIRST_YEAR - 1, -1)
-    ]
+    return [("", "Alle jaren")] + [(str(y), str(y)) for y in range(this_year, FIRST_YEAR - 1, -1)]
 
 
 class SearchForm(PortalFormMixin, forms.Form):

@@ -19,8 +19,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, DateField, F, Q, Value
-from django.db.models.functions import Cast, TruncDate
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -100,7 +100,9 @@ def _meeting_rows(user, q: str, filters: dict):
     if filters.get("municipality"):
         # A table's meetings where the municipality has (had) a seat; every municipality sits
         # in both regiekamers.
-        seated = Q(table__seats__organisation=filters["municipality"], table__seats__takes_part=True)
+        seated = Q(
+            table__seats__organisation=filters["municipality"], table__seats__takes_part=True
+        )
         rows = rows.filter(
             pk__in=Meeting.objects.filter(seated | Q(regiekamer__isnull=False)).values("pk")
         )
@@ -108,15 +110,17 @@ def _meeting_rows(user, q: str, filters: dict):
         rows = rows.filter(date__year=filters["year"])
     return rows.annotate(
         kind=Value("vergadering", output_field=CharField()),
-        day=Cast(F("date"), DateField()),
+        day=F("date"),
     ).values_list("pk", "kind", "day")
 
 
 def _load_meetings(pks, q: str = "") -> dict:
     results = {}
-    for m in Meeting.objects.filter(pk__in=pks).select_related(
-        "table__theme", "regiekamer"
-    ).prefetch_related("agenda_items"):
+    for m in (
+        Meeting.objects.filter(pk__in=pks)
+        .select_related("table__theme", "regiekamer")
+        .prefetch_related("agenda_items")
+    ):
         if m.table_id is not None:
             url = reverse("tables:meeting-detail", args=[m.table.slug, m.pk])
         else:
@@ -144,7 +148,8 @@ SOURCES = [
 
 def search_rows(user, q: str, filters: dict):
     """All sources as one queryset of (pk, kind, day), newest first: paginate it."""
-    querysets = [source.rows(user, q, filters) for source in SOURCES]
+    # Each part unordered: a compound statement takes one ORDER BY, for the whole.
+    querysets = [source.rows(user, q, filters).order_by() for source in SOURCES]
     first, *rest = querysets
     return first.union(*rest, all=True).order_by("-day", "kind", "-pk")
 
@@ -155,6 +160,8 @@ def load_page(rows) -> list[Result]:
     for pk, kind, _day in rows:
         by_kind.setdefault(kind, []).append(pk)
     loaded = {
-        source.kind: source.load(by_kind[source.kind]) for source in SOURCES if source.kind in by_kind
+        source.kind: source.load(by_kind[source.kind])
+        for source in SOURCES
+        if source.kind in by_kind
     }
     return [loaded[kind][pk] for pk, kind, _day in rows if pk in loaded.get(kind, {})]

@@ -12,7 +12,8 @@ from smartdelta.errors import ConflictError, DomainError
 from smartdelta.htmx import wants_partial
 from tables.models import BoardTable
 
-from . import follows, search as searching
+from . import follows
+from . import search as searching
 from .buttons import button_context
 from .forms import DigestForm, SearchForm
 from .models import DigestPreference, DigestSent, Follow
@@ -42,7 +43,9 @@ def _initial(preference) -> dict:
 def _list_context(request, rows, preference, form) -> dict:
     user = request.user
     history = sorted(
-        list(Follow.history.filter(user=user).select_related("project", "theme", "table__theme")[:20])
+        list(
+            Follow.history.filter(user=user).select_related("project", "theme", "table__theme")[:20]
+        )
         + list(DigestPreference.history.filter(user=user)[:10]),
         key=lambda row: row.history_date,
         reverse=True,

@@ -242,7 +242,9 @@ def _follow_theme(s, client):
 
 def _follow_table(s, client):
     url = reverse("following:follow-table", args=[s["table"].slug])
-    return url, form_data(_page(client, reverse("tables:table-detail", args=[s["table"].slug])), url)
+    return url, form_data(
+        _page(client, reverse("tables:table-detail", args=[s["table"].slug])), url
+    )
 
 
 def _digest_preference(s, client):
