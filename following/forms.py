@@ -61,5 +61,11 @@ class SearchForm(PortalFormMixin, forms.Form):
         label="Jaar", required=False, coerce=int, empty_value=None, choices=_years, widget=Select
     )
 
+    def __init__(self, *args, sees_regiekamers: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not sees_regiekamers:
+            # Nothing of a regiekamer is there for them to find (permissions.readable_meetings).
+            del self.fields["regiekamer"]
+
     def clean_q(self):
         return normalise_text(self.cleaned_data["q"])

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from portfolio.models import Project, Theme
+from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.htmx import wants_partial
 from tables.models import BoardTable
@@ -158,7 +159,9 @@ def _page_query(request) -> str:
 @vary_on_headers("HX-Request")
 def search(request):
     """Closed escalations and past meetings with their agenda, for what the user may see."""
-    form = SearchForm(request.GET or None)
+    form = SearchForm(
+        request.GET or None, sees_regiekamers=permissions.sees_all_escalations(request.user)
+    )
     data = form.cleaned_data if form.is_valid() else {}
     rows = searching.search_rows(request.user, data.get("q", ""), data)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -75,8 +75,9 @@ def test_a_councillor_never_sees_a_regiekamer_meeting_or_an_escalation(
     assert "Vergadering Ambtelijke regiekamer" not in page
     assert "Havenfonds capaciteit" not in page
     assert "<strong>1</strong> resultaat gevonden" in page
-    # Nor by choosing the regiekamer filter.
-    page = _titles(client_for(councillor_dordrecht), regiekamer="ambtelijk")
+    # Nor by choosing the regiekamer filter, which they are not offered.
+    assert 'name="regiekamer"' not in page
+    page = _titles(client_for(councillor_dordrecht), regiekamer="ambtelijk", q="vertrouwelijk")
     assert "Havenfonds vertrouwelijk" not in page and "Niets gevonden" in page
 
 
