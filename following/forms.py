@@ -18,7 +18,10 @@ class DigestForm(PortalFormMixin, forms.Form):
     period = forms.ChoiceField(
         label="Samenvatting per e-mail",
         choices=DigestPeriod.choices,
-        widget=forms.RadioSelect,
+        # The --html-input class styles the native :checked state (NL Design System).
+        widget=forms.RadioSelect(
+            attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"}
+        ),
         error_messages={
             "required": "Kies hoe vaak u een samenvatting wilt krijgen.",
             "invalid_choice": "Kies geen, een dagelijkse of een wekelijkse samenvatting.",
