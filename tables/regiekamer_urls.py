@@ -19,3 +19,8 @@ urlpatterns = [
     path("escalaties/nieuw/", views.escalation_create, name="escalation-create"),
     path("escalaties/<id:pk>/", include(escalation_urls)),
 ]
+
+# Decision lists of regiekamer meetings (issue 15): the same views as a table meeting's.
+from .urls import decision_urls  # noqa: E402  (appended block: keeps merges with views apart)
+
+urlpatterns += [path("vergadering/<id:pk>/", include(decision_urls))]

@@ -73,7 +73,8 @@ def scenario():
     from following import follows
 
     follows.follow(User.objects.get(username="programmabureau"), Project.objects.order_by("pk")[0])
-    return {
+    made = _decision_lists(table_meeting or Meeting.objects.filter(table__isnull=False).first())
+    return made | {
         "project": Project.objects.order_by("pk").first(),
         "table": BoardTable.objects.order_by("pk").first(),
         "other_table": BoardTable.objects.exclude(pk=step.table_id).order_by("pk").first(),
@@ -97,3 +98,40 @@ def _client(username):
     client = Client()
     client.force_login(User.objects.get(username=username))
     return client
+
+
+def _decision_lists(table_meeting) -> dict:
+    """Decision lists (issue 15): a decision of the table meeting and one of an ambtelijke
+    regiekamer meeting of this year, chaired by the secretary of Zwijndrecht (the demo's chair
+    of this year), each with an action of Zwijndrecht."""
+    from django.utils import timezone
+
+    from tables import decisions
+    from tables.models import ChairTerm
+
+    office = User.objects.get(username="programmabureau")
+    zwijndrecht = Organisation.objects.get(slug="zwijndrecht")
+    year = timezone.localdate().year
+    term = ChairTerm.objects.get(regiekamer__kind=RegiekamerKind.AMBTELIJK, valid_from__year=year)
+    assert term.user.username == "secretaris-zwijndrecht"
+    chaired = Meeting.objects.create(
+        regiekamer=term.regiekamer, date=datetime.date(year, 7, 1), location="Stadskantoor"
+    )
+    decision = decisions.record_decision(office, table_meeting, text="Tafelbesluit e2c4")
+    regiekamer_decision = decisions.record_decision(office, chaired, text="Kamerbesluit 9a1b")
+    deadline = datetime.date(year + 1, 1, 31)
+    return {
+        "decision": decision,
+        "action": decisions.add_action(
+            office, decision, description="Tafelactie", owner=zwijndrecht, deadline=deadline
+        ),
+        "chaired_meeting": chaired,
+        "regiekamer_decision": regiekamer_decision,
+        "regiekamer_action": decisions.add_action(
+            office,
+            regiekamer_decision,
+            description="Kameractie",
+            owner=zwijndrecht,
+            deadline=deadline,
+        ),
+    }
