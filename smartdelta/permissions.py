@@ -256,3 +256,25 @@ def can_update_action(user: User, action) -> bool:
     ):
         return True
     return can_record_decisions(user, action.decision.meeting)
+
+
+# -- Following, digests and search (issue 15) --------------------------------------------------
+
+
+def can_follow(user: User) -> bool:
+    """Follow a project, theme or table: anyone signed in with an active account.
+
+    Seed 004: "Geen deelname: Je doet niet mee, je blijft wel op hoogte van ontwikkelingen."
+    What can be followed is what the user may see (the `for_user` querysets); a digest then
+    shows only what the user may see on the day it is made.
+    """
+    return user.is_authenticated and user.is_active
+
+
+def readable_meetings(user: User) -> Q:
+    """The meetings `user` may read, as a filter: the rule of `can_read_meeting`."""
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    if sees_all_escalations(user):
+        return Q()
+    return Q(regiekamer__isnull=True)

@@ -463,3 +463,25 @@ MORE_CASES += [
         ),
     ),
 ]
+
+
+# -- Following, digests and search (following app, issue 15) -----------------------------------
+# Everyone signed in follows what they may see and searches what they may see; the search
+# itself filters (tests/following/test_search.py), so the page is open to every persona.
+ACCESS |= {
+    "following:follow-list": Access(lambda s: {}, EVERYONE, None),
+    "following:follow-project": Access(lambda s: {"pk": s["project"].pk}, None, EVERYONE),
+    "following:follow-theme": Access(lambda s: {"slug": s["project"].theme.slug}, None, EVERYONE),
+    "following:follow-table": Access(lambda s: {"slug": s["table"].slug}, None, EVERYONE),
+    "following:digest-preference": Access(lambda s: {}, None, EVERYONE),
+    "following:search": Access(lambda s: {}, EVERYONE, None),
+}
+MORE_CASES += [
+    # What is not there to see cannot be followed: 404 for everyone.
+    (
+        "following:follow-project",
+        Access(lambda s: {"pk": 2_147_483_647}, None, set(), sees=set()),
+    ),
+    ("following:follow-theme", Access(lambda s: {"slug": "geen-thema"}, None, set(), sees=set())),
+    ("following:follow-table", Access(lambda s: {"slug": "geen-tafel"}, None, set(), sees=set())),
+]

@@ -69,6 +69,10 @@ def scenario():
         pdf=b"%PDF-1.7 uitgebracht",
         sha256="0" * 64,
     )
+    # The programme office follows a project (a Follow and a DigestPreference for the admin walk).
+    from following import follows
+
+    follows.follow(User.objects.get(username="programmabureau"), Project.objects.order_by("pk")[0])
     made = _decision_lists(table_meeting or Meeting.objects.filter(table__isnull=False).first())
     return made | {
         "project": Project.objects.order_by("pk").first(),

@@ -37,8 +37,10 @@ UNTRACKED = {
     # Written once by the issuing admin and once at its single use, both as audit events
     # (smartdelta.twofactor); the row itself records who issued it, when and when it was used.
     "smartdelta.EnrolmentCode",
+    # Bookkeeping of the digest task (following/digest.py): written once, never changed.
+    "following.DigestSent",
 }
-OWN_APPS = {"smartdelta", "portfolio", "tables", "finance"}
+OWN_APPS = {"smartdelta", "portfolio", "tables", "finance", "following"}
 
 
 def _tracked_models():
@@ -226,6 +228,30 @@ def _particulars(s, client):
     )
 
 
+def _follow_project(s, client):
+    url = reverse("following:follow-project", args=[s["project"].pk])
+    page = _page(client, reverse("portfolio:project-detail", args=[s["project"].pk]))
+    return url, form_data(page, url)
+
+
+def _follow_theme(s, client):
+    url = reverse("following:follow-theme", args=[s["project"].theme.slug])
+    page = _page(client, reverse("portfolio:sorteerbak", args=[s["project"].theme.slug]))
+    return url, form_data(page, url)
+
+
+def _follow_table(s, client):
+    url = reverse("following:follow-table", args=[s["table"].slug])
+    return url, form_data(
+        _page(client, reverse("tables:table-detail", args=[s["table"].slug])), url
+    )
+
+
+def _digest_preference(s, client):
+    url = reverse("following:digest-preference")
+    return url, form_data(_page(client, reverse("following:follow-list")), url, period="dagelijks")
+
+
 # Every POST endpoint: who writes, and how to fill in the form the page offers.
 WRITES = {
     "portfolio:project-create": ("programme_office", _project_create),
@@ -245,6 +271,10 @@ WRITES = {
     "finance:letter-issue": ("official_dordrecht", _letter_issue),
     "finance:particulars-edit": ("official_dordrecht", _particulars),
     "finance:letters-issue-all": ("programme_office", _letters_issue_all),
+    "following:follow-project": ("councillor", _follow_project),
+    "following:follow-theme": ("partner_official", _follow_theme),
+    "following:follow-table": ("no_role", _follow_table),
+    "following:digest-preference": ("councillor", _digest_preference),
 }
 
 
