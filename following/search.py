@@ -1,4 +1,5 @@
-"""One search over what the collaboration has settled: closed escalations and past meetings.
+"""One search over what the collaboration has settled: closed escalations, past meetings and
+the decisions on their decision lists.
 
 Each source is one entry of `SOURCES`: a function that gives, for a user, the search text and
 the filters, a queryset of rows `(kind, pk, day)` holding only what the user may see, and a
@@ -8,7 +9,7 @@ costs one count, one page query and one query per source, however many results t
 
 Matching is `icontains`, the same on SQLite and PostgreSQL.
 
-A new source (the board tables' decisions, say) is one more `Source(kind, rows, load)`:
+A new source is one more `Source(kind, rows, load)`:
 `rows(user, q, filters)` returns `values_list("pk", ...)` annotated with `kind` and `day`,
 as the two below do, and `load(pks)` returns `{pk: Result}`.
 """
@@ -25,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from smartdelta import permissions
-from tables.models import AgendaItem, Escalation, EscalationState, Meeting
+from tables.models import AgendaItem, Decision, Escalation, EscalationState, Meeting
 
 
 @dataclass
@@ -84,15 +85,11 @@ def _load_escalations(pks) -> dict:
     return results
 
 
-def _meeting_rows(user, q: str, filters: dict):
+def _meetings(user, filters: dict):
+    """The past meetings `user` may read, by the filters (not the search text)."""
     rows = Meeting.objects.filter(permissions.readable_meetings(user)).filter(
         date__lt=timezone.localdate()
     )
-    if q:
-        matching_items = AgendaItem.objects.filter(
-            Q(title__icontains=q) | Q(description__icontains=q) | Q(decision__icontains=q)
-        ).values("meeting_id")
-        rows = rows.filter(Q(location__icontains=q) | Q(pk__in=matching_items))
     if filters.get("theme"):
         rows = rows.filter(table__theme=filters["theme"])
     if filters.get("regiekamer"):
@@ -108,6 +105,16 @@ def _meeting_rows(user, q: str, filters: dict):
         )
     if filters.get("year"):
         rows = rows.filter(date__year=filters["year"])
+    return rows
+
+
+def _meeting_rows(user, q: str, filters: dict):
+    rows = _meetings(user, filters)
+    if q:
+        matching_items = AgendaItem.objects.filter(
+            Q(title__icontains=q) | Q(description__icontains=q) | Q(decision__icontains=q)
+        ).values("meeting_id")
+        rows = rows.filter(Q(location__icontains=q) | Q(pk__in=matching_items))
     return rows.annotate(
         kind=Value("vergadering", output_field=CharField()),
         day=F("date"),
@@ -140,9 +147,42 @@ def _load_meetings(pks, q: str = "") -> dict:
     return results
 
 
+def _decision_rows(user, q: str, filters: dict):
+    rows = Decision.objects.filter(meeting__in=_meetings(user, filters).values("pk"))
+    if q:
+        rows = rows.filter(text__icontains=q)
+    return rows.annotate(
+        kind=Value("besluit", output_field=CharField()),
+        day=F("meeting__date"),
+    ).values_list("pk", "kind", "day")
+
+
+def _load_decisions(pks) -> dict:
+    results = {}
+    for d in Decision.objects.filter(pk__in=pks).select_related(
+        "meeting__table__theme", "meeting__regiekamer", "agenda_item"
+    ):
+        meeting = d.meeting
+        if meeting.table_id is not None:
+            url = reverse("tables:meeting-detail", args=[meeting.table.slug, meeting.pk])
+        else:
+            url = reverse("regiekamer:meeting-detail", args=[meeting.pk])
+        title = f"Besluit {d.number}" + (f": {d.agenda_item.title}" if d.agenda_item else "")
+        results[d.pk] = Result(
+            kind="Besluit",
+            title=title,
+            url=f"{url}#besluit-{d.number}",
+            day=meeting.date,
+            where=f"Vergadering {meeting.body}",
+            lines=[d.text],
+        )
+    return results
+
+
 SOURCES = [
     Source("escalatie", _escalation_rows, _load_escalations),
     Source("vergadering", _meeting_rows, _load_meetings),
+    Source("besluit", _decision_rows, _load_decisions),
 ]
 
 

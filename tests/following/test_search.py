@@ -169,3 +169,26 @@ def test_a_page_costs_the_same_queries_with_more_results(
         )
     # One count, one page, and one query per source on the page (escalations join in).
     assert count() == one + 1
+
+
+def test_decisions_are_found_by_their_text_with_a_link_to_their_place_on_the_meeting(
+    records, secretary_dordrecht, councillor_dordrecht
+):
+    from tables.models import Decision
+
+    table_meeting, chamber_meeting = records["table_meeting"], records["chamber_meeting"]
+    Decision.objects.create(meeting=table_meeting, number=2, text="Het kanaalfonds gaat open.")
+    Decision.objects.create(meeting=chamber_meeting, number=1, text="Kanaalfonds: vertrouwelijk.")
+    page = _titles(client_for(secretary_dordrecht), q="kanaalfonds")
+    assert "Het kanaalfonds gaat open." in page and "Kanaalfonds: vertrouwelijk." in page
+    url = reverse("tables:meeting-detail", args=[table_meeting.table.slug, table_meeting.pk])
+    assert f'href="{url}#besluit-2"' in page
+    assert "<strong>2</strong> resultaten gevonden" in page
+    page = _titles(client_for(councillor_dordrecht), q="kanaalfonds")
+    assert "Het kanaalfonds gaat open." in page
+    assert "vertrouwelijk" not in page
+    assert "<strong>1</strong> resultaat gevonden" in page
+    theme = table_meeting.table.theme
+    client = client_for(councillor_dordrecht)
+    assert "gaat open" in _titles(client, q="kanaal", theme=theme.slug, year=PAST.year)
+    assert "Niets gevonden" in _titles(client, q="kanaal", year=timezone.localdate().year)
