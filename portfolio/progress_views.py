@@ -24,9 +24,26 @@ def _project_for(request, pk) -> Project:
     project = get_object_or_404(
         Project.objects.for_user(request.user).select_related("theme", "lead"), pk=pk
     )
+    _check(request, project)
+    return project
+
+
+def _check(request, project) -> None:
     if not permissions.can_post_progress(request.user, project):
         raise PermissionDenied
-    return project
+
+
+def _milestone_for(request, pk, milestone) -> tuple[Project, Milestone]:
+    """The project and its milestone (404 when either is not there), then 403 unless the user
+    carries the project."""
+    project = get_object_or_404(
+        Project.objects.for_user(request.user).select_related("theme", "lead"), pk=pk
+    )
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("updated_by"), pk=milestone, project=project
+    )
+    _check(request, project)
+    return project, milestone
 
 
 def _anchor(project, fragment: str) -> str:
@@ -63,8 +80,7 @@ def milestone_create(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def milestone_edit(request, pk, milestone):
-    project = _project_for(request, pk)
-    milestone = get_object_or_404(Milestone, pk=milestone, project=project)
+    project, milestone = _milestone_for(request, pk, milestone)
     form = MilestoneForm(request.POST or None, instance=milestone)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -96,8 +112,7 @@ def milestone_edit(request, pk, milestone):
 
 @require_POST
 def milestone_reached(request, pk, milestone):
-    project = _project_for(request, pk)
-    milestone = get_object_or_404(Milestone, pk=milestone, project=project)
+    project, milestone = _milestone_for(request, pk, milestone)
     form = MilestoneReachedForm(request.POST, auto_id=f"id_mijlpaal{milestone.pk}_%s")
     if form.is_valid():
         try:

@@ -42,7 +42,8 @@ def timeline(history_rows, fields: Sequence[str] | None = None) -> list[dict]:
         previous = previous_by_object.get(row.id)
         changes = []
         if previous is not None:
-            delta = row.diff_against(previous, included_fields=fields)
+            # A changed link (a seat's official, who submitted a position) reads as its name.
+            delta = row.diff_against(previous, included_fields=fields, foreign_keys_are_objs=True)
             for change in delta.changes:
                 if change.field in BOOKKEEPING_FIELDS:
                     continue

@@ -31,3 +31,13 @@ urlpatterns += [
     path("agenda/<str:token>.ics", calendar_views.feed, name="calendar-feed"),
     path("vergaderingen/<int:pk>/agenda.ics", calendar_views.meeting_ics, name="meeting-ics"),
 ]
+
+# Seats, kept by the programme office (issue 15). Three or more segments: no calendar path
+# (`agenda/…`, `vergaderingen/…`) has "zetels" as its second segment.
+from . import seat_views  # noqa: E402  (appended block: keeps merges with views apart)
+
+urlpatterns += [
+    path("<slug:slug>/zetels/nieuw/", seat_views.seat_create, name="seat-create"),
+    path("<slug:slug>/zetels/<id:pk>/", seat_views.seat_edit, name="seat-edit"),
+    path("<slug:slug>/zetels/<id:pk>/beeindigen/", seat_views.seat_end, name="seat-end"),
+]
