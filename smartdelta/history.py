@@ -70,7 +70,8 @@ def timeline(history_rows, fields: Sequence[str] | None = None) -> list[dict]:
 
 
 def _display(field, value):
-    if value is None or value == "":
+    # An empty link comes back from simple-history as a "deleted object" without a pk.
+    if value is None or value == "" or (field.is_relation and getattr(value, "pk", 0) is None):
         return "—"
     if field.choices:
         return dict(field.flatchoices).get(value, value)
