@@ -34,7 +34,8 @@ def is_programme_office(user: User) -> bool:
 
 
 def can_manage_projects(user: User) -> bool:
-    """Create and edit projects, their financing and progress."""
+    """Create and edit projects and their financing: the register (progress is kept by those
+    who carry a project, `can_post_progress`)."""
     return is_programme_office(user)
 
 
