@@ -42,17 +42,17 @@ def timeline(history_rows, fields: Sequence[str] | None = None) -> list[dict]:
         previous = previous_by_object.get(row.id)
         changes = []
         if previous is not None:
-            # A changed link (a seat's official, who submitted a position) reads as its name.
-            delta = row.diff_against(previous, included_fields=fields, foreign_keys_are_objs=True)
+            delta = row.diff_against(
+                previous, included_fields=fields, excluded_fields=BOOKKEEPING_FIELDS
+            )
             for change in delta.changes:
-                if change.field in BOOKKEEPING_FIELDS:
-                    continue
                 field = row.instance_type._meta.get_field(change.field)
                 changes.append(
                     {
                         "field": field.verbose_name,
                         "old": _display(field, change.old),
                         "new": _display(field, change.new),
+                        "link": field if field.is_relation else None,
                     }
                 )
         entries.append(
@@ -66,12 +66,35 @@ def timeline(history_rows, fields: Sequence[str] | None = None) -> list[dict]:
         )
         previous_by_object[row.id] = row
     entries.reverse()
+    _name_links(entries)
     return entries
 
 
+def _name_links(entries) -> None:
+    """A changed link (a seat's official, who submitted a position) reads as the name of what
+    it points to: one query per kind of link, however many changes."""
+    wanted = {}
+    for entry in entries:
+        for change in entry["changes"]:
+            if change["link"] is not None:
+                ids = wanted.setdefault(change["link"].related_model, set())
+                ids.update(v for v in (change["old"], change["new"]) if v != "—")
+    names = {
+        model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
+        for model, ids in wanted.items()
+    }
+    for entry in entries:
+        for change in entry["changes"]:
+            link = change.pop("link")
+            if link is not None:
+                known = names[link.related_model]
+                for side in ("old", "new"):
+                    if change[side] != "—":
+                        change[side] = known.get(change[side], "(verwijderd)")
+
+
 def _display(field, value):
-    # An empty link comes back from simple-history as a "deleted object" without a pk.
-    if value is None or value == "" or (field.is_relation and getattr(value, "pk", 0) is None):
+    if value is None or value == "":
         return "—"
     if field.choices:
         return dict(field.flatchoices).get(value, value)
