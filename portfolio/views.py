@@ -253,11 +253,11 @@ def _detail_context(
     history = timeline(
         Commitment.history.filter(project_id=project.pk)
         .exclude(permissions.hidden_concepts(request.user))
-        .select_related("history_user", "organisation")
+        .select_related("history_user", "organisation", "submitted_by")
         .order_by("-history_date", "-history_id")[:100]
     )
     external = list(project.external_funding.all())
-    can_post = permissions.can_post_progress(request.user, project)
+    can_post = permissions.can_post_progress(request.user, project, positions)
     phases = progress.phase_choices(project)
     if phase_form is None and can_post and phases:
         phase_form = PhaseForm(

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from types import SimpleNamespace
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -47,14 +48,13 @@ def timeline(history_rows, fields: Sequence[str] | None = None) -> list[dict]:
             )
             for change in delta.changes:
                 field = row.instance_type._meta.get_field(change.field)
-                changes.append(
-                    {
-                        "field": field.verbose_name,
-                        "old": _display(field, change.old),
-                        "new": _display(field, change.new),
-                        "link": field if field.is_relation else None,
-                    }
-                )
+                if field.is_relation:
+                    # A changed link (a seat's official, who submitted a position) reads as
+                    # its name; select_related it in `history_rows` to read it without a query.
+                    old, new = _link_name(previous, field), _link_name(row, field)
+                else:
+                    old, new = _display(field, change.old), _display(field, change.new)
+                changes.append({"field": field.verbose_name, "old": old, "new": new})
         entries.append(
             {
                 "when": row.history_date,
@@ -66,31 +66,16 @@ def timeline(history_rows, fields: Sequence[str] | None = None) -> list[dict]:
         )
         previous_by_object[row.id] = row
     entries.reverse()
-    _name_links(entries)
     return entries
 
 
-def _name_links(entries) -> None:
-    """A changed link (a seat's official, who submitted a position) reads as the name of what
-    it points to: one query per kind of link, however many changes."""
-    wanted = {}
-    for entry in entries:
-        for change in entry["changes"]:
-            if change["link"] is not None:
-                ids = wanted.setdefault(change["link"].related_model, set())
-                ids.update(v for v in (change["old"], change["new"]) if v != "—")
-    names = {
-        model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
-        for model, ids in wanted.items()
-    }
-    for entry in entries:
-        for change in entry["changes"]:
-            link = change.pop("link")
-            if link is not None:
-                known = names[link.related_model]
-                for side in ("old", "new"):
-                    if change[side] != "—":
-                        change[side] = known.get(change[side], "(verwijderd)")
+def _link_name(row, field) -> str:
+    if getattr(row, field.attname) is None:
+        return "—"
+    try:
+        return str(getattr(row, field.name))
+    except ObjectDoesNotExist:
+        return "(verwijderd)"
 
 
 def _display(field, value):

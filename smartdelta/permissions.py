@@ -228,7 +228,10 @@ def can_manage_seats(user: User) -> bool:
     return can_manage_tables(user)
 
 
-def carries_project(user: User, project) -> bool:
+CARRYING_STATUSES = ("ingediend", "bevestigd")
+
+
+def carries_project(user: User, project, positions=None) -> bool:
     """An official of the project's lead organisation, or of an organisation whose submitted or
     confirmed position on the project is full participation.
 
@@ -237,22 +240,26 @@ def carries_project(user: User, project) -> bool:
     organisation's stated participation (its official put it forward; confirming is the
     college's decision and adds money, not a say in the work), so it counts; a concept or a
     withdrawn position does not, nor does solidarity, the entry model or no participation.
+    `positions`: the project's positions when the caller has them loaded (then no query).
     """
     if not (user.is_authenticated and user.is_official and user.organisation_id):
         return False
     if project.lead_id == user.organisation_id:
         return True
-    return project.commitments.filter(
-        organisation_id=user.organisation_id,
-        variant="volledig",
-        status__in=["ingediend", "bevestigd"],
-    ).exists()
+    if positions is None:
+        positions = project.commitments.filter(organisation_id=user.organisation_id)
+    return any(
+        p.organisation_id == user.organisation_id
+        and p.variant == "volledig"
+        and p.status in CARRYING_STATUSES
+        for p in positions
+    )
 
 
-def can_post_progress(user: User, project) -> bool:
+def can_post_progress(user: User, project, positions=None) -> bool:
     """Post progress updates, keep milestones and set the execution phase of a project: the
     programme office, and the officials of those who carry it (`carries_project`)."""
-    return is_programme_office(user) or carries_project(user, project)
+    return is_programme_office(user) or carries_project(user, project, positions)
 
 
 def may_confirm_commitment(user: User, commitment) -> bool:

@@ -119,7 +119,7 @@ def table_detail(request, slug):
             "can_manage_seats": can_manage_seats,
             "seat_history": timeline(
                 Seat.history.filter(table_id=table.pk)
-                .select_related("history_user", "organisation")
+                .select_related("history_user", "organisation", "official")
                 .order_by("-history_date", "-history_id")[:SEAT_HISTORY]
             ),
             "date_form": form if request.GET else SeatDateForm(initial={"datum": today}),
