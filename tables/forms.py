@@ -162,7 +162,11 @@ class SeatForm(PortalFormMixin, forms.Form):
         help_text="Een ambtenaar van de organisatie zelf.",
     )
     admission_date = forms.DateField(
-        label="Datum besluit toelating (alle 7)", required=False, widget=DateInput()
+        label="Datum besluit toelating (alle 7)",
+        required=False,
+        widget=DateInput(),
+        help_text="Alleen voor een partner buiten de zeven gemeenten: de datum van het besluit "
+        "van alle zeven.",
     )
     admission_reference = forms.CharField(
         label="Kenmerk besluit toelating", required=False, max_length=100
