@@ -44,6 +44,11 @@ FORMS = [
     finance_forms.LetterIssueForm,
     finance_forms.WhatIfForm,
     smartdelta_forms.TokenForm,
+    # issue 15: seats, milestones and the phase
+    portfolio_forms.MilestoneReachedForm,
+    portfolio_forms.PhaseForm,
+    tables_forms.SeatForm,
+    tables_forms.SeatEndForm,
 ]
 
 VALUES = st.one_of(

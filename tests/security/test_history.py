@@ -499,3 +499,68 @@ WRITES |= {
     "tables:decision-remove": ("programme_office", _decision_remove(False)),
     "regiekamer:decision-remove": ("secretary", _decision_remove(True)),
 }
+
+
+# -- Seats, carriers' progress (issue 15) -------------------------------------------------------
+
+
+def _milestone_create(s, client):
+    url = reverse("portfolio:milestone-create", args=[s["carried_project"].pk])
+    return url, form_data(_page(client, url), url, title="Nieuwe mijlpaal", due_date="2026-01-01")
+
+
+def _milestone_edit(s, client):
+    url = reverse("portfolio:milestone-edit", args=[s["carried_project"].pk, s["milestone"].pk])
+    return url, form_data(_page(client, url), url, title="Plan gereed en gedeeld")
+
+
+def _milestone_reached(s, client):
+    url = reverse("portfolio:milestone-reached", args=[s["carried_project"].pk, s["milestone"].pk])
+    page = _page(client, reverse("portfolio:project-detail", args=[s["carried_project"].pk]))
+    return url, form_data(page, url, done_on="2025-02-01")
+
+
+def _phase_set(s, client):
+    url = reverse("portfolio:phase-set", args=[s["carried_project"].pk])
+    page = _page(client, reverse("portfolio:project-detail", args=[s["carried_project"].pk]))
+    return url, form_data(page, url, phase="afgerond")
+
+
+def _seat_create(s, client):
+    from smartdelta.models import Organisation
+
+    url = reverse("tables:seat-create", args=[s["table"].slug])
+    dordrecht = Organisation.objects.get(slug="dordrecht")
+    return url, form_data(
+        _page(client, url),
+        url,
+        organisation=str(dordrecht.pk),
+        valid_from="2031-01-01",
+        takes_part="nee",
+        reason="Geen belang bij dit thema",
+    )
+
+
+def _seat_edit(s, client):
+    url = reverse("tables:seat-edit", args=[s["seat"].table.slug, s["seat"].pk])
+    return url, form_data(_page(client, url), url, administrator="Wethouder Test")
+
+
+def _seat_end(s, client):
+    from tables.models import Seat
+
+    # A partner's seat may end; a core municipality's only where a new term follows.
+    seat = Seat.objects.exclude(organisation__kind="kern").order_by("pk").first()
+    url = reverse("tables:seat-end", args=[seat.table.slug, seat.pk])
+    return url, form_data(_page(client, url), url, valid_until="2031-12-31")
+
+
+WRITES |= {
+    "portfolio:milestone-create": ("official_dordrecht", _milestone_create),
+    "portfolio:milestone-edit": ("official_dordrecht", _milestone_edit),
+    "portfolio:milestone-reached": ("official_dordrecht", _milestone_reached),
+    "portfolio:phase-set": ("official_dordrecht", _phase_set),
+    "tables:seat-create": ("programme_office", _seat_create),
+    "tables:seat-edit": ("programme_office", _seat_edit),
+    "tables:seat-end": ("programme_office", _seat_end),
+}
