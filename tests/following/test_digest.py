@@ -16,7 +16,7 @@ from portfolio.commitments import Position
 from portfolio.models import Milestone, ProgressUpdate
 from tables import escalations
 from tables.models import Meeting
-from tests.conftest import make_project, make_user
+from tests.conftest import make_project, make_user, second_official
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,9 @@ pytestmark = pytest.mark.django_db
 def _confirmed(user, project, org, variant="volledig", **fields):
     c = commitments.record_position(user, project, org, Position(variant=variant, **fields), None)
     c = commitments.change_status(user, c, "ingediend", c.version)
+    # Four-eyes: a second official of the municipality confirms what `user` submitted.
     return commitments.change_status(
-        user, c, "bevestigd", c.version, "RB-2026-17", datetime.date(2026, 11, 2)
+        second_official(org), c, "bevestigd", c.version, "RB-2026-17", datetime.date(2026, 11, 2)
     )
 
 
