@@ -19,3 +19,14 @@ urlpatterns = [
     path("escalaties/nieuw/", views.escalation_create, name="escalation-create"),
     path("escalaties/<id:pk>/", include(escalation_urls)),
 ]
+
+# Planning a regiekamer meeting (issue 15); the meeting is then kept under /tafels/vergaderingen/.
+from . import meeting_views  # noqa: E402  (appended block: keeps merges with views apart)
+
+urlpatterns += [
+    path(
+        "vergadering/nieuw/<str:kind>/",
+        meeting_views.meeting_create,
+        name="meeting-create",
+    ),
+]
