@@ -32,10 +32,14 @@ def _readable(request, pk) -> Meeting:
     )
 
 
-def _plannable(request, pk) -> Meeting:
-    meeting = _readable(request, pk)
+def _require_planner(request, meeting) -> None:
     if not permissions.can_plan_meeting_of(request.user, meeting):
         raise PermissionDenied
+
+
+def _plannable(request, pk) -> Meeting:
+    meeting = _readable(request, pk)
+    _require_planner(request, meeting)
     return meeting
 
 
@@ -231,8 +235,9 @@ def agenda_item_create(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def agenda_item_edit(request, pk, item):
-    meeting = _plannable(request, pk)
+    meeting = _readable(request, pk)
     item = _item_of(meeting, item)
+    _require_planner(request, meeting)
     initial = {
         "title": item.title,
         "description": item.description,
@@ -263,15 +268,17 @@ def agenda_item_edit(request, pk, item):
 
 def _refused(request, meeting, error, title):
     """A refused button (move, remove, send): 200 with the reason and the way back."""
-    form = VersionForm()
+    form = VersionForm({})
+    form.is_valid()
     form.add_error(None, str(error))
     return _page(request, "tables/meeting_action.html", meeting, form=form, title=title)
 
 
 @require_POST
 def agenda_item_move(request, pk, item):
-    meeting = _plannable(request, pk)
+    meeting = _readable(request, pk)
     item = _item_of(meeting, item)
+    _require_planner(request, meeting)
     form = VersionForm(request.POST)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
@@ -286,8 +293,9 @@ def agenda_item_move(request, pk, item):
 
 @require_POST
 def agenda_item_delete(request, pk, item):
-    meeting = _plannable(request, pk)
+    meeting = _readable(request, pk)
     item = _item_of(meeting, item)
+    _require_planner(request, meeting)
     form = VersionForm(request.POST)
     form.is_valid()
     try:
@@ -310,8 +318,9 @@ def _paper_of(meeting, paper_pk) -> MeetingPaper:
 
 @require_http_methods(["GET", "POST"])
 def paper_upload(request, pk, item):
-    meeting = _plannable(request, pk)
+    meeting = _readable(request, pk)
     item = _item_of(meeting, item)
+    _require_planner(request, meeting)
     form = PaperForm(request.POST or None, request.FILES or None, max_mb=_max_mb())
     if request.method == "POST" and form.is_valid():
         try:
@@ -336,8 +345,9 @@ def paper_upload(request, pk, item):
 
 @require_http_methods(["GET", "POST"])
 def paper_replace(request, pk, paper):
-    meeting = _plannable(request, pk)
+    meeting = _readable(request, pk)
     paper = _paper_of(meeting, paper)
+    _require_planner(request, meeting)
     form = PaperForm(
         request.POST or None,
         request.FILES or None,
@@ -374,8 +384,9 @@ def paper_replace(request, pk, paper):
 
 @require_POST
 def paper_delete(request, pk, paper):
-    meeting = _plannable(request, pk)
+    meeting = _readable(request, pk)
     paper = _paper_of(meeting, paper)
+    _require_planner(request, meeting)
     form = VersionForm(request.POST)
     form.is_valid()
     try:
