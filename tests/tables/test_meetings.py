@@ -590,3 +590,51 @@ def test_a_new_user_without_a_mail_address_is_no_recipient(board_table, programm
     make_user("zonder-mail", programme_office.organisation, is_programme_office=True)
     meeting = meetings.plan_meeting(programme_office, board_table, date=TODAY)
     assert meetings.recipients(meeting) == []
+
+
+def test_the_history_names_each_change_in_a_fixed_number_of_queries(
+    item, programme_office, django_assert_max_num_queries
+):
+    meeting = item.meeting
+    second = meetings.add_agenda_item(programme_office, meeting, title="Tweede")
+    meetings.move_agenda_item(programme_office, second, "op", seen_version=second.version)
+    paper = meetings.add_paper(programme_office, item, pdf("een.pdf"))
+    meeting.refresh_from_db()
+    meetings.send_papers(programme_office, meeting, seen_version=meeting.version)
+    meeting.refresh_from_db()
+    meetings.update_meeting(
+        programme_office,
+        meeting,
+        date=meeting.date,
+        start_time=None,
+        location="Elders",
+        papers_due=None,
+        seen_version=meeting.version,
+    )
+    paper.refresh_from_db()
+    meetings.remove_paper(programme_office, paper, seen_version=paper.version)
+    with django_assert_max_num_queries(4):
+        texts = [e["text"] for e in meetings.history(meeting)]
+    assert texts[0] == "Stuk verwijderd: een.pdf"
+    assert "Vergadering gewijzigd: locatie" in texts
+    assert "Stukken verstuurd" in texts
+    assert "Agendapunt verplaatst: Tweede" in texts
+    assert texts[-1] == "Vergadering gepland"
+
+
+def test_an_item_about_an_escalation_links_it_only_for_who_may_see_it(
+    regiekamers, table_meeting, programme_office, official_dordrecht, councillor_dordrecht
+):
+    board_table = table_meeting.table
+    from .conftest import make_escalation
+
+    escalation = make_escalation(official_dordrecht, table=board_table, title="Geheim 91c")
+    meetings.add_agenda_item(
+        programme_office, table_meeting, title="Knelpunt van de tafel", escalation=escalation
+    )
+    url = reverse("tables:meeting-detail", args=[board_table.slug, table_meeting.pk])
+    link = reverse("regiekamer:escalation-detail", args=[escalation.pk])
+    councillor_page = client_for(councillor_dordrecht).get(url).text
+    assert "Knelpunt van de tafel" in councillor_page
+    assert link not in councillor_page and "Geheim 91c" not in councillor_page
+    assert link in client_for(programme_office).get(url).text
