@@ -22,7 +22,15 @@ from smartdelta.security import audit
 
 from . import meetings
 from .meeting_forms import AgendaItemForm, AttendanceForm, MeetingForm, PaperForm, VersionForm
-from .models import AgendaItem, BoardTable, Escalation, Meeting, MeetingPaper, Regiekamer
+from .models import (
+    AgendaItem,
+    BoardTable,
+    Escalation,
+    Meeting,
+    MeetingPaper,
+    Regiekamer,
+    RegiekamerKind,
+)
 
 
 def _readable(request, pk) -> Meeting:
@@ -121,6 +129,8 @@ def _body_for(request, slug=None, kind=None):
         return get_object_or_404(BoardTable.objects.select_related("theme"), theme__slug=slug)
     if not permissions.sees_all_escalations(request.user):
         raise Http404  # a regiekamer's meetings are its members' business
+    if kind not in RegiekamerKind.values:
+        raise Http404
     return get_object_or_404(Regiekamer, kind=kind)
 
 

@@ -25,7 +25,7 @@ from . import meeting_views  # noqa: E402  (appended block: keeps merges with vi
 
 urlpatterns += [
     path(
-        "vergadering/nieuw/<str:kind>/",
+        "vergadering/nieuw/<slug:kind>/",
         meeting_views.meeting_create,
         name="meeting-create",
     ),
