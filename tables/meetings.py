@@ -50,9 +50,9 @@ from .models import (
 REFUSED = "Alleen het secretariaat van de {body} plant en beheert deze vergadering."
 
 
-def _require_planner(user: User, body) -> None:
-    if not permissions.can_plan_meeting(user, body):
-        raise DomainError(REFUSED.format(body=body))
+def _require_planner(user: User, meeting: Meeting) -> None:
+    if not permissions.can_plan_meeting_of(user, meeting):
+        raise DomainError(REFUSED.format(body=meeting.body))
 
 
 def meeting_url(meeting: Meeting) -> str:
@@ -78,8 +78,12 @@ def plan_meeting(
     location: str = "",
     papers_due: datetime.date | None = None,
 ) -> Meeting:
-    """Plan a meeting of a board table or a regiekamer."""
-    _require_planner(user, body)
+    """Plan a meeting of a board table or a regiekamer (a chair: within their own term)."""
+    if not permissions.can_plan_meeting(user, body, on=date):
+        raise DomainError(
+            REFUSED.format(body=body)
+            + " Een voorzitter plant de vergaderingen van de eigen termijn."
+        )
     _check_dates(date, papers_due)
     with transaction.atomic():
         meeting = Meeting(
@@ -107,7 +111,12 @@ def update_meeting(
     papers_due: datetime.date | None,
     seen_version: int | None,
 ) -> Meeting:
-    _require_planner(user, meeting.body)
+    _require_planner(user, meeting)
+    if not permissions.can_plan_meeting(user, meeting.body, on=date):
+        raise DomainError(
+            f"Op {datum(date)} bent u geen voorzitter van de {meeting.body}: die vergadering "
+            "plant de voorzitter van dat moment of het programmabureau."
+        )
     _check_dates(date, papers_due)
     with transaction.atomic():
         current = lock(Meeting.objects, meeting.pk, seen_version, "Deze vergadering")
@@ -153,7 +162,7 @@ def add_agenda_item(
     project=None,
 ) -> AgendaItem:
     """Add an item at the end of the agenda."""
-    _require_planner(user, meeting.body)
+    _require_planner(user, meeting)
     _check_links(meeting, escalation, process_step, project)
     title = " ".join(title.split())
     if not title:
@@ -188,7 +197,7 @@ def update_agenda_item(
     seen_version: int | None,
 ) -> AgendaItem:
     meeting = item.meeting
-    _require_planner(user, meeting.body)
+    _require_planner(user, meeting)
     _check_links(meeting, escalation, process_step, project)
     title = " ".join(title.split())
     if not title:
@@ -210,7 +219,7 @@ def move_agenda_item(
 ) -> AgendaItem:
     """Swap the item with the one above (`op`) or below (`neer`) it."""
     meeting = item.meeting
-    _require_planner(user, meeting.body)
+    _require_planner(user, meeting)
     if direction not in ("op", "neer"):
         raise DomainError("Kies omhoog of omlaag.")
     with transaction.atomic():
@@ -239,7 +248,7 @@ def move_agenda_item(
 
 def remove_agenda_item(user: User, item: AgendaItem, *, seen_version: int | None) -> None:
     meeting = item.meeting
-    _require_planner(user, meeting.body)
+    _require_planner(user, meeting)
     with transaction.atomic():
         current = lock(AgendaItem.objects, item.pk, seen_version, "Dit agendapunt")
         if current.papers.exists():
@@ -334,7 +343,7 @@ def _declares(upload, main_part: str) -> bool:
 
 def add_paper(user: User, item: AgendaItem, upload) -> MeetingPaper:
     """Place a paper with an agenda item; it is late when it comes after the send-by date."""
-    _require_planner(user, item.meeting.body)
+    _require_planner(user, item.meeting)
     name, content_type = check_paper_file(upload)
     with transaction.atomic():
         AgendaItem.objects.select_for_update().get(pk=item.pk)
@@ -361,7 +370,7 @@ def replace_paper(
 ) -> MeetingPaper:
     """A new file for the same paper. The earlier file stays on disk and in the history; the
     paper counts as new again (delivered now, not yet sent)."""
-    _require_planner(user, paper.item.meeting.body)
+    _require_planner(user, paper.item.meeting)
     name, content_type = check_paper_file(upload)
     with transaction.atomic():
         current = lock(MeetingPaper.objects, paper.pk, seen_version, "Dit stuk")
@@ -379,7 +388,7 @@ def replace_paper(
 
 def remove_paper(user: User, paper: MeetingPaper, *, seen_version: int | None) -> None:
     """Take a paper off the agenda; its file stays for the history."""
-    _require_planner(user, paper.item.meeting.body)
+    _require_planner(user, paper.item.meeting)
     with transaction.atomic():
         current = lock(MeetingPaper.objects, paper.pk, seen_version, "Dit stuk")
         current._history_user = user
@@ -411,7 +420,7 @@ def send_papers(user: User, meeting: Meeting, *, seen_version: int | None) -> li
     out, and with none the send is refused. A later send says it brings additional papers.
     The mail is queued in this transaction (tables/tasks.py): no mail for a send that rolls back.
     """
-    _require_planner(user, meeting.body)
+    _require_planner(user, meeting)
     with transaction.atomic():
         current = lock(Meeting.objects, meeting.pk, seen_version, "Deze vergadering")
         papers = list(
@@ -496,7 +505,7 @@ def record_attendance(
     `rows` must name every organisation of `attendance_organisations`; the meeting's version
     guards the whole list.
     """
-    _require_planner(user, meeting.body)
+    _require_planner(user, meeting)
     if meeting.date > timezone.localdate():
         raise DomainError(
             f"De aanwezigheid legt u vast na de vergadering (op of na {datum(meeting.date)})."

@@ -638,3 +638,26 @@ def test_an_item_about_an_escalation_links_it_only_for_who_may_see_it(
     assert "Knelpunt van de tafel" in councillor_page
     assert link not in councillor_page and "Geheim 91c" not in councillor_page
     assert link in client_for(programme_office).get(url).text
+
+
+def test_a_chair_plans_and_keeps_only_the_meetings_of_their_own_term(
+    ambtelijk, chair_zwijndrecht, programme_office
+):
+    after_term = TODAY + datetime.timedelta(days=400)
+    with pytest.raises(DomainError, match="eigen termijn"):
+        meetings.plan_meeting(chair_zwijndrecht, ambtelijk, date=after_term)
+    later = meetings.plan_meeting(programme_office, ambtelijk, date=after_term)
+    assert not permissions.can_plan_meeting_of(chair_zwijndrecht, later)
+    with pytest.raises(DomainError):
+        meetings.add_agenda_item(chair_zwijndrecht, later, title="Niet van mij")
+    own = meetings.plan_meeting(chair_zwijndrecht, ambtelijk, date=TODAY)
+    with pytest.raises(DomainError, match="geen voorzitter"):
+        meetings.update_meeting(
+            chair_zwijndrecht,
+            own,
+            date=after_term,
+            start_time=None,
+            location="",
+            papers_due=None,
+            seen_version=own.version,
+        )
