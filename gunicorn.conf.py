@@ -19,3 +19,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "12"))
 keepalive = 5
 timeout = 30
 graceful_timeout = 20
+
+
+def post_worker_init(worker):
+    """Fill the worker's figures cache and start its render child before it accepts requests
+    (portal/warmup.py): the first budget page or letter after a start is then not a cold one."""
+    from portal.warmup import warm_up
+
+    warm_up()

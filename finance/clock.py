@@ -24,6 +24,10 @@ from simple_history.signals import post_create_historical_record
 from .models import FiguresChange, FiguresClock
 
 _SQL_RAISE = "UPDATE {table} SET tick = tick + 1 WHERE id = 1 RETURNING tick"
+# The log keeps the last KEEP ticks, pruned once every PRUNE_EVERY ticks by the writer that
+# reaches it. A reader whose figures are older than what is kept reads everything again.
+KEEP = 10_000
+PRUNE_EVERY = 1_000
 
 
 def tick(project_id: int | None = None) -> int:
@@ -39,6 +43,8 @@ def tick(project_id: int | None = None) -> int:
                 cursor.execute(_SQL_RAISE.format(table=table))
                 row = cursor.fetchone()
         FiguresChange.objects.create(tick=row[0], project_id=project_id)
+        if row[0] % PRUNE_EVERY == 0:
+            FiguresChange.objects.filter(tick__lte=row[0] - KEEP).delete()
     return row[0]
 
 
@@ -48,10 +54,18 @@ def now() -> int:
 
 
 def changes_since(since: int, until: int) -> tuple[set[int], bool]:
-    """The projects whose positions changed in (since, until], and whether anything else did."""
-    rows = FiguresChange.objects.filter(tick__gt=since, tick__lte=until).values_list(
-        "project_id", flat=True
+    """The projects whose positions changed in (since, until], and whether anything else did.
+
+    Every tick logs exactly one row in its own transaction, so (since, until] holds
+    `until - since` rows unless the log was pruned: then anything may have changed.
+    """
+    rows = list(
+        FiguresChange.objects.filter(tick__gt=since, tick__lte=until).values_list(
+            "project_id", flat=True
+        )
     )
+    if len(rows) != until - since:
+        return set(), True
     projects = set()
     other = False
     for project_id in rows:

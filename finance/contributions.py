@@ -113,11 +113,11 @@ def _with_fresh_positions(cached: Inputs, tick: int) -> Inputs | None:
     changed, other = clock.changes_since(cached.tick, tick)
     if other or not cached.budgets:
         return None
-    fresh = {p.pk: p for p in loading.projects_for(cached.years, only=changed)} if changed else {}
-    known = {p.pk for p in cached.projects}
+    fresh = {p.id: p for p in loading.projects_for(cached.years, only=changed)} if changed else {}
+    known = {p.id for p in cached.projects}
     if not fresh.keys() <= known:
         return None  # a project that now has money in these years: its place in the order
-    projects = [fresh.get(p.pk, p) for p in cached.projects if p.pk not in changed or p.pk in fresh]
+    projects = [fresh.get(p.id, p) for p in cached.projects if p.id not in changed or p.id in fresh]
     return Inputs(
         years=cached.years,
         budgets=cached.budgets,

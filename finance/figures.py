@@ -227,8 +227,8 @@ class YearFigures:
             if position is not None and position.status == CommitmentStatus.CONCEPT:
                 # A concept is its own municipality's business until it is submitted.
                 position = None
-            alloc = paid.get(project.pk)
-            ahead = forecast.get(project.pk)
+            alloc = paid.get(project.id)
+            ahead = forecast.get(project.id)
             rows.append(
                 {
                     "project": project,
@@ -298,14 +298,14 @@ def project_cost(
         for c in project.year_positions
         if (c.carries_money if basis == MONEY else c.in_forecast)
     ]
-    if scenario and scenario.changes_position and scenario.project_id == project.pk:
+    if scenario and scenario.changes_position and scenario.project_id == project.id:
         positions = [p for p in positions if p.party != scenario.organisation_id]
         if scenario.position is not None:
             positions.append(scenario.position)
     first = project.start_date.year
     last = project.end_date.year if project.end_date else first
     return allocation.ProjectCost(
-        key=project.pk,
+        key=project.id,
         cost=project.participant_funding,
         sharing_key=project.sharing_key,
         first_year=first,
@@ -341,10 +341,10 @@ class Memo:
 def _costs(projects, core_ids, basis, memo: Memo, scenario: Scenario | None):
     result = []
     for project in projects:
-        if scenario and scenario.changes_position and scenario.project_id == project.pk:
+        if scenario and scenario.changes_position and scenario.project_id == project.id:
             result.append(project_cost(project, core_ids, basis, scenario))
             continue
-        key = (basis, project.pk)
+        key = (basis, project.id)
         if key not in memo.costs:
             memo.costs[key] = project_cost(project, core_ids, basis)
         result.append(memo.costs[key])
@@ -406,7 +406,7 @@ def compute(
         financing=financing,
         cores=cores,
         inhabitants=inhabitants,
-        projects={p.pk: p for p in projects if p.pk in used},
+        projects={p.id: p for p in projects if p.id in used},
         result=results[MONEY],
         forecast=results[FORECAST],
         balance=balance,
@@ -445,7 +445,8 @@ def outlook(
             paid = allocation.project_allocations(
                 year, counts, costs[basis], memo.known(basis, budget.reference_date)
             )
-            c3[basis] = {pk: sum((a.payments.get(pk, ZERO) for a in paid), ZERO) for pk in core_ids}
+            paying = allocation.payments_by_party(paid)
+            c3[basis] = {pk: paying.get(pk, ZERO) for pk in core_ids}
         years.append(
             OutlookYear(
                 year=year,

@@ -8,23 +8,28 @@ from smartdelta.models import Organisation, OrganisationKind
 from .models import Commitment, Theme
 from .queries import projects_awaiting_position
 
+# How many projects each list shows; a link leads to all of them.
+SHOWN = 8
+
 
 def panel(user):
     organisation = user.organisation
     if user.is_official and organisation is not None:
-        awaiting = projects_awaiting_position(organisation) if organisation.is_core else None
+        awaiting, awaiting_count = (
+            projects_awaiting_position(organisation, SHOWN) if organisation.is_core else ([], 0)
+        )
+        # Longest waiting first: read in the order of an index, so the page never sorts them all.
         to_confirm = (
             Commitment.objects.awaiting_confirmation()
             .filter(organisation=organisation)
-            .select_related("project")
-            .order_by("project__name")
+            .order_by("updated_at", "pk")
         )
         return {
             "role": "official",
             "organisation": organisation,
-            "awaiting": list(awaiting[:8]) if awaiting is not None else [],
-            "awaiting_count": awaiting.count() if awaiting is not None else 0,
-            "to_confirm": list(to_confirm[:8]),
+            "awaiting": awaiting,
+            "awaiting_count": awaiting_count,
+            "to_confirm": list(to_confirm.select_related("project")[:SHOWN]),
             "to_confirm_count": to_confirm.count(),
         }
     if permissions.is_programme_office(user) or user.is_councillor:

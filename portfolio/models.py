@@ -117,6 +117,12 @@ class Project(Versioned):
         verbose_name = "project"
         verbose_name_plural = "projecten"
         ordering = ["theme__order", "name"]
+        indexes = [
+            # The active projects' ids, for the dashboard's anti-join (an index-only scan).
+            models.Index(
+                fields=["id"], condition=Q(status__in=ProjectStatus.active()), name="project_active"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(total_cost__gte=0)
@@ -211,12 +217,15 @@ class CommitmentStatus(models.TextChoices):
     WITHDRAWN = "ingetrokken", "Ingetrokken"
 
 
+AWAITING_CONFIRMATION = [CommitmentStatus.CONCEPT, CommitmentStatus.SUBMITTED]
+
+
 class CommitmentQuerySet(HistoryKeepingQuerySet):
     def for_user(self, user):
         return self
 
     def awaiting_confirmation(self):
-        return self.filter(status__in=[CommitmentStatus.CONCEPT, CommitmentStatus.SUBMITTED])
+        return self.filter(status__in=AWAITING_CONFIRMATION)
 
 
 class Commitment(Versioned):
@@ -283,6 +292,18 @@ class Commitment(Versioned):
         verbose_name = "positie en toezegging"
         verbose_name_plural = "posities en toezeggingen"
         ordering = ["project", "organisation__name"]
+        indexes = [
+            # The dashboard's anti-join (projects without this organisation's position) reads
+            # this index only, not the table.
+            models.Index(fields=["organisation", "project"], name="commitment_by_organisation"),
+            # The dashboard's positions awaiting confirmation, longest waiting first: the first
+            # eight and the count read this partial index only.
+            models.Index(
+                fields=["organisation", "updated_at"],
+                condition=Q(status__in=AWAITING_CONFIRMATION),
+                name="commitment_awaiting",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "organisation"], name="one_position_per_project"

@@ -1,6 +1,6 @@
 """Read-side queries of the portfolio, each with a fixed number of SQL queries."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Window
 
 from smartdelta import permissions
 from smartdelta.models import Organisation, OrganisationKind
@@ -45,13 +45,15 @@ def as_seen_by(user, commitment):
     return PreparingPosition(commitment)
 
 
-def core_positions_prefetch() -> Prefetch:
-    """The core municipalities' positions of each project, as `project.core_positions`."""
-    return Prefetch(
-        "commitments",
-        queryset=Commitment.objects.filter(organisation__kind=OrganisationKind.CORE),
-        to_attr="core_positions",
-    )
+def core_positions_prefetch(*fields: str) -> Prefetch:
+    """The core municipalities' positions of each project, as `project.core_positions`.
+
+    With `fields`, only those columns are read (exports read thousands of positions).
+    """
+    positions = Commitment.objects.filter(organisation__kind=OrganisationKind.CORE)
+    if fields:
+        positions = positions.only("project", "organisation", "status", *fields)
+    return Prefetch("commitments", queryset=positions, to_attr="core_positions")
 
 
 def filter_projects(queryset, data: dict):
@@ -115,11 +117,23 @@ def position_summaries(projects, core_count: int) -> dict[int, dict]:
     }
 
 
-def projects_awaiting_position(organisation):
-    """Active projects on which a core municipality has not stated its position yet."""
-    return (
+def projects_awaiting_position(organisation, limit: int) -> tuple[list[Project], int]:
+    """The first `limit` active projects on which a core municipality has not stated its
+    position yet (by theme and name), and how many there are in all.
+
+    One query: the count is a window over the result, so the anti-join runs once, on ids only
+    (two index-only scans: the active projects and the organisation's commitments by project,
+    migration 0008); only the projects it leaves are read.
+    """
+    missing = (
         Project.objects.filter(status__in=ProjectStatus.active())
         .exclude(commitments__organisation=organisation)
-        .select_related("theme")
-        .order_by("theme__order", "name")
+        .values("pk")
     )
+    rows = list(
+        Project.objects.filter(pk__in=missing)
+        .select_related("theme")
+        .annotate(total=Window(Count("pk")))
+        .order_by("theme__order", "name")[:limit]
+    )
+    return rows, rows[0].total if rows else 0

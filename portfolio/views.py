@@ -33,7 +33,9 @@ from .templatetags.positions import cell_id
 
 PAGE_SIZE = 25
 # Projects per query (with their positions' prefetch) while an export is written.
-EXPORT_CHUNK = 500
+EXPORT_CHUNK = 250
+# Long texts the exports do not show, left in the database.
+EXPORT_SKIPS = ("description", "goal")
 SORTEERBAK_PAGE_SIZE = 25
 
 
@@ -79,9 +81,13 @@ def project_export(request, fmt):
         raise Http404
     form = ProjectFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    projects = queries.filter_projects(
-        Project.objects.for_user(request.user).select_related("theme", "lead"), data
-    ).prefetch_related(queries.core_positions_prefetch())
+    projects = (
+        queries.filter_projects(
+            Project.objects.for_user(request.user).select_related("theme", "lead"), data
+        )
+        .defer(*EXPORT_SKIPS)
+        .prefetch_related(queries.core_positions_prefetch("variant"))
+    )
     cores = list(Organisation.objects.core())
     header = [
         "Project",
@@ -184,7 +190,8 @@ def sorteerbak_export(request, theme, fmt):
         Project.objects.for_user(request.user)
         .filter(theme=theme)
         .select_related("lead")
-        .prefetch_related(queries.core_positions_prefetch())
+        .defer(*EXPORT_SKIPS)
+        .prefetch_related(queries.core_positions_prefetch("variant", "amount"))
         .order_by("name")
     )
 

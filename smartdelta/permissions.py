@@ -216,6 +216,49 @@ def hidden_concepts(user: User) -> Q:
     return Q(status="concept") & ~Q(organisation_id=user.organisation_id)
 
 
+# -- Decisions and actions (issue 15) ----------------------------------------------------------
+
+
+def can_record_decisions(user: User, meeting) -> bool:
+    """Keep a meeting's besluitenlijst: record, change and remove its decisions and actions.
+
+    Whoever plans the meeting keeps its decision list. For a board table that is the programme
+    office (its secretariat, as `can_manage_tables`). For a regiekamer meeting it is the
+    programme office too (the regiekamer's secretariat; the manager Smart Delta Drechtsteden
+    sits in the ambtelijke regiekamer, and the office schedules its chairs: `can_schedule_chair`)
+    and the chair of that date (a `ChairTerm` of that regiekamer running on the meeting's date),
+    who leads the meeting (seed 004: "Benoem één van de gemeentesecretarissen als voorzitter").
+    Not every member: handling an escalation is each member's work (`can_handle_escalation`),
+    but what the regiekamer decided is written down once, by its chair and secretariat, and read
+    by all members (`can_read_meeting`).
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if is_programme_office(user):
+        return True
+    if meeting.regiekamer_id is None:
+        return False
+    # Through the meeting's own relations: the core imports no app.
+    return meeting.regiekamer.chair_terms.on(meeting.date).filter(user_id=user.pk).exists()
+
+
+def can_update_action(user: User, action) -> bool:
+    """Set an action's status: its owner organisation's officials and secretary, and whoever
+    keeps the meeting's decision list.
+
+    Seed 004: "Belangrijk is om elkaar scherp te houden op gemaakte afspraken": the owner says
+    when its action is done, everyone who reads the meeting sees it. Cancelling an action is
+    the meeting's call (`tables.decisions.set_action_status` leaves it to the planner).
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if (user.is_official or user.is_ambtelijke_regiekamer) and (
+        user.organisation_id == action.owner_id
+    ):
+        return True
+    return can_record_decisions(user, action.decision.meeting)
+
+
 # -- Meetings of tables and regiekamers (issue 15) ---------------------------------------------
 
 

@@ -13,10 +13,11 @@ from django.utils import timezone
 from portfolio.models import Project, Theme
 from smartdelta.models import Organisation, User
 
-from . import chairs, escalations, meetings
+from . import chairs, decisions, escalations, meetings
 from .models import (
     AgendaItem,
     BoardTable,
+    Decision,
     Escalation,
     Meeting,
     MeetingPaper,
@@ -195,6 +196,9 @@ def load() -> dict[str, int]:
         counts["escalaties"] = _escalations(users, today)
     if not MeetingPaper.objects.exists() and "programmabureau" in users:
         counts["stukken"] = _meeting_with_papers(users["programmabureau"], today)
+
+    if not Decision.objects.exists():
+        counts["besluiten"] = _decisions(users, orgs, today)
     return counts
 
 
@@ -406,3 +410,80 @@ def _escalations(users, today) -> int:
     )
     escalations.close(users["secretaris-papendrecht"], decided, seen_version=decided.version)
     return 4
+
+
+# The decision list of the last meeting of the table Werken en economie: three decisions, with
+# actions for several municipalities and the programme office; one is overdue, one is done.
+DECISIONS_TABLE = "werken-en-economie"
+
+
+def _decisions(users, orgs, today) -> int:
+    office = users.get("programmabureau")
+    table = BoardTable.objects.filter(theme__slug=DECISIONS_TABLE).first()
+    meeting = table and table.meetings.filter(date__lt=today).order_by("-date").first()
+    if office is None or meeting is None:
+        return 0
+    items = {i.order: i for i in meeting.agenda_items.all()}
+    days = datetime.timedelta
+
+    def record(text, item=None, actions=()):
+        decision = decisions.record_decision(office, meeting, text=text, agenda_item=item)
+        made = []
+        for description, slug, deadline in actions:
+            made.append(
+                decisions.add_action(
+                    office, decision, description=description, owner=orgs[slug], deadline=deadline
+                )
+            )
+        return made
+
+    ambition = record(
+        "De tafel stelt de ambitie voor de komende cyclus vast. Elke gemeente legt haar binnen "
+        "zes weken voor aan het eigen college.",
+        items.get(2),
+        [
+            (
+                "Collegevoorstel over de ambitie opstellen en in het college brengen.",
+                "dordrecht",
+                today - days(10),
+            ),
+            (
+                "Collegevoorstel over de ambitie opstellen en in het college brengen.",
+                "papendrecht",
+                today - days(20),
+            ),
+        ],
+    )
+    record(
+        "Het programmabureau koppelt de voortgang per coalitie terug in de volgende vergadering.",
+        items.get(3),
+        [
+            (
+                "Voortgangsrapportage per coalitie opstellen.",
+                "smart-delta-drechtsteden",
+                today + days(30),
+            )
+        ],
+    )
+    record(
+        "Elke gemeente maakt vóór de volgende tafel in de sorteerbak kenbaar aan welke projecten "
+        "van het thema zij wel en niet deelneemt.",
+        None,
+        [
+            (
+                "Positie invullen voor alle projecten van het thema.",
+                "zwijndrecht",
+                today + days(21),
+            ),
+            ("Positie invullen voor alle projecten van het thema.", "sliedrecht", today + days(21)),
+        ],
+    )
+    done = ambition[1]
+    decisions.set_action_status(
+        users["ambtenaar-papendrecht"],
+        done,
+        "gereed",
+        note="Het college heeft de ambitie besproken en onderschreven.",
+        seen_version=done.version,
+    )
+    return 3

@@ -795,3 +795,156 @@ class EscalationComment(models.Model):
 
     def __str__(self):
         return f"Reactie van {self.author} op {self.escalation}"
+
+
+# -- Decisions and actions (issue 15) -----------------------------------------------------------
+
+
+class DecisionQuerySet(HistoryKeepingQuerySet):
+    def for_user(self, user):
+        """The decisions of the meetings `user` may read (`permissions.can_read_meeting`)."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if permissions.sees_all_escalations(user):
+            return self
+        return self.filter(meeting__table__isnull=False)
+
+
+class Decision(Versioned):
+    """One decision of a meeting's besluitenlijst, numbered within the meeting.
+
+    Written only by `tables.decisions` (record, update, remove; the numbers stay 1, 2, 3, …).
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name="vergadering"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name="agendapunt",
+    )
+    number = models.PositiveSmallIntegerField("nummer")
+    text = models.TextField("besluit", validators=[MaxTextLength(DESCRIPTION_MAX)])
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name="project",
+    )
+    escalation = models.ForeignKey(
+        "Escalation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name="escalatie",
+    )
+
+    history = HistoricalRecords()
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "besluit"
+        verbose_name_plural = "besluiten"
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="one_decision_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="decision_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"Besluit {self.number} van {self.meeting}"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "gereed", "Gereed"
+    CANCELLED = "vervallen", "Vervallen"
+
+
+class ActionQuerySet(HistoryKeepingQuerySet):
+    def for_user(self, user):
+        """The actions of meetings `user` may read, and those their own organisation owns.
+
+        An owner sees what it has to do even when the meeting is a regiekamer's that its
+        officials may not read: the action and its decision, not the rest of the meeting.
+        """
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if permissions.sees_all_escalations(user):
+            return self
+        visible = Q(decision__meeting__table__isnull=False)
+        if permissions.has_collaboration_role(user) and user.organisation_id:
+            visible |= Q(owner_id=user.organisation_id)
+        return self.filter(visible)
+
+    def open(self):
+        return self.filter(status=ActionStatus.OPEN)
+
+    def overdue(self, today: datetime.date | None = None):
+        return self.open().filter(deadline__lt=today or timezone.localdate())
+
+    def with_related(self):
+        return self.select_related(
+            "owner", "decision__meeting__table__theme", "decision__meeting__regiekamer"
+        )
+
+
+class Action(Versioned):
+    """What a decision asks of one organisation, by when; its status says who closed it."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="actions", verbose_name="besluit"
+    )
+    description = models.TextField("actie", validators=[MaxTextLength(REASON_MAX)])
+    owner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="actions", verbose_name="eigenaar"
+    )
+    deadline = models.DateField("uiterlijk")
+    status = models.CharField(
+        "status", max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="status gewijzigd door",
+    )
+    status_changed_at = models.DateTimeField("status gewijzigd op", null=True, blank=True)
+    note = models.TextField("toelichting", blank=True, validators=[MaxTextLength(REASON_MAX)])
+
+    history = HistoricalRecords()
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "actie"
+        verbose_name_plural = "acties"
+        ordering = ["deadline", "pk"]
+        indexes = [
+            # The dashboard: an organisation's open actions, nearest deadline first.
+            models.Index(fields=["owner", "status", "deadline"], name="action_owner_open"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in ActionStatus]), name="action_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:60]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ActionStatus.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.deadline < timezone.localdate()

@@ -30,3 +30,8 @@ urlpatterns += [
         name="meeting-create",
     ),
 ]
+
+# Decision lists of regiekamer meetings (issue 15): the same views as a table meeting's.
+from .urls import decision_urls  # noqa: E402  (appended block: keeps merges with views apart)
+
+urlpatterns += [path("vergadering/<id:pk>/", include(decision_urls))]

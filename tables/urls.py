@@ -62,3 +62,32 @@ urlpatterns += [
     path("<slug:slug>/vergadering/nieuw/", meeting_views.meeting_create, name="meeting-create"),
     path("vergaderingen/<id:pk>/", include(meeting_urls)),
 ]
+
+# Decision lists and actions (issue 15). A table meeting's decisions live under its page; the
+# regiekamer's under /regiekamer/ (tables/regiekamer_urls.py) with the same views.
+from . import decision_views  # noqa: E402  (appended block: keeps merges with views apart)
+
+decision_urls = [
+    path("besluiten/nieuw/", decision_views.decision_create, name="decision-create"),
+    path("besluiten/<id:decision>/", decision_views.decision_edit, name="decision-edit"),
+    path(
+        "besluiten/<id:decision>/verwijderen/",
+        decision_views.decision_remove,
+        name="decision-remove",
+    ),
+    path(
+        "besluiten/<id:decision>/acties/nieuw/",
+        decision_views.action_create,
+        name="action-create",
+    ),
+    path("besluitenlijst.pdf", decision_views.decision_pdf, name="decision-pdf"),
+]
+
+urlpatterns += [
+    path("<slug:slug>/vergadering/<id:pk>/", include(decision_urls)),
+    # Two segments, so no theme slug (`<slug>/`) can shadow them.
+    path("acties/overzicht/", decision_views.action_list, name="action-list"),
+    path("acties/<id:pk>/", decision_views.action_detail, name="action-detail"),
+    path("acties/<id:pk>/status/", decision_views.action_status, name="action-status"),
+    path("acties/<id:pk>/bewerken/", decision_views.action_edit, name="action-edit"),
+]

@@ -345,6 +345,126 @@ MORE_CASES += [
 ]
 
 
+# -- Decision lists and actions (issue 15; tables/decision_views.py) ----------------------------
+# A table meeting's list is read by everyone and kept by the programme office; the regiekamer
+# meeting of the scenario is read by the chambers and kept by the office and its chair (the
+# secretary of Zwijndrecht). An action of Zwijndrecht is updated by Zwijndrecht's official and
+# secretary and by whoever keeps the list.
+
+
+def _table_decision(s, **extra):
+    meeting = s["table_meeting"]
+    return {"slug": meeting.table.slug, "pk": meeting.pk, **extra}
+
+
+def _chamber_decision(s, **extra):
+    return {"pk": s["chaired_meeting"].pk, **extra}
+
+
+ZWIJNDRECHT_ACTION = {"official_zwijndrecht", "secretary"} | OFFICE
+KEEPS_CHAMBER_LIST = {"secretary"} | OFFICE
+SEES_CHAMBER_ACTION = CHAMBERS | {"official_zwijndrecht"}
+ACCESS |= {
+    "tables:decision-create": Access(_table_decision, OFFICE, OFFICE),
+    "tables:decision-edit": Access(
+        lambda s: _table_decision(s, decision=s["decision"].pk), OFFICE, OFFICE
+    ),
+    "tables:action-create": Access(
+        lambda s: _table_decision(s, decision=s["decision"].pk), OFFICE, OFFICE
+    ),
+    "tables:decision-pdf": Access(_table_decision, EVERYONE, None),
+    "tables:action-list": Access(lambda s: {}, EVERYONE, None),
+    "tables:action-detail": Access(lambda s: {"pk": s["action"].pk}, EVERYONE, None),
+    "tables:action-status": Access(lambda s: {"pk": s["action"].pk}, None, ZWIJNDRECHT_ACTION),
+    "tables:action-edit": Access(lambda s: {"pk": s["action"].pk}, OFFICE, OFFICE),
+    "regiekamer:decision-create": Access(
+        _chamber_decision, KEEPS_CHAMBER_LIST, KEEPS_CHAMBER_LIST, sees=CHAMBERS
+    ),
+    "regiekamer:decision-edit": Access(
+        lambda s: _chamber_decision(s, decision=s["regiekamer_decision"].pk),
+        KEEPS_CHAMBER_LIST,
+        KEEPS_CHAMBER_LIST,
+        sees=CHAMBERS,
+    ),
+    "regiekamer:action-create": Access(
+        lambda s: _chamber_decision(s, decision=s["regiekamer_decision"].pk),
+        KEEPS_CHAMBER_LIST,
+        KEEPS_CHAMBER_LIST,
+        sees=CHAMBERS,
+    ),
+    "regiekamer:decision-pdf": Access(_chamber_decision, CHAMBERS, None, sees=CHAMBERS),
+    # Last: a removed decision is gone for the rows after it.
+    "tables:decision-remove": Access(
+        lambda s: _table_decision(s, decision=s["decision"].pk), None, OFFICE
+    ),
+    "regiekamer:decision-remove": Access(
+        lambda s: _chamber_decision(s, decision=s["regiekamer_decision"].pk),
+        None,
+        KEEPS_CHAMBER_LIST,
+        sees=CHAMBERS,
+    ),
+}
+MORE_CASES += [
+    # Zwijndrecht's action from the regiekamer: its officials see and update it, the others
+    # outside the chambers do not see it.
+    (
+        "tables:action-detail",
+        Access(
+            lambda s: {"pk": s["regiekamer_action"].pk},
+            SEES_CHAMBER_ACTION,
+            None,
+            sees=SEES_CHAMBER_ACTION,
+        ),
+    ),
+    (
+        "tables:action-status",
+        Access(
+            lambda s: {"pk": s["regiekamer_action"].pk},
+            None,
+            ZWIJNDRECHT_ACTION,
+            sees=SEES_CHAMBER_ACTION,
+        ),
+    ),
+    (
+        "tables:action-edit",
+        Access(
+            lambda s: {"pk": s["regiekamer_action"].pk},
+            KEEPS_CHAMBER_LIST,
+            KEEPS_CHAMBER_LIST,
+            sees=SEES_CHAMBER_ACTION,
+        ),
+    ),
+    # The bestuurlijke regiekamer's meeting: no chair term, so only the office keeps its list.
+    (
+        "regiekamer:decision-create",
+        Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, OFFICE, OFFICE, sees=CHAMBERS),
+    ),
+    (
+        "regiekamer:decision-pdf",
+        Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, CHAMBERS, None, sees=CHAMBERS),
+    ),
+    # A decision asked for under another meeting, and a meeting under another table: nobody.
+    (
+        "tables:decision-edit",
+        Access(
+            lambda s: _table_decision(s, decision=s["regiekamer_decision"].pk),
+            set(),
+            set(),
+            sees=set(),
+        ),
+    ),
+    (
+        "tables:decision-pdf",
+        Access(
+            lambda s: {"slug": s["other_table"].slug, "pk": s["table_meeting"].pk},
+            set(),
+            None,
+            sees=set(),
+        ),
+    ),
+]
+
+
 # -- Meetings of tables and regiekamers (issue 15, tables/meeting_views.py) ----------------------
 # A table's meeting is read by everyone and planned by the programme office. A regiekamer's
 # meeting is read by its members and the programme office (404 for the rest) and planned by the

@@ -435,3 +435,36 @@ def test_each_year_divides_by_its_own_reference_date_whatever_was_computed_first
     both = load_inputs(range(2023, 2029))
     assert both.figures(2025).row_for(dordrecht.pk).c3 == own
     assert both.outlook(2024)[1].c3[dordrecht.pk] == ahead
+
+
+def test_a_pruned_change_log_makes_a_reader_read_everything(
+    monkeypatch, mbo, other, core_municipalities, programme_office
+):
+    """The log of changes keeps the last `KEEP` ticks; a reader whose figures are older than
+    that cannot know what changed, so it reads everything (never a stale total)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from finance import clock
+    from finance.models import FiguresChange
+
+    monkeypatch.setattr(clock, "KEEP", 3)
+    monkeypatch.setattr(clock, "PRUNE_EVERY", 1)
+    before = clock.now()
+    for _ in range(5):
+        clock.tick(mbo.pk)
+    now = clock.now()
+    assert sorted(FiguresChange.objects.values_list("tick", flat=True)) == [now - 2, now - 1, now]
+    assert clock.changes_since(now - 2, now) == ({mbo.pk}, False)
+    assert clock.changes_since(before, now) == (set(), True)
+
+    load_figures([2023, 2024])  # cached at `now`
+    papendrecht = core_municipalities["Papendrecht"]
+    save_position(programme_office, mbo, papendrecht, variant="volledig")  # three ticks
+    save_position(programme_office, other, papendrecht, variant="volledig")  # three more
+    with CaptureQueriesContext(connection) as read:
+        refreshed = load_figures([2023, 2024])[2024]
+    assert len(read.captured_queries) > 4  # not the refresh of two projects: a full read
+    clear_cache()
+    assert _snapshot(refreshed) == _snapshot(load_figures([2023, 2024])[2024])
+    assert refreshed.row_for(papendrecht.pk).c3 > 0

@@ -327,3 +327,20 @@ def test_dashboard_tells_official_what_to_do(project, dordrecht, official_dordre
     page = client_for(official_dordrecht).get("/")
     assert "Nog te bepalen posities van Dordrecht (1)" in page.text
     assert edit_url(project, dordrecht) in page.text
+
+
+def test_dashboard_shows_eight_of_each_list_with_the_counts_of_all(dordrecht, official_dordrecht):
+    for number in range(11):
+        make_project(name=f"Open project {number:02}")
+    # Saved from 09 down to 00: the one that has waited longest leads, whatever its name.
+    for number in reversed(range(10)):
+        project = make_project(name=f"Wacht {number:02}", status="afgerond")
+        make_commitment(project, dordrecht, status="ingediend")
+    text = client_for(official_dordrecht).get("/").text
+    assert "Nog te bepalen posities van Dordrecht (11)" in text
+    assert "Alle 11 bekijken" in text
+    assert all(f"Open project {number:02}" in text for number in range(8))
+    assert "Open project 08" not in text
+    assert "Toezeggingen die op bevestiging wachten (10)" in text
+    assert text.index("Wacht 09") < text.index("Wacht 08") < text.index("Wacht 02")
+    assert "Wacht 01" not in text and "Wacht 00" not in text

@@ -69,10 +69,9 @@ def scenario():
         pdf=b"%PDF-1.7 uitgebracht",
         sha256="0" * 64,
     )
-    meeting_objects = _meeting_objects(
-        table_meeting or Meeting.objects.filter(table__isnull=False).first()
-    )
-    return meeting_objects | {
+    meeting = table_meeting or Meeting.objects.filter(table__isnull=False).first()
+    made = _decision_lists(meeting) | _meeting_objects(meeting)
+    return made | {
         "project": Project.objects.order_by("pk").first(),
         "table": BoardTable.objects.order_by("pk").first(),
         "other_table": BoardTable.objects.exclude(pk=step.table_id).order_by("pk").first(),
@@ -121,3 +120,40 @@ def _meeting_objects(table_meeting) -> dict:
         objects[f"{key}_item"] = item
         objects[f"{key}_paper"] = meetings.add_paper(office, item, upload)
     return objects
+
+
+def _decision_lists(table_meeting) -> dict:
+    """Decision lists (issue 15): a decision of the table meeting and one of an ambtelijke
+    regiekamer meeting of this year, chaired by the secretary of Zwijndrecht (the demo's chair
+    of this year), each with an action of Zwijndrecht."""
+    from django.utils import timezone
+
+    from tables import decisions
+    from tables.models import ChairTerm
+
+    office = User.objects.get(username="programmabureau")
+    zwijndrecht = Organisation.objects.get(slug="zwijndrecht")
+    year = timezone.localdate().year
+    term = ChairTerm.objects.get(regiekamer__kind=RegiekamerKind.AMBTELIJK, valid_from__year=year)
+    assert term.user.username == "secretaris-zwijndrecht"
+    chaired = Meeting.objects.create(
+        regiekamer=term.regiekamer, date=datetime.date(year, 7, 1), location="Stadskantoor"
+    )
+    decision = decisions.record_decision(office, table_meeting, text="Tafelbesluit e2c4")
+    regiekamer_decision = decisions.record_decision(office, chaired, text="Kamerbesluit 9a1b")
+    deadline = datetime.date(year + 1, 1, 31)
+    return {
+        "decision": decision,
+        "action": decisions.add_action(
+            office, decision, description="Tafelactie", owner=zwijndrecht, deadline=deadline
+        ),
+        "chaired_meeting": chaired,
+        "regiekamer_decision": regiekamer_decision,
+        "regiekamer_action": decisions.add_action(
+            office,
+            regiekamer_decision,
+            description="Kameractie",
+            owner=zwijndrecht,
+            deadline=deadline,
+        ),
+    }

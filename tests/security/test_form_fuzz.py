@@ -276,3 +276,15 @@ def test_the_longest_allowed_texts_are_saved_and_one_more_is_refused_with_a_mess
     with pytest.raises(ValidationError) as refused_model:
         escalation.full_clean()
     assert "hooguit 4.000 tekens" in str(refused_model.value.message_dict["description"])
+
+
+# -- Decision lists and actions (issue 15) -------------------------------------------------------
+from tables import decision_forms  # noqa: E402  (appended block)
+
+FORMS += [
+    decision_forms.DecisionForm,
+    decision_forms.DecisionRemoveForm,
+    decision_forms.ActionForm,
+    decision_forms.ActionStatusForm,
+    decision_forms.ActionFilterForm,
+]

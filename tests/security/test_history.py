@@ -489,3 +489,84 @@ WRITES |= {
     "tables:attendance-edit": ("programme_office", _attendance),
     "tables:paper-delete": ("programme_office", _paper_delete),
 }
+
+
+# -- Decision lists and actions (issue 15) -------------------------------------------------------
+
+
+def _meeting_args(s, regiekamer: bool):
+    if regiekamer:
+        return "regiekamer", [s["chaired_meeting"].pk]
+    meeting = s["table_meeting"]
+    return "tables", [meeting.table.slug, meeting.pk]
+
+
+def _decision_create(regiekamer):
+    def fill(s, client):
+        space, args = _meeting_args(s, regiekamer)
+        url = reverse(f"{space}:decision-create", args=args)
+        return url, form_data(_page(client, url), url, text="Nieuw besluit")
+
+    return fill
+
+
+def _decision_edit(regiekamer):
+    def fill(s, client):
+        space, args = _meeting_args(s, regiekamer)
+        key = "regiekamer_decision" if regiekamer else "decision"
+        url = reverse(f"{space}:decision-edit", args=[*args, s[key].pk])
+        return url, form_data(_page(client, url), url, text="Bijgewerkt besluit")
+
+    return fill
+
+
+def _decision_remove(regiekamer):
+    def fill(s, client):
+        space, args = _meeting_args(s, regiekamer)
+        key = "regiekamer_decision" if regiekamer else "decision"
+        page = _page(client, reverse(f"{space}:decision-edit", args=[*args, s[key].pk]))
+        url = reverse(f"{space}:decision-remove", args=[*args, s[key].pk])
+        return url, form_data(page, url)
+
+    return fill
+
+
+def _action_create(regiekamer):
+    def fill(s, client):
+        space, args = _meeting_args(s, regiekamer)
+        key = "regiekamer_decision" if regiekamer else "decision"
+        url = reverse(f"{space}:action-create", args=[*args, s[key].pk])
+        owner = str(Organisation.objects.get(slug="papendrecht").pk)
+        return url, form_data(
+            _page(client, url), url, description="Nieuwe actie", owner=owner, deadline="2040-01-01"
+        )
+
+    return fill
+
+
+def _action_status(s, client):
+    url = reverse("tables:action-status", args=[s["action"].pk])
+    page = _page(client, reverse("tables:action-detail", args=[s["action"].pk]))
+    return url, form_data(page, url, status="gereed", note="Klaar")
+
+
+def _action_edit(s, client):
+    url = reverse("tables:action-edit", args=[s["action"].pk])
+    return url, form_data(_page(client, url), url, description="Andere actie")
+
+
+from smartdelta.models import Organisation  # noqa: E402  (appended block)
+
+WRITES |= {
+    "tables:decision-create": ("programme_office", _decision_create(False)),
+    "tables:decision-edit": ("programme_office", _decision_edit(False)),
+    "tables:action-create": ("programme_office", _action_create(False)),
+    "tables:action-status": ("official_zwijndrecht", _action_status),
+    "tables:action-edit": ("programme_office", _action_edit),
+    "regiekamer:decision-create": ("secretary", _decision_create(True)),
+    "regiekamer:decision-edit": ("secretary", _decision_edit(True)),
+    "regiekamer:action-create": ("secretary", _action_create(True)),
+    # Last: the decision is gone afterwards.
+    "tables:decision-remove": ("programme_office", _decision_remove(False)),
+    "regiekamer:decision-remove": ("secretary", _decision_remove(True)),
+}

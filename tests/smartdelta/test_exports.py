@@ -1,11 +1,12 @@
 """Exports stream in memory that does not grow with the data, and stay safe to open."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
 import pytest
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from openpyxl import load_workbook
 
 from portfolio.models import Variant
@@ -54,16 +55,49 @@ def test_csv_is_streamed_header_first_before_any_row_is_read():
     assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
 
 
-def test_xlsx_is_written_write_only_and_served_from_a_file():
-    response = exports.xlsx_response("x.xlsx", HEADER, Rows(3), title="Portfolio")
-    assert isinstance(response, FileResponse)
-    book = load_workbook(io.BytesIO(response.getvalue()))
-    sheet = book.active
+def test_xlsx_is_streamed_fixed_parts_first_before_any_row_is_read():
+    rows = Rows(30000)
+    response = exports.xlsx_response("x.xlsx", HEADER, rows, title="Portfolio")
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == exports.XLSX_TYPE
+    assert response["Content-Disposition"] == 'attachment; filename="x.xlsx"'
+    chunks = iter(response.streaming_content)
+    first = next(chunks)
+    assert first.startswith(b"PK") and rows.read == 0
+    second = next(chunks)
+    # A chunk holds some rows, not the whole sheet.
+    assert 0 < rows.read < 30000 and second
+    data = first + second + b"".join(chunks)
+    assert rows.read == 30000
+    sheet = load_workbook(io.BytesIO(data)).active
     assert sheet.title == "Portfolio"
     assert [c.value for c in sheet[1]] == HEADER and sheet["A1"].font.bold
+    assert not sheet["A2"].font.bold
     assert sheet["B2"].value == 1234.5  # numbers stay numbers
     assert sheet["C2"].value == "'=SUM(A1:A9)"
-    assert sheet.max_row == 4
+    assert sheet["C3"].value == "'-"
+    assert sheet.max_row == 30001 and sheet["A30001"].value == "Project 29999"
+
+
+def test_xlsx_cells_keep_their_type_and_lose_what_xml_refuses():
+    day = datetime.date(2026, 11, 30)
+    row = [
+        "Tab\tin <b>&amp;</b>\x00 naam",
+        7,
+        Decimal("0.10"),
+        day,
+        True,
+        None,
+        "  spaties  ",
+    ]
+    data = exports.xlsx_response("x.xlsx", [f"K{n}" for n in range(30)], [row], "T").getvalue()
+    sheet = load_workbook(io.BytesIO(data)).active
+    values = [c.value for c in sheet[2]]
+    assert values[0] == "Tab\tin <b>&amp;</b> naam"
+    assert values[1:3] == [7, 0.1]
+    assert values[3] == datetime.datetime(2026, 11, 30) and sheet["D2"].is_date
+    assert values[4] == "ja" and values[5] is None and values[6] == "  spaties  "
+    assert sheet["AD1"].value == "K29"  # column letters past Z
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,46 @@
+"""A gunicorn worker warms its caches before it serves (portal/warmup.py, gunicorn.conf.py)."""
+
+import logging
+
+import pytest
+from django.core.management import call_command
+
+from finance import pdf
+from finance.contributions import clear_cache, load_inputs, span
+from portal.warmup import warm_up
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    clear_cache()
+
+
+def test_after_the_warm_up_the_latest_budget_is_read_from_the_cache(
+    demo, django_assert_num_queries, monkeypatch
+):
+    rendered = []
+    monkeypatch.setattr(pdf, "render_pdf", lambda html: rendered.append(html) or b"%PDF")
+    warm_up()
+    assert len(rendered) == 1 and "Raadsinformatiebrief" in rendered[0]
+    with django_assert_num_queries(1):  # the figures clock, nothing else
+        inputs = load_inputs(span(2024))
+        inputs.figures(2024).project_rows()
+        inputs.outlook(2024)
+
+
+def test_a_failing_warm_up_is_logged_and_the_worker_serves(demo, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    with caplog.at_level(logging.ERROR, logger="portal.warmup"):
+        warm_up()  # does not raise
+    assert "Warm-up failed" in caplog.text
+
+
+def test_the_warm_up_can_be_turned_off(demo, monkeypatch, django_assert_max_num_queries):
+    monkeypatch.setenv("PORTAL_WARMUP", "0")
+    monkeypatch.setattr(pdf, "render_pdf", lambda html: pytest.fail("rendered"))
+    with django_assert_max_num_queries(0):
+        warm_up()
