@@ -20,6 +20,8 @@ class ExternalFundingInline(admin.TabularInline):
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 0
+    # The version and who changed it last are kept by the portal, not typed by hand.
+    readonly_fields = ["version", "updated_at", "updated_by"]
 
 
 @admin.register(Project)
@@ -43,7 +45,7 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     list_filter = ["variant", "status", "organisation"]
     list_select_related = ["project", "organisation"]
     # The version and audit fields are kept by the portal, not typed by hand.
-    readonly_fields = ["version", "updated_at", "updated_by"]
+    readonly_fields = ["version", "updated_at", "updated_by", "submitted_by"]
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

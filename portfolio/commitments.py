@@ -69,7 +69,7 @@ class Position:
 def _locked(project: Project, organisation: Organisation) -> Commitment | None:
     return (
         Commitment.objects.select_for_update(of=("self",))
-        .select_related("updated_by")
+        .select_related("updated_by", "submitted_by", "organisation")
         .filter(project=project, organisation=organisation)
         .first()
     )
@@ -133,6 +133,7 @@ def record_position(
         commitment.status = CommitmentStatus.CONCEPT
         commitment.decision_reference = ""
         commitment.decision_date = None
+        commitment.submitted_by = None
     stamp(commitment, user)
     _validate(commitment)
     try:
@@ -162,7 +163,11 @@ def change_status(
     decision_reference: str = "",
     decision_date: datetime.date | None = None,
 ) -> Commitment:
-    """Move a commitment along concept -> ingediend -> bevestigd, or withdraw it."""
+    """Move a commitment along concept -> ingediend -> bevestigd, or withdraw it.
+
+    Confirming takes four eyes (`permissions.may_confirm_commitment`): the one who submitted
+    the position cannot also confirm it, and the decision reference and date stay required.
+    """
     if not permissions.can_edit_position(user, commitment.organisation):
         raise DomainError(f"U mag de toezegging van {commitment.organisation} niet wijzigen.")
     current = _locked(commitment.project, commitment.organisation)
@@ -178,7 +183,15 @@ def change_status(
             f"Een toezegging met status ‘{current.get_status_display().lower()}’ kan niet naar "
             f"‘{new_status.label.lower()}’."
         )
+    if new_status == CommitmentStatus.CONFIRMED and not permissions.may_confirm_commitment(
+        user, current
+    ):
+        raise DomainError(four_eyes_refusal(user, current))
     current.status = new_status
+    if new_status == CommitmentStatus.SUBMITTED:
+        current.submitted_by = user
+    elif new_status == CommitmentStatus.CONCEPT:
+        current.submitted_by = None
     if new_status == CommitmentStatus.CONFIRMED:
         current.decision_reference = decision_reference.strip()
         current.decision_date = decision_date
@@ -188,12 +201,45 @@ def change_status(
     return current
 
 
-def allowed_transitions(commitment: Commitment | None) -> list[tuple[str, str]]:
-    """(status, Dutch verb) the user can pick for this commitment."""
+def four_eyes_refusal(user: User, commitment: Commitment) -> str:
+    """Why `user` may not confirm `commitment`, in Dutch."""
+    organisation = commitment.organisation
+    if commitment.submitted_by_id == user.pk:
+        return (
+            f"Een tweede persoon van {organisation} moet dit bevestigen; u heeft dit standpunt "
+            "zelf ingediend."
+        )
+    return (
+        f"Een ambtenaar van {organisation} moet dit bevestigen: het programmabureau heeft dit "
+        "standpunt namens de gemeente ingediend en bevestigt het niet ook zelf."
+    )
+
+
+def allowed_transitions(user: User | None, commitment: Commitment | None) -> list[tuple[str, str]]:
+    """(status, Dutch verb) `user` can pick for this commitment: what its status allows, with
+    confirming only for a second person (`permissions.may_confirm_commitment`). Without a user:
+    what the status allows to anyone (a posted choice is then refused by `change_status`, with
+    the reason)."""
     if commitment is None:
         return []
     return [
         (status.value, TRANSITION_VERBS[status])
         for status in CommitmentStatus
         if status in TRANSITIONS[CommitmentStatus(commitment.status)]
+        and (
+            user is None
+            or status != CommitmentStatus.CONFIRMED
+            or permissions.may_confirm_commitment(user, commitment)
+        )
     ]
+
+
+def awaits_second_person(user: User, commitment: Commitment | None) -> bool:
+    """Whether `commitment` waits to be confirmed by someone other than `user` (the page says
+    so instead of offering a choice the user does not have)."""
+    return (
+        commitment is not None
+        and commitment.status == CommitmentStatus.SUBMITTED
+        and permissions.can_edit_position(user, commitment.organisation)
+        and not permissions.may_confirm_commitment(user, commitment)
+    )

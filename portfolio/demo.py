@@ -7,7 +7,7 @@ descriptions say so. Idempotent: only creates what is missing.
 import datetime
 from decimal import Decimal as D
 
-from smartdelta.models import Organisation
+from smartdelta.models import Organisation, User
 
 from .models import (
     Commitment,
@@ -258,6 +258,14 @@ def load() -> dict[str, int]:
         _, created = Theme.objects.get_or_create(slug=slug, defaults={"name": name, "order": order})
         themes += created
     orgs = {o.slug: o for o in Organisation.objects.all()}
+    # Who submitted each position: the organisation's official, where the demo has one (the
+    # second official confirms, four-eyes).
+    submitters = {
+        u.organisation.slug: u
+        for u in User.objects.filter(username__startswith="ambtenaar-").select_related(
+            "organisation"
+        )
+    }
     projects = 0
     for (
         name,
@@ -299,6 +307,7 @@ def load() -> dict[str, int]:
                 status=CommitmentStatus.CONFIRMED if confirmed else CommitmentStatus.SUBMITTED,
                 decision_reference=f"Collegebesluit 2024/{project.pk:03d}" if confirmed else "",
                 decision_date=datetime.date(2024, 2, 13) if confirmed else None,
+                submitted_by=submitters.get(slug),
                 **fields,
             )
         for slug, fields in partners:
@@ -307,6 +316,7 @@ def load() -> dict[str, int]:
                 organisation=orgs[slug],
                 variant=Variant.FULL,
                 status=CommitmentStatus.SUBMITTED,
+                submitted_by=submitters.get(slug),
                 **fields,
             )
         ProgressUpdate.objects.create(

@@ -121,7 +121,11 @@ class StatusForm(PortalFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         if transitions is not None:
-            self.fields["status"].choices = [(s, verb.capitalize()) for s, verb in transitions]
+            self.offer(transitions)
+
+    def offer(self, transitions) -> None:
+        """Offer these (status, verb) choices, from `commitments.allowed_transitions`."""
+        self.fields["status"].choices = [(s, verb.capitalize()) for s, verb in transitions]
 
     @property
     def asks_decision(self) -> bool:
@@ -223,7 +227,39 @@ class ProgressUpdateForm(PortalFormMixin, forms.ModelForm):
 
 
 class MilestoneForm(PortalFormMixin, forms.ModelForm):
+    """A milestone's title and dates; `done_on` filled in means reached on that day."""
+
+    # Not required here: a missing version is refused by the service with the one message.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
     class Meta:
         model = Milestone
         fields = ["title", "due_date", "done_on"]
         widgets = {"due_date": DateInput(), "done_on": DateInput()}
+        help_texts = {"done_on": "Leeg zolang de mijlpaal niet is behaald."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_title(self):
+        return normalise_text(self.cleaned_data["title"])
+
+
+class MilestoneReachedForm(PortalFormMixin, forms.Form):
+    """One click: the milestone was reached (today, unless another day is given)."""
+
+    done_on = forms.DateField(label="Behaald op", widget=DateInput())
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class PhaseForm(PortalFormMixin, forms.Form):
+    """The execution phase of a project, as its carriers set it (`portfolio.progress`)."""
+
+    phase = forms.ChoiceField(label="Fase", choices=[])
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = list(choices)

@@ -285,6 +285,16 @@ class Commitment(Versioned):
     decision_reference = models.CharField("kenmerk besluit", max_length=100, blank=True)
     decision_date = models.DateField("datum besluit", null=True, blank=True)
     note = models.CharField("toelichting", max_length=500, blank=True)
+    # Who submitted the position (ingediend): the four-eyes rule of `portfolio.commitments`
+    # lets someone else confirm it. Empty while it is a concept.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ingediend door",
+    )
     history = HistoricalRecords()
     objects = CommitmentQuerySet.as_manager()
 
@@ -409,7 +419,9 @@ class ProgressUpdate(models.Model):
         return f"{self.project} {self.date}: {self.get_light_display()}"
 
 
-class Milestone(models.Model):
+class Milestone(Versioned):
+    """A planned result of a project; kept by its carriers (`portfolio.progress`)."""
+
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="milestones", verbose_name="project"
     )

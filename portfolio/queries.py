@@ -18,7 +18,7 @@ class PreparingPosition:
 
     preparing = True
     variant = amount = share = entry_date = entry_payment = None
-    capacity_fte = capacity_hours = decision_date = version = None
+    capacity_fte = capacity_hours = decision_date = version = submitted_by = None
     knowledge = note = decision_reference = ""
     status = "concept"
 

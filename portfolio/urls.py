@@ -23,3 +23,17 @@ urlpatterns = [
     path("<id:pk>/positie/<slug:org>/", views.position_edit, name="position-edit"),
     path("<id:pk>/positie/<slug:org>/status/", views.position_status, name="position-status"),
 ]
+
+# Progress, milestones and the phase, by the project's carriers (issue 15).
+from . import progress_views  # noqa: E402  (appended block: keeps merges with views apart)
+
+urlpatterns += [
+    path("<id:pk>/mijlpalen/nieuw/", progress_views.milestone_create, name="milestone-create"),
+    path("<id:pk>/mijlpalen/<id:milestone>/", progress_views.milestone_edit, name="milestone-edit"),
+    path(
+        "<id:pk>/mijlpalen/<id:milestone>/behaald/",
+        progress_views.milestone_reached,
+        name="milestone-reached",
+    ),
+    path("<id:pk>/fase/", progress_views.phase_set, name="phase-set"),
+]

@@ -5,6 +5,7 @@ from django.db.models import DateField, DecimalField
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -19,15 +20,17 @@ from smartdelta.htmx import wants_partial
 from smartdelta.models import Organisation
 from smartdelta.security import audit
 
-from . import commitments, projects, queries
+from . import commitments, progress, projects, queries
 from .forms import (
+    MilestoneReachedForm,
+    PhaseForm,
     PositionForm,
     ProgressUpdateForm,
     ProjectFilterForm,
     ProjectForm,
     StatusForm,
 )
-from .models import Commitment, Project, Theme
+from .models import Commitment, Milestone, ProgressUpdate, Project, Theme
 from .projects import PROJECT_FIELDS
 from .templatetags.positions import cell_id
 
@@ -225,11 +228,19 @@ def project_detail(request, pk):
     return render(request, "portfolio/project_detail.html", _detail_context(request, project))
 
 
-def _detail_context(request, project, status_form=None, progress_form=None) -> dict:
+def _detail_context(
+    request,
+    project,
+    status_form=None,
+    progress_form=None,
+    phase_form=None,
+    reached_form=None,
+) -> dict:
     """What the project page shows; a refused form (`status_form` of one organisation's row,
-    or `progress_form`) takes its place with the user's input and the errors."""
+    `progress_form`, `phase_form`, or `reached_form` as (milestone pk, form)) takes its place
+    with the user's input and the errors."""
     positions = list(
-        project.commitments.select_related("organisation", "updated_by").order_by(
+        project.commitments.select_related("organisation", "updated_by", "submitted_by").order_by(
             "organisation__kind", "organisation__name"
         )
     )
@@ -249,10 +260,27 @@ def _detail_context(request, project, status_form=None, progress_form=None) -> d
     history = timeline(
         Commitment.history.filter(project_id=project.pk)
         .exclude(permissions.hidden_concepts(request.user))
-        .select_related("history_user", "organisation")
+        .select_related("history_user", "organisation", "submitted_by")
         .order_by("-history_date", "-history_id")[:100]
     )
     external = list(project.external_funding.all())
+    can_post = permissions.can_post_progress(request.user, project, positions)
+    phases = progress.phase_choices(project)
+    if phase_form is None and can_post and phases:
+        phase_form = PhaseForm(
+            initial={"phase": project.status, "version": project.version}, choices=phases
+        )
+    milestones = []
+    for milestone in project.milestones.all():
+        form = None
+        if reached_form is not None and reached_form[0] == milestone.pk:
+            form = reached_form[1]
+        elif can_post and milestone.done_on is None:
+            form = MilestoneReachedForm(
+                initial={"done_on": timezone.localdate(), "version": milestone.version},
+                auto_id=f"id_mijlpaal{milestone.pk}_%s",
+            )
+        milestones.append({"milestone": milestone, "reached_form": form})
     return {
         "project": project,
         "core_rows": core_rows,
@@ -260,19 +288,48 @@ def _detail_context(request, project, status_form=None, progress_form=None) -> d
         "external": external,
         "external_total": sum((f.amount for f in external), start=0),
         "updates": project.updates.select_related("author")[:10],
-        "milestones": project.milestones.all(),
+        "milestones": milestones,
         "history": history,
+        "progress_history": _progress_history(project),
         "can_manage": permissions.can_manage_projects(request.user),
+        "can_post_progress": can_post,
         "progress_form": progress_form or ProgressUpdateForm(),
+        "phase_form": phase_form if can_post else None,
     }
+
+
+def _progress_history(project, limit: int = 50) -> list[dict]:
+    """Who posted progress, changed a milestone or the phase, when: newest first."""
+    entries = []
+    for what, rows in (
+        (
+            "Voortgangsbericht",
+            ProgressUpdate.history.filter(project_id=project.pk).select_related("history_user"),
+        ),
+        (
+            "Mijlpaal",
+            Milestone.history.filter(project_id=project.pk).select_related("history_user"),
+        ),
+    ):
+        for entry in timeline(rows.order_by("-history_date", "-history_id")[:limit]):
+            entry["what"] = f"{what} ‘{entry['row'].title}’" if what == "Mijlpaal" else what
+            entries.append(entry)
+    phase_rows = Project.history.filter(id=project.pk).select_related("history_user")
+    for entry in timeline(phase_rows.order_by("-history_date", "-history_id")[:limit], ["status"]):
+        if entry["changes"]:
+            entry["what"] = "Fase"
+            entries.append(entry)
+    entries.sort(key=lambda entry: entry["when"], reverse=True)
+    return entries[:limit]
 
 
 def _position_row(request, project, org, commitment) -> dict:
     """A row of the project page: the cell, and the status change its state machine allows."""
     row = _cell(project, org, commitment, permissions.can_edit_position(request.user, org))
     row["status_form"] = None
+    row["awaits_second_person"] = commitments.awaits_second_person(request.user, commitment)
     if row["can_edit"] and commitment is not None:
-        transitions = commitments.allowed_transitions(commitment)
+        transitions = commitments.allowed_transitions(request.user, commitment)
         if transitions:
             row["status_form"] = StatusForm(
                 initial={"version": commitment.version}, organisation=org, transitions=transitions
@@ -363,8 +420,14 @@ def position_status(request, pk, org):
     organisation = get_object_or_404(Organisation.objects.participants(), slug=org)
     if not permissions.can_edit_position(request.user, organisation):
         raise PermissionDenied
-    commitment = get_object_or_404(Commitment, project=project, organisation=organisation)
-    transitions = commitments.allowed_transitions(commitment)
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("submitted_by", "organisation"),
+        project=project,
+        organisation=organisation,
+    )
+    # Every choice the status allows is taken, so that a confirmation by the one who submitted
+    # is refused by the service with its reason rather than as an unknown choice.
+    transitions = commitments.allowed_transitions(None, commitment)
     form = StatusForm(
         request.POST,
         organisation=organisation,
@@ -387,10 +450,11 @@ def position_status(request, pk, org):
             form = StatusForm(
                 data,
                 organisation=organisation,
-                transitions=commitments.allowed_transitions(current),
+                transitions=commitments.allowed_transitions(None, current),
             )
             form.is_valid()
             form.add_error(None, f"{error} Huidige status: {current.get_status_display().lower()}.")
+            commitment = current
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -402,6 +466,8 @@ def position_status(request, pk, org):
             if request.htmx:
                 return HttpResponseClientRedirect(target)
             return redirect(target)
+    # The form comes back offering only what this user may choose.
+    form.offer(commitments.allowed_transitions(request.user, commitment))
     return render(
         request,
         "portfolio/project_detail.html",
@@ -465,17 +531,21 @@ def _shown(project, name) -> str:
 
 @require_POST
 def progress_add(request, pk):
-    project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
-    if not permissions.can_manage_projects(request.user):
+    project = get_object_or_404(
+        Project.objects.for_user(request.user).select_related("theme", "lead"), pk=pk
+    )
+    if not permissions.can_post_progress(request.user, project):
         raise PermissionDenied
     form = ProgressUpdateForm(request.POST)
     if form.is_valid():
-        update = form.save(commit=False)
-        update.project = project
-        update.author = request.user
-        update.save()
-        messages.success(request, "Voortgangsbericht toegevoegd.")
-        return redirect(reverse("portfolio:project-detail", args=[project.pk]) + "#voortgang")
+        data = form.cleaned_data
+        try:
+            progress.post_progress(request.user, project, data["date"], data["light"], data["text"])
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Voortgangsbericht toegevoegd.")
+            return redirect(reverse("portfolio:project-detail", args=[project.pk]) + "#voortgang")
     return render(
         request,
         "portfolio/project_detail.html",

@@ -69,6 +69,13 @@ def demo_user_specs():
     )
     for org in Organisation.objects.core():
         yield f"ambtenaar-{org.slug}", org.slug, f"Ambtenaar {org.name}", {"is_official": True}
+        # Confirming a position takes a second person of the municipality (four-eyes).
+        yield (
+            f"tweede-ambtenaar-{org.slug}",
+            org.slug,
+            f"Collega-ambtenaar {org.name}",
+            {"is_official": True},
+        )
         yield f"raadslid-{org.slug}", org.slug, f"Raadslid {org.name}", {"is_councillor": True}
         yield (
             f"secretaris-{org.slug}",

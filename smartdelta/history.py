@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from types import SimpleNamespace
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -42,18 +43,18 @@ def timeline(history_rows, fields: Sequence[str] | None = None) -> list[dict]:
         previous = previous_by_object.get(row.id)
         changes = []
         if previous is not None:
-            delta = row.diff_against(previous, included_fields=fields)
+            delta = row.diff_against(
+                previous, included_fields=fields, excluded_fields=BOOKKEEPING_FIELDS
+            )
             for change in delta.changes:
-                if change.field in BOOKKEEPING_FIELDS:
-                    continue
                 field = row.instance_type._meta.get_field(change.field)
-                changes.append(
-                    {
-                        "field": field.verbose_name,
-                        "old": _display(field, change.old),
-                        "new": _display(field, change.new),
-                    }
-                )
+                if field.is_relation:
+                    # A changed link (a seat's official, who submitted a position) reads as
+                    # its name; select_related it in `history_rows` to read it without a query.
+                    old, new = _link_name(previous, field), _link_name(row, field)
+                else:
+                    old, new = _display(field, change.old), _display(field, change.new)
+                changes.append({"field": field.verbose_name, "old": old, "new": new})
         entries.append(
             {
                 "when": row.history_date,
@@ -66,6 +67,15 @@ def timeline(history_rows, fields: Sequence[str] | None = None) -> list[dict]:
         previous_by_object[row.id] = row
     entries.reverse()
     return entries
+
+
+def _link_name(row, field) -> str:
+    if getattr(row, field.attname) is None:
+        return "—"
+    try:
+        return str(getattr(row, field.name))
+    except ObjectDoesNotExist:
+        return "(verwijderd)"
 
 
 def _display(field, value):

@@ -35,7 +35,8 @@ def is_programme_office(user: User) -> bool:
 
 
 def can_manage_projects(user: User) -> bool:
-    """Create and edit projects, their financing and progress."""
+    """Create and edit projects and their financing: the register (progress is kept by those
+    who carry a project, `can_post_progress`)."""
     return is_programme_office(user)
 
 
@@ -257,6 +258,95 @@ def can_update_action(user: User, action) -> bool:
     ):
         return True
     return can_record_decisions(user, action.decision.meeting)
+
+
+# -- Following, digests and search (issue 15) --------------------------------------------------
+
+
+def can_follow(user: User) -> bool:
+    """Follow a project, theme or table: anyone signed in with an active account.
+
+    Seed 004: "Geen deelname: Je doet niet mee, je blijft wel op hoogte van ontwikkelingen."
+    What can be followed is what the user may see (the `for_user` querysets); a digest then
+    shows only what the user may see on the day it is made.
+    """
+    return user.is_authenticated and user.is_active
+
+
+def readable_meetings(user: User) -> Q:
+    """The meetings `user` may read, as a filter: the rule of `can_read_meeting`."""
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    if sees_all_escalations(user):
+        return Q()
+    return Q(regiekamer__isnull=True)
+
+
+# -- Seats, carriers' progress and four-eyes confirmation (issue 15) ----------------------------
+
+
+def can_manage_seats(user: User) -> bool:
+    """Keep the seats of the board tables: terms, officials, absences, partner admissions.
+
+    The programme office keeps them on the table page; the decisions they record (a partner's
+    admission by all seven, a municipality's choice not to take part) are taken elsewhere.
+    """
+    return can_manage_tables(user)
+
+
+CARRYING_STATUSES = ("ingediend", "bevestigd")
+
+
+def carries_project(user: User, project, positions=None) -> bool:
+    """An official of the project's lead organisation, or of an organisation whose submitted or
+    confirmed position on the project is full participation.
+
+    Seed 004 (advice 1): projects are "Met gecommitteerde partijen" and the choice "ligt echt bij
+    de partijen die zich aan een specifiek project verbinden". A submitted position is the
+    organisation's stated participation (its official put it forward; confirming is the
+    college's decision and adds money, not a say in the work), so it counts; a concept or a
+    withdrawn position does not, nor does solidarity, the entry model or no participation.
+    `positions`: the project's positions when the caller has them loaded (then no query).
+    """
+    if not (user.is_authenticated and user.is_official and user.organisation_id):
+        return False
+    if project.lead_id == user.organisation_id:
+        return True
+    if positions is None:
+        positions = project.commitments.filter(organisation_id=user.organisation_id)
+    return any(
+        p.organisation_id == user.organisation_id
+        and p.variant == "volledig"
+        and p.status in CARRYING_STATUSES
+        for p in positions
+    )
+
+
+def can_post_progress(user: User, project, positions=None) -> bool:
+    """Post progress updates, keep milestones and set the execution phase of a project: the
+    programme office, and the officials of those who carry it (`carries_project`)."""
+    return is_programme_office(user) or carries_project(user, project, positions)
+
+
+def may_confirm_commitment(user: User, commitment) -> bool:
+    """Four-eyes: whoever confirms a submitted position is not the one who submitted it.
+
+    Confirming needs a second person, as Open Forms co-signs: an official of the organisation
+    other than the submitter, or the programme office on its behalf, but only as the second
+    person, never as both: when the programme office submitted on the organisation's behalf,
+    an official of the organisation itself confirms. A position whose submitter is unknown
+    (from before the rule) may be confirmed by anyone who may edit it.
+    """
+    if not can_edit_position(user, commitment.organisation):
+        return False
+    submitter = commitment.submitted_by
+    if submitter is None:
+        return True
+    if submitter.pk == user.pk:
+        return False
+    if is_programme_office(user) and submitter.organisation_id != commitment.organisation_id:
+        return False
+    return True
 
 
 # -- Meetings of tables and regiekamers (issue 15) ---------------------------------------------

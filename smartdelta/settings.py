@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tables",
     "finance",
     "councils",
+    "following",
     # The shell: dashboard, demo loader, benchmark data (imports every app above).
     "portal",
 ]

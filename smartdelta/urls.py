@@ -32,6 +32,7 @@ urlpatterns = [
     path("regiekamer/", include("tables.regiekamer_urls")),
     path("", include("finance.urls")),
     path("raadsprocedures/", include("councils.urls")),
+    path("", include("following.urls")),
 ]
 
 handler403 = "smartdelta.views.permission_denied"

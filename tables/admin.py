@@ -16,9 +16,22 @@ from .models import (
 
 
 class SeatInline(admin.TabularInline):
+    """Read only: the programme office keeps seats on the table page (`tables.seats`), where
+    the version, the rules and the history are kept."""
+
     model = Seat
     extra = 0
-    autocomplete_fields = ["official"]
+    fields = ["organisation", "takes_part", "reason", "official", "valid_from", "valid_until"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class HelixInline(admin.TabularInline):

@@ -3,8 +3,8 @@ from django import forms
 from portfolio.models import Project
 from smartdelta.fields import normalise_text
 from smartdelta.formatting import format_date as datum
-from smartdelta.forms import DateInput, PortalFormMixin
-from smartdelta.models import User
+from smartdelta.forms import DateInput, PortalFormMixin, Select
+from smartdelta.models import Organisation, User
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength
 
 from .models import BoardTable, Category, Meeting, ProcessState, Regiekamer, Urgency
@@ -117,3 +117,137 @@ class ProcessStepForm(PortalFormMixin, forms.Form):
 
     def clean_note(self):
         return normalise_text(self.cleaned_data["note"])
+
+
+# -- Seats (issue 15) ---------------------------------------------------------------------------
+
+
+class OfficialChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        name = user.get_full_name() or user.username
+        return f"{name} ({user.organisation})" if user.organisation_id else name
+
+
+class SeatForm(PortalFormMixin, forms.Form):
+    """A seat's term at a table: new (with the organisation and start) or changed.
+
+    For a core municipality the admission fields are not asked; for a partner outside the seven
+    they are required (`Seat.clean`: the decision of all seven).
+    """
+
+    organisation = forms.ModelChoiceField(
+        label="Organisatie", queryset=Organisation.objects.participants(), empty_label="Kies"
+    )
+    valid_from = forms.DateField(label="Vanaf", widget=DateInput())
+    takes_part = forms.TypedChoiceField(
+        label="Deelname",
+        choices=[("ja", "Neemt deel"), ("nee", "Neemt niet deel")],
+        coerce=lambda value: value == "ja",
+        widget=Select,
+        initial="ja",
+    )
+    reason = forms.CharField(
+        label="Reden (bij niet deelnemen)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Verplicht als de organisatie niet aan deze tafel deelneemt.",
+    )
+    administrator = forms.CharField(label="Bestuurder (wethouder)", required=False, max_length=120)
+    official = OfficialChoiceField(
+        label="Ondersteunend ambtenaar",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="— geen —",
+        help_text="Een ambtenaar van de organisatie zelf.",
+    )
+    admission_date = forms.DateField(
+        label="Datum besluit toelating (alle 7)",
+        required=False,
+        widget=DateInput(),
+        help_text="Alleen voor een partner buiten de zeven gemeenten: de datum van het besluit "
+        "van alle zeven.",
+    )
+    admission_reference = forms.CharField(
+        label="Kenmerk besluit toelating", required=False, max_length=100
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, seat=None, organisation=None, **kwargs):
+        if seat is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "takes_part": "ja" if seat.takes_part else "nee",
+                    "reason": seat.reason,
+                    "administrator": seat.administrator,
+                    "official": seat.official_id,
+                    "admission_date": seat.admission_date,
+                    "admission_reference": seat.admission_reference,
+                    "version": seat.version,
+                },
+            )
+        elif organisation is not None:
+            kwargs.setdefault("initial", {"organisation": organisation.pk, "takes_part": "ja"})
+        super().__init__(*args, **kwargs)
+        self.seat = seat
+        users = User.objects.filter(is_active=True).select_related("organisation")
+        if seat is not None:
+            # The term is known: its organisation and start stay as they are.
+            del self.fields["organisation"], self.fields["valid_from"]
+            self.fields["official"].queryset = users.filter(organisation=seat.organisation_id)
+            if seat.organisation.is_core:
+                del self.fields["admission_date"], self.fields["admission_reference"]
+        else:
+            self.fields["official"].queryset = users.filter(
+                organisation__in=Organisation.objects.participants(), is_official=True
+            ).order_by("organisation__name", "username")
+
+    def clean_reason(self):
+        return normalise_text(self.cleaned_data["reason"])
+
+    def clean_administrator(self):
+        return normalise_text(self.cleaned_data["administrator"])
+
+    def clean_admission_reference(self):
+        return normalise_text(self.cleaned_data["admission_reference"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("takes_part") is False and not data.get("reason"):
+            self.add_error(
+                "reason", "Geef de reden waarom deze organisatie niet aan deze tafel deelneemt."
+            )
+        organisation = self.seat.organisation if self.seat else data.get("organisation")
+        official = data.get("official")
+        if organisation is not None and official is not None:
+            if official.organisation_id != organisation.pk:
+                self.add_error("official", f"Kies een ambtenaar van {organisation}.")
+        if organisation is not None and not organisation.is_core:
+            if not (data.get("admission_date") and data.get("admission_reference")):
+                self.add_error(
+                    "admission_reference",
+                    "Een partner buiten de 7 neemt pas plaats na een besluit van alle 7: vul "
+                    "de datum en het kenmerk van dat besluit in.",
+                )
+        return data
+
+    def term_fields(self) -> dict:
+        """The cleaned values for `tables.seats` (TERM_FIELDS present in this form)."""
+        names = [
+            "takes_part",
+            "reason",
+            "administrator",
+            "official",
+            "admission_date",
+            "admission_reference",
+        ]
+        data = {name: self.cleaned_data[name] for name in names if name in self.fields}
+        data.setdefault("admission_date", None)
+        data.setdefault("admission_reference", "")
+        return data
+
+
+class SeatEndForm(PortalFormMixin, forms.Form):
+    valid_until = forms.DateField(label="Tot en met", widget=DateInput())
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)

@@ -84,8 +84,8 @@ class TermQuerySet(HistoryKeepingQuerySet):
         )
 
 
-class Seat(models.Model):
-    """An organisation's seat at a table over a term.
+class Seat(Versioned):
+    """An organisation's seat at a table over a term. Written by `tables.seats`.
 
     A core municipality always has a row per table: it takes part, or it openly does not, with
     a reason. A partner outside the 7 sits only after a decision of all 7 (date and reference).

@@ -91,3 +91,14 @@ urlpatterns += [
     path("acties/<id:pk>/status/", decision_views.action_status, name="action-status"),
     path("acties/<id:pk>/bewerken/", decision_views.action_edit, name="action-edit"),
 ]
+
+
+# Seats, kept by the programme office (issue 15). Three or more segments: no calendar path
+# (`agenda/…`, `vergaderingen/…`) has "zetels" as its second segment.
+from . import seat_views  # noqa: E402  (appended block: keeps merges with views apart)
+
+urlpatterns += [
+    path("<slug:slug>/zetels/nieuw/", seat_views.seat_create, name="seat-create"),
+    path("<slug:slug>/zetels/<id:pk>/", seat_views.seat_edit, name="seat-edit"),
+    path("<slug:slug>/zetels/<id:pk>/beeindigen/", seat_views.seat_end, name="seat-end"),
+]

@@ -13,10 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portfolio.models import Commitment, Project, ProjectStatus
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
+from smartdelta.history import timeline
 from smartdelta.htmx import wants_partial
 from smartdelta.models import Organisation
 
 from . import chairs, escalations, meeting_views, process
+from . import seats as seat_service
 from .forms import (
     ChairTermForm,
     CommentForm,
@@ -86,6 +88,8 @@ def table_detail(request, slug):
         .select_related("organisation", "official")
         .order_by("-organisation__kind", "organisation__name")
     )
+    core = list(Organisation.objects.core())
+    can_manage_seats = permissions.can_manage_seats(request.user)
     meetings = list(table.meetings.all())
     upcoming = [m for m in meetings if m.date >= today]
     past = [m for m in meetings if m.date < today]
@@ -96,7 +100,6 @@ def table_detail(request, slug):
     current = Project.objects.filter(theme=table.theme, status__in=ProjectStatus.active())
     projects = list(current.order_by("-updated_at", "name")[:TABLE_PROJECTS])
     project_count = current.count() if len(projects) == TABLE_PROJECTS else len(projects)
-    core = list(Organisation.objects.core())
     positions = {
         (c.project_id, c.organisation_id): c
         for c in Commitment.objects.filter(project__in=projects, organisation__in=core)
@@ -111,6 +114,14 @@ def table_detail(request, slug):
             "table": table,
             "seats": seats,
             "seats_on": seats_on,
+            # A core municipality without a seat that day: a visible gap, never a default.
+            "missing_seats": seat_service.missing_core(seats, core),
+            "can_manage_seats": can_manage_seats,
+            "seat_history": timeline(
+                Seat.history.filter(table_id=table.pk)
+                .select_related("history_user", "organisation", "official")
+                .order_by("-history_date", "-history_id")[:SEAT_HISTORY]
+            ),
             "date_form": form if request.GET else SeatDateForm(initial={"datum": today}),
             "next_meeting": upcoming[0] if upcoming else None,
             "upcoming": upcoming,
@@ -244,6 +255,8 @@ PEOPLE_COLUMNS = (
     "user__organisation__name",
 )
 TABLE_PROJECTS = 15
+# The newest changes of a table's seats shown on its page.
+SEAT_HISTORY = 50
 
 
 @require_GET

@@ -65,7 +65,10 @@ ACCESS = {
     ),
     "portfolio:project-detail": Access(lambda s: {"pk": s["project"].pk}, EVERYONE, None),
     "portfolio:project-edit": Access(lambda s: {"pk": s["project"].pk}, OFFICE, OFFICE),
-    "portfolio:progress-add": Access(lambda s: {"pk": s["project"].pk}, None, OFFICE),
+    # Progress is kept by those who carry the project (issue 15): see the block at the end.
+    "portfolio:progress-add": Access(
+        lambda s: {"pk": s["carried_project"].pk}, None, OFFICE | {"official_dordrecht"}
+    ),
     "portfolio:position-edit": Access(
         lambda s: {"pk": s["project"].pk, "org": "dordrecht"},
         OFFICE | {"official_dordrecht"},
@@ -459,6 +462,88 @@ MORE_CASES += [
             lambda s: {"slug": s["other_table"].slug, "pk": s["table_meeting"].pk},
             set(),
             None,
+            sees=set(),
+        ),
+    ),
+]
+
+
+# -- Following, digests and search (following app, issue 15) -----------------------------------
+# Everyone signed in follows what they may see and searches what they may see; the search
+# itself filters (tests/following/test_search.py), so the page is open to every persona.
+ACCESS |= {
+    "following:follow-list": Access(lambda s: {}, EVERYONE, None),
+    "following:follow-project": Access(lambda s: {"pk": s["project"].pk}, None, EVERYONE),
+    "following:follow-theme": Access(lambda s: {"slug": s["project"].theme.slug}, None, EVERYONE),
+    "following:follow-table": Access(lambda s: {"slug": s["table"].slug}, None, EVERYONE),
+    "following:digest-preference": Access(lambda s: {}, None, EVERYONE),
+    "following:search": Access(lambda s: {}, EVERYONE, None),
+}
+MORE_CASES += [
+    # What is not there to see cannot be followed: 404 for everyone.
+    (
+        "following:follow-project",
+        Access(lambda s: {"pk": 2_147_483_647}, None, set(), sees=set()),
+    ),
+    ("following:follow-theme", Access(lambda s: {"slug": "geen-thema"}, None, set(), sees=set())),
+    ("following:follow-table", Access(lambda s: {"slug": "geen-tafel"}, None, set(), sees=set())),
+]
+
+
+# -- Seats, carriers' progress and four-eyes confirmation (issue 15) ----------------------------
+# The scenario's carried project is led by Dordrecht; Zwijndrecht pays solidarity: only the
+# programme office and the official of Dordrecht keep its progress, milestones and phase.
+CARRIERS = OFFICE | {"official_dordrecht"}
+ACCESS |= {
+    "portfolio:milestone-create": Access(
+        lambda s: {"pk": s["carried_project"].pk}, CARRIERS, CARRIERS
+    ),
+    "portfolio:milestone-edit": Access(
+        lambda s: {"pk": s["carried_project"].pk, "milestone": s["milestone"].pk},
+        CARRIERS,
+        CARRIERS,
+    ),
+    "portfolio:milestone-reached": Access(
+        lambda s: {"pk": s["carried_project"].pk, "milestone": s["milestone"].pk},
+        None,
+        CARRIERS,
+    ),
+    "portfolio:phase-set": Access(lambda s: {"pk": s["carried_project"].pk}, None, CARRIERS),
+    # Seats are kept by the programme office only.
+    "tables:seat-create": Access(lambda s: {"slug": s["table"].slug}, OFFICE, OFFICE),
+    "tables:seat-edit": Access(
+        lambda s: {"slug": s["seat"].table.slug, "pk": s["seat"].pk}, OFFICE, OFFICE
+    ),
+    "tables:seat-end": Access(
+        lambda s: {"slug": s["seat"].table.slug, "pk": s["seat"].pk}, OFFICE, OFFICE
+    ),
+}
+MORE_CASES += [
+    # The first demo project: led by Dordrecht, with full participation of Zwijndrecht.
+    (
+        "portfolio:progress-add",
+        Access(
+            lambda s: {"pk": s["project"].pk},
+            None,
+            OFFICE | {"official_dordrecht", "official_zwijndrecht"},
+        ),
+    ),
+    # A real milestone under another project, a real seat under another table: nobody.
+    (
+        "portfolio:milestone-edit",
+        Access(
+            lambda s: {"pk": s["project"].pk, "milestone": s["milestone"].pk},
+            set(),
+            set(),
+            sees=set(),
+        ),
+    ),
+    (
+        "tables:seat-edit",
+        Access(
+            lambda s: {"slug": s["other_table"].slug, "pk": s["seat"].pk},
+            set(),
+            set(),
             sees=set(),
         ),
     ),

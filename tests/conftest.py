@@ -80,6 +80,15 @@ def make_user(username, organisation, **roles):
     return user
 
 
+def second_official(organisation):
+    """Another official of `organisation`: the second person who confirms what one submitted
+    (four-eyes, portfolio.commitments.change_status)."""
+    user = User.objects.filter(username=f"tweede-ambtenaar-{organisation.slug}").first()
+    return user or make_user(
+        f"tweede-ambtenaar-{organisation.slug}", organisation, is_official=True
+    )
+
+
 def make_theme(name="Werken en Economie", order=3):
     from django.utils.text import slugify
 
@@ -140,6 +149,11 @@ def programme_office_org(db):
 @pytest.fixture
 def official_dordrecht(dordrecht):
     return make_user("ambtenaar-dordrecht", dordrecht, is_official=True)
+
+
+@pytest.fixture
+def second_official_dordrecht(dordrecht):
+    return second_official(dordrecht)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from finance.contributions import Scenario, clear_cache, load_figures, load_inpu
 from finance.models import BudgetYear
 from portfolio import commitments
 from smartdelta.models import Organisation
-from tests.conftest import make_commitment, make_project
+from tests.conftest import make_commitment, make_project, second_official
 
 
 def save_position(user, project, organisation, confirm=True, **position):
@@ -29,8 +29,14 @@ def save_position(user, project, organisation, confirm=True, **position):
     )
     if confirm:
         saved = commitments.change_status(user, saved, "ingediend", saved.version)
+        # Four eyes: a second person of the organisation confirms.
         commitments.change_status(
-            user, saved, "bevestigd", saved.version, "B-1", datetime.date(2024, 2, 1)
+            second_official(organisation),
+            saved,
+            "bevestigd",
+            saved.version,
+            "B-1",
+            datetime.date(2024, 2, 1),
         )
 
 

@@ -20,7 +20,7 @@ from finance.models import BudgetYear, IssuedLetter, LetterParticulars
 from portfolio import commitments
 from smartdelta.errors import DomainError
 from smartdelta.models import InhabitantCount
-from tests.conftest import client_for
+from tests.conftest import client_for, second_official
 
 from .conftest import CONFIRMED
 
@@ -65,8 +65,14 @@ def test_an_issued_letter_is_kept_and_served_again_exactly_as_sent(
         programme_office, mbo, papendrecht, commitments.Position("volledig"), current.version
     )
     saved = commitments.change_status(programme_office, saved, "ingediend", saved.version)
+    # Four eyes: submitted by the programme office on its behalf, confirmed by Papendrecht.
     commitments.change_status(
-        programme_office, saved, "bevestigd", saved.version, "B-9", datetime.date(2024, 5, 1)
+        second_official(papendrecht),
+        saved,
+        "bevestigd",
+        saved.version,
+        "B-9",
+        datetime.date(2024, 5, 1),
     )
 
     again = client.get(reverse("finance:issued-letter-pdf", args=["dordrecht", 2024, 1]))

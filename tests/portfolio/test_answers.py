@@ -24,7 +24,9 @@ def test_the_status_choices_are_the_allowed_transitions(
     page = client_for(official_dordrecht).get(
         reverse("portfolio:project-detail", args=[project.pk])
     )
-    assert _status_options(page.text, "dordrecht") == [s for s, _ in allowed_transitions(c)]
+    assert _status_options(page.text, "dordrecht") == [
+        s for s, _ in allowed_transitions(official_dordrecht, c)
+    ]
     asks_decision = 'id="id_status_dordrecht_decision_reference"' in page.text
     assert asks_decision is (status == CommitmentStatus.SUBMITTED)
 

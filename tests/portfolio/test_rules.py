@@ -114,12 +114,12 @@ def test_two_first_saves_let_exactly_one_win(project, dordrecht, official_dordre
 
 
 def test_changing_a_confirmed_position_returns_it_to_concept(
-    project, dordrecht, official_dordrecht
+    project, dordrecht, official_dordrecht, second_official_dordrecht
 ):
     c = record_position(official_dordrecht, project, dordrecht, Position(Variant.FULL), None)
     c = change_status(official_dordrecht, c, CommitmentStatus.SUBMITTED, c.version)
     c = change_status(
-        official_dordrecht,
+        second_official_dordrecht,
         c,
         CommitmentStatus.CONFIRMED,
         c.version,
@@ -135,6 +135,7 @@ def test_changing_a_confirmed_position_returns_it_to_concept(
         c.version,
     )
     assert (c.status, c.decision_reference, c.decision_date) == ("concept", "", None)
+    assert c.submitted_by is None
 
 
 def test_saving_the_same_position_changes_nothing(project, dordrecht, official_dordrecht):

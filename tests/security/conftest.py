@@ -2,16 +2,25 @@
 the objects the access table names."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
 from finance.models import BudgetYear, IssuedLetter
-from portfolio.models import Project
+from portfolio.models import (
+    Commitment,
+    CommitmentStatus,
+    Milestone,
+    Project,
+    ProjectStatus,
+    Theme,
+    Variant,
+)
 from smartdelta.models import Organisation, OrganisationKind, User
 from tables import escalations
-from tables.models import BoardTable, Meeting, ProcessStep, RegiekamerKind
+from tables.models import BoardTable, Meeting, ProcessStep, RegiekamerKind, Seat
 from tests.access import PERSONAS
 
 
@@ -69,9 +78,19 @@ def scenario():
         pdf=b"%PDF-1.7 uitgebracht",
         sha256="0" * 64,
     )
+    # The programme office follows a project (a Follow and a DigestPreference for the admin walk).
+    from following import follows
+
+    follows.follow(User.objects.get(username="programmabureau"), Project.objects.order_by("pk")[0])
     meeting = table_meeting or Meeting.objects.filter(table__isnull=False).first()
     made = _decision_lists(meeting) | _meeting_objects(meeting)
+    carried_project, milestone = _carried_project()
     return made | {
+        "carried_project": carried_project,
+        "milestone": milestone,
+        "seat": Seat.objects.filter(table=BoardTable.objects.order_by("pk").first())
+        .order_by("pk")
+        .first(),
         "project": Project.objects.order_by("pk").first(),
         "table": BoardTable.objects.order_by("pk").first(),
         "other_table": BoardTable.objects.exclude(pk=step.table_id).order_by("pk").first(),
@@ -89,6 +108,33 @@ def scenario():
         "helix_org": helix_org,
         "clients": {name: _client(username) for name, username in PERSONAS.items()},
     }
+
+
+def _carried_project():
+    """A project carried by Dordrecht (the lead) alone: Zwijndrecht pays solidarity, Gorinchem
+    and the helix partner take part only in the entry model, so only the programme office and
+    the official of Dordrecht keep its progress (issue 15)."""
+    project = Project.objects.create(
+        name="Gedragen project 15",
+        theme=Theme.objects.order_by("pk").first(),
+        lead=Organisation.objects.get(slug="dordrecht"),
+        status=ProjectStatus.RUNNING,
+        total_cost=Decimal("100000"),
+        participant_funding=Decimal("100000"),
+    )
+    Commitment.objects.create(
+        project=project,
+        organisation=Organisation.objects.get(slug="zwijndrecht"),
+        variant=Variant.SOLIDARITY,
+        status=CommitmentStatus.CONFIRMED,
+        amount=Decimal("5000"),
+        decision_reference="B-15",
+        decision_date=datetime.date(2024, 1, 1),
+    )
+    milestone = Milestone.objects.create(
+        project=project, title="Plan gereed", due_date=datetime.date(2025, 1, 1)
+    )
+    return project, milestone
 
 
 def _client(username):

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finance import forms as finance_forms
+from following import forms as following_forms
 from portfolio import forms as portfolio_forms
 from smartdelta import forms as smartdelta_forms
 from tables import forms as tables_forms
@@ -44,9 +45,16 @@ FORMS = [
     finance_forms.OpenYearForm,
     finance_forms.AdoptForm,
     finance_forms.ParticularsForm,
+    following_forms.DigestForm,
+    following_forms.SearchForm,
     finance_forms.LetterIssueForm,
     finance_forms.WhatIfForm,
     smartdelta_forms.TokenForm,
+    # issue 15: seats, milestones and the phase
+    portfolio_forms.MilestoneReachedForm,
+    portfolio_forms.PhaseForm,
+    tables_forms.SeatForm,
+    tables_forms.SeatEndForm,
 ]
 
 VALUES = st.one_of(
@@ -116,7 +124,7 @@ def test_no_input_makes_a_form_crash(form_class, core_municipalities):
 def test_every_form_of_the_portal_is_fuzzed():
     declared = {
         value
-        for module in (portfolio_forms, tables_forms, meeting_forms, finance_forms)
+        for module in (portfolio_forms, tables_forms, meeting_forms, finance_forms, following_forms)
         for value in vars(module).values()
         if isinstance(value, type)
         and issubclass(value, forms.BaseForm)

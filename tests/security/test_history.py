@@ -37,8 +37,10 @@ UNTRACKED = {
     # Written once by the issuing admin and once at its single use, both as audit events
     # (smartdelta.twofactor); the row itself records who issued it, when and when it was used.
     "smartdelta.EnrolmentCode",
+    # Bookkeeping of the digest task (following/digest.py): written once, never changed.
+    "following.DigestSent",
 }
-OWN_APPS = {"smartdelta", "portfolio", "tables", "finance"}
+OWN_APPS = {"smartdelta", "portfolio", "tables", "finance", "following"}
 
 
 def _tracked_models():
@@ -226,6 +228,30 @@ def _particulars(s, client):
     )
 
 
+def _follow_project(s, client):
+    url = reverse("following:follow-project", args=[s["project"].pk])
+    page = _page(client, reverse("portfolio:project-detail", args=[s["project"].pk]))
+    return url, form_data(page, url)
+
+
+def _follow_theme(s, client):
+    url = reverse("following:follow-theme", args=[s["project"].theme.slug])
+    page = _page(client, reverse("portfolio:sorteerbak", args=[s["project"].theme.slug]))
+    return url, form_data(page, url)
+
+
+def _follow_table(s, client):
+    url = reverse("following:follow-table", args=[s["table"].slug])
+    return url, form_data(
+        _page(client, reverse("tables:table-detail", args=[s["table"].slug])), url
+    )
+
+
+def _digest_preference(s, client):
+    url = reverse("following:digest-preference")
+    return url, form_data(_page(client, reverse("following:follow-list")), url, period="dagelijks")
+
+
 # Every POST endpoint: who writes, and how to fill in the form the page offers.
 WRITES = {
     "portfolio:project-create": ("programme_office", _project_create),
@@ -245,6 +271,10 @@ WRITES = {
     "finance:letter-issue": ("official_dordrecht", _letter_issue),
     "finance:particulars-edit": ("official_dordrecht", _particulars),
     "finance:letters-issue-all": ("programme_office", _letters_issue_all),
+    "following:follow-project": ("councillor", _follow_project),
+    "following:follow-theme": ("partner_official", _follow_theme),
+    "following:follow-table": ("no_role", _follow_table),
+    "following:digest-preference": ("councillor", _digest_preference),
 }
 
 
@@ -569,4 +599,69 @@ WRITES |= {
     # Last: the decision is gone afterwards.
     "tables:decision-remove": ("programme_office", _decision_remove(False)),
     "regiekamer:decision-remove": ("secretary", _decision_remove(True)),
+}
+
+
+# -- Seats, carriers' progress (issue 15) -------------------------------------------------------
+
+
+def _milestone_create(s, client):
+    url = reverse("portfolio:milestone-create", args=[s["carried_project"].pk])
+    return url, form_data(_page(client, url), url, title="Nieuwe mijlpaal", due_date="2026-01-01")
+
+
+def _milestone_edit(s, client):
+    url = reverse("portfolio:milestone-edit", args=[s["carried_project"].pk, s["milestone"].pk])
+    return url, form_data(_page(client, url), url, title="Plan gereed en gedeeld")
+
+
+def _milestone_reached(s, client):
+    url = reverse("portfolio:milestone-reached", args=[s["carried_project"].pk, s["milestone"].pk])
+    page = _page(client, reverse("portfolio:project-detail", args=[s["carried_project"].pk]))
+    return url, form_data(page, url, done_on="2025-02-01")
+
+
+def _phase_set(s, client):
+    url = reverse("portfolio:phase-set", args=[s["carried_project"].pk])
+    page = _page(client, reverse("portfolio:project-detail", args=[s["carried_project"].pk]))
+    return url, form_data(page, url, phase="afgerond")
+
+
+def _seat_create(s, client):
+    from smartdelta.models import Organisation
+
+    url = reverse("tables:seat-create", args=[s["table"].slug])
+    dordrecht = Organisation.objects.get(slug="dordrecht")
+    return url, form_data(
+        _page(client, url),
+        url,
+        organisation=str(dordrecht.pk),
+        valid_from="2031-01-01",
+        takes_part="nee",
+        reason="Geen belang bij dit thema",
+    )
+
+
+def _seat_edit(s, client):
+    url = reverse("tables:seat-edit", args=[s["seat"].table.slug, s["seat"].pk])
+    return url, form_data(_page(client, url), url, administrator="Wethouder Test")
+
+
+def _seat_end(s, client):
+    from tables.models import Seat
+
+    # A partner's seat may end; a core municipality's only where a new term follows.
+    seat = Seat.objects.exclude(organisation__kind="kern").order_by("pk").first()
+    url = reverse("tables:seat-end", args=[seat.table.slug, seat.pk])
+    return url, form_data(_page(client, url), url, valid_until="2031-12-31")
+
+
+WRITES |= {
+    "portfolio:milestone-create": ("official_dordrecht", _milestone_create),
+    "portfolio:milestone-edit": ("official_dordrecht", _milestone_edit),
+    "portfolio:milestone-reached": ("official_dordrecht", _milestone_reached),
+    "portfolio:phase-set": ("official_dordrecht", _phase_set),
+    "tables:seat-create": ("programme_office", _seat_create),
+    "tables:seat-edit": ("programme_office", _seat_edit),
+    "tables:seat-end": ("programme_office", _seat_end),
 }

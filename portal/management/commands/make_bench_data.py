@@ -233,7 +233,9 @@ class Command(BaseCommand):
             values["updated_at"] = when
             if version < commitment.version:
                 # Earlier states: a concept with another note, so the timeline shows a change.
-                values.update(status=CommitmentStatus.CONCEPT, decision_reference="")
+                values.update(
+                    status=CommitmentStatus.CONCEPT, decision_reference="", submitted_by_id=None
+                )
                 values.update(decision_date=None, note=f"Eerdere stand {version}")
             batch.append(
                 model(
@@ -329,6 +331,8 @@ def _position(rng, project, org, official):
         c.entry_date = project.start_date + datetime.timedelta(days=rng.randrange(0, 365))
     status = rng.choices([s for s, _ in CommitmentStatus.choices], weights=[3, 3, 6, 1])[0]
     c.status = status
+    if status in (CommitmentStatus.SUBMITTED, CommitmentStatus.CONFIRMED):
+        c.submitted_by = official
     if status == CommitmentStatus.CONFIRMED:
         c.decision_reference = f"B-{project.pk}-{org.pk}"
         c.decision_date = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(365))

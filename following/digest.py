@@ -1,0 +1,369 @@
+"""The digest: what changed on what a user follows, read from the history, in plain Dutch.
+
+Seed 004, advice 2: "Geen deelname: Je doet niet mee, je blijft wel op hoogte van
+ontwikkelingen." Instead of a mail per event a follower gets one digest a day or a week (their
+choice, `DigestPreference`); the regiekamers' escalation mails stay immediate
+(tables/escalations.py).
+
+What a digest lists, per followed subject, since the previous digest of that user:
+- a project (and every project of a followed theme): changed project data (the status, the
+  run, the money), positions as they now stand, progress posted, milestones set or reached,
+  and the escalations raised, decided, raised to the bestuurlijke regiekamer or closed on it;
+- a board table: meetings planned, and the escalations on the table.
+The need-to-know rules of the pages hold here too: a concept position of another organisation
+is left out (`permissions.hidden_concepts`, the same filter as the project page's history),
+and escalations come through `Escalation.objects.for_user`, so a councillor gets none.
+
+`build` reads in a fixed number of queries whatever the number of changes (at most eleven);
+`send` records the digest in `DigestSent` in the same transaction that queues its mail, so a
+rerun for the same day or week sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from portfolio.models import Commitment, Milestone, ProgressUpdate, Project
+from smartdelta import permissions
+from smartdelta.formatting import format_date, format_euro
+from smartdelta.models import User
+from tables import tasks as mail_tasks
+from tables.escalations import EVENT_LABELS
+from tables.models import Escalation, EscalationEvent, Meeting
+
+from .models import DigestPeriod, DigestPreference, DigestSent, Follow
+
+PERIOD_LENGTH = {
+    DigestPeriod.DAILY: datetime.timedelta(days=1),
+    DigestPeriod.WEEKLY: datetime.timedelta(days=7),
+}
+# Project fields a follower reads about; long texts are named, not quoted.
+PROJECT_FIELDS = [
+    "name",
+    "status",
+    "start_date",
+    "end_date",
+    "total_cost",
+    "base_funding",
+    "participant_funding",
+    "sharing_key",
+    "description",
+    "goal",
+]
+LONG_TEXT = {"description", "goal"}
+MONEY = {"total_cost", "base_funding", "participant_funding"}
+# Escalation steps a follower hears of; taking one up is the regiekamer's own business.
+ESCALATION_ACTIONS = ["raise", "decide", "close", "escalate", "reopen"]
+SNIPPET = 200
+
+
+@dataclass
+class Entry:
+    when: datetime.datetime
+    text: str
+    url: str = ""
+
+
+@dataclass
+class Section:
+    title: str
+    url: str
+    entries: list[Entry] = field(default_factory=list)
+
+
+def period_key(period: str, day: datetime.date) -> str:
+    """The day (2026-11-30) or ISO week (2026-W49) a digest belongs to."""
+    if period == DigestPeriod.DAILY:
+        return day.isoformat()
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _url(path: str) -> str:
+    return getattr(settings, "PORTAL_BASE_URL", "") + path
+
+
+def _snippet(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
+
+
+def _display(row, name: str, value) -> str:
+    if value in (None, ""):
+        return "leeg"
+    model_field = row._meta.get_field(name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if name in MONEY:
+        return format_euro(value)
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    return str(value)
+
+
+def _project_changes(row, previous) -> str:
+    if row.history_type == "+":
+        return f"Nieuw project: {row.name} ({_display(row, 'status', row.status)})."
+    if row.history_type == "-":
+        return "Het project is verwijderd."
+    if previous is None:
+        return ""
+    parts = []
+    for name in PROJECT_FIELDS:
+        old, new = getattr(previous, name), getattr(row, name)
+        if old == new:
+            continue
+        label = row._meta.get_field(name).verbose_name
+        if name in LONG_TEXT:
+            parts.append(f"{label} aangepast")
+        else:
+            parts.append(f"{label}: {_display(row, name, old)} → {_display(row, name, new)}")
+    return ("Gewijzigd: " + "; ".join(parts) + ".") if parts else ""
+
+
+def _position_text(row) -> str:
+    if row.history_type == "-":
+        return f"De positie van {row.organisation} is verwijderd."
+    text = (
+        f"Positie {row.organisation}: {row.get_variant_display().lower()}, "
+        f"{row.get_status_display().lower()}"
+    )
+    if row.status == "bevestigd" and row.decision_reference:
+        text += f" (besluit {row.decision_reference})"
+    return text + "."
+
+
+def _escalation_text(event) -> str:
+    escalation = event.escalation
+    label = EVENT_LABELS.get(event.action, event.action).lower()
+    text = f"Escalatie ‘{escalation.title}’ {label}"
+    if event.action in ("raise", "escalate"):
+        text += f" bij de {event.to_regiekamer}"
+    if event.action == "decide" and escalation.decision:
+        text += f": {_snippet(escalation.decision)}"
+    return text + "."
+
+
+def build(user: User, since: datetime.datetime, until: datetime.datetime) -> list[Section]:
+    """What changed between `since` and `until` on what `user` follows, as sections.
+
+    Sections without entries are left out. Queries: the follows, the projects, then one per
+    source (project history and the rows before the window, positions, progress, milestones,
+    escalation steps, meetings), none of them per change.
+    """
+    follows = list(
+        Follow.objects.filter(user=user).select_related("project__theme", "theme", "table__theme")
+    )
+    own_projects = {f.project_id for f in follows if f.project_id}
+    theme_ids = {f.theme_id for f in follows if f.theme_id}
+    tables = {f.table_id: f.table for f in follows if f.table_id}
+    projects = {}
+    if own_projects or theme_ids:
+        projects = {
+            p.pk: p
+            for p in Project.objects.for_user(user)
+            .filter(Q(pk__in=own_projects) | Q(theme_id__in=theme_ids))
+            .select_related("theme")
+        }
+    window = {"history_date__gte": since, "history_date__lt": until}
+    by_project: dict[int, list[Entry]] = {pk: [] for pk in projects}
+    by_table: dict[int, list[Entry]] = {pk: [] for pk in tables}
+
+    def project_url(pk):
+        return _url(reverse("portfolio:project-detail", args=[pk]))
+
+    if projects:
+        ids = list(projects)
+        rows = list(Project.history.filter(id__in=ids, **window).order_by("history_date", "pk"))
+        previous = {}
+        if any(r.history_type == "~" for r in rows):
+            latest_before = (
+                Project.history.filter(id__in=ids, history_date__lt=since)
+                .values("id")
+                .annotate(last=Max("history_id"))
+                .values("last")
+            )
+            previous = {r.id: r for r in Project.history.filter(history_id__in=latest_before)}
+        for row in rows:
+            text = _project_changes(row, previous.get(row.id))
+            previous[row.id] = row
+            if text:
+                by_project[row.id].append(Entry(row.history_date, text, project_url(row.id)))
+
+        # Positions as they stand at the end of the window: the newest visible row of each.
+        positions = {}
+        for row in (
+            Commitment.history.filter(project_id__in=ids, **window)
+            .exclude(permissions.hidden_concepts(user))
+            .select_related("organisation")
+            .order_by("history_date", "history_id")
+        ):
+            positions[(row.project_id, row.organisation_id)] = row
+        for row in positions.values():
+            by_project[row.project_id].append(
+                Entry(row.history_date, _position_text(row), project_url(row.project_id))
+            )
+
+        for row in ProgressUpdate.history.filter(
+            project_id__in=ids, history_type="+", **window
+        ).order_by("history_date", "history_id"):
+            by_project[row.project_id].append(
+                Entry(
+                    row.history_date,
+                    f"Voortgang {format_date(row.date)}: {row.get_light_display().lower()} – "
+                    f"{_snippet(row.text)}",
+                    project_url(row.project_id),
+                )
+            )
+
+        for row in Milestone.history.filter(project_id__in=ids, **window).order_by(
+            "history_date", "history_id"
+        ):
+            if row.history_type == "+":
+                text = f"Mijlpaal ‘{row.title}’ gepland op {format_date(row.due_date)}."
+            elif row.history_type == "~" and row.done_on:
+                text = f"Mijlpaal ‘{row.title}’ behaald op {format_date(row.done_on)}."
+            else:
+                continue
+            by_project[row.project_id].append(
+                Entry(row.history_date, text, project_url(row.project_id))
+            )
+
+    if projects or tables:
+        visible = Escalation.objects.for_user(user).filter(
+            Q(project_id__in=list(projects)) | Q(table_id__in=list(tables))
+        )
+        for event in (
+            EscalationEvent.objects.filter(
+                escalation__in=visible.values("pk"),
+                action__in=ESCALATION_ACTIONS,
+                at__gte=since,
+                at__lt=until,
+            )
+            .select_related("escalation", "to_regiekamer")
+            .order_by("at", "pk")
+        ):
+            escalation = event.escalation
+            entry = Entry(
+                event.at,
+                _escalation_text(event),
+                _url(reverse("regiekamer:escalation-detail", args=[escalation.pk])),
+            )
+            if escalation.project_id in by_project:
+                by_project[escalation.project_id].append(entry)
+            if escalation.table_id in by_table:
+                by_table[escalation.table_id].append(entry)
+
+    if tables:
+        for row in (
+            Meeting.history.filter(table_id__in=list(tables), history_type="+", **window)
+            .filter(permissions.readable_meetings(user))
+            .order_by("history_date", "history_id")
+        ):
+            table = tables[row.table_id]
+            text = f"Vergadering gepland op {format_date(row.date)}"
+            text += f", {row.location}." if row.location else "."
+            url = _url(reverse("tables:meeting-detail", args=[table.slug, row.id]))
+            by_table[row.table_id].append(Entry(row.history_date, text, url))
+
+    return _sections(follows, projects, by_project, by_table)
+
+
+def _sections(follows, projects, by_project, by_table) -> list[Section]:
+    sections = []
+    own = {f.project_id for f in follows if f.project_id}
+    for follow in follows:
+        if follow.project_id and follow.project_id in projects:
+            section = Section(
+                f"Project {follow.project.name}",
+                _url(reverse("portfolio:project-detail", args=[follow.project_id])),
+                by_project[follow.project_id],
+            )
+        elif follow.theme_id:
+            section = Section(
+                f"Thema {follow.theme.name}",
+                _url(reverse("portfolio:sorteerbak", args=[follow.theme.slug])),
+            )
+            # A project followed on its own is told there, not twice.
+            for pk, project in sorted(projects.items(), key=lambda item: item[1].name):
+                if project.theme_id == follow.theme_id and pk not in own:
+                    section.entries += [
+                        Entry(e.when, f"{project.name}: {e.text}", e.url) for e in by_project[pk]
+                    ]
+        elif follow.table_id:
+            section = Section(
+                f"Tafel {follow.table.theme.name}",
+                _url(reverse("tables:table-detail", args=[follow.table.slug])),
+                by_table[follow.table_id],
+            )
+        else:
+            continue
+        if section.entries:
+            section.entries.sort(key=lambda e: e.when)
+            sections.append(section)
+    return sections
+
+
+def render(user: User, sections: list[Section], period: str, since, until) -> tuple[str, str]:
+    """Subject and plain-text body of a digest."""
+    label = "dagelijkse" if period == DigestPeriod.DAILY else "wekelijkse"
+    count = sum(len(s.entries) for s in sections)
+    subject = f"Uw {label} samenvatting: {count} wijziging{'en' if count != 1 else ''}"
+    body = render_to_string(
+        "following/digest_mail.txt",
+        {
+            "user": user,
+            "sections": sections,
+            "label": label,
+            "since": timezone.localtime(since),
+            "until": timezone.localtime(until),
+            "follow_url": _url(reverse("following:follow-list")),
+        },
+    )
+    return subject, body
+
+
+def send(user_id: int, period: str, key: str, until: datetime.datetime) -> str:
+    """Make and queue the digest of one user for one period, once.
+
+    The `DigestSent` row and the mail are written in one transaction: a rerun for the same day
+    or week finds the row and sends nothing; a failure leaves neither.
+    """
+    with transaction.atomic():
+        user = User.objects.filter(pk=user_id, is_active=True).first()
+        if user is None:
+            return "Geen actieve gebruiker."
+        preference = DigestPreference.objects.filter(user=user).first()
+        if preference is None or preference.period != period:
+            return "Deze gebruiker wil deze samenvatting niet (meer)."
+        if DigestSent.objects.filter(user=user, period=period, key=key).exists():
+            return "Al verstuurd."
+        last = (
+            DigestSent.objects.filter(user=user, until__lte=until)
+            .order_by("-until")
+            .values_list("until", flat=True)
+            .first()
+        )
+        since = last or until - PERIOD_LENGTH[period]
+        sections = build(user, since, until)
+        count = sum(len(s.entries) for s in sections)
+        try:
+            with transaction.atomic():
+                DigestSent.objects.create(
+                    user=user, period=period, key=key, since=since, until=until, items=count
+                )
+        except IntegrityError:
+            return "Al verstuurd."
+        if not count or not user.email:
+            return "Niets gewijzigd; niets verstuurd." if not count else "Geen e-mailadres."
+        subject, body = render(user, sections, period, since, until)
+        mail_tasks.queue_mail(subject, body, [user.email])
+        return f"Samenvatting met {count} wijzigingen in de wachtrij."

@@ -1,0 +1,207 @@
+"""One search over what the collaboration has settled: closed escalations, past meetings and
+the decisions on their decision lists.
+
+Each source is one entry of `SOURCES`: a function that gives, for a user, the search text and
+the filters, a queryset of rows `(kind, pk, day)` holding only what the user may see, and a
+function that loads a page of those rows with what the result list shows. The sources are
+joined with one UNION, sorted by day (newest first) and paginated in the database, so a page
+costs one count, one page query and one query per source, however many results there are.
+
+Matching is `icontains`, the same on SQLite and PostgreSQL.
+
+A new source is one more `Source(kind, rows, load)`:
+`rows(user, q, filters)` returns `values_list("pk", ...)` annotated with `kind` and `day`,
+as the two below do, and `load(pks)` returns `{pk: Result}`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+
+from smartdelta import permissions
+from tables.models import AgendaItem, Decision, Escalation, EscalationState, Meeting
+
+
+@dataclass
+class Result:
+    kind: str
+    title: str
+    url: str
+    day: datetime.date
+    where: str
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    rows: Callable  # (user, q, filters) -> queryset of (pk, kind, day)
+    load: Callable  # (pks) -> {pk: Result}
+
+
+def _escalation_rows(user, q: str, filters: dict):
+    rows = Escalation.objects.for_user(user).filter(state=EscalationState.CLOSED)
+    if q:
+        rows = rows.filter(
+            Q(title__icontains=q) | Q(description__icontains=q) | Q(decision__icontains=q)
+        )
+    if filters.get("theme"):
+        theme = filters["theme"]
+        rows = rows.filter(Q(project__theme=theme) | Q(table__theme=theme))
+    if filters.get("regiekamer"):
+        rows = rows.filter(regiekamer__kind=filters["regiekamer"])
+    if filters.get("municipality"):
+        rows = rows.filter(reporter__organisation=filters["municipality"])
+    if filters.get("year"):
+        rows = rows.filter(updated_at__year=filters["year"])
+    return rows.annotate(
+        kind=Value("escalatie", output_field=CharField()),
+        # The day it was closed: its last change.
+        day=TruncDate("updated_at", tzinfo=timezone.get_current_timezone()),
+    ).values_list("pk", "kind", "day")
+
+
+def _load_escalations(pks) -> dict:
+    results = {}
+    for e in Escalation.objects.filter(pk__in=pks).select_related(
+        "regiekamer", "reporter__organisation", "project", "table__theme"
+    ):
+        about = e.project or e.table
+        results[e.pk] = Result(
+            kind="Afgehandelde escalatie",
+            title=e.title,
+            url=reverse("regiekamer:escalation-detail", args=[e.pk]),
+            day=timezone.localdate(e.updated_at),
+            where=f"{e.regiekamer}" + (f" · {about}" if about else ""),
+            lines=[f"Besluit: {e.decision}"] if e.decision else [],
+        )
+    return results
+
+
+def _meetings(user, filters: dict):
+    """The past meetings `user` may read, by the filters (not the search text)."""
+    rows = Meeting.objects.filter(permissions.readable_meetings(user)).filter(
+        date__lt=timezone.localdate()
+    )
+    if filters.get("theme"):
+        rows = rows.filter(table__theme=filters["theme"])
+    if filters.get("regiekamer"):
+        rows = rows.filter(regiekamer__kind=filters["regiekamer"])
+    if filters.get("municipality"):
+        # A table's meetings where the municipality has (had) a seat; every municipality sits
+        # in both regiekamers.
+        seated = Q(
+            table__seats__organisation=filters["municipality"], table__seats__takes_part=True
+        )
+        rows = rows.filter(
+            pk__in=Meeting.objects.filter(seated | Q(regiekamer__isnull=False)).values("pk")
+        )
+    if filters.get("year"):
+        rows = rows.filter(date__year=filters["year"])
+    return rows
+
+
+def _meeting_rows(user, q: str, filters: dict):
+    rows = _meetings(user, filters)
+    if q:
+        matching_items = AgendaItem.objects.filter(
+            Q(title__icontains=q) | Q(description__icontains=q) | Q(decision__icontains=q)
+        ).values("meeting_id")
+        rows = rows.filter(Q(location__icontains=q) | Q(pk__in=matching_items))
+    return rows.annotate(
+        kind=Value("vergadering", output_field=CharField()),
+        day=F("date"),
+    ).values_list("pk", "kind", "day")
+
+
+def _load_meetings(pks, q: str = "") -> dict:
+    results = {}
+    for m in (
+        Meeting.objects.filter(pk__in=pks)
+        .select_related("table__theme", "regiekamer")
+        .prefetch_related("agenda_items")
+    ):
+        if m.table_id is not None:
+            url = reverse("tables:meeting-detail", args=[m.table.slug, m.pk])
+        else:
+            url = reverse("regiekamer:meeting-detail", args=[m.pk])
+        lines = [
+            f"{item.title}" + (f" – besluit: {item.decision}" if item.decision else "")
+            for item in m.agenda_items.all()
+        ]
+        results[m.pk] = Result(
+            kind="Vergadering",
+            title=f"Vergadering {m.body}",
+            url=url,
+            day=m.date,
+            where=m.location,
+            lines=lines,
+        )
+    return results
+
+
+def _decision_rows(user, q: str, filters: dict):
+    rows = Decision.objects.filter(meeting__in=_meetings(user, filters).values("pk"))
+    if q:
+        rows = rows.filter(text__icontains=q)
+    return rows.annotate(
+        kind=Value("besluit", output_field=CharField()),
+        day=F("meeting__date"),
+    ).values_list("pk", "kind", "day")
+
+
+def _load_decisions(pks) -> dict:
+    results = {}
+    for d in Decision.objects.filter(pk__in=pks).select_related(
+        "meeting__table__theme", "meeting__regiekamer", "agenda_item"
+    ):
+        meeting = d.meeting
+        if meeting.table_id is not None:
+            url = reverse("tables:meeting-detail", args=[meeting.table.slug, meeting.pk])
+        else:
+            url = reverse("regiekamer:meeting-detail", args=[meeting.pk])
+        title = f"Besluit {d.number}" + (f": {d.agenda_item.title}" if d.agenda_item else "")
+        results[d.pk] = Result(
+            kind="Besluit",
+            title=title,
+            url=f"{url}#besluit-{d.number}",
+            day=meeting.date,
+            where=f"Vergadering {meeting.body}",
+            lines=[d.text],
+        )
+    return results
+
+
+SOURCES = [
+    Source("escalatie", _escalation_rows, _load_escalations),
+    Source("vergadering", _meeting_rows, _load_meetings),
+    Source("besluit", _decision_rows, _load_decisions),
+]
+
+
+def search_rows(user, q: str, filters: dict):
+    """All sources as one queryset of (pk, kind, day), newest first: paginate it."""
+    # Each part unordered: a compound statement takes one ORDER BY, for the whole.
+    querysets = [source.rows(user, q, filters).order_by() for source in SOURCES]
+    first, *rest = querysets
+    return first.union(*rest, all=True).order_by("-day", "kind", "-pk")
+
+
+def load_page(rows) -> list[Result]:
+    """The results of a page of (pk, kind, day) rows, in the page's order."""
+    by_kind: dict[str, list[int]] = {}
+    for pk, kind, _day in rows:
+        by_kind.setdefault(kind, []).append(pk)
+    loaded = {
+        source.kind: source.load(by_kind[source.kind])
+        for source in SOURCES
+        if source.kind in by_kind
+    }
+    return [loaded[kind][pk] for pk, kind, _day in rows if pk in loaded.get(kind, {})]
