@@ -14,7 +14,8 @@ COPY finance ./finance
 RUN pip install --no-cache-dir .
 COPY . .
 RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput
-RUN useradd --system portal && chown -R portal /app
+# var/papers: the meeting papers' volume mounts here and takes this owner when first created.
+RUN useradd --system portal && mkdir -p /app/var/papers && chown -R portal /app
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "smartdelta.wsgi", "--config", "gunicorn.conf.py"]

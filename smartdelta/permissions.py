@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from .models import Organisation, User
@@ -346,3 +347,35 @@ def may_confirm_commitment(user: User, commitment) -> bool:
     if is_programme_office(user) and submitter.organisation_id != commitment.organisation_id:
         return False
     return True
+
+
+# -- Meetings of tables and regiekamers (issue 15) ---------------------------------------------
+
+
+def can_plan_meeting(user: User, body, on=None) -> bool:
+    """Plan a meeting of `body` (a board table or a regiekamer) on the date `on` (today when not
+    given), keep its agenda and papers, send the papers and record who attended.
+
+    A board table: the programme office, the tables' secretariat. A regiekamer: the programme
+    office, its secretariat (the manager SDD sits in the ambtelijke regiekamer), and the member
+    who chairs it on that date by the chair schedule (seed 004, implementation step 3c: "Benoem
+    één van de gemeentesecretarissen als voorzitter"), the same rule as `can_record_decisions`.
+    A chair whose membership has ended (role taken away) plans nothing. One query (the chair
+    term) for a regiekamer member.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if is_programme_office(user):
+        return True
+    kind = getattr(body, "kind", None)
+    if kind is None:  # a board table
+        return False
+    member = user.is_ambtelijke_regiekamer if body.is_ambtelijk else user.is_bestuurlijke_regiekamer
+    if not member:
+        return False
+    return body.chair_terms.on(on or timezone.localdate()).filter(user_id=user.pk).exists()
+
+
+def can_plan_meeting_of(user: User, meeting) -> bool:
+    """`can_plan_meeting` for an existing meeting: its body, its date."""
+    return can_plan_meeting(user, meeting.table or meeting.regiekamer, on=meeting.date)

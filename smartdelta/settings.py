@@ -190,6 +190,13 @@ STORAGES = {
         )
     },
 }
+# Meeting papers (tables.storage): uploaded files live outside the static and media folders and
+# are served only by tables.meeting_views.paper_download, after the reader's permission check.
+# docker-compose mounts a volume here, shared by the app servers.
+PAPERS_ROOT = Path(os.environ.get("PAPERS_ROOT", BASE_DIR / "var" / "papers"))
+PAPERS_MAX_BYTES = int(os.environ.get("PAPERS_MAX_MB", "20")) * 1024 * 1024
+# The history of a paper keeps its stored file name as bounded text (not an unbounded TextField).
+SIMPLE_HISTORY_FILEFIELD_TO_CHARFIELD = True
 # Tests and `runserver` serve static files straight from the app folders.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MANIFEST_STRICT = False

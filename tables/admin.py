@@ -48,13 +48,31 @@ class BoardTableAdmin(SimpleHistoryAdmin):
 class AgendaItemInline(admin.StackedInline):
     model = AgendaItem
     extra = 1
+    readonly_fields = ["version", "updated_at", "updated_by"]
 
 
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
+    """Kept for corrections by `beheer`; meetings are planned in the portal (issue 15), and
+    papers and attendance are not in the admin at all."""
+
     list_display = ["date", "table", "regiekamer", "location"]
     list_filter = ["regiekamer", "table"]
     inlines = [AgendaItemInline]
+    readonly_fields = ["version", "updated_at", "updated_by", "papers_sent_at"]
+
+    def save_model(self, request, obj, form, change):
+        stamp(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for item in formset.save(commit=False):
+            stamp(item, request.user)
+            item.save()
+        for item in formset.deleted_objects:
+            item._history_user = request.user
+            item.delete()
+        formset.save_m2m()
 
 
 @admin.register(ProcessStep)

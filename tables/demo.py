@@ -7,19 +7,22 @@ next meeting; they are created only when a table or regiekamer has none yet.
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from portfolio.models import Project, Theme
 from smartdelta.models import Organisation, User
 
-from . import chairs, decisions, escalations
+from . import chairs, decisions, escalations, meetings
 from .models import (
     AgendaItem,
     BoardTable,
     Decision,
     Escalation,
     Meeting,
+    MeetingPaper,
     Membership,
+    Presence,
     ProcessState,
     ProcessStep,
     Regiekamer,
@@ -191,9 +194,100 @@ def load() -> dict[str, int]:
             counts["voorzitterstermijnen"] += 1
     if not Escalation.objects.exists():
         counts["escalaties"] = _escalations(users, today)
+    if not MeetingPaper.objects.exists() and "programmabureau" in users:
+        counts["stukken"] = _meeting_with_papers(users["programmabureau"], today)
+
     if not Decision.objects.exists():
         counts["besluiten"] = _decisions(users, orgs, today)
     return counts
+
+
+def demo_pdf(title: str) -> bytes:
+    """A one-page PDF with one line of text, built here so the repository holds no binaries."""
+    text = title.encode("latin-1", "replace").replace(b"\\", b"").replace(b"(", b"[")
+    text = text.replace(b")", b"]")
+    stream = b"BT /F1 14 Tf 72 760 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += str(number).encode() + b" 0 obj\n" + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 " + str(len(objects) + 1).encode() + b"\n0000000000 65535 f \n"
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size " + str(len(objects) + 1).encode() + b" /Root 1 0 R >>\n"
+    out += b"startxref\n" + str(xref).encode() + b"\n%%EOF\n"
+    return out
+
+
+def _meeting_with_papers(office: User, today) -> int:
+    """A meeting of the first table in eight days: its send-by date has passed, one paper came
+    in time and one came late (seed 004: papers reach the tables late). The past meeting of that
+    table gets its attendance per municipality."""
+    table = BoardTable.objects.select_related("theme").order_by("pk").first()
+    if table is None:
+        return 0
+    meeting = meetings.plan_meeting(
+        office,
+        table,
+        date=today + datetime.timedelta(days=8),
+        start_time=datetime.time(14, 0),
+        location="Huis van de Stad, Dordrecht",
+    )
+    meetings.add_agenda_item(office, meeting, title="Opening en vaststellen agenda")
+    step = table.process_steps.filter(step=Step.INTEREST).order_by("-cycle").first()
+    interest = meetings.add_agenda_item(
+        office,
+        meeting,
+        title="Belangen- en commitmentgesprek",
+        description="Per gemeente: waar zit het belang, waar doen we wel en niet aan mee?",
+        process_step=step,
+    )
+    portfolio = meetings.add_agenda_item(office, meeting, title="Stand van het portfolio")
+    on_time = meetings.add_paper(
+        office,
+        interest,
+        SimpleUploadedFile(
+            "Notitie belangen en commitment.pdf",
+            demo_pdf(f"Notitie belangen en commitment - {table}"),
+            content_type="application/pdf",
+        ),
+    )
+    # Delivered five days ago, before the send-by date (ten days before the meeting).
+    on_time.uploaded_at = timezone.now() - datetime.timedelta(days=5)
+    on_time._history_user = office
+    on_time.save()
+    meetings.add_paper(
+        office,
+        portfolio,
+        SimpleUploadedFile(
+            "Voortgangsrapportage portfolio.pdf",
+            demo_pdf(f"Voortgangsrapportage portfolio - {table}"),
+            content_type="application/pdf",
+        ),
+    )
+    past = table.meetings.filter(date__lt=today).order_by("date").first()
+    if past is not None and not past.attendances.exists():
+        organisations = meetings.attendance_organisations(past)
+        rows = {}
+        for number, organisation in enumerate(organisations):
+            seat = table.seats.filter(organisation=organisation).first()
+            if seat is not None and not seat.takes_part:
+                rows[organisation.pk] = (Presence.ABSENT, "")
+            elif number == 2:
+                rows[organisation.pk] = (Presence.EXCUSED, "")
+            else:
+                rows[organisation.pk] = (Presence.PRESENT, seat.administrator if seat else "")
+        meetings.record_attendance(office, past, rows, seen_version=past.version)
+    return 2
 
 
 def _regiekamer(kind: str) -> Regiekamer:

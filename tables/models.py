@@ -20,6 +20,8 @@ from smartdelta.models import Organisation
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength
 from smartdelta.versioning import Versioned
 
+from .storage import paper_path, papers_storage
+
 
 class BoardTable(models.Model):
     """The bestuurlijke tafel of one theme."""
@@ -263,8 +265,27 @@ class ChairTerm(Versioned):
         return f"{self.user} ({self.valid_from:%d-%m-%Y} t/m {self.valid_until:%d-%m-%Y})"
 
 
-class Meeting(models.Model):
-    """A meeting of a board table or of a regiekamer (exactly one of the two)."""
+class MeetingQuerySet(HistoryKeepingQuerySet):
+    def for_user(self, user):
+        """The meetings `user` may read (`permissions.can_read_meeting`): a table's for everyone
+        signed in, a regiekamer's for its members and the programme office."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if permissions.sees_all_escalations(user):
+            return self
+        return self.filter(table__isnull=False)
+
+
+# Seed 004 (IST): "Er is bijv. veel gezegd over het tijdig versturen van stukken naar
+# bestuurlijke tafels": papers go out ten days before the meeting unless the planner says else.
+PAPERS_DAYS_BEFORE = 10
+
+
+class Meeting(Versioned):
+    """A meeting of a board table or of a regiekamer (exactly one of the two).
+
+    Planned and changed through `tables.meetings` (the only writer since issue 15).
+    """
 
     table = models.ForeignKey(
         BoardTable,
@@ -283,7 +304,17 @@ class Meeting(models.Model):
         blank=True,
     )
     date = models.DateField("datum")
+    start_time = models.TimeField("aanvang", null=True, blank=True)
     location = models.CharField("locatie", max_length=200, blank=True)
+    papers_due = models.DateField(
+        "stukken uiterlijk verstuurd op",
+        null=True,
+        blank=True,
+        help_text="Leeg: tien dagen vóór de vergadering.",
+    )
+    papers_sent_at = models.DateTimeField("stukken laatst verstuurd op", null=True, blank=True)
+    # Free text of the time before attendance was recorded per organisation (`Attendance`);
+    # kept, and shown as such, for the meetings that have it.
     attendance = models.TextField(
         "aanwezigen",
         blank=True,
@@ -295,7 +326,7 @@ class Meeting(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = HistoryKeepingQuerySet.as_manager()
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "vergadering"
@@ -319,8 +350,20 @@ class Meeting(models.Model):
     def attendance_lines(self) -> list[str]:
         return [line.strip() for line in self.attendance.splitlines() if line.strip()]
 
+    @property
+    def send_by(self) -> datetime.date:
+        """The day the papers must be out: as planned, or ten days before the meeting."""
+        return self.papers_due or self.date - datetime.timedelta(days=PAPERS_DAYS_BEFORE)
 
-class AgendaItem(models.Model):
+    @property
+    def is_regiekamer(self) -> bool:
+        return self.regiekamer_id is not None
+
+
+class AgendaItem(Versioned):
+    """One point of a meeting's agenda: free, or about an escalation, a process step or a
+    project (at most one of the three)."""
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name="vergadering"
     )
@@ -328,6 +371,30 @@ class AgendaItem(models.Model):
     title = models.CharField("onderwerp", max_length=200)
     description = models.TextField(
         "toelichting", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)]
+    )
+    escalation = models.ForeignKey(
+        "Escalation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name="escalatie",
+    )
+    process_step = models.ForeignKey(
+        "ProcessStep",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name="processtap",
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name="project",
     )
     decision = models.TextField(
         "besluit",
@@ -343,9 +410,106 @@ class AgendaItem(models.Model):
         verbose_name = "agendapunt"
         verbose_name_plural = "agendapunten"
         ordering = ["meeting", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(escalation__isnull=True, process_step__isnull=True)
+                | Q(escalation__isnull=True, project__isnull=True)
+                | Q(process_step__isnull=True, project__isnull=True),
+                name="agenda_item_links_at_most_one",
+            )
+        ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def kind_label(self) -> str:
+        if self.escalation_id:
+            return "Escalatie"
+        if self.process_step_id:
+            return "Processtap"
+        if self.project_id:
+            return "Project"
+        return ""
+
+
+class MeetingPaper(Versioned):
+    """A paper (PDF, DOCX or XLSX) for an agenda item. Written by `tables.meetings` only.
+
+    The file is stored under a random name on `papers_storage` (outside every served path);
+    `original_name` is what the reader downloads. Replacing the file keeps the row (and its
+    history, which names the earlier files); `uploaded_at` is the time of the current file, so
+    a replacement after the send-by date is late.
+    """
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, related_name="papers", verbose_name="agendapunt"
+    )
+    file = models.FileField("bestand", storage=papers_storage, upload_to=paper_path, max_length=200)
+    original_name = models.CharField("bestandsnaam", max_length=200)
+    content_type = models.CharField("soort bestand", max_length=100)
+    size = models.PositiveIntegerField("grootte (bytes)")
+    uploaded_at = models.DateTimeField("aangeleverd op", default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="aangeleverd door",
+    )
+    sent_at = models.DateTimeField("verstuurd op", null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "vergaderstuk"
+        verbose_name_plural = "vergaderstukken"
+        ordering = ["item__order", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def is_late(self) -> bool:
+        return timezone.localdate(self.uploaded_at) > self.item.meeting.send_by
+
+
+class Presence(models.TextChoices):
+    PRESENT = "aanwezig", "Aanwezig"
+    EXCUSED = "afgemeld", "Afwezig met kennisgeving"
+    ABSENT = "afwezig", "Afwezig"
+
+
+class Attendance(Versioned):
+    """Who was there for one organisation at one meeting. Written by `tables.meetings`, which
+    checks the version of the meeting: the form holds all organisations at once."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name="vergadering"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="organisatie"
+    )
+    presence = models.CharField("aanwezigheid", max_length=10, choices=Presence.choices)
+    representative = models.CharField("vertegenwoordigd door", max_length=120, blank=True)
+
+    history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "aanwezigheid"
+        verbose_name_plural = "aanwezigheid"
+        ordering = ["meeting", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"], name="one_attendance_per_organisation"
+            ),
+            models.CheckConstraint(
+                condition=Q(presence__in=[p.value for p in Presence]), name="presence_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.get_presence_display()}"
 
 
 class ProcessState(models.TextChoices):

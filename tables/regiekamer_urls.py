@@ -20,6 +20,17 @@ urlpatterns = [
     path("escalaties/<id:pk>/", include(escalation_urls)),
 ]
 
+# Planning a regiekamer meeting (issue 15); the meeting is then kept under /tafels/vergaderingen/.
+from . import meeting_views  # noqa: E402  (appended block: keeps merges with views apart)
+
+urlpatterns += [
+    path(
+        "vergadering/nieuw/<slug:kind>/",
+        meeting_views.meeting_create,
+        name="meeting-create",
+    ),
+]
+
 # Decision lists of regiekamer meetings (issue 15): the same views as a table meeting's.
 from .urls import decision_urls  # noqa: E402  (appended block: keeps merges with views apart)
 

@@ -32,6 +32,37 @@ urlpatterns += [
     path("vergaderingen/<int:pk>/agenda.ics", calendar_views.meeting_ics, name="meeting-ics"),
 ]
 
+# Planning and running meetings (issue 15). A table's meeting is planned under its table; from
+# then on every meeting, of a table or a regiekamer, is kept under `vergaderingen/<pk>/` (as its
+# .ics above), and each view checks who may read or plan that meeting.
+from . import meeting_views  # noqa: E402  (appended block: keeps merges with views apart)
+
+meeting_urls = [
+    path("bewerken/", meeting_views.meeting_edit, name="meeting-edit"),
+    path("agendapunten/nieuw/", meeting_views.agenda_item_create, name="agenda-item-create"),
+    path("agendapunten/<id:item>/", meeting_views.agenda_item_edit, name="agenda-item-edit"),
+    path(
+        "agendapunten/<id:item>/verplaatsen/",
+        meeting_views.agenda_item_move,
+        name="agenda-item-move",
+    ),
+    path(
+        "agendapunten/<id:item>/verwijderen/",
+        meeting_views.agenda_item_delete,
+        name="agenda-item-delete",
+    ),
+    path("agendapunten/<id:item>/stukken/nieuw/", meeting_views.paper_upload, name="paper-upload"),
+    path("stukken/<id:paper>/", meeting_views.paper_download, name="paper-download"),
+    path("stukken/<id:paper>/vervangen/", meeting_views.paper_replace, name="paper-replace"),
+    path("stukken/<id:paper>/verwijderen/", meeting_views.paper_delete, name="paper-delete"),
+    path("stukken-versturen/", meeting_views.papers_send, name="papers-send"),
+    path("aanwezigheid/", meeting_views.attendance_edit, name="attendance-edit"),
+]
+urlpatterns += [
+    path("<slug:slug>/vergadering/nieuw/", meeting_views.meeting_create, name="meeting-create"),
+    path("vergaderingen/<id:pk>/", include(meeting_urls)),
+]
+
 # Decision lists and actions (issue 15). A table meeting's decisions live under its page; the
 # regiekamer's under /regiekamer/ (tables/regiekamer_urls.py) with the same views.
 from . import decision_views  # noqa: E402  (appended block: keeps merges with views apart)

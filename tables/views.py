@@ -17,7 +17,7 @@ from smartdelta.history import timeline
 from smartdelta.htmx import wants_partial
 from smartdelta.models import Organisation
 
-from . import chairs, escalations, process
+from . import chairs, escalations, meeting_views, process
 from . import seats as seat_service
 from .forms import (
     ChairTermForm,
@@ -132,6 +132,7 @@ def table_detail(request, slug):
             "sorteerbak": sorteerbak,
             "project_count": project_count,
             "helix_tables": table.helix_tables.all(),
+            "can_plan_meeting": permissions.can_plan_meeting(request.user, table),
         },
     )
 
@@ -209,11 +210,12 @@ def meeting_detail(request, slug, pk):
     meeting = get_object_or_404(
         Meeting.objects.select_related("table__theme"), pk=pk, table__theme__slug=slug
     )
-    items = list(meeting.agenda_items.all())
+    items = list(meeting.agenda_items.select_related("project", "process_step"))
     return render(
         request,
         "tables/meeting_detail.html",
-        {"meeting": meeting, "items": items, "decisions": _decisions(items), "body": meeting.table},
+        {"meeting": meeting, "items": items, "decisions": _decisions(items), "body": meeting.table}
+        | meeting_views.meeting_context(request, meeting, items),
     )
 
 
@@ -311,6 +313,7 @@ def regiekamer_overview(request):
         regiekamer.current_chair = next(
             (t for t in regiekamer.schedule if t.valid_from <= today), None
         )
+        regiekamer.can_plan_meeting = permissions.can_plan_meeting(request.user, regiekamer)
     return render(
         request,
         "tables/regiekamer_overview.html",
@@ -342,7 +345,7 @@ def regiekamer_meeting(request, pk):
         .with_related()
         .order_by("deadline", "pk")
     )
-    items = list(meeting.agenda_items.all())
+    items = list(meeting.agenda_items.select_related("project", "process_step"))
     return render(
         request,
         "tables/meeting_detail.html",
@@ -352,7 +355,8 @@ def regiekamer_meeting(request, pk):
             "escalations": agenda,
             "decisions": _decisions(items, agenda),
             "body": meeting.regiekamer,
-        },
+        }
+        | meeting_views.meeting_context(request, meeting, items),
     )
 
 

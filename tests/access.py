@@ -548,3 +548,71 @@ MORE_CASES += [
         ),
     ),
 ]
+
+
+# -- Meetings of tables and regiekamers (issue 15, tables/meeting_views.py) ----------------------
+# A table's meeting is read by everyone and planned by the programme office. A regiekamer's
+# meeting is read by its members and the programme office (404 for the rest) and planned by the
+# programme office and the chair of the day: secretaris-zwijndrecht chairs the ambtelijke
+# regiekamer this year in the demo, nobody of the scenario chairs the bestuurlijke.
+PLAN_AMBTELIJK = OFFICE | {"secretary"}
+
+
+def _meeting_rows(meeting_key, planners, readers, sees):
+    """The pages under vergaderingen/<pk>/ of one meeting of the scenario (name -> Access)."""
+
+    def ids(**more):
+        return lambda s: {"pk": s[f"{meeting_key}_meeting"].pk} | {k: v(s) for k, v in more.items()}
+
+    item = {"item": lambda s: s[f"{meeting_key}_item"].pk}
+    paper = {"paper": lambda s: s[f"{meeting_key}_paper"].pk}
+    return {
+        "tables:meeting-edit": Access(ids(), planners, planners, sees),
+        "tables:agenda-item-create": Access(ids(), planners, planners, sees),
+        "tables:agenda-item-edit": Access(ids(**item), planners, planners, sees),
+        "tables:agenda-item-move": Access(ids(**item), None, planners, sees),
+        "tables:agenda-item-delete": Access(ids(**item), None, planners, sees),
+        "tables:paper-upload": Access(ids(**item), planners, planners, sees),
+        # The paper itself: whoever may read the meeting, nobody else even learns it exists.
+        "tables:paper-download": Access(ids(**paper), readers, None, sees),
+        "tables:paper-replace": Access(ids(**paper), planners, planners, sees),
+        "tables:paper-delete": Access(ids(**paper), None, planners, sees),
+        "tables:papers-send": Access(ids(), None, planners, sees),
+        "tables:attendance-edit": Access(ids(), planners, planners, sees),
+    }
+
+
+ACCESS |= {
+    "tables:meeting-create": Access(lambda s: {"slug": s["table"].slug}, OFFICE, OFFICE),
+    "regiekamer:meeting-create": Access(
+        lambda s: {"kind": "ambtelijk"}, PLAN_AMBTELIJK, PLAN_AMBTELIJK, sees=CHAMBERS
+    ),
+    **_meeting_rows("table", OFFICE, EVERYONE, None),
+}
+MORE_CASES += [
+    *_meeting_rows("regiekamer", PLAN_AMBTELIJK, CHAMBERS, CHAMBERS).items(),
+    *_meeting_rows("bestuurlijk", OFFICE, CHAMBERS, CHAMBERS).items(),
+    (
+        "regiekamer:meeting-create",
+        Access(lambda s: {"kind": "bestuurlijk"}, OFFICE, OFFICE, sees=CHAMBERS),
+    ),
+    # A real paper asked for under another meeting: nobody, not even the office.
+    (
+        "tables:paper-download",
+        Access(
+            lambda s: {"pk": s["table_meeting"].pk, "paper": s["regiekamer_paper"].pk},
+            set(),
+            None,
+            sees=set(),
+        ),
+    ),
+    (
+        "tables:agenda-item-edit",
+        Access(
+            lambda s: {"pk": s["regiekamer_meeting"].pk, "item": s["table_item"].pk},
+            set(),
+            set(),
+            sees=set(),
+        ),
+    ),
+]

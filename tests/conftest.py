@@ -200,3 +200,9 @@ def theme(db):
 @pytest.fixture
 def project(core_municipalities, theme):
     return make_project(theme=theme, lead=core_municipalities["Dordrecht"])
+
+
+@pytest.fixture(autouse=True)
+def _papers_in_a_temporary_folder(settings, tmp_path_factory):
+    """Meeting papers (settings.PAPERS_ROOT) go to a folder of the test run, never to var/."""
+    settings.PAPERS_ROOT = tmp_path_factory.mktemp("papers")

@@ -94,3 +94,16 @@ def test_check_deploy_refuses_production_without_two_factor():
     )
     assert result.returncode != 0
     assert "smartdelta.E001" in result.stderr + result.stdout
+
+
+def test_meeting_papers_live_on_a_shared_volume_that_nginx_does_not_serve():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    web = compose["services"]["web"]
+    root = web["environment"]["PAPERS_ROOT"]
+    assert f"papers:{root}" in web["volumes"] and "papers" in compose["volumes"]
+    proxy_conf = compose["configs"]["proxy_conf"]["content"]
+    # nginx only proxies: no alias or root that could hand out the papers' folder.
+    assert "alias" not in proxy_conf and "root " not in proxy_conf
+    # A 20 MB paper plus its form gets through the proxy.
+    assert "client_max_body_size 25m;" in proxy_conf
+    assert "mkdir -p /app/var/papers" in (ROOT / "Dockerfile").read_text()

@@ -82,7 +82,8 @@ def scenario():
     from following import follows
 
     follows.follow(User.objects.get(username="programmabureau"), Project.objects.order_by("pk")[0])
-    made = _decision_lists(table_meeting or Meeting.objects.filter(table__isnull=False).first())
+    meeting = table_meeting or Meeting.objects.filter(table__isnull=False).first()
+    made = _decision_lists(meeting) | _meeting_objects(meeting)
     carried_project, milestone = _carried_project()
     return made | {
         "carried_project": carried_project,
@@ -140,6 +141,31 @@ def _client(username):
     client = Client()
     client.force_login(User.objects.get(username=username))
     return client
+
+
+def _meeting_objects(table_meeting) -> dict:
+    """Issue 15: an agenda item and a paper of a table meeting and of each regiekamer's first
+    meeting, placed by the programme office through the services."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tables import meetings
+    from tables.demo import demo_pdf
+
+    office = User.objects.get(username="programmabureau")
+    objects = {}
+    ambtelijk = Meeting.objects.filter(regiekamer__kind=RegiekamerKind.AMBTELIJK).order_by("pk")
+    bestuurlijk = Meeting.objects.filter(regiekamer__kind=RegiekamerKind.BESTUURLIJK)
+    for key, meeting in [
+        ("table", table_meeting),
+        ("regiekamer", ambtelijk.first()),
+        ("bestuurlijk", bestuurlijk.order_by("pk").first()),
+    ]:
+        meetings.add_agenda_item(office, meeting, title=f"Eerste punt {key}")
+        item = meetings.add_agenda_item(office, meeting, title=f"Punt met stuk {key}")
+        upload = SimpleUploadedFile(f"stuk-{key}.pdf", demo_pdf(f"Stuk {key}"))
+        objects[f"{key}_item"] = item
+        objects[f"{key}_paper"] = meetings.add_paper(office, item, upload)
+    return objects
 
 
 def _decision_lists(table_meeting) -> dict:

@@ -18,6 +18,7 @@ from following import forms as following_forms
 from portfolio import forms as portfolio_forms
 from smartdelta import forms as smartdelta_forms
 from tables import forms as tables_forms
+from tables import meeting_forms
 
 FORMS = [
     portfolio_forms.PositionForm,
@@ -32,6 +33,11 @@ FORMS = [
     tables_forms.ChairTermForm,
     tables_forms.SeatDateForm,
     tables_forms.ProcessStepForm,
+    meeting_forms.MeetingForm,
+    meeting_forms.AgendaItemForm,
+    meeting_forms.VersionForm,
+    meeting_forms.PaperForm,
+    meeting_forms.AttendanceForm,
     finance_forms.BudgetYearForm,
     finance_forms.BudgetLineForm,
     finance_forms.FinancingForm,
@@ -118,7 +124,7 @@ def test_no_input_makes_a_form_crash(form_class, core_municipalities):
 def test_every_form_of_the_portal_is_fuzzed():
     declared = {
         value
-        for module in (portfolio_forms, tables_forms, finance_forms, following_forms)
+        for module in (portfolio_forms, tables_forms, meeting_forms, finance_forms, following_forms)
         for value in vars(module).values()
         if isinstance(value, type)
         and issubclass(value, forms.BaseForm)

@@ -420,6 +420,107 @@ WRITES |= {
 }
 
 
+# -- Meetings (issue 15) -------------------------------------------------------------------------
+
+
+def _meeting_page(s, client, key="table"):
+    meeting = s[f"{key}_meeting"]
+    if meeting.table_id:
+        url = reverse("tables:meeting-detail", args=[meeting.table.slug, meeting.pk])
+    else:
+        url = reverse("regiekamer:meeting-detail", args=[meeting.pk])
+    return _page(client, url)
+
+
+def _pdf(name="stuk.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tables.demo import demo_pdf
+
+    return SimpleUploadedFile(name, demo_pdf("Geschiedenis"))
+
+
+def _meeting_create(s, client):
+    url = reverse("tables:meeting-create", args=[s["table"].slug])
+    return url, form_data(_page(client, url), url, date="2031-03-04", location="Dordrecht")
+
+
+def _regiekamer_meeting_create(s, client):
+    url = reverse("regiekamer:meeting-create", args=["ambtelijk"])
+    return url, form_data(_page(client, url), url, date="2031-03-05")
+
+
+def _meeting_edit(s, client):
+    url = reverse("tables:meeting-edit", args=[s["table_meeting"].pk])
+    return url, form_data(_page(client, url), url, location="Gewijzigde plaats")
+
+
+def _agenda_item_create(s, client):
+    url = reverse("tables:agenda-item-create", args=[s["table_meeting"].pk])
+    return url, form_data(_page(client, url), url, title="Nieuw punt")
+
+
+def _agenda_item_edit(s, client):
+    url = reverse("tables:agenda-item-edit", args=[s["table_meeting"].pk, s["table_item"].pk])
+    return url, form_data(_page(client, url), url, title="Gewijzigd punt")
+
+
+def _agenda_item_move(s, client):
+    url = reverse("tables:agenda-item-move", args=[s["table_meeting"].pk, s["table_item"].pk])
+    return url, form_data(_meeting_page(s, client), url) | {"richting": "op"}
+
+
+def _agenda_item_delete(s, client):
+    from tables import meetings
+
+    office = User.objects.get(username="programmabureau")
+    item = meetings.add_agenda_item(office, s["table_meeting"], title="Weg ermee")
+    url = reverse("tables:agenda-item-delete", args=[s["table_meeting"].pk, item.pk])
+    return url, form_data(_meeting_page(s, client), url)
+
+
+def _paper_upload(s, client):
+    url = reverse("tables:paper-upload", args=[s["table_meeting"].pk, s["table_item"].pk])
+    return url, form_data(_page(client, url), url) | {"file": _pdf()}
+
+
+def _paper_replace(s, client):
+    url = reverse("tables:paper-replace", args=[s["table_meeting"].pk, s["table_paper"].pk])
+    return url, form_data(_page(client, url), url) | {"file": _pdf("nieuw.pdf")}
+
+
+def _paper_delete(s, client):
+    url = reverse("tables:paper-delete", args=[s["table_meeting"].pk, s["table_paper"].pk])
+    return url, form_data(_meeting_page(s, client), url)
+
+
+def _papers_send(s, client):
+    url = reverse("tables:papers-send", args=[s["table_meeting"].pk])
+    return url, form_data(_meeting_page(s, client), url)
+
+
+def _attendance(s, client):
+    url = reverse("tables:attendance-edit", args=[s["table_meeting"].pk])
+    data = form_data(_page(client, url), url)
+    return url, {k: ("aanwezig" if k.startswith("aanwezig_") else v) for k, v in data.items()}
+
+
+WRITES |= {
+    "tables:meeting-create": ("programme_office", _meeting_create),
+    "regiekamer:meeting-create": ("secretary", _regiekamer_meeting_create),
+    "tables:meeting-edit": ("programme_office", _meeting_edit),
+    "tables:agenda-item-create": ("programme_office", _agenda_item_create),
+    "tables:agenda-item-edit": ("programme_office", _agenda_item_edit),
+    "tables:agenda-item-move": ("programme_office", _agenda_item_move),
+    "tables:agenda-item-delete": ("programme_office", _agenda_item_delete),
+    "tables:paper-upload": ("programme_office", _paper_upload),
+    "tables:papers-send": ("programme_office", _papers_send),
+    "tables:paper-replace": ("programme_office", _paper_replace),
+    "tables:attendance-edit": ("programme_office", _attendance),
+    "tables:paper-delete": ("programme_office", _paper_delete),
+}
+
+
 # -- Decision lists and actions (issue 15) -------------------------------------------------------
 
 

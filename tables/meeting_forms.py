@@ -1,0 +1,186 @@
+"""Forms of the meeting pages (issue 15): plan a meeting, its agenda, papers and attendance."""
+
+from django import forms
+
+from portfolio.models import Project
+from smartdelta.fields import normalise_text
+from smartdelta.forms import DateInput, PortalFormMixin
+from smartdelta.validators import DESCRIPTION_MAX, MaxTextLength
+
+from .models import Escalation, Presence, ProcessStep
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class MeetingForm(PortalFormMixin, forms.Form):
+    date = forms.DateField(label="Datum", widget=DateInput())
+    start_time = forms.TimeField(
+        label="Aanvang", required=False, widget=TimeInput(), help_text="Bijvoorbeeld 14:00."
+    )
+    location = forms.CharField(label="Locatie", max_length=200, required=False)
+    papers_due = forms.DateField(
+        label="Stukken uiterlijk verstuurd op",
+        required=False,
+        widget=DateInput(),
+        help_text="Leeg laten: tien dagen vóór de vergadering. Later aangeleverde stukken worden "
+        "op de vergaderpagina als ‘te laat’ gemarkeerd.",
+    )
+    # Not required here: a missing version is refused by the service with the one message.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def clean_location(self):
+        return normalise_text(self.cleaned_data["location"])
+
+    def clean(self):
+        data = super().clean()
+        date, due = data.get("date"), data.get("papers_due")
+        if date and due and due > date:
+            self.add_error(
+                "papers_due", "Deze datum ligt na de vergadering: kies een dag ervóór of leeg."
+            )
+        return data
+
+
+class AgendaItemForm(PortalFormMixin, forms.Form):
+    title = forms.CharField(
+        label="Onderwerp",
+        max_length=200,
+        help_text="Iedereen die de vergadering mag lezen, ziet het onderwerp.",
+    )
+    description = forms.CharField(
+        label="Toelichting",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[MaxTextLength(DESCRIPTION_MAX)],
+    )
+    escalation = forms.ModelChoiceField(
+        label="Over escalatie",
+        queryset=Escalation.objects.none(),
+        required=False,
+        empty_label="— geen —",
+    )
+    process_step = forms.ModelChoiceField(
+        label="Over processtap",
+        queryset=ProcessStep.objects.none(),
+        required=False,
+        empty_label="— geen —",
+    )
+    project = forms.ModelChoiceField(
+        label="Over project",
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label="— geen —",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting is None:
+            return
+        if meeting.regiekamer_id is not None:
+            self.fields["escalation"].queryset = Escalation.objects.filter(
+                regiekamer=meeting.regiekamer_id
+            ).order_by("-created_at")
+            self.fields["project"].queryset = Project.objects.order_by("name")
+            del self.fields["process_step"]
+        else:
+            self.fields["escalation"].queryset = Escalation.objects.filter(
+                table=meeting.table_id
+            ).order_by("-created_at")
+            self.fields["process_step"].queryset = ProcessStep.objects.filter(
+                table=meeting.table_id
+            ).order_by("-cycle", "step")
+            self.fields["process_step"].label_from_instance = lambda s: (
+                f"{s.cycle}, stap {s.step}: {s.get_step_display()}"
+            )
+            self.fields["project"].queryset = Project.objects.filter(
+                theme=meeting.table.theme_id
+            ).order_by("name")
+
+    def clean_title(self):
+        return " ".join(normalise_text(self.cleaned_data["title"]).split())
+
+    def clean_description(self):
+        return normalise_text(self.cleaned_data["description"])
+
+    def clean(self):
+        data = super().clean()
+        links = [name for name in ("escalation", "process_step", "project") if data.get(name)]
+        if len(links) > 1:
+            raise forms.ValidationError(
+                "Een agendapunt gaat over één escalatie, één processtap óf één project; kies er "
+                "hooguit één."
+            )
+        return data
+
+
+class VersionForm(PortalFormMixin, forms.Form):
+    """What a button that changes a row posts: the version the user saw (and a direction)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    richting = forms.ChoiceField(
+        choices=[("op", "omhoog"), ("neer", "omlaag")], required=False, widget=forms.HiddenInput
+    )
+
+
+class PaperForm(PortalFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Bestand",
+        help_text="PDF, Word (.docx) of Excel (.xlsx), hooguit 20 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, max_mb: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if max_mb:
+            self.fields[
+                "file"
+            ].help_text = f"PDF, Word (.docx) of Excel (.xlsx), hooguit {max_mb} MB."
+        # A plain file input: nothing to clear, no "currently" link to a stored file.
+        self.fields["file"].widget = forms.FileInput(
+            attrs={"accept": ".pdf,.docx,.xlsx", "class": "utrecht-textbox"}
+        )
+
+
+class AttendanceForm(PortalFormMixin, forms.Form):
+    """One presence and representative per organisation; fields `aanwezig_<id>`, `namens_<id>`."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, organisations=(), existing=None, **kwargs):
+        existing = existing or {}
+        initial = kwargs.pop("initial", {}) or {}
+        for org in organisations:
+            row = existing.get(org.pk)
+            if row is not None:
+                initial.setdefault(f"aanwezig_{org.pk}", row.presence)
+                initial.setdefault(f"namens_{org.pk}", row.representative)
+        super().__init__(*args, initial=initial, **kwargs)
+        self.rows = []
+        for org in organisations:
+            presence = forms.ChoiceField(
+                label=f"Aanwezigheid {org.name}",
+                choices=[("", "— kies —"), *Presence.choices],
+                error_messages={"required": f"Kies de aanwezigheid van {org.name}."},
+            )
+            representative = forms.CharField(
+                label=f"Vertegenwoordigd door ({org.name})", max_length=120, required=False
+            )
+            presence.widget.attrs["class"] = "utrecht-select"
+            representative.widget.attrs["class"] = "utrecht-textbox"
+            self.fields[f"aanwezig_{org.pk}"] = presence
+            self.fields[f"namens_{org.pk}"] = representative
+            self.rows.append((org, f"aanwezig_{org.pk}", f"namens_{org.pk}"))
+
+    def bound_rows(self):
+        return [(org, self[p], self[r]) for org, p, r in self.rows]
+
+    def attendance(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {org.pk: (data[p], normalise_text(data.get(r) or "")) for org, p, r in self.rows}

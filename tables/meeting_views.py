@@ -1,0 +1,487 @@
+"""Pages to plan and run a meeting of a table or a regiekamer (issue 15).
+
+Every page loads the meeting through `Meeting.objects.for_user` (a regiekamer's meeting does
+not exist for whoever may not read it: 404) and then asks `permissions.can_plan_meeting`
+(403 for a reader who may not plan). Writes go through `tables.meetings`. Refused or invalid:
+200 with the form, the user's input and the reason; done: a message and a redirect to the
+meeting page. Papers are served only by `paper_download`, after the same read check.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from smartdelta import permissions
+from smartdelta.errors import ConflictError, DomainError
+from smartdelta.formatting import format_date, format_datetime
+from smartdelta.security import audit
+
+from . import meetings
+from .meeting_forms import AgendaItemForm, AttendanceForm, MeetingForm, PaperForm, VersionForm
+from .models import (
+    AgendaItem,
+    BoardTable,
+    Escalation,
+    Meeting,
+    MeetingPaper,
+    Regiekamer,
+    RegiekamerKind,
+)
+
+
+def _readable(request, pk) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.for_user(request.user).select_related("table__theme", "regiekamer"),
+        pk=pk,
+    )
+
+
+def _require_planner(request, meeting) -> None:
+    if not permissions.can_plan_meeting_of(request.user, meeting):
+        raise PermissionDenied
+
+
+def _plannable(request, pk) -> Meeting:
+    meeting = _readable(request, pk)
+    _require_planner(request, meeting)
+    return meeting
+
+
+def _max_mb() -> int:
+    return settings.PAPERS_MAX_BYTES // (1024 * 1024)
+
+
+def _with_version(data, version):
+    data = data.copy()
+    data["version"] = str(version)
+    return data
+
+
+def _done(request, meeting, message, anchor=""):
+    messages.success(request, message)
+    return redirect(meetings.meeting_url(meeting) + anchor)
+
+
+def _page(request, template, meeting, **context):
+    return render(
+        request,
+        template,
+        {"meeting": meeting, "body": meeting.body, "meeting_url": meetings.meeting_url(meeting)}
+        | context,
+    )
+
+
+# -- On the meeting page -----------------------------------------------------------------------
+
+
+def meeting_context(request, meeting: Meeting, items: list[AgendaItem]) -> dict:
+    """What the meeting page (tables.views.meeting_detail, regiekamer_meeting) shows of the
+    planning: papers per item with what came late, attendance, history and the actions the
+    user may take. Papers are listed only to readers, who are the only ones to get here."""
+    papers = list(
+        MeetingPaper.objects.filter(item__meeting=meeting)
+        .select_related("uploaded_by")
+        .order_by("uploaded_at", "pk")
+    )
+    by_item = {}
+    for paper in papers:
+        paper.item = next(i for i in items if i.pk == paper.item_id)
+        paper.late = paper.is_late()
+        by_item.setdefault(paper.item_id, []).append(paper)
+    for item in items:
+        item.paper_list = by_item.get(item.pk, [])
+    # An item about an escalation links to it only for whoever may see the escalation.
+    visible = set(
+        Escalation.objects.for_user(request.user)
+        .filter(pk__in=[i.escalation_id for i in items if i.escalation_id])
+        .values_list("pk", flat=True)
+    )
+    for item in items:
+        item.escalation_visible = item.escalation_id in visible
+    late = [p for p in papers if p.late]
+    attendances = {a.organisation_id: a for a in meeting.attendances.select_related("organisation")}
+    can_plan = permissions.can_plan_meeting_of(request.user, meeting)
+    return {
+        "papers": papers,
+        "late_papers": late,
+        "unsent_papers": [p for p in papers if p.sent_at is None],
+        "attendance_rows": [
+            (org, attendances.get(org.pk)) for org in meetings.attendance_organisations(meeting)
+        ]
+        if attendances
+        else [],
+        "can_plan": can_plan,
+        "can_record_attendance": can_plan and meeting.date <= timezone.localdate(),
+        "history": meetings.history(meeting),
+        "meeting_url": meetings.meeting_url(meeting),
+    }
+
+
+# -- The meeting -------------------------------------------------------------------------------
+
+
+def _body_for(request, slug=None, kind=None):
+    if slug is not None:
+        return get_object_or_404(BoardTable.objects.select_related("theme"), theme__slug=slug)
+    if not permissions.sees_all_escalations(request.user):
+        raise Http404  # a regiekamer's meetings are its members' business
+    if kind not in RegiekamerKind.values:
+        raise Http404
+    return get_object_or_404(Regiekamer, kind=kind)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, slug=None, kind=None):
+    body = _body_for(request, slug, kind)
+    if not permissions.can_plan_meeting(request.user, body):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = meetings.plan_meeting(
+                request.user,
+                body,
+                date=data["date"],
+                start_time=data["start_time"],
+                location=data["location"],
+                papers_due=data["papers_due"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(
+                request,
+                meeting,
+                f"Vergadering van {format_date(meeting.date)} gepland. Zet nu de agenda op.",
+            )
+    back = ("tables:table-detail", body.slug) if slug is not None else ("regiekamer:overview", None)
+    return render(
+        request,
+        "tables/meeting_form.html",
+        {"form": form, "body": body, "meeting": None, "back": back},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = _plannable(request, pk)
+    initial = {
+        "date": meeting.date,
+        "start_time": meeting.start_time,
+        "location": meeting.location,
+        "papers_due": meeting.papers_due,
+        "version": meeting.version,
+    }
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = meetings.update_meeting(
+                request.user,
+                meeting,
+                date=data["date"],
+                start_time=data["start_time"],
+                location=data["location"],
+                papers_due=data["papers_due"],
+                seen_version=data["version"],
+            )
+        except ConflictError as error:
+            current = error.current
+            form = MeetingForm(_with_version(request.POST, current.version))
+            form.is_valid()
+            form.add_error(
+                None,
+                f"{error} Opgeslagen: {format_date(current.date)}"
+                + (f", {current.location}" if current.location else "")
+                + ".",
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(request, meeting, "De vergadering is bijgewerkt.")
+    return _page(request, "tables/meeting_form.html", meeting, form=form)
+
+
+# -- Agenda ------------------------------------------------------------------------------------
+
+
+def _item_of(meeting, item_pk) -> AgendaItem:
+    return get_object_or_404(
+        AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting=meeting
+    )
+
+
+def _item_data(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "description": data["description"],
+        "escalation": data.get("escalation"),
+        "process_step": data.get("process_step"),
+        "project": data.get("project"),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def agenda_item_create(request, pk):
+    meeting = _plannable(request, pk)
+    form = AgendaItemForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = meetings.add_agenda_item(request.user, meeting, **_item_data(form))
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(
+                request, meeting, f"Agendapunt ‘{item.title}’ toegevoegd.", f"#punt-{item.pk}"
+            )
+    return _page(request, "tables/agenda_item_form.html", meeting, form=form, item=None)
+
+
+@require_http_methods(["GET", "POST"])
+def agenda_item_edit(request, pk, item):
+    meeting = _readable(request, pk)
+    item = _item_of(meeting, item)
+    _require_planner(request, meeting)
+    initial = {
+        "title": item.title,
+        "description": item.description,
+        "escalation": item.escalation_id,
+        "process_step": item.process_step_id,
+        "project": item.project_id,
+        "version": item.version,
+    }
+    form = AgendaItemForm(request.POST or None, initial=initial, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = meetings.update_agenda_item(
+                request.user, item, seen_version=form.cleaned_data["version"], **_item_data(form)
+            )
+        except ConflictError as error:
+            current = error.current
+            form = AgendaItemForm(_with_version(request.POST, current.version), meeting=meeting)
+            form.is_valid()
+            form.add_error(None, f"{error} Opgeslagen onderwerp: ‘{current.title}’.")
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(
+                request, meeting, f"Agendapunt ‘{item.title}’ bijgewerkt.", f"#punt-{item.pk}"
+            )
+    return _page(request, "tables/agenda_item_form.html", meeting, form=form, item=item)
+
+
+def _refused(request, meeting, error, title):
+    """A refused button (move, remove, send): 200 with the reason and the way back."""
+    form = VersionForm({})
+    form.is_valid()
+    form.add_error(None, str(error))
+    return _page(request, "tables/meeting_action.html", meeting, form=form, title=title)
+
+
+@require_POST
+def agenda_item_move(request, pk, item):
+    meeting = _readable(request, pk)
+    item = _item_of(meeting, item)
+    _require_planner(request, meeting)
+    form = VersionForm(request.POST)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    try:
+        meetings.move_agenda_item(
+            request.user, item, data.get("richting") or "", seen_version=data.get("version")
+        )
+    except DomainError as error:
+        return _refused(request, meeting, error, "Agendapunt verplaatsen")
+    return _done(request, meeting, f"Agendapunt ‘{item.title}’ verplaatst.", f"#punt-{item.pk}")
+
+
+@require_POST
+def agenda_item_delete(request, pk, item):
+    meeting = _readable(request, pk)
+    item = _item_of(meeting, item)
+    _require_planner(request, meeting)
+    form = VersionForm(request.POST)
+    form.is_valid()
+    try:
+        meetings.remove_agenda_item(
+            request.user, item, seen_version=getattr(form, "cleaned_data", {}).get("version")
+        )
+    except DomainError as error:
+        return _refused(request, meeting, error, "Agendapunt verwijderen")
+    return _done(request, meeting, f"Agendapunt ‘{item.title}’ verwijderd.", "#agenda")
+
+
+# -- Papers ------------------------------------------------------------------------------------
+
+
+def _paper_of(meeting, paper_pk) -> MeetingPaper:
+    return get_object_or_404(
+        MeetingPaper.objects.select_related("item__meeting"), pk=paper_pk, item__meeting=meeting
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def paper_upload(request, pk, item):
+    meeting = _readable(request, pk)
+    item = _item_of(meeting, item)
+    _require_planner(request, meeting)
+    form = PaperForm(request.POST or None, request.FILES or None, max_mb=_max_mb())
+    if request.method == "POST" and form.is_valid():
+        try:
+            paper = meetings.add_paper(request.user, item, form.cleaned_data["file"])
+        except DomainError as error:
+            form.add_error("file", str(error))
+        else:
+            late = (
+                f" Het is te laat: de stukken moesten uiterlijk {format_date(meeting.send_by)} "
+                "uit zijn."
+                if paper.is_late()
+                else ""
+            )
+            return _done(
+                request,
+                meeting,
+                f"Stuk ‘{paper.original_name}’ geplaatst.{late}",
+                f"#punt-{item.pk}",
+            )
+    return _page(request, "tables/paper_form.html", meeting, form=form, item=item, paper=None)
+
+
+@require_http_methods(["GET", "POST"])
+def paper_replace(request, pk, paper):
+    meeting = _readable(request, pk)
+    paper = _paper_of(meeting, paper)
+    _require_planner(request, meeting)
+    form = PaperForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"version": paper.version},
+        max_mb=_max_mb(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = meetings.replace_paper(
+                request.user,
+                paper,
+                form.cleaned_data["file"],
+                seen_version=form.cleaned_data["version"],
+            )
+        except ConflictError as error:
+            current = error.current
+            form = PaperForm(_with_version(request.POST, current.version), max_mb=_max_mb())
+            form.add_error(
+                None, f"{error} Het stuk is nu ‘{current.original_name}’; kies het bestand opnieuw."
+            )
+        except DomainError as error:
+            form.add_error("file", str(error))
+        else:
+            return _done(
+                request,
+                meeting,
+                f"‘{paper.original_name}’ vervangen door ‘{new.original_name}’.",
+                f"#punt-{paper.item_id}",
+            )
+    return _page(
+        request, "tables/paper_form.html", meeting, form=form, item=paper.item, paper=paper
+    )
+
+
+@require_POST
+def paper_delete(request, pk, paper):
+    meeting = _readable(request, pk)
+    paper = _paper_of(meeting, paper)
+    _require_planner(request, meeting)
+    form = VersionForm(request.POST)
+    form.is_valid()
+    try:
+        meetings.remove_paper(
+            request.user, paper, seen_version=getattr(form, "cleaned_data", {}).get("version")
+        )
+    except DomainError as error:
+        return _refused(request, meeting, error, "Stuk verwijderen")
+    return _done(
+        request, meeting, f"Stuk ‘{paper.original_name}’ verwijderd.", f"#punt-{paper.item_id}"
+    )
+
+
+@require_GET
+def paper_download(request, pk, paper):
+    """The paper as an attachment, under the name it was delivered with, to readers only."""
+    meeting = _readable(request, pk)
+    paper = _paper_of(meeting, paper)
+    try:
+        handle = paper.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit(request, "download", f"vergaderstuk.{paper.pk}")
+    response = FileResponse(
+        handle, as_attachment=True, filename=paper.original_name, content_type=paper.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def papers_send(request, pk):
+    meeting = _plannable(request, pk)
+    form = VersionForm(request.POST)
+    form.is_valid()
+    try:
+        sent = meetings.send_papers(
+            request.user, meeting, seen_version=getattr(form, "cleaned_data", {}).get("version")
+        )
+    except DomainError as error:
+        return _refused(request, meeting, error, "Stukken versturen")
+    count = len(sent)
+    what = "1 stuk" if count == 1 else f"{count} stukken"
+    return _done(
+        request,
+        meeting,
+        f"{what.capitalize()} verstuurd op {format_datetime(timezone.now())}; de leden krijgen "
+        "één mail.",
+        "#stukken",
+    )
+
+
+# -- Attendance --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def attendance_edit(request, pk):
+    meeting = _plannable(request, pk)
+    organisations = meetings.attendance_organisations(meeting)
+    existing = {a.organisation_id: a for a in meeting.attendances.all()}
+    form = AttendanceForm(
+        request.POST or None,
+        organisations=organisations,
+        existing=existing,
+        initial={"version": meeting.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings.record_attendance(
+                request.user,
+                meeting,
+                form.attendance(),
+                seen_version=form.cleaned_data["version"],
+            )
+        except ConflictError as error:
+            form = AttendanceForm(
+                _with_version(request.POST, error.current.version),
+                organisations=organisations,
+                existing=existing,
+            )
+            form.is_valid()
+            form.add_error(None, str(error))
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(request, meeting, "De aanwezigheid is vastgelegd.", "#aanwezigheid")
+    return _page(request, "tables/attendance_form.html", meeting, form=form)

@@ -1,0 +1,617 @@
+"""Planning and running meetings of tables and regiekamers: the only writer of `Meeting`,
+`AgendaItem`, `MeetingPaper` and `Attendance` (issue 15).
+
+Who may: `permissions.can_plan_meeting` (the programme office; for a regiekamer also the chair
+of the day). Every function takes the acting user first, runs in one transaction, re-checks
+that permission (a refusal is a Dutch `DomainError` that changes nothing), locks and checks the
+version the user saw where a row is changed (`smartdelta.versioning`), and stamps the user for
+the history.
+
+Papers: seed 004 names late papers as a problem of the tables ("Er is bijv. veel gezegd over
+het tijdig versturen van stukken naar bestuurlijke tafels, ... Uiteindelijk zijn hierdoor
+overleggen vaak “rommelig”"). So each meeting has a send-by date (ten days before it unless
+the planner sets another), every paper keeps when it was delivered, the meeting page shows
+what came late, and the members get one mail when the papers go out (`send_papers`).
+"""
+
+import datetime
+import os
+import unicodedata
+import zipfile
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from smartdelta import permissions
+from smartdelta.errors import DomainError
+from smartdelta.formatting import format_date as datum
+from smartdelta.formatting import format_datetime
+from smartdelta.models import Organisation, User
+from smartdelta.versioning import lock, stamp
+
+from . import tasks
+from .models import (
+    AgendaItem,
+    Attendance,
+    BoardTable,
+    Escalation,
+    Meeting,
+    MeetingPaper,
+    Membership,
+    Presence,
+    ProcessStep,
+    Regiekamer,
+    Seat,
+)
+
+REFUSED = "Alleen het secretariaat van de {body} plant en beheert deze vergadering."
+
+
+def _require_planner(user: User, meeting: Meeting) -> None:
+    if not permissions.can_plan_meeting_of(user, meeting):
+        raise DomainError(REFUSED.format(body=meeting.body))
+
+
+def meeting_url(meeting: Meeting) -> str:
+    if meeting.table_id is not None:
+        return reverse("tables:meeting-detail", args=[meeting.table.slug, meeting.pk])
+    return reverse("regiekamer:meeting-detail", args=[meeting.pk])
+
+
+# -- The meeting itself ------------------------------------------------------------------------
+
+
+def _check_dates(date: datetime.date, papers_due: datetime.date | None) -> None:
+    if papers_due is not None and papers_due > date:
+        raise DomainError("De stukken moeten uiterlijk op de dag van de vergadering uit zijn.")
+
+
+def plan_meeting(
+    user: User,
+    body: BoardTable | Regiekamer,
+    *,
+    date: datetime.date,
+    start_time: datetime.time | None = None,
+    location: str = "",
+    papers_due: datetime.date | None = None,
+) -> Meeting:
+    """Plan a meeting of a board table or a regiekamer (a chair: within their own term)."""
+    if not permissions.can_plan_meeting(user, body, on=date):
+        raise DomainError(
+            REFUSED.format(body=body)
+            + " Een voorzitter plant de vergaderingen van de eigen termijn."
+        )
+    _check_dates(date, papers_due)
+    with transaction.atomic():
+        meeting = Meeting(
+            date=date,
+            start_time=start_time,
+            location=location.strip(),
+            papers_due=papers_due,
+        )
+        if isinstance(body, BoardTable):
+            meeting.table = body
+        else:
+            meeting.regiekamer = body
+        stamp(meeting, user)
+        meeting.save()
+    return meeting
+
+
+def update_meeting(
+    user: User,
+    meeting: Meeting,
+    *,
+    date: datetime.date,
+    start_time: datetime.time | None,
+    location: str,
+    papers_due: datetime.date | None,
+    seen_version: int | None,
+) -> Meeting:
+    _require_planner(user, meeting)
+    if not permissions.can_plan_meeting(user, meeting.body, on=date):
+        raise DomainError(
+            f"Op {datum(date)} bent u geen voorzitter van de {meeting.body}: die vergadering "
+            "plant de voorzitter van dat moment of het programmabureau."
+        )
+    _check_dates(date, papers_due)
+    with transaction.atomic():
+        current = lock(Meeting.objects, meeting.pk, seen_version, "Deze vergadering")
+        current.date = date
+        current.start_time = start_time
+        current.location = location.strip()
+        current.papers_due = papers_due
+        stamp(current, user)
+        current.save()
+    return current
+
+
+# -- Agenda items ------------------------------------------------------------------------------
+
+
+def _check_links(meeting: Meeting, escalation, process_step, project) -> None:
+    """An item is about at most one thing, and that thing belongs to the meeting's body."""
+    if sum(x is not None for x in (escalation, process_step, project)) > 1:
+        raise DomainError(
+            "Een agendapunt gaat over één escalatie, één processtap óf één project; kies er "
+            "hooguit één."
+        )
+    if escalation is not None:
+        if meeting.is_regiekamer and escalation.regiekamer_id != meeting.regiekamer_id:
+            raise DomainError(f"Kies een escalatie die bij de {meeting.regiekamer} ligt.")
+        if not meeting.is_regiekamer and escalation.table_id != meeting.table_id:
+            raise DomainError(f"Kies een escalatie over de {meeting.table}.")
+    if process_step is not None and process_step.table_id != meeting.table_id:
+        raise DomainError("Kies een processtap van deze tafel.")
+    if project is not None and not meeting.is_regiekamer:
+        if project.theme_id != meeting.table.theme_id:
+            raise DomainError(f"Kies een project van het thema {meeting.table.theme.name}.")
+
+
+def add_agenda_item(
+    user: User,
+    meeting: Meeting,
+    *,
+    title: str,
+    description: str = "",
+    escalation: Escalation | None = None,
+    process_step: ProcessStep | None = None,
+    project=None,
+) -> AgendaItem:
+    """Add an item at the end of the agenda."""
+    _require_planner(user, meeting)
+    _check_links(meeting, escalation, process_step, project)
+    title = " ".join(title.split())
+    if not title:
+        raise DomainError("Geef het agendapunt een onderwerp.")
+    with transaction.atomic():
+        # The meeting row serialises the numbering of its items.
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        last = meeting.agenda_items.aggregate(last=Max("order"))["last"] or 0
+        item = AgendaItem(
+            meeting=meeting,
+            order=last + 1,
+            title=title,
+            description=description.strip(),
+            escalation=escalation,
+            process_step=process_step,
+            project=project,
+        )
+        stamp(item, user)
+        item.save()
+    return item
+
+
+def update_agenda_item(
+    user: User,
+    item: AgendaItem,
+    *,
+    title: str,
+    description: str,
+    escalation: Escalation | None,
+    process_step: ProcessStep | None,
+    project,
+    seen_version: int | None,
+) -> AgendaItem:
+    meeting = item.meeting
+    _require_planner(user, meeting)
+    _check_links(meeting, escalation, process_step, project)
+    title = " ".join(title.split())
+    if not title:
+        raise DomainError("Geef het agendapunt een onderwerp.")
+    with transaction.atomic():
+        current = lock(AgendaItem.objects, item.pk, seen_version, "Dit agendapunt")
+        current.title = title
+        current.description = description.strip()
+        current.escalation = escalation
+        current.process_step = process_step
+        current.project = project
+        stamp(current, user)
+        current.save()
+    return current
+
+
+def move_agenda_item(
+    user: User, item: AgendaItem, direction: str, *, seen_version: int | None
+) -> AgendaItem:
+    """Swap the item with the one above (`op`) or below (`neer`) it."""
+    meeting = item.meeting
+    _require_planner(user, meeting)
+    if direction not in ("op", "neer"):
+        raise DomainError("Kies omhoog of omlaag.")
+    with transaction.atomic():
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        current = lock(AgendaItem.objects, item.pk, seen_version, "Dit agendapunt")
+        items = list(meeting.agenda_items.order_by("order", "pk"))
+        index = next(i for i, other in enumerate(items) if other.pk == current.pk)
+        target = index - 1 if direction == "op" else index + 1
+        if not 0 <= target < len(items):
+            raise DomainError(
+                "Dit punt staat al bovenaan."
+                if direction == "op"
+                else "Dit punt staat al onderaan."
+            )
+        # Number the whole agenda 1..n in its new order, so equal numbers cannot stay.
+        items[index], items[target] = items[target], items[index]
+        for number, other in enumerate(items, start=1):
+            if other.pk == current.pk:
+                other = current
+            if other.order != number:
+                other.order = number
+                stamp(other, user)
+                other.save()
+    return current
+
+
+def remove_agenda_item(user: User, item: AgendaItem, *, seen_version: int | None) -> None:
+    meeting = item.meeting
+    _require_planner(user, meeting)
+    with transaction.atomic():
+        current = lock(AgendaItem.objects, item.pk, seen_version, "Dit agendapunt")
+        if current.papers.exists():
+            raise DomainError(
+                "Bij dit agendapunt horen stukken. Verwijder eerst de stukken, dan het punt."
+            )
+        current._history_user = user
+        current.delete()
+
+
+# -- Papers ------------------------------------------------------------------------------------
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ALLOWED = {".pdf": PDF, ".docx": DOCX, ".xlsx": XLSX}
+# The main part an Office file declares in [Content_Types].xml: a .docm or .xlsm (macros)
+# declares another one and is refused, whatever its name says.
+MAIN_PART = {
+    ".docx": DOCX + ".main+xml",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+CONTENT_TYPES_MAX = 1024 * 1024
+NAME_MAX = 150
+WRONG_KIND = (
+    "Alleen PDF-, Word- (.docx) en Excel-bestanden (.xlsx) kunnen als stuk worden geplaatst."
+)
+
+
+def clean_filename(name: str) -> str:
+    """The name a reader downloads: no folders, no control characters, at most 150 characters
+    with its extension kept. Shown escaped and sent in Content-Disposition by Django, which
+    quotes it; this only keeps what could never be a sensible file name out."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if not unicodedata.category(c).startswith("C"))
+    name = " ".join(name.split()).strip(" .")
+    stem, extension = os.path.splitext(name)
+    extension = extension.lower()
+    stem = stem[: NAME_MAX - len(extension)].strip(" .") or "stuk"
+    return stem + extension
+
+
+def _size_label(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB".replace(".", ",")
+
+
+def check_paper_file(upload) -> tuple[str, str]:
+    """Refuse anything but a real PDF, DOCX or XLSX within the size limit.
+
+    The extension names the kind and the content must match it: a PDF starts with `%PDF-`, a
+    DOCX or XLSX is a zip whose [Content_Types].xml declares that kind's main part. Returns the
+    clean name and the content type; raises DomainError with a Dutch message otherwise.
+    """
+    if upload is None:
+        raise DomainError("Kies een bestand.")
+    name = clean_filename(upload.name or "")
+    extension = os.path.splitext(name)[1]
+    if extension not in ALLOWED:
+        raise DomainError(WRONG_KIND)
+    if not upload.size:
+        raise DomainError("Dit bestand is leeg.")
+    if upload.size > settings.PAPERS_MAX_BYTES:
+        raise DomainError(
+            f"Dit bestand is te groot: hooguit {_size_label(settings.PAPERS_MAX_BYTES)}."
+        )
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if extension == ".pdf":
+        ok = head == b"%PDF-"
+    else:
+        ok = head[:4] == b"PK\x03\x04" and _declares(upload, MAIN_PART[extension])
+        upload.seek(0)
+    if not ok:
+        raise DomainError(
+            f"De inhoud van ‘{name}’ is geen {extension[1:].upper()}-bestand. {WRONG_KIND}"
+        )
+    return name, ALLOWED[extension]
+
+
+def _declares(upload, main_part: str) -> bool:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            info = archive.getinfo("[Content_Types].xml")
+            if info.file_size > CONTENT_TYPES_MAX:
+                return False
+            declared = archive.read(info).decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, KeyError, RuntimeError, OSError, EOFError, ValueError):
+        return False
+    return f'ContentType="{main_part}"' in declared
+
+
+def add_paper(user: User, item: AgendaItem, upload) -> MeetingPaper:
+    """Place a paper with an agenda item; it is late when it comes after the send-by date."""
+    _require_planner(user, item.meeting)
+    name, content_type = check_paper_file(upload)
+    with transaction.atomic():
+        AgendaItem.objects.select_for_update().get(pk=item.pk)
+        paper = MeetingPaper(
+            item=item,
+            original_name=name,
+            content_type=content_type,
+            size=upload.size,
+            uploaded_at=timezone.now(),
+            uploaded_by=user,
+        )
+        paper.file.save(name, upload, save=False)
+        stamp(paper, user)
+        try:
+            paper.save()
+        except Exception:
+            paper.file.delete(save=False)
+            raise
+    return paper
+
+
+def replace_paper(
+    user: User, paper: MeetingPaper, upload, *, seen_version: int | None
+) -> MeetingPaper:
+    """A new file for the same paper. The earlier file stays on disk and in the history; the
+    paper counts as new again (delivered now, not yet sent)."""
+    _require_planner(user, paper.item.meeting)
+    name, content_type = check_paper_file(upload)
+    with transaction.atomic():
+        current = lock(MeetingPaper.objects, paper.pk, seen_version, "Dit stuk")
+        current.original_name = name
+        current.content_type = content_type
+        current.size = upload.size
+        current.uploaded_at = timezone.now()
+        current.uploaded_by = user
+        current.sent_at = None
+        current.file.save(name, upload, save=False)
+        stamp(current, user)
+        current.save()
+    return current
+
+
+def remove_paper(user: User, paper: MeetingPaper, *, seen_version: int | None) -> None:
+    """Take a paper off the agenda; its file stays for the history."""
+    _require_planner(user, paper.item.meeting)
+    with transaction.atomic():
+        current = lock(MeetingPaper.objects, paper.pk, seen_version, "Dit stuk")
+        current._history_user = user
+        current.delete()
+
+
+def recipients(meeting: Meeting) -> list[str]:
+    """Who gets the papers. A board table: the officials at its seats on the meeting's date and
+    the programme office. A regiekamer: its members on that date."""
+    if meeting.table_id is not None:
+        officials = Seat.objects.on(meeting.date).filter(
+            table=meeting.table_id, takes_part=True, official__isnull=False
+        )
+        users = User.objects.filter(pk__in=officials.values("official")) | User.objects.filter(
+            is_programme_office=True
+        )
+    else:
+        members = Membership.objects.on(meeting.date).filter(regiekamer=meeting.regiekamer_id)
+        users = User.objects.filter(pk__in=members.values("user"))
+    return sorted(
+        set(users.filter(is_active=True).exclude(email="").values_list("email", flat=True))
+    )
+
+
+def send_papers(user: User, meeting: Meeting, *, seen_version: int | None) -> list[MeetingPaper]:
+    """Mark the papers not yet sent as sent and queue ONE mail to the members about them.
+
+    Sending twice sends nothing twice: only papers placed (or replaced) since the last send go
+    out, and with none the send is refused. A later send says it brings additional papers.
+    The mail is queued in this transaction (tables/tasks.py): no mail for a send that rolls back.
+    """
+    _require_planner(user, meeting)
+    with transaction.atomic():
+        current = lock(Meeting.objects, meeting.pk, seen_version, "Deze vergadering")
+        papers = list(
+            MeetingPaper.objects.filter(item__meeting=current, sent_at__isnull=True)
+            .select_related("item")
+            .order_by("item__order", "item__pk", "uploaded_at", "pk")
+        )
+        if not papers:
+            raise DomainError("Er zijn geen nieuwe stukken om te versturen.")
+        earlier = current.papers_sent_at is not None
+        now = timezone.now()
+        for paper in papers:
+            paper.sent_at = now
+            stamp(paper, user)
+            paper.save()
+        current.papers_sent_at = now
+        stamp(current, user)
+        current.save()
+        _queue_papers_mail(current, papers, earlier)
+    return papers
+
+
+def _queue_papers_mail(meeting: Meeting, papers: list[MeetingPaper], earlier: bool) -> None:
+    body_name = str(meeting.body)
+    when = datum(meeting.date)
+    if earlier:
+        subject = f"Aanvullende stukken: {body_name}, vergadering van {when}"
+        intro = "Na de eerdere verzending zijn deze stukken toegevoegd of vervangen:"
+    else:
+        subject = f"Stukken: {body_name}, vergadering van {when}"
+        intro = "De stukken voor de vergadering staan klaar:"
+    lines = []
+    for paper in papers:
+        late = (
+            f" (te laat: aangeleverd {datum(timezone.localdate(paper.uploaded_at))})"
+            if paper.is_late()
+            else ""
+        )
+        lines.append(f"- {paper.item.order}. {paper.item.title}: {paper.original_name}{late}")
+    place = f", {meeting.location}" if meeting.location else ""
+    text = (
+        f"{body_name}, vergadering van {when}{place}.\n\n{intro}\n"
+        + "\n".join(lines)
+        + "\n\nU leest en downloadt de stukken op de vergaderpagina (inloggen nodig):\n"
+        + getattr(settings, "PORTAL_BASE_URL", "")
+        + meeting_url(meeting)
+    )
+    tasks.queue_mail(subject, text, recipients(meeting))
+
+
+# -- Attendance --------------------------------------------------------------------------------
+
+
+def attendance_organisations(meeting: Meeting) -> list[Organisation]:
+    """Whose presence is recorded: the seven core municipalities, and for a table the partners
+    seated on the meeting's date, for a regiekamer the other organisations of its members."""
+    core = list(Organisation.objects.core().order_by("name"))
+    if meeting.table_id is not None:
+        others = Organisation.objects.filter(
+            pk__in=Seat.objects.on(meeting.date)
+            .filter(table=meeting.table_id, takes_part=True)
+            .values("organisation")
+        )
+    else:
+        others = Organisation.objects.filter(
+            pk__in=Membership.objects.on(meeting.date)
+            .filter(regiekamer=meeting.regiekamer_id)
+            .values("user__organisation")
+        )
+    return core + list(others.exclude(pk__in=[o.pk for o in core]).order_by("name"))
+
+
+def record_attendance(
+    user: User,
+    meeting: Meeting,
+    rows: dict[int, tuple[str, str]],
+    *,
+    seen_version: int | None,
+) -> list[Attendance]:
+    """Record, per organisation id, its presence and who represented it, after the meeting.
+
+    `rows` must name every organisation of `attendance_organisations`; the meeting's version
+    guards the whole list.
+    """
+    _require_planner(user, meeting)
+    if meeting.date > timezone.localdate():
+        raise DomainError(
+            f"De aanwezigheid legt u vast na de vergadering (op of na {datum(meeting.date)})."
+        )
+    organisations = attendance_organisations(meeting)
+    missing = [o.name for o in organisations if o.pk not in rows]
+    if missing:
+        raise DomainError("Vul de aanwezigheid in voor: " + ", ".join(missing) + ".")
+    valid = {p.value for p in Presence}
+    saved = []
+    with transaction.atomic():
+        current = lock(Meeting.objects, meeting.pk, seen_version, "Deze vergadering")
+        existing = {a.organisation_id: a for a in current.attendances.all()}
+        for organisation in organisations:
+            presence, representative = rows[organisation.pk]
+            if presence not in valid:
+                raise DomainError(f"Kies de aanwezigheid van {organisation.name}.")
+            row = existing.get(organisation.pk) or Attendance(
+                meeting=current, organisation=organisation
+            )
+            representative = " ".join(representative.split())[:120]
+            if row.pk and (row.presence, row.representative) == (presence, representative):
+                saved.append(row)
+                continue
+            row.presence = presence
+            row.representative = representative
+            stamp(row, user)
+            row.save()
+            saved.append(row)
+        stamp(current, user)
+        current.save()
+    return saved
+
+
+# -- History -----------------------------------------------------------------------------------
+
+
+MEETING_FIELDS = ("date", "start_time", "location", "papers_due")
+
+
+def _with_previous(records):
+    """(record, the previous record of the same row or None), oldest first, without a query
+    per record (simple-history's prev_record would ask one)."""
+    last = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        yield record, last.get(record.id)
+        last[record.id] = record
+
+
+def history(meeting: Meeting, limit: int = 60) -> list[dict]:
+    """What changed in the meeting, its agenda, papers and attendance: newest first. Four
+    queries, however long the history."""
+    entries = []
+    for record, previous in _with_previous(
+        Meeting.history.filter(id=meeting.pk).select_related("history_user")
+    ):
+        if previous is None:
+            text = "Vergadering gepland"
+        elif record.papers_sent_at != previous.papers_sent_at and record.papers_sent_at:
+            text = "Stukken verstuurd"
+        else:
+            changed = [f for f in MEETING_FIELDS if getattr(record, f) != getattr(previous, f)]
+            if not changed:
+                continue  # attendance recorded: its own rows say so
+            labels = [str(Meeting._meta.get_field(f).verbose_name) for f in changed]
+            text = "Vergadering gewijzigd: " + ", ".join(labels)
+        entries.append(_entry(record, text))
+    item_ids = set()
+    for record, previous in _with_previous(
+        AgendaItem.history.filter(meeting_id=meeting.pk).select_related("history_user")
+    ):
+        item_ids.add(record.id)
+        if record.history_type == "~" and previous is not None:
+            if (record.title, record.description) == (previous.title, previous.description) and (
+                record.order != previous.order
+            ):
+                entries.append(_entry(record, f"Agendapunt verplaatst: {record.title}"))
+                continue
+        verb = {"+": "toegevoegd", "~": "gewijzigd", "-": "verwijderd"}[record.history_type]
+        entries.append(_entry(record, f"Agendapunt {verb}: {record.title}"))
+    for record, previous in _with_previous(
+        MeetingPaper.history.filter(item_id__in=item_ids).select_related("history_user")
+    ):
+        if record.history_type == "+":
+            text = f"Stuk geplaatst: {record.original_name}"
+        elif record.history_type == "-":
+            text = f"Stuk verwijderd: {record.original_name}"
+        elif previous is not None and previous.file != record.file:
+            text = f"Stuk vervangen: {previous.original_name} door {record.original_name}"
+        else:
+            continue  # sent, or delivered earlier in the demo: the meeting's rows say so
+        entries.append(_entry(record, text))
+    for record in Attendance.history.filter(meeting_id=meeting.pk).select_related(
+        "history_user", "organisation"
+    ):
+        presence = Presence(record.presence).label.lower() if record.presence else ""
+        entries.append(_entry(record, f"Aanwezigheid {record.organisation}: {presence}"))
+    entries.sort(key=lambda e: (e["at"], e["order"]), reverse=True)
+    return entries[:limit]
+
+
+def _entry(record, text: str) -> dict:
+    return {
+        "at": record.history_date,
+        "order": record.history_id,
+        "when": format_datetime(record.history_date),
+        "who": record.history_user or "onbekend",
+        "text": text,
+    }
