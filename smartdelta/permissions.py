@@ -223,24 +223,15 @@ def hidden_concepts(user: User) -> Q:
 def can_record_decisions(user: User, meeting) -> bool:
     """Keep a meeting's besluitenlijst: record, change and remove its decisions and actions.
 
-    Whoever plans the meeting keeps its decision list. For a board table that is the programme
-    office (its secretariat, as `can_manage_tables`). For a regiekamer meeting it is the
-    programme office too (the regiekamer's secretariat; the manager Smart Delta Drechtsteden
-    sits in the ambtelijke regiekamer, and the office schedules its chairs: `can_schedule_chair`)
-    and the chair of that date (a `ChairTerm` of that regiekamer running on the meeting's date),
-    who leads the meeting (seed 004: "Benoem één van de gemeentesecretarissen als voorzitter").
-    Not every member: handling an escalation is each member's work (`can_handle_escalation`),
-    but what the regiekamer decided is written down once, by its chair and secretariat, and read
-    by all members (`can_read_meeting`).
+    Whoever plans the meeting keeps its decision list (`can_plan_meeting_of`): for a board
+    table the programme office, its secretariat; for a regiekamer meeting the programme office
+    and the member who chairs it on the meeting's date, who leads the meeting (seed 004:
+    "Benoem één van de gemeentesecretarissen als voorzitter"). Not every member: handling an
+    escalation is each member's work (`can_handle_escalation`), but what the regiekamer decided
+    is written down once, by its chair and secretariat, and read by all members
+    (`can_read_meeting`).
     """
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if is_programme_office(user):
-        return True
-    if meeting.regiekamer_id is None:
-        return False
-    # Through the meeting's own relations: the core imports no app.
-    return meeting.regiekamer.chair_terms.on(meeting.date).filter(user_id=user.pk).exists()
+    return can_plan_meeting_of(user, meeting)
 
 
 def can_update_action(user: User, action) -> bool:
