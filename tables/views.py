@@ -306,7 +306,7 @@ def regiekamer_overview(request):
             OVERVIEW_PAGE_SIZE,
         )
         paginator.count = count["total"]  # known from the aggregate: no COUNT query per regiekamer
-        regiekamer.page = paginator.get_page(request.GET.get(f"pagina-{regiekamer.kind}"))
+        regiekamer.page = paginator.get_page(request.GET.get(f"page-{regiekamer.kind}"))
         regiekamer.open_escalations = list(regiekamer.page)
         regiekamer.open_count = count["total"]
         regiekamer.overdue_count = count["overdue"]
