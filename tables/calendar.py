@@ -2,8 +2,9 @@
 
 The .ics text is written here by hand, because it is small: lines end in CRLF, are folded at
 75 octets, and text values escape backslash, semicolon, comma and newlines, so a meeting's
-text can never start a property or an event of its own. A meeting has a date and no time, so
-each is an all-day event (DTSTART;VALUE=DATE), which needs no time zone.
+text can never start a property or an event of its own. A meeting with a start time starts
+then (Europe/Amsterdam, written in UTC, so no time zone block is needed) and is planned for
+MEETING_DURATION; a meeting with a date only is an all-day event (DTSTART;VALUE=DATE).
 
 A feed URL carries a random secret of 32 bytes; only its SHA-256 is stored
 (councils.models.CalendarSubscription), so the URL is shown once, when it is made. Whoever
@@ -60,6 +61,10 @@ def fold(line: str) -> str:
     return "\r\n".join(parts)
 
 
+# How long a meeting with a start time is planned for in a calendar (a meeting has no end time).
+MEETING_DURATION = datetime.timedelta(hours=2)
+
+
 def _utc(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
@@ -74,6 +79,19 @@ def meeting_path(meeting: Meeting) -> str:
     return reverse("regiekamer:meeting-detail", args=[meeting.pk])
 
 
+def _when(meeting: Meeting) -> list[str]:
+    if meeting.start_time is None:
+        return [
+            f"DTSTART;VALUE=DATE:{meeting.date:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{meeting.date + datetime.timedelta(days=1):%Y%m%d}",
+        ]
+    start = timezone.make_aware(
+        datetime.datetime.combine(meeting.date, meeting.start_time),
+        timezone.get_default_timezone(),
+    )
+    return [f"DTSTART:{_utc(start)}", f"DTEND:{_utc(start + MEETING_DURATION)}"]
+
+
 def event_lines(meeting: Meeting, base_url: str, dtstamp: datetime.datetime) -> list[str]:
     """The VEVENT of one meeting; its agenda items (if loaded) go into the description."""
     agenda = [item.title for item in meeting.agenda_items.all()]
@@ -82,15 +100,16 @@ def event_lines(meeting: Meeting, base_url: str, dtstamp: datetime.datetime) -> 
         "BEGIN:VEVENT",
         f"UID:vergadering-{meeting.pk}@smartdelta-drechtsteden",
         f"DTSTAMP:{_utc(dtstamp)}",
-        f"DTSTART;VALUE=DATE:{meeting.date:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{meeting.date + datetime.timedelta(days=1):%Y%m%d}",
+        *_when(meeting),
         f"SUMMARY:{escape_text(meeting_summary(meeting))}",
     ]
     if meeting.location:
         lines.append(f"LOCATION:{escape_text(meeting.location)}")
     if agenda:
         lines.append(f"DESCRIPTION:{escape_text(description)}")
-    lines += [f"URL:{base_url}{meeting_path(meeting)}", "TRANSP:TRANSPARENT", "END:VEVENT"]
+    # A meeting at a time keeps its hours busy; a date-only one does not block the whole day.
+    transparency = "TRANSPARENT" if meeting.start_time is None else "OPAQUE"
+    lines += [f"URL:{base_url}{meeting_path(meeting)}", f"TRANSP:{transparency}", "END:VEVENT"]
     return lines
 
 

@@ -3,6 +3,7 @@
 import datetime
 import re
 
+import pytest
 from django.test import Client
 
 from councils.models import CalendarSubscription, hash_token
@@ -60,6 +61,27 @@ def test_a_hostile_meeting_cannot_inject_properties_or_events(board_table, counc
     assert "LOCATION:Stadhuis\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:Gratis bier" in lines
     assert "DTSTART;VALUE=DATE:20261214" in lines and "DTEND;VALUE=DATE:20261215" in lines
     assert any(re.fullmatch(r"DTSTAMP:\d{8}T\d{6}Z", line) for line in lines)
+
+
+@pytest.mark.parametrize(
+    "day, start, utc_start, utc_end",
+    [
+        # Winter time (UTC+1) and summer time (UTC+2): the local 14:00 either way.
+        (datetime.date(2026, 12, 8), datetime.time(14, 0), "20261208T130000Z", "20261208T150000Z"),
+        (datetime.date(2026, 6, 9), datetime.time(14, 0), "20260609T120000Z", "20260609T140000Z"),
+    ],
+)
+def test_a_meeting_with_a_start_time_is_a_timed_event_in_amsterdam_time(
+    board_table, councillor_dordrecht, day, start, utc_start, utc_end
+):
+    meeting = Meeting.objects.create(table=board_table, date=day, start_time=start)
+    response = client_for(councillor_dordrecht).get(
+        f"/tafels/vergaderingen/{meeting.pk}/agenda.ics"
+    )
+    lines = _unfold(response.content.decode())
+    assert f"DTSTART:{utc_start}" in lines and f"DTEND:{utc_end}" in lines
+    assert "TRANSP:OPAQUE" in lines
+    assert not any(line.startswith("DTSTART;VALUE=DATE") for line in lines)
 
 
 def test_a_regiekamer_meeting_is_only_for_its_members(

@@ -463,9 +463,7 @@ def test_overview_shows_one_page_per_regiekamer_nearest_deadline_first(setup):
     listed = re.compile(r'href="/regiekamer/escalaties/\d+/"')
     assert len(listed.findall(body)) == 25
     assert "?page-ambtelijk=2" in body and "lopend)" in body
-    second = client.get(
-        PAGES["regiekamer:overview"](setup) + "?page-ambtelijk=2"
-    ).content.decode()
+    second = client.get(PAGES["regiekamer:overview"](setup) + "?page-ambtelijk=2").content.decode()
     assert len(listed.findall(second)) >= 6
 
 
