@@ -41,11 +41,11 @@ EVERYONE = set(PERSONAS)
 OFFICE = {"programme_office"}
 OFFICIALS = {"official_dordrecht", "official_zwijndrecht", "partner_official", "helix_partner"}
 COLLABORATION = EVERYONE - {"councillor", "no_role"}
-CHAMBERS = {"secretary", "mayor", "programme_office"}
+REGIEKAMERS = {"secretary", "mayor", "programme_office"}
 # Who sees an escalation raised by the official of Zwijndrecht (or of Dordrecht): the reporter,
 # the regiekamers and the programme office.
-SEE_ZWIJNDRECHT = {"official_zwijndrecht"} | CHAMBERS
-SEE_DORDRECHT = {"official_dordrecht"} | CHAMBERS
+SEE_ZWIJNDRECHT = {"official_zwijndrecht"} | REGIEKAMERS
+SEE_DORDRECHT = {"official_dordrecht"} | REGIEKAMERS
 
 # name -> Access(kwargs from the scenario, who may GET, who may POST, who may see the object);
 # None: the method is refused for everybody (405). "public" patterns are answered without login and tested elsewhere
@@ -95,7 +95,7 @@ ACCESS = {
     "regiekamer:chair-term-create": Access(lambda s: {}, OFFICE, OFFICE),
     # Its agenda lists every open escalation: members and the programme office only.
     "regiekamer:meeting-detail": Access(
-        lambda s: {"pk": s["regiekamer_meeting"].pk}, CHAMBERS, None
+        lambda s: {"pk": s["regiekamer_meeting"].pk}, REGIEKAMERS, None
     ),
     "regiekamer:escalation-create": Access(lambda s: {}, COLLABORATION, COLLABORATION),
     # Raised by the official of Zwijndrecht, held by the ambtelijke regiekamer.
@@ -190,7 +190,7 @@ MORE_CASES = [
         "regiekamer:escalation-detail",
         Access(
             lambda s: {"pk": s["escalation_dordrecht"].pk},
-            {"official_dordrecht"} | CHAMBERS,
+            {"official_dordrecht"} | REGIEKAMERS,
             None,
             sees=SEE_DORDRECHT,
         ),
@@ -218,7 +218,7 @@ MORE_CASES = [
         "regiekamer:escalation-detail",
         Access(
             lambda s: {"pk": s["escalation_bestuurlijk"].pk},
-            {"official_zwijndrecht"} | CHAMBERS,
+            {"official_zwijndrecht"} | REGIEKAMERS,
             None,
             sees=SEE_ZWIJNDRECHT,
         ),
@@ -245,7 +245,7 @@ MORE_CASES = [
         "regiekamer:meeting-detail",
         Access(
             lambda s: {"pk": s["bestuurlijk_meeting"].pk},
-            CHAMBERS,
+            REGIEKAMERS,
             None,
         ),
     ),
@@ -272,9 +272,9 @@ MORE_CASES = [
 
 # Each escalation's title, and who may see it (anywhere: pages, partials, lists, exports).
 SECRETS = {
-    "escalation": {"official_zwijndrecht"} | CHAMBERS,
-    "escalation_dordrecht": {"official_dordrecht"} | CHAMBERS,
-    "escalation_bestuurlijk": {"official_zwijndrecht"} | CHAMBERS,
+    "escalation": {"official_zwijndrecht"} | REGIEKAMERS,
+    "escalation_dordrecht": {"official_dordrecht"} | REGIEKAMERS,
+    "escalation_bestuurlijk": {"official_zwijndrecht"} | REGIEKAMERS,
 }
 
 # Each escalation's title, and who may see it (anywhere: pages, partials, lists, exports).
@@ -343,14 +343,17 @@ MORE_CASES += [
         "councils:step-edit",
         Access(lambda s: {"pk": _procedure(s).pk, "slug": "gorinchem"}, set(), set(), sees=set()),
     ),
-    ("tables:meeting-ics", Access(lambda s: {"pk": s["regiekamer_meeting"].pk}, CHAMBERS, None)),
-    ("tables:meeting-ics", Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, CHAMBERS, None)),
+    ("tables:meeting-ics", Access(lambda s: {"pk": s["regiekamer_meeting"].pk}, REGIEKAMERS, None)),
+    (
+        "tables:meeting-ics",
+        Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, REGIEKAMERS, None),
+    ),
 ]
 
 
 # -- Decision lists and actions (issue 15; tables/decision_views.py) ----------------------------
 # A table meeting's list is read by everyone and kept by the programme office; the regiekamer
-# meeting of the scenario is read by the chambers and kept by the office and its chair (the
+# meeting of the scenario is read by the regiekamers and kept by the office and its chair (the
 # secretary of Zwijndrecht). An action of Zwijndrecht is updated by Zwijndrecht's official and
 # secretary and by whoever keeps the list.
 
@@ -360,13 +363,13 @@ def _table_decision(s, **extra):
     return {"slug": meeting.table.slug, "pk": meeting.pk, **extra}
 
 
-def _chamber_decision(s, **extra):
+def _regiekamer_decision(s, **extra):
     return {"pk": s["chaired_meeting"].pk, **extra}
 
 
 ZWIJNDRECHT_ACTION = {"official_zwijndrecht", "secretary"} | OFFICE
-KEEPS_CHAMBER_LIST = {"secretary"} | OFFICE
-SEES_CHAMBER_ACTION = CHAMBERS | {"official_zwijndrecht"}
+KEEPS_REGIEKAMER_LIST = {"secretary"} | OFFICE
+SEES_REGIEKAMER_ACTION = REGIEKAMERS | {"official_zwijndrecht"}
 ACCESS |= {
     "tables:decision-create": Access(_table_decision, OFFICE, OFFICE),
     "tables:decision-edit": Access(
@@ -381,42 +384,42 @@ ACCESS |= {
     "tables:action-status": Access(lambda s: {"pk": s["action"].pk}, None, ZWIJNDRECHT_ACTION),
     "tables:action-edit": Access(lambda s: {"pk": s["action"].pk}, OFFICE, OFFICE),
     "regiekamer:decision-create": Access(
-        _chamber_decision, KEEPS_CHAMBER_LIST, KEEPS_CHAMBER_LIST, sees=CHAMBERS
+        _regiekamer_decision, KEEPS_REGIEKAMER_LIST, KEEPS_REGIEKAMER_LIST, sees=REGIEKAMERS
     ),
     "regiekamer:decision-edit": Access(
-        lambda s: _chamber_decision(s, decision=s["regiekamer_decision"].pk),
-        KEEPS_CHAMBER_LIST,
-        KEEPS_CHAMBER_LIST,
-        sees=CHAMBERS,
+        lambda s: _regiekamer_decision(s, decision=s["regiekamer_decision"].pk),
+        KEEPS_REGIEKAMER_LIST,
+        KEEPS_REGIEKAMER_LIST,
+        sees=REGIEKAMERS,
     ),
     "regiekamer:action-create": Access(
-        lambda s: _chamber_decision(s, decision=s["regiekamer_decision"].pk),
-        KEEPS_CHAMBER_LIST,
-        KEEPS_CHAMBER_LIST,
-        sees=CHAMBERS,
+        lambda s: _regiekamer_decision(s, decision=s["regiekamer_decision"].pk),
+        KEEPS_REGIEKAMER_LIST,
+        KEEPS_REGIEKAMER_LIST,
+        sees=REGIEKAMERS,
     ),
-    "regiekamer:decision-pdf": Access(_chamber_decision, CHAMBERS, None, sees=CHAMBERS),
+    "regiekamer:decision-pdf": Access(_regiekamer_decision, REGIEKAMERS, None, sees=REGIEKAMERS),
     # Last: a removed decision is gone for the rows after it.
     "tables:decision-remove": Access(
         lambda s: _table_decision(s, decision=s["decision"].pk), None, OFFICE
     ),
     "regiekamer:decision-remove": Access(
-        lambda s: _chamber_decision(s, decision=s["regiekamer_decision"].pk),
+        lambda s: _regiekamer_decision(s, decision=s["regiekamer_decision"].pk),
         None,
-        KEEPS_CHAMBER_LIST,
-        sees=CHAMBERS,
+        KEEPS_REGIEKAMER_LIST,
+        sees=REGIEKAMERS,
     ),
 }
 MORE_CASES += [
     # Zwijndrecht's action from the regiekamer: its officials see and update it, the others
-    # outside the chambers do not see it.
+    # outside the regiekamers do not see it.
     (
         "tables:action-detail",
         Access(
             lambda s: {"pk": s["regiekamer_action"].pk},
-            SEES_CHAMBER_ACTION,
+            SEES_REGIEKAMER_ACTION,
             None,
-            sees=SEES_CHAMBER_ACTION,
+            sees=SEES_REGIEKAMER_ACTION,
         ),
     ),
     (
@@ -425,26 +428,26 @@ MORE_CASES += [
             lambda s: {"pk": s["regiekamer_action"].pk},
             None,
             ZWIJNDRECHT_ACTION,
-            sees=SEES_CHAMBER_ACTION,
+            sees=SEES_REGIEKAMER_ACTION,
         ),
     ),
     (
         "tables:action-edit",
         Access(
             lambda s: {"pk": s["regiekamer_action"].pk},
-            KEEPS_CHAMBER_LIST,
-            KEEPS_CHAMBER_LIST,
-            sees=SEES_CHAMBER_ACTION,
+            KEEPS_REGIEKAMER_LIST,
+            KEEPS_REGIEKAMER_LIST,
+            sees=SEES_REGIEKAMER_ACTION,
         ),
     ),
     # The bestuurlijke regiekamer's meeting: no chair term, so only the office keeps its list.
     (
         "regiekamer:decision-create",
-        Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, OFFICE, OFFICE, sees=CHAMBERS),
+        Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, OFFICE, OFFICE, sees=REGIEKAMERS),
     ),
     (
         "regiekamer:decision-pdf",
-        Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, CHAMBERS, None, sees=CHAMBERS),
+        Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, REGIEKAMERS, None, sees=REGIEKAMERS),
     ),
     # A decision asked for under another meeting, and a meeting under another table: nobody.
     (
@@ -585,16 +588,16 @@ def _meeting_rows(meeting_key, planners, readers, sees):
 ACCESS |= {
     "tables:meeting-create": Access(lambda s: {"slug": s["table"].slug}, OFFICE, OFFICE),
     "regiekamer:meeting-create": Access(
-        lambda s: {"kind": "ambtelijk"}, PLAN_AMBTELIJK, PLAN_AMBTELIJK, sees=CHAMBERS
+        lambda s: {"kind": "ambtelijk"}, PLAN_AMBTELIJK, PLAN_AMBTELIJK, sees=REGIEKAMERS
     ),
     **_meeting_rows("table", OFFICE, EVERYONE, None),
 }
 MORE_CASES += [
-    *_meeting_rows("regiekamer", PLAN_AMBTELIJK, CHAMBERS, CHAMBERS).items(),
-    *_meeting_rows("bestuurlijk", OFFICE, CHAMBERS, CHAMBERS).items(),
+    *_meeting_rows("regiekamer", PLAN_AMBTELIJK, REGIEKAMERS, REGIEKAMERS).items(),
+    *_meeting_rows("bestuurlijk", OFFICE, REGIEKAMERS, REGIEKAMERS).items(),
     (
         "regiekamer:meeting-create",
-        Access(lambda s: {"kind": "bestuurlijk"}, OFFICE, OFFICE, sees=CHAMBERS),
+        Access(lambda s: {"kind": "bestuurlijk"}, OFFICE, OFFICE, sees=REGIEKAMERS),
     ),
     # A real paper asked for under another meeting: nobody, not even the office.
     (

@@ -15,7 +15,7 @@ def _pages():
     meeting = paper.item.meeting
     slug = meeting.table.slug
     past = Meeting.objects.filter(table=meeting.table, attendances__isnull=False).first()
-    chamber = Meeting.objects.filter(regiekamer__kind=RegiekamerKind.AMBTELIJK).first()
+    regiekamer = Meeting.objects.filter(regiekamer__kind=RegiekamerKind.AMBTELIJK).first()
     base = f"/tafels/vergaderingen/{meeting.pk}"
     return [
         ("programmabureau", "vergadering", f"/tafels/{slug}/vergadering/{meeting.pk}/"),
@@ -40,7 +40,7 @@ def _pages():
         (
             "secretaris-zwijndrecht",
             "regiekamer-vergadering",
-            f"/regiekamer/vergadering/{chamber.pk}/",
+            f"/regiekamer/vergadering/{regiekamer.pk}/",
         ),
     ]
 

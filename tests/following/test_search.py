@@ -32,8 +32,8 @@ def records(regiekamers, board_table, official_dordrecht, secretary_dordrecht, p
     AgendaItem.objects.create(
         meeting=table_meeting, title="Havenfonds verdeling", decision="Akkoord met de verdeling."
     )
-    chamber_meeting = Meeting.objects.create(regiekamer=ambtelijk, date=PAST, location="Kamer")
-    AgendaItem.objects.create(meeting=chamber_meeting, title="Havenfonds vertrouwelijk")
+    regiekamer_meeting = Meeting.objects.create(regiekamer=ambtelijk, date=PAST, location="Kamer")
+    AgendaItem.objects.create(meeting=regiekamer_meeting, title="Havenfonds vertrouwelijk")
     future = Meeting.objects.create(
         table=board_table, date=timezone.localdate() + datetime.timedelta(days=30)
     )
@@ -43,7 +43,7 @@ def records(regiekamers, board_table, official_dordrecht, secretary_dordrecht, p
         "closed": closed,
         "open": still_open,
         "table_meeting": table_meeting,
-        "chamber_meeting": chamber_meeting,
+        "regiekamer_meeting": regiekamer_meeting,
     }
 
 
@@ -94,9 +94,9 @@ def test_the_filters(records, secretary_dordrecht, project, core_municipalities)
     by_theme = _titles(client, theme=theme)
     assert "Havenfonds capaciteit" in by_theme and "Havenfonds verdeling" in by_theme
     assert "Havenfonds vertrouwelijk" not in by_theme
-    by_chamber = _titles(client, regiekamer="ambtelijk")
-    assert "Havenfonds vertrouwelijk" in by_chamber and "Havenfonds capaciteit" in by_chamber
-    assert "Havenfonds verdeling" not in by_chamber
+    by_regiekamer = _titles(client, regiekamer="ambtelijk")
+    assert "Havenfonds vertrouwelijk" in by_regiekamer and "Havenfonds capaciteit" in by_regiekamer
+    assert "Havenfonds verdeling" not in by_regiekamer
     assert "Havenfonds capaciteit" not in _titles(client, regiekamer="bestuurlijk")
     dordrecht = _titles(client, municipality="dordrecht")
     assert "Havenfonds capaciteit" in dordrecht and "Havenfonds verdeling" in dordrecht
@@ -176,9 +176,11 @@ def test_decisions_are_found_by_their_text_with_a_link_to_their_place_on_the_mee
 ):
     from tables.models import Decision
 
-    table_meeting, chamber_meeting = records["table_meeting"], records["chamber_meeting"]
+    table_meeting, regiekamer_meeting = records["table_meeting"], records["regiekamer_meeting"]
     Decision.objects.create(meeting=table_meeting, number=2, text="Het kanaalfonds gaat open.")
-    Decision.objects.create(meeting=chamber_meeting, number=1, text="Kanaalfonds: vertrouwelijk.")
+    Decision.objects.create(
+        meeting=regiekamer_meeting, number=1, text="Kanaalfonds: vertrouwelijk."
+    )
     page = _titles(client_for(secretary_dordrecht), q="kanaalfonds")
     assert "Het kanaalfonds gaat open." in page and "Kanaalfonds: vertrouwelijk." in page
     url = reverse("tables:meeting-detail", args=[table_meeting.table.slug, table_meeting.pk])

@@ -48,7 +48,7 @@ def meeting(board_table):
 
 
 @pytest.fixture
-def chamber_meeting(ambtelijk, secretary_zwijndrecht, programme_office):
+def regiekamer_meeting(ambtelijk, secretary_zwijndrecht, programme_office):
     ChairTerm.objects.create(
         regiekamer=ambtelijk,
         user=secretary_zwijndrecht,
@@ -84,12 +84,19 @@ def test_decisions_are_numbered_within_their_meeting(meeting, programme_office, 
 
 
 def test_only_the_planner_records_decisions(
-    meeting, chamber_meeting, official_dordrecht, secretary_zwijndrecht, mayor_dordrecht, ambtelijk
+    meeting,
+    regiekamer_meeting,
+    official_dordrecht,
+    secretary_zwijndrecht,
+    mayor_dordrecht,
+    ambtelijk,
 ):
     with pytest.raises(DomainError, match="besluitenlijst bij"):
         decisions.record_decision(official_dordrecht, meeting, text="Eigen besluit")
     # The chair of the day keeps the regiekamer's list; at a board table they do not.
-    assert decisions.record_decision(secretary_zwijndrecht, chamber_meeting, text="Ja").number == 1
+    assert (
+        decisions.record_decision(secretary_zwijndrecht, regiekamer_meeting, text="Ja").number == 1
+    )
     with pytest.raises(DomainError):
         decisions.record_decision(secretary_zwijndrecht, meeting, text="Ja")
     # Not a member who does not chair that day, nor the chair on a meeting outside the term.
@@ -97,7 +104,7 @@ def test_only_the_planner_records_decisions(
         "secretaris-x", official_dordrecht.organisation, is_ambtelijke_regiekamer=True
     )
     later = Meeting.objects.create(regiekamer=ambtelijk, date=TODAY + 200 * DAY)
-    for user, m in [(other, chamber_meeting), (mayor_dordrecht, chamber_meeting)]:
+    for user, m in [(other, regiekamer_meeting), (mayor_dordrecht, regiekamer_meeting)]:
         with pytest.raises(DomainError):
             decisions.record_decision(user, m, text="Nee")
     with pytest.raises(DomainError):
@@ -106,7 +113,7 @@ def test_only_the_planner_records_decisions(
 
 
 def test_a_decision_links_only_what_belongs_to_its_meeting(
-    meeting, chamber_meeting, programme_office, board_table, official_zwijndrecht
+    meeting, regiekamer_meeting, programme_office, board_table, official_zwijndrecht
 ):
     other_item = AgendaItem.objects.create(
         meeting=Meeting.objects.create(table=board_table, date=TODAY), title="Elders"
@@ -117,7 +124,7 @@ def test_a_decision_links_only_what_belongs_to_its_meeting(
     with pytest.raises(DomainError, match="regiekamer"):
         decisions.record_decision(programme_office, meeting, text="X", escalation=escalation)
     linked = decisions.record_decision(
-        programme_office, chamber_meeting, text="X", escalation=escalation
+        programme_office, regiekamer_meeting, text="X", escalation=escalation
     )
     assert linked.escalation == escalation
     with pytest.raises(DomainError, match="niet leeg"):
@@ -292,21 +299,21 @@ def test_another_organisation_gets_403_on_the_status_and_the_owner_gets_through(
 
 
 def test_a_regiekamer_action_is_seen_by_its_owner_but_not_its_meeting(
-    chamber_meeting, programme_office, zwijndrecht, official_zwijndrecht, official_dordrecht
+    regiekamer_meeting, programme_office, zwijndrecht, official_zwijndrecht, official_dordrecht
 ):
-    action = _action(programme_office, chamber_meeting, zwijndrecht, text="Kamerbesluit 4f")
+    action = _action(programme_office, regiekamer_meeting, zwijndrecht, text="Kamerbesluit 4f")
     detail = reverse("tables:action-detail", args=[action.pk])
     page = client_for(official_zwijndrecht).get(detail)
     assert page.status_code == 200 and "Kamerbesluit 4f" in page.text
-    assert _url(chamber_meeting) not in page.text  # the meeting itself is the chambers'
+    assert _url(regiekamer_meeting) not in page.text  # the meeting itself is the regiekamers'
     assert client_for(official_dordrecht).get(detail).status_code == 404
-    pdf_url = _url(chamber_meeting, "decision-pdf")
+    pdf_url = _url(regiekamer_meeting, "decision-pdf")
     assert client_for(official_zwijndrecht).get(pdf_url).status_code == 404
 
 
 def test_the_action_list_filters_by_status_owner_and_table(
     meeting,
-    chamber_meeting,
+    regiekamer_meeting,
     programme_office,
     zwijndrecht,
     dordrecht,
@@ -315,7 +322,7 @@ def test_the_action_list_filters_by_status_owner_and_table(
 ):
     mine = _action(programme_office, meeting, zwijndrecht, text="B1")
     theirs = _action(programme_office, meeting, dordrecht, text="B2")
-    chamber = _action(programme_office, chamber_meeting, zwijndrecht, text="B3")
+    regiekamer = _action(programme_office, regiekamer_meeting, zwijndrecht, text="B3")
     decisions.complete_action(programme_office, theirs, seen_version=1)
     url = reverse("tables:action-list")
 
@@ -324,10 +331,10 @@ def test_the_action_list_filters_by_status_owner_and_table(
         return {pk for pk in map(int, re.findall(r"/tafels/acties/(\d+)/", body))}
 
     # Without filters: the open actions of one's own organisation.
-    assert listed(official_zwijndrecht) == {mine.pk, chamber.pk}
+    assert listed(official_zwijndrecht) == {mine.pk, regiekamer.pk}
     assert listed(official_zwijndrecht, "?status=gereed") == {theirs.pk}
     assert listed(official_zwijndrecht, f"?tafel={meeting.table.slug}") == {mine.pk, theirs.pk}
-    assert listed(secretary_zwijndrecht, "?tafel=ambtelijke-regiekamer") == {chamber.pk}
+    assert listed(secretary_zwijndrecht, "?tafel=ambtelijke-regiekamer") == {regiekamer.pk}
     assert listed(secretary_zwijndrecht, "?organisatie=dordrecht") == {theirs.pk}
     assert listed(official_zwijndrecht, "?status=te_laat") == set()
 
@@ -458,12 +465,12 @@ def test_a_busy_server_answers_503_in_dutch(meeting, councillor_dordrecht, monke
 
 
 def test_the_regiekamer_list_is_kept_by_its_chair_of_the_day(
-    chamber_meeting, secretary_zwijndrecht, ambtelijk
+    regiekamer_meeting, secretary_zwijndrecht, ambtelijk
 ):
     client = client_for(secretary_zwijndrecht)
-    response = client.post(_url(chamber_meeting, "decision-create"), {"text": "Kamerbesluit"})
+    response = client.post(_url(regiekamer_meeting, "decision-create"), {"text": "Kamerbesluit"})
     assert response.status_code == 302
-    assert chamber_meeting.decisions.get().updated_by == secretary_zwijndrecht
+    assert regiekamer_meeting.decisions.get().updated_by == secretary_zwijndrecht
     assert ambtelijk.kind == RegiekamerKind.AMBTELIJK
-    page = client.get(reverse("regiekamer:meeting-detail", args=[chamber_meeting.pk]))
-    assert "Kamerbesluit" in page.text and _url(chamber_meeting, "decision-pdf") in page.text
+    page = client.get(reverse("regiekamer:meeting-detail", args=[regiekamer_meeting.pk]))
+    assert "Kamerbesluit" in page.text and _url(regiekamer_meeting, "decision-pdf") in page.text
