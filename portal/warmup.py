@@ -46,5 +46,8 @@ def warm_up() -> None:
     except Exception:
         logger.exception("Warm-up failed; the worker serves without it")
     finally:
-        # The requests run in other threads, each with its own connection.
-        connections.close_all()
+        # The requests run in other threads, each with its own connection; a connection inside
+        # a transaction (a test's) is not this function's to close.
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:
+                connection.close()

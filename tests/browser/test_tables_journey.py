@@ -89,7 +89,7 @@ def test_table_pages_are_accessible(page, live_server, demo):
     assert_accessible(page, "tafel-energietransitie")
     page.get_by_role("link", name="agenda en besluitenlijst").first.click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Besluitenlijst").is_visible()
+    assert page.get_by_role("heading", name="Besluiten en acties").is_visible()
     assert_accessible(page, "tafel-besluitenlijst")
 
 
