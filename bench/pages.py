@@ -62,6 +62,8 @@ def key_pages() -> list[Page]:
         Page("regiekamer", "/regiekamer/", secretary),
         Page("escalatie", f"/regiekamer/escalaties/{escalation.pk}/", secretary),
         Page("tafel", f"/tafels/{table.theme.slug}/", office),
+        Page("zoeken", "/zoeken/?q=haven", secretary),
+        Page("acties", "/tafels/acties/overzicht/", official),
         Page("begroting", f"/begroting/{year}/", office),
         Page("bijdrage gemeente", report, councillor),
         Page("raadsbrief.pdf", report + "raadsbrief.pdf", councillor, kind="pdf"),
