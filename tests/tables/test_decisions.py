@@ -31,7 +31,12 @@ from .conftest import make_escalation
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today():
+    """Read per test: a run that passes midnight must not compare with the date it started on."""
+    return timezone.localdate()
+
+
 DAY = datetime.timedelta(days=1)
 
 
@@ -39,7 +44,7 @@ DAY = datetime.timedelta(days=1)
 def meeting(board_table):
     meeting = Meeting.objects.create(
         table=board_table,
-        date=TODAY - 30 * DAY,
+        date=today() - 30 * DAY,
         location="Huis van de Stad",
         attendance="Wethouder Dordrecht\nWethouder Zwijndrecht",
     )
@@ -52,10 +57,10 @@ def regiekamer_meeting(ambtelijk, secretary_zwijndrecht, programme_office):
     ChairTerm.objects.create(
         regiekamer=ambtelijk,
         user=secretary_zwijndrecht,
-        valid_from=TODAY - 100 * DAY,
-        valid_until=TODAY + 100 * DAY,
+        valid_from=today() - 100 * DAY,
+        valid_until=today() + 100 * DAY,
     )
-    return Meeting.objects.create(regiekamer=ambtelijk, date=TODAY, location="Stadskantoor")
+    return Meeting.objects.create(regiekamer=ambtelijk, date=today(), location="Stadskantoor")
 
 
 def _url(meeting, name="meeting-detail", *extra):
@@ -67,7 +72,7 @@ def _url(meeting, name="meeting-detail", *extra):
 def _action(office, meeting, owner, deadline=None, text="Besluit"):
     decision = decisions.record_decision(office, meeting, text=text)
     return decisions.add_action(
-        office, decision, description="Doen", owner=owner, deadline=deadline or TODAY + DAY
+        office, decision, description="Doen", owner=owner, deadline=deadline or today() + DAY
     )
 
 
@@ -75,7 +80,7 @@ def _action(office, meeting, owner, deadline=None, text="Besluit"):
 
 
 def test_decisions_are_numbered_within_their_meeting(meeting, programme_office, board_table):
-    other = Meeting.objects.create(table=board_table, date=TODAY)
+    other = Meeting.objects.create(table=board_table, date=today())
     numbers = [
         decisions.record_decision(programme_office, m, text=f"Besluit {i}").number
         for i, m in enumerate([meeting, meeting, other, meeting])
@@ -103,7 +108,7 @@ def test_only_the_planner_records_decisions(
     other = make_user(
         "secretaris-x", official_dordrecht.organisation, is_ambtelijke_regiekamer=True
     )
-    later = Meeting.objects.create(regiekamer=ambtelijk, date=TODAY + 200 * DAY)
+    later = Meeting.objects.create(regiekamer=ambtelijk, date=today() + 200 * DAY)
     for user, m in [(other, regiekamer_meeting), (mayor_dordrecht, regiekamer_meeting)]:
         with pytest.raises(DomainError):
             decisions.record_decision(user, m, text="Nee")
@@ -116,7 +121,7 @@ def test_a_decision_links_only_what_belongs_to_its_meeting(
     meeting, regiekamer_meeting, programme_office, board_table, official_zwijndrecht
 ):
     other_item = AgendaItem.objects.create(
-        meeting=Meeting.objects.create(table=board_table, date=TODAY), title="Elders"
+        meeting=Meeting.objects.create(table=board_table, date=today()), title="Elders"
     )
     with pytest.raises(DomainError, match="agendapunt van deze vergadering"):
         decisions.record_decision(programme_office, meeting, text="X", agenda_item=other_item)
@@ -151,7 +156,7 @@ def test_removing_a_decision_moves_the_later_ones_up_and_keeps_history(
         decisions.record_decision(programme_office, meeting, text=t) for t in "ABC"
     )
     decisions.add_action(
-        programme_office, second, description="Weg", owner=zwijndrecht, deadline=TODAY
+        programme_office, second, description="Weg", owner=zwijndrecht, deadline=today()
     )
     decisions.remove_decision(programme_office, second, seen_version=1)
     assert list(meeting.decisions.values_list("text", "number")) == [("A", 1), ("C", 2)]
@@ -177,7 +182,7 @@ def test_an_action_needs_an_owner_and_a_date_not_before_the_meeting(
         )
     with pytest.raises(DomainError, match="organisatie"):
         decisions.add_action(
-            programme_office, decision, description="Wie?", owner=None, deadline=TODAY
+            programme_office, decision, description="Wie?", owner=None, deadline=today()
         )
     assert not Action.objects.exists()
 
@@ -218,7 +223,7 @@ def test_the_owner_marks_its_action_done_and_no_other_organisation_can(
 def test_the_meeting_page_shows_decisions_actions_and_overdue_ones(
     meeting, programme_office, zwijndrecht, councillor_dordrecht
 ):
-    _action(programme_office, meeting, zwijndrecht, deadline=TODAY - DAY, text="Te laat besluit")
+    _action(programme_office, meeting, zwijndrecht, deadline=today() - DAY, text="Te laat besluit")
     body = client_for(councillor_dordrecht).get(_url(meeting)).content.decode()
     assert "Besluit 1" in body and "Te laat besluit" in body
     assert 'badge--overdue">Te laat' in body
@@ -235,7 +240,7 @@ def test_an_invalid_or_refused_decision_comes_back_with_the_typed_text(
     empty = client.post(url, {"text": "   "})
     assert empty.status_code == 200 and "Besluit:" in empty.text
     foreign = AgendaItem.objects.create(
-        meeting=Meeting.objects.create(table=board_table, date=TODAY), title="Elders"
+        meeting=Meeting.objects.create(table=board_table, date=today()), title="Elders"
     )
     # A forged agenda item of another meeting: not a choice of this form.
     refused = client.post(url, {"text": "Mijn lange tekst 81c", "agenda_item": foreign.pk})
@@ -342,7 +347,7 @@ def test_the_action_list_filters_by_status_owner_and_table(
 def test_the_dashboard_shows_my_open_actions_and_overdue_ones_stand_out(
     meeting, programme_office, zwijndrecht, dordrecht, official_zwijndrecht, councillor_dordrecht
 ):
-    _action(programme_office, meeting, zwijndrecht, deadline=TODAY - 2 * DAY, text="X")
+    _action(programme_office, meeting, zwijndrecht, deadline=today() - 2 * DAY, text="X")
     _action(programme_office, meeting, dordrecht, text="Y")
     body = client_for(official_zwijndrecht).get("/").content.decode()
     assert "Mijn acties" in body
@@ -360,7 +365,7 @@ def test_the_dashboard_query_count_stays_the_same_with_more_actions(
     with django_assert_max_num_queries(15) as few:
         client.get("/")
     for i in range(15):
-        _action(programme_office, meeting, zwijndrecht, deadline=TODAY - i * DAY)
+        _action(programme_office, meeting, zwijndrecht, deadline=today() - i * DAY)
     with django_assert_max_num_queries(15) as many:
         body = client.get("/").content.decode()
     assert "16 open acties" in body
@@ -388,7 +393,7 @@ def test_the_decision_list_pdf_names_meeting_attendance_decisions_and_actions(
         first,
         description="Collegevoorstel",
         owner=zwijndrecht,
-        deadline=TODAY - DAY,
+        deadline=today() - DAY,
     )
     decisions.record_decision(programme_office, meeting, text="Volgende keer terugkoppelen.")
     response = client_for(councillor_dordrecht).get(_url(meeting, "decision-pdf"))
@@ -426,7 +431,7 @@ def test_typed_text_reaches_the_pdf_escaped_and_fetches_nothing(
         decision,
         description='<link rel="stylesheet" href="http://127.0.0.1:9/x.css">',
         owner=zwijndrecht,
-        deadline=TODAY,
+        deadline=today(),
     )
     asked = []
     original = pdf._static_path
