@@ -11,6 +11,7 @@ from portfolio.models import Project, Theme
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.htmx import wants_partial
+from smartdelta.versioning import with_current_version
 from tables.models import BoardTable
 
 from . import follows
@@ -128,8 +129,7 @@ def digest_preference(request):
             )
         except ConflictError as error:
             current = error.current
-            data = request.POST.copy()
-            data["version"] = str(current.version)
+            data = with_current_version(request.POST, current)
             form = DigestForm(data)
             form.is_valid()
             form.add_error(None, f"{error} Huidige keuze: {current.get_period_display().lower()}.")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
+from smartdelta.versioning import with_current_version
 
 from . import progress
 from .forms import MilestoneForm, MilestoneReachedForm, PhaseForm
@@ -48,12 +49,6 @@ def _milestone_for(request, pk, milestone) -> tuple[Project, Milestone]:
 
 def _anchor(project, fragment: str) -> str:
     return reverse("portfolio:project-detail", args=[project.pk]) + fragment
-
-
-def _with_version(data, current):
-    data = data.copy()
-    data["version"] = str(current.version)
-    return data
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,7 +90,7 @@ def milestone_edit(request, pk, milestone):
             )
         except ConflictError as error:
             current = error.current
-            form = MilestoneForm(_with_version(request.POST, current), instance=current)
+            form = MilestoneForm(with_current_version(request.POST, current), instance=current)
             form.is_valid()
             form.add_error(None, f"{error} Nu opgeslagen: ‘{current.title}’.")
         except DomainError as error:
@@ -121,7 +116,8 @@ def milestone_reached(request, pk, milestone):
             )
         except ConflictError as error:
             form = MilestoneReachedForm(
-                _with_version(request.POST, error.current), auto_id=f"id_mijlpaal{milestone.pk}_%s"
+                with_current_version(request.POST, error.current),
+                auto_id=f"id_mijlpaal{milestone.pk}_%s",
             )
             form.is_valid()
             form.add_error(None, str(error))
@@ -149,7 +145,7 @@ def phase_set(request, pk):
         except ConflictError as error:
             current = error.current
             form = PhaseForm(
-                _with_version(request.POST, current), choices=progress.phase_choices(current)
+                with_current_version(request.POST, current), choices=progress.phase_choices(current)
             )
             form.is_valid()
             form.add_error(None, f"{error} Huidige fase: {current.get_status_display().lower()}.")

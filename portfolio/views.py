@@ -19,6 +19,7 @@ from smartdelta.history import timeline
 from smartdelta.htmx import wants_partial
 from smartdelta.models import Organisation
 from smartdelta.security import audit
+from smartdelta.versioning import with_current_version
 
 from . import commitments, progress, projects, queries
 from .forms import (
@@ -383,8 +384,7 @@ def position_edit(request, pk, org):
                 # Keep what the user typed, name the stored value, and carry the new version:
                 # saving again is then a deliberate choice over the other person's change.
                 current = error.current
-                data = request.POST.copy()
-                data["version"] = str(current.version)
+                data = with_current_version(request.POST, current)
                 form = PositionForm(data, **form_options)
                 form.is_valid()
                 form.add_error(
@@ -445,8 +445,7 @@ def position_status(request, pk, org):
             )
         except ConflictError as error:
             current = error.current
-            data = request.POST.copy()
-            data["version"] = str(current.version)
+            data = with_current_version(request.POST, current)
             form = StatusForm(
                 data,
                 organisation=organisation,
@@ -503,8 +502,7 @@ def project_form(request, pk=None):
 def _project_conflict_form(request, error) -> ProjectForm:
     """The user's input, the current version, and at each field changed meanwhile its value now."""
     current = error.current
-    data = request.POST.copy()
-    data["version"] = str(current.version)
+    data = with_current_version(request.POST, current)
     form = ProjectForm(data, instance=Project.objects.get(pk=current.pk))
     form.is_valid()
     form.add_error(None, str(error))

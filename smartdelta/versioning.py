@@ -87,3 +87,11 @@ def stamp(instance: models.Model, user) -> None:
         instance.updated_by = user
     # django-simple-history takes this before the request's user.
     instance._history_user = user
+
+
+def with_current_version(data, current: Versioned):
+    """The user's input with the version stored now: the form shown after a conflict keeps what
+    the user typed, and saving it again is a deliberate choice over the other person's change."""
+    data = data.copy()
+    data["version"] = str(current.version)
+    return data

@@ -25,6 +25,7 @@ from smartdelta.formatting import format_date as datum
 from smartdelta.history import timeline
 from smartdelta.htmx import wants_partial
 from smartdelta.security import audit
+from smartdelta.versioning import with_current_version
 
 from . import decisions
 from .decision_forms import (
@@ -96,12 +97,6 @@ def _decision(meeting: Meeting, pk) -> Decision:
         pk=pk,
         meeting=meeting,
     )
-
-
-def _with_version(data, current):
-    data = data.copy()
-    data["version"] = str(current.version)
-    return data
 
 
 def _decision_page(request, meeting, form, decision=None, remove_form=None):
@@ -180,7 +175,7 @@ def decision_edit(request, pk, decision, slug=None):
             # The user's text stays; the stored one is named and the form now carries its
             # version, so saving again is a deliberate choice.
             current = _decision(meeting, decision)
-            form = DecisionForm(_with_version(request.POST, current), meeting=meeting)
+            form = DecisionForm(with_current_version(request.POST, current), meeting=meeting)
             form.is_valid()
             form.add_error(None, f"{error} Huidige tekst: {current.text}")
         except DomainError as error:
@@ -206,7 +201,7 @@ def decision_remove(request, pk, decision, slug=None):
         except ConflictError as error:
             current = _decision(meeting, decision)
             remove_form = DecisionRemoveForm(
-                _with_version(request.POST, current), auto_id="id_weg_%s"
+                with_current_version(request.POST, current), auto_id="id_weg_%s"
             )
             remove_form.is_valid()
             remove_form.add_error(None, f"{error} Huidige tekst: {current.text}")
@@ -406,7 +401,9 @@ def action_status(request, pk):
             )
         except ConflictError as error:
             action = _visible_action(request, pk)
-            form = ActionStatusForm(_with_version(request.POST, action), allow_cancel=planner)
+            form = ActionStatusForm(
+                with_current_version(request.POST, action), allow_cancel=planner
+            )
             form.is_valid()
             form.add_error(None, f"{error} Huidige status: {action.get_status_display().lower()}.")
         except DomainError as error:
@@ -452,7 +449,7 @@ def action_edit(request, pk):
             )
         except ConflictError as error:
             action = _visible_action(request, pk)
-            form = ActionForm(_with_version(request.POST, action))
+            form = ActionForm(with_current_version(request.POST, action))
             form.is_valid()
             form.add_error(
                 None,

@@ -19,6 +19,7 @@ from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.formatting import format_date, format_datetime
 from smartdelta.security import audit
+from smartdelta.versioning import with_current_version
 
 from . import meetings
 from .meeting_forms import AgendaItemForm, AttendanceForm, MeetingForm, PaperForm, VersionForm
@@ -53,12 +54,6 @@ def _plannable(request, pk) -> Meeting:
 
 def _max_mb() -> int:
     return settings.PAPERS_MAX_BYTES // (1024 * 1024)
-
-
-def _with_version(data, version):
-    data = data.copy()
-    data["version"] = str(version)
-    return data
 
 
 def _done(request, meeting, message, anchor=""):
@@ -192,7 +187,7 @@ def meeting_edit(request, pk):
             )
         except ConflictError as error:
             current = error.current
-            form = MeetingForm(_with_version(request.POST, current.version))
+            form = MeetingForm(with_current_version(request.POST, current))
             form.is_valid()
             form.add_error(
                 None,
@@ -264,7 +259,7 @@ def agenda_item_edit(request, pk, item):
             )
         except ConflictError as error:
             current = error.current
-            form = AgendaItemForm(_with_version(request.POST, current.version), meeting=meeting)
+            form = AgendaItemForm(with_current_version(request.POST, current), meeting=meeting)
             form.is_valid()
             form.add_error(None, f"{error} Opgeslagen onderwerp: ‘{current.title}’.")
         except DomainError as error:
@@ -374,7 +369,7 @@ def paper_replace(request, pk, paper):
             )
         except ConflictError as error:
             current = error.current
-            form = PaperForm(_with_version(request.POST, current.version), max_mb=_max_mb())
+            form = PaperForm(with_current_version(request.POST, current), max_mb=_max_mb())
             form.add_error(
                 None, f"{error} Het stuk is nu ‘{current.original_name}’; kies het bestand opnieuw."
             )
@@ -474,7 +469,7 @@ def attendance_edit(request, pk):
             )
         except ConflictError as error:
             form = AttendanceForm(
-                _with_version(request.POST, error.current.version),
+                with_current_version(request.POST, error.current),
                 organisations=organisations,
                 existing=existing,
             )

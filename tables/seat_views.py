@@ -14,6 +14,7 @@ from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.formatting import format_date
 from smartdelta.models import Organisation
+from smartdelta.versioning import with_current_version
 
 from . import seats
 from .forms import SeatEndForm, SeatForm
@@ -42,12 +43,6 @@ def _seat_for(request, slug, pk) -> tuple[BoardTable, Seat]:
 
 def _seats_url(table) -> str:
     return reverse("tables:table-detail", args=[table.slug]) + "#zetels"
-
-
-def _with_version(data, current):
-    data = data.copy()
-    data["version"] = str(current.version)
-    return data
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,7 +82,7 @@ def seat_edit(request, slug, pk):
             )
         except ConflictError as error:
             seat = error.current
-            form = SeatForm(_with_version(request.POST, seat), seat=seat)
+            form = SeatForm(with_current_version(request.POST, seat), seat=seat)
             form.is_valid()
             now = "neemt deel" if seat.takes_part else f"neemt niet deel ({seat.reason})"
             form.add_error(None, f"{error} Nu opgeslagen: {now}.")
@@ -113,7 +108,7 @@ def seat_end(request, slug, pk):
             )
         except ConflictError as error:
             seat = error.current
-            form = SeatEndForm(_with_version(request.POST, seat))
+            form = SeatEndForm(with_current_version(request.POST, seat))
             form.is_valid()
             form.add_error(None, str(error))
         except DomainError as error:

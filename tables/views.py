@@ -16,6 +16,7 @@ from smartdelta.errors import ConflictError, DomainError
 from smartdelta.history import timeline
 from smartdelta.htmx import wants_partial
 from smartdelta.models import Organisation
+from smartdelta.versioning import with_current_version
 
 from . import chairs, escalations, meeting_views, process
 from . import seats as seat_service
@@ -171,7 +172,7 @@ def process_step_edit(request, slug, pk):
                 # The user's input stays, the stored stand is named, and the form now carries
                 # the current version: saving again is a deliberate choice.
                 step = error.current
-                form = ProcessStepForm.for_step(step, _with_version(request.POST, step))
+                form = ProcessStepForm.for_step(step, with_current_version(request.POST, step))
                 form.is_valid()
                 current = step.get_state_display().lower()
                 if step.note:
@@ -195,13 +196,6 @@ def process_step_edit(request, slug, pk):
 
 def _step_url(slug, step) -> str:
     return reverse("tables:table-detail", args=[slug]) + f"#stap-{step.pk}"
-
-
-def _with_version(data, current):
-    """The user's input, carrying the version now stored."""
-    data = data.copy()
-    data["version"] = str(current.version)
-    return data
 
 
 @require_GET
@@ -482,7 +476,7 @@ def escalation_transition(request, pk, action):
         except ConflictError as error:
             escalation = _visible_escalation(request, pk)
             form = TransitionForm(
-                _with_version(request.POST, escalation), action=action, meetings=meetings
+                with_current_version(request.POST, escalation), action=action, meetings=meetings
             )
             form.is_valid()
             form.add_error(
