@@ -7,7 +7,9 @@ function that loads a page of those rows with what the result list shows. The so
 joined with one UNION, sorted by day (newest first) and paginated in the database, so a page
 costs one count, one page query and one query per source, however many results there are.
 
-Matching is `icontains`, the same on SQLite and PostgreSQL.
+Matching is `icontains`, the same on SQLite and PostgreSQL; on PostgreSQL the escalations'
+texts have trigram indexes (tables/migrations/0012_escalation_text_search.py), so a search
+reads the escalations that match, not every closed one.
 
 A new source is one more `Source(kind, rows, load)`:
 `rows(user, q, filters)` returns `values_list("pk", ...)` annotated with `kind` and `day`,

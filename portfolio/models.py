@@ -118,6 +118,11 @@ class Project(Versioned):
         verbose_name_plural = "projecten"
         ordering = ["theme__order", "name"]
         indexes = [
+            # The project list's order (portfolio.queries.filter_projects): a page reads 25
+            # entries of this index, however many projects there are.
+            models.Index(fields=["name", "id"], name="project_by_name"),
+            # The list's status filter and its count read this index only.
+            models.Index(fields=["status", "id"], name="project_by_status"),
             # The active projects' ids, for the dashboard's anti-join (an index-only scan).
             models.Index(
                 fields=["id"], condition=Q(status__in=ProjectStatus.active()), name="project_active"
@@ -306,6 +311,11 @@ class Commitment(Versioned):
             # The dashboard's anti-join (projects without this organisation's position) reads
             # this index only, not the table.
             models.Index(fields=["organisation", "project"], name="commitment_by_organisation"),
+            # The project list's filter "municipality takes variant": its count reads this index
+            # only, and a page probes it once per listed project.
+            models.Index(
+                fields=["organisation", "variant", "project"], name="commitment_by_variant"
+            ),
             # The dashboard's positions awaiting confirmation, longest waiting first: the first
             # eight and the count read this partial index only.
             models.Index(

@@ -57,7 +57,13 @@ def core_positions_prefetch(*fields: str) -> Prefetch:
 
 
 def filter_projects(queryset, data: dict):
-    """Apply the portfolio filters (cleaned data of ProjectFilterForm)."""
+    """Apply the portfolio filters (cleaned data of ProjectFilterForm), in the list's order.
+
+    The list is alphabetical (name, then id), the order of the index `project_by_name`: a page
+    walks that index and stops after 25 rows, whatever the number of projects, and the position
+    filters probe `commitment_by_variant` per project. (The model's default order, theme first,
+    would sort every matching project to show 25.)
+    """
     if data.get("q"):
         queryset = queryset.filter(
             Q(name__icontains=data["q"]) | Q(description__icontains=data["q"])
@@ -86,7 +92,7 @@ def filter_projects(queryset, data: dict):
         ).distinct()
     elif municipality:
         queryset = queryset.filter(commitments__organisation=municipality)
-    return queryset
+    return queryset.order_by("name", "pk")
 
 
 def position_summaries(projects, core_count: int) -> dict[int, dict]:

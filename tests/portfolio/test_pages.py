@@ -347,3 +347,16 @@ def test_dashboard_shows_eight_of_each_list_with_the_counts_of_all(dordrecht, of
     assert "Toezeggingen die op bevestiging wachten (10)" in text
     assert text.index("Wacht 09") < text.index("Wacht 08") < text.index("Wacht 02")
     assert "Wacht 01" not in text and "Wacht 00" not in text
+
+
+def test_project_list_is_alphabetical_across_themes(core_municipalities, councillor_dordrecht):
+    from tests.conftest import make_theme
+
+    lead = core_municipalities["Dordrecht"]
+    first, second = make_theme("Wonen", order=1), make_theme("Energie", order=2)
+    make_project("Zonnepark", theme=first, lead=lead)
+    make_project("Aquathermie", theme=second, lead=lead)
+    make_project("Middenhuur", theme=first, lead=lead)
+    page = client_for(councillor_dordrecht).get("/projecten/").text
+    positions = [page.index(name) for name in ("Aquathermie", "Middenhuur", "Zonnepark")]
+    assert positions == sorted(positions)
