@@ -354,6 +354,9 @@ class YearContributions:
     base: dict[int, dict[Hashable, Decimal]]
     projects: list[ProjectAllocation]
     core: tuple[Hashable, ...]
+    # What each party pays over `projects`, when the caller has it already (finance.figures
+    # keeps it per year and updates it for the projects that changed).
+    paid: dict[Hashable, Decimal] | None = None
 
     def component_total(self, component: int) -> Decimal:
         return sum(self.base.get(component, {}).values(), ZERO)
@@ -363,7 +366,7 @@ class YearContributions:
 
     @functools.cached_property
     def component3_by_party(self) -> dict[Hashable, Decimal]:
-        return payments_by_party(self.projects)
+        return self.paid if self.paid is not None else payments_by_party(self.projects)
 
     def for_party(self, party: Hashable) -> dict[str, Decimal]:
         c1 = self.base.get(1, {}).get(party, ZERO)
@@ -434,11 +437,25 @@ def year_contributions(
     known: MutableMapping[tuple[Hashable, int], ProjectAllocation | None] | None = None,
 ) -> YearContributions:
     """Components 1, 2 and 3 for one year. `inhabitants` holds the 7 core municipalities."""
+    return with_component3(
+        budget, inhabitants, project_allocations(year, inhabitants, projects, known)
+    )
+
+
+def with_component3(
+    budget: BaseBudget,
+    inhabitants: Mapping[Hashable, int],
+    allocations: list[ProjectAllocation],
+    paid: dict[Hashable, Decimal] | None = None,
+) -> YearContributions:
+    """Components 1 and 2 of `budget` beside component 3 as already allocated (`paid`: what
+    each party pays over `allocations`, if known)."""
     return YearContributions(
         contribution=cents(budget.contribution),
         base=base_contributions(budget, inhabitants),
-        projects=project_allocations(year, inhabitants, projects, known),
+        projects=allocations,
         core=tuple(sorted(inhabitants, key=_sort_key)),
+        paid=paid,
     )
 
 

@@ -6,7 +6,8 @@ figures clock (finance.clock): every write that can move money raises it in its 
 transaction, serialised and in commit order, so a cached entry is used only when nothing has
 committed since it was read, and is never older than what a reader has seen. Reading the clock
 is one query. When only positions changed since (officials saving, the common case), only the
-projects of those positions are read and allocated again; any other change reads everything.
+projects of those positions are read and allocated again, and each year's totals move by their
+old and new payments (finance.figures.Memo); any other change reads everything.
 Cached objects are shared between requests and must not be changed.
 """
 

@@ -8,7 +8,6 @@ the budget year and the three after it. The arithmetic itself is in finance.allo
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -180,31 +179,37 @@ class YearFigures:
         with a financing gap first, then the most expensive."""
         if "project_rows" not in self._memo:
             rows = self._project_rows()
-            rows.sort(key=lambda r: (-r["gap"], -r["year_cost"], r["project"].name))
+            # Two stable sorts instead of one on negated amounts (thousands of rows, again after
+            # every saved position): by name, then by gap and cost, largest first.
+            rows.sort(key=lambda r: r["project"].name)
+            rows.sort(key=lambda r: (r["gap"], r["year_cost"]), reverse=True)
             self._memo["project_rows"] = rows
         return self._memo["project_rows"]
 
     def _project_rows(self) -> list[dict]:
         forecast = {a.project: a for a in self.forecast.projects}
+        cores = self.inhabitants
         rows = []
         for alloc in self.result.projects:
-            project = self.projects[alloc.project]
             ahead = forecast.get(alloc.project)
+            core = others = ZERO
+            for party, amount in alloc.payments.items():
+                if party in cores:
+                    core += amount
+                else:
+                    others += amount
             rows.append(
                 {
-                    "project": project,
+                    "project": self.projects[alloc.project],
                     "year_cost": alloc.year_cost,
-                    "core": self._core_part(alloc),
-                    "others": alloc.covered - self._core_part(alloc),
+                    "core": core,
+                    "others": others,
                     "gap": alloc.gap,
                     "surplus": alloc.surplus,
                     "forecast_gap": ahead.gap if ahead else alloc.gap,
                 }
             )
         return rows
-
-    def _core_part(self, alloc: allocation.ProjectAllocation) -> Decimal:
-        return sum((a for p, a in alloc.payments.items() if p in self.inhabitants), ZERO)
 
     def projects_of(self, organisation: Organisation) -> list[dict]:
         """Every counted project of the year with this organisation's position and payment,
@@ -217,25 +222,29 @@ class YearFigures:
         return self._memo[key]
 
     def _projects_of(self, organisation: Organisation) -> list[dict]:
+        # Thousands of projects at a time: plain loops and local names (this runs again after
+        # every saved position).
+        org_id = organisation.pk
         paid = {a.project: a for a in self.result.projects}
         forecast = {a.project: a for a in self.forecast.projects}
+        concept = CommitmentStatus.CONCEPT
         rows = []
-        for project in self.projects.values():
-            position = next(
-                (c for c in project.year_positions if c.organisation_id == organisation.pk), None
-            )
-            if position is not None and position.status == CommitmentStatus.CONCEPT:
-                # A concept is its own municipality's business until it is submitted.
-                position = None
-            alloc = paid.get(project.id)
-            ahead = forecast.get(project.id)
+        for project_id, project in self.projects.items():
+            position = None
+            for c in project.year_positions:
+                if c.organisation_id == org_id:
+                    # A concept is its own municipality's business until it is submitted.
+                    position = None if c.status == concept else c
+                    break
+            alloc = paid.get(project_id)
+            ahead = forecast.get(project_id)
             rows.append(
                 {
                     "project": project,
                     "commitment": position,
                     "variant": position.variant if position else None,
-                    "amount": alloc.payments.get(organisation.pk, ZERO) if alloc else ZERO,
-                    "forecast": ahead.payments.get(organisation.pk, ZERO) if ahead else ZERO,
+                    "amount": alloc.payments.get(org_id, ZERO) if alloc else ZERO,
+                    "forecast": ahead.payments.get(org_id, ZERO) if ahead else ZERO,
                     "gap": alloc.gap if alloc else ZERO,
                 }
             )
@@ -314,41 +323,151 @@ def project_cost(
     )
 
 
-@dataclass
-class Memo:
-    """What the computation remembers between calls with the same inputs: each project's cost
-    per basis, and its allocation per (project, year) for each basis and reference date (an
-    allocation by inhabitants depends on the counts of that date: the 2025 page and the
-    meerjarenraming of 2024 may divide 2025 by different counts). Shared; never changed in
-    place."""
+@dataclass(frozen=True)
+class Listed:
+    """Values per project in the projects' order, with each project's place in the list.
+    Shared between computations; never changed in place."""
 
-    costs: dict[tuple[str, int], allocation.ProjectCost] = field(default_factory=dict)
-    allocations: dict[tuple, MutableMapping] = field(default_factory=dict)
+    items: list
+    place: dict[int, int]
 
-    def known(self, basis: str, reference_date) -> MutableMapping:
-        return self.allocations.setdefault((basis, reference_date), {})
+    @classmethod
+    def of(cls, items: list, key) -> Listed:
+        return cls(items, {key(item): i for i, item in enumerate(items)})
 
-    def without(self, project_ids: set[int]) -> Memo:
-        return Memo(
-            costs={k: c for k, c in self.costs.items() if k[1] not in project_ids},
-            allocations={
-                key: {k: a for k, a in known.items() if k[0] not in project_ids}
-                for key, known in self.allocations.items()
-            },
+
+@dataclass(frozen=True)
+class YearPart:
+    """Component 3 of one year on one basis and reference date: the allocations in the
+    projects' order and what each party pays over them."""
+
+    allocations: Listed
+    paid: dict
+
+    @classmethod
+    def of(cls, allocations: list[allocation.ProjectAllocation]) -> YearPart:
+        return cls(
+            Listed.of(allocations, lambda a: a.project), allocation.payments_by_party(allocations)
         )
 
 
-def _costs(projects, core_ids, basis, memo: Memo, scenario: Scenario | None):
-    result = []
-    for project in projects:
-        if scenario and scenario.changes_position and scenario.project_id == project.id:
-            result.append(project_cost(project, core_ids, basis, scenario))
-            continue
-        key = (basis, project.id)
-        if key not in memo.costs:
-            memo.costs[key] = project_cost(project, core_ids, basis)
-        result.append(memo.costs[key])
-    return result
+def _add(paid: dict, alloc: allocation.ProjectAllocation | None, sign: int) -> None:
+    if alloc is not None:
+        for party, amount in alloc.payments.items():
+            paid[party] = paid.get(party, ZERO) + sign * amount
+
+
+@dataclass
+class Memo:
+    """What the computation remembers between calls and between reads: each project's cost per
+    basis, and per (basis, reference date, year) that year's component 3 (an allocation by
+    inhabitants depends on the counts of that date: the 2025 page and the meerjarenraming of
+    2024 may divide 2025 by different counts).
+
+    Each remembered list carries the projects that changed since it was made. After a saved
+    position (`without`), the next computation allocates only those projects again, puts them
+    in their place and moves each party's total by their old and new payments (exact: cents in
+    Decimal), instead of going over every project of the year. A project that enters or leaves
+    a year's list makes that list be rebuilt in the projects' order. Shared; never changed in
+    place."""
+
+    costs: dict[str, tuple[Listed, frozenset]] = field(default_factory=dict)
+    parts: dict[tuple, tuple[YearPart, frozenset]] = field(default_factory=dict)
+
+    def without(self, project_ids: set[int]) -> Memo:
+        """This memo for when the projects `project_ids` have changed."""
+        changed = frozenset(project_ids)
+        return Memo(
+            costs={k: (listed, stale | changed) for k, (listed, stale) in self.costs.items()},
+            parts={k: (part, stale | changed) for k, (part, stale) in self.parts.items()},
+        )
+
+
+def _costs(projects, core_ids, basis, memo: Memo, scenario: Scenario | None = None) -> list:
+    """Each project's cost on `basis`, in the projects' order (a scenario's project with the
+    scenario's position, for the preview only)."""
+    cached = memo.costs.get(basis)
+    if cached is None:
+        listed = Listed.of([project_cost(p, core_ids, basis) for p in projects], lambda c: c.key)
+    else:
+        listed, stale = cached
+        if stale:
+            listed = _refreshed(listed, projects, stale, lambda p: project_cost(p, core_ids, basis))
+    memo.costs[basis] = (listed, frozenset())
+    if scenario and scenario.changes_position and scenario.project_id in listed.place:
+        project = next(p for p in projects if p.id == scenario.project_id)
+        items = list(listed.items)
+        items[listed.place[project.id]] = project_cost(project, core_ids, basis, scenario)
+        return items
+    return listed.items
+
+
+def _refreshed(listed: Listed, projects, stale: frozenset, make) -> Listed:
+    """`listed` with the values of the `stale` projects made again; `projects` as loaded now."""
+    if len(projects) == len(listed.items) and all(p.id in listed.place for p in projects):
+        items = list(listed.items)
+        by_id = {p.id: p for p in projects if p.id in stale}
+        for project_id in stale & by_id.keys():
+            items[listed.place[project_id]] = make(by_id[project_id])
+        return Listed(items, listed.place)
+    # A project left (or came): the list in the projects' order.
+    items = [
+        make(p) if p.id in stale or p.id not in listed.place else listed.items[listed.place[p.id]]
+        for p in projects
+    ]
+    return Listed.of(items, lambda c: c.key)
+
+
+def _year_part(memo: Memo, basis, reference_date, year, counts, costs, also_stale=frozenset()):
+    """Component 3 of `year` over `costs` (each project's cost in the projects' order).
+
+    `also_stale`: projects whose cost differs from the remembered one for this call only (a
+    what-if); the result is then not remembered."""
+    key = (basis, reference_date, year)
+    cached = memo.parts.get(key)
+    if cached is None:
+        part = YearPart.of(allocation.project_allocations(year, counts, costs))
+    else:
+        part, stale = cached
+        stale |= also_stale
+        if not stale:
+            return part
+        part = _moved(part, stale, year, counts, costs)
+    if not also_stale:
+        memo.parts[key] = (part, frozenset())
+    return part
+
+
+def _moved(part: YearPart, stale: frozenset, year, counts, costs) -> YearPart:
+    """`part` with the `stale` projects allocated again over `costs`."""
+    fresh = {
+        cost.key: allocation.allocate_project(cost, year, counts)
+        for cost in costs
+        if cost.key in stale
+    }
+    old = part.allocations
+    paid = dict(part.paid)
+    if all((key in old.place) == (fresh.get(key) is not None) for key in stale):
+        items = list(old.items)
+        for key in stale & old.place.keys():
+            _add(paid, items[old.place[key]], -1)
+            items[old.place[key]] = fresh[key]
+            _add(paid, fresh[key], +1)
+        return YearPart(Listed(items, old.place), paid)
+    # A project has money in this year now, or no longer: the list in the projects' order.
+    for key in stale & old.place.keys():
+        _add(paid, old.items[old.place[key]], -1)
+    for alloc in fresh.values():
+        _add(paid, alloc, +1)
+    items = []
+    for cost in costs:
+        if cost.key in stale:
+            alloc = fresh.get(cost.key)
+        else:
+            alloc = old.items[old.place[cost.key]] if cost.key in old.place else None
+        if alloc is not None:
+            items.append(alloc)
+    return YearPart(Listed.of(items, lambda a: a.project), paid)
 
 
 def _base_budget(budget: BudgetYear, lines: list) -> allocation.BaseBudget:
@@ -374,23 +493,19 @@ def compute(
     counts = {pk: c.inhabitants for pk, c in inhabitants.items()}
     core_ids = {org.pk for org in cores}
     base = _base_budget(budget, lines)
-    known = {basis: memo.known(basis, budget.reference_date) for basis in (MONEY, FORECAST)}
-    if scenario is not None and scenario.changes_position:
-        # A copy: the scenario's project is allocated for the preview only.
-        known = {
-            basis: {k: a for k, a in m.items() if k[0] != scenario.project_id}
-            for basis, m in known.items()
-        }
-    results = {
-        basis: allocation.year_contributions(
-            budget.year,
-            base,
-            counts,
-            _costs(projects, core_ids, basis, memo, scenario),
-            known[basis],
+    # A what-if's project is allocated for the preview only.
+    also_stale = (
+        frozenset([scenario.project_id])
+        if scenario is not None and scenario.changes_position
+        else frozenset()
+    )
+    results = {}
+    for basis in (MONEY, FORECAST):
+        costs = _costs(projects, core_ids, basis, memo, scenario)
+        part = _year_part(
+            memo, basis, budget.reference_date, budget.year, counts, costs, also_stale
         )
-        for basis in (MONEY, FORECAST)
-    }
+        results[basis] = allocation.with_component3(base, counts, part.allocations.items, part.paid)
     extra = scenario.extra_financing if scenario else ZERO
     balance = allocation.budget_balance(
         lines=sum((line.amount for line in lines if line.component != 3), ZERO),
@@ -428,7 +543,7 @@ def outlook(
     inhabitants = counts_on(cores, budget.reference_date)
     counts = {pk: c.inhabitants for pk, c in inhabitants.items()}
     core_ids = {org.pk for org in cores}
-    costs = {basis: _costs(projects, core_ids, basis, memo, None) for basis in (MONEY, FORECAST)}
+    costs = {basis: _costs(projects, core_ids, basis, memo) for basis in (MONEY, FORECAST)}
     years = []
     contribution = budget.contribution
     for year in range(budget.year, budget.year + OUTLOOK_YEARS):
@@ -442,11 +557,8 @@ def outlook(
                 assumed = True
         c3 = {}
         for basis in (MONEY, FORECAST):
-            paid = allocation.project_allocations(
-                year, counts, costs[basis], memo.known(basis, budget.reference_date)
-            )
-            paying = allocation.payments_by_party(paid)
-            c3[basis] = {pk: paying.get(pk, ZERO) for pk in core_ids}
+            part = _year_part(memo, basis, budget.reference_date, year, counts, costs[basis])
+            c3[basis] = {pk: part.paid.get(pk, ZERO) for pk in core_ids}
         years.append(
             OutlookYear(
                 year=year,
