@@ -4,7 +4,12 @@ of 10 council letters requested together while the pages are measured.
 Run by scripts/bench-load (locust headless, in its own virtualenv .venv-load). Reads the page
 list that scripts/bench-load wrote (BENCH_PAGES, JSON of bench/pages.py) so it never imports
 Django. Page requests made while the letters render are reported under their own name,
-"<pagina> [tijdens 10 pdf's]", so their p95 can be compared with the same page otherwise.
+"<pagina> [tijdens 10 pdf's]", and so are those made while users are still logging in,
+"<pagina> [tijdens inloggen]" (each login hashes a password for about half a second of CPU, on
+the two cores the whole run shares), so the steady state can be compared with both.
+
+Targets (issue 18): outside those two periods every HTML page p95 < 150 ms; during the letters
+p95 < 300 ms; no request over 1 s that is not a letter, an export or a login.
 """
 
 import json
@@ -24,11 +29,15 @@ PROJECT_IDS = PAGES["project_ids"]
 CORES = PAGES["core_slugs"]
 BURST_AT = float(os.environ.get("LOAD_BURST_AT", "45"))  # seconds after the start
 BURST_SIZE = 10
-HTML_P95_TARGET_MS = 300
+HTML_P95_TARGET_MS = 150
+BURST_P95_TARGET_MS = 300
+MAX_TARGET_MS = 1000
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d*)"')
-state = {"start": None, "burst": False, "saves": []}
+state = {"start": None, "burst": False, "spawned": False, "saves": []}
+BURST_LABEL = " [tijdens 10 pdf's]"
+LOGIN_LABEL = " [tijdens inloggen]"
 
 
 @events.test_start.add_listener
@@ -36,8 +45,15 @@ def _started(environment, **kwargs):
     state["start"] = time.monotonic()
 
 
+@events.spawning_complete.add_listener
+def _spawned(user_count, **kwargs):
+    state["spawned"] = True
+
+
 def label(name: str) -> str:
-    return f"{name} [tijdens 10 pdf's]" if state["burst"] else name
+    if state["burst"]:
+        return name + BURST_LABEL
+    return name if state["spawned"] else name + LOGIN_LABEL
 
 
 class PortalUser(HttpUser):
@@ -207,6 +223,7 @@ def _summary(environment, **kwargs):
                 "p50_ms": entry.get_response_time_percentile(0.5),
                 "p95_ms": entry.get_response_time_percentile(0.95),
                 "p99_ms": entry.get_response_time_percentile(0.99),
+                "max_ms": entry.max_response_time,
             }
         )
     total = stats.total
@@ -226,24 +243,38 @@ def _summary(environment, **kwargs):
     )
     head = (
         f"{'endpoint':<44} {'aantal':>6} {'fout':>4} {'req/s':>6} {'p50':>6} {'p95':>6} {'p99':>6}"
+        f" {'max':>6}"
     )
     print(head)
     print("-" * len(head))
     for r in rows:
         print(
             f"{r['name']:<44} {r['requests']:>6} {r['failures']:>4} {r['rps']:>6.2f} "
-            f"{r['p50_ms']:>6.0f} {r['p95_ms']:>6.0f} {r['p99_ms']:>6.0f}"
+            f"{r['p50_ms']:>6.0f} {r['p95_ms']:>6.0f} {r['p99_ms']:>6.0f} {r['max_ms']:>6.0f}"
         )
-    slow = [
+    pages = [
+        r
+        for r in rows
+        if r["method"] == "GET" and "raadsbrief" not in r["name"] and "login" not in r["name"]
+    ]
+    steady = [r for r in pages if BURST_LABEL not in r["name"] and LOGIN_LABEL not in r["name"]]
+    slow = [r["name"] for r in steady if r["p95_ms"] > HTML_P95_TARGET_MS]
+    slow_burst = [
+        r["name"] for r in pages if BURST_LABEL in r["name"] and r["p95_ms"] > BURST_P95_TARGET_MS
+    ]
+    too_long = [
         r["name"]
         for r in rows
-        if r["method"] == "GET"
-        and "pdf" not in r["name"]
-        and not r["name"].startswith("login")
-        and r["p95_ms"] > HTML_P95_TARGET_MS
+        if "raadsbrief" not in r["name"]
+        and "login" not in r["name"].split(" [")[0]
+        and r["max_ms"] > MAX_TARGET_MS
     ]
     if slow:
         print(f"p95 boven {HTML_P95_TARGET_MS} ms: {', '.join(slow)}")
+    if slow_burst:
+        print(f"p95 tijdens de brieven boven {BURST_P95_TARGET_MS} ms: {', '.join(slow_burst)}")
+    if too_long:
+        print(f"een verzoek boven {MAX_TARGET_MS} ms: {', '.join(too_long)}")
     for error in stats.errors.values():
         print(f"fout: {error.method} {error.name}: {error.error} (×{error.occurrences})")
     text = "\n".join(lines) + "\n"
@@ -255,4 +286,5 @@ def _summary(environment, **kwargs):
         summary["saves"] = state["saves"]
         with open(out, "w") as f:
             json.dump(summary, f, indent=2)
-    environment.process_exit_code = 1 if total.num_failures or slow else 0
+    missed = total.num_failures or slow or slow_burst or too_long
+    environment.process_exit_code = 1 if missed else 0

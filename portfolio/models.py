@@ -313,8 +313,10 @@ class Commitment(Versioned):
             models.Index(fields=["organisation", "project"], name="commitment_by_organisation"),
             # The project list's filter "municipality takes variant": its count reads this index
             # only, and a page probes it once per listed project.
+            # (The status for need to know: only what the user may read is filtered on.)
             models.Index(
-                fields=["organisation", "variant", "project"], name="commitment_by_variant"
+                fields=["organisation", "variant", "project", "status"],
+                name="commitment_by_variant",
             ),
             # The dashboard's positions awaiting confirmation, longest waiting first: the first
             # eight and the count read this partial index only.

@@ -1,5 +1,7 @@
 """Read-side queries of the portfolio, each with a fixed number of SQL queries."""
 
+from types import SimpleNamespace
+
 from django.db.models import Count, Prefetch, Q, Window
 
 from smartdelta import permissions
@@ -56,8 +58,11 @@ def core_positions_prefetch(*fields: str) -> Prefetch:
     return Prefetch("commitments", queryset=positions, to_attr="core_positions")
 
 
-def filter_projects(queryset, data: dict):
+def filter_projects(queryset, data: dict, user):
     """Apply the portfolio filters (cleaned data of ProjectFilterForm), in the list's order.
+
+    The variant filters look only at positions `user` may read: another municipality's concept
+    is "in voorbereiding" for them, not its variant (`permissions.visible_positions`).
 
     The list is alphabetical (name, then id), the order of the index `project_by_name`: a page
     walks that index and stops after 25 rows, whatever the number of projects, and the position
@@ -84,39 +89,56 @@ def filter_projects(queryset, data: dict):
             ).filter(core_count__lt=Organisation.objects.core().count())
     elif variant and municipality:
         queryset = queryset.filter(
-            commitments__organisation=municipality, commitments__variant=variant
+            permissions.visible_positions(user, "commitments__"),
+            commitments__organisation=municipality,
+            commitments__variant=variant,
         )
     elif variant:
         queryset = queryset.filter(
-            commitments__variant=variant, commitments__organisation__kind=OrganisationKind.CORE
+            permissions.visible_positions(user, "commitments__"),
+            commitments__variant=variant,
+            commitments__organisation__kind=OrganisationKind.CORE,
         ).distinct()
     elif municipality:
         queryset = queryset.filter(commitments__organisation=municipality)
     return queryset.order_by("name", "pk")
 
 
-def position_summaries(projects, core_count: int) -> dict[int, dict]:
-    """Per project id: how many core municipalities take each variant, and how many are open.
+PREPARING = "preparing"
 
-    One aggregate query for a page of projects, instead of loading every position:
-    `badges` is a list of (variant, count, label) in the variants' order, zeros left out.
+
+def position_summaries(projects, core_count: int, user) -> dict[int, dict]:
+    """Per project id: how many core municipalities take each variant, how many prepare one
+    (a concept `user` may not read: its variant is not theirs to count) and how many are open.
+
+    One query for a page of projects (at most seven small rows a project), instead of loading
+    every position: `badges` is a list of (variant, count, label) in the variants' order, zeros
+    left out, "in voorbereiding" last.
     """
     counts = {project.pk: {} for project in projects}
     rows = (
         Commitment.objects.filter(project__in=counts, organisation__kind=OrganisationKind.CORE)
-        .values_list("project_id", "variant")
-        .annotate(n=Count("pk"))
+        .values_list("project_id", "variant", "status", "organisation_id")
         .order_by()
     )
-    for project_id, variant, n in rows:
-        counts[project_id][variant] = n
+    for project_id, variant, status, organisation_id in rows:
+        seen = permissions.can_see_position_content(
+            user, SimpleNamespace(status=status, organisation_id=organisation_id)
+        )
+        key = variant if seen else PREPARING
+        counts[project_id][key] = counts[project_id].get(key, 0) + 1
     return {
         project_id: {
             "badges": [
                 (variant.value, by_variant[variant.value], variant.label.lower())
                 for variant in Variant
                 if by_variant.get(variant.value)
-            ],
+            ]
+            + (
+                [("concept", by_variant[PREPARING], "in voorbereiding")]
+                if by_variant.get(PREPARING)
+                else []
+            ),
             "open": core_count - sum(by_variant.values()),
         }
         for project_id, by_variant in counts.items()

@@ -57,10 +57,10 @@ def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     projects = queries.filter_projects(
-        Project.objects.for_user(request.user).select_related("theme", "lead"), data
+        Project.objects.for_user(request.user).select_related("theme", "lead"), data, request.user
     )
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
-    summaries = queries.position_summaries(page, len(Organisation.objects.core()))
+    summaries = queries.position_summaries(page, len(Organisation.objects.core()), request.user)
     rows = [(project, summaries[project.pk]) for project in page]
     template = "portfolio/project_list.html"
     if wants_partial(request):
@@ -87,7 +87,9 @@ def project_export(request, fmt):
     data = form.cleaned_data if form.is_valid() else {}
     projects = (
         queries.filter_projects(
-            Project.objects.for_user(request.user).select_related("theme", "lead"), data
+            Project.objects.for_user(request.user).select_related("theme", "lead"),
+            data,
+            request.user,
         )
         .defer(*EXPORT_SKIPS)
         .prefetch_related(queries.core_positions_prefetch("variant"))

@@ -208,6 +208,24 @@ def _prepares_positions(user: User) -> bool:
     )
 
 
+# Every status of a position but "concept" (portfolio.models.CommitmentStatus; the core imports
+# no app, tests/portfolio/test_need_to_know.py checks the two agree).
+OPEN_POSITION_STATUSES = ("ingediend", "bevestigd", "ingetrokken")
+
+
+def visible_positions(user: User, prefix: str = "") -> Q:
+    """The position rows whose content `user` may read (the rows `hidden_concepts` leaves), as
+    a positive condition, so it can stand inside a filter over a relation (`prefix`, e.g.
+    "commitments__": filtering projects by a municipality's variant must not find a concept of
+    another municipality)."""
+    if is_programme_office(user):
+        return Q()
+    shown = Q(**{f"{prefix}status__in": OPEN_POSITION_STATUSES})
+    if _prepares_positions(user):
+        shown |= Q(**{f"{prefix}organisation_id": user.organisation_id})
+    return shown
+
+
 def hidden_concepts(user: User) -> Q:
     """The history or position rows `user` may not read: concepts not of their own making."""
     if is_programme_office(user):

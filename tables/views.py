@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portfolio.models import Commitment, Project, ProjectStatus
+from portfolio.queries import as_seen_by
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.history import timeline
@@ -99,11 +100,16 @@ def table_detail(request, slug):
     # The table shows the theme's current projects, the most recently changed first; the
     # whole theme is on its sorteerbak page.
     current = Project.objects.filter(theme=table.theme, status__in=ProjectStatus.active())
-    projects = list(current.order_by("-updated_at", "name")[:TABLE_PROJECTS])
+    projects = list(
+        current.order_by("-updated_at", "name").only("name", "theme_id")[:TABLE_PROJECTS]
+    )
     project_count = current.count() if len(projects) == TABLE_PROJECTS else len(projects)
+    # Only what a badge shows; another municipality's concept as "in voorbereiding".
     positions = {
-        (c.project_id, c.organisation_id): c
-        for c in Commitment.objects.filter(project__in=projects, organisation__in=core)
+        (c.project_id, c.organisation_id): as_seen_by(request.user, c)
+        for c in Commitment.objects.filter(project__in=projects, organisation__in=core).only(
+            "project", "organisation", "variant", "status", "entry_date"
+        )
     }
     sorteerbak = [
         {"project": p, "cells": [positions.get((p.pk, org.pk)) for org in core]} for p in projects

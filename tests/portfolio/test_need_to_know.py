@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from portfolio import commitments
+from tables.models import BoardTable
 from tests.conftest import client_for, make_commitment
 
 SECRET = D("12345.67")
@@ -19,9 +20,11 @@ def concept(project, dordrecht):
 
 
 def _pages(client, project):
+    BoardTable.objects.get_or_create(theme=project.theme)
     return {
         "project": client.get(reverse("portfolio:project-detail", args=[project.pk])).text,
         "sorteerbak": client.get(reverse("portfolio:sorteerbak", args=[project.theme.slug])).text,
+        "tafel": client.get(reverse("tables:table-detail", args=[project.theme.slug])).text,
         "export": client.get(reverse("portfolio:project-export", args=["csv"]))
         .getvalue()
         .decode("utf-8-sig"),
@@ -55,3 +58,31 @@ def test_once_submitted_everyone_sees_it(
     body = _pages(client_for(official_zwijndrecht), project)
     assert SECRET_TEXT in body["project"] and "In voorbereiding" not in body["project"]
     assert "Solidariteitsprincipe" in body["export"]
+
+
+def test_the_project_list_counts_a_concept_of_another_municipality_as_being_prepared(
+    concept, project, official_zwijndrecht, official_dordrecht, programme_office
+):
+    """Neither the badges of the list nor its variant filter reveal what a concept says."""
+    filtered = {"municipality": "dordrecht", "variant": "solidariteit"}
+    for user in (official_zwijndrecht,):
+        client = client_for(user)
+        row = client.get("/projecten/").text.split(project.name, 1)[1].split("</tr>")[0]
+        assert "1 in voorbereiding" in row and "solidariteit" not in row
+        assert project.name not in client.get("/projecten/", filtered).text
+        assert project.name not in client.get("/projecten/", {"variant": "solidariteit"}).text
+        # Being prepared is not "nog niet bepaald" either.
+        undecided = {"municipality": "dordrecht", "variant": "onbepaald"}
+        assert project.name not in client.get("/projecten/", undecided).text
+    for user in (official_dordrecht, programme_office):
+        client = client_for(user)
+        row = client.get("/projecten/").text.split(project.name, 1)[1].split("</tr>")[0]
+        assert "1 solidariteitsprincipe" in row and "voorbereiding" not in row
+        assert project.name in client.get("/projecten/", filtered).text
+
+
+def test_the_core_knows_every_status_but_concept():
+    from portfolio.models import CommitmentStatus
+    from smartdelta.permissions import OPEN_POSITION_STATUSES
+
+    assert set(OPEN_POSITION_STATUSES) == set(CommitmentStatus.values) - {"concept"}

@@ -23,8 +23,9 @@ def test_project_list_filters_by_theme_municipality_and_variant(
     project, dordrecht, zwijndrecht, councillor_dordrecht
 ):
     other = make_project("I_lab", lead=dordrecht)
-    make_commitment(project, dordrecht, Variant.FULL)
-    make_commitment(other, dordrecht, Variant.NONE)
+    # Submitted: a councillor reads positions once their college has submitted them.
+    make_commitment(project, dordrecht, Variant.FULL, status="ingediend")
+    make_commitment(other, dordrecht, Variant.NONE, status="ingediend")
     client = client_for(councillor_dordrecht)
     page = client.get("/projecten/", {"municipality": "dordrecht", "variant": "volledig"})
     assert "MBO-aanpak" in page.text and "I_lab" not in page.text
@@ -39,10 +40,13 @@ def test_project_list_counts_the_positions_of_the_seven(
 ):
     cores = list(core_municipalities.values())
     project = make_project("Waterstofketen", theme=theme, lead=cores[0])
-    make_commitment(project, cores[0], Variant.FULL)
-    make_commitment(project, cores[1], Variant.FULL)
-    make_commitment(project, cores[2], Variant.SOLIDARITY, amount=Decimal("5000"))
-    make_commitment(project, cores[3], Variant.NONE)
+    # Submitted positions: what everyone in the collaboration reads (a concept of another
+    # municipality counts as "in voorbereiding", tests/portfolio/test_need_to_know.py).
+    submitted = {"status": "ingediend"}
+    make_commitment(project, cores[0], Variant.FULL, **submitted)
+    make_commitment(project, cores[1], Variant.FULL, **submitted)
+    make_commitment(project, cores[2], Variant.SOLIDARITY, amount=Decimal("5000"), **submitted)
+    make_commitment(project, cores[3], Variant.NONE, **submitted)
     gorinchem = make_organisation("Gorinchem", kind=OrganisationKind.NEIGHBOUR)
     make_commitment(project, gorinchem, Variant.FULL)  # not one of the seven
     make_project("Leeg project", theme=theme, lead=cores[0])

@@ -352,7 +352,8 @@ def test_table_page_shows_seats_process_projects_and_next_meeting(
         administrator="Wethouder Gorinchem",
     )
     ProcessStep.objects.create(table=board_table, cycle=2026, step=7, state="vastgelopen")
-    make_commitment(project, core_municipalities["Zwijndrecht"])
+    # Submitted: another municipality's concept shows only as "in voorbereiding" (need to know).
+    make_commitment(project, core_municipalities["Zwijndrecht"], status="ingediend")
     body = client_for(setup["councillor"]).get(PAGES["tables:table-detail"](setup)).content.decode()
     assert "Eigen programma" in body and "ONS-D 2026-1" in body
     assert "Knelpunten signaleren en adresseren" in body and "Vastgelopen" in body
