@@ -41,6 +41,8 @@ EXPORT_CHUNK = 250
 # Long texts the exports do not show, left in the database.
 EXPORT_SKIPS = ("description", "goal")
 SORTEERBAK_PAGE_SIZE = 25
+# The columns of a position that a sorteerbak cell shows (portfolio/templatetags/positions.py).
+CELL_FIELDS = ("variant", "amount", "share", "entry_date")
 
 
 def _page_query(request) -> str:
@@ -146,11 +148,13 @@ def _cell(project, org, commitment, can_edit: bool) -> dict:
 def _sorteerbak_context(request, theme):
     cores = list(Organisation.objects.core())
     editable = {org.pk for org in cores if permissions.can_edit_position(request.user, org)}
+    # Only what a row and its cells show (up to 175 positions a page): no long texts.
     projects = (
         Project.objects.for_user(request.user)
         .filter(theme=theme)
         .select_related("lead")
-        .prefetch_related(queries.core_positions_prefetch())
+        .defer(*EXPORT_SKIPS)
+        .prefetch_related(queries.core_positions_prefetch(*CELL_FIELDS))
         .order_by("name")
     )
     page = Paginator(projects, SORTEERBAK_PAGE_SIZE).get_page(request.GET.get("page"))
