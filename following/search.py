@@ -4,8 +4,9 @@ the decisions on their decision lists.
 Each source is one entry of `SOURCES`: a function that gives, for a user, the search text and
 the filters, a queryset of rows `(kind, pk, day)` holding only what the user may see, and a
 function that loads a page of those rows with what the result list shows. The sources are
-joined with one UNION, sorted by day (newest first) and paginated in the database, so a page
-costs one count, one page query and one query per source, however many results there are.
+joined with one UNION, sorted by day (newest first) and paginated in the database, with the
+number of results counted in the same query (a window over the UNION): a page costs one query
+for its rows and the count and one query per source on it, however many results there are.
 
 Matching is `icontains`, the same on SQLite and PostgreSQL; on PostgreSQL the escalations'
 texts have trigram indexes (tables/migrations/0012_escalation_text_search.py), so a search
@@ -22,6 +23,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import TruncDate
 from django.urls import reverse
@@ -188,12 +191,47 @@ SOURCES = [
 ]
 
 
-def search_rows(user, q: str, filters: dict):
+def search_rows(user, q: str, filters: dict, ordered: bool = True):
     """All sources as one queryset of (pk, kind, day), newest first: paginate it."""
     # Each part unordered: a compound statement takes one ORDER BY, for the whole.
     querysets = [source.rows(user, q, filters).order_by() for source in SOURCES]
     first, *rest = querysets
-    return first.union(*rest, all=True).order_by("-day", "kind", "-pk")
+    rows = first.union(*rest, all=True)
+    return rows.order_by("-day", "kind", "-pk") if ordered else rows.order_by()
+
+
+def search_page(user, q: str, filters: dict, number, per_page: int) -> Page:
+    """Page `number` of the search's (pk, kind, day) rows, newest first, and its paginator.
+
+    The rows of the page and the number of all results come from one query: the UNION wrapped
+    with a window count (Paginator would count the UNION first and then run it again for the
+    page: the search's work twice). A page past the last gives the last, as `get_page` does.
+    """
+    rows = search_rows(user, q, filters, ordered=False)
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    found, total = _page_with_count(rows, (number - 1) * per_page, per_page)
+    if not found and number > 1:
+        total = rows.count()
+        number = max(1, -(-total // per_page))
+        found, total = _page_with_count(rows, (number - 1) * per_page, per_page)
+    paginator = Paginator(search_rows(user, q, filters), per_page)
+    paginator.count = total  # known: the paginator must not count again
+    return Page(found, number, paginator)
+
+
+def _page_with_count(rows, offset: int, limit: int) -> tuple[list[tuple], int]:
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT pk, kind, day, COUNT(*) OVER () FROM ({sql}) found "
+            "ORDER BY day DESC, kind, pk DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        fetched = cursor.fetchall()
+    return [row[:3] for row in fetched], fetched[0][3] if fetched else 0
 
 
 def load_page(rows) -> list[Result]:

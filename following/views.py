@@ -1,7 +1,6 @@
 """Following (/volgen/) and the search over what was settled (/zoeken/)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -163,8 +162,9 @@ def search(request):
         request.GET or None, sees_regiekamers=permissions.sees_all_escalations(request.user)
     )
     data = form.cleaned_data if form.is_valid() else {}
-    rows = searching.search_rows(request.user, data.get("q", ""), data)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = searching.search_page(
+        request.user, data.get("q", ""), data, request.GET.get("page"), PAGE_SIZE
+    )
     template = "following/search.html"
     partial = wants_partial(request)
     if partial:
@@ -175,7 +175,7 @@ def search(request):
         {
             "form": form,
             "page_obj": page,
-            "results": searching.load_page(list(page)),
+            "results": searching.load_page(page.object_list),
             "searched": bool(request.GET),
             "query_without_page": _page_query(request),
             "oob": partial,

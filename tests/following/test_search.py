@@ -132,6 +132,9 @@ def test_pages_and_an_empty_state(regiekamers, board_table, secretary_dordrecht)
     second = _titles(client, page="2")
     assert second.count('class="portal-result"') == 5
     assert "4 maart 2025" in second  # the oldest last
+    # A page past the last, or not a number, gives the last or the first, as elsewhere.
+    assert "4 maart 2025" in _titles(client, page="9")
+    assert "28 maart 2025" in _titles(client, page="twee")
     empty = _titles(client, q="bestaat nergens")
     assert "Niets gevonden met deze zoekterm en filters" in empty
 
@@ -155,8 +158,8 @@ def test_a_page_costs_the_same_queries_with_more_results(
 
     def count():
         with CaptureQueriesContext(connection) as queries:
-            rows = search.search_rows(secretary_dordrecht, "", {})
-            list(search.load_page(list(rows[:20])))
+            page = search.search_page(secretary_dordrecht, "", {}, 1, 20)
+            list(search.load_page(page.object_list))
         return len(queries)
 
     Meeting.objects.create(table=board_table, date=PAST)
@@ -167,7 +170,9 @@ def test_a_page_costs_the_same_queries_with_more_results(
         make_escalation(
             secretary_dordrecht, "afgehandeld", handler=secretary_dordrecht, title=f"E{n}"
         )
-    # One count, one page, and one query per source on the page (escalations join in).
+    # One query for the page and the count together (not a count and then the page), the
+    # meetings with their agenda items; escalations join in with one more.
+    assert one == 3
     assert count() == one + 1
 
 
