@@ -200,6 +200,9 @@ def search_rows(user, q: str, filters: dict, ordered: bool = True):
     return rows.order_by("-day", "kind", "-pk") if ordered else rows.order_by()
 
 
+MAX_PAGE = 1_000_000
+
+
 def search_page(user, q: str, filters: dict, number, per_page: int) -> Page:
     """Page `number` of the search's (pk, kind, day) rows, newest first, and its paginator.
 
@@ -209,7 +212,9 @@ def search_page(user, q: str, filters: dict, number, per_page: int) -> Page:
     """
     rows = search_rows(user, q, filters, ordered=False)
     try:
-        number = max(1, int(number))
+        # Bounded, so a typed page of twenty digits is a page past the last, not an offset
+        # beyond what the database's integers hold.
+        number = min(max(1, int(number)), MAX_PAGE)
     except (TypeError, ValueError):
         number = 1
     found, total = _page_with_count(rows, (number - 1) * per_page, per_page)

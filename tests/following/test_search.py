@@ -135,6 +135,7 @@ def test_pages_and_an_empty_state(regiekamers, board_table, secretary_dordrecht)
     # A page past the last, or not a number, gives the last or the first, as elsewhere.
     assert "4 maart 2025" in _titles(client, page="9")
     assert "28 maart 2025" in _titles(client, page="twee")
+    assert "4 maart 2025" in _titles(client, page="9" * 30)
     empty = _titles(client, q="bestaat nergens")
     assert "Niets gevonden met deze zoekterm en filters" in empty
 
