@@ -1,10 +1,9 @@
 from django import forms
 from django.utils import timezone
 
-from portfolio.models import Theme
+from portfolio.forms import theme_filter
 from smartdelta.fields import normalise_text
-from smartdelta.forms import PortalFormMixin, Select
-from smartdelta.models import Organisation
+from smartdelta.forms import PortalFormMixin, Select, municipality_filter
 from tables.models import RegiekamerKind
 
 from .models import DigestPeriod
@@ -38,28 +37,14 @@ def _years():
 
 class SearchForm(PortalFormMixin, forms.Form):
     q = forms.CharField(label="Zoeken naar", required=False, max_length=100)
-    theme = forms.ModelChoiceField(
-        label="Thema",
-        queryset=Theme.objects.all(),
-        required=False,
-        empty_label="Alle thema's",
-        to_field_name="slug",
-        widget=Select,
-    )
+    theme = theme_filter()
     regiekamer = forms.ChoiceField(
         label="Regiekamer",
         required=False,
         choices=[("", "Alle tafels en regiekamers"), *RegiekamerKind.choices],
         widget=Select,
     )
-    municipality = forms.ModelChoiceField(
-        label="Gemeente",
-        queryset=Organisation.objects.core(),
-        required=False,
-        empty_label="Alle gemeenten",
-        to_field_name="slug",
-        widget=Select,
-    )
+    municipality = municipality_filter()
     year = forms.TypedChoiceField(
         label="Jaar", required=False, coerce=int, empty_value=None, choices=_years, widget=Select
     )

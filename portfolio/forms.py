@@ -1,7 +1,7 @@
 from django import forms
 
 from smartdelta.fields import AmountField, DutchDecimalField, normalise_text
-from smartdelta.forms import DateInput, PortalFormMixin, Select
+from smartdelta.forms import DateInput, PortalFormMixin, Select, municipality_filter
 from smartdelta.models import Organisation
 
 from .commitments import Position
@@ -149,9 +149,9 @@ class StatusForm(PortalFormMixin, forms.Form):
         return data
 
 
-class ProjectFilterForm(PortalFormMixin, forms.Form):
-    q = forms.CharField(label="Zoeken", required=False, max_length=100)
-    theme = forms.ModelChoiceField(
+def theme_filter() -> forms.ModelChoiceField:
+    """The themes as a list filter ("Alle thema's"), chosen by slug in the address."""
+    return forms.ModelChoiceField(
         label="Thema",
         queryset=Theme.objects.all(),
         required=False,
@@ -159,20 +159,18 @@ class ProjectFilterForm(PortalFormMixin, forms.Form):
         to_field_name="slug",
         widget=Select,
     )
+
+
+class ProjectFilterForm(PortalFormMixin, forms.Form):
+    q = forms.CharField(label="Zoeken", required=False, max_length=100)
+    theme = theme_filter()
     status = forms.ChoiceField(
         label="Status",
         required=False,
         choices=[("", "Alle statussen"), *ProjectStatus.choices],
         widget=Select,
     )
-    municipality = forms.ModelChoiceField(
-        label="Gemeente",
-        queryset=Organisation.objects.core(),
-        required=False,
-        empty_label="Alle gemeenten",
-        to_field_name="slug",
-        widget=Select,
-    )
+    municipality = municipality_filter()
     variant = forms.ChoiceField(
         label="Positie",
         required=False,

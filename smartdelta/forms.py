@@ -51,6 +51,20 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def municipality_filter() -> forms.ModelChoiceField:
+    """The seven as a list filter ("Alle gemeenten"), chosen by slug in the address."""
+    from .models import Organisation
+
+    return forms.ModelChoiceField(
+        label="Gemeente",
+        queryset=Organisation.objects.core(),
+        required=False,
+        empty_label="Alle gemeenten",
+        to_field_name="slug",
+        widget=Select,
+    )
+
+
 class PortalFormMixin:
     """Gives every widget the NL Design System class that matches its kind."""
 
