@@ -7,13 +7,13 @@ build their markup with format_html, so every value is escaped.
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from portfolio.models import CommitmentStatus, Variant
+from smartdelta.links import reverse
 from smartdelta.templatetags.portal import datum, euro
 
 register = template.Library()

@@ -6,11 +6,11 @@ markup is built with format_html, so every value is escaped.
 """
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from smartdelta.formatting import format_date as datum
+from smartdelta.links import reverse
 from tables.models import Category, EscalationState, Urgency
 
 register = template.Library()
