@@ -221,6 +221,13 @@ class YearFigures:
             self._memo[key] = rows
         return self._memo[key]
 
+    def remembered(self, key, make):
+        """`make()`, made once for these figures: they never change (a save makes new figures),
+        so whatever is derived from them alone can be kept with them. `key` names it."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
     def _projects_of(self, organisation: Organisation) -> list[dict]:
         # Thousands of projects at a time: plain loops and local names (this runs again after
         # every saved position).

@@ -10,6 +10,7 @@ challenge, the meerjarenraming, and the inhabitants with their source and refere
 from __future__ import annotations
 
 import hashlib
+import heapq
 import io
 import zipfile
 from decimal import Decimal
@@ -59,18 +60,9 @@ def report_context(organisation: Organisation, year: int) -> dict:
     row = figures.row_for(organisation.pk)
     before = previous.row_for(organisation.pk) if previous else None
     projects = figures.projects_of(organisation)
-    paying = [p for p in projects if p["amount"] or p["forecast"]]
-    groups = []
-    for variant, label in VARIANT_GROUPS:
-        members = [p for p in projects if p["variant"] == variant]
-        groups.append(
-            {
-                "variant": variant,
-                "label": label,
-                "count": len(members),
-                "projects": sorted(members, key=lambda p: p["project"].name)[:GROUP_PREVIEW],
-            }
-        )
+    paying, paying_rest_total, groups = figures.remembered(
+        ("report", organisation.pk), lambda: _project_summary(projects)
+    )
 
     def compare(label, attr):
         now = getattr(row, attr)
@@ -96,7 +88,7 @@ def report_context(organisation: Organisation, year: int) -> dict:
         "projects": projects,
         "paying": paying[:LETTER_PROJECTS],
         "paying_rest": paying[LETTER_PROJECTS:],
-        "paying_rest_total": sum((p["amount"] for p in paying[LETTER_PROJECTS:]), Decimal(0)),
+        "paying_rest_total": paying_rest_total,
         "groups": groups,
         "outlook": outlook,
         "outlook_assumed": any(y["assumed"] for y in outlook),
@@ -104,6 +96,30 @@ def report_context(organisation: Organisation, year: int) -> dict:
         "letter": letter_for(figures.budget),
         "particulars": particulars_for(organisation),
     }
+
+
+def _project_summary(projects: list[dict]) -> tuple[list[dict], Decimal, list[dict]]:
+    """The projects that cost the organisation something (largest first, as `projects`), what
+    those after the letter's first LETTER_PROJECTS cost together, and the projects per
+    position: how many, and the first GROUP_PREVIEW by name. One pass over thousands of
+    projects, kept with the figures (`YearFigures.remembered`) instead of made per request."""
+    paying = [p for p in projects if p["amount"] or p["forecast"]]
+    by_variant = {variant: [] for variant, _ in VARIANT_GROUPS}
+    for p in projects:
+        by_variant[p["variant"]].append(p)
+    groups = [
+        {
+            "variant": variant,
+            "label": label,
+            "count": len(by_variant[variant]),
+            "projects": heapq.nsmallest(
+                GROUP_PREVIEW, by_variant[variant], key=lambda p: p["project"].name
+            ),
+        }
+        for variant, label in VARIANT_GROUPS
+    ]
+    rest_total = sum((p["amount"] for p in paying[LETTER_PROJECTS:]), Decimal(0))
+    return paying, rest_total, groups
 
 
 def letter_figures(context: dict) -> dict:

@@ -284,3 +284,55 @@ def test_the_services_check_the_permission_themselves(
         budgets.save_particulars(official_zwijndrecht, dordrecht, {"addressee": "x"}, None)
     assert mbo.commitments.get(organisation=dordrecht).variant == "volledig"
     assert not IssuedLetter.objects.exists()
+
+
+def test_the_report_groups_every_project_by_position_and_follows_a_saved_position(
+    mbo, official_dordrecht, core_municipalities
+):
+    from tests.conftest import make_commitment, make_project
+
+    dordrecht = core_municipalities["Dordrecht"]
+    names = [f"Project {letter}" for letter in "ONMLKJIHGFEDCBA"]  # created in reverse order
+    for name in names:
+        project = make_project(
+            name,
+            theme=mbo.theme,
+            status="lopend",
+            start_date=datetime.date(2024, 1, 1),
+            participant_funding=D("10000"),
+        )
+        make_commitment(project, dordrecht, "volledig", **CONFIRMED)
+    context = letters.report_context(dordrecht, 2024)
+    groups = {group["variant"]: group for group in context["groups"]}
+    assert [group["label"] for group in context["groups"]] == [
+        label for _, label in letters.VARIANT_GROUPS
+    ]
+    full = groups["volledig"]
+    assert full["count"] == 16  # the fifteen and MBO-aanpak
+    assert [p["project"].name for p in full["projects"]] == sorted(["MBO-aanpak", *names])[
+        : letters.GROUP_PREVIEW
+    ]
+    assert groups["geen"]["count"] == 0 and groups["geen"]["projects"] == []
+    paying = context["paying"]
+    assert paying and all(p["amount"] or p["forecast"] for p in paying)
+    assert (
+        paying
+        == [p for p in context["projects"] if p["amount"] or p["forecast"]][
+            : letters.LETTER_PROJECTS
+        ]
+    )
+    zwijndrecht = letters.report_context(core_municipalities["Zwijndrecht"], 2024)["groups"]
+    assert [g["count"] for g in zwijndrecht if g["variant"] == "volledig"] == [1]
+    # Kept with the figures: the next request reuses the same groups ...
+    assert letters.report_context(dordrecht, 2024)["groups"] is context["groups"]
+
+    # ... until a saved position makes new figures.
+    project = mbo.theme.projects.get(name="Project A")
+    current = project.commitments.get(organisation=dordrecht)
+    commitments.record_position(
+        official_dordrecht, project, dordrecht, commitments.Position("geen"), current.version
+    )
+    after = {g["variant"]: g for g in letters.report_context(dordrecht, 2024)["groups"]}
+    assert after["volledig"]["count"] == 15
+    assert "Project A" not in [p["project"].name for p in after["volledig"]["projects"]]
+    assert after["geen"]["count"] + after[None]["count"] == 1
