@@ -1,7 +1,7 @@
 """The figures clock: when the money figures may have changed, correct by construction.
 
-Every saved row of a model the figures read (budgets, lines, financing, projects, positions,
-organisations, inhabitants) writes a history row (django-simple-history; `queryset.update()`
+Every saved row of a model the figures read (budgets, lines, financing, projects and their
+themes, positions, organisations, inhabitants) writes a history row (django-simple-history; `queryset.update()`
 is refused on these models). When that history row is written, `tick()` raises the one row of
 `FiguresClock` in the same transaction and logs what changed (a position's project, or
 "anything"). The raise holds a row lock until commit, so two such writes are serialised and
@@ -17,6 +17,8 @@ for every writer, the admin and the shell included. Bulk loads that skip history
 """
 
 from __future__ import annotations
+
+import threading
 
 from django.db import connection, transaction
 from simple_history.signals import post_create_historical_record
@@ -53,6 +55,37 @@ def now() -> int:
     return FiguresClock.objects.filter(pk=1).values_list("tick", flat=True).first() or 0
 
 
+_remembered: dict = {}
+_remembered_lock = threading.Lock()
+
+
+def remembered(key, make):
+    """`make()`, made again in this process only when the clock has moved since it was made.
+
+    For an answer read from the watched models alone (`key` names it and what it depends on).
+    The clock is read before `make()` runs, so the answer is at least as new as the tick it is
+    kept under: a reader that sees the same tick later gets nothing older than it would read
+    itself, and any committed change to what it depends on has moved the clock.
+    """
+    key = (connection.alias, connection.settings_dict["NAME"], key)
+    tick = now()
+    kept = _remembered.get(key)
+    if kept is not None and kept[0] == tick:
+        return kept[1]
+    value = make()
+    with _remembered_lock:
+        kept = _remembered.get(key)
+        if kept is None or kept[0] <= tick:
+            _remembered[key] = (tick, value)
+    return value
+
+
+def forget() -> None:
+    """Drop what `remembered` keeps (tests: a rolled-back test's ticks are used again)."""
+    with _remembered_lock:
+        _remembered.clear()
+
+
 def changes_since(since: int, until: int) -> tuple[set[int], bool]:
     """The projects whose positions changed in (since, until], and whether anything else did.
 
@@ -77,7 +110,7 @@ def changes_since(since: int, until: int) -> tuple[set[int], bool]:
 
 
 def watched_models():
-    from portfolio.models import Commitment, Project
+    from portfolio.models import Commitment, Project, Theme
     from smartdelta.models import InhabitantCount, Organisation
 
     from .models import BudgetAmendment, BudgetLine, BudgetYear, Financing
@@ -88,6 +121,8 @@ def watched_models():
         Financing,
         BudgetAmendment,
         Project,
+        # The figures keep each project's theme (name and order: the report lists them).
+        Theme,
         Commitment,
         Organisation,
         InhabitantCount,

@@ -142,3 +142,4 @@ _lock = threading.Lock()
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+    clock.forget()

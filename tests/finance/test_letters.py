@@ -336,3 +336,12 @@ def test_the_report_groups_every_project_by_position_and_follows_a_saved_positio
     assert after["volledig"]["count"] == 15
     assert "Project A" not in [p["project"].name for p in after["volledig"]["projects"]]
     assert after["geen"]["count"] + after[None]["count"] == 1
+
+
+def test_the_report_shows_a_renamed_theme_at_once(mbo, councillor_dordrecht):
+    """The figures keep each project's theme; renaming one moves the figures clock."""
+    client = client_for(councillor_dordrecht)
+    assert mbo.theme.name in client.get("/gemeenten/dordrecht/bijdrage/2024/").text
+    mbo.theme.name = "Onderwijs en Arbeidsmarkt"
+    mbo.theme.save()
+    assert "Onderwijs en Arbeidsmarkt" in client.get("/gemeenten/dordrecht/bijdrage/2024/").text

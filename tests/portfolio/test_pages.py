@@ -336,6 +336,36 @@ def test_dashboard_tells_official_what_to_do(project, dordrecht, official_dordre
     assert edit_url(project, dordrecht) in page.text
 
 
+def test_dashboard_keeps_its_open_positions_until_something_changes(
+    project, theme, dordrecht, official_dordrecht
+):
+    """The open positions are kept per figures tick (portfolio.dashboard._awaiting): the next
+    dashboard does not run the anti-join again, and every change it depends on shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portfolio import commitments
+
+    client = client_for(official_dordrecht)
+    assert "Nog te bepalen posities van Dordrecht (1)" in client.get("/").text
+    with CaptureQueriesContext(connection) as queries:
+        assert "Nog te bepalen posities van Dordrecht (1)" in client.get("/").text
+    assert not [q for q in queries if "NOT (EXISTS" in q["sql"]]
+
+    theme.name = "Hernoemd thema"
+    theme.save()
+    assert "(Hernoemd thema)" in client.get("/").text
+    other = make_project(name="Tweede open project", theme=theme)
+    text = client.get("/").text
+    assert "Nog te bepalen posities van Dordrecht (2)" in text and "Tweede open project" in text
+    commitments.record_position(
+        official_dordrecht, other, dordrecht, commitments.Position("geen"), None
+    )
+    text = client.get("/").text
+    awaiting = text.split("Nog te bepalen posities van Dordrecht (1)")[1].split("<h3")[0]
+    assert project.name in awaiting and "Tweede open project" not in awaiting
+
+
 def test_dashboard_shows_eight_of_each_list_with_the_counts_of_all(dordrecht, official_dordrecht):
     for number in range(11):
         make_project(name=f"Open project {number:02}")
