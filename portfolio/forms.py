@@ -1,7 +1,13 @@
 from django import forms
 
 from smartdelta.fields import AmountField, DutchDecimalField, normalise_text
-from smartdelta.forms import DateInput, PortalFormMixin, Select, municipality_filter
+from smartdelta.forms import (
+    DateInput,
+    PortalFormMixin,
+    Select,
+    ShortListField,
+    municipality_filter,
+)
 from smartdelta.models import Organisation
 
 from .commitments import Position
@@ -151,7 +157,7 @@ class StatusForm(PortalFormMixin, forms.Form):
 
 def theme_filter() -> forms.ModelChoiceField:
     """The themes as a list filter ("Alle thema's"), chosen by slug in the address."""
-    return forms.ModelChoiceField(
+    return ShortListField(
         label="Thema",
         queryset=Theme.objects.all(),
         required=False,

@@ -4,7 +4,7 @@ from django import forms
 
 from portfolio.models import Project
 from smartdelta.fields import normalise_text
-from smartdelta.forms import DateInput, PortalFormMixin
+from smartdelta.forms import DateInput, PortalFormMixin, ShortListField
 from smartdelta.models import Organisation
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength
 
@@ -120,7 +120,7 @@ class ActionFilterForm(PortalFormMixin, forms.Form):
         required=False,
         choices=[("", "Alle"), *ActionStatus.choices, (OVERDUE, "Te laat")],
     )
-    organisatie = forms.ModelChoiceField(
+    organisatie = ShortListField(
         label="Eigenaar",
         queryset=Organisation.objects.order_by("name"),
         to_field_name="slug",

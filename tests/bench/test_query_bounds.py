@@ -7,7 +7,7 @@ cold) and a repeated one are both bounded; the repeated count must be equal at b
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from bench.pages import count_queries, key_pages
 from finance.contributions import clear_cache
@@ -41,3 +41,28 @@ def test_key_pages_have_bounded_queries_whatever_the_data_size():
             assert counts["queries"] <= MAX_QUERIES, (name, counts)
         assert large["queries"] == small["queries"], (name, small, large)
         assert abs(large["queries_cold"] - small["queries_cold"]) <= 1, (name, small, large)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="server-side cursors are PostgreSQL's"
+)
+def test_no_key_page_reads_a_short_list_through_a_server_side_cursor():
+    """A select of themes or municipalities is one query, not a cursor's DECLARE, FETCH and
+    CLOSE (smartdelta.forms.ShortListChoices); only exports stream through cursors."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("make_bench_data", scale=SMALL, seed=7, stdout=open("/dev/null", "w"))
+    clear_cache()
+    for page in key_pages():
+        if page.kind != "html":
+            continue
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=page.username))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(page.url, headers=page.headers).status_code == 200
+        cursors = [q["sql"][:80] for q in ctx.captured_queries if q["sql"].startswith("DECLARE")]
+        assert not cursors, (page.name, cursors)
