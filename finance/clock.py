@@ -1,9 +1,9 @@
 """The figures clock: when the money figures may have changed, correct by construction.
 
 Every saved row of a model the figures read (budgets, lines, financing, projects and their
-themes, positions, organisations, inhabitants) writes a history row (django-simple-history; `queryset.update()`
-is refused on these models). When that history row is written, `tick()` raises the one row of
-`FiguresClock` in the same transaction and logs what changed (a position's project, or
+themes, positions, organisations, inhabitants) writes a history row (django-simple-history;
+`queryset.update()` is refused on these models). When that history row is written, `tick()`
+raises the one row of `FiguresClock` in the same transaction and logs what changed (a position's project, or
 "anything"). The raise holds a row lock until commit, so two such writes are serialised and
 their ticks follow their commit order: when a reader sees tick N, every change with a tick up
 to N has committed and is visible. A per-process cache keyed by the tick can therefore never

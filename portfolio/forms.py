@@ -5,7 +5,7 @@ from smartdelta.forms import (
     DateInput,
     PortalFormMixin,
     Select,
-    ShortListField,
+    list_filter,
     municipality_filter,
 )
 from smartdelta.models import Organisation
@@ -156,15 +156,8 @@ class StatusForm(PortalFormMixin, forms.Form):
 
 
 def theme_filter() -> forms.ModelChoiceField:
-    """The themes as a list filter ("Alle thema's"), chosen by slug in the address."""
-    return ShortListField(
-        label="Thema",
-        queryset=Theme.objects.all(),
-        required=False,
-        empty_label="Alle thema's",
-        to_field_name="slug",
-        widget=Select,
-    )
+    """The themes as a list filter ("Alle thema's")."""
+    return list_filter("Thema", Theme.objects.all(), "Alle thema's")
 
 
 class ProjectFilterForm(PortalFormMixin, forms.Form):

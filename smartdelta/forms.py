@@ -73,18 +73,23 @@ class ShortListField(forms.ModelChoiceField):
     iterator = ShortListChoices
 
 
-def municipality_filter() -> forms.ModelChoiceField:
-    """The seven as a list filter ("Alle gemeenten"), chosen by slug in the address."""
-    from .models import Organisation
-
+def list_filter(label: str, queryset, empty_label: str) -> ShortListField:
+    """A short list as a filter of a list page: optional, chosen by slug in the address."""
     return ShortListField(
-        label="Gemeente",
-        queryset=Organisation.objects.core(),
+        label=label,
+        queryset=queryset,
         required=False,
-        empty_label="Alle gemeenten",
+        empty_label=empty_label,
         to_field_name="slug",
         widget=Select,
     )
+
+
+def municipality_filter() -> forms.ModelChoiceField:
+    """The seven as a list filter ("Alle gemeenten")."""
+    from .models import Organisation
+
+    return list_filter("Gemeente", Organisation.objects.core(), "Alle gemeenten")
 
 
 class PortalFormMixin:

@@ -4,7 +4,7 @@ from django import forms
 
 from portfolio.models import Project
 from smartdelta.fields import normalise_text
-from smartdelta.forms import DateInput, PortalFormMixin, ShortListField
+from smartdelta.forms import DateInput, PortalFormMixin, list_filter
 from smartdelta.models import Organisation
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength
 
@@ -120,12 +120,8 @@ class ActionFilterForm(PortalFormMixin, forms.Form):
         required=False,
         choices=[("", "Alle"), *ActionStatus.choices, (OVERDUE, "Te laat")],
     )
-    organisatie = ShortListField(
-        label="Eigenaar",
-        queryset=Organisation.objects.order_by("name"),
-        to_field_name="slug",
-        required=False,
-        empty_label="Alle organisaties",
+    organisatie = list_filter(
+        "Eigenaar", Organisation.objects.order_by("name"), "Alle organisaties"
     )
     tafel = forms.ChoiceField(label="Tafel of regiekamer", required=False)
 
