@@ -14,45 +14,64 @@ This listens to simple-history's `post_create_historical_record` signal rather t
 called by each service function: it is cache bookkeeping, not a domain rule, and it must hold
 for every writer, the admin and the shell included. Bulk loads that skip history
 (`make_bench_data`) call `tick()` themselves.
+
+A tick is its number and a stamp unique to the write that set it. A transaction that ticked
+and rolled back leaves its number to the next writer; a reader inside that transaction saw
+the number with changes that never committed. Whatever was kept under that tick is kept under
+its stamp too, which no committed write carries, so it is never taken for the committed tick
+of the same number, nor used as the base of an update (`changes_since`).
 """
 
 from __future__ import annotations
 
 import threading
+import uuid
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from simple_history.signals import post_create_historical_record
 
 from .models import FiguresChange, FiguresClock
 
-_SQL_RAISE = "UPDATE {table} SET tick = tick + 1 WHERE id = 1 RETURNING tick"
+_SQL_RAISE = "UPDATE {table} SET tick = tick + 1, stamp = %s WHERE id = 1 RETURNING tick"
 # The log keeps the last KEEP ticks, pruned once every PRUNE_EVERY ticks by the writer that
 # reaches it. A reader whose figures are older than what is kept reads everything again.
 KEEP = 10_000
 PRUNE_EVERY = 1_000
 
 
-def tick(project_id: int | None = None) -> int:
+@dataclass(frozen=True)
+class Tick:
+    """A state of the watched models: equal ticks are the same state. Ordered by `number`
+    alone, and only where a newer one replaces an older one."""
+
+    number: int
+    stamp: str = ""
+
+
+def tick(project_id: int | None = None) -> Tick:
     """Raise the clock in the current transaction and log what changed; returns the new tick."""
     table = connection.ops.quote_name(FiguresClock._meta.db_table)
+    stamp = uuid.uuid4().hex
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(_SQL_RAISE.format(table=table))
+            cursor.execute(_SQL_RAISE.format(table=table), [stamp])
             row = cursor.fetchone()
         if row is None:  # a new or flushed database: the row is made once
             FiguresClock.objects.get_or_create(pk=1, defaults={"tick": 0})
             with connection.cursor() as cursor:
-                cursor.execute(_SQL_RAISE.format(table=table))
+                cursor.execute(_SQL_RAISE.format(table=table), [stamp])
                 row = cursor.fetchone()
-        FiguresChange.objects.create(tick=row[0], project_id=project_id)
+        FiguresChange.objects.create(tick=row[0], stamp=stamp, project_id=project_id)
         if row[0] % PRUNE_EVERY == 0:
             FiguresChange.objects.filter(tick__lte=row[0] - KEEP).delete()
-    return row[0]
+    return Tick(row[0], stamp)
 
 
-def now() -> int:
-    """The tick of the last committed change (0 before any)."""
-    return FiguresClock.objects.filter(pk=1).values_list("tick", flat=True).first() or 0
+def now() -> Tick:
+    """The tick of the last change this connection sees (number 0 before any)."""
+    row = FiguresClock.objects.filter(pk=1).values_list("tick", "stamp").first()
+    return Tick(*row) if row else Tick(0)
 
 
 _remembered: dict = {}
@@ -75,33 +94,39 @@ def remembered(key, make):
     value = make()
     with _remembered_lock:
         kept = _remembered.get(key)
-        if kept is None or kept[0] <= tick:
+        if kept is None or kept[0].number <= tick.number:
             _remembered[key] = (tick, value)
     return value
 
 
 def forget() -> None:
-    """Drop what `remembered` keeps (tests: a rolled-back test's ticks are used again)."""
+    """Drop what `remembered` keeps (tests: each starts from an empty process)."""
     with _remembered_lock:
         _remembered.clear()
 
 
-def changes_since(since: int, until: int) -> tuple[set[int], bool]:
-    """The projects whose positions changed in (since, until], and whether anything else did.
+def changes_since(since: Tick, until: Tick) -> tuple[set[int], bool]:
+    """The projects whose positions changed after `since` up to `until`, and whether anything
+    else did (then, or when this cannot be known, the caller reads everything).
 
-    Every tick logs exactly one row in its own transaction, so (since, until] holds
-    `until - since` rows unless the log was pruned: then anything may have changed.
+    Every tick logs exactly one row in its own transaction, so `since` and the ticks after it
+    up to `until` are `until - since + 1` rows, `since` with its own stamp, unless the log was
+    pruned or `since` never committed (a reader inside a transaction that rolled back).
     """
     rows = list(
-        FiguresChange.objects.filter(tick__gt=since, tick__lte=until).values_list(
-            "project_id", flat=True
+        FiguresChange.objects.filter(tick__gte=since.number, tick__lte=until.number).values_list(
+            "tick", "stamp", "project_id"
         )
     )
-    if len(rows) != until - since:
+    if since.number > 0:
+        if (since.number, since.stamp) not in {(t, stamp) for t, stamp, _ in rows}:
+            return set(), True
+        rows = [row for row in rows if row[0] != since.number]
+    if len(rows) != until.number - since.number:
         return set(), True
     projects = set()
     other = False
-    for project_id in rows:
+    for _, _, project_id in rows:
         if project_id is None:
             other = True
         else:

@@ -39,7 +39,7 @@ class Inputs:
     budgets: dict[int, BudgetYear]
     cores: list[Organisation]
     projects: list
-    tick: int
+    tick: clock.Tick
     memo: Memo = field(default_factory=Memo)
     computed: dict[int, YearFigures] = field(default_factory=dict)
     outlooks: dict[int, list[OutlookYear]] = field(default_factory=dict)
@@ -82,21 +82,21 @@ def load_inputs(years: Iterable[int]) -> Inputs:
     if cached is not None and cached.tick == now:
         return cached
     inputs = None
-    if cached is not None and cached.tick < now:
+    if cached is not None and cached.tick.number <= now.number:
         inputs = _with_fresh_positions(cached, now)
     if inputs is None:
         inputs = _read(years, now)
     with _lock:
         current = _cache.get(key)
         # Another thread may have stored a newer read meanwhile: keep the newest.
-        if current is None or current.tick <= inputs.tick:
+        if current is None or current.tick.number <= inputs.tick.number:
             _cache[key] = inputs
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
     return inputs
 
 
-def _read(years: tuple[int, ...], tick: int) -> Inputs:
+def _read(years: tuple[int, ...], tick: clock.Tick) -> Inputs:
     budgets = loading.budgets_for(years)
     if not budgets:
         return Inputs(years=years, budgets={}, cores=[], projects=[], tick=tick)
@@ -109,7 +109,7 @@ def _read(years: tuple[int, ...], tick: int) -> Inputs:
     )
 
 
-def _with_fresh_positions(cached: Inputs, tick: int) -> Inputs | None:
+def _with_fresh_positions(cached: Inputs, tick: clock.Tick) -> Inputs | None:
     """`cached` with the projects whose positions changed read again; None to read everything."""
     changed, other = clock.changes_since(cached.tick, tick)
     if other or not cached.budgets:

@@ -414,6 +414,9 @@ class FiguresClock(models.Model):
     """
 
     tick = models.BigIntegerField("stand", default=0)
+    # Unique to the write that set this tick: a tick number written by a transaction that rolled
+    # back is written again by the next one, with another stamp.
+    stamp = models.CharField("kenmerk", max_length=32, default="", editable=False)
 
     class Meta:
         verbose_name = "stand van de bedragen"
@@ -427,6 +430,7 @@ class FiguresChange(models.Model):
     """What a tick changed: one project's positions, or (project empty) anything else."""
 
     tick = models.BigIntegerField("stand", db_index=True)
+    stamp = models.CharField("kenmerk", max_length=32, default="", editable=False)
     project_id = models.BigIntegerField("project", null=True)
 
     class Meta:

@@ -412,6 +412,47 @@ def test_a_late_commit_with_a_lower_history_id_is_never_missed(
     assert _snapshot(figures) == _snapshot(load_figures([2024])[2024])
 
 
+class RolledBack(Exception):
+    pass
+
+
+def test_figures_read_inside_a_write_that_rolled_back_are_never_used_again(
+    mbo, other, core_municipalities, programme_office
+):
+    """A reader inside a transaction that ticked sees its own changes under the new tick. If
+    that transaction rolls back, the next write commits the same tick number with other
+    changes: what was read inside must not be taken for it, neither whole nor as the base of
+    an update."""
+    from django.db import transaction
+
+    from finance import clock
+
+    papendrecht, sliedrecht = core_municipalities["Papendrecht"], core_municipalities["Sliedrecht"]
+    years = [2023, 2024]
+    load_figures(years)
+    made = []
+    with pytest.raises(RolledBack), transaction.atomic():
+        save_position(programme_office, mbo, papendrecht, variant="volledig")
+        inside = load_figures(years)[2024]
+        assert inside.row_for(papendrecht.pk).c3 > 0
+        clock.remembered("rolled-back", lambda: made.append("inside") or "inside")
+        rolled_back = clock.now()
+        raise RolledBack
+    # The same three steps (save, submit, confirm) commit the same tick numbers.
+    save_position(programme_office, other, sliedrecht, variant="volledig")
+    assert clock.now().number == rolled_back.number
+    assert clock.now() != rolled_back
+    # What a page keeps per tick (finance.clock.remembered) is made again.
+    clock.remembered("rolled-back", lambda: made.append("after") or "after")
+    assert made == ["inside", "after"]
+    figures = load_figures(years)[2024]
+    assert figures.row_for(papendrecht.pk).c3 == 0
+    assert figures.row_for(sliedrecht.pk).c3 > 0
+    clear_cache()
+    assert _snapshot(figures) == _snapshot(load_figures(years)[2024])
+    assert clock.changes_since(rolled_back, clock.now()) == (set(), True)
+
+
 def test_each_year_divides_by_its_own_reference_date_whatever_was_computed_first(
     mbo, core_municipalities, programme_office
 ):
@@ -457,11 +498,12 @@ def test_a_pruned_change_log_makes_a_reader_read_everything(
     monkeypatch.setattr(clock, "KEEP", 3)
     monkeypatch.setattr(clock, "PRUNE_EVERY", 1)
     before = clock.now()
-    for _ in range(5):
-        clock.tick(mbo.pk)
+    ticks = [clock.tick(mbo.pk) for _ in range(5)]
     now = clock.now()
-    assert sorted(FiguresChange.objects.values_list("tick", flat=True)) == [now - 2, now - 1, now]
-    assert clock.changes_since(now - 2, now) == ({mbo.pk}, False)
+    assert now == ticks[-1]
+    kept = [tick.number for tick in ticks[-3:]]
+    assert sorted(FiguresChange.objects.values_list("tick", flat=True)) == kept
+    assert clock.changes_since(ticks[-3], now) == ({mbo.pk}, False)
     assert clock.changes_since(before, now) == (set(), True)
 
     load_figures([2023, 2024])  # cached at `now`
