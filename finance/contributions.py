@@ -42,6 +42,10 @@ class Inputs:
     tick: clock.Tick
     memo: Memo = field(default_factory=Memo)
     computed: dict[int, YearFigures] = field(default_factory=dict)
+    # After saved positions: the sorted project lists of the figures before, per year, and the
+    # projects whose positions changed since (YearFigures.carry_from).
+    earlier: dict[int, dict] = field(default_factory=dict)
+    changed: frozenset = frozenset()
     outlooks: dict[int, list[OutlookYear]] = field(default_factory=dict)
 
     def figures(self, year: int, scenario: Scenario | None = None) -> YearFigures | None:
@@ -51,7 +55,10 @@ class Inputs:
         if scenario is not None:
             return compute(budget, self.cores, self.projects, self.memo, scenario)
         if year not in self.computed:
-            self.computed[year] = compute(budget, self.cores, self.projects, self.memo)
+            figures = compute(budget, self.cores, self.projects, self.memo)
+            if year in self.earlier:
+                figures.carry_from(self.earlier[year], self.changed)
+            self.computed[year] = figures
         return self.computed[year]
 
     def outlook(self, year: int) -> list[OutlookYear]:
@@ -126,6 +133,9 @@ def _with_fresh_positions(cached: Inputs, tick: clock.Tick) -> Inputs | None:
         projects=projects,
         tick=tick,
         memo=cached.memo.without(changed),
+        # The lists themselves, not the figures: nothing keeps a chain of earlier figures alive.
+        earlier={year: figures.carried() for year, figures in list(cached.computed.items())},
+        changed=frozenset(changed),
     )
 
 

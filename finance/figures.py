@@ -8,6 +8,7 @@ the budget year and the three after it. The arithmetic itself is in finance.allo
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -88,6 +89,10 @@ class YearFigures:
     # Derived lists, made once per figures: the figures are cached across requests and pages
     # show a page of thousands of projects (a race only computes the same list twice).
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
+    # The sorted project lists of the figures these follow, when only the positions of the
+    # projects `_changed` differ (`carry_from`): those lists are then updated, not made again.
+    _earlier: dict = field(default_factory=dict, repr=False, compare=False)
+    _changed: frozenset = field(default=frozenset(), repr=False, compare=False)
 
     def __post_init__(self):
         forecast = {org.pk: self.forecast.component3(org.pk) for org in self.cores}
@@ -177,20 +182,43 @@ class YearFigures:
     def project_rows(self) -> list[dict]:
         """Component 3 per project: cost this year, who pays, the gap, and the prognose; those
         with a financing gap first, then the most expensive."""
-        if "project_rows" not in self._memo:
-            rows = self._project_rows()
-            # Two stable sorts instead of one on negated amounts (thousands of rows, again after
-            # every saved position): by name, then by gap and cost, largest first.
-            rows.sort(key=lambda r: r["project"].name)
-            rows.sort(key=lambda r: (r["gap"], r["year_cost"]), reverse=True)
-            self._memo["project_rows"] = rows
-        return self._memo["project_rows"]
+        return self._sorted("project_rows", self._project_rows, _gap_first)
 
-    def _project_rows(self) -> list[dict]:
+    def carried(self) -> dict:
+        """The sorted project lists made so far, for the figures that follow these."""
+        return {key: rows for key, rows in list(self._memo.items()) if _is_project_list(key)}
+
+    def carry_from(self, earlier: dict, changed: frozenset) -> None:
+        """Take `earlier` (`carried()` of the figures these follow) as the base of the sorted
+        project lists: these figures differ from those only in the positions of the projects
+        `changed` (and so only in those projects' allocations and rows)."""
+        self._earlier, self._changed = earlier, changed
+
+    def _sorted(self, key, make, order) -> list[dict]:
+        """The rows `make(project_ids)` of every project (`project_ids` None), sorted by `order`;
+        kept with the figures. When the figures before the last saved positions had them: their
+        rows without the changed projects, with those projects' rows made again and put in their
+        place (a bisection in the sorted list, instead of going over thousands of projects)."""
+        if key not in self._memo:
+            before = self._earlier.get(key)
+            if before is None:
+                rows = make(None)
+                rows.sort(key=order)
+            else:
+                changed = self._changed
+                rows = [row for row in before if row["project"].id not in changed]
+                for row in make(changed):
+                    bisect.insort(rows, row, key=order)
+            self._memo[key] = rows
+        return self._memo[key]
+
+    def _project_rows(self, only: frozenset | None = None) -> list[dict]:
         forecast = {a.project: a for a in self.forecast.projects}
         cores = self.inhabitants
         rows = []
         for alloc in self.result.projects:
+            if only is not None and alloc.project not in only:
+                continue
             ahead = forecast.get(alloc.project)
             core = others = ZERO
             for party, amount in alloc.payments.items():
@@ -214,12 +242,11 @@ class YearFigures:
     def projects_of(self, organisation: Organisation) -> list[dict]:
         """Every counted project of the year with this organisation's position and payment,
         the largest payment first."""
-        key = ("projects_of", organisation.pk)
-        if key not in self._memo:
-            rows = self._projects_of(organisation)
-            rows.sort(key=lambda p: (-p["amount"], p["project"].name))
-            self._memo[key] = rows
-        return self._memo[key]
+        return self._sorted(
+            ("projects_of", organisation.pk),
+            lambda only: self._projects_of(organisation, only),
+            _largest_payment_first,
+        )
 
     def remembered(self, key, make):
         """`make()`, made once for these figures: they never change (a save makes new figures),
@@ -228,15 +255,17 @@ class YearFigures:
             self._memo[key] = make()
         return self._memo[key]
 
-    def _projects_of(self, organisation: Organisation) -> list[dict]:
-        # Thousands of projects at a time: plain loops and local names (this runs again after
-        # every saved position).
+    def _projects_of(self, organisation: Organisation, only: frozenset | None) -> list[dict]:
+        # Thousands of projects at a time: plain loops and local names.
         org_id = organisation.pk
         paid = {a.project: a for a in self.result.projects}
         forecast = {a.project: a for a in self.forecast.projects}
         concept = CommitmentStatus.CONCEPT
         rows = []
-        for project_id, project in self.projects.items():
+        projects = self.projects
+        if only is not None:
+            projects = {pk: projects[pk] for pk in only if pk in projects}
+        for project_id, project in projects.items():
             position = None
             for c in project.year_positions:
                 if c.organisation_id == org_id:
@@ -256,6 +285,20 @@ class YearFigures:
                 }
             )
         return rows
+
+
+# The sorted project lists (`YearFigures._sorted`). Each order ends in the project's id, so a
+# row has one place whether the list is sorted whole or updated.
+def _gap_first(row: dict) -> tuple:
+    return (-row["gap"], -row["year_cost"], row["project"].name, row["project"].id)
+
+
+def _largest_payment_first(row: dict) -> tuple:
+    return (-row["amount"], row["project"].name, row["project"].id)
+
+
+def _is_project_list(key) -> bool:
+    return key == "project_rows" or (isinstance(key, tuple) and key[0] == "projects_of")
 
 
 @dataclass

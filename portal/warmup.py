@@ -4,8 +4,9 @@ A fresh gunicorn worker has empty caches: the first budget page or report comput
 figures (0.6–1.1 s at ten times today's data), the first letter starts the render child and
 loads WeasyPrint and the fonts (1.2–1.4 s). `gunicorn.conf.py` calls `warm_up()` in
 `post_worker_init`, before the worker accepts a request: for this calendar year's budget and
-the latest one (where `/begroting/` leads) it computes what the budget page, the reports and
-the letters of that year read, and it renders one concept letter in the render child.
+the latest one (where `/begroting/` leads) it computes what the budget page, the reports of the
+seven and their letters of that year read (each report's sorted list of every project of the
+year: 30 ms at ten times today's data), and it renders one concept letter in the render child.
 
 Afterwards everything the worker holds so far (Django, the templates, these figures) is moved
 out of the garbage collector's sight (`gc.freeze`): a full collection then no longer walks the
@@ -39,16 +40,17 @@ def warm_up() -> None:
     started = time.monotonic()
     try:
         existing = set(BudgetYear.objects.values_list("year", flat=True))
-        organisation = Organisation.objects.core().first()
-        if not existing or organisation is None:
+        cores = list(Organisation.objects.core())
+        if not existing or not cores:
             return
         years = sorted({max(existing)} | ({timezone.localdate().year} & existing))
         for year in years:
             inputs = load_inputs(span(year))
             inputs.figures(year).project_rows()
             inputs.outlook(year)
-            report_context(organisation, year)
-        concept_letter(organisation, years[0])
+            for organisation in cores:
+                report_context(organisation, year)
+        concept_letter(cores[0], years[0])
         logger.info("Warm-up of %s in %.2f s", years, time.monotonic() - started)
     except Exception:
         logger.exception("Warm-up failed; the worker serves without it")

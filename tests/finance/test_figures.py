@@ -587,3 +587,53 @@ def test_saved_positions_in_any_order_give_what_a_full_read_gives(
             inputs.figures(2024)  # only part is read now; the rest after the next save
             continue
         assert _everything(inputs) == _everything(_read(inputs.years, clock.now())), step
+
+
+def test_after_a_saved_position_the_project_lists_are_updated_not_made_again(
+    monkeypatch, mbo, core_municipalities, programme_office, theme
+):
+    """The report lists every project of the year for a municipality, the budget page every
+    project with money, each sorted. After a saved position only the changed project's rows
+    are made again and put in their place, and each list equals a full read's, ties (same
+    name, same amounts) included."""
+    from finance import clock
+    from finance.contributions import _read, span
+    from finance.figures import YearFigures
+
+    twins = [
+        make_project(
+            "Tweeling",
+            theme=theme,
+            status="lopend",
+            start_date=datetime.date(2024, 1, 1),
+            participant_funding=D("60000"),
+        )
+        for _ in range(6)
+    ]
+    made = []
+    for name in ("_projects_of", "_project_rows"):
+        original = getattr(YearFigures, name)
+
+        def recording(self, *args, _original=original):
+            made.append(args[-1] if args else None)
+            return _original(self, *args)
+
+        monkeypatch.setattr(YearFigures, name, recording)
+    years = span(2024)
+    _everything(load_inputs(years))
+    papendrecht, sliedrecht = core_municipalities["Papendrecht"], core_municipalities["Sliedrecht"]
+    for project, org, position in [
+        (twins[3], papendrecht, {"variant": "volledig"}),
+        (twins[0], sliedrecht, {"variant": "solidariteit", "amount": D("100")}),
+        (twins[3], papendrecht, {"variant": "geen"}),  # back among its twins
+        (mbo, sliedrecht, {"variant": "volledig"}),
+    ]:
+        save_position(programme_office, project, org, **position)
+        made.clear()
+        inputs = load_inputs(years)
+        seen = _everything(inputs)
+        assert made and all(only == {project.pk} for only in made), made
+        assert seen == _everything(_read(inputs.years, clock.now()))
+    figures = inputs.figures(2024)
+    rows = [(p["project"].name, p["project"].pk) for p in figures.projects_of(papendrecht)]
+    assert [pk for name, pk in rows if name == "Tweeling"] == sorted(t.pk for t in twins)

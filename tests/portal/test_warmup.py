@@ -7,7 +7,10 @@ from django.core.management import call_command
 
 from finance import pdf
 from finance.contributions import clear_cache, load_inputs, span
+from finance.figures import YearFigures
+from finance.letters import report_context
 from portal.warmup import warm_up
+from smartdelta.models import Organisation
 
 
 @pytest.fixture
@@ -27,6 +30,10 @@ def test_after_the_warm_up_the_latest_budget_is_read_from_the_cache(
         inputs = load_inputs(span(2024))
         inputs.figures(2024).project_rows()
         inputs.outlook(2024)
+    # Each of the seven's report has its sorted list of the year's projects ready.
+    monkeypatch.setattr(YearFigures, "_projects_of", lambda *args: pytest.fail("made again"))
+    for organisation in Organisation.objects.core():
+        assert report_context(organisation, 2024)["projects"]
 
 
 def test_a_failing_warm_up_is_logged_and_the_worker_serves(demo, monkeypatch, caplog):
