@@ -51,3 +51,29 @@ def test_the_warm_up_can_be_turned_off(demo, monkeypatch, django_assert_max_num_
     monkeypatch.setattr(pdf, "render_pdf", lambda html: pytest.fail("rendered"))
     with django_assert_max_num_queries(0):
         warm_up()
+
+
+def test_after_the_warm_up_a_page_compiles_no_template(demo, monkeypatch):
+    """The warm-up compiles every template of `templates/` into the cached loader, so a
+    worker's first budget page or report spends nothing on compiling."""
+    from django.template import engines
+    from django.template.base import Template
+
+    from portal.warmup import compile_templates
+    from tests.conftest import client_for
+
+    for loader in engines["django"].engine.template_loaders:
+        loader.reset()  # what earlier tests in this process compiled
+    monkeypatch.setattr(pdf, "render_pdf", lambda html: b"%PDF")
+    warm_up()
+    compiled = []
+    original = Template.compile_nodelist
+    monkeypatch.setattr(
+        Template, "compile_nodelist", lambda self: compiled.append(self.name) or original(self)
+    )
+    councillor = Organisation.objects.get(slug="dordrecht").users.filter(is_councillor=True)
+    client = client_for(councillor.first())
+    for url in ("/begroting/2024/", "/gemeenten/dordrecht/bijdrage/2024/"):
+        assert client.get(url).status_code == 200
+    assert compiled == []
+    assert compile_templates() >= 70  # every file of templates/ (these were found in the cache)
