@@ -194,3 +194,31 @@ def test_the_cap_holds_across_processes_through_lock_files(
         "/gemeenten/papendrecht/bijdrage/2024/raadsbrief.pdf"
     )
     assert free.status_code == 200
+
+
+def test_the_fonts_are_registered_once_and_every_letter_uses_them(
+    budget_2024, councillor_dordrecht, monkeypatch, settings
+):
+    """The render process keeps WeasyPrint's font configuration: the second letter fetches
+    its stylesheet again but not the fonts, and is still set in Noto Sans."""
+    settings.PDF_RENDER_PROCESS = False  # in-process, so the spy sees every fetch
+    monkeypatch.setattr(pdf, "_fonts", threading.local())  # as a fresh render process
+    asked = []
+    original = pdf._static_path
+    monkeypatch.setattr(pdf, "_static_path", lambda url: asked.append(url) or original(url))
+    client = client_for(councillor_dordrecht)
+    fonts = []
+    for _ in range(2):
+        asked.clear()
+        response = client.get("/gemeenten/papendrecht/bijdrage/2024/raadsbrief.pdf")
+        assert response.status_code == 200
+        fonts.append([url for url in asked if "/noto-sans/" in url])
+        assert any(url.endswith("/css/letter.css") for url in asked)
+        reader = PdfReader(io.BytesIO(response.content))
+        used = {
+            str(font["/BaseFont"])
+            for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()
+        }
+        assert used and all("Noto-Sans" in name for name in used), used
+    assert len(fonts[0]) == 3 and fonts[1] == []
