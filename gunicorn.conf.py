@@ -10,7 +10,7 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 worker_class = "gthread"
-# More threads than letters may wait in a worker (PDF_MAX_WAITING, 8): with 4 threads, 10
+# More threads than letters may wait in a worker (PDF_MAX_WAITING, 10): with 4 threads, 10
 # letters requested together left whole workers with every thread waiting, and the pages they
 # accepted meanwhile waited 1-3 s behind them.
 threads = int(os.environ.get("GUNICORN_THREADS", "12"))

@@ -222,3 +222,12 @@ def test_the_fonts_are_registered_once_and_every_letter_uses_them(
         }
         assert used and all("Noto-Sans" in name for name in used), used
     assert len(fonts[0]) == 3 and fonts[1] == []
+
+
+def test_a_worker_takes_a_burst_of_letters_and_keeps_threads_for_pages(settings):
+    """An idle gthread worker accepts a whole burst at once: the letters of the seven (and
+    some more) fit in one worker, and threads stay free there for pages."""
+    import runpy
+
+    threads = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))["threads"]
+    assert 7 < settings.PDF_MAX_WAITING <= threads - 2
