@@ -88,13 +88,15 @@ def remembered(key, make):
     """
     key = (connection.alias, connection.settings_dict["NAME"], key)
     tick = now()
-    kept = _remembered.get(key)
-    if kept is not None and kept[0] == tick:
-        return kept[1]
+    seen = _remembered.get(key)
+    if seen is not None and seen[0] == tick:
+        return seen[1]
     value = make()
     with _remembered_lock:
+        # Keep another thread's newer answer; replace the one seen whatever its number (one
+        # ahead of the clock was read inside a transaction that rolled back).
         kept = _remembered.get(key)
-        if kept is None or kept[0].number <= tick.number:
+        if kept is None or kept is seen or kept[0].number <= tick.number:
             _remembered[key] = (tick, value)
     return value
 

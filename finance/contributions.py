@@ -95,8 +95,10 @@ def load_inputs(years: Iterable[int]) -> Inputs:
         inputs = _read(years, now)
     with _lock:
         current = _cache.get(key)
-        # Another thread may have stored a newer read meanwhile: keep the newest.
-        if current is None or current.tick.number <= inputs.tick.number:
+        # Another thread may have stored a newer read meanwhile: keep the newest. What this
+        # read replaces is replaced whatever its number: one ahead of the clock was read inside
+        # a transaction that rolled back.
+        if current is None or current is cached or current.tick.number <= inputs.tick.number:
             _cache[key] = inputs
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
