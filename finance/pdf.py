@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import hashlib
@@ -184,7 +185,14 @@ def _font_config():
         from weasyprint.text.fonts import FontConfiguration
 
         config = _fonts.config = FontConfiguration()
+        # Let go of it before the interpreter takes its modules down, so that WeasyPrint can
+        # still remove its folder of decoded fonts (at that point it fails, and says so).
+        atexit.register(_forget_fonts)
     return config
+
+
+def _forget_fonts() -> None:
+    _fonts.__dict__.pop("config", None)
 
 
 def write_pdf(html: str) -> bytes:

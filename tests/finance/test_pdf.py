@@ -231,3 +231,29 @@ def test_a_worker_takes_a_burst_of_letters_and_keeps_threads_for_pages(settings)
 
     threads = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))["threads"]
     assert 7 < settings.PDF_MAX_WAITING <= threads - 2
+
+
+def test_a_render_process_ends_without_an_error_and_leaves_no_fonts_behind(tmp_path, settings):
+    """The kept font configuration is let go before the interpreter takes its modules down
+    (here something holds it until the very end, as pytest's own process did), so WeasyPrint
+    removes its folder of decoded fonts and no error is printed when a process stops."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, django; django.setup(); from finance import pdf; "
+        "pdf.write_pdf('<link rel=stylesheet href=/static/css/letter.css><p>x</p>'); "
+        "sys.held = pdf._fonts"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Exception ignored" not in result.stderr, result.stderr
+    assert not list(tmp_path.glob("weasyprint-*"))
