@@ -89,8 +89,10 @@ class YearFigures:
     # Derived lists, made once per figures: the figures are cached across requests and pages
     # show a page of thousands of projects (a race only computes the same list twice).
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
-    # The sorted project lists of the figures these follow, when only the positions of the
-    # projects `_changed` differ (`carry_from`): those lists are then updated, not made again.
+    # The sorted project lists made so far (`_sorted`), and those of the figures these follow
+    # when only the positions of the projects `_changed` differ (`carry_from`): those lists
+    # are then updated, not made again.
+    _lists: dict = field(default_factory=dict, repr=False, compare=False)
     _earlier: dict = field(default_factory=dict, repr=False, compare=False)
     _changed: frozenset = field(default=frozenset(), repr=False, compare=False)
 
@@ -186,7 +188,7 @@ class YearFigures:
 
     def carried(self) -> dict:
         """The sorted project lists made so far, for the figures that follow these."""
-        return {key: rows for key, rows in list(self._memo.items()) if _is_project_list(key)}
+        return dict(self._lists)
 
     def carry_from(self, earlier: dict, changed: frozenset) -> None:
         """Take `earlier` (`carried()` of the figures these follow) as the base of the sorted
@@ -199,7 +201,7 @@ class YearFigures:
         kept with the figures. When the figures before the last saved positions had them: their
         rows without the changed projects, with those projects' rows made again and put in their
         place (a bisection in the sorted list, instead of going over thousands of projects)."""
-        if key not in self._memo:
+        if key not in self._lists:
             before = self._earlier.get(key)
             if before is None:
                 rows = make(None)
@@ -209,8 +211,8 @@ class YearFigures:
                 rows = [row for row in before if row["project"].id not in changed]
                 for row in make(changed):
                     bisect.insort(rows, row, key=order)
-            self._memo[key] = rows
-        return self._memo[key]
+            self._lists[key] = rows
+        return self._lists[key]
 
     def _project_rows(self, only: frozenset | None = None) -> list[dict]:
         forecast = {a.project: a for a in self.forecast.projects}
@@ -295,10 +297,6 @@ def _gap_first(row: dict) -> tuple:
 
 def _largest_payment_first(row: dict) -> tuple:
     return (-row["amount"], row["project"].name, row["project"].id)
-
-
-def _is_project_list(key) -> bool:
-    return key == "project_rows" or (isinstance(key, tuple) and key[0] == "projects_of")
 
 
 @dataclass
