@@ -117,6 +117,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault(
         "options", f"-c join_collapse_limit={os.environ.get('PG_JOIN_COLLAPSE_LIMIT', '4')}"
     )
+    # Prepared statements: a page's queries are the same on every request, only their values
+    # differ. With parameters bound by the server, psycopg prepares a query the second time a
+    # connection runs it, and PostgreSQL stops planning it again (0.3-1 ms per query, up to 13
+    # queries a page). Django leaves this off by default. A pooler in transaction mode (not
+    # used here: docker-compose connects to PostgreSQL directly) cannot keep prepared
+    # statements: set PG_PREPARE_THRESHOLD to "" there.
+    if threshold := os.environ.get("PG_PREPARE_THRESHOLD", "2"):
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(threshold)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "smartdelta.User"

@@ -269,6 +269,31 @@ def test_postgresql_connections_plan_joins_in_groups_of_four():
         assert cursor.fetchone() == ("4",)
 
 
+@pytest.mark.django_db
+def test_postgresql_prepares_a_query_the_second_time_a_connection_runs_it():
+    """settings.py: prepared statements (server-side binding, PG_PREPARE_THRESHOLD)."""
+    from django.db import connection
+
+    from smartdelta.models import Organisation
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    def read():
+        return list(Organisation.objects.filter(slug="dordrecht").only("name"))
+
+    read()
+    assert not any("smartdelta_organisation" in s for s in prepared())
+    for _ in range(2):
+        read()
+    assert any("smartdelta_organisation" in s and "$1" in s for s in prepared())
+
+
 def test_the_python_select_writes_what_djangos_select_writes():
     """smartdelta.forms.Select skips the option templates; the HTML must mean the same (as
     assertHTMLEqual compares: whitespace between tags and attribute order aside)."""
