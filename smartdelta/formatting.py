@@ -9,9 +9,16 @@ zone (Europe/Amsterdam), never in UTC.
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import timezone
-from django.utils.dates import MONTHS
 
 NBSP = "\u00a0"
+# Django's Dutch month names (django.utils.dates.MONTHS with "nl" active; the test
+# test_datum_writes_what_djangos_date_format_writes holds them equal), by number. Django's are
+# lazy strings, translated again for every date shown: 9 µs a date, on pages with hundreds of
+# dates. The portal speaks only Dutch (LANGUAGE_CODE).
+MONTHS = (
+    *("", "januari", "februari", "maart", "april", "mei", "juni", "juli"),
+    *("augustus", "september", "oktober", "november", "december"),
+)
 
 
 def format_dutch_number(value: Decimal) -> str:
@@ -38,6 +45,21 @@ def format_euro(value, cents: bool = True) -> str:
     amount = amount.quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if amount < 0 else ""
     return f"{sign}€{NBSP}{format_dutch_number(abs(amount))}"
+
+
+def format_percentage(value) -> str:
+    """A share in percent as `floatformat:"-3"` writes it: `12.500` -> `12,500`, `14` -> `14`.
+
+    Three decimals when the value has a fraction, none when it has not; no thousands. Without
+    Django's floatformat, which localises through the format machinery: 24 µs a value, once
+    for each position with a share on the sorteerbak.
+    """
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return str(int(value))
+    return f"{value.quantize(Decimal('0.001'), rounding=ROUND_HALF_UP):f}".replace(".", ",")
 
 
 def format_date(value) -> str:

@@ -728,7 +728,10 @@ class Escalation(Versioned):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.deadline < timezone.localdate()
+        return self.is_overdue_on(timezone.localdate())
+
+    def is_overdue_on(self, today: datetime.date) -> bool:
+        return self.is_open and self.deadline < today
 
     @property
     def is_escalated(self) -> bool:
@@ -947,4 +950,7 @@ class Action(Versioned):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.deadline < timezone.localdate()
+        return self.is_overdue_on(timezone.localdate())
+
+    def is_overdue_on(self, today: datetime.date) -> bool:
+        return self.is_open and self.deadline < today

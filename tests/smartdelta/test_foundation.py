@@ -38,6 +38,23 @@ def test_datum_writes_what_djangos_date_format_writes():
     assert datum(moment) == "5 mei 2026"
 
 
+def test_percentage_writes_what_floatformat_minus_three_writes():
+    """format_percentage skips floatformat; a share must read the same as before, to 0.001."""
+    from decimal import Decimal
+
+    from django.template.defaultfilters import floatformat
+
+    from smartdelta.formatting import format_percentage
+
+    values = [Decimal(n) / 1000 for n in range(0, 100_001, 7)]
+    values += [Decimal("12.5"), Decimal("14"), Decimal("0.0005"), Decimal("99.9995"), 7]
+    for value in values:
+        assert format_percentage(value) == floatformat(value, "-3"), value
+    assert format_percentage(Decimal("12.5")) == "12,500"
+    assert format_percentage(Decimal("14.000")) == "14"
+    assert format_percentage(None) == ""
+
+
 def test_datumtijd_is_dutch_time_never_utc():
     winter = datetime.datetime(2026, 11, 30, 18, 5, tzinfo=datetime.UTC)
     summer = datetime.datetime(2026, 7, 1, 9, 0, tzinfo=datetime.UTC)
