@@ -374,22 +374,25 @@ class YearContributions:
         c3 = self.component3(party)
         return {"c1": c1, "c2": c2, "c3": c3, "total": c1 + c2 + c3}
 
-    @property
+    # The totals over every project of the year (thousands at ten times today's data): made
+    # once, as the figures that hold this result are never changed after they are made.
+    @functools.cached_property
     def component3_total(self) -> Decimal:
         return sum((p.covered for p in self.projects), ZERO)
 
-    @property
+    @functools.cached_property
     def component3_cost(self) -> Decimal:
         return sum((p.year_cost for p in self.projects), ZERO)
 
-    @property
+    @functools.cached_property
     def gap_total(self) -> Decimal:
         return sum((p.gap for p in self.projects), ZERO)
 
-    @property
+    @functools.cached_property
     def surplus_total(self) -> Decimal:
         return sum((p.surplus for p in self.projects), ZERO)
 
+    @functools.cached_property
     def outside_core_component3(self) -> Decimal:
         core = set(self.core)
         return sum(
