@@ -361,7 +361,7 @@ def may_confirm_commitment(user: User, commitment) -> bool:
 # -- Meetings of tables and regiekamers (issue 15) ---------------------------------------------
 
 
-def can_plan_meeting(user: User, body, on=None) -> bool:
+def can_plan_meeting(user: User, body, on=None, chair_terms=None) -> bool:
     """Plan a meeting of `body` (a board table or a regiekamer) on the date `on` (today when not
     given), keep its agenda and papers, send the papers and record who attended.
 
@@ -370,7 +370,9 @@ def can_plan_meeting(user: User, body, on=None) -> bool:
     who chairs it on that date by the chair schedule (seed 004, implementation step 3c: "Benoem
     één van de gemeentesecretarissen als voorzitter"), the same rule as `can_record_decisions`.
     A chair whose membership has ended (role taken away) plans nothing. One query (the chair
-    term) for a regiekamer member.
+    term) for a regiekamer member, none when the caller passes `body`'s chair terms (all of
+    them, or any part that holds those running on that date: the regiekamer overview has read
+    the schedule from today on already).
     """
     if not (user.is_authenticated and user.is_active):
         return False
@@ -382,7 +384,12 @@ def can_plan_meeting(user: User, body, on=None) -> bool:
     member = user.is_ambtelijke_regiekamer if body.is_ambtelijk else user.is_bestuurlijke_regiekamer
     if not member:
         return False
-    return body.chair_terms.on(on or timezone.localdate()).filter(user_id=user.pk).exists()
+    on = on or timezone.localdate()
+    if chair_terms is not None:
+        return any(
+            t.user_id == user.pk and t.valid_from <= on <= t.valid_until for t in chair_terms
+        )
+    return body.chair_terms.on(on).filter(user_id=user.pk).exists()
 
 
 def can_plan_meeting_of(user: User, meeting) -> bool:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from following import follows
 from portfolio.models import Commitment, Project, ProjectStatus
 from portfolio.queries import as_seen_by
 from smartdelta import permissions
@@ -77,7 +78,8 @@ def table_list(request):
 
 @require_GET
 def table_detail(request, slug):
-    table = get_object_or_404(BoardTable.objects.select_related("theme"), theme__slug=slug)
+    tables = follows.with_following(BoardTable.objects.select_related("theme"), request.user)
+    table = get_object_or_404(tables, theme__slug=slug)
     today = timezone.localdate()
     # ?datum=2025-03-01 answers who sat at the table on that day.
     form = SeatDateForm(request.GET or None)
@@ -107,9 +109,9 @@ def table_detail(request, slug):
     # Only what a badge shows; another municipality's concept as "in voorbereiding".
     positions = {
         (c.project_id, c.organisation_id): as_seen_by(request.user, c)
-        for c in Commitment.objects.filter(project__in=projects, organisation__in=core).only(
-            "project", "organisation", "variant", "status", "entry_date"
-        )
+        for c in Commitment.objects.filter(project__in=projects, organisation__in=core)
+        .only("project", "organisation", "variant", "status", "entry_date")
+        .order_by()  # into a dict: the model's order would join three tables for nothing
     }
     sorteerbak = [
         {"project": p, "cells": [positions.get((p.pk, org.pk)) for org in core]} for p in projects
@@ -313,7 +315,9 @@ def regiekamer_overview(request):
         regiekamer.current_chair = next(
             (t for t in regiekamer.schedule if t.valid_from <= today), None
         )
-        regiekamer.can_plan_meeting = permissions.can_plan_meeting(request.user, regiekamer)
+        regiekamer.can_plan_meeting = permissions.can_plan_meeting(
+            request.user, regiekamer, chair_terms=regiekamer.schedule
+        )
     return render(
         request,
         "tables/regiekamer_overview.html",

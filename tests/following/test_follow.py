@@ -74,6 +74,36 @@ def test_following_a_theme_and_a_table(official_dordrecht, board_table):
     assert f"Tafel {theme.name}" in page and theme.name in page
 
 
+def test_the_pages_read_whether_the_user_follows_with_their_subject(
+    official_dordrecht, board_table, project
+):
+    """follows.with_following: no query of its own for the button, and the right answer for
+    each subject kind, followed and not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(official_dordrecht)
+    theme = board_table.theme
+    pages = {
+        "project": reverse("portfolio:project-detail", args=[project.pk]),
+        "theme": reverse("portfolio:sorteerbak", args=[theme.slug]),
+        "table": reverse("tables:table-detail", args=[theme.slug]),
+    }
+    for kind, url in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).text
+        assert "Volgen<span" in page and "Niet meer volgen" not in page, kind
+        own = [
+            q["sql"] for q in queries if 'FROM "following_follow"' in q["sql"].split("EXISTS")[0]
+        ]
+        assert own == [], kind
+    follows.follow(official_dordrecht, project)
+    follows.follow(official_dordrecht, theme)
+    follows.follow(official_dordrecht, board_table)
+    for kind, url in pages.items():
+        assert "Niet meer volgen" in client.get(url).text, kind
+
+
 def test_what_the_user_cannot_see_cannot_be_followed(official_dordrecht, project, monkeypatch):
     client = client_for(official_dordrecht)
     assert client.post("/volgen/project/2147483647/", {"action": "volgen"}).status_code == 404

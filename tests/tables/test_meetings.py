@@ -122,6 +122,30 @@ def test_a_chair_whose_term_ended_or_whose_role_was_taken_plans_nothing(
     assert not permissions.can_plan_meeting(chair_zwijndrecht, ambtelijk)
 
 
+def test_the_chair_check_from_loaded_terms_answers_what_the_query_answers(
+    ambtelijk, bestuurlijk, chair_zwijndrecht, secretary_dordrecht
+):
+    """The regiekamer overview passes the schedule it read (terms ending today or later)."""
+    term = ChairTerm.objects.get()
+    days = datetime.timedelta(days=1)
+    for valid_from, valid_until in [
+        (today() - 10 * days, today() + 10 * days),
+        (today(), today()),
+        (today() + days, today() + 10 * days),  # not begun
+        (today() - 10 * days, today() - days),  # ended
+    ]:
+        term.valid_from, term.valid_until = valid_from, valid_until
+        term.save()
+        terms = list(ChairTerm.objects.all())
+        for user in (chair_zwijndrecht, secretary_dordrecht):
+            for body in (ambtelijk, bestuurlijk):
+                asked = permissions.can_plan_meeting(user, body)
+                assert permissions.can_plan_meeting(user, body, chair_terms=terms) == asked
+        assert permissions.can_plan_meeting(chair_zwijndrecht, ambtelijk, chair_terms=terms) == (
+            valid_from <= today() <= valid_until
+        )
+
+
 # -- the meeting and its agenda ------------------------------------------------------------------
 
 
