@@ -22,13 +22,14 @@ REFUSED = "Alleen wie is aangemeld met een actief account kan onderwerpen volgen
 KINDS = {"project": "project", "thema": "theme", "tafel": "table"}
 
 
+# What can be followed, and the field of Follow that names it.
+SUBJECT_FIELDS = {Project: "project", Theme: "theme", BoardTable: "table"}
+
+
 def subject_field(subject) -> str:
-    if isinstance(subject, Project):
-        return "project"
-    if isinstance(subject, Theme):
-        return "theme"
-    if isinstance(subject, BoardTable):
-        return "table"
+    for model, field in SUBJECT_FIELDS.items():
+        if isinstance(subject, model):
+            return field
     raise TypeError(f"Cannot follow {type(subject).__name__}.")
 
 
@@ -36,7 +37,7 @@ def with_following(queryset, user: User):
     """Projects, themes or tables read with whether `user` follows each (`is_following` then
     asks no query: one fewer on the pages with a follow button). For a page that shows the
     button, not for one that changes the follow."""
-    field = {Project: "project", Theme: "theme", BoardTable: "table"}[queryset.model]
+    field = SUBJECT_FIELDS[queryset.model]
     followed = Follow.objects.filter(user=user.pk, **{field: OuterRef("pk")})
     return queryset.annotate(followed_by_user=Exists(followed))
 
