@@ -950,7 +950,4 @@ class Action(Versioned):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_overdue_on(timezone.localdate())
-
-    def is_overdue_on(self, today: datetime.date) -> bool:
-        return self.is_open and self.deadline < today
+        return self.is_open and self.deadline < timezone.localdate()
