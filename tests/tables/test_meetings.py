@@ -123,9 +123,10 @@ def test_a_chair_whose_term_ended_or_whose_role_was_taken_plans_nothing(
 
 
 def test_the_chair_check_from_loaded_terms_answers_what_the_query_answers(
-    ambtelijk, bestuurlijk, chair_zwijndrecht, secretary_dordrecht
+    ambtelijk, bestuurlijk, chair_zwijndrecht, secretary_dordrecht, django_assert_num_queries
 ):
-    """The regiekamer overview passes the schedule it read (terms ending today or later)."""
+    """The regiekamer overview passes the schedule it read (terms ending today or later), and
+    the check then asks no query."""
     term = ChairTerm.objects.get()
     days = datetime.timedelta(days=1)
     for valid_from, valid_until in [
@@ -140,7 +141,8 @@ def test_the_chair_check_from_loaded_terms_answers_what_the_query_answers(
         for user in (chair_zwijndrecht, secretary_dordrecht):
             for body in (ambtelijk, bestuurlijk):
                 asked = permissions.can_plan_meeting(user, body)
-                assert permissions.can_plan_meeting(user, body, chair_terms=terms) == asked
+                with django_assert_num_queries(0):
+                    assert permissions.can_plan_meeting(user, body, chair_terms=terms) == asked
         assert permissions.can_plan_meeting(chair_zwijndrecht, ambtelijk, chair_terms=terms) == (
             valid_from <= today() <= valid_until
         )
