@@ -64,6 +64,7 @@ ACCESS = {
         None,
     ),
     "portfolio:project-detail": Access(lambda s: {"pk": s["project"].pk}, EVERYONE, None),
+    "portfolio:project-history": Access(lambda s: {"pk": s["project"].pk}, EVERYONE, None),
     "portfolio:project-edit": Access(lambda s: {"pk": s["project"].pk}, OFFICE, OFFICE),
     # Progress is kept by those who carry the project (issue 15): see the block at the end.
     "portfolio:progress-add": Access(

@@ -40,9 +40,11 @@ def test_official_states_position_in_sorteerbak(page, live_server, demo):
     )
 
     page.goto(f"{live_server.url}/projecten/{project.pk}/")
-    history = page.locator("#geschiedenis + ol")
-    assert "Papendrecht: aangemaakt (Instapmodel)" in history.inner_text()
     assert_accessible(page, "project")
+    page.get_by_role("link", name="geschiedenis van Maakfabriek").click()
+    history = page.locator("#posities + ol")
+    assert "Papendrecht: aangemaakt (Instapmodel)" in history.inner_text()
+    assert_accessible(page, "project-geschiedenis")
 
 
 def test_filters_update_in_place_and_stay_in_url(page, live_server, demo):

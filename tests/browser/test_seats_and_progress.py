@@ -32,6 +32,7 @@ def _pages():
         ),
         # Papendrecht takes full part in MBO: its official keeps the progress.
         ("ambtenaar-papendrecht", "project-voortgang", f"/projecten/{project.pk}/"),
+        ("ambtenaar-papendrecht", "project-geschiedenis", f"/projecten/{project.pk}/geschiedenis/"),
         (
             "ambtenaar-papendrecht",
             "mijlpaal-wijzigen",

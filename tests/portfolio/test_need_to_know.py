@@ -41,6 +41,10 @@ def test_another_municipality_sees_only_that_a_position_is_being_prepared(
             assert SECRET_TEXT not in body and "12345" not in body, name
             assert "Nog geheim" not in body, name  # the note, in the history too
         assert "Solidariteitsprincipe" not in bodies["export"]
+        # The history page leaves the concept out altogether.
+        history = client_for(user).get(_history_url(project)).text
+        assert "Dordrecht: aangemaakt" not in history and "Nog geheim" not in history
+        assert SECRET_TEXT not in history and "Solidariteitsprincipe" not in history
 
 
 def test_its_own_municipality_and_the_programme_office_see_it_in_full(
@@ -49,6 +53,8 @@ def test_its_own_municipality_and_the_programme_office_see_it_in_full(
     for user in (official_dordrecht, programme_office):
         body = client_for(user).get(reverse("portfolio:project-detail", args=[project.pk])).text
         assert SECRET_TEXT in body and "In voorbereiding" not in body
+        history = client_for(user).get(_history_url(project)).text
+        assert "Dordrecht: aangemaakt (Solidariteitsprincipe)" in history
 
 
 def test_once_submitted_everyone_sees_it(
@@ -86,3 +92,7 @@ def test_the_core_knows_every_status_but_concept():
     from smartdelta.permissions import OPEN_POSITION_STATUSES
 
     assert set(OPEN_POSITION_STATUSES) == set(CommitmentStatus.values) - {"concept"}
+
+
+def _history_url(project):
+    return reverse("portfolio:project-history", args=[project.pk])

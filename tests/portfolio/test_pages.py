@@ -116,11 +116,20 @@ def test_project_detail_query_count_does_not_grow(
     for i in range(10):
         make_commitment(project, make_organisation(f"Partner {i}", kind="partner"), Variant.FULL)
     # Session, user, project with whether the user follows it, positions, core municipalities,
-    # external money, milestones, the histories of positions, progress, milestones and phase,
-    # the progress updates: 12, whatever the number of positions.
-    with django_assert_max_num_queries(12):
+    # external money, milestones, the progress updates: 8, whatever the number of positions.
+    # The histories are on the history page.
+    with django_assert_max_num_queries(8):
         page = client.get(url)
     assert page.status_code == 200 and "Partner 9" in page.text
+    history_url = reverse("portfolio:project-history", args=[project.pk])
+    assert f'href="{history_url}"' in page.text
+    # Session, user, project, the histories of positions, progress, milestones and phase.
+    with django_assert_max_num_queries(7):
+        history = client.get(history_url)
+    assert history.status_code == 200
+    # Its own position, not a partner's concept (need-to-know).
+    assert history.text.count("Dordrecht: aangemaakt (Volledige participatie)") == 1
+    assert "Partner 9" not in history.text
 
 
 def test_sorteerbak_shows_gaps_and_edit_links_only_for_own_column(
@@ -228,7 +237,7 @@ def test_programme_office_records_on_behalf_and_history_shows_it(
     client = client_for(programme_office)
     client.post(edit_url(project, dordrecht), {"variant": "solidariteit", "share": "12,5"})
     client.post(edit_url(project, dordrecht), {"variant": "volledig", "version": "1"})
-    page = client.get(reverse("portfolio:project-detail", args=[project.pk]))
+    page = client.get(reverse("portfolio:project-history", args=[project.pk]))
     assert "Solidariteitsprincipe → Volledige participatie" in page.text
     assert str(programme_office) in page.text
     rows = Commitment.history.order_by("history_id")

@@ -96,8 +96,8 @@ def test_history_of_a_changed_position_shows_no_version_counter(
     client.post(edit_url(project, dordrecht), {"variant": "solidariteit", "share": "12,5"})
     client.post(edit_url(project, dordrecht), {"variant": "volledig", "version": "1"})
     assert Commitment.objects.get().version == 2
-    page = client.get(reverse("portfolio:project-detail", args=[project.pk])).text
-    history = page[page.index('id="geschiedenis"') :]
+    page = client.get(reverse("portfolio:project-history", args=[project.pk])).text
+    history = page[page.index('id="posities"') :]
     assert "Solidariteitsprincipe → Volledige participatie" in history
     # The bookkeeping of every save (version, who and when) is not a change to read.
     assert "Versie" not in history and "Gewijzigd:" not in history
