@@ -98,6 +98,7 @@ urlpatterns += [
 from . import seat_views  # noqa: E402  (appended block: keeps merges with views apart)
 
 urlpatterns += [
+    path("<slug:slug>/zetels/geschiedenis/", views.seat_history, name="seat-history"),
     path("<slug:slug>/zetels/nieuw/", seat_views.seat_create, name="seat-create"),
     path("<slug:slug>/zetels/<id:pk>/", seat_views.seat_edit, name="seat-edit"),
     path("<slug:slug>/zetels/<id:pk>/beeindigen/", seat_views.seat_end, name="seat-end"),

@@ -126,11 +126,6 @@ def table_detail(request, slug):
             # A core municipality without a seat that day: a visible gap, never a default.
             "missing_seats": seat_service.missing_core(seats, core),
             "can_manage_seats": can_manage_seats,
-            "seat_history": timeline(
-                Seat.history.filter(table_id=table.pk)
-                .select_related("history_user", "organisation", "official")
-                .order_by("-history_date", "-history_id")[:SEAT_HISTORY]
-            ),
             "date_form": form if request.GET else SeatDateForm(initial={"datum": today}),
             "next_meeting": upcoming[0] if upcoming else None,
             "upcoming": upcoming,
@@ -144,6 +139,21 @@ def table_detail(request, slug):
             "can_plan_meeting": permissions.can_plan_meeting(request.user, table),
         },
     )
+
+
+@require_GET
+def seat_history(request, slug):
+    """Who sat at the table, from when, and who recorded it: the seats' history, newest first.
+
+    A page of its own, linked from the table's seats: the table page is read far more often.
+    """
+    table = get_object_or_404(BoardTable.objects.select_related("theme"), theme__slug=slug)
+    history = timeline(
+        Seat.history.filter(table_id=table.pk)
+        .select_related("history_user", "organisation", "official")
+        .order_by("-history_date", "-history_id")[:SEAT_HISTORY]
+    )
+    return render(request, "tables/seat_history.html", {"table": table, "history": history})
 
 
 def _step_row(request, step, form=None):

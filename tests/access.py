@@ -82,6 +82,7 @@ ACCESS = {
     ),
     "tables:table-list": Access(lambda s: {}, EVERYONE, None),
     "tables:table-detail": Access(lambda s: {"slug": s["table"].slug}, EVERYONE, None),
+    "tables:seat-history": Access(lambda s: {"slug": s["table"].slug}, EVERYONE, None),
     "tables:process-step-edit": Access(
         lambda s: {"slug": s["step"].table.slug, "pk": s["step"].pk},
         OFFICE,

@@ -23,6 +23,7 @@ def _pages():
     milestone = project.milestones.order_by("pk").first()
     return [
         ("programmabureau", "tafel-zetels", f"/tafels/{TABLE}/"),
+        ("programmabureau", "zetels-geschiedenis", f"/tafels/{TABLE}/zetels/geschiedenis/"),
         ("programmabureau", "zetel-nieuw", f"/tafels/{TABLE}/zetels/nieuw/?organisatie=dordrecht"),
         ("programmabureau", "zetel-wijzigen", f"/tafels/{TABLE}/zetels/{core_seat.pk}/"),
         (

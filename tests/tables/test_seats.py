@@ -161,8 +161,12 @@ def test_the_office_records_an_absence_on_the_page_and_the_history_shows_it(
     page = client.get(reverse("tables:table-detail", args=[board_table.slug])).text
     assert "Geen &lt;script&gt;alert(1)&lt;/script&gt; belang" in page
     assert "<script>alert(1)" not in page
-    assert "programmabureau · Dordrecht: aangemaakt" in page
-    assert "Tot en met: — → 30 juni 2025" in page
+    history_url = reverse("tables:seat-history", args=[board_table.slug])
+    assert f'href="{history_url}"' in page
+    history = client.get(history_url).text
+    assert "programmabureau · Dordrecht: aangemaakt" in history
+    assert "Tot en met: — → 30 juni 2025" in history
+    assert "<script>alert(1)" not in history
 
 
 def test_an_absence_without_reason_answers_200_with_the_error(
@@ -192,7 +196,7 @@ def test_editing_on_the_page_sets_the_official_by_name(
         },
     )
     assert response.status_code == 302
-    page = client.get(reverse("tables:table-detail", args=[board_table.slug])).text
+    page = client.get(reverse("tables:seat-history", args=[board_table.slug])).text
     assert "Ondersteunend ambtenaar: — → ambtenaar-dordrecht" in page
 
 
@@ -225,3 +229,28 @@ def test_a_second_office_user_is_no_problem_for_seats(programme_office_org, boar
     office = make_user("pb-2", programme_office_org, is_programme_office=True)
     seat = seats.add_seat(office, board_table, dordrecht, D(2024, 1, 1), {"administrator": "W"})
     assert seat.updated_by == office
+
+
+def test_the_seat_history_has_its_own_page_with_queries_that_do_not_grow(
+    board_table, seated, dordrecht, official_dordrecht, programme_office, django_assert_num_queries
+):
+    client = client_for(official_dordrecht)
+    url = reverse("tables:seat-history", args=[board_table.slug])
+    # Session, user, the table, the history with who recorded it, organisation and official.
+    with django_assert_num_queries(4):
+        first = client.get(url)
+    assert first.text.count(": aangemaakt (vanaf 1 januari 2024)") == 7
+    seats.add_seat(
+        programme_office,
+        board_table,
+        dordrecht,
+        D(2025, 7, 1),
+        {"takes_part": True, "official": official_dordrecht},
+    )
+    with django_assert_num_queries(4):
+        second = client.get(url)
+    assert "programmabureau · Dordrecht: aangemaakt (vanaf 1 juli 2025)" in second.text
+    assert "Tot en met: — → 30 juni 2025" in second.text
+    # The table page itself no longer reads the seats' history.
+    table_page = client.get(reverse("tables:table-detail", args=[board_table.slug])).text
+    assert "Tot en met: — → 30 juni 2025" not in table_page
