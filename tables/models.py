@@ -42,7 +42,12 @@ class BoardTable(models.Model):
         ordering = ["theme__order", "theme__name"]
 
     def __str__(self):
-        return f"Tafel {self.theme.name}"
+        return self.name_for(self.theme.name)
+
+    @staticmethod
+    def name_for(theme_name: str) -> str:
+        """A table is named after its theme (also for a table read as a column of a row)."""
+        return f"Tafel {theme_name}"
 
     @property
     def slug(self) -> str:

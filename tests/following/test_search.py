@@ -200,3 +200,21 @@ def test_decisions_are_found_by_their_text_with_a_link_to_their_place_on_the_mee
     client = client_for(councillor_dordrecht)
     assert "gaat open" in _titles(client, q="kanaal", theme=theme.slug, year=PAST.year)
     assert "Niets gevonden" in _titles(client, q="kanaal", year=timezone.localdate().year)
+
+
+def test_an_escalation_result_names_its_regiekamer_its_project_or_table_and_decision(
+    records, board_table, official_dordrecht, secretary_dordrecht
+):
+    from_table = make_escalation(
+        official_dordrecht,
+        "afgehandeld",
+        handler=secretary_dordrecht,
+        table=board_table,
+        title="Havenfonds aan tafel",
+    )
+    closed = records["closed"]
+    page = _titles(client_for(secretary_dordrecht), q="havenfonds")
+    # As the models name them: the result rows are read as columns, not as models.
+    assert f"{closed.regiekamer} · {closed.project}" in page
+    assert f"{from_table.regiekamer} · {board_table}" in page
+    assert "Besluit: Besloten: zo." in page
