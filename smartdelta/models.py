@@ -2,7 +2,8 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
@@ -136,6 +137,16 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @staticmethod
+    def name_at(path: str):
+        """What `str()` says of the user at `path` ("owner", "reporter"), as an SQL expression.
+
+        For a list that shows a name per row without loading the users: the full name, or
+        the username when there is none (None when there is no user).
+        """
+        full = Trim(Concat(F(f"{path}__first_name"), Value(" "), F(f"{path}__last_name")))
+        return Coalesce(NullIf(full, Value("")), F(f"{path}__username"))
 
     @cached_property
     def roles(self) -> list[Role]:

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from portfolio.models import Project, Theme
 from smartdelta import permissions
+from smartdelta.expressions import Constant
 from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import Organisation
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength
@@ -610,6 +611,15 @@ class EscalationQuerySet(HistoryKeepingQuerySet):
 
     def open(self):
         return self.filter(state__in=OPEN_STATES)
+
+    def not_closed(self):
+        """Every escalation not yet closed, as the regiekamer overview lists them.
+
+        The condition is the partial index's (`escalation_regiekamer_open`), written into the
+        SQL (smartdelta.expressions.Constant) so that a prepared statement's generic plan can
+        use the index instead of planning the query on every request.
+        """
+        return self.exclude(state=Constant(EscalationState.CLOSED))
 
     def overdue(self, today: datetime.date | None = None):
         return self.open().filter(deadline__lt=today or timezone.localdate())

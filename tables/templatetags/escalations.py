@@ -31,8 +31,8 @@ OVERDUE = ' <span class="badge badge--overdue">Over de termijn</span>'
 def escalation_row(context, escalation):
     """Title and where it comes from, state, urgency, owner and deadline of one escalation.
 
-    `escalation` carries the names of its theme, project and reporter's organisation as
-    annotations (tables.views.OVERVIEW_NAMES). Overdue as `Escalation.is_overdue` says, with
+    `escalation` carries the names of its theme, project, reporter (and their organisation)
+    and owner as annotations (tables.views.OVERVIEW_NAMES). Overdue as `Escalation.is_overdue` says, with
     the page's date (the `today` of the context processor) instead of asking the clock per row.
     """
     overdue = escalation.is_overdue_on(context.get("today") or timezone.localdate())
@@ -41,7 +41,7 @@ def escalation_row(context, escalation):
         origin.append(escape(escalation.theme_name))
     if escalation.project_id:
         origin.append(escape(escalation.project_name))
-    origin.append(escape(escalation.reporter_organisation or str(escalation.reporter)))
+    origin.append(escape(escalation.reporter_organisation or escalation.reporter_name))
     state, urgency = escape(escalation.state), escape(escalation.urgency)
     url = escape(reverse("regiekamer:escalation-detail", args=[escalation.pk]))
     return mark_safe(
@@ -51,6 +51,6 @@ def escalation_row(context, escalation):
         f'<td><span class="badge badge--{state}">{STATES.get(escalation.state, state)}</span></td>'
         f'<td><span class="badge badge--{urgency}">'
         f"{URGENCIES.get(escalation.urgency, urgency)}</span></td>"
-        f"<td>{escape(str(escalation.owner or '—'))}</td>"
+        f"<td>{escape(escalation.owner_name or '—')}</td>"
         f"<td>{datum(escalation.deadline)}{OVERDUE if overdue else ''}</td></tr>"
     )

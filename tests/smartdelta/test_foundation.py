@@ -373,3 +373,44 @@ def test_the_core_imports_none_of_the_apps_built_on_it():
                 names = [node.module]
             offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] in apps]
     assert not offenders
+
+
+@pytest.mark.django_db
+def test_a_users_name_read_as_a_column_is_what_str_says(dordrecht):
+    """User.name_at: the name of a row's user read in SQL (the regiekamer overview) must be
+    the name the rest of the portal shows."""
+    from tables.models import Escalation, Regiekamer
+
+    names = [("Anna", "de Vries"), ("", ""), ("Anna", ""), ("", "Visser"), ("  ", " ")]
+    users = [
+        User.objects.create(username=f"naam-{i}", first_name=first, last_name=last)
+        for i, (first, last) in enumerate(names)
+    ]
+    regiekamer = Regiekamer.objects.create(kind="ambtelijk")
+    for user in users:
+        Escalation.objects.create(
+            title="Naam",
+            category="overig",
+            urgency="normaal",
+            state="in_behandeling",
+            deadline="2027-01-01",
+            reporter=user,
+            owner=user,
+            regiekamer=regiekamer,
+        )
+    Escalation.objects.create(
+        title="Zonder behandelaar",
+        category="overig",
+        urgency="normaal",
+        state="ingediend",
+        deadline="2027-01-01",
+        reporter=users[0],
+        regiekamer=regiekamer,
+    )
+    read = Escalation.objects.annotate(
+        reporter_name=User.name_at("reporter"), owner_name=User.name_at("owner")
+    ).order_by("pk")
+    assert [(e.reporter_name, e.owner_name) for e in read] == [
+        (str(user), str(user)) for user in users
+    ] + [(str(users[0]), None)]
+    assert [str(user) for user in users] == ["Anna de Vries", "naam-1", "Anna", "Visser", "naam-4"]

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from tables.models import (
     BoardTable,
     ChairTerm,
     Escalation,
+    EscalationState,
     Meeting,
     Membership,
     ProcessStep,
@@ -545,3 +547,52 @@ def test_table_page_answers_who_sat_on_a_date(setup, board_table, core_municipal
     now = client.get(url).content.decode()
     assert "Wethouder Nieuw" in now and "Wethouder Oud" not in now
     assert client.get(url, {"datum": "onzin"}).status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan cache")
+def test_the_overview_condition_lets_postgresql_reuse_one_plan(regiekamers, official_dordrecht):
+    """The overview's rows are read on the partial index escalation_regiekamer_open. With the
+    index's condition written into the SQL (Escalation.objects.not_closed), PostgreSQL runs
+    the prepared statement on one generic plan; with the state as a parameter, as the
+    control shows, it plans it again on every run."""
+    ambtelijk = regiekamers["ambtelijk"]
+    Escalation.objects.bulk_create(
+        Escalation(
+            title=f"Escalatie {i}",
+            description="Omschrijving",
+            category="overig",
+            urgency="normaal",
+            state="afgehandeld" if i % 2 else "ingediend",
+            decision="Besloten." if i % 2 else "",
+            deadline=datetime.date(2026, 1, 1) + datetime.timedelta(days=i % 300),
+            reporter=official_dordrecht,
+            regiekamer=ambtelijk,
+        )
+        for i in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE tables_escalation")
+    literal = Escalation.objects.not_closed()
+    control = Escalation.objects.exclude(state=EscalationState.CLOSED)
+    for queryset in (literal, control):
+        rows = queryset.filter(regiekamer=ambtelijk).order_by("deadline", "pk")
+        for _ in range(8):
+            assert len(rows[:25]) == 25
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement LIKE %s, generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%'afgehandeld'%", '%FROM "tables_escalation"%LIMIT%'],
+        )
+        plans = {literal: (generic, custom) for literal, generic, custom in cursor.fetchall()}
+    assert plans[True][0] >= 1, plans  # the literal condition: a generic plan
+    assert plans[False][0] == 0, plans  # the parameter: custom plans only
+
+
+def test_a_constant_in_the_sql_is_a_plain_word_or_refused():
+    from smartdelta.expressions import Constant
+
+    assert Constant(EscalationState.CLOSED).value == "afgehandeld"
+    for unsafe in ("a'b", "x; DROP TABLE y", "", 3):
+        with pytest.raises(ValueError):
+            Constant(unsafe)

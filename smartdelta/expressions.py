@@ -1,0 +1,21 @@
+"""SQL expressions the ORM does not have."""
+
+from django.db.models import Value
+
+
+class Constant(Value):
+    """A constant written into the SQL itself, not sent as a parameter.
+
+    For a condition that is also a partial index's condition: PostgreSQL uses the index in a
+    prepared statement's generic plan only when it can see that the query's condition is the
+    index's own. With the value as a parameter it cannot, and it plans the query anew on
+    every run. Only plain words (a choice's value) are allowed: nothing here is quoted.
+    """
+
+    def __init__(self, value: str, output_field=None):
+        if not isinstance(value, str) or not value.isidentifier():
+            raise ValueError(f"Geen eenvoudige constante: {value!r}")
+        super().__init__(value, output_field)
+
+    def as_sql(self, compiler, connection):
+        return f"'{self.value}'", []
