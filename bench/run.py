@@ -81,7 +81,11 @@ def main():
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--n", type=int, default=int(os.environ.get("BENCH_N", "30")))
     parser.add_argument("--pdf-n", type=int, default=int(os.environ.get("BENCH_PDF_N", "10")))
-    parser.add_argument("--warmup", type=int, default=6)
+    # Rounds before the timed ones: the medians are of a server in its steady state. Each of
+    # the three workers has its own database connection, on which PostgreSQL prepares a query
+    # at its second run and settles on one plan after five more (settings.py,
+    # prepare_threshold): ten rounds per worker.
+    parser.add_argument("--warmup", type=int, default=int(os.environ.get("BENCH_WARMUP", "30")))
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     # Also write the result here (scripts/bench compares the sizes from these files).
     parser.add_argument("--json", default=None)
