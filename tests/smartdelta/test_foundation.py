@@ -387,26 +387,22 @@ def test_a_users_name_read_as_a_column_is_what_str_says(dordrecht):
         for i, (first, last) in enumerate(names)
     ]
     regiekamer = Regiekamer.objects.create(kind="ambtelijk")
-    for user in users:
+
+    def escalation(reporter, owner, state):
         Escalation.objects.create(
             title="Naam",
             category="overig",
             urgency="normaal",
-            state="in_behandeling",
+            state=state,
             deadline="2027-01-01",
-            reporter=user,
-            owner=user,
+            reporter=reporter,
+            owner=owner,
             regiekamer=regiekamer,
         )
-    Escalation.objects.create(
-        title="Zonder behandelaar",
-        category="overig",
-        urgency="normaal",
-        state="ingediend",
-        deadline="2027-01-01",
-        reporter=users[0],
-        regiekamer=regiekamer,
-    )
+
+    for user in users:
+        escalation(user, user, "in_behandeling")
+    escalation(users[0], None, "ingediend")
     read = Escalation.objects.annotate(
         reporter_name=User.name_at("reporter"), owner_name=User.name_at("owner")
     ).order_by("pk")
