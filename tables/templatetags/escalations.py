@@ -32,8 +32,9 @@ def escalation_row(context, escalation):
     """Title and where it comes from, state, urgency, owner and deadline of one escalation.
 
     `escalation` carries the names of its theme, project, reporter (and their organisation)
-    and owner as annotations (tables.views.OVERVIEW_NAMES). Overdue as `Escalation.is_overdue` says, with
-    the page's date (the `today` of the context processor) instead of asking the clock per row.
+    and owner as annotations (tables.views.OVERVIEW_NAMES). Overdue as `Escalation.is_overdue`
+    says, with the page's date (the `today` of the context processor) instead of asking the
+    clock per row.
     """
     overdue = escalation.is_overdue_on(context.get("today") or timezone.localdate())
     origin = [CATEGORIES.get(escalation.category) or escape(escalation.category)]
