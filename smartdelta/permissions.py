@@ -386,9 +386,7 @@ def can_plan_meeting(user: User, body, on=None, chair_terms=None) -> bool:
         return False
     on = on or timezone.localdate()
     if chair_terms is not None:
-        return any(
-            t.user_id == user.pk and t.valid_from <= on <= t.valid_until for t in chair_terms
-        )
+        return any(term.user_id == user.pk and term.runs_on(on) for term in chair_terms)
     return body.chair_terms.on(on).filter(user_id=user.pk).exists()
 
 

@@ -270,6 +270,10 @@ class ChairTerm(Versioned):
     def __str__(self):
         return f"{self.user} ({self.valid_from:%d-%m-%Y} t/m {self.valid_until:%d-%m-%Y})"
 
+    def runs_on(self, date: datetime.date) -> bool:
+        """Whether this term runs on `date`: `TermQuerySet.on` for a term already read."""
+        return self.valid_from <= date <= self.valid_until
+
 
 class MeetingQuerySet(HistoryKeepingQuerySet):
     def for_user(self, user):

@@ -322,9 +322,7 @@ def regiekamer_overview(request):
         regiekamer.open_escalations = list(regiekamer.page)
         regiekamer.open_count = count["total"]
         regiekamer.overdue_count = count["overdue"]
-        regiekamer.current_chair = next(
-            (t for t in regiekamer.schedule if t.valid_from <= today), None
-        )
+        regiekamer.current_chair = next((t for t in regiekamer.schedule if t.runs_on(today)), None)
         regiekamer.can_plan_meeting = permissions.can_plan_meeting(
             request.user, regiekamer, chair_terms=regiekamer.schedule
         )
