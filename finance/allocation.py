@@ -10,9 +10,11 @@ The rules, with the seed sentence each comes from (README "How the money is divi
 - Components 1 and 2 are paid by the agreed inwonerbijdrage of the seven, never by what is left
   of the budget. Seed 001 ("Bekostiging"): "De inwonerbijdrage zoals die de afgelopen jaren is
   gehanteerd, blijft gelijk, behoudens de vastgestelde indexatie. Hiermee kan € 4,75 miljoen van
-  deze begroting bekostigd worden." The agreed total is divided over the seven by inhabitants;
-  each municipality's part is then split over components 1 and 2 in proportion to their lines,
-  for presentation only: a line change never moves what a municipality pays.
+  deze begroting bekostigd worden." The agreed total is divided over the seven by inhabitants.
+  For presentation only, it is also split over components 1 and 2 in proportion to their lines,
+  and component 1's total over the seven by inhabitants; each municipality's component 2 is the
+  rest of its part. So both columns add up to their totals and each row to the municipality's
+  part, and a line change never moves what a municipality pays.
 - What the inwonerbijdrage and committed money do not cover, a carried deficit included, is the
   year's financial challenge, to be solved inside the budget and never charged to the seven.
   Seed 002: "Het uitgangspunt is dat het totale budget niet overschreden wordt en er geen
@@ -116,17 +118,52 @@ def base_contributions(
     """Per component (1, 2): each core municipality's part of the inwonerbijdrage.
 
     The agreed total is divided by inhabitants first, so what a municipality pays for 1 and 2
-    together depends on the total and the inhabitants only; its part is then split over the
-    components in proportion to their lines.
+    together depends on the total and the inhabitants only. The total is also split over the
+    components in proportion to their lines; component 1's total is divided by inhabitants, and
+    each municipality's component 2 is its part minus its component 1. Both columns then add up
+    to their component totals to the cent (a letter shows them), and each row to its part.
     """
-    per_party = largest_remainder(budget.contribution, inhabitants) if inhabitants else {}
-    weights = budget.component_weights()
-    result: dict[int, dict[Hashable, Decimal]] = {1: {}, 2: {}}
-    for party, amount in per_party.items():
-        split = largest_remainder(amount, weights)
-        result[1][party] = split[1]
-        result[2][party] = split[2]
-    return result
+    if not inhabitants:
+        return {1: {}, 2: {}}
+    per_party = largest_remainder(budget.contribution, inhabitants)
+    totals = largest_remainder(budget.contribution, budget.component_weights())
+    component1 = _largest_remainder_within(totals[1], inhabitants, per_party)
+    return {
+        1: component1,
+        2: {party: per_party[party] - component1[party] for party in per_party},
+    }
+
+
+def _largest_remainder_within(
+    total: Decimal, weights: Mapping[Hashable, int], caps: Mapping[Hashable, Decimal]
+) -> dict[Hashable, Decimal]:
+    """`largest_remainder`, with no key's share beyond its cap (away from zero).
+
+    Needed because two largest-remainder divisions by the same weights do not nest: when
+    component 2 is small, a municipality can get a leftover cent of component 1 that it did not
+    get of its whole part, which would leave its component 2 at -0,01. Such a cent goes instead
+    to the key furthest below its exact share that still has room, ties by key. The caps add up
+    to at least `total` (component 1 is part of the whole), so every cent finds a key.
+    """
+    sign = -1 if total < 0 else 1
+    shares = {k: abs(v) for k, v in largest_remainder(total, weights).items()}
+    caps = {k: abs(caps[k]) for k in weights}
+    over = sum((max(ZERO, shares[k] - caps[k]) for k in weights), ZERO)
+    if over:
+        shares = {k: min(shares[k], caps[k]) for k in weights}
+        weight_sum = sum((Decimal(w) for w in weights.values()), Decimal(0))
+
+        def behind(key):
+            return (
+                -(abs(total) * Decimal(weights[key]) / weight_sum - shares[key]),
+                _sort_key(key),
+            )
+
+        while over:
+            key = min((k for k in weights if shares[k] < caps[k]), key=behind)
+            shares[key] += CENT
+            over -= CENT
+    return {k: sign * v if v else ZERO for k, v in shares.items()}
 
 
 def rate_per_inhabitant(amount: Decimal, inhabitants: Mapping[Hashable, int]) -> Decimal:

@@ -106,6 +106,52 @@ def test_the_split_over_components_follows_the_lines():
     assert (empty[1]["x"], empty[2]["x"]) == (D("100.00"), D("0.00"))
 
 
+# Small lines as well as large: with a component of a few cents the two divisions by
+# inhabitants round differently, which is where a municipality's component 2 could go negative.
+component_lines = st.one_of(lines, st.decimals(min_value=0, max_value=1, places=2))
+
+
+@given(amounts, component_lines, component_lines, inhabitant_maps)
+def test_each_component_column_adds_up_to_its_total_and_each_row_to_the_share(
+    contribution, line1, line2, inhabitants
+):
+    """Issue 26: the columns of a letter's table equal the component totals to the cent, while
+    each municipality's components 1 and 2 together stay its share of the inwonerbijdrage."""
+    budget = a.BaseBudget(contribution=contribution, component_lines={1: line1, 2: line2})
+    base = a.base_contributions(budget, inhabitants)
+    totals = a.largest_remainder(contribution, budget.component_weights())
+    shares = a.largest_remainder(contribution, inhabitants)
+    assert sum(base[1].values()) == totals[1]
+    assert sum(base[2].values()) == totals[2]
+    for party, share in shares.items():
+        assert base[1][party] + base[2][party] == share
+        assert base[1][party] >= 0 and base[2][party] >= 0
+
+
+def test_the_demo_columns_equal_the_component_totals():
+    # The demo's 2024: € 4.750.000 over the seven, shown over lines of 1,4 and 3,6 million.
+    # Split per municipality the columns came to 1.329.999,99 and 3.420.000,01.
+    seven = {**SEVEN, "zwi": 44874}
+    budget = a.BaseBudget(D("4750000"), {1: D("1400000"), 2: D("3600000")})
+    base = a.base_contributions(budget, seven)
+    assert sum(base[1].values()) == D("1330000.00")
+    assert sum(base[2].values()) == D("3420000.00")
+    shares = a.largest_remainder(D("4750000"), seven)
+    assert {p: base[1][p] + base[2][p] for p in seven} == shares
+    assert base[1]["dor"] == D("546840.83") and base[2]["dor"] == D("1406162.14")
+
+
+def test_a_leftover_cent_of_component_1_never_leaves_component_2_negative():
+    # 0,74 by inhabitants gives "a" nothing, but 0,62 of component 1 by the same inhabitants
+    # would give it a leftover cent: component 2 would be -0,01. The cent goes to the party
+    # furthest below its exact part of component 1 that has room ("b": 0,0628 against 0,06).
+    inhabitants = {"a": 3, "b": 60, "c": 12, "d": 517}
+    base = a.base_contributions(a.BaseBudget(D("0.74"), {1: D("62"), 2: D("12")}), inhabitants)
+    assert a.largest_remainder(D("0.62"), inhabitants)["a"] == D("0.01")
+    assert base[1] == {"a": D("0"), "b": D("0.07"), "c": D("0.01"), "d": D("0.54")}
+    assert base[2] == {"a": D("0"), "b": D("0.01"), "c": D("0"), "d": D("0.11")}
+
+
 @given(amounts, amounts, lines, lines, st.decimals(-99999, 99999, places=2, allow_nan=False))
 def test_a_shortfall_is_never_charged_to_the_seven(
     contribution, lines_total, committed, hoped, carried
