@@ -51,7 +51,7 @@ lint: $(VENV)/.installed-test
 	$(PY) -m ruff format --check .
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 bench/results
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm bench/results
 
 # Performance and resilience (README "Performance"). DATABASE_URL chooses the database
 # (default for bench/load: SQLite in bench/results/); the PostgreSQL faults use a throwaway

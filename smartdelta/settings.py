@@ -107,7 +107,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo runs the server and the task worker on one SQLite file. A deferred transaction
+    # that reads and then writes cannot wait for another writer: SQLite answers "database is
+    # locked" at once (issue 26: a 500 on saving a position while the worker wrote a letter).
+    # IMMEDIATE takes the write lock at BEGIN, where the busy timeout lets it wait its turn.
+    # WAL lets pages read while someone writes; NORMAL is WAL's usual, still durable on a
+    # crash of the process (a power cut can lose the last commits, not corrupt the file).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast (Dutch 503) instead of hanging when the database is unreachable.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
     # A page's main query joins up to seven tables (select_related). With PostgreSQL's default
