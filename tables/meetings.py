@@ -15,10 +15,15 @@ what came late, and the members get one mail when the papers go out (`send_paper
 """
 
 import datetime
+import io
 import os
+import re
 import unicodedata
 import zipfile
+import zlib
+from xml.parsers import expat
 
+import pikepdf
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
@@ -271,11 +276,58 @@ MAIN_PART = {
     ".docx": DOCX + ".main+xml",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
 }
-CONTENT_TYPES_MAX = 1024 * 1024
 NAME_MAX = 150
 WRONG_KIND = (
     "Alleen PDF-, Word- (.docx) en Excel-bestanden (.xlsx) kunnen als stuk worden geplaatst."
 )
+AGAIN = "(bijvoorbeeld via Afdrukken naar PDF) en probeer het opnieuw."
+
+# PDF readers look for the header within the first 1024 bytes; whatever stands before it is
+# how an HTML/PDF polyglot works, so nothing may.
+PDF_HEADER_WINDOW = 1024
+# Tags that make a browser or mail client run the file as a web page. Only whole tag names of
+# four letters or more, so compressed bytes do not match by chance.
+HTML_MARKUP = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|script|iframe|object|embed)[\s/>]", re.IGNORECASE
+)
+PDF_HTML = f"Dit PDF-bestand is tegelijk een webpagina (er staat HTML in); dat nemen we niet aan. Sla het op als gewone PDF {AGAIN}"
+PDF_PREFIX = f"Dit PDF-bestand begint niet als PDF: er staat iets vóór het begin. Sla het op als gewone PDF {AGAIN}"
+PDF_UNREADABLE = (
+    "‘{name}’ kan niet als PDF worden gelezen. Sla het opnieuw op als PDF en probeer het nog eens."
+)
+PDF_PASSWORD = "‘{name}’ is met een wachtwoord beveiligd, zodat de leden het niet kunnen openen. Sla het op zonder wachtwoord en probeer het opnieuw."
+PDF_JAVASCRIPT = (
+    f"Dit PDF-bestand bevat JavaScript; dat nemen we niet aan. Sla het op zonder scripts {AGAIN}"
+)
+PDF_LAUNCH = f"Dit PDF-bestand bevat een opdracht om een programma of ander bestand te starten; dat nemen we niet aan. Sla het op zonder die opdracht {AGAIN}"
+PDF_EMBEDDED = f"Dit PDF-bestand bevat ingesloten bestanden (bijlagen in de PDF); dat nemen we niet aan. Plaats elke bijlage als eigen stuk en sla de PDF op zonder bijlagen {AGAIN}"
+
+# What a file may unpack to. An Office file is judged from the zip's central directory before
+# anything is read: 100 MB in all, and no part over 100 times its packed size. The ratio is
+# Apache POI's default (ZipSecureFile), which also leaves parts under 100 kB alone: a small
+# part cannot flood anything, and a short repetitive XML part may honestly pack that tightly.
+UNPACKED_MAX = 100 * 1024 * 1024
+OFFICE_RATIO_MAX = 100
+OFFICE_RATIO_GRACE = 100 * 1024
+# qpdf inflates a PDF's object streams to read the objects in them, by default without a limit
+# (a 20 MB upload could unpack to gigabytes in the web process). The limit is process-wide;
+# nothing else here reads PDFs with pikepdf. An object stream over it is refused as unreadable.
+pikepdf.settings.set_qpdf_limits(flate_max_memory=UNPACKED_MAX, run_length_max_memory=UNPACKED_MAX)
+# Parts that hold code: VBA projects (also under another name, found by their content or
+# relationship type), Excel 4 macro sheets and ActiveX controls. Compared lower-case with part
+# names, content types and relationship types alike.
+OFFICE_CODE = ("vbaproject", "vbadata", "macroenabled", "macrosheet", "activex")
+# Hyperlinks are the one external relationship we keep: Office follows them only on a click.
+# Every other one (an attached template, a linked workbook, picture or frame) is fetched when
+# the file opens, which tells the sender who read it or loads their content.
+HYPERLINK = {
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink",
+}
+OFFICE_TOO_BIG = "Dit {kind}-bestand pakt uit tot meer dan {size}; dat nemen we niet aan. Verklein het (bijvoorbeeld door afbeeldingen te comprimeren) of splits het, en probeer het opnieuw."
+OFFICE_RATIO = "Een onderdeel van dit {kind}-bestand pakt uit tot meer dan {ratio} keer zijn eigen grootte, zoals bij een zipbom; dat nemen we niet aan. Sla het opnieuw op in Word of Excel, of plaats het als PDF."
+OFFICE_MACROS = "Dit {kind}-bestand bevat macro’s of andere programmacode (VBA, ActiveX); dat nemen we niet aan. Sla het op zonder macro’s, als gewoon .{extension}-bestand, en probeer het opnieuw."
+OFFICE_EXTERNAL = "Dit {kind}-bestand haalt bij het openen iets van buiten het bestand op (een sjabloon, een gekoppeld bestand of een afbeelding); dat nemen we niet aan. Verbreek de koppeling of het sjabloon, sla het op en probeer het opnieuw."
 
 
 def clean_filename(name: str) -> str:
@@ -296,11 +348,14 @@ def _size_label(size: int) -> str:
 
 
 def check_paper_file(upload) -> tuple[str, str]:
-    """Refuse anything but a real PDF, DOCX or XLSX within the size limit.
+    """Refuse anything but a real, inert PDF, DOCX or XLSX within the size limit.
 
-    The extension names the kind and the content must match it: a PDF starts with `%PDF-`, a
-    DOCX or XLSX is a zip whose [Content_Types].xml declares that kind's main part. Returns the
-    clean name and the content type; raises DomainError with a Dutch message otherwise.
+    The extension names the kind and the content must match it and carry nothing active: a PDF
+    starts with `%PDF-`, holds no HTML, opens in pikepdf and has no JavaScript, launch action or
+    embedded file in any object; a DOCX or XLSX is a zip within the unpacking limits whose
+    [Content_Types].xml declares that kind's main part, with no macro or ActiveX part and no
+    external relationship but hyperlinks. Returns the clean name and the content type; raises
+    DomainError with a Dutch message that says what was wrong otherwise.
     """
     if upload is None:
         raise DomainError("Kies een bestand.")
@@ -314,31 +369,166 @@ def check_paper_file(upload) -> tuple[str, str]:
         raise DomainError(
             f"Dit bestand is te groot: hooguit {_size_label(settings.PAPERS_MAX_BYTES)}."
         )
+    not_kind = DomainError(
+        f"De inhoud van ‘{name}’ is geen {extension[1:].upper()}-bestand. {WRONG_KIND}"
+    )
     upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if extension == ".pdf":
-        ok = head == b"%PDF-"
-    else:
-        ok = head[:4] == b"PK\x03\x04" and _declares(upload, MAIN_PART[extension])
+    try:
+        if extension == ".pdf":
+            _check_pdf(upload.read(), name, not_kind)
+        else:
+            _check_office(upload, extension, not_kind)
+    finally:
         upload.seek(0)
-    if not ok:
-        raise DomainError(
-            f"De inhoud van ‘{name}’ is geen {extension[1:].upper()}-bestand. {WRONG_KIND}"
-        )
     return name, ALLOWED[extension]
 
 
-def _declares(upload, main_part: str) -> bool:
+def _check_pdf(data: bytes, name: str, not_kind: DomainError) -> None:
+    if b"%PDF-" not in data[:PDF_HEADER_WINDOW]:
+        raise not_kind
+    if HTML_MARKUP.search(data):
+        raise DomainError(PDF_HTML)
+    if not data.startswith(b"%PDF-"):
+        raise DomainError(PDF_PREFIX)
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) == 0:
+                raise DomainError(PDF_UNREADABLE.format(name=name))
+            problem = _pdf_problem(pdf)
+    except pikepdf.PasswordError:
+        raise DomainError(PDF_PASSWORD.format(name=name)) from None
+    except pikepdf.PdfError:
+        raise DomainError(PDF_UNREADABLE.format(name=name)) from None
+    if problem:
+        raise DomainError(problem)
+
+
+def _pdf_problem(pdf: pikepdf.Pdf) -> str | None:
+    """The worst active content in the PDF, or None.
+
+    Visits every object in the file (those in object streams and those nothing refers to
+    included) and the dictionaries and arrays written inside them; names come decoded by qpdf,
+    so `/J#53` is found as `/JS`.
+    """
+    found = set()
+    pending = [pdf.trailer, *pdf.objects]
+    while pending:
+        obj = pending.pop()
+        if isinstance(obj, pikepdf.Array):
+            pending.extend(_direct_containers(obj))
+            continue
+        if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            continue
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Type") == pikepdf.Name.ObjStm:
+            # Objects in a stream qpdf could not inflate read as null, unchecked: raises
+            # DataDecodingError (a PdfError) for such a stream.
+            obj.read_bytes()
+        # items(), not keys() and get(): a key that is not valid UTF-8 comes back as a str that
+        # get() does not take.
+        entries = dict(obj.items())
+        keys = entries.keys()
+        action = entries.get("/S")
+        # /XFA holds a dynamic form, whose scripts are JavaScript or FormCalc.
+        if keys & {"/JS", "/JavaScript", "/XFA"} or action == pikepdf.Name.JavaScript:
+            found.add(PDF_JAVASCRIPT)
+        if "/Launch" in keys or action == pikepdf.Name.Launch:
+            found.add(PDF_LAUNCH)
+        if (
+            keys & {"/EmbeddedFiles", "/EmbeddedFile", "/EF"}
+            or entries.get("/Type") == pikepdf.Name.EmbeddedFile
+            or action == pikepdf.Name.GoToE
+        ):
+            found.add(PDF_EMBEDDED)
+        pending.extend(_direct_containers(entries.values()))
+    return next((p for p in (PDF_JAVASCRIPT, PDF_LAUNCH, PDF_EMBEDDED) if p in found), None)
+
+
+def _direct_containers(values):
+    # Indirect objects are visited on their own, from pdf.objects.
+    return [
+        value
+        for value in values
+        if isinstance(value, pikepdf.Array | pikepdf.Dictionary) and not value.is_indirect
+    ]
+
+
+def _check_office(upload, extension: str, not_kind: DomainError) -> None:
+    words = {"kind": extension[1:].upper(), "extension": extension[1:]}
+    if upload.read(4) != b"PK\x03\x04":
+        raise not_kind
+    upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
-            info = archive.getinfo("[Content_Types].xml")
-            if info.file_size > CONTENT_TYPES_MAX:
-                return False
-            declared = archive.read(info).decode("utf-8", errors="replace")
-    except (zipfile.BadZipFile, KeyError, RuntimeError, OSError, EOFError, ValueError):
-        return False
-    return f'ContentType="{main_part}"' in declared
+            members = archive.infolist()
+            # Opening read only the central directory: judge the sizes before inflating a byte.
+            if sum(member.file_size for member in members) > UNPACKED_MAX:
+                raise DomainError(OFFICE_TOO_BIG.format(size=_size_label(UNPACKED_MAX), **words))
+            if any(
+                member.file_size > OFFICE_RATIO_GRACE
+                and member.file_size > OFFICE_RATIO_MAX * member.compress_size
+                for member in members
+            ):
+                raise DomainError(OFFICE_RATIO.format(ratio=OFFICE_RATIO_MAX, **words))
+            names = [member.filename.casefold() for member in members]
+            # Part names are unique regardless of case (OPC); two of one name would let us read
+            # one [Content_Types].xml and Office another.
+            if len(set(names)) != len(names):
+                raise not_kind
+            types = [
+                attributes.get("ContentType", "").casefold()
+                for attributes in _xml_elements(
+                    archive, "[Content_Types].xml", {"Default", "Override"}
+                )
+            ]
+            if MAIN_PART[extension].casefold() not in types:
+                raise not_kind
+            if any(code in text for text in names + types for code in OFFICE_CODE):
+                raise DomainError(OFFICE_MACROS.format(**words))
+            for member, part in zip(members, names, strict=True):
+                if not part.endswith(".rels"):
+                    continue
+                for relation in _xml_elements(archive, member, {"Relationship"}):
+                    kind = relation.get("Type", "")
+                    if any(code in kind.casefold() for code in OFFICE_CODE):
+                        raise DomainError(OFFICE_MACROS.format(**words))
+                    external = relation.get("TargetMode", "").strip().casefold() == "external"
+                    if external and kind.strip() not in HYPERLINK:
+                        raise DomainError(OFFICE_EXTERNAL.format(**words))
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        RuntimeError,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+        zlib.error,
+        expat.ExpatError,
+    ):
+        raise not_kind from None
+
+
+def _xml_elements(archive: zipfile.ZipFile, member, local_names: set[str]) -> list[dict]:
+    """The attributes of every element with one of these local names in one XML part, read in
+    pieces. A part with a DTD is refused (OPC forbids them), so no entity can expand."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    found = []
+
+    def start(tag, attributes):
+        if tag.rsplit(" ", 1)[-1] in local_names:
+            found.append(attributes)
+
+    def refuse(*args):
+        raise ValueError("An XML part with a DTD")
+
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    with archive.open(member) as part:
+        while chunk := part.read(64 * 1024):
+            parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+    return found
 
 
 def add_paper(user: User, item: AgendaItem, upload) -> MeetingPaper:
