@@ -1,7 +1,7 @@
 """Meetings in people's own calendars: iCalendar files (RFC 5545) and personal feed URLs.
 
-The .ics text is written here by hand, because it is small: lines end in CRLF, are folded at
-75 octets, and text values escape backslash, semicolon, comma and newlines, so a meeting's
+The .ics text is written by the `icalendar` library: it ends lines in CRLF, folds them at
+75 octets and escapes backslash, semicolon, comma and newlines in text values, so a meeting's
 text can never start a property or an event of its own. A meeting with a start time starts
 then (Europe/Amsterdam, written in UTC, so no time zone block is needed) and is planned for
 MEETING_DURATION; a meeting with a date only is an all-day event (DTSTART;VALUE=DATE).
@@ -14,6 +14,7 @@ holds it sees what its owner may see now: the owner's rights are checked on ever
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 from collections.abc import Iterable
 
@@ -21,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar, Event, vText
 
 from councils.models import CalendarSubscription, hash_token
 from smartdelta import permissions
@@ -36,37 +38,15 @@ FEED_PAST_DAYS = 365
 
 # -- Writing iCalendar -------------------------------------------------------------------------
 
-
-def escape_text(value: str) -> str:
-    """An iCalendar TEXT value: `\\`, `;`, `,` escaped and every kind of newline as `\\n`."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    # Other control characters are not allowed in a content line (RFC 5545, 3.1).
-    return "".join(c for c in value if c == "\t" or (ord(c) >= 32 and ord(c) != 127))
-
-
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets, never inside a UTF-8 character (RFC 5545, 3.1)."""
-    parts = []
-    current, size, limit = [], 0, 75
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            parts.append("".join(current))
-            # A continuation line starts with one space, which counts towards its 75 octets.
-            current, size, limit = [" "], 1, 75
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n".join(parts)
-
-
 # How long a meeting with a start time is planned for in a calendar (a meeting has no end time).
 MEETING_DURATION = datetime.timedelta(hours=2)
+# RFC 5545 (3.1) allows no control characters but tab in a content line; `icalendar` escapes
+# newlines and the TEXT separators but passes other control characters through unchanged.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _utc(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+def _text(value: str) -> vText:
+    return vText(_CONTROL.sub("", value))
 
 
 def meeting_summary(meeting: Meeting) -> str:
@@ -79,56 +59,53 @@ def meeting_path(meeting: Meeting) -> str:
     return reverse("regiekamer:meeting-detail", args=[meeting.pk])
 
 
-def _when(meeting: Meeting) -> list[str]:
+def _when(meeting: Meeting) -> tuple[datetime.date, datetime.date]:
     if meeting.start_time is None:
-        return [
-            f"DTSTART;VALUE=DATE:{meeting.date:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{meeting.date + datetime.timedelta(days=1):%Y%m%d}",
-        ]
+        return meeting.date, meeting.date + datetime.timedelta(days=1)
     start = timezone.make_aware(
         datetime.datetime.combine(meeting.date, meeting.start_time),
         timezone.get_default_timezone(),
-    )
-    return [f"DTSTART:{_utc(start)}", f"DTEND:{_utc(start + MEETING_DURATION)}"]
+    ).astimezone(datetime.UTC)
+    return start, start + MEETING_DURATION
 
 
-def event_lines(meeting: Meeting, base_url: str, dtstamp: datetime.datetime) -> list[str]:
+def meeting_event(meeting: Meeting, base_url: str, dtstamp: datetime.datetime) -> Event:
     """The VEVENT of one meeting; its agenda items (if loaded) go into the description."""
     agenda = [item.title for item in meeting.agenda_items.all()]
-    description = "Agenda:\n" + "\n".join(f"{n}. {t}" for n, t in enumerate(agenda, 1))
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:vergadering-{meeting.pk}@smartdelta-drechtsteden",
-        f"DTSTAMP:{_utc(dtstamp)}",
-        *_when(meeting),
-        f"SUMMARY:{escape_text(meeting_summary(meeting))}",
-    ]
-    if meeting.location:
-        lines.append(f"LOCATION:{escape_text(meeting.location)}")
-    if agenda:
-        lines.append(f"DESCRIPTION:{escape_text(description)}")
-    # A meeting at a time keeps its hours busy; a date-only one does not block the whole day.
-    transparency = "TRANSPARENT" if meeting.start_time is None else "OPAQUE"
-    lines += [f"URL:{base_url}{meeting_path(meeting)}", f"TRANSP:{transparency}", "END:VEVENT"]
-    return lines
+    start, end = _when(meeting)
+    return Event.new(
+        uid=f"vergadering-{meeting.pk}@smartdelta-drechtsteden",
+        stamp=dtstamp,
+        start=start,
+        end=end,
+        summary=_text(meeting_summary(meeting)),
+        location=_text(meeting.location) if meeting.location else None,
+        description=(
+            _text("Agenda:\n" + "\n".join(f"{n}. {t}" for n, t in enumerate(agenda, 1)))
+            if agenda
+            else None
+        ),
+        url=f"{base_url}{meeting_path(meeting)}",
+        # A meeting at a time keeps its hours busy; a date-only one does not block the whole day.
+        transparency="TRANSPARENT" if meeting.start_time is None else "OPAQUE",
+    )
 
 
 def calendar(name: str, meetings: Iterable[Meeting], base_url: str) -> bytes:
     """A whole VCALENDAR in UTF-8 with CRLF line ends; `base_url` is `https://host`."""
-    dtstamp = timezone.now()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-        "X-WR-TIMEZONE:Europe/Amsterdam",
-    ]
+    dtstamp = timezone.now().astimezone(datetime.UTC)
+    # Not Calendar.new(): it gives the calendar a random UID, a new one on every request.
+    result = Calendar()
+    result.add("VERSION", "2.0")
+    result.add("PRODID", PRODID)
+    result.add("CALSCALE", "GREGORIAN")
+    result.add("METHOD", "PUBLISH")
+    # NAME and X-WR-CALNAME; vText, because `icalendar` would not escape an unknown type.
+    result.calendar_name = _text(name)
+    result.add("X-WR-TIMEZONE", "Europe/Amsterdam")
     for meeting in meetings:
-        lines += event_lines(meeting, base_url, dtstamp)
-    lines.append("END:VCALENDAR")
-    return ("".join(fold(line) + "\r\n" for line in lines)).encode()
+        result.add_component(meeting_event(meeting, base_url, dtstamp))
+    return result.to_ical()
 
 
 # -- Subscriptions -----------------------------------------------------------------------------

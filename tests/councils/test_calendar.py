@@ -3,29 +3,58 @@
 import datetime
 import re
 
+import icalendar
 import pytest
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
 from councils.models import CalendarSubscription, hash_token
 from tables import calendar
 from tables.models import AgendaItem, Meeting
 from tests.conftest import client_for
 
-# -- The format (no database) ------------------------------------------------------------------
+# -- The format --------------------------------------------------------------------------------
+
+HOSTILE = "Zaal 1, 2; 3\\4\r\nEND:VEVENT\nBEGIN:VEVENT\r<script>alert(1)</script>\tné"
+LONG_LINE = ("Een lange regel met ë en – erin, ook; " * 6)[:200]
 
 
-def test_text_escapes_backslash_semicolon_comma_and_every_newline():
-    assert calendar.escape_text("a\\b;c,d\ne\r\nf\rg") == "a\\\\b\\;c\\,d\\ne\\nf\\ng"
-    assert calendar.escape_text("nul\x00bel\x07") == "nulbel"
+def test_hostile_text_round_trips_exactly_in_lines_of_at_most_75_octets(
+    board_table, councillor_dordrecht
+):
+    theme = board_table.theme
+    theme.name = "Werk; en, economie\\"
+    theme.save()
+    day = timezone.localdate()
+    meeting = Meeting.objects.create(
+        table=board_table, date=day, start_time=datetime.time(9, 30), location=HOSTILE
+    )
+    AgendaItem.objects.create(meeting=meeting, title=LONG_LINE)
+    # Control characters are not allowed in a content line at all: they are dropped.
+    AgendaItem.objects.create(meeting=meeting, title="Bel\x07 en escape\x1b vallen weg")
+    _, token = calendar.subscribe(councillor_dordrecht, table=board_table)
+    body = Client().get(f"/tafels/agenda/{token}.ics").content
 
-
-def test_long_lines_fold_at_75_octets_without_splitting_a_character():
-    line = "DESCRIPTION:" + "é" * 100  # two octets each
-    folded = calendar.fold(line)
-    parts = folded.split("\r\n")
-    assert all(len(p.encode()) <= 75 for p in parts)
-    assert all(p.startswith(" ") for p in parts[1:])
-    assert "".join([parts[0], *(p[1:] for p in parts[1:])]) == line
+    assert len(LONG_LINE) == 200
+    assert body.endswith(b"\r\n") and b"\n" not in body.replace(b"\r\n", b"")
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    assert not any(c < 32 and c not in b"\t\r\n" for c in body)
+    parsed = icalendar.Calendar.from_ical(body)
+    assert parsed["PRODID"] == calendar.PRODID
+    assert "X-WR-CALNAME:Smart Delta – Tafel Werk\\; en\\, economie\\\\" in _unfold(body.decode())
+    [event] = parsed.events
+    assert event["UID"] == f"vergadering-{meeting.pk}@smartdelta-drechtsteden"
+    assert event["SUMMARY"] == "Vergadering Tafel Werk; en, economie\\"
+    # Every newline comes back as \n: RFC 5545 has one escape for all of them.
+    assert event["LOCATION"] == HOSTILE.replace("\r\n", "\n").replace("\r", "\n")
+    assert event["DESCRIPTION"] == f"Agenda:\n1. {LONG_LINE}\n2. Bel en escape vallen weg"
+    assert event["URL"] == "http://testserver" + reverse(
+        "tables:meeting-detail", args=[theme.slug, meeting.pk]
+    )
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)))
+    assert event.start == start and event.end == start + calendar.MEETING_DURATION
+    assert event.stamp.utcoffset() == datetime.timedelta(0)
 
 
 def _unfold(body: str) -> list[str]:
