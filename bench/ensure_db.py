@@ -9,17 +9,18 @@ from urllib.parse import urlsplit, urlunsplit
 
 
 def main(url: str, suffix: str) -> str:
-    if not suffix:
-        return url
     parts = urlsplit(url)
     if parts.scheme.startswith("sqlite"):
+        if not suffix:
+            return url
         path = parts.path
         stem, dot, ext = path.rpartition(".")
         new = f"{stem}-{suffix}{dot}{ext}" if dot else f"{path}-{suffix}"
         return urlunsplit(parts._replace(path=new))
     import psycopg
 
-    name = f"{parts.path.lstrip('/')}_{suffix}"
+    # The first size's database too: `make bench` runs on a fresh PostgreSQL.
+    name = parts.path.lstrip("/") + (f"_{suffix}" if suffix else "")
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as connection:
         exists = connection.execute(

@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://…/smartdelta_bench python bench/stale.py [--rounds 20]
 
 Starts two gunicorn servers as production does (scripts/bench-server), A and B, each with its
-own per-process figures cache. Each round reads the contributions export (CSV) of the bench
+own processes. Each round reads the contributions export (CSV) of the bench
 year on B, so B's workers hold figures; then the programme office changes a confirmed
 position through A's position form (it goes back to concept, so its money leaves the
 figures); then B's export is read again and compared with the figures computed afresh in
@@ -62,9 +62,8 @@ def shown(opener, base: str, year: int) -> dict[str, Decimal]:
 
 
 def expected(year: int) -> dict[str, Decimal]:
-    from finance.contributions import clear_cache, load_figures
+    from finance.figures import load_figures
 
-    clear_cache()
     figures = load_figures([year])[year]
     return {row.organisation.name: row.c3 for row in figures.rows}
 

@@ -6,6 +6,6 @@ class FinanceConfig(AppConfig):
     verbose_name = "Begroting en bijdragen"
 
     def ready(self):
-        from . import clock
+        from . import shares
 
-        clock.connect()
+        shares.connect()

@@ -303,6 +303,25 @@ def particulars_for(organisation: Organisation) -> LetterParticulars:
         )
 
 
+PARTICULARS_NEEDED = [
+    ("addressee", "de geadresseerde"),
+    ("portfolio_holder", "de portefeuillehouder"),
+    ("reference_prefix", "het kenmerk of zaaknummer van de gemeente"),
+    ("first_signatory_title", "de functie van de eerste ondertekenaar"),
+    ("first_signatory_name", "de naam van de eerste ondertekenaar"),
+    ("second_signatory_title", "de functie van de tweede ondertekenaar"),
+    ("second_signatory_name", "de naam van de tweede ondertekenaar"),
+]
+
+
+def missing_particulars(particulars: LetterParticulars) -> list[str]:
+    """What a griffie needs on a letter that `particulars` lack, in Dutch (empty: complete).
+    A letter is issued only with all of them (`finance.letters.issue_letter`)."""
+    if particulars.pk is None:
+        return [label for _, label in PARTICULARS_NEEDED]
+    return [label for name, label in PARTICULARS_NEEDED if not getattr(particulars, name).strip()]
+
+
 @transaction.atomic
 def save_particulars(
     user: User, organisation: Organisation, fields: dict, seen_version: int | None

@@ -13,6 +13,8 @@ Idempotent: a budget year that exists is left alone.
 import datetime
 from decimal import Decimal as D
 
+from smartdelta.models import Organisation
+
 from .budget import default_letter
 from .models import (
     BudgetLine,
@@ -21,6 +23,7 @@ from .models import (
     Financing,
     FinancingKind,
     FinancingStatus,
+    LetterParticulars,
     LetterText,
 )
 
@@ -61,15 +64,48 @@ LETTER_2024 = {
         "binnen de begroting opgelost: er volgt geen aanvullende afrekening met de gemeenten."
     ),
     "consequences": (
-        "Hieronder staat de bijdrage van onze gemeente per component, vergeleken met het vorige "
-        "jaar, en de bijdragen van alle zeven gemeenten."
+        "Hieronder staat de bijdrage van onze gemeente per component, en de bijdragen van alle "
+        "zeven gemeenten."
     ),
     "next_steps": (
         "Het college informeert u over de voortgang van de projecten waaraan onze gemeente "
-        "deelneemt. De inwonerbijdrage voor 2025 is die van 2024 met de vastgestelde indexatie; "
-        "de begroting 2025 wordt aan u voorgelegd."
+        "deelneemt. De begroting 2024 wordt in 2025 budgetneutraal voortgezet: de bijdrage voor "
+        "2025 is die van 2024, tot er een nieuw uitvoeringsprogramma met begroting is."
     ),
 }
+
+
+# The particulars a griffie needs on each municipality's letter (demo names, not real people).
+PARTICULARS = {
+    "alblasserdam": ("A. van Dijk", "Z/24/01873", "M. Visser", "E. Bakker"),
+    "dordrecht": ("R. de Boer", "2024/0512", "H. Jansen", "P. Mulder"),
+    "hardinxveld-giessendam": ("S. Kok", "HG-2024-0318", "L. de Graaf", "T. Smit"),
+    "hendrik-ido-ambacht": ("J. van Leeuwen", "Z.24.04112", "K. Meijer", "D. de Jong"),
+    "papendrecht": ("N. Vermeulen", "PAP/2024/667", "W. van den Berg", "F. Dekker"),
+    "sliedrecht": ("B. Brouwer", "SL-24-1120", "C. Hendriks", "G. Verhoeven"),
+    "zwijndrecht": ("I. Peters", "ZWD-2024-0921", "O. Kuipers", "Y. Willems"),
+}
+
+
+def particulars() -> dict[str, int]:
+    """The letter particulars of the seven (a loader of `load_demo` of its own)."""
+    made = 0
+    for organisation in Organisation.objects.core().filter(letter_particulars__isnull=True):
+        holder, reference, secretary, mayor = PARTICULARS.get(organisation.slug, ("", "", "", ""))
+        if not holder:
+            continue
+        LetterParticulars.objects.create(
+            organisation=organisation,
+            addressee=f"Aan de gemeenteraad van {organisation.name}",
+            portfolio_holder=f"{holder}, wethouder Economie en Regionale samenwerking",
+            reference_prefix=reference,
+            first_signatory_title="De secretaris",
+            first_signatory_name=secretary,
+            second_signatory_title="De burgemeester",
+            second_signatory_name=mayor,
+        )
+        made += 1
+    return {"briefgegevens": made}
 
 
 def load() -> dict[str, int]:
@@ -84,6 +120,8 @@ def load() -> dict[str, int]:
         forecast_indexation=FORECAST_INDEXATION,
         reference_date=datetime.date(2024, 1, 1),
         carried_over=CARRIED_OVER_2024,
+        # "besloten om de huidige begroting budgetneutraal voort te zetten in 2025" (seed 002)
+        next_year_unchanged=True,
         note="Begroting 2024 uit het Uitvoeringsprogramma 2024. De indeling van de posten in "
         "componenten en de verwachte indexatie van 2,5 % voor de jaren erna zijn aannames.",
     )

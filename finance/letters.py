@@ -10,27 +10,27 @@ challenge, the meerjarenraming, and the inhabitants with their source and refere
 from __future__ import annotations
 
 import hashlib
-import heapq
 import io
 import zipfile
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, FilteredRelation, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from portfolio.models import Variant
+from portfolio.models import Commitment, CommitmentStatus, Project, Variant
+from portfolio.queries import as_public
 from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.models import Organisation, User
 from smartdelta.versioning import check_version
 
 from . import charts, pdf
-from .budget import letter_for, particulars_for
-from .contributions import load_inputs, span
-from .models import BudgetYear, IssuedLetter
+from . import figures as figures_of
+from .budget import letter_for, missing_particulars, particulars_for
+from .models import BudgetYear, IssuedLetter, ProjectYear, Share
 
 # The letter's bijlage names the largest payments; the rest is one line (all are on the report).
 LETTER_PROJECTS = 25
@@ -50,19 +50,21 @@ COMPONENT_LABELS = [
 ]
 
 
-def report_context(organisation: Organisation, year: int) -> dict:
-    """Everything the report page and the letter show about `organisation` in `year`."""
-    inputs = load_inputs(span(year))
-    figures = inputs.figures(year)
+def report_context(organisation: Organisation | str, year: int) -> dict:
+    """Everything the report page and the letter show about `organisation` (or the slug of
+    one of the seven) in `year`; 404 when it is not one of the seven or the year has no
+    budget."""
+    read = figures_of.read(figures_of.span(year))
+    figures = read.figures(year)
     if figures is None:
         raise Http404("Voor dit jaar is geen begroting.")
-    previous = inputs.figures(year - 1)
+    slug = organisation if isinstance(organisation, str) else organisation.slug
+    organisation = next((org for org in read.cores if org.slug == slug), None)
+    if organisation is None:
+        raise Http404("Dit is geen van de zeven gemeenten.")
+    previous = read.figures(year - 1)
     row = figures.row_for(organisation.pk)
     before = previous.row_for(organisation.pk) if previous else None
-    projects = figures.projects_of(organisation)
-    paying, paying_rest_total, groups = figures.remembered(
-        ("report", organisation.pk), lambda: _project_summary(projects)
-    )
 
     def compare(label, attr):
         now = getattr(row, attr)
@@ -74,7 +76,10 @@ def report_context(organisation: Organisation, year: int) -> dict:
             "difference": None if then is None else now - then,
         }
 
-    outlook = [year_ahead.for_party(organisation.pk) for year_ahead in inputs.outlook(year)]
+    outlook = [year_ahead.for_party(organisation.pk) for year_ahead in read.outlook(year)]
+    particulars = particulars_for(organisation)
+    groups = _groups(organisation, year)
+    change = row.c3_forecast - row.c3
     return {
         "organisation": organisation,
         "figures": figures,
@@ -85,41 +90,114 @@ def report_context(organisation: Organisation, year: int) -> dict:
         "previous_year": year - 1,
         "component_rows": [compare(label, attr) for label, attr in COMPONENT_LABELS],
         "total_row": compare("Totaal", "total"),
-        "projects": projects,
-        "paying": paying[:LETTER_PROJECTS],
-        "paying_rest": paying[LETTER_PROJECTS:],
-        "paying_rest_total": paying_rest_total,
+        "projects": projects_of(organisation, year),
+        "forecast_change": {"amount": abs(change), "higher": change > 0} if change else None,
         "groups": groups,
+        "groups_total": sum(group["count"] for group in groups),
         "outlook": outlook,
         "outlook_assumed": any(y["assumed"] for y in outlook),
+        "outlook_decided": any(y["basis"] == "besloten" for y in outlook),
         "chart": charts.contribution_bars(figures.rows, highlight=organisation.pk),
-        "letter": letter_for(figures.budget),
-        "particulars": particulars_for(organisation),
+        "particulars": particulars,
+        "missing_particulars": missing_particulars(particulars),
     }
 
 
-def _project_summary(projects: list[dict]) -> tuple[list[dict], Decimal, list[dict]]:
-    """The projects that cost the organisation something (largest first, as `projects`), what
-    those after the letter's first LETTER_PROJECTS cost together, and the projects per
-    position: how many, and the first GROUP_PREVIEW by name. One pass over thousands of
-    projects, kept with the figures (`YearFigures.remembered`) instead of made per request."""
-    paying = [p for p in projects if p["amount"] or p["forecast"]]
+def letter_context(organisation: Organisation | str, year: int) -> dict:
+    """The report's context with what only the letter shows: its text, the first
+    LETTER_PROJECTS projects the municipality pays for (the rest as one line), and those it
+    does not pay for yet (prognose and maximum)."""
+    context = report_context(organisation, year)
+    projects, row = context["projects"], context["row"]
+    paying = describe(list(projects.filter(money__gt=0)[:LETTER_PROJECTS]))
+    return {
+        **context,
+        "paying": paying,
+        # The rest as one line, from the totals read with the figures (no query).
+        "paying_rest_total": row.c3 - sum((p["amount"] for p in paying), Decimal(0)),
+        "paying_rest_count": row.paying - len(paying),
+        "pending": describe(list(projects.filter(money=0)[:LETTER_PROJECTS])),
+        "letter": letter_for(context["budget"]),
+    }
+
+
+POSITION = ["variant", "status", "amount", "share", "entry_date", "entry_payment"]
+POSITION += [f"in_force_{name}" for name in ("variant", "amount", "share", "entry_date")]
+POSITION += ["in_force_entry_payment", "in_force_reference", "in_force_date"]
+
+
+def projects_of(organisation: Organisation, year: int):
+    """The projects `organisation` pays for in `year`, binding or as prognose or maximum: the
+    largest payment first, each with the organisation's position and whether the project's
+    coalition is final read with it (a query; pages read a page of it, the letter its first
+    rows; `describe` turns them into rows)."""
+    position = FilteredRelation(
+        "project__commitments", condition=Q(project__commitments__organisation=organisation)
+    )
+    binding = ProjectYear.objects.filter(project=OuterRef("project"), year=OuterRef("year"))
+    return (
+        Share.objects.filter(organisation=organisation, year=year)
+        .annotate(
+            position=position,
+            binding=Subquery(binding.values("binding")[:1]),
+            **{f"position_{name}": F(f"position__{name}") for name in POSITION},
+        )
+        .select_related("project__theme")
+        .order_by("-money", "-forecast", "-maximum", "project__name", "project_id")
+    )
+
+
+def describe(shares: list[Share]) -> list[dict]:
+    """Rows of `projects_of` for a page or the letter: the project, the organisation's position
+    as everyone may read it, and the amounts."""
+    rows = []
+    for s in shares:
+        commitment = None
+        if s.position_status:
+            commitment = Commitment(project_id=s.project_id, organisation_id=s.organisation_id)
+            for name in POSITION:
+                setattr(commitment, name, getattr(s, f"position_{name}"))
+            commitment.decision_reference = ""
+        rows.append(
+            {
+                "project": s.project,
+                "commitment": as_public(commitment),
+                "amount": s.money,
+                "forecast": s.forecast,
+                "maximum": s.maximum,
+                "binding": bool(s.binding),
+            }
+        )
+    return rows
+
+
+def _groups(organisation: Organisation, year: int) -> list[dict]:
+    """The year's projects per position of `organisation` (as everyone may read it): how many,
+    and the first GROUP_PREVIEW by name. One query over the year's projects."""
+    position = FilteredRelation("commitments", condition=Q(commitments__organisation=organisation))
+    rows = (
+        Project.objects.filter(pk__in=ProjectYear.objects.filter(year=year).values("project"))
+        .annotate(position=position)
+        .order_by("name", "pk")
+        .values_list("name", "position__status", "position__variant", "position__in_force_variant")
+    )
     by_variant = {variant: [] for variant, _ in VARIANT_GROUPS}
-    for p in projects:
-        by_variant[p["variant"]].append(p)
-    groups = [
+    for name, status, variant, in_force in rows:
+        if status == CommitmentStatus.CONCEPT:
+            variant = in_force or None  # a concept is its own municipality's business
+        elif status == CommitmentStatus.WITHDRAWN:
+            variant = None
+        by_variant[variant].append(name)
+    return [
         {
             "variant": variant,
             "label": label,
             "count": len(by_variant[variant]),
-            "projects": heapq.nsmallest(
-                GROUP_PREVIEW, by_variant[variant], key=lambda p: p["project"].name
-            ),
+            "projects": by_variant[variant][:GROUP_PREVIEW],
+            "more": max(0, len(by_variant[variant]) - GROUP_PREVIEW),
         }
         for variant, label in VARIANT_GROUPS
     ]
-    rest_total = sum((p["amount"] for p in paying[LETTER_PROJECTS:]), Decimal(0))
-    return paying, rest_total, groups
 
 
 def letter_figures(context: dict) -> dict:
@@ -147,11 +225,13 @@ def render_letter(context: dict) -> bytes:
     return pdf.render_pdf(html)
 
 
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
 def _reference(context: dict, number: int) -> str:
-    prefix = context["particulars"].reference_prefix
-    organisation = context["organisation"]
-    base = prefix or f"SDD/{context['budget'].year}/{organisation.cbs_code or organisation.slug}"
-    return f"{base}/{number}"
+    """The municipality's own kenmerk or zaaknummer, with the letter's number after it."""
+    return f"{context['particulars'].reference_prefix.strip()}/{number}"
 
 
 def issue_letter(
@@ -163,7 +243,13 @@ def issue_letter(
     if not permissions.can_issue_letter(user, organisation):
         raise DomainError(f"U mag de brief van {organisation} niet uitbrengen.")
     check_version(BudgetYear.objects.get(pk=budget.pk), seen_version, f"De begroting {budget.year}")
-    context = report_context(organisation, budget.year)
+    context = letter_context(organisation, budget.year)
+    missing = missing_particulars(context["particulars"])
+    if missing:
+        raise DomainError(
+            f"De brief van {organisation} is niet uitgebracht: de briefgegevens zijn niet "
+            f"compleet. Vul eerst in: {_listed(missing)}."
+        )
     today = timezone.localdate()
     for _attempt in range(3):
         number = (
@@ -205,6 +291,16 @@ def issue_all_letters(
     each kept as it was sent; returns them in the order of the municipalities' names."""
     if not permissions.can_issue_all_letters(user):
         raise DomainError("Alleen het programmabureau brengt de brieven van alle gemeenten uit.")
+    incomplete = [
+        organisation.name
+        for organisation in Organisation.objects.core().order_by("name")
+        if missing_particulars(particulars_for(organisation))
+    ]
+    if incomplete:
+        raise DomainError(
+            "Er is geen brief uitgebracht: de briefgegevens van "
+            f"{_listed(incomplete)} zijn niet compleet."
+        )
     return [
         issue_letter(user, organisation, budget, seen_version)
         for organisation in Organisation.objects.core().order_by("name")
@@ -221,9 +317,9 @@ def letters_zip(issued: list[IssuedLetter]) -> bytes:
     return buffer.getvalue()
 
 
-def concept_letter(organisation: Organisation, year: int) -> bytes:
+def concept_letter(organisation: Organisation | str, year: int) -> bytes:
     """The letter as it would be issued today, marked as concept (nothing is kept)."""
-    context = report_context(organisation, year)
+    context = letter_context(organisation, year)
     return render_letter(
         {**context, "today": timezone.localdate(), "reference": "(concept)", "issued": False}
     )

@@ -1,8 +1,9 @@
 """Budget years, their lines and financing, amendments, and the council letters.
 
-What each municipality pays is computed (finance.contributions over finance.allocation) from
-these rows, the inhabitants and the portfolio's confirmed commitments. It is stored only where
-it was sent: an issued council letter keeps its PDF and its figures.
+What each municipality pays for component 3 is kept in `ProjectYear` and `Share` rows, written
+by `finance.shares` in the transaction of the change that moves them; components 1 and 2 are
+computed from the budget and the inhabitants when read (`finance.figures`). An issued council
+letter keeps its PDF and its figures as they were sent.
 """
 
 import datetime
@@ -74,6 +75,15 @@ class BudgetYear(Versioned):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("-50")), MaxValueValidator(Decimal("50"))],
         help_text="De aanname voor de meerjarenraming, zolang die jaren geen eigen begroting hebben.",
+    )
+    # Seed 002: "besloten om de huidige begroting budgetneutraal voort te zetten in 2025". Until
+    # the next year has an adopted budget of its own, the meerjarenraming shows it unchanged,
+    # as decided, instead of indexed by the expected indexation (an assumption).
+    next_year_unchanged = models.BooleanField(
+        "besloten: het jaar erna budgetneutraal voortzetten",
+        default=False,
+        help_text="Het jaar erna gelden dezelfde bedragen, zolang er voor dat jaar geen eigen "
+        "vastgestelde begroting is.",
     )
     carried_over = models.DecimalField(
         "tekort (+) of overschot (−) uit het vorige jaar",
@@ -406,36 +416,117 @@ class IssuedLetter(models.Model):
         return f"Raadsinformatiebrief {self.budget.year} {self.organisation} nr. {self.number}"
 
 
-class FiguresClock(models.Model):
-    """One row whose tick every write that can move money raises, in that write's transaction.
+def derived_from(model, name: str) -> models.ForeignKey:
+    """A key of a stored figure to what it is derived from. Not a database constraint: the rows
+    of a project that is being deleted are written once more by its positions' deletion, then
+    removed by its own (finance.shares)."""
+    return models.ForeignKey(
+        model,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=name,
+    )
 
-    The raise locks the row until commit, so those writes are serialised and their ticks follow
-    commit order: a reader that saw tick N has seen every change up to N. See finance/clock.py.
+
+class ProjectYear(models.Model):
+    """Component 3 of one project in one year, as the positions stand: kept by the database.
+
+    Written only by `finance.shares`, in the transaction of the change that moves it (a
+    position, a project, the inhabitants or the budgets' reference dates); pages, exports and
+    letters read these rows. `binding` says whether the project's coalition is final: only then
+    does it ask money of its participants (README "How the money is divided").
     """
 
-    tick = models.BigIntegerField("stand", default=0)
-    # Unique to the write that set this tick: a tick number written by a transaction that rolled
-    # back is written again by the next one, with another stamp.
-    stamp = models.CharField("kenmerk", max_length=32, default="", editable=False)
+    project = derived_from("portfolio.Project", "project")
+    year = models.PositiveSmallIntegerField("jaar")
+    binding = models.BooleanField("coalitie definitief", default=False)
+    reference_date = models.DateField("peildatum inwonertallen")
+    year_cost = models.DecimalField("kosten dit jaar", **MONEY)
+    core = models.DecimalField("betaald door de zeven", **MONEY)
+    others = models.DecimalField("betaald door anderen", **MONEY)
+    gap = models.DecimalField("financieringstekort", **MONEY)
+    surplus = models.DecimalField("overschot", **MONEY)
+    forecast_gap = models.DecimalField("financieringstekort volgens prognose", **MONEY)
 
     class Meta:
-        verbose_name = "stand van de bedragen"
-        verbose_name_plural = "stand van de bedragen"
+        verbose_name = "projectjaar"
+        verbose_name_plural = "projectjaren"
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="one_row_per_project_year")
+        ]
+        indexes = [
+            # The budget page's project list: those with a gap first, then the most expensive.
+            models.Index(
+                "year",
+                models.F("gap").desc(),
+                models.F("year_cost").desc(),
+                "project",
+                name="project_year_order",
+            ),
+        ]
 
     def __str__(self):
-        return str(self.tick)
+        return f"{self.project_id} {self.year}"
 
 
-class FiguresChange(models.Model):
-    """What a tick changed: one project's positions, or (project empty) anything else."""
+class Share(models.Model):
+    """What one organisation pays for one project in one year (only rows that are not all 0).
 
-    tick = models.BigIntegerField("stand", db_index=True)
-    stamp = models.CharField("kenmerk", max_length=32, default="", editable=False)
-    project_id = models.BigIntegerField("project", null=True)
+    `money` is what binds (the coalition is final and the position confirmed); `forecast` is
+    the prognose under the positions as they stand (submitted changes included); `maximum` is
+    what a confirmed participant would pay if no one else joined (equal to `money` once the
+    coalition is final). Written only by `finance.shares`.
+    """
+
+    # Not a database constraint: the rows of a project that is being deleted are written once
+    # more by its positions' deletion, then removed by its own (finance.shares).
+    project = derived_from("portfolio.Project", "project")
+    year = models.PositiveSmallIntegerField("jaar")
+    organisation = derived_from(Organisation, "organisatie")
+    money = models.DecimalField("bijdrage", **MONEY)
+    forecast = models.DecimalField("prognose", **MONEY)
+    maximum = models.DecimalField("maximaal", **MONEY)
 
     class Meta:
-        verbose_name = "wijziging van de bedragen"
-        verbose_name_plural = "wijzigingen van de bedragen"
+        verbose_name = "bijdrage aan een project"
+        verbose_name_plural = "bijdragen aan projecten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "organisation"], name="one_share_per_project_year"
+            )
+        ]
+        indexes = [
+            # A municipality's projects of a year, the largest payment first (report, letter).
+            models.Index(
+                "organisation",
+                "year",
+                models.F("money").desc(),
+                models.F("forecast").desc(),
+                name="share_by_organisation",
+            ),
+            # What each party pays in a year (the contributions table, the meerjarenraming).
+            models.Index(
+                fields=["year", "organisation", "money", "forecast", "maximum"],
+                name="share_by_year",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.tick}: {self.project_id or 'alles'}"
+        return f"{self.organisation_id} {self.project_id} {self.year}: {self.money}"
+
+
+class FiguresBasis(models.Model):
+    """The one row naming what every stored share was computed over besides the positions:
+    the seven, each year's reference date and the inhabitant counts on it. A write that
+    changes it has every project's shares written again (`finance.shares.refresh_basis`);
+    its row lock orders such writes."""
+
+    basis = models.JSONField("grondslag", default=dict)
+
+    class Meta:
+        verbose_name = "grondslag van de bedragen"
+        verbose_name_plural = "grondslag van de bedragen"
+
+    def __str__(self):
+        return "grondslag"

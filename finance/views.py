@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from portfolio.models import Project
 from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.exports import EXPORT_FORMATS, export_response
@@ -19,7 +20,8 @@ from smartdelta.security import audit
 
 from . import budget as budgets
 from . import charts, letters, pdf
-from .contributions import Scenario, load_inputs, span
+from . import figures as figures_of
+from .figures import Scenario
 from .forms import (
     AdoptForm,
     BudgetYearForm,
@@ -31,16 +33,24 @@ from .forms import (
     ParticularsForm,
     WhatIfForm,
 )
-from .models import BudgetAmendment, BudgetLine, BudgetYear, Financing, IssuedLetter, LetterText
+from .models import (
+    BudgetAmendment,
+    BudgetLine,
+    BudgetYear,
+    Financing,
+    IssuedLetter,
+    LetterText,
+    ProjectYear,
+)
 
 PROJECTS_PER_PAGE = 25
 
 
-def _inputs_or_404(year: int):
-    inputs = load_inputs(span(year))
-    if year not in inputs.budgets:
+def _read_or_404(year: int, years=None) -> figures_of.Figures:
+    read = figures_of.read(years or [year])
+    if year not in read.budgets:
         raise Http404("Voor dit jaar is geen begroting.")
-    return inputs
+    return read
 
 
 def _ordered_cores(user, cores):
@@ -63,13 +73,13 @@ def budget_current(request):
 
 @require_GET
 def budget_detail(request, year):
-    inputs = _inputs_or_404(year)
-    figures = inputs.figures(year)
-    years = list(BudgetYear.objects.order_by("year").values_list("year", flat=True))
+    read = _read_or_404(year, figures_of.span(year))
+    figures = read.figures(year)
+    years = read.all_years
     # Projects with a financing gap first, then the most expensive: a page at a time.
     project_rows = figures.project_rows()
     cores = _ordered_cores(request.user, figures.cores)
-    outlook = inputs.outlook(year)
+    outlook = read.outlook(year)
     return render(
         request,
         "finance/budget_detail.html",
@@ -106,7 +116,7 @@ def budget_detail(request, year):
 def contributions_export(request, year, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    figures = _inputs_or_404(year).figures(year)
+    figures = _read_or_404(year).figures(year)
     header = [
         "Gemeente",
         "Inwoners",
@@ -283,12 +293,13 @@ def letter_edit(request, year):
 def what_if(request, year):
     if not permissions.can_preview_scenario(request.user):
         raise PermissionDenied
-    # The same cached inputs as the budget page and the reports of this year.
-    inputs = _inputs_or_404(year)
-    today = inputs.figures(year)
+    read = _read_or_404(year)
+    today = read.figures(year)
     form = WhatIfForm(
         request.GET or None,
-        projects=sorted(today.projects.values(), key=lambda p: p.name),
+        projects=Project.objects.filter(
+            pk__in=ProjectYear.objects.filter(year=year).values("project")
+        ).order_by("name"),
         organisations=list(Organisation.objects.participants()),
     )
     scenario = None
@@ -300,7 +311,7 @@ def what_if(request, year):
             position=form.position() if data.get("project") else None,
             extra_financing=data.get("extra_financing") or 0,
         )
-    preview = inputs.figures(year, scenario) if scenario else None
+    preview = read.figures(year, scenario) if scenario else None
     comparison = []
     if preview is not None:
         for now, then in zip(today.rows, preview.rows, strict=True):
@@ -336,8 +347,8 @@ def municipality_latest(request, slug):
 
 @require_GET
 def report(request, slug, year):
-    organisation = _municipality(slug)
-    context = letters.report_context(organisation, year)
+    context = letters.report_context(slug, year)
+    organisation = context["organisation"]
     context["can_write_letter"] = permissions.can_write_letter(request.user)
     context["can_issue"] = permissions.can_issue_letter(request.user, organisation)
     context["issued_letters"] = list(
@@ -345,9 +356,11 @@ def report(request, slug, year):
         .select_related("issued_by")
         .defer("pdf")
     )
-    context["project_page"] = Paginator(context["projects"], PROJECTS_PER_PAGE * 2).get_page(
-        request.GET.get("page")
-    )
+    paginator = Paginator(context["projects"], PROJECTS_PER_PAGE * 2)
+    paginator.count = context["row"].projects  # counted with the figures: no query of its own
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = letters.describe(list(page.object_list))
+    context["project_page"] = page
     return render(request, "finance/report.html", context)
 
 
@@ -369,13 +382,12 @@ def _pdf_response(document: bytes, filename: str) -> HttpResponse:
 @require_GET
 def letter_pdf(request, slug, year):
     """The letter as it would be issued today, marked as concept; nothing is kept."""
-    organisation = _municipality(slug)
     try:
-        document = letters.concept_letter(organisation, year)
+        document = letters.concept_letter(slug, year)  # 404 unless one of the seven
     except pdf.PdfBusy:
-        return _pdf_busy(request, organisation, year)
-    audit(request, "pdf", f"raadsbrief.{organisation.slug}.{year}")
-    return _pdf_response(document, f"concept-raadsinformatiebrief-{organisation.slug}-{year}.pdf")
+        return _pdf_busy(request, _municipality(slug), year)
+    audit(request, "pdf", f"raadsbrief.{slug}.{year}")
+    return _pdf_response(document, f"concept-raadsinformatiebrief-{slug}-{year}.pdf")
 
 
 @require_POST

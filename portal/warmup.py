@@ -37,8 +37,7 @@ def warm_up() -> None:
     from django.db import connections
     from django.utils import timezone
 
-    from finance.contributions import load_inputs, span
-    from finance.letters import concept_letter, report_context
+    from finance.letters import concept_letter, letter_context
     from finance.models import BudgetYear
     from smartdelta.models import Organisation
 
@@ -52,11 +51,8 @@ def warm_up() -> None:
             return
         years = sorted({max(existing)} | ({timezone.localdate().year} & existing))
         for year in years:
-            inputs = load_inputs(span(year))
-            inputs.figures(year).project_rows()
-            inputs.outlook(year)
             for organisation in cores:
-                report_context(organisation, year)
+                letter_context(organisation, year)
         concept_letter(cores[0], years[0])
         logger.info("Warm-up of %s in %.2f s", years, time.monotonic() - started)
     except Exception:

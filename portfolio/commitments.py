@@ -112,7 +112,9 @@ def record_position(
     """Create or change `organisation`'s position on `project`.
 
     `seen_version` is the version the user saw (None: they saw no position yet). A changed
-    position goes back to concept: it must be submitted and confirmed again.
+    position goes back to concept: it must be submitted and confirmed again. A confirmed
+    position stays in force meanwhile, with its money (the `in_force_` fields): one official's
+    change moves no one's figures until a second person confirms it.
     """
     if not permissions.can_edit_position(user, organisation):
         raise DomainError(f"U mag de positie van {organisation} niet wijzigen.")
@@ -187,7 +189,16 @@ def change_status(
         user, current
     ):
         raise DomainError(four_eyes_refusal(user, current))
+    if new_status == CommitmentStatus.WITHDRAWN and current.change_pending:
+        # Withdrawing a change: the confirmed position in force is the position again.
+        _restore_in_force(current)
+        stamp(current, user)
+        _validate(current)
+        current.save()
+        return current
     current.status = new_status
+    if new_status == CommitmentStatus.WITHDRAWN:
+        _clear_in_force(current)
     if new_status == CommitmentStatus.SUBMITTED:
         current.submitted_by = user
     elif new_status == CommitmentStatus.CONCEPT:
@@ -195,10 +206,39 @@ def change_status(
     if new_status == CommitmentStatus.CONFIRMED:
         current.decision_reference = decision_reference.strip()
         current.decision_date = decision_date
+        put_in_force(current)
     stamp(current, user)
     _validate(current)
     current.save()
     return current
+
+
+IN_FORCE_FIELDS = ["variant", "amount", "share", "entry_date", "entry_payment"]
+
+
+def put_in_force(commitment: Commitment) -> None:
+    """The confirmed position becomes the one in force, with its decision."""
+    for name in IN_FORCE_FIELDS:
+        setattr(commitment, f"in_force_{name}", getattr(commitment, name))
+    commitment.in_force_reference = commitment.decision_reference
+    commitment.in_force_date = commitment.decision_date
+
+
+def _restore_in_force(commitment: Commitment) -> None:
+    for name in IN_FORCE_FIELDS:
+        setattr(commitment, name, getattr(commitment, f"in_force_{name}"))
+    commitment.status = CommitmentStatus.CONFIRMED
+    commitment.decision_reference = commitment.in_force_reference
+    commitment.decision_date = commitment.in_force_date
+    commitment.submitted_by = None
+
+
+def _clear_in_force(commitment: Commitment) -> None:
+    for name in IN_FORCE_FIELDS:
+        setattr(commitment, f"in_force_{name}", None)
+    commitment.in_force_variant = commitment.in_force_entry_payment = ""
+    commitment.in_force_reference = ""
+    commitment.in_force_date = None
 
 
 def four_eyes_refusal(user: User, commitment: Commitment) -> str:
@@ -223,7 +263,12 @@ def allowed_transitions(user: User | None, commitment: Commitment | None) -> lis
     if commitment is None:
         return []
     return [
-        (status.value, TRANSITION_VERBS[status])
+        (
+            status.value,
+            "wijziging intrekken"
+            if status == CommitmentStatus.WITHDRAWN and commitment.change_pending
+            else TRANSITION_VERBS[status],
+        )
         for status in CommitmentStatus
         if status in TRANSITIONS[CommitmentStatus(commitment.status)]
         and (

@@ -13,20 +13,7 @@ SHOWN = 8
 
 
 def _awaiting(organisation):
-    """projects_awaiting_position, kept until the figures clock moves.
-
-    Its anti-join goes over every active project (13,254 at ten times today's data: 16 ms on
-    every dashboard of every official). What it reads (projects, their themes, positions,
-    organisations) all move the figures clock (finance.clock) when they change, so the answer
-    is kept per organisation and tick, and reading the tick is the only query a dashboard
-    makes for it until something changes.
-    """
-    from finance import clock  # the clock that orders every write to these models
-
-    return clock.remembered(
-        ("projects_awaiting_position", organisation.pk, SHOWN),
-        lambda: projects_awaiting_position(organisation, SHOWN),
-    )
+    return projects_awaiting_position(organisation, SHOWN)
 
 
 def panel(user):

@@ -9,6 +9,7 @@ from decimal import Decimal as D
 
 from smartdelta.models import Organisation, User
 
+from .commitments import put_in_force
 from .models import (
     Commitment,
     CommitmentStatus,
@@ -252,6 +253,31 @@ PROJECTS = [
 ]
 
 
+# Most coalitions are final: every one of the seven confirmed. A few are still open (only
+# Dordrecht and Zwijndrecht confirmed, the others submitted): their cost binds no one yet and
+# shows as prognose. One was closed by the project's decision with those who confirmed.
+OPEN_COALITIONS = {
+    "Innovatie Roadmaps maritieme maakindustrie",
+    "Digital mainport",
+    "Bouwtafel circulair bouwen",
+}
+CLOSED_BY_DECISION = {
+    "Kansen- en initiatievenkaart energiesysteem": (
+        datetime.date(2024, 3, 12),
+        "Besluit bestuurlijke tafel Energietransitie 2024/03",
+        {"hardinxveld-giessendam"},  # submitted, not confirmed: outside the closed coalition
+    )
+}
+
+
+def _confirmed(name: str, slug: str) -> bool:
+    if name in OPEN_COALITIONS:
+        return slug in ("dordrecht", "zwijndrecht")
+    if name in CLOSED_BY_DECISION:
+        return slug not in CLOSED_BY_DECISION[name][2]
+    return True
+
+
 def load() -> dict[str, int]:
     themes = 0
     for order, (name, slug) in enumerate(THEMES, start=1):
@@ -295,12 +321,16 @@ def load() -> dict[str, int]:
             base_funding=base,
             participant_funding=part,
             sharing_key=key,
+            coalition_closed_on=CLOSED_BY_DECISION.get(name, (None,))[0],
+            coalition_reference=CLOSED_BY_DECISION.get(name, (None, ""))[1],
         )
         for source, amount in external:
             ExternalFunding.objects.create(project=project, source=source, amount=amount)
-        for slug, (variant, fields) in positions.items():
-            confirmed = slug in ("dordrecht", "zwijndrecht")
-            Commitment.objects.create(
+        stated = [(slug, variant, fields) for slug, (variant, fields) in positions.items()]
+        stated += [(slug, Variant.FULL, fields) for slug, fields in partners]
+        for slug, variant, fields in stated:
+            confirmed = _confirmed(name, slug)
+            commitment = Commitment(
                 project=project,
                 organisation=orgs[slug],
                 variant=variant,
@@ -310,15 +340,9 @@ def load() -> dict[str, int]:
                 submitted_by=submitters.get(slug),
                 **fields,
             )
-        for slug, fields in partners:
-            Commitment.objects.create(
-                project=project,
-                organisation=orgs[slug],
-                variant=Variant.FULL,
-                status=CommitmentStatus.SUBMITTED,
-                submitted_by=submitters.get(slug),
-                **fields,
-            )
+            if confirmed:
+                put_in_force(commitment)
+            commitment.save()
         ProgressUpdate.objects.create(
             project=project,
             date=datetime.date(2024, 10, 1),

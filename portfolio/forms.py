@@ -260,3 +260,11 @@ class PhaseForm(PortalFormMixin, forms.Form):
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phase"].choices = list(choices)
+
+
+class CoalitionForm(PortalFormMixin, forms.Form):
+    """The project's decision that closes its coalition (`portfolio.projects.close_coalition`)."""
+
+    closed_on = forms.DateField(label="Datum van het besluit", widget=DateInput())
+    reference = forms.CharField(label="Kenmerk van het besluit", max_length=100)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)

@@ -109,6 +109,10 @@ class Project(Versioned):
         choices=SharingKey.choices,
         default=SharingKey.INHABITANTS,
     )
+    # The project's decision that closes its coalition with those who confirmed (README "How
+    # the money is divided"): from then on its cost binds them, even if not all seven decided.
+    coalition_closed_on = models.DateField("coalitie gesloten op", null=True, blank=True)
+    coalition_reference = models.CharField("kenmerk besluit coalitie", max_length=100, blank=True)
 
     history = HistoricalRecords()
     objects = ProjectQuerySet.as_manager()
@@ -290,6 +294,20 @@ class Commitment(Versioned):
     decision_reference = models.CharField("kenmerk besluit", max_length=100, blank=True)
     decision_date = models.DateField("datum besluit", null=True, blank=True)
     note = models.CharField("toelichting", max_length=500, blank=True)
+    # The position in force: the last one confirmed by a second person, with its decision. It
+    # stays in force, with its money, while a change of it waits as concept or submitted, until
+    # that change is confirmed (README "How the money is divided"). Empty: nothing confirmed.
+    in_force_variant = models.CharField(
+        "geldende deelnamevariant", max_length=12, choices=Variant.choices, blank=True
+    )
+    in_force_amount = models.DecimalField("geldend bedrag", null=True, blank=True, **MONEY)
+    in_force_share = models.DecimalField("geldend aandeel (%)", null=True, blank=True, **PERCENT)
+    in_force_entry_date = models.DateField("geldend instapmoment", null=True, blank=True)
+    in_force_entry_payment = models.CharField(
+        "geldende betaalwijze instap", max_length=10, choices=EntryPayment.choices, blank=True
+    )
+    in_force_reference = models.CharField("kenmerk geldend besluit", max_length=100, blank=True)
+    in_force_date = models.DateField("datum geldend besluit", null=True, blank=True)
     # Who submitted the position (ingediend): the four-eyes rule of `portfolio.commitments`
     # lets someone else confirm it. Empty while it is a concept.
     submitted_by = models.ForeignKey(
@@ -383,6 +401,15 @@ class Commitment(Versioned):
                 )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def has_position_in_force(self) -> bool:
+        return bool(self.in_force_variant)
+
+    @property
+    def change_pending(self) -> bool:
+        """A confirmed position is in force while a change of it waits (concept or submitted)."""
+        return self.has_position_in_force and self.status in AWAITING_CONFIRMATION
 
     def is_participant_on(self, date) -> bool:
         """Whether the organisation counts as a participant on `date`."""

@@ -54,3 +54,25 @@ def update_project(user: User, project: Project, fields: dict, seen_version: int
     stamp(current, user)
     current.save()
     return current
+
+
+@transaction.atomic
+def close_coalition(
+    user: User, project: Project, closed_on, reference: str, seen_version: int | None
+) -> Project:
+    """Record the project's decision that closes its coalition with those who confirmed: from
+    then on its cost binds them (README "How the money is divided"), even where not all seven
+    decided. Seed 004 (advice 1): projects are "Met gecommitteerde partijen"."""
+    if not permissions.can_manage_projects(user):
+        raise DomainError("Alleen het programmabureau legt het besluit over de coalitie vast.")
+    reference = (reference or "").strip()
+    if closed_on is None or not reference:
+        raise DomainError("Vul de datum en het kenmerk van het besluit in.")
+    current = lock(Project.objects, project.pk, seen_version, "Dit project")
+    if current.coalition_closed_on is not None:
+        raise DomainError("De coalitie van dit project is al gesloten.")
+    current.coalition_closed_on = closed_on
+    current.coalition_reference = reference[:100]
+    stamp(current, user)
+    current.save()
+    return current

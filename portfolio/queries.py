@@ -8,7 +8,7 @@ from smartdelta import permissions
 from smartdelta.models import Organisation, OrganisationKind
 
 from .forms import NOT_DECIDED
-from .models import Commitment, Project, ProjectStatus, Variant
+from .models import Commitment, CommitmentStatus, Project, ProjectStatus, Variant
 
 
 class PreparingPosition:
@@ -40,11 +40,54 @@ class PreparingPosition:
         return "In voorbereiding"
 
 
+def in_force(commitment: Commitment) -> Commitment:
+    """The confirmed position in force of `commitment`, as an unsaved position (a change of it
+    waits as concept: `change_preparing`)."""
+    shown = Commitment(
+        pk=commitment.pk,
+        project_id=commitment.project_id,
+        organisation_id=commitment.organisation_id,
+        status=CommitmentStatus.CONFIRMED,
+        decision_reference=commitment.in_force_reference,
+        decision_date=commitment.in_force_date,
+        version=commitment.version,
+    )
+    for name in ("variant", "amount", "share", "entry_date", "entry_payment"):
+        setattr(shown, name, getattr(commitment, f"in_force_{name}"))
+    if "organisation" in commitment._state.fields_cache:
+        shown.organisation = commitment.organisation
+    shown.change_preparing = True
+    return shown
+
+
 def as_seen_by(user, commitment):
-    """`commitment`, or what `user` may see of it (a concept of another organisation)."""
-    if permissions.can_see_position_content(user, commitment):
+    """`commitment`, or what `user` may see of it: another organisation's concept shows as
+    being prepared, or, while a confirmed position is in force, as that position."""
+    if commitment is None or permissions.can_see_position_content(user, commitment):
         return commitment
+    if commitment.has_position_in_force:
+        return in_force(commitment)
     return PreparingPosition(commitment)
+
+
+def as_public(commitment):
+    """What everyone may read of a position (letters, reports): a concept is its own
+    municipality's business, so the position in force shows instead, or none."""
+    if commitment is None or commitment.status != CommitmentStatus.CONCEPT:
+        return commitment
+    return in_force(commitment) if commitment.has_position_in_force else None
+
+
+IN_FORCE = [
+    "version",
+    "in_force_variant",
+    "in_force_amount",
+    "in_force_share",
+    "in_force_entry_date",
+    "in_force_entry_payment",
+    "in_force_reference",
+    "in_force_date",
+]
 
 
 def core_positions_prefetch(*fields: str) -> Prefetch:
@@ -54,7 +97,8 @@ def core_positions_prefetch(*fields: str) -> Prefetch:
     """
     positions = Commitment.objects.filter(organisation__kind=OrganisationKind.CORE)
     if fields:
-        positions = positions.only("project", "organisation", "status", *fields)
+        # What another municipality's concept shows instead: the position in force (as_seen_by).
+        positions = positions.only("project", "organisation", "status", *fields, *IN_FORCE)
     return Prefetch("commitments", queryset=positions, to_attr="core_positions")
 
 

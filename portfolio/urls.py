@@ -20,6 +20,7 @@ urlpatterns = [
     path("<id:pk>/", views.project_detail, name="project-detail"),
     path("<id:pk>/bewerken/", views.project_form, name="project-edit"),
     path("<id:pk>/geschiedenis/", views.project_history, name="project-history"),
+    path("<id:pk>/coalitie/", views.coalition_close, name="coalition-close"),
     path("<id:pk>/voortgang/", views.progress_add, name="progress-add"),
     path("<id:pk>/positie/<slug:org>/", views.position_edit, name="position-edit"),
     path("<id:pk>/positie/<slug:org>/status/", views.position_status, name="position-status"),

@@ -24,6 +24,7 @@ from smartdelta.versioning import with_current_version
 
 from . import commitments, progress, projects, queries
 from .forms import (
+    CoalitionForm,
     MilestoneReachedForm,
     PhaseForm,
     PositionForm,
@@ -242,6 +243,7 @@ def _detail_context(
     progress_form=None,
     phase_form=None,
     reached_form=None,
+    coalition_form=None,
 ) -> dict:
     """What the project page shows; a refused form (`status_form` of one organisation's row,
     `progress_form`, `phase_form`, or `reached_form` as (milestone pk, form)) takes its place
@@ -282,15 +284,20 @@ def _detail_context(
                 auto_id=f"id_mijlpaal{milestone.pk}_%s",
             )
         milestones.append({"milestone": milestone, "reached_form": form})
+    can_manage = permissions.can_manage_projects(request.user)
+    if coalition_form is None and can_manage and project.coalition_closed_on is None:
+        coalition_form = CoalitionForm(initial={"version": project.version})
     return {
         "project": project,
+        "coalition": _coalition(project, positions, cores),
+        "coalition_form": coalition_form if can_manage else None,
         "core_rows": core_rows,
         "partner_rows": partner_rows,
         "external": external,
         "external_total": sum((f.amount for f in external), start=0),
         "updates": project.updates.select_related("author")[:10],
         "milestones": milestones,
-        "can_manage": permissions.can_manage_projects(request.user),
+        "can_manage": can_manage,
         "can_post_progress": can_post,
         "progress_form": progress_form or ProgressUpdateForm(),
         "phase_form": phase_form if can_post else None,
@@ -342,6 +349,49 @@ def _progress_history(project, limit: int = 50) -> list[dict]:
             entries.append(entry)
     entries.sort(key=lambda entry: entry["when"], reverse=True)
     return entries[:limit]
+
+
+def _coalition(project, positions, cores) -> dict:
+    """Whether the project's coalition is final, in words (README "How the money is divided")."""
+    confirmed = {
+        c.organisation_id
+        for c in positions
+        if getattr(c, "has_position_in_force", False) and c.status != "ingetrokken"
+    }
+    open_cores = [org for org in cores if org.pk not in confirmed]
+    return {
+        "closed_by_decision": project.coalition_closed_on is not None,
+        "final": project.coalition_closed_on is not None or not open_cores,
+        "waiting_for": open_cores,
+    }
+
+
+@require_POST
+def coalition_close(request, pk):
+    project = get_object_or_404(Project.objects.select_related("theme", "lead"), pk=pk)
+    if not permissions.can_manage_projects(request.user):
+        raise PermissionDenied
+    form = CoalitionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            projects.close_coalition(
+                request.user, project, data["closed_on"], data["reference"], data["version"]
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"De coalitie van ‘{project}’ is gesloten: de kosten binden nu de deelnemers die "
+                "hun positie hebben bevestigd.",
+            )
+            return redirect(reverse("portfolio:project-detail", args=[project.pk]) + "#coalitie")
+    return render(
+        request,
+        "portfolio/project_detail.html",
+        _detail_context(request, project, coalition_form=form),
+    )
 
 
 def _position_row(request, project, org, commitment) -> dict:

@@ -66,6 +66,8 @@ ACCESS = {
     "portfolio:project-detail": Access(lambda s: {"pk": s["project"].pk}, EVERYONE, None),
     "portfolio:project-history": Access(lambda s: {"pk": s["project"].pk}, EVERYONE, None),
     "portfolio:project-edit": Access(lambda s: {"pk": s["project"].pk}, OFFICE, OFFICE),
+    # The project's decision that closes its coalition: the programme office keeps projects.
+    "portfolio:coalition-close": Access(lambda s: {"pk": s["project"].pk}, None, OFFICE),
     # Progress is kept by those who carry the project (issue 15): see the block at the end.
     "portfolio:progress-add": Access(
         lambda s: {"pk": s["carried_project"].pk}, None, OFFICE | {"official_dordrecht"}

@@ -32,16 +32,6 @@ def pytest_configure():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_contribution_cache():
-    """SQLite reuses rolled-back ids, so a fingerprint can repeat between tests."""
-    from finance.contributions import clear_cache
-
-    clear_cache()
-    yield
-    clear_cache()
-
-
-@pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -114,9 +104,14 @@ def make_project(name="MBO-aanpak", theme=None, lead=None, **fields):
 
 
 def make_commitment(project, organisation, variant="volledig", **fields):
-    return Commitment.objects.create(
-        project=project, organisation=organisation, variant=variant, **fields
-    )
+    """A position as stored; a confirmed one is the position in force (as confirming makes it)."""
+    from portfolio.commitments import put_in_force
+
+    commitment = Commitment(project=project, organisation=organisation, variant=variant, **fields)
+    if commitment.status == "bevestigd":
+        put_in_force(commitment)
+    commitment.save()
+    return commitment
 
 
 @pytest.fixture

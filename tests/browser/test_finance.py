@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from finance.contributions import load_figures
+from finance.figures import load_figures
 from finance.models import BudgetLine
 from portfolio.models import Project
 from smartdelta.templatetags.portal import format_euro

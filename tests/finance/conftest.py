@@ -34,6 +34,9 @@ def mbo(core_municipalities, theme, budget_2024):
         start_date=datetime.date(2024, 1, 1),
         end_date=datetime.date(2025, 12, 31),
         participant_funding=D("400000"),
+        # Not all seven decided: the project's decision closed the coalition with these.
+        coalition_closed_on=datetime.date(2024, 1, 15),
+        coalition_reference="B-2024-coalitie",
     )
     make_commitment(project, orgs["Dordrecht"], "volledig", **CONFIRMED)
     make_commitment(project, orgs["Zwijndrecht"], "volledig", **CONFIRMED)
@@ -50,3 +53,9 @@ def mbo(core_municipalities, theme, budget_2024):
     school = make_organisation("Da Vinci College", kind="partner")
     make_commitment(project, school, "volledig", amount=D("60000"), **CONFIRMED)
     return project
+
+
+@pytest.fixture
+def particulars(core_municipalities):
+    """The demo's letter particulars of the seven: a letter is issued only with them."""
+    demo.particulars()

@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from finance import budget as budgets
 from finance import letters
@@ -44,7 +45,7 @@ def _issue(client, budget):
 
 
 def test_an_issued_letter_is_kept_and_served_again_exactly_as_sent(
-    mbo, official_dordrecht, programme_office, core_municipalities
+    mbo, official_dordrecht, programme_office, core_municipalities, particulars
 ):
     budget = BudgetYear.objects.get(year=2024)
     client = client_for(official_dordrecht)
@@ -52,7 +53,7 @@ def test_an_issued_letter_is_kept_and_served_again_exactly_as_sent(
     assert response.status_code == 302
     first = IssuedLetter.objects.get(organisation__slug="dordrecht", number=1)
     assert first.issued_by == official_dordrecht
-    assert first.issued_on == datetime.date.today()
+    assert first.issued_on == timezone.localdate()  # the date in the Netherlands
     assert first.history.first().history_user == official_dordrecht
     sent = bytes(first.pdf)
     assert hashlib.sha256(sent).hexdigest() == first.sha256
@@ -89,7 +90,7 @@ def test_an_issued_letter_is_kept_and_served_again_exactly_as_sent(
 
 
 def test_a_letter_is_issued_only_by_its_own_municipality_and_on_the_version_seen(
-    budget_2024, official_zwijndrecht, official_dordrecht, councillor_dordrecht
+    budget_2024, official_zwijndrecht, official_dordrecht, councillor_dordrecht, particulars
 ):
     assert _issue(client_for(official_zwijndrecht), budget_2024).status_code == 403
     assert _issue(client_for(councillor_dordrecht), budget_2024).status_code == 403
@@ -102,14 +103,18 @@ def test_a_letter_is_issued_only_by_its_own_municipality_and_on_the_version_seen
     assert not IssuedLetter.objects.exists()
 
 
-def test_the_letter_is_tagged_pdf_in_dutch_with_a_title(budget_2024, official_dordrecht):
+def test_the_letter_is_tagged_pdf_in_dutch_with_a_title(
+    budget_2024, official_dordrecht, particulars
+):
     _issue(client_for(official_dordrecht), budget_2024)
     objects = _pdf_objects(bytes(IssuedLetter.objects.get().pdf))
     assert b"/StructTreeRoot" in objects
     assert re.search(rb"/Lang ?\(nl\)", objects)
 
 
-def test_the_programme_office_issues_all_seven_letters_as_one_zip(budget_2024, programme_office):
+def test_the_programme_office_issues_all_seven_letters_as_one_zip(
+    budget_2024, programme_office, particulars
+):
     response = client_for(programme_office).post(
         reverse("finance:letters-issue-all", args=[2024]), {"version": str(budget_2024.version)}
     )
@@ -125,7 +130,7 @@ def test_the_letter_says_what_the_seven_agreed_and_no_word_meant_for_the_team(db
     from django.core.management import call_command
 
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    alblasserdam = letters.report_context(
+    alblasserdam = letters.letter_context(
         budgets.Organisation.objects.get(slug="alblasserdam"), 2024
     )
     html = render_to_string(
@@ -172,7 +177,7 @@ def test_each_municipality_keeps_its_own_particulars(
     _issue(client, budget_2024)
     issued = IssuedLetter.objects.get()
     assert issued.reference == "ZK-2024-0042/1"
-    context = letters.report_context(kept.organisation, 2024)
+    context = letters.letter_context(kept.organisation, 2024)
     html = render_to_string(
         "finance/letter_pdf.html", {**context, "today": issued.issued_on, "reference": "x"}
     )
@@ -265,7 +270,7 @@ def test_only_confirmed_money_reaches_the_report(mbo, councillor_dordrecht, core
 
 
 def test_the_services_check_the_permission_themselves(
-    mbo, budget_2024, official_zwijndrecht, core_municipalities
+    mbo, budget_2024, official_zwijndrecht, core_municipalities, particulars
 ):
     """No command, task or test writes around the permission the views check."""
     dordrecht = core_municipalities["Dordrecht"]
@@ -302,44 +307,44 @@ def test_the_report_groups_every_project_by_position_and_follows_a_saved_positio
             participant_funding=D("10000"),
         )
         make_commitment(project, dordrecht, "volledig", **CONFIRMED)
-    context = letters.report_context(dordrecht, 2024)
+    context = letters.letter_context(dordrecht, 2024)
     groups = {group["variant"]: group for group in context["groups"]}
     assert [group["label"] for group in context["groups"]] == [
         label for _, label in letters.VARIANT_GROUPS
     ]
     full = groups["volledig"]
     assert full["count"] == 16  # the fifteen and MBO-aanpak
-    assert [p["project"].name for p in full["projects"]] == sorted(["MBO-aanpak", *names])[
-        : letters.GROUP_PREVIEW
-    ]
+    assert full["projects"] == sorted(["MBO-aanpak", *names])[: letters.GROUP_PREVIEW]
+    assert full["more"] == 16 - letters.GROUP_PREVIEW
     assert groups["geen"]["count"] == 0 and groups["geen"]["projects"] == []
-    paying = context["paying"]
-    assert paying and all(p["amount"] or p["forecast"] for p in paying)
-    assert (
-        paying
-        == [p for p in context["projects"] if p["amount"] or p["forecast"]][
-            : letters.LETTER_PROJECTS
-        ]
-    )
+    # Only MBO-aanpak's coalition is final: the fifteen bind no one yet. Dordrecht confirmed
+    # alone, so it would pay each of them whole if no one else joins (its maximum).
+    assert [p["project"].name for p in context["paying"]] == ["MBO-aanpak"]
+    assert all(p["amount"] > 0 and p["binding"] for p in context["paying"])
+    pending = context["pending"]
+    assert sorted(p["project"].name for p in pending) == sorted(names)
+    assert all(p["amount"] == 0 and p["maximum"] == D("10000.00") for p in pending)
     zwijndrecht = letters.report_context(core_municipalities["Zwijndrecht"], 2024)["groups"]
     assert [g["count"] for g in zwijndrecht if g["variant"] == "volledig"] == [1]
-    # Kept with the figures: the next request reuses the same groups ...
-    assert letters.report_context(dordrecht, 2024)["groups"] is context["groups"]
 
-    # ... until a saved position makes new figures.
+    # A changed position is Dordrecht's own business as concept: the confirmed one stands ...
     project = mbo.theme.projects.get(name="Project A")
     current = project.commitments.get(organisation=dordrecht)
-    commitments.record_position(
+    changed = commitments.record_position(
         official_dordrecht, project, dordrecht, commitments.Position("geen"), current.version
     )
+    same = {g["variant"]: g for g in letters.report_context(dordrecht, 2024)["groups"]}
+    assert same["volledig"]["count"] == 16
+    # ... and the submitted change shows at once.
+    commitments.change_status(official_dordrecht, changed, "ingediend", changed.version)
     after = {g["variant"]: g for g in letters.report_context(dordrecht, 2024)["groups"]}
     assert after["volledig"]["count"] == 15
-    assert "Project A" not in [p["project"].name for p in after["volledig"]["projects"]]
+    assert "Project A" not in after["volledig"]["projects"]
     assert after["geen"]["count"] + after[None]["count"] == 1
 
 
 def test_the_report_shows_a_renamed_theme_at_once(mbo, councillor_dordrecht):
-    """The figures keep each project's theme; renaming one moves the figures clock."""
+    """The report reads each project's theme with it: a renamed theme shows at once."""
     client = client_for(councillor_dordrecht)
     assert mbo.theme.name in client.get("/gemeenten/dordrecht/bijdrage/2024/").text
     mbo.theme.name = "Onderwijs en Arbeidsmarkt"

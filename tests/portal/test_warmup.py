@@ -6,9 +6,6 @@ import pytest
 from django.core.management import call_command
 
 from finance import pdf
-from finance.contributions import clear_cache, load_inputs, span
-from finance.figures import YearFigures
-from finance.letters import report_context
 from portal.warmup import warm_up
 from smartdelta.models import Organisation
 
@@ -16,24 +13,13 @@ from smartdelta.models import Organisation
 @pytest.fixture
 def demo(db):
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    clear_cache()
 
 
-def test_after_the_warm_up_the_latest_budget_is_read_from_the_cache(
-    demo, django_assert_num_queries, monkeypatch
-):
+def test_the_warm_up_renders_one_concept_letter(demo, monkeypatch):
     rendered = []
     monkeypatch.setattr(pdf, "render_pdf", lambda html: rendered.append(html) or b"%PDF")
     warm_up()
     assert len(rendered) == 1 and "Raadsinformatiebrief" in rendered[0]
-    with django_assert_num_queries(1):  # the figures clock, nothing else
-        inputs = load_inputs(span(2024))
-        inputs.figures(2024).project_rows()
-        inputs.outlook(2024)
-    # Each of the seven's report has its sorted list of the year's projects ready.
-    monkeypatch.setattr(YearFigures, "_projects_of", lambda *args: pytest.fail("made again"))
-    for organisation in Organisation.objects.core():
-        assert report_context(organisation, 2024)["projects"]
 
 
 def test_a_failing_warm_up_is_logged_and_the_worker_serves(demo, monkeypatch, caplog):

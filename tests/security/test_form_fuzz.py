@@ -27,6 +27,7 @@ FORMS = [
     portfolio_forms.ProjectForm,
     portfolio_forms.ProgressUpdateForm,
     portfolio_forms.MilestoneForm,
+    portfolio_forms.CoalitionForm,
     tables_forms.EscalationForm,
     tables_forms.TransitionForm,
     tables_forms.CommentForm,

@@ -31,9 +31,11 @@ UNTRACKED = {
     # The escalation's own append-only timeline: each row names its actor and is never changed;
     # the escalation itself keeps history.
     "tables.EscalationEvent",
-    # Bookkeeping of the figures cache (finance/clock.py), written with each history row.
-    "finance.FiguresClock",
-    "finance.FiguresChange",
+    # Component 3 as stored (finance/shares.py): derived from tracked rows (positions, projects,
+    # budgets, inhabitants) in the transaction that changes them; their history is the record.
+    "finance.ProjectYear",
+    "finance.Share",
+    "finance.FiguresBasis",
     # Written once by the issuing admin and once at its single use, both as audit events
     # (smartdelta.twofactor); the row itself records who issued it, when and when it was used.
     "smartdelta.EnrolmentCode",
@@ -228,6 +230,14 @@ def _particulars(s, client):
     )
 
 
+def _coalition_close(s, client):
+    # A demo project whose coalition is still open (only Dordrecht and Zwijndrecht confirmed).
+    project = Project.objects.get(name="Digital mainport")
+    url = reverse("portfolio:coalition-close", args=[project.pk])
+    page = _page(client, reverse("portfolio:project-detail", args=[project.pk]))
+    return url, form_data(page, url, closed_on="2024-05-01", reference="Besluit 2024/12")
+
+
 def _follow_project(s, client):
     url = reverse("following:follow-project", args=[s["project"].pk])
     page = _page(client, reverse("portfolio:project-detail", args=[s["project"].pk]))
@@ -256,6 +266,7 @@ def _digest_preference(s, client):
 WRITES = {
     "portfolio:project-create": ("programme_office", _project_create),
     "portfolio:project-edit": ("programme_office", _project_edit),
+    "portfolio:coalition-close": ("programme_office", _coalition_close),
     "portfolio:progress-add": ("programme_office", _progress_add),
     "portfolio:position-edit": ("official_dordrecht", _position_edit),
     "portfolio:position-status": ("official_dordrecht", _position_status),

@@ -11,6 +11,7 @@ from tables import demo as tables_demo
 
 LOADERS = [smartdelta_demo.load, portfolio_demo.load, tables_demo.load, finance_demo.load]
 LOADERS.append(councils_demo.load)  # the raadsprocedure of seed 000
+LOADERS.append(finance_demo.particulars)  # what a griffie needs on each council letter
 
 
 class Command(BaseCommand):

@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from finance import budget as budgets
-from finance import clock
+from finance import shares
 from finance.models import BudgetYear
 from portfolio.models import (
     Commitment,
@@ -91,14 +91,15 @@ class Command(BaseCommand):
             with acting_as(users["bench-programmabureau"]):
                 self.organisations(counts)
                 self.tables(counts)
+                # The budget years first: each one opened writes every project's figures again.
+                self.office = users["bench-programmabureau"]
+                self.budget_years(counts)
                 projects = self.projects(rng, scale, counts)
                 self.commitments(rng, scale, projects, users, counts)
                 self.escalations(rng, scale, projects, users, counts)
-                self.office = users["bench-programmabureau"]
-                self.budget_years(counts)
-            # The rows above were bulk-written, past the figures clock: raise it once so every
-            # process reads the new figures.
-            clock.tick()
+            # The rows above were bulk-written, past the saves that keep the figures: write
+            # every project's figures once.
+            shares.store_all()
         # Fresh planner statistics, as autovacuum would gather a while after a bulk load: with
         # the estimates of the empty tables PostgreSQL picks nested loops that take 100× longer.
         # On PostgreSQL also the visibility map (VACUUM), as autovacuum sets it after inserts:
@@ -336,6 +337,17 @@ def _position(rng, project, org, official):
     if status == CommitmentStatus.CONFIRMED:
         c.decision_reference = f"B-{project.pk}-{org.pk}"
         c.decision_date = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(365))
+    if status == CommitmentStatus.CONFIRMED:
+        c.in_force_variant, c.in_force_amount = c.variant, c.amount
+        c.in_force_entry_date, c.in_force_entry_payment = c.entry_date, c.entry_payment
+        c.in_force_reference, c.in_force_date = c.decision_reference, c.decision_date
+    elif rng.random() < 0.3:
+        # A change waiting while the confirmed position before it stays in force.
+        c.in_force_variant, c.in_force_entry_payment = Variant.FULL, c.entry_payment
+        c.in_force_reference, c.in_force_date = (
+            f"B-{project.pk}-{org.pk}-0",
+            datetime.date(2023, 6, 1),
+        )
     return c
 
 
