@@ -3,14 +3,14 @@
     DATABASE_URL=postgres://…/smartdelta_bench python bench/stale.py [--rounds 20]
 
 Starts two gunicorn servers as production does (scripts/bench-server), A and B, each with its
-own processes. Each round reads the contributions export (CSV) of the bench
-year on B, so B's workers hold figures; then the programme office changes a confirmed
-position through A's position form (it goes back to concept, so its money leaves the
-figures); then B's export is read again and compared with the figures computed afresh in
-this process. Every other round also runs the late-commit interleaving of issue 18 between
-the servers: this process saves a position in a transaction it keeps open while a second
-writer saves another, B is read in between and after each commit. A read that shows figures
-older than the last commit it could see is a stale read. Prints the count; exits 1 if any.
+own processes. Each round reads the contributions export (CSV) of the bench year on B; then
+the programme office changes a confirmed position through A's position form (a concept: the
+confirmed position stays in force, so B must show the same money), then it is submitted and
+confirmed by a second person here (the money moves: B must show the new figures, compared
+with what this process reads). Every other round also runs two writers that confirm changes
+in transactions held open at once, B read in between and after the commits. A read that shows
+figures other than the last commit it could see is a stale read. Prints the count; exits 1 if
+any.
 """
 
 import argparse
@@ -79,6 +79,7 @@ def confirmed_positions(year: int):
             status="bevestigd",
             variant="solidariteit",
             organisation__kind="kern",
+            project__coalition_closed_on__isnull=False,  # binding: a confirmed change moves money
             project__status__in=ProjectStatus.counted(),
             project__start_date__year__lte=year,
         )
@@ -116,12 +117,40 @@ def save_through_form(opener, base: str, position) -> None:
         raise SystemExit(f"Opslaan via A mislukte ({url}).")
 
 
-def interleaved(opener_b, base_b: str, year: int, first, second) -> int:
-    """Writer 1 saves and holds its transaction; writer 2 saves meanwhile (it waits for the
-    figures clock); B is read while both are open, after 1 commits and after 2 commits."""
-    from django.db import connection, transaction
+def confirm_here(position) -> None:
+    """Submit the saved change and confirm it as a second person of the municipality."""
+    import datetime
 
     from portfolio import commitments
+    from smartdelta.models import User
+
+    office = User.objects.get(username=OFFICE)
+    second = User.objects.get(username=f"bench-ambtenaar-{position.organisation.slug}")
+    position.refresh_from_db()
+    saved = commitments.change_status(office, position, "ingediend", position.version)
+    commitments.change_status(
+        second, saved, "bevestigd", saved.version, "B-bench", datetime.date(2024, 6, 1)
+    )
+
+
+def change_and_confirm(office, position) -> None:
+    from portfolio import commitments
+
+    saved = commitments.record_position(
+        office,
+        position.project,
+        position.organisation,
+        commitments.Position(variant="solidariteit", amount=other_amount(position)),
+        position.version,
+    )
+    confirm_here(saved)
+
+
+def interleaved(opener_b, base_b: str, year: int, first, second) -> int:
+    """Writer 1 confirms a change and holds its transaction; writer 2 confirms another
+    meanwhile; B is read while 1 is open, and after both have committed."""
+    from django.db import connection, transaction
+
     from smartdelta.models import User
 
     office = User.objects.get(username=OFFICE)
@@ -132,28 +161,16 @@ def interleaved(opener_b, base_b: str, year: int, first, second) -> int:
     def writer_two():
         try:
             with transaction.atomic():
-                commitments.record_position(
-                    office,
-                    second.project,
-                    second.organisation,
-                    commitments.Position(variant="solidariteit", amount=other_amount(second)),
-                    second.version,
-                )
+                change_and_confirm(office, second)
         finally:
             connection.close()
             committed.set()
 
     with transaction.atomic():
-        commitments.record_position(
-            office,
-            first.project,
-            first.organisation,
-            commitments.Position(variant="solidariteit", amount=other_amount(first)),
-            first.version,
-        )
+        change_and_confirm(office, first)
         thread = threading.Thread(target=writer_two)
         thread.start()
-        time.sleep(0.3)  # writer 2 now waits on the clock row this transaction holds
+        time.sleep(0.3)  # writer 2 works meanwhile (on the same project it waits for the lock)
         stale += shown(opener_b, base_b, year) != before
     # Writer 1 has committed; writer 2 commits right after it.
     thread.join(timeout=30)
@@ -185,9 +202,11 @@ def main() -> int:
             positions = list(confirmed_positions(year)[:2])
             if len(positions) < 2:
                 raise SystemExit("Te weinig bevestigde posities voor de controle.")
-            before = shown(opener_b, base_b, year)  # B holds figures now
+            before = shown(opener_b, base_b, year)
             save_through_form(opener_a, base_a, positions[0])
-            reads += 1
+            stale += shown(opener_b, base_b, year) != before  # a concept moves no money
+            confirm_here(positions[0])
+            reads += 2
             now = expected(year)
             moved += now != before  # a round where nothing moved could not see a stale read
             stale += shown(opener_b, base_b, year) != now

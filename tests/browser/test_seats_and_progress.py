@@ -88,7 +88,8 @@ def test_an_absence_without_reason_leads_to_its_error(page, live_server, demo):
 
 
 def test_a_second_official_confirms_what_a_colleague_submitted(page, live_server, demo):
-    project = Project.objects.get(name="MBO-aanpak")
+    # A project whose coalition is still open: Papendrecht has submitted, not yet confirmed.
+    project = Project.objects.get(name="Innovatie Roadmaps maritieme maakindustrie")
     position = Commitment.objects.get(project=project, organisation__slug="papendrecht")
     assert position.status == "ingediend"
     page.set_viewport_size({"width": 1366, "height": 900})

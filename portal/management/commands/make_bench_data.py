@@ -196,6 +196,9 @@ class Command(BaseCommand):
                     base_funding=base,
                     participant_funding=cost - base,
                     sharing_key=rng.choice([SharingKey.EQUAL, SharingKey.INHABITANTS]),
+                    # Most coalitions closed by the project's decision; a fifth still open.
+                    coalition_closed_on=start if n % 5 else None,
+                    coalition_reference=f"Besluit {n:05d}" if n % 5 else "",
                 )
             )
         projects = _check_ids(Project.objects.bulk_create(new, batch_size=BATCH))
