@@ -350,3 +350,34 @@ def test_the_report_shows_a_renamed_theme_at_once(mbo, councillor_dordrecht):
     mbo.theme.name = "Onderwijs en Arbeidsmarkt"
     mbo.theme.save()
     assert "Onderwijs en Arbeidsmarkt" in client.get("/gemeenten/dordrecht/bijdrage/2024/").text
+
+
+def test_a_letter_without_complete_particulars_is_not_issued_and_says_what_is_missing(
+    budget_2024, official_dordrecht, core_municipalities
+):
+    """A griffie needs the addressee, the portefeuillehouder, the municipality's own kenmerk
+    and the signatories with name and function: without them nothing is issued."""
+    client = client_for(official_dordrecht)
+    report = client.get(reverse("finance:report", args=["dordrecht", 2024])).text
+    assert "De brief kan nog niet worden uitgebracht" in report
+    assert "de naam van de eerste ondertekenaar" in report
+    response = _issue(client, budget_2024)
+    assert response.status_code == 302 and not IssuedLetter.objects.exists()
+    page = client.get(response["Location"]).text
+    assert "de briefgegevens zijn niet compleet" in page and "de portefeuillehouder" in page
+    # With everything but one signatory's name, the message names just that.
+    LetterParticulars.objects.create(
+        organisation=core_municipalities["Dordrecht"],
+        addressee="Aan de gemeenteraad van Dordrecht",
+        portfolio_holder="Wethouder A. Jansen",
+        reference_prefix="ZK-2024-0042",
+        first_signatory_title="De secretaris",
+        first_signatory_name="B. de Groot",
+        second_signatory_title="De burgemeester",
+        second_signatory_name=" ",
+    )
+    with pytest.raises(DomainError, match="Vul eerst in: de naam van de tweede ondertekenaar"):
+        letters.issue_letter(
+            official_dordrecht, core_municipalities["Dordrecht"], budget_2024, budget_2024.version
+        )
+    assert not IssuedLetter.objects.exists()
