@@ -530,3 +530,58 @@ class FiguresBasis(models.Model):
 
     def __str__(self):
         return "grondslag"
+
+
+class RenderStatus(models.TextChoices):
+    WAITING = "wacht", "Wordt gemaakt"
+    READY = "klaar", "Klaar"
+    FAILED = "mislukt", "Mislukt"
+
+
+class RenderedLetter(models.Model):
+    """A council letter as PDF, made by the task worker from the letter's HTML and kept under
+    the HTML's digest: the same HTML is rendered once, and a request serves the kept bytes.
+
+    Derived data: the HTML is rendered again from the figures whenever it is asked for, so a
+    concept row may be dropped at any time (a newer one for the same letter replaces it). The
+    row of an issued letter (`issued`) hands its PDF to that `IssuedLetter`, which keeps it.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name="gemeente"
+    )
+    year = models.PositiveSmallIntegerField("jaar")
+    issued = models.OneToOneField(
+        IssuedLetter,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rendering",
+        verbose_name="uitgebrachte brief",
+    )
+    html = models.TextField("HTML")
+    html_sha256 = models.CharField("controlegetal van de HTML", max_length=64, unique=True)
+    status = models.CharField(
+        "status", max_length=7, choices=RenderStatus.choices, default=RenderStatus.WAITING
+    )
+    pdf = models.BinaryField("PDF", default=b"")
+    created_at = models.DateTimeField("aangemaakt op", default=timezone.now)
+    # When the render was last handed to the worker: one that failed or stalled (a worker that
+    # died) is handed over again by the first request after RETRY_AFTER (finance/letters.py).
+    queued_at = models.DateTimeField("in de wachtrij gezet op", default=timezone.now)
+    finished_at = models.DateTimeField("klaar op", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "gemaakte brief (PDF)"
+        verbose_name_plural = "gemaakte brieven (PDF)"
+        indexes = [
+            # The concept rows of one letter, newest first (a render drops the older ones).
+            models.Index(fields=["organisation", "year", "-created_at"], name="rendered_by_letter")
+        ]
+
+    def __str__(self):
+        return f"Brief {self.year} {self.organisation_id} ({self.get_status_display()})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == RenderStatus.READY

@@ -36,6 +36,10 @@ UNTRACKED = {
     "finance.ProjectYear",
     "finance.Share",
     "finance.FiguresBasis",
+    # A letter's PDF as the task worker made it from the letter's HTML (finance/tasks.py):
+    # derived from tracked rows, made again whenever it is asked for; an issued letter's PDF
+    # is kept on the tracked IssuedLetter.
+    "finance.RenderedLetter",
     # Written once by the issuing admin and once at its single use, both as audit events
     # (smartdelta.twofactor); the row itself records who issued it, when and when it was used.
     "smartdelta.EnrolmentCode",
