@@ -147,8 +147,8 @@ def change_and_confirm(office, position) -> None:
 
 
 def interleaved(opener_b, base_b: str, year: int, first, second) -> int:
-    """Writer 1 confirms a change and holds its transaction; writer 2 confirms another
-    meanwhile; B is read while 1 is open, and after both have committed."""
+    """Writer 1 confirms a change and holds its transaction; B is read (it must show nothing
+    of it); writer 2 confirms another meanwhile; B is read again after both have committed."""
     from django.db import connection, transaction
 
     from smartdelta.models import User
@@ -168,10 +168,11 @@ def interleaved(opener_b, base_b: str, year: int, first, second) -> int:
 
     with transaction.atomic():
         change_and_confirm(office, first)
+        # Writer 1 has not committed: B shows what was committed before.
+        stale += shown(opener_b, base_b, year) != before
         thread = threading.Thread(target=writer_two)
         thread.start()
         time.sleep(0.3)  # writer 2 works meanwhile (on the same project it waits for the lock)
-        stale += shown(opener_b, base_b, year) != before
     # Writer 1 has committed; writer 2 commits right after it.
     thread.join(timeout=30)
     committed.wait(timeout=30)
