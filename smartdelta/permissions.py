@@ -393,3 +393,19 @@ def can_plan_meeting(user: User, body, on=None, chair_terms=None) -> bool:
 def can_plan_meeting_of(user: User, meeting) -> bool:
     """`can_plan_meeting` for an existing meeting: its body, its date."""
     return can_plan_meeting(user, meeting.table or meeting.regiekamer, on=meeting.date)
+
+
+# -- Indicators and measurements (results app, issue 27) ------------------------------------------
+
+
+def can_keep_indicators(user: User) -> bool:
+    """Define indicators and their targets: the programme office keeps them (issue 27)."""
+    return is_programme_office(user)
+
+
+def can_enter_measurement(user: User, indicator) -> bool:
+    """Enter a measurement: a project's by those who post its progress (its carriers), a theme's
+    by the programme office (issue 27, "Who keeps them")."""
+    if indicator.project_id is not None:
+        return can_post_progress(user, indicator.project)
+    return is_programme_office(user)

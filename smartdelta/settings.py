@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "finance",
     "councils",
     "following",
+    "results",
     # The shell: dashboard, demo loader, benchmark data (imports every app above).
     "portal",
 ]

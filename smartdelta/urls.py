@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("finance.urls")),
     path("raadsprocedures/", include("councils.urls")),
     path("", include("following.urls")),
+    path("resultaten/", include("results.urls")),
 ]
 
 handler403 = "smartdelta.views.permission_denied"

@@ -623,3 +623,51 @@ MORE_CASES += [
         ),
     ),
 ]
+
+
+# -- Results: indicators and measurements (issue 27, results app) -------------------------------
+# Everyone signed in reads the results. A project's measurements are entered by its carriers
+# (the scenario's carried project: the programme office and the official of Dordrecht), a
+# theme's by the programme office (the demo's Woningbouwproductie).
+
+
+def _carried_indicator(s) -> dict:
+    """An indicator of the scenario's carried project, defined by the programme office."""
+    import datetime
+    from decimal import Decimal
+
+    from results import indicators
+    from results.models import Indicator
+    from smartdelta.models import User
+
+    indicator = Indicator.objects.filter(project=s["carried_project"]).first()
+    if indicator is None:
+        indicator = indicators.define_indicator(
+            User.objects.get(username="programmabureau"),
+            project=s["carried_project"],
+            name="Deelnemers gedragen project",
+            unit="mensen",
+            direction="hoger",
+            baseline_date=datetime.date(2024, 1, 1),
+            baseline_value=Decimal("0"),
+        )
+    return {"pk": indicator.pk}
+
+
+def _theme_indicator(s) -> dict:
+    from results.models import Indicator
+
+    return {"pk": Indicator.objects.get(name="Woningbouwproductie").pk}
+
+
+ACCESS |= {
+    "results:overview": Access(lambda s: {}, EVERYONE, None),
+    "results:indicator-detail": Access(_carried_indicator, EVERYONE, None),
+    "results:measurement-add": Access(_carried_indicator, CARRIERS, CARRIERS),
+}
+MORE_CASES += [
+    ("results:indicator-detail", Access(_theme_indicator, EVERYONE, None)),
+    ("results:measurement-add", Access(_theme_indicator, OFFICE, OFFICE)),
+    # No such indicator: nobody.
+    ("results:measurement-add", Access(lambda s: {"pk": 2_147_483_647}, set(), set(), sees=set())),
+]

@@ -297,3 +297,9 @@ FORMS += [
     decision_forms.ActionStatusForm,
     decision_forms.ActionFilterForm,
 ]
+
+
+# -- Results: measurements (issue 27) -------------------------------------------------------------
+from results import forms as results_forms  # noqa: E402  (appended block)
+
+FORMS += [results_forms.MeasurementForm]

@@ -680,3 +680,26 @@ WRITES |= {
     "tables:seat-edit": ("programme_office", _seat_edit),
     "tables:seat-end": ("programme_office", _seat_end),
 }
+
+
+# -- Results: measurements (issue 27) -------------------------------------------------------------
+OWN_APPS.add("results")
+
+
+def _measurement_add(s, client):
+    from tests.access import _carried_indicator
+
+    pk = _carried_indicator(s)["pk"]
+    url = reverse("results:measurement-add", args=[pk])
+    page = _page(client, reverse("results:indicator-detail", args=[pk]))
+    return url, form_data(
+        page,
+        url,
+        date="2025-03-01",
+        value="12",
+        source="Projectrapportage",
+        part_dordrecht="12",
+    )
+
+
+WRITES |= {"results:measurement-add": ("official_dordrecht", _measurement_add)}

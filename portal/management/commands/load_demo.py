@@ -4,6 +4,7 @@ from django.db import transaction
 from councils import demo as councils_demo
 from finance import demo as finance_demo
 from portfolio import demo as portfolio_demo
+from results import demo as results_demo
 from smartdelta import demo as smartdelta_demo
 from smartdelta.history import acting_as
 from smartdelta.models import User
@@ -12,6 +13,7 @@ from tables import demo as tables_demo
 LOADERS = [smartdelta_demo.load, portfolio_demo.load, tables_demo.load, finance_demo.load]
 LOADERS.append(councils_demo.load)  # the raadsprocedure of seed 000
 LOADERS.append(finance_demo.particulars)  # what a griffie needs on each council letter
+LOADERS.append(results_demo.load)  # indicators of seeds 001 and 003 (issue 27)
 
 
 class Command(BaseCommand):

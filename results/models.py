@@ -1,0 +1,179 @@
+"""Indicators with targets and measurements, in the shape of the IATI results standard
+(result -> indicator -> baseline -> period with target and actual).
+
+Seed 001 ("Wat gaan we gezamenlijk hiervoor doen", Bouwen): "Versnelling in de
+woningbouwproductie (van 800 naar 1500 woningen per jaar)" is an indicator with a baseline
+(800) and a target (1500); its measurements say how far the region is. A regional figure made
+of municipal parts (homes built, people placed) keeps each municipality's part
+(`MeasurementPart`), so a council sees its own contribution to the regional target.
+
+Written only by `results.indicators`; every model keeps history.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from portfolio.models import Project, Theme
+from smartdelta.history import HistoryKeepingQuerySet
+from smartdelta.models import Organisation
+from smartdelta.versioning import Versioned
+
+# A count of homes or people, a percentage, a number of courses: two decimals are enough and
+# eleven digits before the comma hold any regional figure.
+FIGURE = {"max_digits": 13, "decimal_places": 2}
+
+
+class Direction(models.TextChoices):
+    HIGHER = "hoger", "Hoger is beter"
+    LOWER = "lager", "Lager is beter"
+
+
+class IndicatorQuerySet(HistoryKeepingQuerySet):
+    def for_user(self, user):
+        """Indicators are about the collaboration's public goals: every signed-in user reads
+        them, as they read every project (README "Security")."""
+        return self.all()
+
+
+class Indicator(Versioned):
+    """What a theme or a project measures: exactly one of `theme` and `project`."""
+
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="thema",
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="project",
+    )
+    name = models.CharField("indicator", max_length=200)
+    unit = models.CharField("eenheid", max_length=60)
+    direction = models.CharField(
+        "richting", max_length=5, choices=Direction.choices, default=Direction.HIGHER
+    )
+    baseline_date = models.DateField("peildatum nulmeting")
+    baseline_value = models.DecimalField("nulmeting", **FIGURE)
+
+    history = HistoricalRecords()
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "indicator"
+        verbose_name_plural = "indicatoren"
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(theme__isnull=False) & Q(project__isnull=True))
+                | (Q(theme__isnull=True) & Q(project__isnull=False)),
+                name="indicator_theme_or_project",
+                violation_error_message="Een indicator hoort bij een thema of bij een project.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def owner(self):
+        """The theme or project the indicator belongs to."""
+        return self.project or self.theme
+
+
+class Target(Versioned):
+    """The value an indicator should reach at the end of a period (IATI: period target)."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name="indicator"
+    )
+    period_end = models.DateField("te halen op")
+    value = models.DecimalField("streefwaarde", **FIGURE)
+
+    history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "streefwaarde"
+        verbose_name_plural = "streefwaarden"
+        ordering = ["period_end", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_end"],
+                name="target_one_per_period",
+                violation_error_message="Deze indicator heeft al een streefwaarde op die datum.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value} op {self.period_end}"
+
+
+class Measurement(Versioned):
+    """A measured value (IATI: period actual) with its source and who entered it."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="measurements", verbose_name="indicator"
+    )
+    date = models.DateField("peildatum")
+    value = models.DecimalField("waarde", **FIGURE)
+    source = models.CharField("bron", max_length=300)
+    is_demo = models.BooleanField("demodata", default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ingevoerd door",
+    )
+
+    history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "meting"
+        verbose_name_plural = "metingen"
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value} op {self.date}"
+
+
+class MeasurementPart(models.Model):
+    """One municipality's part of a regional measurement; the parts add up to the measurement
+    (checked by `results.indicators.add_measurement`)."""
+
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.CASCADE, related_name="parts", verbose_name="meting"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="gemeente"
+    )
+    value = models.DecimalField("waarde", **FIGURE)
+
+    history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "deel van een meting"
+        verbose_name_plural = "delen van metingen"
+        ordering = ["organisation__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measurement", "organisation"],
+                name="measurement_part_one_per_organisation",
+                violation_error_message="Elke gemeente heeft één deel per meting.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.value}"
