@@ -3,6 +3,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import DigestPreference, DigestSent, Follow
 
+# Editable, all three: what a person follows and how often they hear of it are their own choices
+# with no rule beyond that (the digest shows only what its reader may see, `following.digest`),
+# and deleting a DigestSent row lets that digest go out again.
 
 @admin.register(Follow)
 class FollowAdmin(SimpleHistoryAdmin):

@@ -1,60 +1,69 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from smartdelta.admin import ReadOnlyAdmin
 from smartdelta.versioning import stamp
 
 from .models import Commitment, ExternalFunding, Milestone, ProgressUpdate, Project, Theme
 
 
+# Editable: themes have no rules; they are the register's headings.
 @admin.register(Theme)
 class ThemeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "order"]
     prepopulated_fields = {"slug": ["name"]}
 
 
+# Editable: external funding has no rule and no page in the portal; the admin is where it is kept.
 class ExternalFundingInline(admin.TabularInline):
     model = ExternalFunding
     extra = 0
 
 
-class MilestoneInline(admin.TabularInline):
+# Read-only: milestones are kept by those who carry the project (`portfolio.progress`).
+class MilestoneInline(ReadOnlyAdmin, admin.TabularInline):
     model = Milestone
     extra = 0
-    # The version and who changed it last are kept by the portal, not typed by hand.
-    readonly_fields = ["version", "updated_at", "updated_by"]
 
 
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
+    """Editable but for the coalition: the project's fields have no rule beyond who edits them
+    (the programme office, as `beheer` is) and the version, which the save below keeps. The
+    decision that closes the coalition binds those who confirmed and is recorded once, in the
+    portal (`portfolio.projects.close_coalition`)."""
+
     list_display = ["name", "theme", "lead", "status", "total_cost"]
     list_filter = ["theme", "status"]
     list_select_related = ["theme", "lead"]
     search_fields = ["name"]
     inlines = [ExternalFundingInline, MilestoneInline]
     # The version and who changed it last are kept by the portal, not typed by hand.
-    readonly_fields = ["version", "updated_at", "updated_by"]
+    readonly_fields = [
+        "version",
+        "updated_at",
+        "updated_by",
+        "coalition_closed_on",
+        "coalition_reference",
+    ]
 
     def save_model(self, request, obj, form, change):
         stamp(obj, request.user)
         super().save_model(request, obj, form, change)
 
 
+# Read-only: a position is confirmed by a second person and sent back when changed
+# (`portfolio.commitments`, four eyes).
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["project", "organisation", "variant", "status", "amount", "version"]
     list_filter = ["variant", "status", "organisation"]
     list_select_related = ["project", "organisation"]
-    # The version and audit fields are kept by the portal, not typed by hand.
-    readonly_fields = ["version", "updated_at", "updated_by", "submitted_by"]
-
-    def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
 
 
+# Read-only: a progress report is posted by a carrier of the project under their own name
+# (`portfolio.progress.post_progress`).
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["project", "date", "light"]
     list_select_related = ["project"]

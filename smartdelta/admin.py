@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -8,6 +9,54 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import ROLE_FIELDS, InhabitantCount, Organisation, User
 from .security import audit
 from .twofactor import issue_enrolment_code, reset_two_factor
+
+READ_ONLY_NOTICE = "Alleen te lezen: dit wijzigt u in het portaal, waar de regels ervoor gelden."
+
+
+class ReadOnlyAdmin:
+    """Mixin for the admin (and the inlines) of a model whose writes have rules in a service:
+    four eyes on positions, an adopted budget changes only by a numbered begrotingswijziging, an
+    issued letter never changes, the stored figures follow their inputs (issue 32). `beheer` may
+    look here; every write goes through the portal, where the service checks the rule.
+
+    Without add, change and delete permission Django answers 403 to those views and shows the
+    change page with every field read-only; the view permission stays. Two writes Django does
+    not stop are closed here: admin actions (none at all, so none can write), and a POST to
+    simple-history's page of an old version, which checks the view permission only and would
+    save that version back over the row.
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request, action_location=None):
+        # No action at all, on the list or (Django 6.1) on the change page.
+        return {}
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"subtitle": READ_ONLY_NOTICE, **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        subtitle = context.get("subtitle")
+        context["subtitle"] = f"{subtitle} – {READ_ONLY_NOTICE}" if subtitle else READ_ONLY_NOTICE
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+# Editable here, because no service of the portal writes them with rules of its own:
+# organisations and inhabitant counts (the stored figures follow a save of either by
+# themselves, finance/shares.py) and users (role changes are logged below).
 
 # Authenticator apps change only through the audited actions on users below (issue 17):
 # django-otp's own admin would let beheer add, edit or delete a device unrecorded.

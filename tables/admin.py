@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from smartdelta.admin import ReadOnlyAdmin
 from smartdelta.versioning import stamp
 
 from .models import (
@@ -14,67 +15,49 @@ from .models import (
     TripleHelixTable,
 )
 
+# Escalations and their events and comments, decisions and actions, and chair terms are not in
+# the admin at all: each has its own service with rules (tables/escalations.py, decisions.py,
+# chairs.py) and is kept in the portal.
 
-class SeatInline(admin.TabularInline):
-    """Read only: the programme office keeps seats on the table page (`tables.seats`), where
-    the version, the rules and the history are kept."""
 
+# Read-only: the programme office keeps seats on the table page (`tables.seats`), where the
+# version, the rules and the history are kept.
+class SeatInline(ReadOnlyAdmin, admin.TabularInline):
     model = Seat
     extra = 0
     fields = ["organisation", "takes_part", "reason", "official", "valid_from", "valid_until"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
+# Editable: which triple-helix tables belong to a board table has no rule and no page in the
+# portal.
 class HelixInline(admin.TabularInline):
     model = TripleHelixTable
     extra = 0
 
 
+# Editable: a board table is its theme; its seats are read-only above.
 @admin.register(BoardTable)
 class BoardTableAdmin(SimpleHistoryAdmin):
     list_display = ["theme"]
     inlines = [SeatInline, HelixInline]
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(ReadOnlyAdmin, admin.StackedInline):
     model = AgendaItem
-    extra = 1
-    readonly_fields = ["version", "updated_at", "updated_by"]
+    extra = 0
 
 
+# Read-only: meetings, their agendas, papers and attendance are kept in the portal
+# (`tables.meetings`, issue 15), where the version and who may plan them are checked.
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
-    """Kept for corrections by `beheer`; meetings are planned in the portal (issue 15), and
-    papers and attendance are not in the admin at all."""
-
+class MeetingAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["date", "table", "regiekamer", "location"]
     list_filter = ["regiekamer", "table"]
     inlines = [AgendaItemInline]
-    readonly_fields = ["version", "updated_at", "updated_by", "papers_sent_at"]
-
-    def save_model(self, request, obj, form, change):
-        stamp(obj, request.user)
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        for item in formset.save(commit=False):
-            stamp(item, request.user)
-            item.save()
-        for item in formset.deleted_objects:
-            item._history_user = request.user
-            item.delete()
-        formset.save_m2m()
 
 
+# Editable: a step's state and note have no rule beyond who changes them (the programme office,
+# as `beheer` is) and the version, which the save below keeps.
 @admin.register(ProcessStep)
 class ProcessStepAdmin(SimpleHistoryAdmin):
     list_display = ["table", "cycle", "step", "state"]
@@ -88,16 +71,17 @@ class ProcessStepAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class MembershipInline(admin.TabularInline):
+# Read-only: who sits in a regiekamer decides who sees its escalations and chairs it, so a
+# membership changes with the rules of the portal, not around them (issue 32). Until the portal
+# has its page for them, a change goes through a service in `manage.py shell`.
+class MembershipInline(ReadOnlyAdmin, admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
 
 
+# Editable: a regiekamer's name and kind have no rules; its memberships are read-only above.
 @admin.register(Regiekamer)
 class RegiekamerAdmin(SimpleHistoryAdmin):
-    # Chair terms and escalations have their own services with rules; they are edited in the
-    # portal, not here.
     inlines = [MembershipInline]
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portfolio.models import Commitment, Project, Variant
+from portfolio.models import Commitment, Project, Theme, Variant
 from tests.conftest import client_for, make_commitment
 
 pytestmark = pytest.mark.django_db
@@ -17,54 +17,31 @@ def test_queryset_update_is_refused_because_it_skips_history(project, dordrecht)
     assert Commitment.objects.get().variant == "volledig"
 
 
-def test_admin_change_and_bulk_delete_record_the_admin(project, dordrecht, admin_user_sd):
-    c = make_commitment(project, dordrecht, Variant.FULL)
+def test_admin_change_and_bulk_delete_record_the_admin(admin_user_sd):
+    """Where the admin may still write (models without rules of their own, such as themes), the
+    history names the admin; positions are read-only there (tests/security/test_admin_rules)."""
+    theme = Theme.objects.create(name="Vrije tijd", slug="vrije-tijd", order=9)
     admin = client_for(admin_user_sd)
-    response = admin.post(
-        f"/beheer/portfolio/commitment/{c.pk}/change/",
-        {
-            "project": project.pk,
-            "organisation": dordrecht.pk,
-            "variant": "solidariteit",
-            "entry_payment": "eenmalig",
-            "status": "concept",
-            "amount": "",
-            "share": "",
-            "knowledge": "",
-            "note": "",
-            "decision_reference": "",
-        },
-    )
-    # The model's rules hold in the admin too: solidarity without money is refused.
+    data = {"name": "", "slug": "vrije-tijd", "order": "9", "description": ""}
+    response = admin.post(f"/beheer/portfolio/theme/{theme.pk}/change/", data)
+    # The model's rules hold in the admin too: a theme needs a name.
     assert response.status_code == 200
-    assert "bedrag of een aandeel verplicht" in response.text
+    assert "Dit veld is verplicht" in response.text
     response = admin.post(
-        f"/beheer/portfolio/commitment/{c.pk}/change/",
-        {
-            "project": project.pk,
-            "organisation": dordrecht.pk,
-            "variant": "solidariteit",
-            "entry_payment": "eenmalig",
-            "status": "concept",
-            "amount": "2500",
-            "share": "",
-            "knowledge": "",
-            "note": "",
-            "decision_reference": "",
-        },
+        f"/beheer/portfolio/theme/{theme.pk}/change/", {**data, "name": "Vrije tijd en sport"}
     )
     assert response.status_code == 302
-    c.refresh_from_db()
-    assert (c.variant, c.version, c.updated_by) == ("solidariteit", 2, admin_user_sd)
-    latest = c.history.first()
-    assert latest.history_user == admin_user_sd and latest.amount == 2500
+    theme.refresh_from_db()
+    assert theme.name == "Vrije tijd en sport"
+    latest = theme.history.first()
+    assert latest.history_user == admin_user_sd and latest.name == "Vrije tijd en sport"
 
     admin.post(
-        "/beheer/portfolio/commitment/",
-        {"action": "delete_selected", "_selected_action": [c.pk], "post": "yes"},
+        "/beheer/portfolio/theme/",
+        {"action": "delete_selected", "_selected_action": [theme.pk], "post": "yes"},
     )
-    assert not Commitment.objects.exists()
-    deleted = Commitment.history.filter(history_type="-").get()
+    assert not Theme.objects.filter(pk=theme.pk).exists()
+    deleted = Theme.history.filter(history_type="-", id=theme.pk).get()
     assert deleted.history_user == admin_user_sd
 
 
