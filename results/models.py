@@ -11,13 +11,17 @@ Written only by `results.indicators`; every model keeps history.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from portfolio.models import Project, Theme
+from smartdelta import permissions
 from smartdelta.history import HistoryKeepingQuerySet
-from smartdelta.models import Organisation
+from smartdelta.models import Organisation, OrganisationKind
+from smartdelta.validators import DESCRIPTION_MAX, MaxTextLength
 from smartdelta.versioning import Versioned
 
 # A count of homes or people, a percentage, a number of courses: two decimals are enough and
@@ -177,3 +181,107 @@ class MeasurementPart(models.Model):
 
     def __str__(self):
         return f"{self.organisation}: {self.value}"
+
+
+# -- The local uitvoeringsagenda (issue 27) ------------------------------------------------------
+
+
+class AgendaStatus(models.TextChoices):
+    PLANNED = "gepland", "Gepland"
+    RUNNING = "lopend", "Lopend"
+    DONE = "afgerond", "Afgerond"
+    STOPPED = "gestopt", "Gestopt"
+
+
+class AgendaItemQuerySet(HistoryKeepingQuerySet):
+    def for_user(self, user):
+        """Published items for everyone signed in; concepts only for the municipality's own
+        officials and secretary and the programme office (`permissions.visible_agenda_items`)."""
+        return self.filter(permissions.visible_agenda_items(user))
+
+    def published(self):
+        return self.filter(published=True)
+
+
+class AgendaItem(Versioned):
+    """One thing a core municipality does itself towards a regional ambition: an item of its
+    local uitvoeringsagenda. Written only by `results.agenda`."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="local_agenda_items",
+        verbose_name="gemeente",
+        limit_choices_to={"kind": OrganisationKind.CORE},
+    )
+    title = models.CharField("titel", max_length=200)
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        related_name="local_agenda_items",
+        verbose_name="regionale ambitie",
+    )
+    description = models.TextField(
+        "omschrijving", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)]
+    )
+    status = models.CharField(
+        "status", max_length=8, choices=AgendaStatus.choices, default=AgendaStatus.PLANNED
+    )
+    start_date = models.DateField("begint op")
+    end_date = models.DateField("eindigt op")
+    own_budget = models.DecimalField(
+        "eigen budget (€)",
+        max_digits=13,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message="Het eigen budget kan niet negatief zijn.")],
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="local_agenda_items",
+        verbose_name="regionaal project",
+    )
+    is_demo = models.BooleanField("demodata", default=False)
+    published = models.BooleanField("gepubliceerd voor de raad", default=False)
+    published_on = models.DateTimeField("gepubliceerd op", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="gepubliceerd door",
+    )
+
+    history = HistoricalRecords()
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "agendapunt van de lokale uitvoeringsagenda"
+        verbose_name_plural = "agendapunten van de lokale uitvoeringsagenda"
+        ordering = ["organisation__name", "theme__order", "start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="agenda_item_ends_after_start",
+                violation_error_message="De einddatum mag niet vóór de begindatum liggen.",
+            ),
+            models.CheckConstraint(
+                condition=Q(own_budget__isnull=True) | Q(own_budget__gte=0),
+                name="agenda_item_budget_not_negative",
+                violation_error_message="Het eigen budget kan niet negatief zijn.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.organisation_id and not self.organisation.is_core:
+            raise ValidationError(
+                {"organisation": "Alleen de zeven kerngemeenten houden een uitvoeringsagenda."}
+            )

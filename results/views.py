@@ -36,7 +36,15 @@ def overview(request):
     for theme in Theme.objects.order_by("order", "pk"):
         own = [r for r in rows if _theme_id(r.indicator) == theme.pk]
         themes.append({"theme": theme, "rows": own})
-    return render(request, "results/overview.html", {"themes": themes, "today": today})
+    return render(
+        request,
+        "results/overview.html",
+        {
+            "themes": themes,
+            "today": today,
+            "municipalities": Organisation.objects.core().order_by("name"),
+        },
+    )
 
 
 def _theme_id(indicator: Indicator) -> int:

@@ -409,3 +409,48 @@ def can_enter_measurement(user: User, indicator) -> bool:
     if indicator.project_id is not None:
         return can_post_progress(user, indicator.project)
     return is_programme_office(user)
+
+
+# -- The local uitvoeringsagenda (issue 27, results.agenda) ------------------------------------
+# Each core municipality keeps its own agenda. Its officials (and the programme office) edit it;
+# its secretary (the member of the ambtelijke regiekamer for that municipality) and the
+# programme office publish an item to its council; an unpublished item stays with the
+# municipality: its officials, its secretary and the programme office see it, nobody else
+# (not its councillors, mayor or other municipalities).
+
+
+def can_edit_agenda(user: User, organisation: Organisation) -> bool:
+    """Add or change items of `organisation`'s agenda: its officials and the programme office,
+    as for its positions."""
+    return can_edit_position(user, organisation)
+
+
+def can_publish_agenda_item(user: User, item) -> bool:
+    """Publish an item to the council: the municipality's secretary or the programme office."""
+    if not user.is_authenticated:
+        return False
+    if is_programme_office(user):
+        return True
+    return user.is_ambtelijke_regiekamer and user.organisation_id == item.organisation_id
+
+
+def sees_agenda_concepts(user: User, organisation_id: int) -> bool:
+    """Whether `user` reads the unpublished items of the agenda of `organisation_id`."""
+    if not user.is_authenticated:
+        return False
+    if is_programme_office(user):
+        return True
+    return user.organisation_id == organisation_id and (
+        user.is_official or user.is_ambtelijke_regiekamer
+    )
+
+
+def visible_agenda_items(user: User) -> Q:
+    """The agenda items `user` may see: the published ones, and the concepts of their own
+    municipality when they work on it."""
+    if is_programme_office(user):
+        return Q()
+    shown = Q(published=True)
+    if user.is_authenticated and (user.is_official or user.is_ambtelijke_regiekamer):
+        shown |= Q(organisation_id=user.organisation_id)
+    return shown

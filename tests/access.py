@@ -137,6 +137,8 @@ ACCESS = {
         lambda s: {"slug": "dordrecht", "year": 2024}, None, OFFICE | {"official_dordrecht"}
     ),
     "finance:letters-issue-all": Access(lambda s: {"year": 2024}, None, OFFICE),
+    # The last issued letter of each of the seven as one ZIP: read like the letters in it.
+    "finance:issued-letters-zip": Access(lambda s: {"year": 2024}, EVERYONE, None),
     "finance:particulars-edit": Access(
         lambda s: {"slug": "dordrecht"},
         OFFICE | {"official_dordrecht"},
@@ -670,4 +672,61 @@ MORE_CASES += [
     ("results:measurement-add", Access(_theme_indicator, OFFICE, OFFICE)),
     # No such indicator: nobody.
     ("results:measurement-add", Access(lambda s: {"pk": 2_147_483_647}, set(), set(), sees=set())),
+]
+
+
+# -- Results: the local uitvoeringsagenda (issue 27, results/agenda_views.py) --------------------
+# Everyone signed in reads a municipality's published items. Zwijndrecht's officials and the
+# programme office edit its agenda; its secretary and the programme office publish. The demo's
+# concept of Zwijndrecht is seen only by its official, its secretary and the programme office:
+# 404 for the councillor, the mayor, other municipalities and partners.
+AGENDA_SEES_CONCEPT = {"official_zwijndrecht", "secretary"} | OFFICE
+AGENDA_EDITS = {"official_zwijndrecht"} | OFFICE
+AGENDA_PUBLISHES = {"secretary"} | OFFICE
+
+
+def _agenda_item(published: bool):
+    def kwargs(s) -> dict:
+        from results.models import AgendaItem
+
+        item = (
+            AgendaItem.objects.filter(organisation__slug="zwijndrecht", published=published)
+            .order_by("pk")
+            .first()
+        )
+        return {"slug": "zwijndrecht", "pk": item.pk}
+
+    return kwargs
+
+
+ACCESS |= {
+    "results:agenda-list": Access(lambda s: {"slug": "zwijndrecht"}, EVERYONE, None),
+    "results:agenda-item-create": Access(
+        lambda s: {"slug": "zwijndrecht"}, AGENDA_EDITS, AGENDA_EDITS
+    ),
+    "results:agenda-item-detail": Access(
+        _agenda_item(False), AGENDA_SEES_CONCEPT, None, sees=AGENDA_SEES_CONCEPT
+    ),
+    "results:agenda-item-edit": Access(
+        _agenda_item(False), AGENDA_EDITS, AGENDA_EDITS, sees=AGENDA_SEES_CONCEPT
+    ),
+    "results:agenda-item-publish": Access(
+        _agenda_item(False), None, AGENDA_PUBLISHES, sees=AGENDA_SEES_CONCEPT
+    ),
+}
+MORE_CASES += [
+    ("results:agenda-item-detail", Access(_agenda_item(True), EVERYONE, None)),
+    ("results:agenda-item-edit", Access(_agenda_item(True), AGENDA_EDITS, AGENDA_EDITS)),
+    ("results:agenda-item-publish", Access(_agenda_item(True), None, AGENDA_PUBLISHES)),
+    # Only the seven keep an agenda: a neighbour's is not there, for nobody.
+    ("results:agenda-list", Access(lambda s: {"slug": "gorinchem"}, set(), None, sees=set())),
+    (
+        "results:agenda-item-create",
+        Access(lambda s: {"slug": "gorinchem"}, set(), set(), sees=set()),
+    ),
+    # Zwijndrecht's item asked for under Dordrecht's agenda: nobody, not even the office.
+    (
+        "results:agenda-item-edit",
+        Access(lambda s: {**_agenda_item(True)(s), "slug": "dordrecht"}, set(), set(), sees=set()),
+    ),
 ]

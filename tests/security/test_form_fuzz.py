@@ -303,3 +303,6 @@ FORMS += [
 from results import forms as results_forms  # noqa: E402  (appended block)
 
 FORMS += [results_forms.MeasurementForm]
+
+# -- Results: the local uitvoeringsagenda (issue 27) ---------------------------------------------
+FORMS += [results_forms.AgendaItemForm, results_forms.PublishForm]

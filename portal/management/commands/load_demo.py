@@ -4,6 +4,7 @@ from django.db import transaction
 from councils import demo as councils_demo
 from finance import demo as finance_demo
 from portfolio import demo as portfolio_demo
+from results import agenda_demo as results_agenda_demo
 from results import demo as results_demo
 from smartdelta import demo as smartdelta_demo
 from smartdelta.history import acting_as
@@ -14,6 +15,7 @@ LOADERS = [smartdelta_demo.load, portfolio_demo.load, tables_demo.load, finance_
 LOADERS.append(councils_demo.load)  # the raadsprocedure of seed 000
 LOADERS.append(finance_demo.particulars)  # what a griffie needs on each council letter
 LOADERS.append(results_demo.load)  # indicators of seeds 001 and 003 (issue 27)
+LOADERS.append(results_agenda_demo.load)  # local uitvoeringsagenda's (issue 27)
 
 
 class Command(BaseCommand):
