@@ -6,6 +6,9 @@ For the budget page, a municipality's report and its council letter: start gunic
 production does (scripts/bench-server, one worker so the first request meets a fresh one),
 log in, time the first request, then `--n` more for the warm median; then three times save a
 position (confirmed, so the money moves) and time the next request, and take the median. Each page gets its own server.
+The letter is made by the task worker, never by gunicorn: this script makes it in its own
+process before the first request and again after each save (a new state, a new PDF), so its
+requests time the serving of the kept PDF.
 Prints the ratios; exits 1 when a first request takes more than 3× the warm median (a letter
 more than 2×). Run it with `PORTAL_WARMUP=0` to see the cliff the warm-up removes.
 """
@@ -77,7 +80,7 @@ def main() -> int:
     import django
 
     django.setup()
-    from bench.pages import key_pages
+    from bench.pages import key_pages, make_letters
     from portal.management.commands.make_bench_data import BENCH_PASSWORD
 
     pages = {p.name: p for p in key_pages() if p.name in LIMITS}
@@ -85,6 +88,7 @@ def main() -> int:
     print(f"warm-up: {'uit' if os.environ.get('PORTAL_WARMUP') == '0' else 'aan'}")
     print(f"{'pagina':20} {'eerste ms':>10} {'warm ms':>9} {'×':>6} {'na opslaan ms':>14} {'×':>6}")
     for name, page in pages.items():
+        make_letters([page])
         pid, base = start_server(ROOT / "bench/results/gunicorn-cold.log")
         try:
             opener = http_session(base, page.username, BENCH_PASSWORD)
@@ -97,6 +101,7 @@ def main() -> int:
             afters = []
             for _ in range(AFTER_SAVES):
                 save_a_position()
+                make_letters([page])  # the worker's part: the new state's PDF
                 afters.append(timed(opener, base + page.url, page.headers)[0])
             after = statistics.median(afters)
         finally:

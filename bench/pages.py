@@ -70,17 +70,35 @@ def key_pages() -> list[Page]:
     ]
 
 
+def make_letters(pages) -> None:
+    """Make the council letters of `pages` as the task worker does (in this process), so that
+    a letter is measured as it is served: the kept PDF, not the page saying it is being made.
+    Needed again after a change that moves the letter's figures (a new state, a new PDF)."""
+    from django.urls import resolve
+
+    from finance.letters import concept_letter
+    from finance.tasks import render_letter
+
+    for page in pages:
+        if page.kind == "pdf":
+            kwargs = resolve(page.url).kwargs
+            render_letter.call(concept_letter(kwargs["slug"], kwargs["year"]).html_sha256)
+
+
 def count_queries(pages, repeat: int = 2) -> dict:
     """SQL queries per page, in this process with Django's test Client, as the page's user.
 
     Each page is requested `repeat` times: `queries_cold` is the first request (per-process
-    caches empty or just invalidated), `queries` the last (warm, as most requests are).
+    caches empty or just invalidated), `queries` the last (warm, as most requests are). The
+    letters are made first (`make_letters`): their request serves the kept PDF.
     """
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from smartdelta.models import User
+
+    make_letters(pages)
 
     results, clients = {}, {}
     for page in pages:

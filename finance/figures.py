@@ -13,13 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch
 
 from portfolio.models import CommitmentStatus, EntryPayment, Project
 from smartdelta.models import InhabitantCount, Organisation
 
 from . import allocation, shares
-from .models import BudgetYear, Component, Financing, ProjectYear, Share
+from .models import BudgetYear, Component, Financing, PartyYear, ProjectYear, Share, YearTotal
 
 ZERO = allocation.ZERO
 OUTLOOK_YEARS = 4  # the budget year and the three after it
@@ -310,46 +310,17 @@ class Figures:
         all_years = sorted(b.year for b in every)
         if not budgets:
             return cls({}, [], {}, {}, all_years)
+        # The kept totals (finance.shares): a row per party and year, one per year.
         paid: dict[int, dict] = {year: {} for year in years}
-        for row in (
-            Share.objects.filter(year__in=years)
-            .values("year", "organisation_id")
-            .annotate(
-                # (Named apart from the fields, so the filter below reads the field.)
-                total_money=Sum("money"),
-                total_forecast=Sum("forecast"),
-                total_maximum=Sum("maximum"),
-                projects=Count("pk"),
-                paying=Count("pk", filter=Q(money__gt=0)),
-            )
-            .order_by()
+        for row in PartyYear.objects.filter(year__in=years).values(
+            "year", "organisation_id", "money", "forecast", "maximum", "projects", "paying"
         ):
-            # Summed in the database (SQLite's sum of decimals carries extra places): in cents.
-            paid[row["year"]][row["organisation_id"]] = {
-                **{
-                    name: allocation.cents(row[f"total_{name}"])
-                    for name in ("money", "forecast", "maximum")
-                },
-                "projects": row["projects"],
-                "paying": row["paying"],
-            }
+            paid[row["year"]][row["organisation_id"]] = row
         projects = {
-            row["year"]: {
-                name: value if name == "open_count" else allocation.cents(value or ZERO)
-                for name, value in row.items()
-            }
-            for row in ProjectYear.objects.filter(year__in=years)
-            .values("year")
-            .annotate(
-                cost=Sum("year_cost", filter=Q(binding=True)),
-                core=Sum("core"),
-                others=Sum("others"),
-                gap=Sum("gap"),
-                surplus=Sum("surplus"),
-                open_cost=Sum("year_cost", filter=Q(binding=False)),
-                open_count=Count("pk", filter=Q(binding=False)),
+            row["year"]: row
+            for row in YearTotal.objects.filter(year__in=years).values(
+                "year", "cost", "core", "others", "gap", "surplus", "open_cost", "open_count"
             )
-            .order_by()
         }
         return cls(budgets, core_municipalities(), paid, projects, all_years)
 

@@ -1,5 +1,6 @@
-"""Municipality reports and council letters (raadsinformatiebrief): the context, the PDF, and
-issuing a letter so that what was sent can be downloaded again exactly as it was.
+"""Municipality reports and council letters (raadsinformatiebrief): the context, the letter's
+HTML, and issuing a letter so that what was sent can be downloaded again exactly as it was.
+The PDF is made by the task worker from the HTML and kept (`finance/tasks.py`).
 
 The report page and the letter read the same context (`report_context`): what the
 municipality pays per component (components 1 and 2 from the agreed inwonerbijdrage,
@@ -9,32 +10,50 @@ challenge, the meerjarenraming, and the inhabitants with their source and refere
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import zipfile
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, FilteredRelation, Max, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from portfolio.models import Commitment, CommitmentStatus, Project, Variant
+from portfolio.forms import NOT_DECIDED
+from portfolio.models import Commitment, CommitmentStatus, Variant
 from portfolio.queries import as_public
 from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.models import Organisation, User
-from smartdelta.versioning import check_version
+from smartdelta.versioning import lock, stamp
 
-from . import charts, pdf
+from . import charts
 from . import figures as figures_of
 from .budget import letter_for, missing_particulars, particulars_for
-from .models import BudgetYear, IssuedLetter, ProjectYear, Share
+from .models import BudgetYear, IssuedLetter, ProjectYear, RenderedLetter, RenderStatus, Share
+from .tasks import queue_render
 
 # The letter's bijlage names the largest payments; the rest is one line (all are on the report).
 LETTER_PROJECTS = 25
-GROUP_PREVIEW = 12
 
 VARIANT_GROUPS = [
     (Variant.FULL, "Doet volledig mee"),
@@ -108,17 +127,29 @@ def letter_context(organisation: Organisation | str, year: int) -> dict:
     LETTER_PROJECTS projects the municipality pays for (the rest as one line), and those it
     does not pay for yet (prognose and maximum)."""
     context = report_context(organisation, year)
-    projects, row = context["projects"], context["row"]
-    paying = describe(list(projects.filter(money__gt=0)[:LETTER_PROJECTS]))
+    row = context["row"]
+    first = describe(list(_first_paying_and_pending(context["projects"])))
+    paying = [p for p in first if p["amount"] > 0]
     return {
         **context,
         "paying": paying,
         # The rest as one line, from the totals read with the figures (no query).
         "paying_rest_total": row.c3 - sum((p["amount"] for p in paying), Decimal(0)),
         "paying_rest_count": row.paying - len(paying),
-        "pending": describe(list(projects.filter(money=0)[:LETTER_PROJECTS])),
+        "pending": [p for p in first if p["amount"] == 0],
         "letter": letter_for(context["budget"]),
     }
+
+
+def _first_paying_and_pending(projects):
+    """The first LETTER_PROJECTS of `projects` the municipality pays for and the first it does
+    not pay for yet, in their order, in one query (numbered per group by a window)."""
+    paying = ExpressionWrapper(Q(money__gt=0), output_field=BooleanField())
+    order = [F(name[1:]).desc() if name.startswith("-") else F(name) for name in PROJECT_ORDER]
+    numbered = projects.filter(money__gte=0).annotate(
+        place=Window(RowNumber(), partition_by=[paying], order_by=order)
+    )
+    return numbered.filter(place__lte=LETTER_PROJECTS)
 
 
 POSITION = ["variant", "status", "amount", "share", "entry_date", "entry_payment"]
@@ -143,8 +174,11 @@ def projects_of(organisation: Organisation, year: int):
             **{f"position_{name}": F(f"position__{name}") for name in POSITION},
         )
         .select_related("project__theme")
-        .order_by("-money", "-forecast", "-maximum", "project__name", "project_id")
+        .order_by(*PROJECT_ORDER)
     )
+
+
+PROJECT_ORDER = ["-money", "-forecast", "-maximum", "project__name", "project_id"]
 
 
 def describe(shares: list[Share]) -> list[dict]:
@@ -172,29 +206,38 @@ def describe(shares: list[Share]) -> list[dict]:
 
 
 def _groups(organisation: Organisation, year: int) -> list[dict]:
-    """The year's projects per position of `organisation` (as everyone may read it): how many,
-    and the first GROUP_PREVIEW by name. One query over the year's projects."""
-    position = FilteredRelation("commitments", condition=Q(commitments__organisation=organisation))
-    rows = (
-        Project.objects.filter(pk__in=ProjectYear.objects.filter(year=year).values("project"))
-        .annotate(position=position)
-        .order_by("name", "pk")
-        .values_list("name", "position__status", "position__variant", "position__in_force_variant")
+    """How many of the year's projects `organisation` takes each position in, as everyone may
+    read it (a concept shows the confirmed position in force, or none), with the address of
+    the project list that shows them. One aggregate query over the year's projects."""
+    public = Case(
+        When(status=CommitmentStatus.CONCEPT, then=F("in_force_variant")),
+        When(status=CommitmentStatus.WITHDRAWN, then=Value("")),
+        default=F("variant"),
     )
-    by_variant = {variant: [] for variant, _ in VARIANT_GROUPS}
-    for name, status, variant, in_force in rows:
-        if status == CommitmentStatus.CONCEPT:
-            variant = in_force or None  # a concept is its own municipality's business
-        elif status == CommitmentStatus.WITHDRAWN:
-            variant = None
-        by_variant[variant].append(name)
+    position = (
+        Commitment.objects.filter(project=OuterRef("project"), organisation=organisation)
+        .annotate(public=public)
+        .values("public")[:1]
+    )
+    counts: dict = {}
+    for variant, count in (
+        ProjectYear.objects.filter(year=year)
+        .annotate(public=Subquery(position))
+        .values("public")
+        .annotate(n=Count("pk"))
+        .values_list("public", "n")
+        .order_by()
+    ):
+        key = variant or None
+        counts[key] = counts.get(key, 0) + count
     return [
         {
             "variant": variant,
             "label": label,
-            "count": len(by_variant[variant]),
-            "projects": by_variant[variant][:GROUP_PREVIEW],
-            "more": max(0, len(by_variant[variant]) - GROUP_PREVIEW),
+            "count": counts.get(variant, 0),
+            "query": urlencode(
+                {"municipality": organisation.slug, "variant": variant or NOT_DECIDED}
+            ),
         }
         for variant, label in VARIANT_GROUPS
     ]
@@ -219,10 +262,9 @@ def letter_figures(context: dict) -> dict:
     }
 
 
-def render_letter(context: dict) -> bytes:
-    """The letter as tagged PDF (PdfBusy when the server renders too many at once)."""
-    html = render_to_string("finance/letter_pdf.html", context)
-    return pdf.render_pdf(html)
+def letter_html(context: dict) -> str:
+    """The letter as HTML, for the worker to render as tagged PDF (`finance/tasks.py`)."""
+    return render_to_string("finance/letter_pdf.html", context)
 
 
 def _listed(items: list[str]) -> str:
@@ -237,51 +279,45 @@ def _reference(context: dict, number: int) -> str:
 def issue_letter(
     user: User, organisation: Organisation, budget: BudgetYear, seen_version: int | None
 ) -> IssuedLetter:
-    """Issue the council letter of `organisation` for `budget`'s year: render it with today's
-    date and the next number, and keep the PDF and its figures as they were sent. Refused when
-    the budget changed since the user read the report (`seen_version`)."""
+    """Issue the council letter of `organisation` for `budget`'s year: with today's date and
+    the next number, keep its figures as they were sent, and queue its PDF, which the worker
+    renders from this very HTML and adds to the issued letter. Refused when the budget changed
+    since the user read the report (`seen_version`)."""
     if not permissions.can_issue_letter(user, organisation):
         raise DomainError(f"U mag de brief van {organisation} niet uitbrengen.")
-    check_version(BudgetYear.objects.get(pk=budget.pk), seen_version, f"De begroting {budget.year}")
-    context = letter_context(organisation, budget.year)
-    missing = missing_particulars(context["particulars"])
-    if missing:
-        raise DomainError(
-            f"De brief van {organisation} is niet uitgebracht: de briefgegevens zijn niet "
-            f"compleet. Vul eerst in: {_listed(missing)}."
-        )
-    today = timezone.localdate()
-    for _attempt in range(3):
-        number = (
-            IssuedLetter.objects.filter(budget=budget, organisation=organisation).aggregate(
-                n=Max("number")
-            )["n"]
-            or 0
-        ) + 1
+    with transaction.atomic():
+        # The budget's row lock orders the issues of its year: the numbers go one at a time.
+        lock(BudgetYear.objects, budget.pk, seen_version, f"De begroting {budget.year}")
+        context = letter_context(organisation, budget.year)
+        missing = missing_particulars(context["particulars"])
+        if missing:
+            raise DomainError(
+                f"De brief van {organisation} is niet uitgebracht: de briefgegevens zijn niet "
+                f"compleet. Vul eerst in: {_listed(missing)}."
+            )
+        today = timezone.localdate()
+        latest = IssuedLetter.objects.filter(budget=budget, organisation=organisation).aggregate(
+            n=Max("number")
+        )["n"]
+        number = (latest or 0) + 1
         reference = _reference(context, number)
-        document = render_letter(
-            {**context, "today": today, "reference": reference, "issued": True}
+        issued = IssuedLetter(
+            budget=budget,
+            organisation=organisation,
+            number=number,
+            reference=reference,
+            issued_on=today,
+            issued_by=user,
+            budget_version=context["version_label"],
+            figures=letter_figures(context),
+            pdf=b"",  # the worker adds the PDF (finance.tasks.keep)
+            sha256="",
         )
-        try:
-            with transaction.atomic():
-                issued = IssuedLetter(
-                    budget=budget,
-                    organisation=organisation,
-                    number=number,
-                    reference=reference,
-                    issued_on=today,
-                    issued_by=user,
-                    budget_version=context["version_label"],
-                    figures=letter_figures(context),
-                    pdf=document,
-                    sha256=hashlib.sha256(document).hexdigest(),
-                )
-                issued._history_user = user
-                issued.save()
-                return issued
-        except IntegrityError:
-            continue  # issued by someone else at the same moment: take the next number
-    raise DomainError("De brief kon niet worden uitgebracht; probeer het opnieuw.")
+        stamp(issued, user)
+        issued.save()
+        html = letter_html({**context, "today": today, "reference": reference, "issued": True})
+        kept_render(context["organisation"], budget.year, html, issued=issued)
+        return issued
 
 
 def issue_all_letters(
@@ -301,10 +337,25 @@ def issue_all_letters(
             "Er is geen brief uitgebracht: de briefgegevens van "
             f"{_listed(incomplete)} zijn niet compleet."
         )
-    return [
-        issue_letter(user, organisation, budget, seen_version)
-        for organisation in Organisation.objects.core().order_by("name")
-    ]
+    # All seven or none.
+    with transaction.atomic():
+        return [
+            issue_letter(user, organisation, budget, seen_version)
+            for organisation in Organisation.objects.core().order_by("name")
+        ]
+
+
+def latest_issued(year: int) -> list[IssuedLetter]:
+    """The last letter issued to each municipality for `year`, in the order of their names
+    (after "issue all": those seven), with their renders' state."""
+    last = IssuedLetter.objects.filter(
+        budget=OuterRef("budget"), organisation=OuterRef("organisation")
+    ).order_by("-number")
+    return list(
+        IssuedLetter.objects.filter(budget__year=year, number=Subquery(last.values("number")[:1]))
+        .select_related("organisation", "budget", "rendering")
+        .order_by("organisation__name")
+    )
 
 
 def letters_zip(issued: list[IssuedLetter]) -> bytes:
@@ -317,9 +368,55 @@ def letters_zip(issued: list[IssuedLetter]) -> bytes:
     return buffer.getvalue()
 
 
-def concept_letter(organisation: Organisation | str, year: int) -> bytes:
-    """The letter as it would be issued today, marked as concept (nothing is kept)."""
+def concept_letter(organisation: Organisation | str, year: int) -> RenderedLetter:
+    """The letter as it would be issued today, marked as concept: its kept render, queued for
+    the worker the first time this state of the letter is asked for (`kept_render`)."""
     context = letter_context(organisation, year)
-    return render_letter(
+    html = letter_html(
         {**context, "today": timezone.localdate(), "reference": "(concept)", "issued": False}
     )
+    return kept_render(context["organisation"], year, html)
+
+
+# A render that failed, or whose worker died, is queued again by the first request after this.
+RETRY_AFTER = datetime.timedelta(minutes=5)
+
+
+def kept_render(
+    organisation: Organisation, year: int, html: str, issued: IssuedLetter | None = None
+) -> RenderedLetter:
+    """The kept render of `html`, found by the HTML's digest (one query when it is there). New
+    HTML gets its row and its task together, once: of two requests at the same moment one
+    inserts, the other meets the unique digest and reads that row."""
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    letter = RenderedLetter.objects.filter(html_sha256=digest).first()
+    if letter is None:
+        try:
+            with transaction.atomic():
+                letter = RenderedLetter.objects.create(
+                    organisation=organisation,
+                    year=year,
+                    issued=issued,
+                    html=html,
+                    html_sha256=digest,
+                )
+                queue_render(letter)
+        except IntegrityError:
+            letter = RenderedLetter.objects.get(html_sha256=digest)
+        return letter
+    return queued_again_if_stuck(letter)
+
+
+def queued_again_if_stuck(letter: RenderedLetter) -> RenderedLetter:
+    """`letter`, queued again when it failed or has waited RETRY_AFTER: by one request only
+    (the update that moves `queued_at` succeeds once)."""
+    now = timezone.now()
+    if letter.is_ready or letter.queued_at > now - RETRY_AFTER:
+        return letter
+    moved = RenderedLetter.objects.filter(pk=letter.pk, queued_at=letter.queued_at).update(
+        status=RenderStatus.WAITING, queued_at=now
+    )
+    if moved:
+        letter.status, letter.queued_at = RenderStatus.WAITING, now
+        queue_render(letter)
+    return letter

@@ -516,6 +516,51 @@ class Share(models.Model):
         return f"{self.organisation_id} {self.project_id} {self.year}: {self.money}"
 
 
+class PartyYear(models.Model):
+    """What one organisation pays for component 3 in one year, summed over its `Share` rows:
+    kept by `finance.shares` in the same transaction as those rows (each save adds its
+    difference, under the row's lock), so a page reads seven rows, not thousands."""
+
+    year = models.PositiveSmallIntegerField("jaar")
+    organisation = derived_from(Organisation, "organisatie")
+    money = models.DecimalField("bijdrage", default=Decimal("0"), **MONEY)
+    forecast = models.DecimalField("prognose", default=Decimal("0"), **MONEY)
+    maximum = models.DecimalField("maximaal", default=Decimal("0"), **MONEY)
+    projects = models.IntegerField("projecten", default=0)  # its Share rows
+    paying = models.IntegerField("projecten die binden", default=0)  # those with money
+
+    class Meta:
+        verbose_name = "bijdrage in een jaar"
+        verbose_name_plural = "bijdragen per jaar"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "organisation"], name="one_party_year")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.year}: {self.money}"
+
+
+class YearTotal(models.Model):
+    """The year's `ProjectYear` rows summed, kept like `PartyYear`."""
+
+    year = models.PositiveSmallIntegerField("jaar", unique=True)
+    cost = models.DecimalField("kosten, coalitie definitief", default=Decimal("0"), **MONEY)
+    core = models.DecimalField("betaald door de zeven", default=Decimal("0"), **MONEY)
+    others = models.DecimalField("betaald door anderen", default=Decimal("0"), **MONEY)
+    gap = models.DecimalField("financieringstekort", default=Decimal("0"), **MONEY)
+    surplus = models.DecimalField("overschot", default=Decimal("0"), **MONEY)
+    open_cost = models.DecimalField("kosten, coalitie open", default=Decimal("0"), **MONEY)
+    open_count = models.IntegerField("projecten met open coalitie", default=0)
+    projects = models.IntegerField("projecten", default=0)
+
+    class Meta:
+        verbose_name = "totaal van een jaar"
+        verbose_name_plural = "totalen per jaar"
+
+    def __str__(self):
+        return str(self.year)
+
+
 class FiguresBasis(models.Model):
     """The one row naming what every stored share was computed over besides the positions:
     the seven, each year's reference date and the inhabitant counts on it. A write that

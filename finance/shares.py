@@ -23,16 +23,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count, F, Q, Sum
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 from portfolio.models import Commitment, CommitmentStatus, EntryPayment, Project, ProjectStatus
 from smartdelta.models import InhabitantCount, Organisation
 
 from . import allocation
-from .models import BudgetYear, FiguresBasis, ProjectYear, Share
+from .models import BudgetYear, FiguresBasis, PartyYear, ProjectYear, Share, YearTotal
 
 ZERO = allocation.ZERO
 COUNTED = ProjectStatus.counted()
@@ -242,17 +242,148 @@ def _positions(project_ids) -> dict[int, list[dict]]:
 
 
 def store_project(project_id: int) -> None:
-    """Write the rows of one project again, from its positions as committed now."""
+    """Write the rows of one project again, from its positions as committed now, and move the
+    kept totals by the difference."""
     with transaction.atomic():
         # The lock orders the writers of this project; what follows reads after it.
         project = Project.objects.select_for_update().filter(pk=project_id).first()
+        old_years = list(ProjectYear.objects.filter(project_id=project_id))
+        old_shares = list(Share.objects.filter(project_id=project_id))
         ProjectYear.objects.filter(project_id=project_id).delete()
         Share.objects.filter(project_id=project_id).delete()
-        if project is None:
-            return
-        years, shares = project_rows(project, _positions([project_id])[project_id], Basis.read())
-        ProjectYear.objects.bulk_create(years)
-        Share.objects.bulk_create(shares)
+        years, shares = [], []
+        if project is not None:
+            positions = _positions([project_id])[project_id]
+            years, shares = project_rows(project, positions, Basis.read())
+            ProjectYear.objects.bulk_create(years)
+            Share.objects.bulk_create(shares)
+        _move_totals(old_years, years, old_shares, shares)
+
+
+# --- The kept totals ---------------------------------------------------------------------------
+
+PARTY_FIELDS = ["money", "forecast", "maximum", "projects", "paying"]
+YEAR_FIELDS = ["cost", "core", "others", "gap", "surplus", "open_cost", "open_count", "projects"]
+
+
+def _party_values(share: Share) -> list:
+    return [share.money, share.forecast, share.maximum, 1, 1 if share.money else 0]
+
+
+def _year_values(row: ProjectYear) -> list:
+    binding = row.binding
+    return [
+        row.year_cost if binding else ZERO,
+        row.core,
+        row.others,
+        row.gap,
+        row.surplus,
+        ZERO if binding else row.year_cost,
+        0 if binding else 1,
+        1,
+    ]
+
+
+def _differences(old, new, key, values) -> dict:
+    moved: dict = {}
+    for sign, rows in ((-1, old), (1, new)):
+        for row in rows:
+            total = moved.setdefault(key(row), [0] * len(values(row)))
+            for i, value in enumerate(values(row)):
+                total[i] += sign * value
+    return {k: v for k, v in moved.items() if any(v)}
+
+
+def _move_totals(old_years, new_years, old_shares, new_shares) -> None:
+    """Add the difference between a project's old and new rows to the kept totals. Each row
+    is changed by one UPDATE that adds to it (`F()`), in a fixed order: concurrent writers of
+    other projects wait for the row's lock and add their own difference after."""
+    parties = _differences(
+        old_shares, new_shares, lambda s: (s.year, s.organisation_id), _party_values
+    )
+    years = _differences(old_years, new_years, lambda y: y.year, _year_values)
+    # Missing rows first, also in a fixed order (two writers inserting the same new rows in
+    # different orders would wait for each other).
+    if parties:
+        PartyYear.objects.bulk_create(
+            [PartyYear(year=y, organisation_id=o) for y, o in sorted(parties)],
+            ignore_conflicts=True,
+        )
+    if years:
+        YearTotal.objects.bulk_create(
+            [YearTotal(year=y) for y in sorted(years)], ignore_conflicts=True
+        )
+    for (year, organisation), moved in sorted(parties.items()):
+        PartyYear.objects.filter(year=year, organisation_id=organisation).update(
+            **{name: F(name) + value for name, value in zip(PARTY_FIELDS, moved, strict=True)}
+        )
+    for year, moved in sorted(years.items()):
+        YearTotal.objects.filter(year=year).update(
+            **{name: F(name) + value for name, value in zip(YEAR_FIELDS, moved, strict=True)}
+        )
+
+
+def _count_totals() -> None:
+    """The kept totals counted afresh from every row (after `store_all`), by the database."""
+    PartyYear.objects.all().delete()
+    YearTotal.objects.all().delete()
+    parties = (
+        Share.objects.values("year", "organisation_id")
+        .annotate(
+            m=Sum("money"),
+            f=Sum("forecast"),
+            x=Sum("maximum"),
+            n=Count("pk"),
+            p=Count("pk", filter=Q(money__gt=0)),
+        )
+        .order_by()
+    )
+    PartyYear.objects.bulk_create(
+        [
+            PartyYear(
+                year=r["year"],
+                organisation_id=r["organisation_id"],
+                money=allocation.cents(r["m"]),
+                forecast=allocation.cents(r["f"]),
+                maximum=allocation.cents(r["x"]),
+                projects=r["n"],
+                paying=r["p"],
+            )
+            for r in parties
+        ],
+        batch_size=2000,
+    )
+    binding, open_ = Q(binding=True), Q(binding=False)
+    years = (
+        ProjectYear.objects.values("year")
+        .annotate(
+            c=Sum("year_cost", filter=binding),
+            k=Sum("core"),
+            o=Sum("others"),
+            g=Sum("gap"),
+            s=Sum("surplus"),
+            oc=Sum("year_cost", filter=open_),
+            on=Count("pk", filter=open_),
+            n=Count("pk"),
+        )
+        .order_by()
+    )
+    YearTotal.objects.bulk_create(
+        [
+            YearTotal(
+                year=r["year"],
+                cost=allocation.cents(r["c"] or ZERO),
+                core=allocation.cents(r["k"] or ZERO),
+                others=allocation.cents(r["o"] or ZERO),
+                gap=allocation.cents(r["g"] or ZERO),
+                surplus=allocation.cents(r["s"] or ZERO),
+                open_cost=allocation.cents(r["oc"] or ZERO),
+                open_count=r["on"],
+                projects=r["n"],
+            )
+            for r in years
+        ]
+    )
 
 
 BATCH = 500
@@ -275,6 +406,7 @@ def store_all(basis: Basis | None = None) -> None:
                 shares += s
             ProjectYear.objects.bulk_create(years, batch_size=2000)
             Share.objects.bulk_create(shares, batch_size=2000)
+        _count_totals()
         _save_basis(basis)
 
 
@@ -338,16 +470,3 @@ def connect() -> None:
                 sender=model,
                 dispatch_uid=f"shares-basis-{model._meta.label}-{signal}",
             )
-
-
-def totals_by_party(year: int, field: str = "money") -> dict[int, Decimal]:
-    """What each party pays for component 3 in `year` (`field`: money, forecast or maximum)."""
-    from django.db.models import Sum
-
-    return {
-        row["organisation_id"]: row["total"]
-        for row in Share.objects.filter(year=year)
-        .values("organisation_id")
-        .annotate(total=Sum(field))
-        .order_by()
-    }

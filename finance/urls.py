@@ -20,6 +20,11 @@ urlpatterns = [
         name="letters-issue-all",
     ),
     path(
+        "begroting/<year:year>/brieven.zip",
+        views.issued_letters_zip,
+        name="issued-letters-zip",
+    ),
+    path(
         "begroting/<year:year>/bijdragen.<str:fmt>",
         views.contributions_export,
         name="contributions-export",

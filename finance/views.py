@@ -1,10 +1,14 @@
 """Budget pages, municipality reports, council letters, exports and the what-if."""
 
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -19,7 +23,7 @@ from smartdelta.models import Organisation
 from smartdelta.security import audit
 
 from . import budget as budgets
-from . import charts, letters, pdf
+from . import charts, letters
 from . import figures as figures_of
 from .figures import Scenario
 from .forms import (
@@ -41,6 +45,7 @@ from .models import (
     IssuedLetter,
     LetterText,
     ProjectYear,
+    RenderStatus,
 )
 
 PROJECTS_PER_PAGE = 25
@@ -364,30 +369,71 @@ def report(request, slug, year):
     return render(request, "finance/report.html", context)
 
 
-def _pdf_busy(request, organisation, year):
-    audit(request, "pdf", f"raadsbrief.{organisation.slug}.{year}", "busy")
-    response = render(
-        request, "finance/pdf_busy.html", {"organisation": organisation, "year": year}, status=503
-    )
-    response["Retry-After"] = "10"
-    return response
-
-
-def _pdf_response(document: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(document, content_type="application/pdf")
+def _kept_file(request, document: bytes, etag: str, filename: str, content_type: str):
+    """Kept bytes, served like a static file: their length and an ETag of their content; the
+    user's own browser may keep them and asks again with If-None-Match (answered 304, no
+    body). Nothing is rendered here."""
+    response = HttpResponse(document, content_type=content_type)
+    response["Content-Length"] = str(len(document))
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = f'"{etag}"'
+    patch_cache_control(response, private=True, no_cache=True)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+def _render_state(request, context: dict):
+    """The state of a letter the worker is making (or has made: under htmx, the region that
+    says so): the page "wordt gemaakt" with a link to try again (202, refreshed every five
+    seconds without JavaScript; with it, htmx asks for the region), or its htmx region."""
+    if wants_partial(request):
+        return render(request, "finance/_letter_state.html", context)
+    status = 200 if context["state"] == RenderStatus.FAILED else 202
+    response = render(request, "finance/letter_waiting.html", context, status=status)
+    if status == 202:
+        response["Retry-After"] = "5"
     return response
+
+
+def _state_of(issued: list[IssuedLetter]) -> str:
+    """Ready when every letter has its PDF; failed when one of the others failed."""
+    renders = [getattr(letter, "rendering", None) for letter in issued if not letter.sha256]
+    if not renders:
+        return RenderStatus.READY
+    for rendering in renders:
+        if rendering is not None:
+            letters.queued_again_if_stuck(rendering)
+    if any(r is None or r.status == RenderStatus.FAILED for r in renders):
+        return RenderStatus.FAILED
+    return RenderStatus.WAITING
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def letter_pdf(request, slug, year):
-    """The letter as it would be issued today, marked as concept; nothing is kept."""
-    try:
-        document = letters.concept_letter(slug, year)  # 404 unless one of the seven
-    except pdf.PdfBusy:
-        return _pdf_busy(request, _municipality(slug), year)
-    audit(request, "pdf", f"raadsbrief.{slug}.{year}")
-    return _pdf_response(document, f"concept-raadsinformatiebrief-{slug}-{year}.pdf")
+    """The letter as it would be issued today, marked as concept: the PDF the worker made of
+    this state of the letter, or the page saying it is being made (the first request for a
+    state queues it). Under htmx: the report's region with the concept's state."""
+    letter = letters.concept_letter(slug, year)  # 404 unless one of the seven
+    if letter.is_ready and not wants_partial(request):
+        audit(request, "pdf", f"raadsbrief.{slug}.{year}")
+        return _kept_file(
+            request,
+            bytes(letter.pdf),
+            letter.html_sha256,
+            f"concept-raadsinformatiebrief-{slug}-{year}.pdf",
+            "application/pdf",
+        )
+    return _render_state(
+        request,
+        {
+            "kind": "concept",
+            "state": letter.status,
+            "size": len(letter.pdf),
+            "url": reverse("finance:letter-pdf", args=[slug, year]),
+            "back_url": reverse("finance:report", args=[slug, year]),
+            "organisation": letter.organisation,
+        },
+    )
 
 
 @require_POST
@@ -404,15 +450,14 @@ def letter_issue(request, slug, year):
         issued = letters.issue_letter(
             request.user, organisation, budget, form.cleaned_data["version"]
         )
-    except pdf.PdfBusy:
-        return _pdf_busy(request, organisation, year)
     except DomainError as error:
         messages.error(request, str(error))
     else:
         audit(request, "pdf", f"raadsbrief.{organisation.slug}.{year}.{issued.number}", "issued")
         messages.success(
             request,
-            f"Raadsinformatiebrief {issued.reference} is uitgebracht en bewaard zoals verzonden.",
+            f"Raadsinformatiebrief {issued.reference} is uitgebracht. De PDF wordt nu gemaakt "
+            "en daarna bewaard zoals verzonden.",
         )
     return redirect("finance:report", slug=organisation.slug, year=year)
 
@@ -427,33 +472,78 @@ def letters_issue_all(request, year):
         messages.error(request, "De brieven zijn niet uitgebracht: laad de pagina opnieuw.")
         return redirect("finance:budget-detail", year=year)
     try:
-        issued = letters.issue_all_letters(request.user, budget, form.cleaned_data["version"])
-    except pdf.PdfBusy:
-        messages.error(
-            request,
-            "Er worden nu veel brieven tegelijk gemaakt; de brieven die al klaar waren zijn "
-            "uitgebracht. Probeer het over een minuut opnieuw.",
-        )
-        return redirect("finance:budget-detail", year=year)
+        letters.issue_all_letters(request.user, budget, form.cleaned_data["version"])
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("finance:budget-detail", year=year)
     audit(request, "pdf", f"raadsbrieven.{year}", "issued")
-    response = HttpResponse(letters.letters_zip(issued), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="raadsinformatiebrieven-{year}.zip"'
-    return response
+    messages.success(
+        request,
+        "De brieven van de zeven gemeenten zijn uitgebracht. Zodra hun PDF's gemaakt zijn, "
+        "krijgt u ze hier als één ZIP-bestand.",
+    )
+    return redirect("finance:issued-letters-zip", year=year)
 
 
 @require_GET
+@vary_on_headers("HX-Request")
+def issued_letters_zip(request, year):
+    """The last letter issued to each municipality for `year` as one ZIP file, each PDF byte
+    for byte as kept; while the worker still makes one of them, the page saying so."""
+    issued = letters.latest_issued(year)
+    if not issued:
+        raise Http404("Voor dit jaar is nog geen brief uitgebracht.")
+    state = _state_of(issued)
+    if state == RenderStatus.READY and not wants_partial(request):
+        audit(request, "pdf", f"raadsbrieven.{year}", "download")
+        checksums = "".join(letter.sha256 for letter in issued)
+        return _kept_file(
+            request,
+            letters.letters_zip(issued),
+            hashlib.sha256(checksums.encode()).hexdigest(),
+            f"raadsinformatiebrieven-{year}.zip",
+            "application/zip",
+        )
+    url = reverse("finance:issued-letters-zip", args=[year])
+    back_url = reverse("finance:budget-detail", args=[year])
+    return _render_state(
+        request, {"kind": "zip", "state": state, "url": url, "back_url": back_url, "year": year}
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
 def issued_letter_pdf(request, slug, year, number):
-    """An issued letter exactly as it was sent: the stored bytes, never rendered again."""
+    """An issued letter exactly as it was sent: the stored bytes, never rendered again (and
+    while the worker still makes its PDF, the page saying so)."""
     organisation = _municipality(slug)
     issued = get_object_or_404(
-        IssuedLetter, organisation=organisation, budget__year=year, number=number
+        IssuedLetter.objects.select_related("rendering"),
+        organisation=organisation,
+        budget__year=year,
+        number=number,
     )
-    audit(request, "pdf", f"raadsbrief.{organisation.slug}.{year}.{number}", "download")
-    return _pdf_response(
-        bytes(issued.pdf), f"raadsinformatiebrief-{organisation.slug}-{year}-{number}.pdf"
+    state = _state_of([issued])
+    if state == RenderStatus.READY and not wants_partial(request):
+        audit(request, "pdf", f"raadsbrief.{organisation.slug}.{year}.{number}", "download")
+        return _kept_file(
+            request,
+            bytes(issued.pdf),
+            issued.sha256,
+            f"raadsinformatiebrief-{organisation.slug}-{year}-{number}.pdf",
+            "application/pdf",
+        )
+    return _render_state(
+        request,
+        {
+            "kind": "issued",
+            "state": state,
+            "size": len(issued.pdf),
+            "issued": issued,
+            "url": reverse("finance:issued-letter-pdf", args=[slug, year, number]),
+            "back_url": reverse("finance:report", args=[slug, year]),
+            "organisation": organisation,
+        },
     )
 
 

@@ -47,6 +47,10 @@ def start_session_clock(sender, request, user, **kwargs) -> None:
     request.session["started_at"] = request.session["seen_at"] = int(time.time())
 
 
+def _private(response) -> bool:
+    return "private" in response.get("Cache-Control", "") and response.has_header("ETag")
+
+
 class NoStoreForUsersMiddleware:
     """Logged-in pages are never stored; sessions end after 30 idle minutes and 12 hours at most.
 
@@ -74,7 +78,9 @@ class NoStoreForUsersMiddleware:
             if now - session.get("seen_at", 0) >= settings.SESSION_REFRESH_SECONDS:
                 session["seen_at"] = now  # modified: saved with a new expiry
         response = self.get_response(request)
-        if user is not None and user.is_authenticated:
+        # A kept file that its view marks private (a council letter, with its ETag) may stay in
+        # the user's own browser, which asks again before using it; nothing else is stored.
+        if user is not None and user.is_authenticated and not _private(response):
             response["Cache-Control"] = "no-store"
         return self._to_login(request, response)
 

@@ -265,19 +265,6 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "portaal@smartdelta.example")
 
-# At most this many council letters render at once on the whole server (finance/pdf.py):
-# PDF rendering is CPU-bound and must not stall the HTML pages (STACK.md).
-PDF_MAX_CONCURRENT = int(os.environ.get("PDF_MAX_CONCURRENT", "1"))
-# At most this many letters per gunicorn worker at once, waiting or rendering; more get the
-# Dutch 503 straight away. Keep it below the worker's threads (gunicorn.conf.py, 12): a worker
-# whose every thread waits for a letter queues the page requests it accepts behind them. And
-# not much lower: an idle gthread worker accepts a whole burst at once (in the load run one
-# worker took all ten letters requested together and refused two with 8 while two workers
-# were idle), so a burst of the seven's letters and some more must fit in one worker.
-PDF_MAX_WAITING = int(os.environ.get("PDF_MAX_WAITING", "10"))
-# WeasyPrint runs in a low-priority child process of each worker, off the worker's GIL.
-PDF_RENDER_PROCESS = env_bool("PDF_RENDER_PROCESS", True)
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -289,7 +276,7 @@ LOGGING = {
     },
 }
 
-# Work that can wait (mail): Django's task framework, with the queue in the portal's own
+# Work that can wait (mail, council letters as PDF): Django's task framework, with the queue in the portal's own
 # database (django-tasks-db), so a deployment needs no extra server. `manage.py db_worker`
 # runs the tasks: `make run` starts it beside runserver, docker-compose as the `worker` service.
 INSTALLED_APPS += ["tables.apps.TaskQueueConfig"]

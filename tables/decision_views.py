@@ -261,24 +261,13 @@ def action_create(request, pk, decision, slug=None):
 
 @require_GET
 def decision_pdf(request, pk, slug=None):
-    """The besluitenlijst as a tagged PDF (WeasyPrint, the council letter's render cap)."""
-    from finance import pdf  # the one PDF machinery: static-only fetcher, render cap
+    """The besluitenlijst as a tagged PDF (WeasyPrint, through the core's static-only fetcher)."""
+    from smartdelta import pdf  # the one PDF renderer: static-only fetcher, fonts kept
 
     meeting = _meeting(request, pk, slug)
     context = decision_list(meeting, request.user)
     context["body"] = meeting.body
-    try:
-        document = pdf.render_pdf(render_to_string("tables/decision_list_pdf.html", context))
-    except pdf.PdfBusy:
-        audit(request, "pdf", f"besluitenlijst.{meeting.pk}", "busy")
-        response = render(
-            request,
-            "tables/decision_pdf_busy.html",
-            {"meeting": meeting, "meeting_url": meeting_url(meeting)},
-            status=503,
-        )
-        response["Retry-After"] = "10"
-        return response
+    document = pdf.render_pdf(render_to_string("tables/decision_list_pdf.html", context))
     audit(request, "pdf", f"besluitenlijst.{meeting.pk}")
     response = HttpResponse(document, content_type="application/pdf")
     name = f"besluitenlijst-{slugify(str(meeting.body))}-{meeting.date:%Y-%m-%d}.pdf"

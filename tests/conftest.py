@@ -201,3 +201,28 @@ def project(core_municipalities, theme):
 def _papers_in_a_temporary_folder(settings, tmp_path_factory):
     """Meeting papers (settings.PAPERS_ROOT) go to a folder of the test run, never to var/."""
     settings.PAPERS_ROOT = tmp_path_factory.mktemp("papers")
+
+
+@pytest.fixture
+def run_queued_tasks(monkeypatch):
+    """Run what is queued, in this process, like `manage.py db_worker --batch` would."""
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    # The worker closes connections that are not in autocommit: that would be the test's own
+    # transaction (on PostgreSQL; SQLite's in-memory test database is never closed).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test",
+            excluded_queue_names=[],
+        ).run()
+
+    return run

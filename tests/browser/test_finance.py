@@ -38,7 +38,9 @@ def figures_row(year, slug):
     return next(r for r in load_figures([year])[year].rows if r.organisation.slug == slug)
 
 
-def test_councillor_reads_report_and_downloads_letter(page, live_server, demo, tmp_path):
+def test_councillor_reads_report_and_downloads_letter(
+    page, live_server, demo, tmp_path, run_queued_tasks
+):
     expected_total = plain(format_euro(figures_row(2024, "papendrecht").total))
     login(page, live_server, "raadslid-papendrecht")
     # The dashboard leads the councillor to their own municipality's report.
@@ -57,10 +59,24 @@ def test_councillor_reads_report_and_downloads_letter(page, live_server, demo, t
     assert_accessible(page)
     shoot(page, "rapport-papendrecht-2024")
 
+    # The letter is made by the task worker: the report asks for its state (htmx) and says
+    # it is being made; the letter's own page says so too, with a link to try again.
+    state = page.locator("#letter-state")
+    state.get_by_text("Het concept van de brief wordt gemaakt").wait_for()
+    page.goto(f"{live_server.url}/gemeenten/papendrecht/bijdrage/2024/raadsbrief.pdf")
+    assert page.get_by_role("heading", name="De brief wordt gemaakt", level=1).is_visible()
+    assert page.get_by_role("status").get_by_text("wordt gemaakt").is_visible()
+    assert_accessible(page)
+    run_queued_tasks()  # the worker (`manage.py db_worker`), here in the test's own process
     with page.expect_download() as info:
-        page.get_by_role("link", name="Concept van de brief bekijken (PDF)").click()
+        page.get_by_role("status").get_by_role("link", name="Opnieuw proberen").click()
     download = info.value
     assert download.suggested_filename == "concept-raadsinformatiebrief-papendrecht-2024.pdf"
+    # Back on the report, the region offers the kept letter.
+    page.goto(f"{live_server.url}/gemeenten/papendrecht/bijdrage/2024/")
+    ready = page.locator("#letter-state").get_by_role("link", name=re.compile("downloaden"))
+    ready.wait_for()
+    assert "Concept van de brief downloaden (PDF" in ready.inner_text()
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     data = path.read_bytes()

@@ -39,7 +39,9 @@ def test_every_logged_in_user_reads_budgets_reports_and_letters(budget_2024, rea
         client = client_for(user)
         for name, kwargs in READ_URLS:
             response = client.get(reverse(name, kwargs=kwargs))
-            assert response.status_code == 200, (user, name)
+            # The concept letter is made by the task worker: until then its page says so.
+            allowed = {200, 202} if name == "finance:letter-pdf" else {200}
+            assert response.status_code in allowed, (user, name)
 
 
 def test_anonymous_users_are_sent_to_the_login(client, budget_2024):
@@ -93,7 +95,7 @@ def test_councillor_report_explains_the_contribution(budget_2024, mbo, councillo
     assert "Wat Papendrecht in 2024 bijdraagt" in body
     assert "Volledige participatie" in body and "Solidariteitsprincipe" in body  # explanations
     assert "Component 1 – onderhoud van het netwerk" in body
-    assert "MBO-aanpak" in body and "Doet niet mee (1)" in body
+    assert "Doet niet mee: 1 project " in body and "variant=geen" in body
     assert "Voor 2023 staat geen begroting" in body
 
 

@@ -5,6 +5,5 @@ from tests.tables.conftest import (  # noqa: F401
     bestuurlijk,
     board_table,
     regiekamers,
-    run_queued_tasks,
     secretary_dordrecht,
 )

@@ -36,6 +36,8 @@ UNTRACKED = {
     "finance.ProjectYear",
     "finance.Share",
     "finance.FiguresBasis",
+    "finance.PartyYear",
+    "finance.YearTotal",
     # A letter's PDF as the task worker made it from the letter's HTML (finance/tasks.py):
     # derived from tracked rows, made again whenever it is asked for; an issued letter's PDF
     # is kept on the tracked IssuedLetter.
@@ -703,3 +705,47 @@ def _measurement_add(s, client):
 
 
 WRITES |= {"results:measurement-add": ("official_dordrecht", _measurement_add)}
+
+
+# -- Results: the local uitvoeringsagenda (issue 27) ---------------------------------------------
+def _zwijndrecht_item(published: bool):
+    from results.models import AgendaItem
+
+    return (
+        AgendaItem.objects.filter(organisation__slug="zwijndrecht", published=published)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _agenda_item_create(s, client):
+    url = reverse("results:agenda-item-create", args=["zwijndrecht"])
+    return url, form_data(
+        _page(client, url),
+        url,
+        title="Eigen laadpalenplan",
+        theme=str(s["project"].theme_id),
+        start_date="2026-01-01",
+        end_date="2026-12-31",
+        own_budget="10.000",
+    )
+
+
+def _agenda_item_edit(s, client):
+    item = _zwijndrecht_item(published=True)
+    url = reverse("results:agenda-item-edit", args=["zwijndrecht", item.pk])
+    return url, form_data(_page(client, url), url, status="afgerond")
+
+
+def _agenda_item_publish(s, client):
+    item = _zwijndrecht_item(published=False)
+    url = reverse("results:agenda-item-publish", args=["zwijndrecht", item.pk])
+    page = _page(client, reverse("results:agenda-item-detail", args=["zwijndrecht", item.pk]))
+    return url, form_data(page, url)
+
+
+WRITES |= {
+    "results:agenda-item-create": ("official_zwijndrecht", _agenda_item_create),
+    "results:agenda-item-edit": ("official_zwijndrecht", _agenda_item_edit),
+    "results:agenda-item-publish": ("secretary", _agenda_item_publish),
+}

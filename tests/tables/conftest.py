@@ -69,28 +69,3 @@ def make_escalation(reporter, state="ingediend", *, handler=None, mayor=None, **
     if state == "besloten":
         return e
     return escalations.close(handler, e, seen_version=e.version)
-
-
-@pytest.fixture
-def run_queued_tasks(monkeypatch):
-    """Run what is queued, in this process, like `manage.py db_worker --batch` would."""
-    from django_tasks_db.management.commands import db_worker
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    # The worker closes connections that are not in autocommit: that would be the test's own
-    # transaction (on PostgreSQL; SQLite's in-memory test database is never closed).
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-    def run():
-        Worker(
-            queue_names=["default"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="test",
-            excluded_queue_names=[],
-        ).run()
-
-    return run

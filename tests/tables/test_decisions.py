@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from finance import pdf
+from smartdelta import pdf
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.versioning import MISSING_VERSION
 from tables import decisions
@@ -421,9 +421,8 @@ def test_the_decision_list_pdf_names_meeting_attendance_decisions_and_actions(
 
 
 def test_typed_text_reaches_the_pdf_escaped_and_fetches_nothing(
-    meeting, programme_office, zwijndrecht, councillor_dordrecht, monkeypatch, settings
+    meeting, programme_office, zwijndrecht, councillor_dordrecht, monkeypatch
 ):
-    settings.PDF_RENDER_PROCESS = False  # in-process, so the spy sees every fetch
     hostile = '<img src="file:///etc/passwd"> {{ settings.SECRET_KEY }} <b>vet</b>'
     decision = decisions.record_decision(programme_office, meeting, text=hostile)
     decisions.add_action(
@@ -457,16 +456,6 @@ def test_typed_text_reaches_the_pdf_escaped_and_fetches_nothing(
     assert "<b>vet</b>" in text
     assert "http://127.0.0.1:9/x.css" in text.replace(" ", "")  # shown, wrapped in its cell
     assert b"root:x:0:0" not in response.content
-
-
-def test_a_busy_server_answers_503_in_dutch(meeting, councillor_dordrecht, monkeypatch):
-    def busy(html):
-        raise pdf.PdfBusy
-
-    monkeypatch.setattr(pdf, "render_pdf", busy)
-    response = client_for(councillor_dordrecht).get(_url(meeting, "decision-pdf"))
-    assert response.status_code == 503 and response["Retry-After"] == "10"
-    assert "besluitenlijst kan nu niet worden gemaakt" in response.text
 
 
 def test_the_regiekamer_list_is_kept_by_its_chair_of_the_day(
