@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from following import follows
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.exports import EXPORT_FORMATS, export_response
@@ -188,7 +187,7 @@ def _sorteerbak_context(request, theme):
 
 @require_GET
 def sorteerbak(request, theme):
-    theme = get_object_or_404(follows.with_following(Theme.objects.all(), request.user), slug=theme)
+    theme = get_object_or_404(Theme, slug=theme)
     return render(request, "portfolio/sorteerbak.html", _sorteerbak_context(request, theme))
 
 
@@ -232,7 +231,7 @@ def sorteerbak_export(request, theme, fmt):
 @require_GET
 def project_detail(request, pk):
     projects = Project.objects.for_user(request.user).select_related("theme", "lead")
-    project = get_object_or_404(follows.with_following(projects, request.user), pk=pk)
+    project = get_object_or_404(projects, pk=pk)
     return render(request, "portfolio/project_detail.html", _detail_context(request, project))
 
 

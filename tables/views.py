@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from following import follows
 from portfolio.models import Commitment, Project, ProjectStatus
 from portfolio.queries import as_seen_by
 from smartdelta import permissions
@@ -78,8 +77,7 @@ def table_list(request):
 
 @require_GET
 def table_detail(request, slug):
-    tables = follows.with_following(BoardTable.objects.select_related("theme"), request.user)
-    table = get_object_or_404(tables, theme__slug=slug)
+    table = get_object_or_404(BoardTable.objects.select_related("theme"), theme__slug=slug)
     today = timezone.localdate()
     # ?datum=2025-03-01 answers who sat at the table on that day.
     form = SeatDateForm(request.GET or None)

@@ -1,13 +1,16 @@
+"""The portal's URLs: the shell puts the core's pages (login, health) and each app's URLs
+under one root. The core (`smartdelta/`) imports no app; this file is why it need not."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 import smartdelta.converters  # noqa: F401  (registers <id:…> and <year:…>)
-from portal import views as portal_views
+from smartdelta import twofactor, views
+from smartdelta.forms import LoginForm
 
-from . import twofactor, views
-from .forms import LoginForm
+from . import views as portal_views
 
 admin.site.site_header = "Smart Delta Drechtsteden – beheer"
 admin.site.site_title = "Smart Delta beheer"
