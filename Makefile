@@ -31,7 +31,8 @@ run: $(VENV)/.installed
 	$(MANAGE) load_demo
 	@echo "Let op: dit is de demo. Inloggen in twee stappen staat uit (DJANGO_OTP_REQUIRED=0); in productie staat het aan."
 	@echo "De achtergrondtaken (mail) draaien in manage.py db_worker naast de server; mails verschijnen hier in de uitvoer."
-	export DJANGO_DEBUG=$${DJANGO_DEBUG:-1} DJANGO_OTP_REQUIRED=$${DJANGO_OTP_REQUIRED:-0}; \
+	export DJANGO_DEBUG=$${DJANGO_DEBUG:-1} DJANGO_OTP_REQUIRED=$${DJANGO_OTP_REQUIRED:-0} \
+		DJANGO_PORTAL_URL=$${DJANGO_PORTAL_URL:-http://$(HOST):$(PORT)}; \
 	$(MANAGE) db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
@@ -34,6 +33,7 @@ from django.utils import timezone
 from portfolio.models import Commitment, Milestone, ProgressUpdate, Project
 from smartdelta import permissions
 from smartdelta.formatting import format_date, format_euro
+from smartdelta.mail import absolute_url
 from smartdelta.models import User
 from tables import tasks as mail_tasks
 from tables.escalations import EVENT_LABELS
@@ -85,10 +85,6 @@ def period_key(period: str, day: datetime.date) -> str:
         return day.isoformat()
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
-
-
-def _url(path: str) -> str:
-    return getattr(settings, "PORTAL_BASE_URL", "") + path
 
 
 def _snippet(text: str) -> str:
@@ -178,7 +174,7 @@ def build(user: User, since: datetime.datetime, until: datetime.datetime) -> lis
     by_table: dict[int, list[Entry]] = {pk: [] for pk in tables}
 
     def project_url(pk):
-        return _url(reverse("portfolio:project-detail", args=[pk]))
+        return absolute_url(reverse("portfolio:project-detail", args=[pk]))
 
     if projects:
         ids = list(projects)
@@ -255,7 +251,7 @@ def build(user: User, since: datetime.datetime, until: datetime.datetime) -> lis
             entry = Entry(
                 event.at,
                 _escalation_text(event),
-                _url(reverse("regiekamer:escalation-detail", args=[escalation.pk])),
+                absolute_url(reverse("regiekamer:escalation-detail", args=[escalation.pk])),
             )
             if escalation.project_id in by_project:
                 by_project[escalation.project_id].append(entry)
@@ -271,7 +267,7 @@ def build(user: User, since: datetime.datetime, until: datetime.datetime) -> lis
             table = tables[row.table_id]
             text = f"Vergadering gepland op {format_date(row.date)}"
             text += f", {row.location}." if row.location else "."
-            url = _url(reverse("tables:meeting-detail", args=[table.slug, row.id]))
+            url = absolute_url(reverse("tables:meeting-detail", args=[table.slug, row.id]))
             by_table[row.table_id].append(Entry(row.history_date, text, url))
 
     return _sections(follows, projects, by_project, by_table)
@@ -284,13 +280,13 @@ def _sections(follows, projects, by_project, by_table) -> list[Section]:
         if follow.project_id and follow.project_id in projects:
             section = Section(
                 f"Project {follow.project.name}",
-                _url(reverse("portfolio:project-detail", args=[follow.project_id])),
+                absolute_url(reverse("portfolio:project-detail", args=[follow.project_id])),
                 by_project[follow.project_id],
             )
         elif follow.theme_id:
             section = Section(
                 f"Thema {follow.theme.name}",
-                _url(reverse("portfolio:sorteerbak", args=[follow.theme.slug])),
+                absolute_url(reverse("portfolio:sorteerbak", args=[follow.theme.slug])),
             )
             # A project followed on its own is told there, not twice.
             for pk, project in sorted(projects.items(), key=lambda item: item[1].name):
@@ -301,7 +297,7 @@ def _sections(follows, projects, by_project, by_table) -> list[Section]:
         elif follow.table_id:
             section = Section(
                 f"Tafel {follow.table.theme.name}",
-                _url(reverse("tables:table-detail", args=[follow.table.slug])),
+                absolute_url(reverse("tables:table-detail", args=[follow.table.slug])),
                 by_table[follow.table_id],
             )
         else:
@@ -325,7 +321,7 @@ def render(user: User, sections: list[Section], period: str, since, until) -> tu
             "label": label,
             "since": timezone.localtime(since),
             "until": timezone.localtime(until),
-            "follow_url": _url(reverse("following:follow-list")),
+            "follow_url": absolute_url(reverse("following:follow-list")),
         },
     )
     return subject, body

@@ -267,9 +267,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "portaal@smartd
 # The portal's own address, for the links in mails (smartdelta/mail.py): the worker sends them
 # outside any request, so it cannot know the address otherwise. Production sets it (https://;
 # check --deploy refuses it missing or on http); `make run` passes its own address.
-PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "" if HTTPS else "http://127.0.0.1:8000").rstrip(
-    "/"
-)
+PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "" if HTTPS else "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -15,7 +15,6 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.utils import timezone
 from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.formatting import format_date as datum
+from smartdelta.mail import absolute_url
 from smartdelta.models import User
 from smartdelta.versioning import check_version, stamp
 
@@ -336,8 +336,7 @@ def _notify_reporter(escalation: Escalation) -> None:
 
 
 def _url(escalation: Escalation) -> str:
-    base = getattr(settings, "PORTAL_BASE_URL", "")
-    return base + reverse("regiekamer:escalation-detail", args=[escalation.pk])
+    return absolute_url(reverse("regiekamer:escalation-detail", args=[escalation.pk]))
 
 
 def _send(subject: str, body: str, recipients: list[str]) -> None:

@@ -34,6 +34,7 @@ from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.formatting import format_date as datum
 from smartdelta.formatting import format_datetime
+from smartdelta.mail import absolute_url
 from smartdelta.models import Organisation, User
 from smartdelta.versioning import lock, stamp
 
@@ -655,8 +656,7 @@ def _queue_papers_mail(meeting: Meeting, papers: list[MeetingPaper], earlier: bo
         f"{body_name}, vergadering van {when}{place}.\n\n{intro}\n"
         + "\n".join(lines)
         + "\n\nU leest en downloadt de stukken op de vergaderpagina (inloggen nodig):\n"
-        + getattr(settings, "PORTAL_BASE_URL", "")
-        + meeting_url(meeting)
+        + absolute_url(meeting_url(meeting))
     )
     tasks.queue_mail(subject, text, recipients(meeting))
 

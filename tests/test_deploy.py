@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -13,6 +14,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_HTTPS": "1",
     "DJANGO_ALLOWED_HOSTS": "portaal.example.nl",
+    "DJANGO_PORTAL_URL": "https://portaal.example.nl",
 }
 
 
@@ -94,6 +96,38 @@ def test_check_deploy_refuses_production_without_two_factor():
     )
     assert result.returncode != 0
     assert "smartdelta.E001" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("portal_url", [None, "", "http://portaal.example.nl", "https://"])
+def test_check_deploy_refuses_production_without_its_https_address_for_mails(portal_url):
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **PRODUCTION_ENV,
+    }
+    if portal_url is None:
+        del env["DJANGO_PORTAL_URL"]
+    else:
+        env["DJANGO_PORTAL_URL"] = portal_url
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "smartdelta.E002" in result.stderr + result.stdout
+    assert "DJANGO_PORTAL_URL" in result.stderr + result.stdout
+
+
+def test_compose_and_make_run_give_the_portal_its_own_address():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    env = compose["services"]["web"]["environment"]
+    assert env["DJANGO_PORTAL_URL"] == "${DJANGO_PORTAL_URL:?set DJANGO_PORTAL_URL}"
+    assert compose["services"]["worker"]["environment"] == env
+    assert "DJANGO_PORTAL_URL" in (ROOT / "Makefile").read_text()
+    assert "DJANGO_PORTAL_URL" in (ROOT / "README.md").read_text()
 
 
 def test_meeting_papers_live_on_a_shared_volume_that_nginx_does_not_serve():
