@@ -2,10 +2,12 @@
 HTML, and issuing a letter so that what was sent can be downloaded again exactly as it was.
 The PDF is made by the task worker from the HTML and kept (`finance/tasks.py`).
 
-The report page and the letter read the same context (`report_context`): what the
-municipality pays per component (components 1 and 2 from the agreed inwonerbijdrage,
-component 3 from confirmed positions, submitted ones as prognose), the budget's financial
-challenge, the meerjarenraming, and the inhabitants with their source and reference date.
+The report page and the letter read the same context (`report_context`): first what the
+collaboration delivers (`results.delivers`: targets, the projects the municipality takes part
+in, its own published agenda), then what the municipality pays per component (components 1
+and 2 from the agreed inwonerbijdrage, component 3 from confirmed positions, submitted ones as
+prognose), the budget's financial challenge, the meerjarenraming, and the inhabitants with
+their source and reference date.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from django.utils import timezone
 from portfolio.forms import NOT_DECIDED
 from portfolio.models import Commitment, CommitmentStatus, Variant
 from portfolio.queries import as_public
+from results.delivers import what_it_delivers
 from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.models import Organisation, User
@@ -119,6 +122,8 @@ def report_context(organisation: Organisation | str, year: int) -> dict:
         "chart": charts.contribution_bars(figures.rows, highlight=organisation.pk),
         "particulars": particulars,
         "missing_particulars": missing_particulars(particulars),
+        # "Wat het oplevert": what the money buys, which the report and the letter open with.
+        "delivers": what_it_delivers(organisation, year),
     }
 
 

@@ -107,7 +107,7 @@ INDICATORS = [
         Direction.HIGHER,
         (d(2019, 9, 1), D("0")),
         [(d(2024, 9, 1), D("5"))],
-        [(d(2024, 9, 1), D("5"), "Evaluatie Regio Deal (seed 003)", None)],
+        [(d(2024, 9, 1), D("5"), "Evaluatie Regio Deal Drechtsteden", None)],
     ),
 ]
 

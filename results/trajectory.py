@@ -81,6 +81,14 @@ def trend(direction: str, previous: Decimal | None, latest: Decimal) -> str:
     return "beter" if up == (direction != LOWER) else "slechter"
 
 
+def movement(previous: Decimal, latest: Decimal) -> str:
+    """How a figure moved since the measurement before, in the words of a council report:
+    "gestegen", "gedaald" or "gelijk gebleven" (whether that is good is `trend`'s)."""
+    if latest == previous:
+        return "gelijk gebleven"
+    return "gestegen" if latest > previous else "gedaald"
+
+
 def parts_difference(total: Decimal, parts: Sequence[Decimal]) -> Decimal:
     """How far the parts are from the total (0 when they add up exactly; empty parts: 0)."""
     if not parts:

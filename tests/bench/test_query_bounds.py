@@ -1,4 +1,5 @@
-"""Every key page stays within 12 SQL queries, and the count does not grow with the data.
+"""Every key page stays within 12 SQL queries (the report and the letter within 17), and the
+count does not grow with the data.
 
 The same pages `make bench` measures (bench/pages.py), on the demo plus `make_bench_data` at
 two sizes (10× apart), as the users of the right roles. The first request of a page (caches
@@ -12,6 +13,11 @@ from django.db import connection, transaction
 from bench.pages import count_queries, key_pages
 
 MAX_QUERIES = 12  # issue 18: at most 12 at every size, first request included
+# Issue 27: the report and the letter open with what the collaboration delivers, read by
+# `results.delivers` in one query per kind (the projects with their progress, the indicators,
+# their targets, their measurements with the municipality's part, the published agenda): five
+# more, the same at every size.
+BOUNDS = {"bijdrage gemeente": MAX_QUERIES + 5, "raadsbrief.pdf": MAX_QUERIES + 5}
 SMALL, LARGE = 0.004, 0.04  # 8 and 80 projects, 200 and 2,000 history rows
 
 
@@ -34,9 +40,10 @@ def test_key_pages_have_bounded_queries_whatever_the_data_size():
         large = sizes[LARGE][name]
         assert small["status_inprocess"] == 200, (name, pages[name].url)
         assert large["status_inprocess"] == 200, (name, pages[name].url)
+        bound = BOUNDS.get(name, MAX_QUERIES)
         for counts in (small, large):
-            assert counts["queries_cold"] <= MAX_QUERIES, (name, counts)
-            assert counts["queries"] <= MAX_QUERIES, (name, counts)
+            assert counts["queries_cold"] <= bound, (name, counts)
+            assert counts["queries"] <= bound, (name, counts)
         assert large["queries"] == small["queries"], (name, small, large)
         assert abs(large["queries_cold"] - small["queries_cold"]) <= 1, (name, small, large)
 

@@ -1,0 +1,153 @@
+"""What the collaboration delivers for one municipality: the opening of its council report and
+letter, "Wat het oplevert", before the money (issue 27, "Where councils read it").
+
+Seed 004 names the risk: "Het risico is dat het gesprek vooral gaat over de begroting of kosten
+en niet over waar de samenwerking inhoudelijk aan bijdraagt". So a council first reads the
+themes' targets with their latest measurement and its own part in it, the results of the
+projects it takes part in, and (seed 001, "Lokale uitvoering van regionale ambities") what it
+does itself: "kunt u in uw raad het gesprek voeren over de wijze waarop uw gemeente bijdraagt
+aan regionale ambities en hoe regionale uitvoering landt in uw gemeente."
+
+Read in five queries whatever the number of projects, indicators or measurements: the projects
+(with their latest progress), the indicators, their targets, their measurements (with the
+municipality's part), and the published agenda. Finance calls this; this app does not import
+finance.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
+from django.utils import timezone
+
+from portfolio.models import Commitment, ProgressUpdate, TrafficLight, Variant
+from smartdelta.models import Organisation
+
+from . import trajectory
+from .agenda import published_for
+from .models import AgendaStatus, Indicator, Measurement, MeasurementPart
+from .summary import summarise, with_figures
+
+# Taking part: a confirmed position in force other than "geen deelname" (a concept or submitted
+# change waits; the position in force counts until it is confirmed, as in the money).
+TAKING_PART = [Variant.FULL, Variant.SOLIDARITY, Variant.ENTRY]
+# The report and the letter name this many projects, those with results first; the rest is one
+# line with a link to the project list (a municipality may take part in hundreds).
+PROJECTS_SHOWN = 12
+
+
+def what_it_delivers(
+    organisation: Organisation, year: int, projects_shown: int = PROJECTS_SHOWN
+) -> dict:
+    """The themes' indicators, the projects `organisation` takes part in with their results,
+    and its published agenda grouped by status, for its report and letter of `year`.
+
+    Each indicator row has the latest measurement, how it moved since the one before, the
+    municipality's part of it where the figure is made of parts, the target of the period
+    `year` falls in, and whether it is behind schedule (`results.summary`). Concept agenda
+    items are never read here: the letter goes to the council, whoever asks for it.
+    """
+    today = timezone.localdate()
+    projects = list(_projects(organisation)[:projects_shown])
+    project_ids = [c.project_id for c in projects]
+    own_part = MeasurementPart.objects.filter(
+        measurement=OuterRef("pk"), organisation=organisation
+    ).values("value")[:1]
+    indicators = with_figures(
+        Indicator.objects.filter(Q(theme__isnull=False) | Q(project_id__in=project_ids)),
+        Measurement.objects.annotate(own_part=Subquery(own_part)).order_by("date", "pk"),
+    ).order_by("name", "pk")
+    rows = [_row(indicator, today, year) for indicator in indicators]
+
+    themes: dict[int, dict] = {}
+    for row in rows:
+        theme = row["indicator"].theme
+        if theme is not None:
+            themes.setdefault(theme.pk, {"theme": theme, "rows": []})["rows"].append(row)
+    by_project: dict[int, list[dict]] = {}
+    for row in rows:
+        if row["indicator"].project_id:
+            by_project.setdefault(row["indicator"].project_id, []).append(row)
+
+    for block in themes.values():
+        block["measured"] = any(row["latest"] for row in block["rows"])
+    listed = [
+        {
+            "project": c.project,
+            "position": Variant(c.in_force_variant).label,
+            "rows": by_project.get(c.project_id, []),
+            "update": _update(c),
+        }
+        for c in projects
+    ]
+    items = list(published_for(organisation))
+    return {
+        "themes": sorted(themes.values(), key=lambda t: (t["theme"].order, t["theme"].name)),
+        "projects": listed,
+        # The letter names the projects without indicators in one sentence.
+        "with_results": [p for p in listed if p["rows"]],
+        "without_results": [p for p in listed if not p["rows"]],
+        "projects_total": projects[0].total if projects else 0,
+        "projects_more": (projects[0].total - len(projects)) if projects else 0,
+        "agenda": [
+            {"status": status, "items": [i for i in items if i.status == status.value]}
+            for status in AgendaStatus
+            if any(i.status == status.value for i in items)
+        ],
+        "agenda_count": len(items),
+    }
+
+
+def _projects(organisation: Organisation):
+    """The commitments by which `organisation` takes part in a project, those whose projects
+    have indicators first, each with the project's latest progress update and the count of
+    all of them (a window over the whole set, read in the same query as its first rows)."""
+    latest = ProgressUpdate.objects.filter(project=OuterRef("project")).order_by("-date", "-pk")
+    return (
+        Commitment.objects.filter(organisation=organisation, in_force_variant__in=TAKING_PART)
+        .select_related("project__theme")
+        .annotate(
+            has_results=Exists(Indicator.objects.filter(project=OuterRef("project"))),
+            update_date=Subquery(latest.values("date")[:1]),
+            update_light=Subquery(latest.values("light")[:1]),
+            update_text=Subquery(latest.values("text")[:1]),
+            total=Window(Count("pk")),
+        )
+        .order_by("-has_results", "project__theme__order", "project__name", "project_id")
+    )
+
+
+def _update(commitment: Commitment) -> dict | None:
+    if commitment.update_date is None:
+        return None
+    return {
+        "date": commitment.update_date,
+        "light": commitment.update_light,
+        "label": TrafficLight(commitment.update_light).label,
+        "text": commitment.update_text,
+    }
+
+
+def _row(indicator: Indicator, today: datetime.date, year: int) -> dict:
+    """One indicator as the report shows it (prefetched targets and measurements)."""
+    summary = summarise(indicator, today)
+    measurements = list(indicator.measurements.all())
+    previous = measurements[-2] if len(measurements) > 1 else None
+    latest = summary.latest
+    points = [(t.period_end, t.value) for t in indicator.targets.all()]
+    target = trajectory.next_target(points, datetime.date(year, 1, 1))
+    return {
+        "indicator": indicator,
+        "latest": latest,
+        "previous": previous,
+        "movement": (
+            trajectory.movement(previous.value, latest.value) if latest and previous else ""
+        ),
+        "own_part": _part(latest),
+        "target": {"date": target[0], "value": target[1]} if target else None,
+        "behind": summary.behind,
+    }
+
+
+def _part(measurement: Measurement | None) -> Decimal | None:
+    return None if measurement is None else measurement.own_part
