@@ -37,6 +37,7 @@ from .decision_forms import (
     DecisionForm,
     DecisionRemoveForm,
 )
+from .meetings import attendance_groups
 from .models import Action, ActionStatus, Decision, Meeting
 
 # -- The meeting's decision list -----------------------------------------------------------------
@@ -267,6 +268,8 @@ def decision_pdf(request, pk, slug=None):
     meeting = _meeting(request, pk, slug)
     context = decision_list(meeting, request.user)
     context["body"] = meeting.body
+    # Recorded attendance wins over the free text of the time before it was recorded.
+    context["attendance_groups"] = attendance_groups(meeting)
     document = pdf.render_pdf(render_to_string("tables/decision_list_pdf.html", context))
     audit(request, "pdf", f"besluitenlijst.{meeting.pk}")
     response = HttpResponse(document, content_type="application/pdf")

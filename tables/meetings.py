@@ -683,6 +683,32 @@ def attendance_organisations(meeting: Meeting) -> list[Organisation]:
     return core + list(others.exclude(pk__in=[o.pk for o in core]).order_by("name"))
 
 
+def attendance_groups(meeting: Meeting) -> list[tuple[str, list[str]]]:
+    """The recorded attendance as the decision list prints it: (label, names) for present,
+    excused and absent, in that order and each by name, a name with its representative; then
+    the organisations expected (`attendance_organisations`) but not recorded. Empty when nothing
+    is recorded, so the caller can say so. Three queries."""
+    rows = list(meeting.attendances.select_related("organisation").order_by("organisation__name"))
+    if not rows:
+        return []
+    groups = []
+    for presence in Presence:
+        names = [
+            f"{row.organisation.name} ({row.representative})"
+            if row.representative
+            else row.organisation.name
+            for row in rows
+            if row.presence == presence
+        ]
+        if names:
+            groups.append((presence.label, names))
+    recorded = {row.organisation_id for row in rows}
+    missing = [o.name for o in attendance_organisations(meeting) if o.pk not in recorded]
+    if missing:
+        groups.append(("Niet vastgelegd", missing))
+    return groups
+
+
 def record_attendance(
     user: User,
     meeting: Meeting,

@@ -420,6 +420,90 @@ def test_the_decision_list_pdf_names_meeting_attendance_decisions_and_actions(
     assert "/StructTreeRoot" in reader.trailer["/Root"]
 
 
+def _pdf_html(client, meeting, monkeypatch) -> str:
+    """The HTML the decision list PDF is made from (the renderer itself is left out)."""
+    seen = []
+    monkeypatch.setattr(pdf, "render_pdf", lambda html: seen.append(html) or b"%PDF-1.7")
+    assert client.get(_url(meeting, "decision-pdf")).status_code == 200
+    (html,) = seen
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def _record(office, meeting, presence: dict[str, str]):
+    """Record attendance for every organisation expected: `presence` by name, else present."""
+    from tables import meetings
+
+    rows = {
+        org.pk: (
+            presence.get(org.name, "aanwezig"),
+            f"Wethouder {org.name}" if org.name == "Dordrecht" else "",
+        )
+        for org in meetings.attendance_organisations(meeting)
+    }
+    meeting.refresh_from_db()
+    meetings.record_attendance(office, meeting, rows, seen_version=meeting.version)
+
+
+@pytest.fixture
+def edb(board_table):
+    from smartdelta.models import OrganisationKind
+    from tables.models import Seat
+    from tests.conftest import make_organisation
+
+    org = make_organisation("EDB Drechtsteden", kind=OrganisationKind.PARTNER)
+    Seat.objects.create(table=board_table, organisation=org, valid_from=today() - 400 * DAY)
+    return org
+
+
+def test_the_decision_list_prints_the_recorded_attendance_over_the_old_free_text(
+    meeting, programme_office, councillor_dordrecht, core_municipalities, edb, monkeypatch
+):
+    # The meeting also has the free text of before (two aldermen): the record wins.
+    _record(
+        programme_office,
+        meeting,
+        {"Hardinxveld-Giessendam": "afgemeld", "EDB Drechtsteden": "afwezig"},
+    )
+    text = _pdf_html(client_for(councillor_dordrecht), meeting, monkeypatch)
+    present = sorted(set(core_municipalities) - {"Hardinxveld-Giessendam"})
+    present[present.index("Dordrecht")] = "Dordrecht (Wethouder Dordrecht)"
+    assert "Aanwezig " + ", ".join(present) in text
+    assert "Afwezig met kennisgeving Hardinxveld-Giessendam" in text
+    assert "Afwezig EDB Drechtsteden" in text
+    assert "Wethouder Zwijndrecht" not in text
+    assert "niet vastgelegd" not in text.lower()
+
+
+def test_the_decision_list_says_when_attendance_is_not_recorded(
+    board_table, programme_office, councillor_dordrecht, core_municipalities, monkeypatch
+):
+    new = Meeting.objects.create(table=board_table, date=today() - DAY)
+    text = _pdf_html(client_for(councillor_dordrecht), new, monkeypatch)
+    assert "Aanwezigheid niet vastgelegd" in text
+    assert "Aanwezig " not in text.replace("Aanwezigheid", "")
+
+
+def test_the_decision_list_keeps_old_free_text_when_nothing_is_recorded(
+    meeting, councillor_dordrecht, monkeypatch
+):
+    text = _pdf_html(client_for(councillor_dordrecht), meeting, monkeypatch)
+    assert "Aanwezig Wethouder Dordrecht, Wethouder Zwijndrecht" in text
+    assert "niet vastgelegd" not in text.lower()
+
+
+def test_the_decision_list_pdf_shows_recorded_attendance(
+    meeting, programme_office, councillor_dordrecht, core_municipalities, edb
+):
+    _record(
+        programme_office,
+        meeting,
+        {"Hardinxveld-Giessendam": "afgemeld", "EDB Drechtsteden": "afwezig"},
+    )
+    text = _text(client_for(councillor_dordrecht).get(_url(meeting, "decision-pdf")))
+    assert "Afwezig met kennisgeving Hardinxveld-Giessendam" in text
+    assert "Afwezig EDB Drechtsteden" in text
+
+
 def test_typed_text_reaches_the_pdf_escaped_and_fetches_nothing(
     meeting, programme_office, zwijndrecht, councillor_dordrecht, monkeypatch
 ):
