@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -34,7 +34,6 @@ from .forms import (
 )
 from .models import Commitment, Milestone, ProgressUpdate, Project, Theme
 from .projects import PROJECT_FIELDS
-from .templatetags.positions import cell_id
 
 PAGE_SIZE = 25
 # Projects per query (with their positions' prefetch) while an export is written.
@@ -175,6 +174,7 @@ def _sorteerbak_context(request, theme):
     return {
         "theme": theme,
         "themes": Theme.objects.all(),
+        "return_query": _return_query(request),
         "cores": cores,
         "rows": rows,
         "page_obj": page,
@@ -183,6 +183,13 @@ def _sorteerbak_context(request, theme):
         if request.user.organisation_id in editable
         else None,
     }
+
+
+def _return_query(request) -> str:
+    """`next=` the page a cell is on, for the link to the position form without JavaScript: the
+    page itself, or after an htmx swap the page the cell was swapped into."""
+    htmx = getattr(request, "htmx", None)
+    return urlencode({"next": (htmx and htmx.current_url_abs_path) or request.get_full_path()})
 
 
 @require_GET
@@ -425,7 +432,8 @@ def position_edit(request, pk, org):
         .filter(project=project, organisation=organisation)
         .first()
     )
-    in_cell = wants_partial(request) and request.htmx.target == cell_id(project, organisation)
+    # The sorteerbak asks for its cell (and the cell's form) with ?weergave=cel.
+    in_cell = wants_partial(request) and request.GET.get("weergave") == "cel"
     # Several cells' forms can be open at once: each gets its own field ids, which the labels
     # and the error summary's links point at.
     form_options = {
@@ -437,6 +445,7 @@ def position_edit(request, pk, org):
         "organisation": organisation,
         "commitment": commitment,
         "cell": _cell(project, organisation, commitment, True),
+        "return_query": _return_query(request),
     }
     if request.method == "POST":
         form = PositionForm(request.POST, **form_options)

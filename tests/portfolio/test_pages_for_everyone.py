@@ -20,11 +20,8 @@ def test_an_open_position_starts_with_no_variant_chosen(project, dordrecht, offi
     for variant in Variant.values:
         assert f'<option value="{variant}" selected>' not in page
     # The same in the sorteerbak's cell.
-    cell = client.get(
-        edit_url(project, dordrecht),
-        HTTP_HX_REQUEST="true",
-        HTTP_HX_TARGET=f"cell-{project.pk}-dordrecht",
-    ).text
+    cell = client.get(edit_url(project, dordrecht) + "?weergave=cel", HTTP_HX_REQUEST="true").text
+    assert cell.lstrip().startswith(f'<td id="cell-{project.pk}-dordrecht"')
     assert '<option value="" selected>Kies een variant</option>' in cell
     # A chosen position opens with its own variant.
     make_commitment(project, dordrecht, Variant.NONE)
@@ -49,10 +46,9 @@ def test_saving_without_a_variant_is_refused_in_dutch_with_an_error_summary(
 
 def test_each_cell_form_has_its_own_field_ids(project, dordrecht, official_dordrecht):
     response = client_for(official_dordrecht).post(
-        edit_url(project, dordrecht),
+        edit_url(project, dordrecht) + "?weergave=cel",
         {"variant": "instap", "amount": "500"},
         HTTP_HX_REQUEST="true",
-        HTTP_HX_TARGET=f"cell-{project.pk}-dordrecht",
     )
     body = response.text
     field_id = f"id_{project.pk}_dordrecht_entry_date"
