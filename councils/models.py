@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import Organisation
-from smartdelta.validators import DESCRIPTION_MAX, MaxTextLength
+from smartdelta.validators import DESCRIPTION_MAX, MaxTextLength, validate_date_range
 from smartdelta.versioning import Versioned
 
 
@@ -60,7 +60,7 @@ class CouncilProcedure(Versioned):
     description = models.TextField(
         "toelichting", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)]
     )
-    deadline = models.DateField("uiterste datum")
+    deadline = models.DateField("uiterste datum", validators=[validate_date_range])
     default_kind = models.CharField("soort procedure", max_length=24, choices=ProcedureKind.choices)
     created_at = models.DateTimeField("aangemaakt op", default=timezone.now)
 
@@ -101,7 +101,9 @@ class CouncilStep(Versioned):
         verbose_name="gemeente",
     )
     kind = models.CharField("procedure", max_length=24, choices=ProcedureKind.choices)
-    council_date = models.DateField("raadsvergadering", null=True, blank=True)
+    council_date = models.DateField(
+        "raadsvergadering", null=True, blank=True, validators=[validate_date_range]
+    )
     outcome = models.CharField(
         "uitkomst", max_length=24, choices=Outcome.choices, default=Outcome.OPEN
     )

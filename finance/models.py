@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from smartdelta.formatting import format_date
 from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import Organisation
+from smartdelta.validators import validate_date_range
 from smartdelta.versioning import Versioned
 
 MONEY = {"max_digits": 13, "decimal_places": 2}
@@ -58,6 +59,7 @@ class BudgetYear(Versioned):
     )
     reference_date = models.DateField(
         "peildatum inwonertallen",
+        validators=[validate_date_range],
         help_text="Het inwonertal op of vóór deze datum bepaalt de inwonerbijdrage.",
     )
     contribution = models.DecimalField(
@@ -92,7 +94,9 @@ class BudgetYear(Versioned):
         "de begroting opgelost en nooit extra bij de gemeenten in rekening gebracht.",
         **MONEY,
     )
-    adopted_on = models.DateField("vastgesteld op", null=True, blank=True)
+    adopted_on = models.DateField(
+        "vastgesteld op", null=True, blank=True, validators=[validate_date_range]
+    )
     decision_reference = models.CharField(
         "kenmerk besluit vaststelling", max_length=100, blank=True
     )
@@ -306,7 +310,7 @@ class BudgetAmendment(models.Model):
     title = models.CharField("wat wijzigt", max_length=200)
     reason = models.TextField("waarom", max_length=2000)
     decision_reference = models.CharField("kenmerk besluit", max_length=100)
-    decision_date = models.DateField("datum besluit")
+    decision_date = models.DateField("datum besluit", validators=[validate_date_range])
     changes = models.TextField("wijzigingen", blank=True, max_length=20000)
     created_at = models.DateTimeField("vastgelegd op", default=timezone.now)
     created_by = models.ForeignKey(
@@ -384,7 +388,7 @@ class IssuedLetter(models.Model):
     )
     number = models.PositiveSmallIntegerField("volgnummer")
     reference = models.CharField("kenmerk", max_length=100)
-    issued_on = models.DateField("datum")
+    issued_on = models.DateField("datum", validators=[validate_date_range])
     issued_at = models.DateTimeField("uitgebracht op", default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -441,7 +445,7 @@ class ProjectYear(models.Model):
     project = derived_from("portfolio.Project", "project")
     year = models.PositiveSmallIntegerField("jaar")
     binding = models.BooleanField("coalitie definitief", default=False)
-    reference_date = models.DateField("peildatum inwonertallen")
+    reference_date = models.DateField("peildatum inwonertallen", validators=[validate_date_range])
     year_cost = models.DecimalField("kosten dit jaar", **MONEY)
     core = models.DecimalField("betaald door de zeven", **MONEY)
     others = models.DecimalField("betaald door anderen", **MONEY)

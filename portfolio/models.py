@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import Organisation
-from smartdelta.validators import DESCRIPTION_MAX, MaxTextLength
+from smartdelta.validators import DESCRIPTION_MAX, MaxTextLength, validate_date_range
 from smartdelta.versioning import Versioned
 
 MONEY = {"max_digits": 13, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -91,8 +91,8 @@ class Project(Versioned):
         "omschrijving", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)]
     )
     goal = models.TextField("doel", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)])
-    start_date = models.DateField("start", null=True, blank=True)
-    end_date = models.DateField("einde", null=True, blank=True)
+    start_date = models.DateField("start", null=True, blank=True, validators=[validate_date_range])
+    end_date = models.DateField("einde", null=True, blank=True, validators=[validate_date_range])
     status = models.CharField(
         "status", max_length=15, choices=ProjectStatus.choices, default=ProjectStatus.IDEA
     )
@@ -111,7 +111,9 @@ class Project(Versioned):
     )
     # The project's decision that closes its coalition with those who confirmed (README "How
     # the money is divided"): from then on its cost binds them, even if not all seven decided.
-    coalition_closed_on = models.DateField("coalitie gesloten op", null=True, blank=True)
+    coalition_closed_on = models.DateField(
+        "coalitie gesloten op", null=True, blank=True, validators=[validate_date_range]
+    )
     coalition_reference = models.CharField("kenmerk besluit coalitie", max_length=100, blank=True)
 
     history = HistoricalRecords()
@@ -272,7 +274,9 @@ class Commitment(Versioned):
         help_text="Bij solidariteit: aandeel in de projectkosten; bij volledige deelname met "
         "afgesproken percentages: het afgesproken percentage.",
     )
-    entry_date = models.DateField("instapmoment", null=True, blank=True)
+    entry_date = models.DateField(
+        "instapmoment", null=True, blank=True, validators=[validate_date_range]
+    )
     entry_payment = models.CharField(
         "betaalwijze instap",
         max_length=10,
@@ -292,7 +296,9 @@ class Commitment(Versioned):
     capacity_hours = models.PositiveIntegerField("capaciteit (uren)", null=True, blank=True)
     knowledge = models.CharField("kennisinbreng", max_length=300, blank=True)
     decision_reference = models.CharField("kenmerk besluit", max_length=100, blank=True)
-    decision_date = models.DateField("datum besluit", null=True, blank=True)
+    decision_date = models.DateField(
+        "datum besluit", null=True, blank=True, validators=[validate_date_range]
+    )
     note = models.CharField("toelichting", max_length=500, blank=True)
     # The position in force: the last one confirmed by a second person, with its decision. It
     # stays in force, with its money, while a change of it waits as concept or submitted, until
@@ -302,12 +308,16 @@ class Commitment(Versioned):
     )
     in_force_amount = models.DecimalField("geldend bedrag", null=True, blank=True, **MONEY)
     in_force_share = models.DecimalField("geldend aandeel (%)", null=True, blank=True, **PERCENT)
-    in_force_entry_date = models.DateField("geldend instapmoment", null=True, blank=True)
+    in_force_entry_date = models.DateField(
+        "geldend instapmoment", null=True, blank=True, validators=[validate_date_range]
+    )
     in_force_entry_payment = models.CharField(
         "geldende betaalwijze instap", max_length=10, choices=EntryPayment.choices, blank=True
     )
     in_force_reference = models.CharField("kenmerk geldend besluit", max_length=100, blank=True)
-    in_force_date = models.DateField("datum geldend besluit", null=True, blank=True)
+    in_force_date = models.DateField(
+        "datum geldend besluit", null=True, blank=True, validators=[validate_date_range]
+    )
     # Who submitted the position (ingediend): the four-eyes rule of `portfolio.commitments`
     # lets someone else confirm it. Empty while it is a concept.
     submitted_by = models.ForeignKey(
@@ -434,7 +444,7 @@ class ProgressUpdate(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="updates", verbose_name="project"
     )
-    date = models.DateField("datum")
+    date = models.DateField("datum", validators=[validate_date_range])
     light = models.CharField("stand", max_length=10, choices=TrafficLight.choices)
     text = models.TextField("toelichting", validators=[MaxTextLength(DESCRIPTION_MAX)])
     author = models.ForeignKey(
@@ -465,8 +475,10 @@ class Milestone(Versioned):
         Project, on_delete=models.CASCADE, related_name="milestones", verbose_name="project"
     )
     title = models.CharField("mijlpaal", max_length=200)
-    due_date = models.DateField("gepland")
-    done_on = models.DateField("behaald op", null=True, blank=True)
+    due_date = models.DateField("gepland", validators=[validate_date_range])
+    done_on = models.DateField(
+        "behaald op", null=True, blank=True, validators=[validate_date_range]
+    )
 
     history = HistoricalRecords()
     objects = HistoryKeepingQuerySet.as_manager()

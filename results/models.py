@@ -21,7 +21,7 @@ from portfolio.models import Project, Theme
 from smartdelta import permissions
 from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import Organisation, OrganisationKind
-from smartdelta.validators import DESCRIPTION_MAX, MaxTextLength
+from smartdelta.validators import DESCRIPTION_MAX, MaxTextLength, validate_date_range
 from smartdelta.versioning import Versioned
 
 # A count of homes or people, a percentage, a number of courses: two decimals are enough and
@@ -65,7 +65,7 @@ class Indicator(Versioned):
     direction = models.CharField(
         "richting", max_length=5, choices=Direction.choices, default=Direction.HIGHER
     )
-    baseline_date = models.DateField("peildatum nulmeting")
+    baseline_date = models.DateField("peildatum nulmeting", validators=[validate_date_range])
     baseline_value = models.DecimalField("nulmeting", **FIGURE)
 
     history = HistoricalRecords()
@@ -99,7 +99,7 @@ class Target(Versioned):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name="indicator"
     )
-    period_end = models.DateField("te halen op")
+    period_end = models.DateField("te halen op", validators=[validate_date_range])
     value = models.DecimalField("streefwaarde", **FIGURE)
 
     history = HistoricalRecords()
@@ -127,7 +127,7 @@ class Measurement(Versioned):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="measurements", verbose_name="indicator"
     )
-    date = models.DateField("peildatum")
+    date = models.DateField("peildatum", validators=[validate_date_range])
     value = models.DecimalField("waarde", **FIGURE)
     source = models.CharField("bron", max_length=300)
     is_demo = models.BooleanField("demodata", default=False)
@@ -227,8 +227,8 @@ class AgendaItem(Versioned):
     status = models.CharField(
         "status", max_length=8, choices=AgendaStatus.choices, default=AgendaStatus.PLANNED
     )
-    start_date = models.DateField("begint op")
-    end_date = models.DateField("eindigt op")
+    start_date = models.DateField("begint op", validators=[validate_date_range])
+    end_date = models.DateField("eindigt op", validators=[validate_date_range])
     own_budget = models.DecimalField(
         "eigen budget (€)",
         max_digits=13,

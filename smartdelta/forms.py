@@ -7,6 +7,8 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 
+from .validators import DATE_MAX, DATE_MIN, validate_date_range, validate_one_line
+
 WIDGET_CLASSES = {
     "select": "utrecht-select",
     "selectmultiple": "utrecht-select",
@@ -104,11 +106,15 @@ def municipality_filter() -> forms.ModelChoiceField:
 
 
 class PortalFormMixin:
-    """Gives every widget the NL Design System class that matches its kind."""
+    """Gives every widget the NL Design System class that matches its kind, and holds the
+    rules every form shares (issue 32): a date lies in the range people may enter
+    (`validators.validate_date_range`, also the browser's min and max), and a text field
+    shown as one line (a text input) holds one line (`validators.validate_one_line`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            _shared_rules(field)
             kind = field.widget.input_type if hasattr(field.widget, "input_type") else ""
             name = type(field.widget).__name__.lower()
             css = (
@@ -117,6 +123,18 @@ class PortalFormMixin:
                 or ("utrecht-textbox")
             )
             field.widget.attrs.setdefault("class", css)
+
+
+def _shared_rules(field: forms.Field) -> None:
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        if validate_date_range not in field.validators:
+            field.validators.append(validate_date_range)
+        if isinstance(field.widget, DateInput):
+            field.widget.attrs.setdefault("min", DATE_MIN.isoformat())
+            field.widget.attrs.setdefault("max", DATE_MAX.isoformat())
+    elif isinstance(field, forms.CharField) and isinstance(field.widget, forms.TextInput):
+        if validate_one_line not in field.validators:
+            field.validators.append(validate_one_line)
 
 
 class LoginForm(PortalFormMixin, AuthenticationForm):

@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from .history import HistoryKeepingQuerySet
-from .validators import validate_public_source
+from .validators import validate_date_range, validate_public_source
 
 
 class OrganisationKind(models.TextChoices):
@@ -70,7 +70,7 @@ class InhabitantCount(models.Model):
         related_name="inhabitant_counts",
         verbose_name="organisatie",
     )
-    reference_date = models.DateField("peildatum")
+    reference_date = models.DateField("peildatum", validators=[validate_date_range])
     inhabitants = models.PositiveIntegerField("inwoners")
     source = models.CharField("bron", max_length=300, validators=[validate_public_source])
 

@@ -26,6 +26,7 @@ from icalendar import Calendar, Event, vText
 
 from councils.models import CalendarSubscription, hash_token
 from smartdelta import permissions
+from smartdelta.validators import is_plausible_date
 from smartdelta.versioning import stamp
 
 from .models import Meeting
@@ -104,7 +105,10 @@ def calendar(name: str, meetings: Iterable[Meeting], base_url: str) -> bytes:
     result.calendar_name = _text(name)
     result.add("X-WR-TIMEZONE", "Europe/Amsterdam")
     for meeting in meetings:
-        result.add_component(meeting_event(meeting, base_url, dtstamp))
+        # A date stored outside the range people may enter (9999-12-31, 0001-01-01) has no
+        # day after or UTC time to write: leave it out rather than fail the whole feed.
+        if is_plausible_date(meeting.date):
+            result.add_component(meeting_event(meeting, base_url, dtstamp))
     return result.to_ical()
 
 

@@ -18,7 +18,7 @@ from smartdelta import permissions
 from smartdelta.expressions import Constant
 from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import Organisation
-from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength
+from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength, validate_date_range
 from smartdelta.versioning import Versioned
 
 from .storage import paper_path, papers_storage
@@ -114,9 +114,13 @@ class Seat(Versioned):
         related_name="table_seats",
         verbose_name="ondersteunend ambtenaar",
     )
-    valid_from = models.DateField("vanaf")
-    valid_until = models.DateField("tot en met", null=True, blank=True)
-    admission_date = models.DateField("datum besluit toelating (alle 7)", null=True, blank=True)
+    valid_from = models.DateField("vanaf", validators=[validate_date_range])
+    valid_until = models.DateField(
+        "tot en met", null=True, blank=True, validators=[validate_date_range]
+    )
+    admission_date = models.DateField(
+        "datum besluit toelating (alle 7)", null=True, blank=True, validators=[validate_date_range]
+    )
     admission_reference = models.CharField("kenmerk besluit toelating", max_length=100, blank=True)
 
     history = HistoricalRecords()
@@ -210,8 +214,10 @@ class Membership(models.Model):
     capacity = models.CharField(
         "hoedanigheid", max_length=120, blank=True, help_text="Bijvoorbeeld gemeentesecretaris."
     )
-    valid_from = models.DateField("vanaf")
-    valid_until = models.DateField("tot en met", null=True, blank=True)
+    valid_from = models.DateField("vanaf", validators=[validate_date_range])
+    valid_until = models.DateField(
+        "tot en met", null=True, blank=True, validators=[validate_date_range]
+    )
 
     history = HistoricalRecords()
     objects = TermQuerySet.as_manager()
@@ -246,8 +252,8 @@ class ChairTerm(Versioned):
         related_name="chair_terms",
         verbose_name="voorzitter",
     )
-    valid_from = models.DateField("vanaf")
-    valid_until = models.DateField("tot en met")
+    valid_from = models.DateField("vanaf", validators=[validate_date_range])
+    valid_until = models.DateField("tot en met", validators=[validate_date_range])
 
     history = HistoricalRecords()
     objects = TermQuerySet.as_manager()
@@ -313,11 +319,12 @@ class Meeting(Versioned):
         null=True,
         blank=True,
     )
-    date = models.DateField("datum")
+    date = models.DateField("datum", validators=[validate_date_range])
     start_time = models.TimeField("aanvang", null=True, blank=True)
     location = models.CharField("locatie", max_length=200, blank=True)
     papers_due = models.DateField(
         "stukken uiterlijk verstuurd op",
+        validators=[validate_date_range],
         null=True,
         blank=True,
         help_text="Leeg: tien dagen vóór de vergadering.",
@@ -363,7 +370,13 @@ class Meeting(Versioned):
     @property
     def send_by(self) -> datetime.date:
         """The day the papers must be out: as planned, or ten days before the meeting."""
-        return self.papers_due or self.date - datetime.timedelta(days=PAPERS_DAYS_BEFORE)
+        if self.papers_due:
+            return self.papers_due
+        try:
+            return self.date - datetime.timedelta(days=PAPERS_DAYS_BEFORE)
+        except OverflowError:
+            # A date stored before the range people may enter (issue 32): the page still shows.
+            return datetime.date.min
 
     @property
     def is_regiekamer(self) -> bool:
@@ -694,7 +707,7 @@ class Escalation(Versioned):
         verbose_name="geagendeerd voor",
     )
     decision = models.TextField("besluit", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)])
-    deadline = models.DateField("reactietermijn")
+    deadline = models.DateField("reactietermijn", validators=[validate_date_range])
     created_at = models.DateTimeField("ingediend op", default=timezone.now)
 
     history = HistoricalRecords()
@@ -928,7 +941,7 @@ class Action(Versioned):
     owner = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="actions", verbose_name="eigenaar"
     )
-    deadline = models.DateField("uiterlijk")
+    deadline = models.DateField("uiterlijk", validators=[validate_date_range])
     status = models.CharField(
         "status", max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )

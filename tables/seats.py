@@ -27,6 +27,7 @@ from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.formatting import format_date
 from smartdelta.models import Organisation, User
+from smartdelta.validators import DATE_RANGE_MESSAGE, is_plausible_date
 from smartdelta.versioning import lock, stamp
 
 from .models import BoardTable, Seat
@@ -47,6 +48,12 @@ ONE_DAY = datetime.timedelta(days=1)
 def _check(user: User) -> None:
     if not permissions.can_manage_seats(user):
         raise DomainError(REFUSED)
+
+
+def _check_date(value: datetime.date | None) -> None:
+    # Before any arithmetic on it: the day after 9999-12-31 does not exist (issue 32).
+    if not is_plausible_date(value):
+        raise DomainError(DATE_RANGE_MESSAGE)
 
 
 def _check_official(organisation: Organisation, official: User | None) -> None:
@@ -84,6 +91,8 @@ def add_seat(
     before (its history says so); a term that starts on or after `valid_from` is refused.
     """
     _check(user)
+    _check_date(valid_from)
+    _check_date(valid_until)
     # One writer of a table's seats at a time, so two new terms cannot both pass the checks.
     BoardTable.objects.select_for_update().get(pk=table.pk)
     _check_official(organisation, fields.get("official"))
@@ -143,6 +152,7 @@ def end_seat(user: User, seat: Seat, valid_until: datetime.date, seen_version: i
     starts the day after: it keeps a seat, taking part or openly not.
     """
     _check(user)
+    _check_date(valid_until)
     current = lock(Seat.objects.select_related("organisation"), seat.pk, seen_version, "Deze zetel")
     if valid_until < current.valid_from:
         raise DomainError(

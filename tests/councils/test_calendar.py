@@ -226,3 +226,29 @@ def test_subscription_posts_need_csrf(table_meeting, councillor_dordrecht):
     value = f"tafel:{table_meeting.table.theme.slug}"
     assert client.post("/tafels/agenda/abonnementen/nieuw/", {"scope": value}).status_code == 403
     assert not CalendarSubscription.objects.exists()
+
+
+# -- Dates stored outside the range people may enter (issue 32) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "day, start",
+    [
+        (datetime.date(9999, 12, 31), None),
+        (datetime.date(9999, 12, 31), datetime.time(23, 30)),
+        (datetime.date(1, 1, 1), datetime.time(0, 30)),
+    ],
+)
+def test_a_meeting_stored_on_a_far_date_is_left_out_and_the_feed_still_answers(
+    board_table, councillor_dordrecht, day, start
+):
+    far = Meeting.objects.create(table=board_table, date=day, start_time=start, location="Ver")
+    near = Meeting.objects.create(table=board_table, date=timezone.localdate(), location="Hier")
+    response = client_for(councillor_dordrecht).get(f"/tafels/vergaderingen/{far.pk}/agenda.ics")
+    assert response.status_code == 200
+    assert "BEGIN:VCALENDAR" in response.text and "BEGIN:VEVENT" not in response.text
+    _, token = calendar.subscribe(councillor_dordrecht, table=board_table)
+    response = Client().get(f"/tafels/agenda/{token}.ics")
+    assert response.status_code == 200
+    assert f"UID:vergadering-{near.pk}@" in response.text
+    assert f"UID:vergadering-{far.pk}@" not in response.text

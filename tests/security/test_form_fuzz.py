@@ -17,6 +17,7 @@ from finance import forms as finance_forms
 from following import forms as following_forms
 from portfolio import forms as portfolio_forms
 from smartdelta import forms as smartdelta_forms
+from smartdelta.validators import LINE_BREAKS
 from tables import forms as tables_forms
 from tables import meeting_forms
 
@@ -178,6 +179,8 @@ def test_escalations_and_comments_fuzzed_save_exactly_what_is_valid():
             " ".join(title.split())
             and description.strip()
             and "\x00" not in title + description
+            # A title is one line (issue 32): a break inside it is refused, not joined.
+            and not LINE_BREAKS.search(title.strip())
             and len(" ".join(title.split())) <= 200
             and category in Category.values
             and urgency in Urgency.values

@@ -690,3 +690,56 @@ def test_a_chair_plans_and_keeps_only_the_meetings_of_their_own_term(
             papers_due=None,
             seen_version=own.version,
         )
+
+
+# -- dates and single-line fields (issue 32) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["date", "papers_due"])
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1999-12-31", "2101-01-01"])
+def test_a_date_outside_the_years_people_plan_is_refused_in_dutch(
+    table_meeting, programme_office, field, day
+):
+    data = {"date": table_meeting.date.isoformat(), "version": table_meeting.version}
+    response = client_for(programme_office).post(
+        reverse("tables:meeting-edit", args=[table_meeting.pk]), data | {field: day}
+    )
+    assert response.status_code == 200
+    assert "Kies een datum tussen 1 januari 2000 en 31 december 2100." in response.text
+    stored = Meeting.objects.get(pk=table_meeting.pk)
+    assert (stored.date, stored.papers_due, stored.version) == (table_meeting.date, None, 1)
+
+
+@pytest.mark.parametrize("day", [datetime.date(1, 1, 1), datetime.date(9999, 12, 31)])
+def test_a_meeting_stored_on_a_far_date_still_shows(board_table, ambtelijk, programme_office, day):
+    for body in ({"table": board_table}, {"regiekamer": ambtelijk}):
+        meeting = Meeting.objects.create(date=day, **body)
+        assert client_for(programme_office).get(meetings.meeting_url(meeting)).status_code == 200
+
+
+def test_a_location_with_a_line_break_is_refused_and_no_mail_carries_it(
+    item, programme_office, members_with_mail
+):
+    meeting = item.meeting
+    client = client_for(programme_office)
+    response = client.post(
+        reverse("tables:meeting-edit", args=[meeting.pk]),
+        {
+            "date": meeting.date.isoformat(),
+            "location": "Dordt\r\nKlik: https://evil.example",
+            "version": meeting.version,
+        },
+    )
+    assert response.status_code == 200
+    assert "Dit veld is één regel: haal de regeleinden weg." in response.text
+    response = client.post(
+        reverse("tables:agenda-item-create", args=[meeting.pk]),
+        {"title": "Punt\nKlik: https://evil.example"},
+    )
+    assert response.status_code == 200 and "één regel" in response.text
+    meeting.refresh_from_db()
+    assert meeting.location == "Dordt" and meeting.agenda_items.count() == 1
+    meetings.add_paper(programme_office, item, pdf())
+    meetings.send_papers(programme_office, meeting, seen_version=meeting.version)
+    ((_, body, _),) = _queued()
+    assert "evil" not in body and not any(line.startswith("Klik") for line in body.splitlines())

@@ -254,3 +254,22 @@ def test_the_seat_history_has_its_own_page_with_queries_that_do_not_grow(
     # The table page itself no longer reads the seats' history.
     table_page = client.get(reverse("tables:table-detail", args=[board_table.slug])).text
     assert "Tot en met: — → 30 juni 2025" not in table_page
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_ending_a_seat_on_a_far_date_is_refused_in_dutch(
+    board_table, seated, programme_office, day
+):
+    seat = seated["Zwijndrecht"]
+    response = client_for(programme_office).post(
+        reverse("tables:seat-end", args=[board_table.slug, seat.pk]),
+        {"valid_until": day, "version": "1"},
+    )
+    assert response.status_code == 200
+    assert "Kies een datum tussen 1 januari 2000 en 31 december 2100." in response.text
+    assert Seat.objects.get(pk=seat.pk).valid_until is None
+    # The service refuses it too, before the day after is computed.
+    with pytest.raises(DomainError, match="tussen 1 januari 2000"):
+        seats.end_seat(programme_office, seat, datetime.date.fromisoformat(day), 1)
+    with pytest.raises(DomainError, match="tussen 1 januari 2000"):
+        seats.add_seat(programme_office, board_table, seat.organisation, D(9999, 12, 31), {})
