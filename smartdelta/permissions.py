@@ -303,18 +303,17 @@ def can_manage_seats(user: User) -> bool:
     return can_manage_tables(user)
 
 
-CARRYING_STATUSES = ("ingediend", "bevestigd")
-
-
 def carries_project(user: User, project, positions=None) -> bool:
-    """An official of the project's lead organisation, or of an organisation whose submitted or
-    confirmed position on the project is full participation.
+    """An official of the project's lead organisation, or of an organisation whose confirmed
+    position in force on the project is full participation.
 
     Seed 004 (advice 1): projects are "Met gecommitteerde partijen" and the choice "ligt echt bij
-    de partijen die zich aan een specifiek project verbinden". A submitted position is the
-    organisation's stated participation (its official put it forward; confirming is the
-    college's decision and adds money, not a say in the work), so it counts; a concept or a
-    withdrawn position does not, nor does solidarity, the entry model or no participation.
+    de partijen die zich aan een specifiek project verbinden". A position commits its
+    organisation once a second person confirmed it (four-eyes, `may_confirm_commitment`), so
+    carrying follows the position in force, as the money does (`finance.shares.in_force`): one
+    official submitting "volledig" makes nobody a carrier (issue 32), and a change of a confirmed
+    position carries nothing until it is confirmed in turn. A withdrawn position, solidarity,
+    the entry model or no participation carry nothing.
     `positions`: the project's positions when the caller has them loaded (then no query).
     """
     if not (user.is_authenticated and user.is_official and user.organisation_id):
@@ -325,8 +324,9 @@ def carries_project(user: User, project, positions=None) -> bool:
         positions = project.commitments.filter(organisation_id=user.organisation_id)
     return any(
         p.organisation_id == user.organisation_id
-        and p.variant == "volledig"
-        and p.status in CARRYING_STATUSES
+        # What others see of a concept (portfolio.queries.PreparingPosition) has no such field.
+        and getattr(p, "in_force_variant", "") == "volledig"
+        and p.status != "ingetrokken"
         for p in positions
     )
 

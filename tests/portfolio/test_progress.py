@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 
 from portfolio import progress
+from portfolio.commitments import Position, change_status, record_position
 from portfolio.models import Milestone, ProgressUpdate, Project, ProjectStatus
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
-from tests.conftest import client_for, make_commitment, make_user
+from tests.conftest import client_for, make_commitment, make_user, second_official
 
 
 @pytest.fixture
@@ -27,7 +28,8 @@ def official_papendrecht(core_municipalities):
 @pytest.mark.parametrize(
     ("variant", "status", "carries"),
     [
-        ("volledig", "ingediend", True),
+        # Submitted is one official's word: carrying waits for the second person (issue 32).
+        ("volledig", "ingediend", False),
         ("volledig", "bevestigd", True),
         ("volledig", "concept", False),
         ("volledig", "ingetrokken", False),
@@ -58,7 +60,14 @@ def test_the_lead_and_the_office_carry_it_a_councillor_does_not(
 def test_an_official_of_a_full_participant_posts_progress(
     running, core_municipalities, official_papendrecht
 ):
-    make_commitment(running, core_municipalities["Papendrecht"], "volledig", status="ingediend")
+    make_commitment(
+        running,
+        core_municipalities["Papendrecht"],
+        "volledig",
+        status="bevestigd",
+        decision_reference="B-1",
+        decision_date=datetime.date(2024, 1, 1),
+    )
     response = client_for(official_papendrecht).post(
         reverse("portfolio:progress-add", args=[running.pk]),
         {"date": "2024-11-01", "light": "aandacht", "text": "Werving <b>loopt</b> achter."},
@@ -195,3 +204,48 @@ def test_the_register_stays_with_the_office(project, official_dordrecht):
 
 def _history_url(project):
     return reverse("portfolio:project-history", args=[project.pk])
+
+
+def test_carrying_follows_the_confirmed_position_in_force_not_one_officials_submission(
+    running, core_municipalities, official_papendrecht
+):
+    papendrecht = core_municipalities["Papendrecht"]
+    client = client_for(official_papendrecht)
+    add = reverse("portfolio:progress-add", args=[running.pk])
+    post = {"date": "2024-11-01", "light": "op_koers", "text": "Loopt."}
+    position = record_position(
+        official_papendrecht, running, papendrecht, Position("volledig"), None
+    )
+    position = change_status(official_papendrecht, position, "ingediend", position.version)
+    # One official alone: submitted, not confirmed, so no carrier yet.
+    assert client.post(add, post).status_code == 403
+    assert not ProgressUpdate.objects.exists()
+    position = change_status(
+        second_official(papendrecht),
+        position,
+        "bevestigd",
+        position.version,
+        "B&W 2024/12",
+        datetime.date(2024, 6, 4),
+    )
+    assert client.post(add, post).status_code == 302
+    assert ProgressUpdate.objects.get().author == official_papendrecht
+    # A change to "geen" waiting for confirmation leaves the confirmed position carrying.
+    record_position(official_papendrecht, running, papendrecht, Position("geen"), position.version)
+    assert permissions.can_post_progress(official_papendrecht, running)
+
+
+def test_a_submitted_change_to_full_of_a_confirmed_solidarity_carries_nothing_yet(
+    running, core_municipalities, official_papendrecht
+):
+    make_commitment(
+        running,
+        core_municipalities["Papendrecht"],
+        "volledig",
+        status="ingediend",
+        in_force_variant="solidariteit",
+        in_force_amount=5000,
+        in_force_reference="B-2",
+        in_force_date=datetime.date(2024, 1, 1),
+    )
+    assert not permissions.can_post_progress(official_papendrecht, running)
