@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from smartdelta import permissions
@@ -43,7 +42,7 @@ def start_procedure(
 ) -> CouncilProcedure:
     """Start a procedure, with one open row per core municipality in the default procedure."""
     if not permissions.can_start_council_procedure(user):
-        raise PermissionDenied
+        raise DomainError("U mag geen raadsprocedure starten.")
     procedure = CouncilProcedure(
         title=title, description=description, deadline=deadline, default_kind=default_kind
     )
@@ -74,7 +73,7 @@ def record_council_step(
     when the outcome does not fit the procedure.
     """
     if not permissions.can_edit_council_step(user, step):
-        raise PermissionDenied
+        raise DomainError(f"U mag de rij van {step.municipality} niet wijzigen.")
     current = lock(
         CouncilStep.objects.select_related("municipality", "updated_by"),
         step.pk,

@@ -345,3 +345,32 @@ def test_the_dashboard_links_to_council_procedures_and_calendars(councillor_dord
     html = client_for(councillor_dordrecht).get("/").content.decode()
     assert 'href="/raadsprocedures/"' in html
     assert 'href="/tafels/agenda/abonnementen/"' in html
+
+
+def test_the_services_refuse_the_wrong_people_with_a_domain_error(
+    procedure, official_dordrecht, zwijndrecht
+):
+    """The write contract: the service re-checks the view's predicate and raises DomainError in
+    Dutch (not PermissionDenied), so a command or task cannot write around it either."""
+    with pytest.raises(DomainError, match="geen raadsprocedure starten"):
+        procedures.start_procedure(
+            official_dordrecht,
+            title="Eigen voorstel",
+            description="",
+            deadline=datetime.date(2026, 6, 30),
+            default_kind="besluit",
+        )
+    step = step_of(procedure, zwijndrecht)
+    with pytest.raises(DomainError, match="Zwijndrecht niet wijzigen"):
+        procedures.record_council_step(
+            official_dordrecht,
+            step,
+            step.version,
+            kind="wensen_en_bedenkingen",
+            council_date=datetime.date(2025, 12, 9),
+            outcome="wensen_ingediend",
+            document_reference="",
+            document_url="",
+        )
+    assert CouncilProcedure.objects.count() == 1
+    assert CouncilStep.objects.get(pk=step.pk).version == step.version
