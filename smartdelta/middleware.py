@@ -101,7 +101,9 @@ class TwoFactorMiddleware:
     Runs after django-otp's OTPMiddleware, which sets `request.user.is_verified()`.
     """
 
-    EXEMPT_URL_NAMES = {"two-factor", "logout", "healthz", "login"}
+    # The portal's own login pages, by their full view name: the admin's login is
+    # "admin:login", and a session that passed only the password must not reach it (issue 32).
+    EXEMPT_VIEW_NAMES = {"two-factor", "logout", "healthz", "login"}
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -116,7 +118,7 @@ class TwoFactorMiddleware:
         if not user.is_authenticated or user.is_verified():
             return None
         match = request.resolver_match
-        if match is not None and match.url_name in self.EXEMPT_URL_NAMES:
+        if match is not None and match.view_name in self.EXEMPT_VIEW_NAMES:
             return None
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(reverse("two-factor"))

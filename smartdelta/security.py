@@ -45,12 +45,14 @@ def client_address(request) -> str:
 
 
 class LoginThrottle(AxesDatabaseHandler):
-    """django-axes counting failures per account and per client address, each with its limit.
+    """django-axes counting failures per account on one address and per client address, each
+    with its limit.
 
-    With AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"] axes counts the two apart but
-    compares both with one AXES_FAILURE_LIMIT, so five failures for one account would also
-    lock everybody behind that address. Here the address's count is scaled onto the account's
-    limit: it reaches AXES_FAILURE_LIMIT exactly at LOGIN_ADDRESS_FAILURE_LIMIT failures.
+    With AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"] axes counts the
+    two apart but compares both with one AXES_FAILURE_LIMIT, so five failures for one account
+    would also lock everybody behind that address. Here the address's count is scaled onto the
+    account's limit: it reaches AXES_FAILURE_LIMIT exactly at LOGIN_ADDRESS_FAILURE_LIMIT
+    failures. No limit counts the account alone: that would let anyone lock it (issue 32).
     """
 
     def get_failures(self, request, credentials=None) -> int:
@@ -66,10 +68,13 @@ class LoginThrottle(AxesDatabaseHandler):
         )
 
     def reset_user_attempts(self, request, credentials=None) -> int:
-        """A successful login clears that account's failures, not its address's: one valid
-        password must not reset the count of a spray from the same address."""
+        """A successful login clears that account's failures from this address only: one valid
+        password must not reset the count of a spray from the same address, nor of someone
+        guessing the account's password from another."""
         username = get_client_username(request, credentials)
-        count, _ = AccessAttempt.objects.filter(username=username).delete()
+        count, _ = AccessAttempt.objects.filter(
+            username=username, ip_address=client_ip(request)
+        ).delete()
         return count
 
 

@@ -175,17 +175,19 @@ SESSION_MAX_LIFETIME = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Login throttling (issue 17), counted per account and per client address separately: five
-# failures lock an account, from any address; twenty lock an address, for any account (one
-# password sprayed over many accounts). Both end by themselves after the cool-off, counted from
-# the last failure before the lock; attempts during a lock do not extend it.
+# Login throttling (issues 17 and 32), counted per account on one address and per address:
+# five failures lock that account from that address only, so a stranger who knows a username
+# cannot lock its owner out (OWASP and Django: limit per source, do not let anyone lock an
+# account); twenty lock an address, for any account (one password sprayed over many
+# accounts). Both end by themselves after the cool-off, counted from the last failure before
+# the lock; attempts during a lock do not extend it.
 # smartdelta.security.LoginThrottle gives the address its own, higher limit.
 AXES_HANDLER = "smartdelta.security.LoginThrottle"
 AXES_FAILURE_LIMIT = 5
 LOGIN_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

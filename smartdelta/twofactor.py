@@ -135,6 +135,10 @@ def two_factor(request):
                 device.save()
                 request.session.pop(ENROLMENT_SESSION_KEY, None)
                 audit(request, "2fa.setup", f"device={device.pk}")
+            # A new session key for the session that now holds both factors, as Django's
+            # login() gives one for the password step: a key seen before this step (say,
+            # fixed by someone else) does not become a fully signed-in session (issue 32).
+            request.session.cycle_key()
             otp_login(request, device)
             audit(request, "2fa.verify", f"device={device.pk}")
             messages.success(request, "U bent ingelogd met twee stappen.")

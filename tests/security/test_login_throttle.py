@@ -1,8 +1,9 @@
-"""Login throttling (issue 17): per account and per client address, each on its own.
+"""Login throttling (issues 17 and 32): per account on one address and per client address.
 
 One password sprayed over many accounts is throttled by address; five wrong passwords lock
-the account and not everybody behind the same address; the client address comes from
-X-Forwarded-For only behind a trusted proxy; a lock ends by itself.
+the account from that address only, so a stranger cannot lock its owner out, and not
+everybody behind the same address; the client address comes from X-Forwarded-For only behind
+a trusted proxy; a lock ends by itself.
 """
 
 import datetime
@@ -55,19 +56,33 @@ def test_one_password_sprayed_over_many_accounts_is_throttled_by_address(account
     assert login(accounts[24].username, address="192.0.2.99") == 302
 
 
-def test_five_wrong_passwords_lock_the_account_not_the_others_behind_the_proxy(settings, accounts):
+def test_five_wrong_passwords_lock_the_account_from_that_address_only(settings, accounts):
     settings.TRUSTED_PROXY_COUNT = 1
     a, b = accounts[0].username, accounts[1].username
     statuses = [
         login(a, "fout-wachtwoord-1", address=PROXY, forwarded="198.51.100.7") for _ in range(5)
     ]
     assert statuses == [200, 200, 200, 200, 429]
-    # the account is locked from everywhere, its right password included
-    assert login(a, address=PROXY, forwarded="203.0.113.5") == 429
+    # from that address the account is locked, its right password included ...
+    assert login(a, address=PROXY, forwarded="198.51.100.7") == 429
+    # ... but its owner elsewhere logs in (issue 32: a stranger locks nobody out)
+    assert login(a, address=PROXY, forwarded="203.0.113.5") == 302
     # the same client address and every other client behind the proxy still log in
     assert login(b, address=PROXY, forwarded="198.51.100.7") == 302
     assert login(accounts[2].username, address=PROXY, forwarded="203.0.113.5") == 302
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.7"}
+
+
+def test_a_stranger_cannot_lock_the_owner_out(accounts):
+    mayor = accounts[0].username
+    # Someone who knows the username keeps guessing from address A ...
+    statuses = [login(mayor, f"gok-{i}", address="198.51.100.66") for i in range(30)]
+    assert statuses[:4] == [200] * 4 and set(statuses[4:]) == {429}
+    assert login(mayor, address="198.51.100.66") == 429
+    # ... and the mayor at the town hall, address B, logs in with the right password.
+    assert login(mayor, address="192.0.2.10") == 302
+    # That login does not clear the stranger's count at A: the lock there stays.
+    assert login(mayor, "gok-31", address="198.51.100.66") == 429
 
 
 def test_even_on_the_same_address_a_locked_account_leaves_the_others_alone(accounts):

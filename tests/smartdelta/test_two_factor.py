@@ -242,3 +242,34 @@ def test_the_first_administrator_gets_a_code_from_the_command_line(admin_user_sd
     call_command("issue_enrolment_code", "beheer", stdout=out)
     assert re.search(r"Koppelcode voor beheer: [A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", out.getvalue())
     assert EnrolmentCode.objects.filter(user=admin_user_sd, issued_by=None).exists()
+
+
+# -- the session at the second step (issue 32) ---------------------------------------------------
+
+
+def test_the_session_key_is_renewed_at_the_second_step(client, two_factor_on, official_dordrecht):
+    device = TOTPDevice.objects.create(user=official_dordrecht, name="app", confirmed=True)
+    login(client)
+    after_password = client.session.session_key
+    response = client.post(reverse("two-factor"), {"token": code_for(device), "next": "/"})
+    assert response.status_code == 302
+    assert client.session.session_key != after_password
+    assert client.get("/projecten/").status_code == 200
+    # The key from before the second step is no session any more.
+    stale = Client()
+    stale.cookies["sessionid"] = after_password
+    assert stale.get("/projecten/").status_code == 302
+
+
+def test_a_session_with_only_the_password_does_not_reach_the_admin_login(
+    client, two_factor_on, admin_user_sd
+):
+    login(client, "beheer")
+    for path in ("/beheer/login/", "/beheer/login/?next=/beheer/", "/beheer/logout/"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith(reverse("two-factor")), path
+    response = client.post("/beheer/login/", {"username": "beheer", "password": "x"})
+    assert response["Location"].startswith(reverse("two-factor"))
+    # The portal's own second step stays open to it.
+    assert client.get(reverse("two-factor")).status_code == 200
