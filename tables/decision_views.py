@@ -53,13 +53,24 @@ def meeting_url(meeting: Meeting, name: str = "meeting-detail", *extra) -> str:
 def decision_list(meeting: Meeting, user) -> dict:
     """The decisions of `meeting` with their actions, and what `user` may do with them.
 
+    The meeting's own decisions only: an escalation's decision belongs to the meeting that
+    took it, never to a later meeting (of another regiekamer) that has the escalation on its
+    agenda. A meeting from before decisions were records has only the free text at its agenda
+    items (`AgendaItem.decision`): that is its list, as long as it has no records.
+
     Three queries: the decisions (with agenda item, project and escalation), their actions
-    (with owner), and the chair term when the user is no programme office.
+    (with owner), and the chair term when the user is no programme office; without decisions
+    one more for the free text.
     """
     rows = list(
         meeting.decisions.select_related("agenda_item", "project", "escalation").prefetch_related(
             Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("pk"))
         )
+    )
+    free_text = (
+        []
+        if rows
+        else list(meeting.agenda_items.exclude(decision="").values_list("title", "decision"))
     )
     can_record = permissions.can_record_decisions(user, meeting)
     for decision in rows:
@@ -68,6 +79,7 @@ def decision_list(meeting: Meeting, user) -> dict:
     return {
         "meeting": meeting,
         "decisions": rows,
+        "free_text": free_text,
         "can_record": can_record,
         "create_url": meeting_url(meeting, "decision-create"),
         "pdf_url": meeting_url(meeting, "decision-pdf"),

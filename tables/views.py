@@ -224,14 +224,9 @@ def meeting_detail(request, slug, pk):
     return render(
         request,
         "tables/meeting_detail.html",
-        {"meeting": meeting, "items": items, "decisions": _decisions(items), "body": meeting.table}
+        {"meeting": meeting, "items": items, "body": meeting.table}
         | meeting_views.meeting_context(request, meeting, items),
     )
-
-
-def _decisions(items, escalation_list=()) -> list[tuple[str, str]]:
-    """The besluitenlijst: every agenda item and escalation with a decision, in agenda order."""
-    return [(i.title, i.decision) for i in [*items, *escalation_list] if i.decision]
 
 
 # -- Regiekamers -------------------------------------------------------------------------------
@@ -371,7 +366,6 @@ def regiekamer_meeting(request, pk):
             "meeting": meeting,
             "items": items,
             "escalations": agenda,
-            "decisions": _decisions(items, agenda),
             "body": meeting.regiekamer,
         }
         | meeting_views.meeting_context(request, meeting, items),

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from smartdelta import pdf
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.versioning import MISSING_VERSION
-from tables import decisions
+from tables import decisions, escalations
 from tables.models import (
     Action,
     AgendaItem,
@@ -342,6 +342,63 @@ def test_the_action_list_filters_by_status_owner_and_table(
     assert listed(secretary_zwijndrecht, "?tafel=ambtelijke-regiekamer") == {regiekamer.pk}
     assert listed(secretary_zwijndrecht, "?organisatie=dordrecht") == {theirs.pk}
     assert listed(official_zwijndrecht, "?status=te_laat") == set()
+
+
+def _decision_lists(html: str) -> int:
+    """How many decision lists a page shows: headings that start with "Besluiten"."""
+    return len(re.findall(r"<h2[^>]*>\s*Besluiten", html))
+
+
+def test_a_table_meeting_page_shows_one_decision_list(
+    meeting, programme_office, councillor_dordrecht
+):
+    # The meeting's agenda item has the free text of before (demo data): the records win.
+    item = meeting.agenda_items.get()
+    item.decision = "Vrije tekst van vroeger."
+    item.save()
+    decisions.record_decision(programme_office, meeting, text="De ambitie is vastgesteld.")
+    html = client_for(councillor_dordrecht).get(_url(meeting)).content.decode()
+    assert _decision_lists(html) == 1
+    assert "De ambitie is vastgesteld." in html
+    assert "Vrije tekst van vroeger." not in html
+
+
+def test_a_meeting_without_records_shows_its_old_free_text_in_the_one_list(
+    meeting, councillor_dordrecht, monkeypatch
+):
+    item = meeting.agenda_items.get()
+    item.decision = "Vrije tekst van vroeger."
+    item.save()
+    html = client_for(councillor_dordrecht).get(_url(meeting)).content.decode()
+    assert _decision_lists(html) == 1
+    assert "Vrije tekst van vroeger." in html
+    assert "nog geen besluiten" not in html
+    assert "Vrije tekst van vroeger." in _pdf_html(
+        client_for(councillor_dordrecht), meeting, monkeypatch
+    )
+
+
+def test_a_bestuurlijk_meeting_not_yet_held_lists_no_earlier_ambtelijk_decision(
+    ambtelijk, bestuurlijk, official_zwijndrecht, secretary_zwijndrecht, programme_office
+):
+    held = Meeting.objects.create(regiekamer=ambtelijk, date=today() - 20 * DAY)
+    upcoming = Meeting.objects.create(regiekamer=bestuurlijk, date=today() + 10 * DAY)
+    e = make_escalation(official_zwijndrecht, "afgehandeld", handler=secretary_zwijndrecht)
+    decisions.record_decision(programme_office, held, text="Ambtelijk besloten.", escalation=e)
+    e.refresh_from_db()
+    e = escalations.reopen(secretary_zwijndrecht, e, seen_version=e.version, reason="Nieuw feit.")
+    e = escalations.escalate_to_bestuurlijk(
+        secretary_zwijndrecht, e, seen_version=e.version, reason="Bestuurlijk.", notify=False
+    )
+    html = client_for(programme_office).get(_url(upcoming)).content.decode()
+    assert e.title in html  # on the agenda, as an open escalation
+    assert "Besloten: zo." not in html and "Ambtelijk besloten." not in html
+    assert "genoteerd" not in html
+    assert _decision_lists(html) == 1
+    assert "Er zijn nog geen besluiten vastgelegd." in html
+    # The ambtelijke meeting keeps its own decision.
+    held_html = client_for(programme_office).get(_url(held)).content.decode()
+    assert "Ambtelijk besloten." in held_html and _decision_lists(held_html) == 1
 
 
 def test_the_dashboard_shows_my_open_actions_and_overdue_ones_stand_out(
