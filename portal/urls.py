@@ -39,5 +39,6 @@ urlpatterns = [
     path("resultaten/", include("results.urls")),
 ]
 
+handler400 = "smartdelta.views.bad_request"
 handler403 = "smartdelta.views.permission_denied"
 handler500 = "smartdelta.views.server_error"

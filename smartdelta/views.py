@@ -25,21 +25,31 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def bad_request(request, exception=None):
+    """The Dutch 400 page: a post larger than Django's limit (DATA_UPLOAD_MAX_MEMORY_SIZE) or a
+    request Django itself refuses, before any view sees it."""
+    return render(request, "400.html", status=400)
+
+
 def permission_denied(request, exception=None):
     """The Dutch 403 page; every refusal is a security event, logged in this one place."""
     audit(request, "forbidden", request.get_full_path()[:200], "denied")
     return render(request, "403.html", status=403)
 
 
-def server_error(request):
-    """500 page, or 503 when the database is unreachable.
+def database_unavailable(context: dict | None = None) -> HttpResponse:
+    """The Dutch 503 page: the database is unreachable or busy; try again shortly.
 
     Rendered without the request context: the context processors would query the database
     that may be the very thing that failed.
     """
+    response = HttpResponse(loader.get_template("503.html").render(context or {}), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+def server_error(request):
+    """500 page, or 503 when the database is unreachable."""
     if isinstance(sys.exc_info()[1], DatabaseError):
-        body = loader.get_template("503.html").render()
-        response = HttpResponse(body, status=503)
-        response["Retry-After"] = "30"
-        return response
+        return database_unavailable()
     return HttpResponseServerError(loader.get_template("500.html").render())
