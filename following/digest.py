@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from portfolio.models import Commitment, Milestone, ProgressUpdate, Project
 from smartdelta import permissions
-from smartdelta.formatting import format_date, format_euro
+from smartdelta.formatting import format_date, format_euro, one_line
 from smartdelta.mail import absolute_url
 from smartdelta.models import User
 from tables import tasks as mail_tasks
@@ -266,7 +266,7 @@ def build(user: User, since: datetime.datetime, until: datetime.datetime) -> lis
         ):
             table = tables[row.table_id]
             text = f"Vergadering gepland op {format_date(row.date)}"
-            text += f", {row.location}." if row.location else "."
+            text += f", {one_line(row.location)}." if row.location else "."
             url = absolute_url(reverse("tables:meeting-detail", args=[table.slug, row.id]))
             by_table[row.table_id].append(Entry(row.history_date, text, url))
 

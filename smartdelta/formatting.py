@@ -80,3 +80,9 @@ def format_datetime(value) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return f"{value.day} {MONTHS[value.month]} {value.year} {value:%H:%M}"
+
+
+def one_line(value: str) -> str:
+    """A single-line text as one line, whatever was stored: a mail or digest line that shows a
+    location or title cannot be split into lines of its own (issue 32; forms refuse breaks)."""
+    return " ".join((value or "").split())

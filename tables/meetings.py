@@ -33,7 +33,7 @@ from django.utils import timezone
 from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.formatting import format_date as datum
-from smartdelta.formatting import format_datetime
+from smartdelta.formatting import format_datetime, one_line
 from smartdelta.mail import absolute_url
 from smartdelta.models import Organisation, User
 from smartdelta.versioning import lock, stamp
@@ -650,8 +650,10 @@ def _queue_papers_mail(meeting: Meeting, papers: list[MeetingPaper], earlier: bo
             if paper.is_late()
             else ""
         )
-        lines.append(f"- {paper.item.order}. {paper.item.title}: {paper.original_name}{late}")
-    place = f", {meeting.location}" if meeting.location else ""
+        lines.append(
+            f"- {paper.item.order}. {one_line(paper.item.title)}: {paper.original_name}{late}"
+        )
+    place = f", {one_line(meeting.location)}" if meeting.location else ""
     text = (
         f"{body_name}, vergadering van {when}{place}.\n\n{intro}\n"
         + "\n".join(lines)

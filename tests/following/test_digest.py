@@ -129,6 +129,12 @@ def test_progress_milestones_project_changes_escalations_and_meetings(
         notify=False,
     )
     Meeting.objects.create(table=board_table, date=datetime.date(2027, 1, 12), location="Dordrecht")
+    # Stored before forms refused line breaks (issue 32): still one line in the digest.
+    Meeting.objects.create(
+        table=board_table,
+        date=datetime.date(2027, 1, 19),
+        location="Zaal 1\r\nKlik: https://x.example",
+    )
 
     texts = [e.text for s in digest.build(secretary, since, _week_until()) for e in s.entries]
     assert "Gewijzigd: status: Idee → Lopend." in texts
@@ -137,6 +143,8 @@ def test_progress_milestones_project_changes_escalations_and_meetings(
     assert "Mijlpaal ‘Aanbesteding’ behaald op 25 november 2026." in texts
     assert f"Escalatie ‘{escalation.title}’ ingediend bij de Ambtelijke regiekamer." in texts
     assert "Vergadering gepland op 12 januari 2027, Dordrecht." in texts
+    assert "Vergadering gepland op 19 januari 2027, Zaal 1 Klik: https://x.example." in texts
+    assert not any("\n" in t or "\r" in t for t in texts)
     # The official of Zwijndrecht may not see another reporter's escalation: not in theirs.
     theirs = [
         e.text for s in digest.build(non_participant, since, _week_until()) for e in s.entries

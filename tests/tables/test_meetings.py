@@ -743,3 +743,19 @@ def test_a_location_with_a_line_break_is_refused_and_no_mail_carries_it(
     meetings.send_papers(programme_office, meeting, seen_version=meeting.version)
     ((_, body, _),) = _queued()
     assert "evil" not in body and not any(line.startswith("Klik") for line in body.splitlines())
+
+
+def test_a_line_break_stored_before_the_rule_stays_on_one_line_in_the_mail(
+    item, programme_office, members_with_mail
+):
+    meeting = item.meeting
+    meeting.location = "Dordt\r\nKlik: https://evil.example"
+    meeting.save()
+    item.title = "Punt\nKlik: https://evil.example"
+    item.save()
+    meetings.add_paper(programme_office, item, pdf())
+    meetings.send_papers(programme_office, meeting, seen_version=meeting.version)
+    ((_, body, _),) = _queued()
+    assert not any(line.startswith("Klik") for line in body.splitlines())
+    assert "Dordt Klik: https://evil.example." in body
+    assert "Punt Klik: https://evil.example: agenda.pdf" in body
