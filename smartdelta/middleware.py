@@ -1,3 +1,4 @@
+import logging
 import time
 from urllib.parse import urlsplit
 
@@ -5,14 +6,20 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.messages import get_messages
+from django.db import OperationalError
 from django.dispatch import receiver
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, resolve_url
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import LazyObject, empty
 from django.views.defaults import page_not_found
 from django_htmx.http import HttpResponseClientRedirect
+
+from .views import database_unavailable
+
+logger = logging.getLogger("django.request")
 
 
 class HtmxMessagesMiddleware:
@@ -165,3 +172,46 @@ class DutchNotFoundInDebugMiddleware:
         if settings.DEBUG and response.status_code == 404:
             return page_not_found(request, Http404())
         return response
+
+
+class DatabaseBusyMiddleware:
+    """A view that meets a busy or unreachable database answers with the Dutch 503 page, also
+    under DEBUG (`make run`), where Django would show its English technical page.
+
+    SQLite waits for the write lock (smartdelta/settings.py), but a writer can still give up
+    after the timeout with "database is locked"; PostgreSQL can be briefly unreachable. The
+    transaction rolled back, so nothing of the request was saved. A form sent with POST comes
+    back on the page as a button that sends the same input again (with a fresh CSRF token); the
+    version it carries still guards against overwriting someone else's change. Uploaded files
+    cannot be kept: the page says so.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError):
+            return None
+        logger.error(
+            "Database bezet of onbereikbaar: %s %s",
+            request.method,
+            request.path,
+            exc_info=exception,
+        )
+        context = {}
+        if request.method == "POST":
+            context = {
+                "resend_url": request.get_full_path(),
+                "resend_fields": [
+                    (name, value)
+                    for name, values in request.POST.lists()
+                    if name != "csrfmiddlewaretoken"
+                    for value in values
+                ],
+                "resend_csrf": get_token(request),
+                "resend_lost_files": bool(request.FILES),
+            }
+        return database_unavailable(context)

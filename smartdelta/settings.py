@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "smartdelta.middleware.NoStoreForUsersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "smartdelta.middleware.DutchNotFoundInDebugMiddleware",
+    "smartdelta.middleware.DatabaseBusyMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]
