@@ -153,6 +153,9 @@ class LoginForm(PortalFormMixin, AuthenticationForm):
         # refused it on PostgreSQL with a 500 (tests/security/test_hostile_input.py).
         username = self.fields["username"]
         username.validators.append(MaxLengthValidator(username.max_length))
+        # A typed name goes to authenticate() as it is, so that every failed try is counted by
+        # the throttle and logged (quoted, smartdelta.security); no account has a line break.
+        username.validators.remove(validate_one_line)
 
 
 class TokenForm(PortalFormMixin, forms.Form):
