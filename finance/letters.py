@@ -22,8 +22,6 @@ from urllib.parse import urlencode
 from django.db import IntegrityError, transaction
 from django.db.models import (
     BooleanField,
-    Case,
-    Count,
     ExpressionWrapper,
     F,
     FilteredRelation,
@@ -31,8 +29,6 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Value,
-    When,
     Window,
 )
 from django.db.models.functions import RowNumber
@@ -41,7 +37,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portfolio.forms import NOT_DECIDED
-from portfolio.models import Commitment, CommitmentStatus, Variant
+from portfolio.models import Commitment, Variant
 from portfolio.queries import as_public
 from results.delivers import what_it_delivers
 from smartdelta import permissions
@@ -49,10 +45,18 @@ from smartdelta.errors import DomainError
 from smartdelta.models import Organisation, User
 from smartdelta.versioning import lock, stamp
 
-from . import charts
+from . import charts, shares
 from . import figures as figures_of
 from .budget import letter_for, missing_particulars, particulars_for
-from .models import BudgetYear, IssuedLetter, ProjectYear, RenderedLetter, RenderStatus, Share
+from .models import (
+    BudgetYear,
+    IssuedLetter,
+    PartyYear,
+    ProjectYear,
+    RenderedLetter,
+    RenderStatus,
+    Share,
+)
 from .tasks import queue_render
 
 # The letter's bijlage names the largest payments; the rest is one line (all are on the report).
@@ -213,33 +217,13 @@ def describe(shares: list[Share]) -> list[dict]:
 def _groups(organisation: Organisation, year: int) -> list[dict]:
     """How many of the year's projects `organisation` takes each position in, as everyone may
     read it (a concept shows the confirmed position in force, or none), with the address of
-    the project list that shows them. One aggregate query over the year's projects."""
-    public = Case(
-        When(status=CommitmentStatus.CONCEPT, then=F("in_force_variant")),
-        When(status=CommitmentStatus.WITHDRAWN, then=Value("")),
-        default=F("variant"),
-    )
-    position = (
-        Commitment.objects.filter(project=OuterRef("project"), organisation=organisation)
-        .annotate(public=public)
-        .values("public")[:1]
-    )
-    counts: dict = {}
-    for variant, count in (
-        ProjectYear.objects.filter(year=year)
-        .annotate(public=Subquery(position))
-        .values("public")
-        .annotate(n=Count("pk"))
-        .values_list("public", "n")
-        .order_by()
-    ):
-        key = variant or None
-        counts[key] = counts.get(key, 0) + count
+    the project list that shows them: the counts kept in its `PartyYear` row (one row read)."""
+    row = PartyYear.objects.filter(year=year, organisation=organisation).first()
     return [
         {
             "variant": variant,
             "label": label,
-            "count": counts.get(variant, 0),
+            "count": getattr(row, shares.STANCE_FIELDS[variant or ""]) if row else 0,
             "query": urlencode(
                 {"municipality": organisation.slug, "variant": variant or NOT_DECIDED}
             ),

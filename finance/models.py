@@ -452,6 +452,9 @@ class ProjectYear(models.Model):
     gap = models.DecimalField("financieringstekort", **MONEY)
     surplus = models.DecimalField("overschot", **MONEY)
     forecast_gap = models.DecimalField("financieringstekort volgens prognose", **MONEY)
+    # The position of each of the seven as everyone may read it ({organisation id: variant, ""
+    # when none}): what the report's counts per position are kept from (`PartyYear`).
+    stances = models.JSONField("posities van de zeven", default=dict)
 
     class Meta:
         verbose_name = "projectjaar"
@@ -532,6 +535,13 @@ class PartyYear(models.Model):
     maximum = models.DecimalField("maximaal", default=Decimal("0"), **MONEY)
     projects = models.IntegerField("projecten", default=0)  # its Share rows
     paying = models.IntegerField("projecten die binden", default=0)  # those with money
+    # Of the year's projects (its `ProjectYear` rows), how many this organisation takes each
+    # position in, as everyone may read it (for the seven; kept from `ProjectYear.stances`).
+    full = models.IntegerField("volledig", default=0)
+    solidarity = models.IntegerField("solidariteit", default=0)
+    entry = models.IntegerField("instap", default=0)
+    not_taking_part = models.IntegerField("geen deelname", default=0)
+    undecided = models.IntegerField("nog niet bepaald", default=0)
 
     class Meta:
         verbose_name = "bijdrage in een jaar"

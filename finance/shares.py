@@ -165,6 +165,22 @@ def _years(project: Project, rows: list[dict]) -> range:
     return range(min([first, *entries]), max([last, *entries]) + 1)
 
 
+def public_variant(row: dict) -> str:
+    """The variant of a position as everyone may read it (`portfolio.queries.as_public`): a
+    concept shows the confirmed position in force, a withdrawn one none ("")."""
+    if row["status"] == CommitmentStatus.WITHDRAWN:
+        return ""
+    if row["status"] == CommitmentStatus.CONCEPT:
+        return row["in_force_variant"] or ""
+    return row["variant"]
+
+
+def stances(rows: list[dict], cores) -> dict[str, str]:
+    """Each of the seven's position on a project as everyone may read it ("" for none)."""
+    known = {row["organisation_id"]: public_variant(row) for row in rows}
+    return {str(core): known.get(core, "") for core in sorted(cores)}
+
+
 def project_rows(project: Project, rows: list[dict], basis: Basis):
     """The `ProjectYear` and `Share` rows of `project` with its positions `rows` (unsaved)."""
     if project.status not in COUNTED or project.start_date is None:
@@ -186,6 +202,7 @@ def project_rows(project: Project, rows: list[dict], basis: Basis):
         )
 
     confirmed, standing = cost(in_force), cost(as_it_stands)
+    seven = stances(rows, cores)
     years, shares = [], []
     for year in _years(project, rows):
         reference_date = basis.reference_date(year)
@@ -212,6 +229,7 @@ def project_rows(project: Project, rows: list[dict], basis: Basis):
                 gap=money.gap if money else ZERO,
                 surplus=money.surplus if money else ZERO,
                 forecast_gap=forecast.gap if forecast else shown.gap,
+                stances=seven,
             )
         )
         parties = set()
@@ -263,11 +281,30 @@ def store_project(project_id: int) -> None:
 # --- The kept totals ---------------------------------------------------------------------------
 
 PARTY_FIELDS = ["money", "forecast", "maximum", "projects", "paying"]
+# The counts per position as everyone may read it, by variant ("" is none yet).
+STANCE_FIELDS = {
+    "volledig": "full",
+    "solidariteit": "solidarity",
+    "instap": "entry",
+    "geen": "not_taking_part",
+    "": "undecided",
+}
 YEAR_FIELDS = ["cost", "core", "others", "gap", "surplus", "open_cost", "open_count", "projects"]
+NO_STANCE = [0] * len(STANCE_FIELDS)
 
 
-def _party_values(share: Share) -> list:
-    return [share.money, share.forecast, share.maximum, 1, 1 if share.money else 0]
+def _party_items(years: list[ProjectYear], shares: list[Share]):
+    """(year, organisation) and the values each row adds to that `PartyYear`, in the order of
+    PARTY_FIELDS and STANCE_FIELDS: a share its money, a project year the seven's positions."""
+    for share in shares:
+        money = [share.money, share.forecast, share.maximum, 1, 1 if share.money else 0]
+        yield (share.year, share.organisation_id), money + NO_STANCE
+    fields = list(STANCE_FIELDS)
+    for row in years:
+        for organisation, variant in row.stances.items():
+            stance = [0] * len(fields)
+            stance[fields.index(variant if variant in STANCE_FIELDS else "")] = 1
+            yield (row.year, int(organisation)), [0] * len(PARTY_FIELDS) + stance
 
 
 def _year_values(row: ProjectYear) -> list:
@@ -284,12 +321,13 @@ def _year_values(row: ProjectYear) -> list:
     ]
 
 
-def _differences(old, new, key, values) -> dict:
+def _differences(old, new) -> dict:
+    """The sum of `new`'s (key, values) items less `old`'s, per key; keys that moved only."""
     moved: dict = {}
-    for sign, rows in ((-1, old), (1, new)):
-        for row in rows:
-            total = moved.setdefault(key(row), [0] * len(values(row)))
-            for i, value in enumerate(values(row)):
+    for sign, items in ((-1, old), (1, new)):
+        for key, values in items:
+            total = moved.setdefault(key, [0] * len(values))
+            for i, value in enumerate(values):
                 total[i] += sign * value
     return {k: v for k, v in moved.items() if any(v)}
 
@@ -298,10 +336,12 @@ def _move_totals(old_years, new_years, old_shares, new_shares) -> None:
     """Add the difference between a project's old and new rows to the kept totals. Each row
     is changed by one UPDATE that adds to it (`F()`), in a fixed order: concurrent writers of
     other projects wait for the row's lock and add their own difference after."""
-    parties = _differences(
-        old_shares, new_shares, lambda s: (s.year, s.organisation_id), _party_values
+    parties = _differences(_party_items(old_years, old_shares), _party_items(new_years, new_shares))
+    years = _differences(
+        ((y.year, _year_values(y)) for y in old_years),
+        ((y.year, _year_values(y)) for y in new_years),
     )
-    years = _differences(old_years, new_years, lambda y: y.year, _year_values)
+    party_fields = PARTY_FIELDS + list(STANCE_FIELDS.values())
     # Missing rows first, also in a fixed order (two writers inserting the same new rows in
     # different orders would wait for each other).
     if parties:
@@ -315,7 +355,7 @@ def _move_totals(old_years, new_years, old_shares, new_shares) -> None:
         )
     for (year, organisation), moved in sorted(parties.items()):
         PartyYear.objects.filter(year=year, organisation_id=organisation).update(
-            **{name: F(name) + value for name, value in zip(PARTY_FIELDS, moved, strict=True)}
+            **{name: F(name) + value for name, value in zip(party_fields, moved, strict=True)}
         )
     for year, moved in sorted(years.items()):
         YearTotal.objects.filter(year=year).update(
@@ -338,21 +378,28 @@ def _count_totals() -> None:
         )
         .order_by()
     )
-    PartyYear.objects.bulk_create(
-        [
-            PartyYear(
-                year=r["year"],
-                organisation_id=r["organisation_id"],
-                money=allocation.cents(r["m"]),
-                forecast=allocation.cents(r["f"]),
-                maximum=allocation.cents(r["x"]),
-                projects=r["n"],
-                paying=r["p"],
-            )
-            for r in parties
-        ],
-        batch_size=2000,
-    )
+    rows = {
+        (r["year"], r["organisation_id"]): PartyYear(
+            year=r["year"],
+            organisation_id=r["organisation_id"],
+            money=allocation.cents(r["m"]),
+            forecast=allocation.cents(r["f"]),
+            maximum=allocation.cents(r["x"]),
+            projects=r["n"],
+            paying=r["p"],
+        )
+        for r in parties
+    }
+    for year, seven in ProjectYear.objects.values_list("year", "stances").iterator(5000):
+        for organisation, variant in seven.items():
+            row = rows.get((year, int(organisation)))
+            if row is None:
+                row = rows[year, int(organisation)] = PartyYear(
+                    year=year, organisation_id=int(organisation)
+                )
+            field = STANCE_FIELDS.get(variant, STANCE_FIELDS[""])
+            setattr(row, field, getattr(row, field) + 1)
+    PartyYear.objects.bulk_create(rows.values(), batch_size=2000)
     binding, open_ = Q(binding=True), Q(binding=False)
     years = (
         ProjectYear.objects.values("year")
@@ -440,7 +487,10 @@ def _basis_may_have_changed(sender, instance, **kwargs):
     refresh_basis()
 
 
-NEEDED = {("finance", "0005_stored_shares"), ("portfolio", "0013_position_in_force_and_coalition")}
+NEEDED = {
+    ("finance", "0009_kept_stances"),
+    ("portfolio", "0013_position_in_force_and_coalition"),
+}
 
 
 def _after_migrate(sender, using="default", **kwargs):

@@ -378,7 +378,12 @@ def test_2025_follows_the_decision_to_continue_2024_unchanged(mbo):
 
 def _stored():
     return (
-        sorted(ProjectYear.objects.values_list("project_id", *PROJECT_YEAR_FIELDS)),
+        sorted(
+            (*row, sorted(seven.items()))
+            for *row, seven in ProjectYear.objects.values_list(
+                "project_id", *PROJECT_YEAR_FIELDS, "stances"
+            )
+        ),
         sorted(
             Share.objects.values_list(
                 "project_id", "year", "organisation_id", "money", "forecast", "maximum"
@@ -389,8 +394,9 @@ def _stored():
 
 def _kept_totals():
     """The kept totals (finance.shares), rows that add up to nothing left out."""
+    fields = shares.PARTY_FIELDS + list(shares.STANCE_FIELDS.values())
     parties = {
-        (r.year, r.organisation_id): tuple(getattr(r, f) for f in shares.PARTY_FIELDS)
+        (r.year, r.organisation_id): tuple(getattr(r, f) for f in fields)
         for r in PartyYear.objects.all()
     }
     years = {
@@ -403,12 +409,28 @@ def _kept_totals():
 
 
 def _totals_from_scratch():
-    """The totals summed here from the stored rows, one by one."""
+    """The totals summed here from the stored rows one by one, and the counts per position
+    from the positions themselves as everyone may read them (portfolio.queries.as_public)."""
+    from portfolio.models import Commitment
+    from portfolio.queries import as_public
+
+    variants = list(shares.STANCE_FIELDS)
     parties, years = {}, {}
     for share in Share.objects.all():
-        total = parties.setdefault((share.year, share.organisation_id), [0] * 5)
-        for i, value in enumerate(shares._party_values(share)):
+        total = parties.setdefault((share.year, share.organisation_id), [0] * 10)
+        values = [share.money, share.forecast, share.maximum, 1, 1 if share.money else 0]
+        for i, value in enumerate(values):
             total[i] += value
+    seven = list(Organisation.objects.core().values_list("pk", flat=True))
+    positions = {(c.project_id, c.organisation_id): c for c in Commitment.objects.all()}
+    for row in ProjectYear.objects.all():
+        for organisation in seven:
+            public = as_public(positions.get((row.project_id, organisation)))
+            variant = (
+                public.variant if public is not None and public.status != "ingetrokken" else ""
+            )
+            total = parties.setdefault((row.year, organisation), [0] * 10)
+            total[5 + variants.index(variant)] += 1
     for row in ProjectYear.objects.all():
         total = years.setdefault(row.year, [0] * len(shares.YEAR_FIELDS))
         for i, value in enumerate(shares._year_values(row)):
@@ -431,7 +453,10 @@ def _from_scratch():
         years += y
         parts += s
     return (
-        sorted((y.project_id, *(getattr(y, f) for f in PROJECT_YEAR_FIELDS)) for y in years),
+        sorted(
+            (y.project_id, *(getattr(y, f) for f in PROJECT_YEAR_FIELDS), sorted(y.stances.items()))
+            for y in years
+        ),
         sorted(
             (s.project_id, s.year, s.organisation_id, s.money, s.forecast, s.maximum) for s in parts
         ),
