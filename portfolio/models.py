@@ -346,6 +346,9 @@ class Commitment(Versioned):
                 fields=["organisation", "variant", "project", "status"],
                 name="commitment_by_variant",
             ),
+            # How many projects an organisation takes part in by its position in force (the
+            # report's "Wat het oplevert"): a count of this index only.
+            models.Index(fields=["organisation", "in_force_variant"], name="commitment_in_force"),
             # The dashboard's positions awaiting confirmation, longest waiting first: the first
             # eight and the count read this partial index only.
             models.Index(
