@@ -290,7 +290,8 @@ class Figures:
 
     budgets: dict[int, BudgetYear]
     cores: list[Organisation]
-    paid: dict[int, dict[int, dict[str, Decimal]]]  # year -> party -> money/forecast/maximum
+    # year -> party -> its PartyYear: money, forecast, maximum, counts of projects and positions
+    paid: dict[int, dict[int, dict]]
     projects: dict[int, dict]  # year -> totals over its ProjectYear rows
     all_years: list[int] = field(default_factory=list)  # every budget year, read or not
 
@@ -312,8 +313,9 @@ class Figures:
             return cls({}, [], {}, {}, all_years)
         # The kept totals (finance.shares): a row per party and year, one per year.
         paid: dict[int, dict] = {year: {} for year in years}
+        fields = [*shares.PARTY_FIELDS, *shares.STANCE_FIELDS.values()]
         for row in PartyYear.objects.filter(year__in=years).values(
-            "year", "organisation_id", "money", "forecast", "maximum", "projects", "paying"
+            "year", "organisation_id", *fields
         ):
             paid[row["year"]][row["organisation_id"]] = row
         projects = {

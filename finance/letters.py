@@ -21,17 +21,13 @@ from urllib.parse import urlencode
 
 from django.db import IntegrityError, transaction
 from django.db.models import (
-    BooleanField,
-    ExpressionWrapper,
     F,
     FilteredRelation,
     Max,
     OuterRef,
     Q,
     Subquery,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -51,7 +47,6 @@ from .budget import letter_for, missing_particulars, particulars_for
 from .models import (
     BudgetYear,
     IssuedLetter,
-    PartyYear,
     ProjectYear,
     RenderedLetter,
     RenderStatus,
@@ -104,7 +99,7 @@ def report_context(organisation: Organisation | str, year: int) -> dict:
 
     outlook = [year_ahead.for_party(organisation.pk) for year_ahead in read.outlook(year)]
     particulars = particulars_for(organisation)
-    groups = _groups(organisation, year)
+    groups = _groups(organisation, read.paid.get(year, {}).get(organisation.pk))
     change = row.c3_forecast - row.c3
     return {
         "organisation": organisation,
@@ -137,28 +132,20 @@ def letter_context(organisation: Organisation | str, year: int) -> dict:
     does not pay for yet (prognose and maximum)."""
     context = report_context(organisation, year)
     row = context["row"]
-    first = describe(list(_first_paying_and_pending(context["projects"])))
-    paying = [p for p in first if p["amount"] > 0]
+    projects = context["projects"]
+    # Two queries, each the first rows of an index (share_by_organisation): the window that
+    # numbered both groups in one query sorted every share of the year (48 ms at 10x).
+    paying = describe(list(projects.filter(money__gt=0)[:LETTER_PROJECTS]))
+    pending = describe(list(projects.filter(money=0)[:LETTER_PROJECTS]))
     return {
         **context,
         "paying": paying,
         # The rest as one line, from the totals read with the figures (no query).
         "paying_rest_total": row.c3 - sum((p["amount"] for p in paying), Decimal(0)),
         "paying_rest_count": row.paying - len(paying),
-        "pending": [p for p in first if p["amount"] == 0],
+        "pending": pending,
         "letter": letter_for(context["budget"]),
     }
-
-
-def _first_paying_and_pending(projects):
-    """The first LETTER_PROJECTS of `projects` the municipality pays for and the first it does
-    not pay for yet, in their order, in one query (numbered per group by a window)."""
-    paying = ExpressionWrapper(Q(money__gt=0), output_field=BooleanField())
-    order = [F(name[1:]).desc() if name.startswith("-") else F(name) for name in PROJECT_ORDER]
-    numbered = projects.filter(money__gte=0).annotate(
-        place=Window(RowNumber(), partition_by=[paying], order_by=order)
-    )
-    return numbered.filter(place__lte=LETTER_PROJECTS)
 
 
 POSITION = ["variant", "status", "amount", "share", "entry_date", "entry_payment"]
@@ -214,16 +201,16 @@ def describe(shares: list[Share]) -> list[dict]:
     return rows
 
 
-def _groups(organisation: Organisation, year: int) -> list[dict]:
+def _groups(organisation: Organisation, kept: dict | None) -> list[dict]:
     """How many of the year's projects `organisation` takes each position in, as everyone may
     read it (a concept shows the confirmed position in force, or none), with the address of
-    the project list that shows them: the counts kept in its `PartyYear` row (one row read)."""
-    row = PartyYear.objects.filter(year=year, organisation=organisation).first()
+    the project list that shows them: the counts kept in its `PartyYear` row of the year
+    (`kept`, read with the figures; None when it has none)."""
     return [
         {
             "variant": variant,
             "label": label,
-            "count": getattr(row, shares.STANCE_FIELDS[variant or ""]) if row else 0,
+            "count": kept[shares.STANCE_FIELDS[variant or ""]] if kept else 0,
             "query": urlencode(
                 {"municipality": organisation.slug, "variant": variant or NOT_DECIDED}
             ),

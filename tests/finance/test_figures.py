@@ -130,7 +130,8 @@ def test_component_3_follows_each_variant(mbo, core_municipalities):
     assert payments["Dordrecht"] == (rest * 122089 / (122089 + 44874)).quantize(D("0.01"))
     row = figures.project_rows()[0]
     assert row.gap == 0 and row.others == D("30000.00") and row.binding
-    groups = {g["variant"]: g["count"] for g in letters._groups(orgs["Papendrecht"], 2024)}
+    report = letters.report_context(orgs["Papendrecht"], 2024)
+    groups = {g["variant"]: g["count"] for g in report["groups"]}
     assert groups["geen"] == 1 and groups["volledig"] == 0
 
 
