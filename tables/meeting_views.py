@@ -271,6 +271,11 @@ def agenda_item_edit(request, pk, item):
     return _page(request, "tables/agenda_item_form.html", meeting, form=form, item=item)
 
 
+# A button's hidden fields that are not what the page sends (a version that is no number, an
+# unknown direction): nothing is changed, and the page says how to go on.
+NOT_AS_SENT = "Deze knop kwam niet goed door; laad de pagina opnieuw en probeer het nog eens."
+
+
 def _refused(request, meeting, error, title):
     """A refused button (move, remove, send): 200 with the reason and the way back."""
     form = VersionForm({})
@@ -285,11 +290,12 @@ def agenda_item_move(request, pk, item):
     item = _item_of(meeting, item)
     _require_planner(request, meeting)
     form = VersionForm(request.POST)
-    form.is_valid()
-    data = getattr(form, "cleaned_data", {})
+    if not form.is_valid():
+        return _refused(request, meeting, NOT_AS_SENT, "Agendapunt verplaatsen")
+    data = form.cleaned_data
     try:
         meetings.move_agenda_item(
-            request.user, item, data.get("richting") or "", seen_version=data.get("version")
+            request.user, item, data["richting"], seen_version=data["version"]
         )
     except DomainError as error:
         return _refused(request, meeting, error, "Agendapunt verplaatsen")
@@ -302,11 +308,10 @@ def agenda_item_delete(request, pk, item):
     item = _item_of(meeting, item)
     _require_planner(request, meeting)
     form = VersionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _refused(request, meeting, NOT_AS_SENT, "Agendapunt verwijderen")
     try:
-        meetings.remove_agenda_item(
-            request.user, item, seen_version=getattr(form, "cleaned_data", {}).get("version")
-        )
+        meetings.remove_agenda_item(request.user, item, seen_version=form.cleaned_data["version"])
     except DomainError as error:
         return _refused(request, meeting, error, "Agendapunt verwijderen")
     return _done(request, meeting, f"Agendapunt ‘{item.title}’ verwijderd.", "#agenda")
@@ -393,11 +398,10 @@ def paper_delete(request, pk, paper):
     paper = _paper_of(meeting, paper)
     _require_planner(request, meeting)
     form = VersionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _refused(request, meeting, NOT_AS_SENT, "Stuk verwijderen")
     try:
-        meetings.remove_paper(
-            request.user, paper, seen_version=getattr(form, "cleaned_data", {}).get("version")
-        )
+        meetings.remove_paper(request.user, paper, seen_version=form.cleaned_data["version"])
     except DomainError as error:
         return _refused(request, meeting, error, "Stuk verwijderen")
     return _done(

@@ -759,3 +759,22 @@ def test_a_line_break_stored_before_the_rule_stays_on_one_line_in_the_mail(
     assert not any(line.startswith("Klik") for line in body.splitlines())
     assert "Dordt Klik: https://evil.example." in body
     assert "Punt Klik: https://evil.example: agenda.pdf" in body
+
+
+def test_a_button_whose_fields_are_not_as_the_page_sent_them_changes_nothing(
+    table_meeting, item, programme_office
+):
+    """A forged or damaged button (a version that is no number, an unknown direction) is
+    refused with the way on, before any service is called; nothing moves or goes."""
+    client = client_for(programme_office)
+    move = reverse("tables:agenda-item-move", args=[table_meeting.pk, item.pk])
+    remove = reverse("tables:agenda-item-delete", args=[table_meeting.pk, item.pk])
+    for url, data in (
+        (move, {"version": "abc", "richting": "neer"}),
+        (move, {"version": item.version, "richting": "zijwaarts"}),
+        (remove, {"version": "1e309"}),
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "laad de pagina opnieuw" in response.text
+    assert AgendaItem.objects.filter(pk=item.pk, version=item.version, order=item.order).exists()
