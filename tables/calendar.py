@@ -18,7 +18,6 @@ import re
 import secrets
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +25,7 @@ from icalendar import Calendar, Event, vText
 
 from councils.models import CalendarSubscription, hash_token
 from smartdelta import permissions
+from smartdelta.errors import DomainError
 from smartdelta.validators import is_plausible_date
 from smartdelta.versioning import stamp
 
@@ -119,7 +119,7 @@ def _require(user, table, regiekamer) -> None:
     if (table is None) == (regiekamer is None):
         raise ValueError("Precisely one of table and regiekamer.")
     if not permissions.can_subscribe_calendar(user, table=table, regiekamer=regiekamer):
-        raise PermissionDenied
+        raise DomainError("U kunt zich hierop niet abonneren.")
 
 
 @transaction.atomic
@@ -149,7 +149,7 @@ def subscribe(user, *, table=None, regiekamer=None) -> tuple[CalendarSubscriptio
 def revoke(user, subscription: CalendarSubscription) -> None:
     """Stop a feed URL at once. Only its owner revokes it."""
     if subscription.user_id != user.pk:
-        raise PermissionDenied
+        raise DomainError("Alleen wie het abonnement nam, trekt het in.")
     if subscription.revoked_at is None:
         subscription.revoked_at = timezone.now()
         stamp(subscription, user)
@@ -159,7 +159,7 @@ def revoke(user, subscription: CalendarSubscription) -> None:
 def renew(user, subscription: CalendarSubscription) -> tuple[CalendarSubscription, str]:
     """Replace a feed URL (say, after it was shared by mistake): the old one stops."""
     if subscription.user_id != user.pk:
-        raise PermissionDenied
+        raise DomainError("Alleen wie het abonnement nam, vernieuwt het.")
     return subscribe(user, table=subscription.table, regiekamer=subscription.regiekamer)
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from councils.models import CalendarSubscription
 from smartdelta import permissions
+from smartdelta.errors import DomainError
 
 from . import calendar
 from .models import BoardTable, Meeting, Regiekamer
@@ -155,7 +156,7 @@ def subscription_change(request, pk):
     elif action == "vernieuwen":
         try:
             new, token = calendar.renew(request.user, subscription)
-        except PermissionDenied:
+        except DomainError:  # no longer allowed to subscribe (a seat or membership ended)
             calendar.revoke(request.user, subscription)
             messages.error(request, f"U kunt zich niet meer abonneren op {subscription.scope}.")
         else:

@@ -252,3 +252,20 @@ def test_a_meeting_stored_on_a_far_date_is_left_out_and_the_feed_still_answers(
     assert response.status_code == 200
     assert f"UID:vergadering-{near.pk}@" in response.text
     assert f"UID:vergadering-{far.pk}@" not in response.text
+
+
+def test_the_subscription_services_refuse_with_a_domain_error(
+    table_meeting, regiekamer_meeting, councillor_dordrecht, official_dordrecht
+):
+    """The write contract: the services re-check who may and refuse in Dutch (DomainError),
+    so a command or task cannot write around them; nothing is stored or stopped."""
+    from smartdelta.errors import DomainError
+
+    with pytest.raises(DomainError, match="niet abonneren"):
+        calendar.subscribe(councillor_dordrecht, regiekamer=regiekamer_meeting.regiekamer)
+    subscription, _token = calendar.subscribe(councillor_dordrecht, table=table_meeting.table)
+    with pytest.raises(DomainError, match="trekt het in"):
+        calendar.revoke(official_dordrecht, subscription)
+    with pytest.raises(DomainError, match="vernieuwt het"):
+        calendar.renew(official_dordrecht, subscription)
+    assert list(CalendarSubscription.objects.active()) == [subscription]
