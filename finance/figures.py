@@ -321,7 +321,15 @@ class Figures:
         projects = {
             row["year"]: row
             for row in YearTotal.objects.filter(year__in=years).values(
-                "year", "cost", "core", "others", "gap", "surplus", "open_cost", "open_count"
+                "year",
+                "cost",
+                "core",
+                "others",
+                "gap",
+                "surplus",
+                "open_cost",
+                "open_count",
+                "projects",
             )
         }
         return cls(budgets, core_municipalities(), paid, projects, all_years)

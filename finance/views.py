@@ -82,16 +82,16 @@ def budget_detail(request, year):
     figures = read.figures(year)
     years = read.all_years
     # Projects with a financing gap first, then the most expensive: a page at a time.
-    project_rows = figures.project_rows()
+    paginator = Paginator(figures.project_rows(), PROJECTS_PER_PAGE)
+    # Counted with the kept totals (YearTotal): no count over every project year.
+    paginator.count = read.projects.get(year, {}).get("projects", 0)
     cores = _ordered_cores(request.user, figures.cores)
     outlook = read.outlook(year)
     return render(
         request,
         "finance/budget_detail.html",
         {
-            "project_page": Paginator(project_rows, PROJECTS_PER_PAGE).get_page(
-                request.GET.get("page")
-            ),
+            "project_page": paginator.get_page(request.GET.get("page")),
             "figures": figures,
             "budget": figures.budget,
             "years": years,
