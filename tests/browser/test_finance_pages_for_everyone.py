@@ -3,8 +3,8 @@ scroll area (WCAG 1.4.10), axe at 320 and 1366 px, and an invalid form's errors 
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, assert_accessible, login
-from tests.browser.test_pages_for_everyone import SIDEWAYS, visit_all
+from tests.browser.conftest import assert_accessible, login
+from tests.browser.test_pages_for_everyone import sideways, visit_all
 
 # (user, name, path): what a councillor, an official and the programme office open.
 PAGES = [
@@ -20,11 +20,8 @@ PAGES = [
 def test_no_finance_page_scrolls_sideways_at_320px(page, live_server, demo):
     wide = {}
     for name in visit_all(page, live_server, 320, PAGES):
-        size = page.evaluate(SIDEWAYS)
-        if size["scroll"] > size["client"] + 1:
+        if size := sideways(page, f"320-financien-{name}"):
             wide[name] = size
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"320-financien-{name}.png"), full_page=True)
     assert not wide, wide
 
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENSHOTS, assert_accessible, login
-from tests.browser.test_pages_for_everyone import SIDEWAYS, visit_all
+from tests.browser.test_pages_for_everyone import sideways, visit_all
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -38,10 +38,8 @@ def test_volgen_and_zoeken_do_not_scroll_sideways_at_320px(page, live_server, de
     wide = {}
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name in visit_all(page, live_server, 320, PAGES):
-        size = page.evaluate(SIDEWAYS)
-        if size["scroll"] > size["client"] + 1:
+        if size := sideways(page, f"320-{name}"):
             wide[name] = size
-        page.screenshot(path=str(SCREENSHOTS / f"320-{name}.png"), full_page=True)
     assert not wide, wide
 
 

@@ -4,8 +4,8 @@ forms without the admin."""
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, assert_accessible, login
-from tests.browser.test_pages_for_everyone import SIDEWAYS, visit_all
+from tests.browser.conftest import assert_accessible, login
+from tests.browser.test_pages_for_everyone import sideways, visit_all
 
 
 def _pages():
@@ -48,11 +48,8 @@ def _pages():
 def test_no_meeting_page_scrolls_sideways_at_320px(page, live_server, demo):
     wide = {}
     for name in visit_all(page, live_server, 320, _pages()):
-        size = page.evaluate(SIDEWAYS)
-        if size["scroll"] > size["client"] + 1:
+        if size := sideways(page, f"320-vergadering-{name}"):
             wide[name] = size
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"320-vergadering-{name}.png"), full_page=True)
     assert not wide, wide
 
 

@@ -32,6 +32,15 @@ SIDEWAYS = """() => {
 }"""
 
 
+def sideways(page, shot: str) -> dict | None:
+    """What sticks out when the page scrolls sideways (None when it does not), after keeping a
+    screenshot of the page as `shot`.png to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{shot}.png"), full_page=True)
+    size = page.evaluate(SIDEWAYS)
+    return size if size["scroll"] > size["client"] + 1 else None
+
+
 def _pages(live_server):
     project = Project.objects.get(name="Maakfabriek")
     escalation = Escalation.objects.order_by("pk").first()
@@ -59,11 +68,8 @@ def visit_all(page, live_server, width, pages, height=800):
 def test_no_main_page_scrolls_sideways_at_320px(page, live_server, demo):
     wide = {}
     for name in visit_all(page, live_server, 320, _pages(live_server)):
-        size = page.evaluate(SIDEWAYS)
-        if size["scroll"] > size["client"] + 1:
+        if size := sideways(page, f"320-{name}"):
             wide[name] = size
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"320-{name}.png"), full_page=True)
     assert not wide, wide
 
 

@@ -3,8 +3,8 @@
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, assert_accessible
-from tests.browser.test_pages_for_everyone import SIDEWAYS, visit_all
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_pages_for_everyone import sideways, visit_all
 
 PAGES = [
     ("raadslid-dordrecht", "rapport-oplevert-dordrecht", "/gemeenten/dordrecht/bijdrage/2024/"),
@@ -20,11 +20,8 @@ def test_the_report_opens_with_what_it_delivers_and_fits_320px(page, live_server
     wide = {}
     for name in visit_all(page, live_server, 320, PAGES):
         assert page.get_by_role("heading", name="Wat het oplevert").is_visible()
-        size = page.evaluate(SIDEWAYS)
-        if size["scroll"] > size["client"] + 1:
+        if size := sideways(page, f"320-{name}"):
             wide[name] = size
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"320-{name}.png"), full_page=True)
     assert not wide, wide
 
 
