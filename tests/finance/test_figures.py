@@ -526,22 +526,7 @@ def test_concurrent_saves_on_one_project_leave_the_figures_of_the_last_commit(
     start = threading.Barrier(len(names) + 1)
 
     def confirm(name):
-        try:
-            org = core_municipalities[name]
-            start.wait()
-            current = project.commitments.get(organisation=org)  # submitted
-            commitments.change_status(
-                second_official(org),
-                current,
-                "bevestigd",
-                current.version,
-                "B-1",
-                datetime.date(2024, 2, 1),
-            )
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+        _confirm_in_a_thread(project, core_municipalities[name], start, errors)
 
     def reader():
         try:
@@ -565,6 +550,28 @@ def test_concurrent_saves_on_one_project_leave_the_figures_of_the_last_commit(
     # A read sees the project either open (nothing binds) or final (all of it binds).
     assert set(reads) <= {D("0.00"), D("75000.00")}
     assert load_figures([2024])[2024].totals()["c3"] == D("75000.00")
+
+
+def _confirm_in_a_thread(project, org, start, errors):
+    """The second official of `org` confirms its submitted position on `project` once every
+    thread is at `start`; what goes wrong is kept in `errors` (a thread's exception is lost)."""
+    from django.db import connection
+
+    try:
+        start.wait()
+        current = project.commitments.get(organisation=org)  # submitted
+        commitments.change_status(
+            second_official(org),
+            current,
+            "bevestigd",
+            current.version,
+            "B-1",
+            datetime.date(2024, 2, 1),
+        )
+    except Exception as error:  # noqa: BLE001 - reported by the test
+        errors.append(error)
+    finally:
+        connection.close()
 
 
 def _user_of(org):
@@ -608,21 +615,7 @@ def test_concurrent_saves_on_different_projects_keep_the_totals_exact(core_munic
     start = threading.Barrier(len(projects))
 
     def confirm(project, org):
-        try:
-            start.wait()
-            current = project.commitments.get(organisation=org)
-            commitments.change_status(
-                second_official(org),
-                current,
-                "bevestigd",
-                current.version,
-                "B-1",
-                datetime.date(2024, 2, 1),
-            )
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+        _confirm_in_a_thread(project, org, start, errors)
 
     threads = [
         threading.Thread(target=confirm, args=(project, orgs[n % len(orgs)]))
