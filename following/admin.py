@@ -7,6 +7,7 @@ from .models import DigestPreference, DigestSent, Follow
 # with no rule beyond that (the digest shows only what its reader may see, `following.digest`),
 # and deleting a DigestSent row lets that digest go out again.
 
+
 @admin.register(Follow)
 class FollowAdmin(SimpleHistoryAdmin):
     list_display = ["user", "project", "theme", "table", "created_at"]

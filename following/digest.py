@@ -79,8 +79,12 @@ class Section:
     entries: list[Entry] = field(default_factory=list)
 
 
-def period_key(period: str, day: datetime.date) -> str:
-    """The day (2026-11-30) or ISO week (2026-W49) a digest belongs to."""
+def period_key(period: str, moment: datetime.datetime) -> str:
+    """The day (2026-11-30) or ISO week (2026-W49) a digest belongs to.
+
+    Counted on the Dutch calendar: a run at 23:30 UTC on a Sunday belongs to Monday's week.
+    """
+    day = timezone.localdate(moment)
     if period == DigestPeriod.DAILY:
         return day.isoformat()
     year, week, _ = day.isocalendar()

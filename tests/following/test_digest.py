@@ -50,7 +50,7 @@ def non_participant(core_municipalities, project):
 
 def _send(user, until=None):
     until = until or _week_until()
-    return digest.send(user.pk, "wekelijks", digest.period_key("wekelijks", until.date()), until)
+    return digest.send(user.pk, "wekelijks", digest.period_key("wekelijks", until), until)
 
 
 def test_a_non_participant_gets_a_confirmed_change_of_another_municipality_but_never_a_concept(
@@ -219,7 +219,7 @@ def test_the_command_queues_one_task_per_user_and_a_rerun_sends_nothing_twice(
     run_queued_tasks()
     assert len(mailoutbox) == 1
     # Even a task queued twice for the same week sends once.
-    key = digest.period_key("wekelijks", timezone.localdate())
+    key = digest.period_key("wekelijks", timezone.now())
     assert _send(non_participant, timezone.now()) == "Al verstuurd."
     assert DigestSent.objects.filter(user=non_participant, key=key).count() == 1
 
@@ -275,3 +275,13 @@ def test_the_number_of_queries_does_not_grow_with_the_changes(
     many, many_entries = _count_queries(secretary, since, _week_until())
     assert many_entries > few_entries + 20
     assert many == few <= 11
+
+
+def test_the_period_is_counted_on_the_dutch_calendar():
+    # 23:30 UTC on Sunday 6 December 2026 is 00:30 on Monday in the Netherlands: a new week.
+    sunday_night_utc = datetime.datetime(2026, 12, 6, 23, 30, tzinfo=datetime.UTC)
+    assert digest.period_key("wekelijks", sunday_night_utc) == "2026-W50"
+    assert digest.period_key("dagelijks", sunday_night_utc) == "2026-12-07"
+    an_hour_earlier = sunday_night_utc - datetime.timedelta(hours=1)
+    assert digest.period_key("wekelijks", an_hour_earlier) == "2026-W49"
+    assert digest.period_key("dagelijks", an_hour_earlier) == "2026-12-06"

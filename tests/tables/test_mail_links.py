@@ -136,7 +136,7 @@ def test_every_kind_of_mail_links_only_to_full_addresses_of_the_portal(
     follows.follow(follower, project)
     projects.update_project(programme_office, project, {"status": "lopend"}, project.version)
     until = timezone.now() + datetime.timedelta(seconds=1)
-    digest.send(follower.pk, "wekelijks", digest.period_key("wekelijks", until.date()), until)
+    digest.send(follower.pk, "wekelijks", digest.period_key("wekelijks", until), until)
     kinds |= {"samenvatting"}
 
     queued = _queued_mails()

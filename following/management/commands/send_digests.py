@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, period, **options):
         period = DigestPeriod.DAILY if period == "daily" else DigestPeriod.WEEKLY
         until = timezone.now()
-        key = digest.period_key(period, timezone.localdate(until))
+        key = digest.period_key(period, until)
         done = DigestSent.objects.filter(period=period, key=key).values("user_id")
         users = (
             User.objects.filter(is_active=True, digest_preference__period=period)
