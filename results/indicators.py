@@ -72,6 +72,34 @@ def define_indicator(
     return indicator
 
 
+# What may change of an indicator once defined: not whether it belongs to a theme or a project.
+INDICATOR_FIELDS = ("name", "unit", "direction", "baseline_date", "baseline_value")
+
+
+@transaction.atomic
+def update_indicator(
+    user: User, indicator: Indicator, changes: dict, seen_version: int | None
+) -> Indicator:
+    """Change an indicator's name, unit, direction or baseline, refused when someone else
+    changed it since the user saw it. A baseline after a measurement is refused: a measurement
+    never lies before the baseline (`add_measurement`)."""
+    if not permissions.can_keep_indicators(user):
+        raise DomainError(KEEPS_INDICATORS)
+    current = lock(Indicator.objects, indicator.pk, seen_version, "Deze indicator")
+    for field in INDICATOR_FIELDS:
+        if field in changes:
+            setattr(current, field, changes[field])
+    first = current.measurements.order_by("date").values_list("date", flat=True).first()
+    if first is not None and current.baseline_date > first:
+        raise DomainError(
+            "De peildatum van de nulmeting ligt na de eerste meting; kies een eerdere datum."
+        )
+    _validate(current)
+    stamp(current, user)
+    current.save()
+    return current
+
+
 @transaction.atomic
 def add_target(
     user: User, indicator: Indicator, period_end: datetime.date, value: Decimal

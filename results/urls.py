@@ -2,7 +2,7 @@ from django.urls import include, path
 
 import smartdelta.converters  # noqa: F401  (registers <id:…>)
 
-from . import agenda_views, views
+from . import agenda_views, indicator_views, views
 
 app_name = "results"
 
@@ -16,6 +16,15 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("indicatoren/<id:pk>/", views.indicator_detail, name="indicator-detail"),
     path("indicatoren/<id:pk>/meting/", views.measurement_add, name="measurement-add"),
+    # The programme office keeps the indicators and their targets.
+    path("indicatoren/nieuw/", indicator_views.indicator_create, name="indicator-create"),
+    path("indicatoren/<id:pk>/wijzigen/", indicator_views.indicator_edit, name="indicator-edit"),
+    path("indicatoren/<id:pk>/streefwaarden/nieuw/", indicator_views.target_add, name="target-add"),
+    path(
+        "indicatoren/<id:pk>/streefwaarden/<id:target>/",
+        indicator_views.target_edit,
+        name="target-edit",
+    ),
     # The local uitvoeringsagenda of each core municipality (issue 27).
     path("agenda/<slug:slug>/", agenda_views.agenda_list, name="agenda-list"),
     path("agenda/<slug:slug>/nieuw/", agenda_views.agenda_item_create, name="agenda-item-create"),

@@ -43,6 +43,7 @@ def overview(request):
             "themes": themes,
             "today": today,
             "municipalities": Organisation.objects.core().order_by("name"),
+            "can_keep": permissions.can_keep_indicators(request.user),
         },
     )
 
@@ -113,6 +114,7 @@ def _detail(request, indicator: Indicator, form: MeasurementForm | None = None):
             "municipalities": municipalities,
             "form": form if can_enter else None,
             "can_enter": can_enter,
+            "can_keep": permissions.can_keep_indicators(request.user),
             "history": _history(indicator),
         },
     )

@@ -667,7 +667,30 @@ ACCESS |= {
     "results:indicator-detail": Access(_carried_indicator, EVERYONE, None),
     "results:measurement-add": Access(_carried_indicator, CARRIERS, CARRIERS),
 }
+
+
+def _theme_target(s) -> dict:
+    import datetime
+
+    from results.models import Indicator, Target
+
+    indicator = Indicator.objects.get(name="Woningbouwproductie")
+    target = Target.objects.filter(indicator=indicator).first() or Target.objects.create(
+        indicator=indicator, period_end=datetime.date(2030, 12, 31), value=1500
+    )
+    return {"pk": indicator.pk, "target": target.pk}
+
+
+# The programme office keeps the indicators and their targets (results/indicator_views.py).
+ACCESS |= {
+    "results:indicator-create": Access(lambda s: {}, OFFICE, OFFICE),
+    "results:indicator-edit": Access(_theme_indicator, OFFICE, OFFICE),
+    "results:target-add": Access(_theme_indicator, OFFICE, OFFICE),
+    "results:target-edit": Access(_theme_target, OFFICE, OFFICE),
+}
 MORE_CASES += [
+    ("results:indicator-edit", Access(_carried_indicator, OFFICE, OFFICE)),
+    ("results:indicator-edit", Access(lambda s: {"pk": 2_147_483_647}, set(), set(), sees=set())),
     ("results:indicator-detail", Access(_theme_indicator, EVERYONE, None)),
     ("results:measurement-add", Access(_theme_indicator, OFFICE, OFFICE)),
     # No such indicator: nobody.
