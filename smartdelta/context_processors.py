@@ -12,4 +12,6 @@ def portal(request):
         "today": timezone.localdate(),
         "nav_sees_escalations": permissions.has_collaboration_role(user),
         "nav_is_programme_office": permissions.is_programme_office(user),
+        # The regiekamers and the programme office: the cycle across tables.
+        "nav_oversees": permissions.sees_all_escalations(user),
     }

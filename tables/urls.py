@@ -2,12 +2,14 @@ from django.urls import include, path
 
 import smartdelta.converters  # noqa: F401  (registers <id:…> and <year:…>)
 
-from . import views
+from . import cycle_views, views
 
 app_name = "tables"
 
 urlpatterns = [
     path("", views.table_list, name="table-list"),
+    # Before <slug:slug>/: the cycle across tables, for the regiekamers (issue 27).
+    path("cyclus/", cycle_views.cycle_overview, name="cycle-overview"),
     path("<slug:slug>/", views.table_detail, name="table-detail"),
     path("<slug:slug>/proces/<id:pk>/", views.process_step_edit, name="process-step-edit"),
     path("<slug:slug>/vergadering/<id:pk>/", views.meeting_detail, name="meeting-detail"),

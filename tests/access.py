@@ -83,6 +83,8 @@ ACCESS = {
         OFFICE | {"official_dordrecht"},
     ),
     "tables:table-list": Access(lambda s: {}, EVERYONE, None),
+    # The cycle across tables: the regiekamers and the programme office (issue 27).
+    "tables:cycle-overview": Access(lambda s: {}, REGIEKAMERS, None),
     "tables:table-detail": Access(lambda s: {"slug": s["table"].slug}, EVERYONE, None),
     "tables:seat-history": Access(lambda s: {"slug": s["table"].slug}, EVERYONE, None),
     "tables:process-step-edit": Access(

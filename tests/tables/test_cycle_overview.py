@@ -1,0 +1,103 @@
+"""The cycle across tables (issue 27): the regiekamers and the programme office see where every
+table stands in the eight steps of its latest cycle and which of its theme's indicators are
+behind schedule; nobody else sees the page (403)."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portfolio.models import Theme
+from results import indicators
+from tables.models import BoardTable, ProcessState, ProcessStep
+from tests.conftest import client_for, make_project
+
+pytestmark = pytest.mark.django_db
+URL = reverse("tables:cycle-overview")
+
+
+def _steps(table, cycle, states):
+    for number, state in enumerate(states, start=1):
+        ProcessStep.objects.create(table=table, cycle=cycle, step=number, state=state)
+
+
+@pytest.fixture
+def two_tables(theme, programme_office):
+    housing = BoardTable.objects.create(theme=theme)
+    energy = BoardTable.objects.create(
+        theme=Theme.objects.create(name="Energietransitie", slug="energietransitie", order=2)
+    )
+    done, busy, stuck, todo = (
+        ProcessState.DONE,
+        ProcessState.IN_PROGRESS,
+        ProcessState.STUCK,
+        ProcessState.NOT_STARTED,
+    )
+    # An old cycle that was stuck no longer counts; the latest is at step 4.
+    _steps(housing, 2025, [done, stuck] + [todo] * 6)
+    _steps(housing, 2026, [done, done, done, busy] + [todo] * 4)
+    _steps(energy, 2026, [done, done, stuck] + [todo] * 5)
+    project = make_project(theme=theme, name="Woningbouwversnelling")
+    behind = indicators.define_indicator(
+        programme_office,
+        project=project,
+        name="Opgeleverde woningen",
+        unit="woningen",
+        direction="hoger",
+        baseline_date=datetime.date(2024, 1, 1),
+        baseline_value=D("0"),
+    )
+    indicators.add_target(programme_office, behind, datetime.date(2026, 1, 1), D("1000"))
+    indicators.add_measurement(
+        programme_office, behind, date=datetime.date(2025, 1, 1), value=D("100"), source="CBS"
+    )
+    return housing, energy
+
+
+@pytest.mark.parametrize("who", ["secretary_zwijndrecht", "mayor_dordrecht", "programme_office"])
+def test_the_regiekamers_see_where_every_table_stands(request, who, two_tables):
+    housing, _ = two_tables
+    page = client_for(request.getfixturevalue(who)).get(URL).text
+    rows = _rows(page, "stand-caption")
+    housing_row, energy_row = rows[housing.theme.name], rows["Energietransitie"]
+    assert "2026" in housing_row and "4. Belangen" not in housing_row
+    assert "4. Coalities vormen" in housing_row and "Bezig" in housing_row
+    assert "3 van 8" in housing_row
+    assert "Opgeleverde woningen" in housing_row and "Woningbouwversnelling" in housing_row
+    assert "3. Belangen- en commitmentgesprek" in energy_row and "Vastgelopen" in energy_row
+    assert "Opgeleverde woningen" not in energy_row
+    assert "1 tafel met een vastgelopen stap" in page
+    assert "1 indicator achter op schema" in page
+
+
+def _rows(page: str, caption: str) -> dict[str, str]:
+    """{table name: its row's HTML} of the table with that caption."""
+    table = page.split(f'id="{caption}"', 1)[1].split("</table>", 1)[0]
+    rows = table.split("<tbody>", 1)[1].split("</tr>")[:-1]
+    return {row.split("</a></th>", 1)[0].rsplit(">", 1)[1]: row for row in rows}
+
+
+@pytest.mark.parametrize("who", ["official_dordrecht", "councillor_dordrecht"])
+def test_others_are_refused(request, who, two_tables):
+    client = client_for(request.getfixturevalue(who))
+    assert client.get(URL).status_code == 403
+    assert "Cyclus van alle tafels" not in client.get(reverse("tables:table-list")).text
+
+
+def test_the_queries_do_not_grow_with_the_tables(two_tables, programme_office, theme):
+    client = client_for(programme_office)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as before:
+        client.get(URL)
+    for n in range(5):
+        table = BoardTable.objects.create(
+            theme=Theme.objects.create(name=f"Thema {n}", slug=f"thema-{n}", order=10 + n)
+        )
+        _steps(table, 2026, [ProcessState.DONE] * 8)
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(URL).text
+    assert len(after) == len(before)
+    assert "Thema 4" in page and "alle stappen gereed" in page
