@@ -6,6 +6,7 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from portfolio.models import Commitment, Project, Variant
@@ -177,12 +178,15 @@ def test_official_saves_own_position_via_htmx_cell(project, dordrecht, official_
     assert error.status_code == 200
     assert "Bij het instapmodel is een instapmoment verplicht." in error.text
     assert not Commitment.objects.exists()
+    # An entry date still ahead on whatever day the suite runs: a fixed one turns the badge
+    # into "Deelnemer sinds" once it has passed.
+    entry = datetime.date(timezone.localdate().year + 1, 1, 1)
     ok = client.post(
         cell_url,
-        {"variant": "instap", "amount": "1.234,56", "entry_date": "2027-01-01"},
+        {"variant": "instap", "amount": "1.234,56", "entry_date": entry.isoformat()},
         **target,
     )
-    assert "Instapt per 1 januari 2027" in ok.text
+    assert f"Instapt per 1 januari {entry.year}" in ok.text
     assert "€\xa01.234,56" in ok.text
     assert 'hx-swap-oob="innerHTML"' in ok.text and "opgeslagen" in ok.text
     # The swapped cell's link without JavaScript returns to the sorteerbak, not to the form.
