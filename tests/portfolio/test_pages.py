@@ -195,6 +195,19 @@ def test_official_saves_own_position_via_htmx_cell(project, dordrecht, official_
     assert saved.amount == Decimal("1234.56") and saved.updated_by == official_dordrecht
 
 
+def test_an_entry_badge_says_participant_from_its_entry_date_on(project, dordrecht):
+    """The badge reads the page's Dutch `today`, so a fixed day decides it, not the clock."""
+    from portfolio.templatetags.positions import position_badge
+
+    entry = make_commitment(
+        project, dordrecht, Variant.ENTRY, amount=Decimal("1"), entry_date=datetime.date(2027, 1, 1)
+    )
+    before = position_badge({"today": datetime.date(2026, 12, 31)}, entry)
+    on = position_badge({"today": datetime.date(2027, 1, 1)}, entry)
+    assert "Instapt per 1 januari 2027" in before and "Deelnemer sinds" not in before
+    assert "Deelnemer sinds 1 januari 2027 (instap)" in on
+
+
 def test_position_form_works_without_javascript(project, dordrecht, official_dordrecht):
     client = client_for(official_dordrecht)
     assert "<html" in client.get(edit_url(project, dordrecht)).text
