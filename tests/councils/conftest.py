@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from councils import procedures
 from councils.models import ProcedureKind
@@ -56,7 +57,7 @@ def ambtelijk(db):
 def table_meeting(board_table):
     from tables.models import Meeting
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     return Meeting.objects.create(
         table=board_table, date=today + datetime.timedelta(days=14), location="Stadskantoor"
     )
@@ -66,7 +67,7 @@ def table_meeting(board_table):
 def regiekamer_meeting(ambtelijk):
     from tables.models import Meeting
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     return Meeting.objects.create(
         regiekamer=ambtelijk, date=today + datetime.timedelta(days=7), location="Zaal 2"
     )

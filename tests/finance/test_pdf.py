@@ -244,7 +244,8 @@ def test_typed_text_reaches_the_letter_escaped_and_fetches_nothing(
 def test_a_day_later_the_concept_is_made_again_with_its_date(budget_2024, monkeypatch):
     """The concept carries today's date: the same figures on another day are new HTML."""
     today = letters.concept_letter("papendrecht", 2024)
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    # The Dutch day after the one the concept was made on, by the clock the letter reads.
+    tomorrow = letters.timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr(letters.timezone, "localdate", lambda: tomorrow)
     assert letters.concept_letter("papendrecht", 2024).pk != today.pk
 
