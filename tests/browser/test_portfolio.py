@@ -1,5 +1,9 @@
 """The official's journey through the sorteerbak, in a real browser."""
 
+import datetime
+
+from django.utils import timezone
+
 from portfolio.models import Commitment, Project
 from tests.browser.conftest import assert_accessible, login
 
@@ -25,9 +29,11 @@ def test_official_states_position_in_sorteerbak(page, live_server, demo):
     assert not Commitment.objects.filter(project=project).exists()
     assert_accessible(page, "sorteerbak-fout")
 
-    cell.get_by_label("Instapmoment").fill("2027-01-01")
+    # Next 1 January, ahead whenever the suite runs (a passed entry date reads "Deelnemer sinds").
+    entry = datetime.date(timezone.localdate().year + 1, 1, 1)
+    cell.get_by_label("Instapmoment").fill(entry.isoformat())
     cell.get_by_role("button", name="Opslaan").click()
-    cell.get_by_text("Instapt per 1 januari 2027").wait_for()
+    cell.get_by_text(f"Instapt per 1 januari {entry.year}").wait_for()
     page.locator("#messages").get_by_text("opgeslagen").wait_for()
     # The URL did not change: the cell was updated in place.
     assert page.url.endswith("/projecten/sorteerbak/werken-en-economie/")
