@@ -95,18 +95,37 @@ def can_raise_escalation(user: User) -> bool:
 
 
 def can_handle_escalation(user: User, escalation) -> bool:
-    """Take up, decide, close, raise or reopen: the regiekamer that holds it, and the programme office.
+    """Prepare an escalation – take it up (intake, onto a meeting's agenda) and close it once
+    decided – and comment on it: the regiekamer that holds it, and the programme office.
 
-    Regiekamer membership is the role flag on the user (no query); the Membership rows record the
-    terms for the overview.
+    Deciding is the regiekamer's own (`can_decide_escalation`). Regiekamer membership is the role
+    flag on the user (no query); the Membership rows record the terms for the overview.
     """
     if not user.is_authenticated:
         return False
     if is_programme_office(user):
         return True
-    if escalation.regiekamer.is_ambtelijk:
+    return is_member_of(user, escalation.regiekamer)
+
+
+def is_member_of(user: User, regiekamer) -> bool:
+    """A member of that regiekamer (the role flag: no query)."""
+    if regiekamer.is_ambtelijk:
         return user.is_ambtelijke_regiekamer
     return user.is_bestuurlijke_regiekamer
+
+
+def can_decide_escalation(user: User, escalation) -> bool:
+    """Decide an escalation, raise it to the bestuurlijke regiekamer or reopen it: only the
+    members of the regiekamer that holds it.
+
+    Seed 004, advice 3: "Regie op de bestuurlijke samenwerking tussen zeven gemeenten is de
+    verantwoordelijkheid van de zeven samenwerkende gemeenten", and "Aansturing van de
+    werkorganisatie wordt verzorgd door de bestuurlijke regiekamer, de ambtelijke regie kamer en
+    de manager Smart Delta Drechtsteden". The programme office prepares; it records such a
+    decision only on behalf of the chair (`tables.escalations`), never as its own.
+    """
+    return user.is_authenticated and user.is_active and is_member_of(user, escalation.regiekamer)
 
 
 def can_comment_escalation(user: User, escalation) -> bool:
@@ -116,8 +135,12 @@ def can_comment_escalation(user: User, escalation) -> bool:
     )
 
 
-def can_schedule_chair(user: User) -> bool:
-    return is_programme_office(user)
+def can_schedule_chair(user: User, regiekamer) -> bool:
+    """Keep `regiekamer`'s chair schedule: its own members choose their chair (seed 004,
+    implementation step 3: "Benoem één van de gemeentesecretarissen als voorzitter"; advice 3:
+    "Regie op de bestuurlijke samenwerking tussen zeven gemeenten is de verantwoordelijkheid
+    van de zeven samenwerkende gemeenten"). Not the programme office: choosing is deciding."""
+    return user.is_authenticated and user.is_active and is_member_of(user, regiekamer)
 
 
 def can_edit_letter_particulars(user: User, organisation: Organisation) -> bool:

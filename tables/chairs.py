@@ -1,7 +1,9 @@
 """The chair schedule of the regiekamers: the only writer of `ChairTerm`.
 
 The ambtelijke regiekamer's chair rotates among the municipal secretaries; Dordrecht never
-chairs because it is the employer of the programme staff.
+chairs because it is the employer of the programme staff. The bestuurlijke regiekamer's chair is
+one of its members. Each regiekamer's members keep its schedule
+(`permissions.can_schedule_chair`).
 """
 
 import datetime
@@ -41,6 +43,11 @@ def check_chair_term(
                 "Het voorzitterschap van de ambtelijke regiekamer rouleert onder de "
                 "gemeentesecretarissen; kies een lid van de ambtelijke regiekamer."
             )
+    elif not chair.is_bestuurlijke_regiekamer:
+        raise DomainError(
+            "De voorzitter van de bestuurlijke regiekamer is een van haar leden; kies een lid "
+            "van de bestuurlijke regiekamer."
+        )
     for term in existing:
         if term.valid_from <= valid_until and valid_from <= term.valid_until:
             raise DomainError(
@@ -56,8 +63,8 @@ def schedule_chair(
     valid_from: datetime.date,
     valid_until: datetime.date,
 ) -> ChairTerm:
-    if not permissions.can_schedule_chair(user):
-        raise DomainError("Alleen het programmabureau beheert het voorzittersschema.")
+    if not permissions.can_schedule_chair(user, regiekamer):
+        raise DomainError(f"Alleen de leden van de {regiekamer} kiezen hun voorzitter.")
     with transaction.atomic():
         # Lock the regiekamer so two schedulers cannot both pass the overlap check.
         Regiekamer.objects.select_for_update().get(pk=regiekamer.pk)

@@ -181,17 +181,29 @@ def load() -> dict[str, int]:
                 )
                 counts["vergaderingen"] += 1
     if not ambtelijk.chair_terms.exists():
-        beheer = users["beheer"]
+        # The secretaries choose their chair themselves (seed 004, advice 3).
         for offset, slug in enumerate(CHAIR_ROTATION, start=-1):
             year = today.year + offset
             chairs.schedule_chair(
-                beheer,
+                users[f"secretaris-{slug}"],
                 ambtelijk,
                 users[f"secretaris-{slug}"],
                 datetime.date(year, 1, 1),
                 datetime.date(year, 12, 31),
             )
             counts["voorzitterstermijnen"] += 1
+    mayor = users.get("burgemeester-papendrecht")
+    if mayor is not None and not bestuurlijk.chair_terms.exists():
+        # Seed 004 sees "eén bestuurder uit elke gemeente" in the bestuurlijke regiekamer; its
+        # members choose one of themselves as chair (chairs.check_chair_term).
+        chairs.schedule_chair(
+            mayor,
+            bestuurlijk,
+            mayor,
+            datetime.date(today.year, 1, 1),
+            datetime.date(today.year, 12, 31),
+        )
+        counts["voorzitterstermijnen"] += 1
     if not Escalation.objects.exists():
         counts["escalaties"] = _escalations(users, today)
     if not MeetingPaper.objects.exists() and "programmabureau" in users:

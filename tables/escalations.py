@@ -53,6 +53,8 @@ class Transition:
     ambtelijk_only: bool = False
     needs_reason: bool = False
     needs_decision: bool = False
+    # A decision of the regiekamer itself, not preparation (`permissions.can_decide_escalation`).
+    decides: bool = False
 
 
 # The whole state machine. `escalate` moves the escalation to the bestuurlijke regiekamer and
@@ -67,6 +69,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.IN_PROGRESS}),
             S.DECIDED,
             needs_decision=True,
+            decides=True,
         ),
         Transition("close", "Afhandelen", frozenset({S.DECIDED}), S.CLOSED),
         Transition(
@@ -76,8 +79,16 @@ TRANSITIONS: dict[str, Transition] = {
             S.SUBMITTED,
             ambtelijk_only=True,
             needs_reason=True,
+            decides=True,
         ),
-        Transition("reopen", "Heropenen", frozenset({S.CLOSED}), S.IN_PROGRESS, needs_reason=True),
+        Transition(
+            "reopen",
+            "Heropenen",
+            frozenset({S.CLOSED}),
+            S.IN_PROGRESS,
+            needs_reason=True,
+            decides=True,
+        ),
     ]
 }
 # Labels of the events in the timeline (the first one has no transition).
@@ -99,6 +110,44 @@ def is_allowed(escalation: Escalation, transition: Transition) -> bool:
 def allowed_transitions(escalation: Escalation) -> list[Transition]:
     """The transitions that make sense from the escalation's current state and regiekamer."""
     return [t for t in TRANSITIONS.values() if is_allowed(escalation, t)]
+
+
+def chair_on(regiekamer: Regiekamer, on: datetime.date) -> User | None:
+    """Who chairs `regiekamer` on `on` by its chair schedule, if a member does."""
+    term = (
+        regiekamer.chair_terms.on(on)
+        .select_related("user")
+        .filter(user__is_active=True)
+        .order_by("valid_from")
+        .first()
+    )
+    if term is None or not permissions.is_member_of(term.user, regiekamer):
+        return None
+    return term.user
+
+
+def on_behalf_of(user: User, escalation: Escalation, on: datetime.date) -> User | None:
+    """For a decision on `escalation`: None when `user` decides as a member of the regiekamer
+    that holds it; the chair when the programme office records it on the chair's behalf
+    ("namens de voorzitter"). Refused otherwise, with the reason.
+
+    Seed 004 (advice 3) gives the direction to the seven: "Regie op de bestuurlijke
+    samenwerking tussen zeven gemeenten is de verantwoordelijkheid van de zeven samenwerkende
+    gemeenten". The programme office prepares and writes down; it never decides.
+    """
+    if permissions.can_decide_escalation(user, escalation):
+        return None
+    regiekamer = escalation.regiekamer
+    if permissions.is_programme_office(user):
+        chair = chair_on(regiekamer, on)
+        if chair is not None:
+            return chair
+        raise DomainError(
+            f"Dit besluit neemt de {regiekamer}. Het programmabureau legt het alleen vast namens "
+            f"de voorzitter, en de {regiekamer} heeft op {datum(on)} geen voorzitter: een lid "
+            "legt het besluit vast, of de leden kiezen eerst een voorzitter."
+        )
+    raise DomainError(f"Dit besluit nemen alleen de leden van de {regiekamer}.")
 
 
 def next_meeting(regiekamer: Regiekamer, after: datetime.date) -> Meeting | None:
@@ -248,6 +297,8 @@ def _transition(
                 "deze escalatie."
             )
         check_version(current, seen_version, "Deze escalatie")
+        today = timezone.localdate()
+        chair = on_behalf_of(user, current, today) if transition.decides else None
         if not is_allowed(current, transition):
             raise DomainError(_refusal(current, transition))
         if transition.needs_reason and not reason:
@@ -256,7 +307,6 @@ def _transition(
             raise DomainError("Leg het besluit vast: het besluit mag niet leeg zijn.")
 
         from_state, from_regiekamer = current.state, current.regiekamer
-        today = timezone.localdate()
         if action == "take_up":
             if meeting is not None and meeting.regiekamer_id != current.regiekamer_id:
                 raise DomainError(f"Kies een vergadering van de {current.regiekamer}.")
@@ -280,6 +330,7 @@ def _transition(
         EscalationEvent.objects.create(
             escalation=current,
             actor=user,
+            on_behalf_of=chair,
             at=current.updated_at,
             action=action,
             from_state=from_state,

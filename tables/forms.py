@@ -83,16 +83,23 @@ class CommentForm(PortalFormMixin, forms.Form):
 
 
 class ChairTermForm(PortalFormMixin, forms.Form):
-    chair = forms.ModelChoiceField(
-        label="Voorzitter",
-        queryset=User.objects.filter(is_ambtelijke_regiekamer=True).select_related("organisation"),
-    )
+    """A chair term of one regiekamer: the chair is chosen among its active members."""
+
+    chair = forms.ModelChoiceField(label="Voorzitter", queryset=User.objects.none())
     valid_from = forms.DateField(label="Vanaf", widget=DateInput())
     valid_until = forms.DateField(label="Tot en met", widget=DateInput())
 
     def __init__(self, *args, regiekamer: Regiekamer | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.regiekamer = regiekamer
+        # The ambtelijke regiekamer's members when no regiekamer is named (as the page does).
+        bestuurlijk = regiekamer is not None and not regiekamer.is_ambtelijk
+        flag = "is_bestuurlijke_regiekamer" if bestuurlijk else "is_ambtelijke_regiekamer"
+        self.fields["chair"].queryset = (
+            User.objects.filter(is_active=True, **{flag: True})
+            .select_related("organisation")
+            .order_by("organisation__name", "username")
+        )
 
 
 class SeatDateForm(PortalFormMixin, forms.Form):

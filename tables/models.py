@@ -779,6 +779,16 @@ class EscalationEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="door"
     )
+    # The programme office records a regiekamer's decision only on its chair's behalf
+    # (`tables.escalations`): then this names the chair, and the actor is the office.
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="namens de voorzitter",
+        null=True,
+        blank=True,
+    )
     at = models.DateTimeField("op", default=timezone.now)
     action = models.CharField("handeling", max_length=20)
     from_state = models.CharField(

@@ -319,13 +319,13 @@ def regiekamer_overview(request):
         regiekamer.can_plan_meeting = permissions.can_plan_meeting(
             request.user, regiekamer, chair_terms=regiekamer.schedule
         )
+        regiekamer.can_schedule_chair = permissions.can_schedule_chair(request.user, regiekamer)
     return render(
         request,
         "tables/regiekamer_overview.html",
         {
             "regiekamers": regiekamers,
             "can_raise": permissions.can_raise_escalation(request.user),
-            "can_schedule_chair": permissions.can_schedule_chair(request.user),
             # The meeting page is for the regiekamers and the programme office (regiekamer_meeting):
             # others see the dates without a link that would answer 403.
             "can_open_meetings": permissions.sees_all_escalations(request.user),
@@ -374,9 +374,14 @@ def regiekamer_meeting(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def chair_term_create(request):
-    if not permissions.can_schedule_chair(request.user):
+    """A chair term of the regiekamer named by `?kamer=` (ambtelijk when not given), chosen by
+    its own members (`permissions.can_schedule_chair`)."""
+    kind = request.GET.get("kamer", RegiekamerKind.AMBTELIJK)
+    if kind not in RegiekamerKind.values:
+        raise Http404
+    regiekamer = get_object_or_404(Regiekamer, kind=kind)
+    if not permissions.can_schedule_chair(request.user, regiekamer):
         raise PermissionDenied
-    regiekamer = get_object_or_404(Regiekamer, kind=RegiekamerKind.AMBTELIJK)
     form = ChairTermForm(request.POST or None, regiekamer=regiekamer)
     if request.method == "POST" and form.is_valid():
         try:
@@ -433,11 +438,21 @@ def _detail_context(request, escalation: Escalation, refused=None, comment_form=
     """
     can_handle = permissions.can_handle_escalation(request.user, escalation)
     actions = []
+    # Why the programme office is offered no decision here (the regiekamer has no chair).
+    not_ours = ""
     if can_handle:
+        today = timezone.localdate()
         meetings = Meeting.objects.filter(
-            regiekamer=escalation.regiekamer_id, date__gte=timezone.localdate()
+            regiekamer=escalation.regiekamer_id, date__gte=today
         ).order_by("date")
         for transition in escalations.allowed_transitions(escalation):
+            chair = None
+            if transition.decides:
+                try:
+                    chair = escalations.on_behalf_of(request.user, escalation, today)
+                except DomainError as error:
+                    not_ours = str(error)
+                    continue
             form = TransitionForm(
                 initial={"version": escalation.version},
                 action=transition.action,
@@ -445,11 +460,14 @@ def _detail_context(request, escalation: Escalation, refused=None, comment_form=
             )
             if refused is not None and refused.action == transition.action:
                 form, refused = refused, None
-            actions.append({"transition": transition, "form": form})
-    events = escalation.events.select_related("actor", "from_regiekamer", "to_regiekamer")
+            actions.append({"transition": transition, "form": form, "on_behalf_of": chair})
+    events = escalation.events.select_related(
+        "actor", "on_behalf_of", "from_regiekamer", "to_regiekamer"
+    )
     return {
         "escalation": escalation,
         "actions": actions,
+        "not_ours": not_ours,
         "refused": refused,
         "events": [
             {"event": e, "label": escalations.EVENT_LABELS.get(e.action, e.action)} for e in events

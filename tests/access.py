@@ -98,7 +98,8 @@ ACCESS = {
         None,
     ),
     "regiekamer:overview": Access(lambda s: {}, COLLABORATION, None),
-    "regiekamer:chair-term-create": Access(lambda s: {}, OFFICE, OFFICE),
+    # The members of the (ambtelijke) regiekamer choose their chair, not the programme office.
+    "regiekamer:chair-term-create": Access(lambda s: {}, {"secretary"}, {"secretary"}),
     # Its agenda lists every open escalation: members and the programme office only.
     "regiekamer:meeting-detail": Access(
         lambda s: {"pk": s["regiekamer_meeting"].pk}, REGIEKAMERS, None

@@ -143,7 +143,7 @@ def _process_step(s, client):
 
 
 def _chair_term(s, client):
-    url = reverse("regiekamer:chair-term-create")
+    url = reverse("regiekamer:chair-term-create") + "?kamer=ambtelijk"
     chair = User.objects.get(username="secretaris-zwijndrecht")
     return url, form_data(
         _page(client, url),
@@ -277,7 +277,7 @@ WRITES = {
     "portfolio:position-edit": ("official_dordrecht", _position_edit),
     "portfolio:position-status": ("official_dordrecht", _position_status),
     "tables:process-step-edit": ("programme_office", _process_step),
-    "regiekamer:chair-term-create": ("programme_office", _chair_term),
+    "regiekamer:chair-term-create": ("secretary", _chair_term),
     "regiekamer:escalation-create": ("helix_partner", _escalation_create),
     "regiekamer:escalation-comment": ("official_zwijndrecht", _escalation_comment),
     "regiekamer:escalation-transition": ("secretary", _escalation_transition),
@@ -712,6 +712,50 @@ def _measurement_add(s, client):
 
 
 WRITES |= {"results:measurement-add": ("official_dordrecht", _measurement_add)}
+
+
+def _indicator_create(s, client):
+    from portfolio.models import Theme
+
+    url = reverse("results:indicator-create")
+    return url, form_data(
+        _page(client, url),
+        url,
+        theme=str(Theme.objects.order_by("pk").first().pk),
+        name="Banen in de maakindustrie",
+        unit="banen",
+        baseline_date="2024-01-01",
+        baseline_value="100",
+    )
+
+
+def _indicator_edit(s, client):
+    from tests.access import _theme_indicator
+
+    url = reverse("results:indicator-edit", args=[_theme_indicator(s)["pk"]])
+    return url, form_data(_page(client, url), url, unit="woningen per kalenderjaar")
+
+
+def _target_add(s, client):
+    from tests.access import _theme_indicator
+
+    url = reverse("results:target-add", args=[_theme_indicator(s)["pk"]])
+    return url, form_data(_page(client, url), url, period_end="2039-12-31", value="2000")
+
+
+def _target_edit(s, client):
+    from tests.access import _theme_target
+
+    url = reverse("results:target-edit", args=list(_theme_target(s).values()))
+    return url, form_data(_page(client, url), url, value="1600")
+
+
+WRITES |= {
+    "results:indicator-create": ("programme_office", _indicator_create),
+    "results:indicator-edit": ("programme_office", _indicator_edit),
+    "results:target-add": ("programme_office", _target_add),
+    "results:target-edit": ("programme_office", _target_edit),
+}
 
 
 # -- Results: the local uitvoeringsagenda (issue 27) ---------------------------------------------

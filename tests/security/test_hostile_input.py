@@ -290,7 +290,7 @@ def test_extra_fields_posted_to_the_regiekamer_forms_change_nothing(scenario):
     assert escalation.regiekamer.kind == "ambtelijk" and escalation.decision == ""
     assert escalation.version == 2
 
-    scenario["clients"]["programme_office"].post(
+    scenario["clients"]["secretary"].post(
         reverse("regiekamer:chair-term-create"),
         {
             **forged,

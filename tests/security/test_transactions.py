@@ -141,7 +141,7 @@ def test_a_chair_term_whose_history_fails_is_not_scheduled(scenario, monkeypatch
     before = row_counts()
     with pytest.raises(Boom):
         chairs.schedule_chair(
-            User.objects.get(username="programmabureau"),
+            User.objects.get(username="secretaris-alblasserdam"),
             Regiekamer.objects.get(kind=RegiekamerKind.AMBTELIJK),
             User.objects.get(username="secretaris-zwijndrecht"),
             datetime.date(2031, 1, 1),

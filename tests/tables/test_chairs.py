@@ -1,4 +1,5 @@
-"""The chair rule of the ambtelijke regiekamer: never Dordrecht, never overlapping terms."""
+"""The chair rules of the regiekamers: chosen by their own members, a member, never Dordrecht for
+the ambtelijke regiekamer, never overlapping terms."""
 
 import datetime
 
@@ -63,35 +64,57 @@ def test_end_before_start_and_non_secretary_are_refused():
 
 
 def test_schedule_chair_saves_with_history_and_refuses_overlap(
-    ambtelijk, programme_office, secretary_zwijndrecht, secretary_alblasserdam
+    ambtelijk, secretary_zwijndrecht, secretary_alblasserdam
 ):
     term = schedule_chair(
-        programme_office, ambtelijk, secretary_zwijndrecht, D(2026, 1, 1), D(2026, 12, 31)
+        secretary_alblasserdam, ambtelijk, secretary_zwijndrecht, D(2026, 1, 1), D(2026, 12, 31)
     )
-    assert term.history.get().history_user == programme_office
+    assert term.history.get().history_user == secretary_alblasserdam
     term.refresh_from_db()
-    assert (term.version, term.updated_by) == (1, programme_office)
+    assert (term.version, term.updated_by) == (1, secretary_alblasserdam)
     with pytest.raises(DomainError, match="overlapt"):
         schedule_chair(
-            programme_office, ambtelijk, secretary_alblasserdam, D(2026, 7, 1), D(2027, 6, 30)
+            secretary_zwijndrecht, ambtelijk, secretary_alblasserdam, D(2026, 7, 1), D(2027, 6, 30)
         )
     assert ChairTerm.objects.count() == 1
     assert list(ChairTerm.objects.on(D(2026, 3, 1))) == [term]
     assert not ChairTerm.objects.on(D(2027, 3, 1)).exists()
 
 
-def test_schedule_chair_refuses_dordrecht_and_non_programme_office(
-    ambtelijk, programme_office, secretary_dordrecht, secretary_zwijndrecht
+def test_schedule_chair_refuses_dordrecht_and_anyone_but_the_members(
+    regiekamers, programme_office, secretary_dordrecht, secretary_zwijndrecht, mayor_dordrecht
 ):
+    """Seed 004: "Regie op de bestuurlijke samenwerking tussen zeven gemeenten is de
+    verantwoordelijkheid van de zeven": each regiekamer's members choose their chair; the
+    programme office and the members of the other regiekamer do not."""
+    ambtelijk, bestuurlijk = regiekamers["ambtelijk"], regiekamers["bestuurlijk"]
     with pytest.raises(DomainError, match="Dordrecht"):
         schedule_chair(
-            programme_office, ambtelijk, secretary_dordrecht, D(2026, 1, 1), D(2026, 12, 31)
+            secretary_zwijndrecht, ambtelijk, secretary_dordrecht, D(2026, 1, 1), D(2026, 12, 31)
         )
-    with pytest.raises(DomainError, match="programmabureau"):
+    for outsider in (programme_office, mayor_dordrecht):
+        with pytest.raises(DomainError, match="Alleen de leden van de Ambtelijke regiekamer"):
+            schedule_chair(
+                outsider, ambtelijk, secretary_zwijndrecht, D(2026, 1, 1), D(2026, 12, 31)
+            )
+    with pytest.raises(DomainError, match="Alleen de leden van de Bestuurlijke regiekamer"):
         schedule_chair(
-            secretary_zwijndrecht, ambtelijk, secretary_zwijndrecht, D(2026, 1, 1), D(2026, 12, 31)
+            secretary_zwijndrecht, bestuurlijk, mayor_dordrecht, D(2026, 1, 1), D(2026, 12, 31)
+        )
+    # The bestuurlijke regiekamer's chair is one of its members, chosen by them.
+    with pytest.raises(DomainError, match="een van haar leden"):
+        schedule_chair(
+            mayor_dordrecht, bestuurlijk, secretary_zwijndrecht, D(2026, 1, 1), D(2026, 12, 31)
         )
     assert not ChairTerm.objects.exists()
+    term = schedule_chair(
+        mayor_dordrecht, bestuurlijk, mayor_dordrecht, D(2026, 1, 1), D(2026, 12, 31)
+    )
+    assert (term.regiekamer, term.user, term.updated_by) == (
+        bestuurlijk,
+        mayor_dordrecht,
+        mayor_dordrecht,
+    )
 
 
 def test_database_refuses_a_term_ending_before_it_starts(ambtelijk, secretary_zwijndrecht):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from smartdelta.errors import ConflictError, DomainError
 from tables import escalations, tasks
-from tables.models import Escalation, EscalationEvent, Meeting
+from tables.models import ChairTerm, Escalation, EscalationEvent, Meeting
 from tests.conftest import make_user
 
 from .conftest import make_escalation
@@ -34,14 +34,18 @@ ALLOWED = {
 DATA = {"decision": "Zo besloten.", "reason": "Omdat het moet."}
 
 
-def escalation_in(state, regiekamer, reporter, handler):
+def escalation_in(state, regiekamer, reporter, members):
+    """An escalation in `state` at `regiekamer`, moved there by the members of each regiekamer
+    ({"ambtelijk": secretary, "bestuurlijk": mayor})."""
     if regiekamer == "ambtelijk":
-        return make_escalation(reporter, state, handler=handler)
-    e = make_escalation(reporter, "opgeschaald", handler=handler)
+        return make_escalation(reporter, state, handler=members["ambtelijk"])
+    e = make_escalation(reporter, "opgeschaald", handler=members["ambtelijk"])
     steps = {"in_behandeling": ["take_up"], "besloten": ["take_up", "decide"]}
     steps["afgehandeld"] = ["take_up", "decide", "close"]
     for action in steps.get(state, []):
-        e = escalations.perform(handler, e, action, seen_version=e.version, notify=False, **DATA)
+        e = escalations.perform(
+            members["bestuurlijk"], e, action, seen_version=e.version, notify=False, **DATA
+        )
     return e
 
 
@@ -56,10 +60,12 @@ def _perform_kwargs(action):
 @pytest.mark.parametrize("action", ACTIONS)
 @pytest.mark.parametrize("start", list(ALLOWED))
 def test_every_transition_is_allowed_or_refused(
-    start, action, regiekamers, official_zwijndrecht, programme_office
+    start, action, regiekamers, official_zwijndrecht, secretary_zwijndrecht, mayor_dordrecht
 ):
     state, regiekamer = start
-    e = escalation_in(state, regiekamer, official_zwijndrecht, programme_office)
+    members = {"ambtelijk": secretary_zwijndrecht, "bestuurlijk": mayor_dordrecht}
+    e = escalation_in(state, regiekamer, official_zwijndrecht, members)
+    member = members[regiekamer]
     assert (e.state, e.regiekamer.kind) == start
     before_events = e.events.count()
     expected = ALLOWED[start].get(action)
@@ -70,7 +76,7 @@ def test_every_transition_is_allowed_or_refused(
     if expected is None:
         with pytest.raises(DomainError) as refused:
             escalations.perform(
-                programme_office, e, action, seen_version=e.version, **_perform_kwargs(action)
+                member, e, action, seen_version=e.version, **_perform_kwargs(action)
             )
         assert "kan niet" in str(refused.value) or "hoger opschalen" in str(refused.value)
         fresh = Escalation.objects.get(pk=e.pk)
@@ -78,7 +84,7 @@ def test_every_transition_is_allowed_or_refused(
         assert fresh.events.count() == before_events
     else:
         after = escalations.perform(
-            programme_office,
+            member,
             e,
             action,
             seen_version=e.version,
@@ -90,7 +96,7 @@ def test_every_transition_is_allowed_or_refused(
         assert fresh.version == e.version + 1 == after.version
         event = fresh.events.last()
         assert (event.action, event.from_state, event.to_state) == (action, state, expected[0])
-        assert event.actor == programme_office
+        assert event.actor == member and event.on_behalf_of is None
         assert event.from_regiekamer.kind == regiekamer and event.to_regiekamer.kind == expected[1]
 
 
@@ -304,3 +310,88 @@ def test_for_user_hides_escalations_from_councillors_and_other_officials(
     assert not Escalation.objects.for_user(councillor_dordrecht).exists()
     both = make_user("raadslid-ambtenaar", official_dordrecht.organisation, is_councillor=True)
     assert not Escalation.objects.for_user(both).exists()
+
+
+# -- The seven decide, the programme office prepares (issue 29, seed 004 advice 3) -------------
+
+
+@pytest.mark.parametrize("action", ["decide", "escalate", "reopen"])
+def test_the_programme_office_prepares_but_never_decides_on_its_own(
+    action, regiekamers, official_zwijndrecht, secretary_zwijndrecht, programme_office
+):
+    """Seed 004: "Regie op de bestuurlijke samenwerking tussen zeven gemeenten is de
+    verantwoordelijkheid van de zeven samenwerkende gemeenten." Without a chair to record it for,
+    the programme office is refused every decision and nothing changes."""
+    state = "afgehandeld" if action == "reopen" else "in_behandeling"
+    e = make_escalation(official_zwijndrecht, state, handler=secretary_zwijndrecht)
+    events = e.events.count()
+    with pytest.raises(DomainError, match="alleen vast namens de voorzitter"):
+        escalations.perform(
+            programme_office, e, action, seen_version=e.version, notify=False, **DATA
+        )
+    fresh = Escalation.objects.get(pk=e.pk)
+    assert (fresh.state, fresh.version, fresh.events.count()) == (state, e.version, events)
+    # Preparing stays the programme office's work: intake and closing a decided escalation.
+    new = make_escalation(official_zwijndrecht)
+    assert escalations.take_up(programme_office, new, seen_version=1).owner == programme_office
+    decided = make_escalation(official_zwijndrecht, "besloten", handler=secretary_zwijndrecht)
+    closed = escalations.close(programme_office, decided, seen_version=decided.version)
+    assert closed.state == "afgehandeld"
+
+
+def test_the_programme_office_records_a_decision_on_behalf_of_the_chair(
+    regiekamers, official_zwijndrecht, secretary_zwijndrecht, mayor_dordrecht, programme_office
+):
+    today = timezone.localdate()
+    bestuurlijk = regiekamers["bestuurlijk"]
+    ChairTerm.objects.create(
+        regiekamer=bestuurlijk,
+        user=mayor_dordrecht,
+        valid_from=today - datetime.timedelta(days=30),
+        valid_until=today + datetime.timedelta(days=300),
+    )
+    e = make_escalation(official_zwijndrecht, "opgeschaald", handler=secretary_zwijndrecht)
+    e = escalations.take_up(programme_office, e, seen_version=e.version)
+    e = escalations.decide(
+        programme_office, e, seen_version=e.version, decision="Zo besloten.", notify=False
+    )
+    event = e.events.last()
+    assert (event.action, event.actor, event.on_behalf_of) == (
+        "decide",
+        programme_office,
+        mayor_dordrecht,
+    )
+    # A member decides as a member: no one on whose behalf.
+    e = escalations.close(programme_office, e, seen_version=e.version)
+    reopened = escalations.reopen(mayor_dordrecht, e, seen_version=e.version, reason="Nieuw feit")
+    assert reopened.events.last().on_behalf_of is None
+    # A chair whose membership ended is no chair: the programme office is refused again.
+    mayor_dordrecht.is_bestuurlijke_regiekamer = False
+    mayor_dordrecht.save()
+    with pytest.raises(DomainError, match="geen voorzitter"):
+        escalations.decide(
+            programme_office, reopened, seen_version=reopened.version, decision="Nogmaals."
+        )
+
+
+def test_the_page_offers_the_programme_office_only_what_it_may_do(
+    regiekamers, official_zwijndrecht, secretary_zwijndrecht, programme_office
+):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    e = make_escalation(official_zwijndrecht, "in_behandeling", handler=secretary_zwijndrecht)
+    client = client_for(programme_office)
+    page = client.get(reverse("regiekamer:escalation-detail", args=[e.pk])).text
+    assert "alleen vast namens de voorzitter" in page
+    assert reverse("regiekamer:escalation-transition", args=[e.pk, "decide"]) not in page
+    forged = client.post(
+        reverse("regiekamer:escalation-transition", args=[e.pk, "decide"]),
+        {"version": e.version, "decision": "Toch besloten.", "reason": ""},
+    )
+    assert forged.status_code == 200 and "alleen vast namens de voorzitter" in forged.text
+    assert Escalation.objects.get(pk=e.pk).state == "in_behandeling"
+    member = client_for(secretary_zwijndrecht)
+    page = member.get(reverse("regiekamer:escalation-detail", args=[e.pk])).text
+    assert reverse("regiekamer:escalation-transition", args=[e.pk, "decide"]) in page

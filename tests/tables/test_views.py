@@ -313,7 +313,7 @@ def test_comment_permissions(setup):
 
 
 def test_chair_form_refuses_dordrecht_with_a_clear_message(setup, secretary_dordrecht):
-    response = client_for(setup["office"]).post(
+    response = client_for(setup["secretary"]).post(
         PAGES["regiekamer:chair-term-create"](setup),
         {"chair": secretary_dordrecht.pk, "valid_from": "2027-01-01", "valid_until": "2027-12-31"},
     )
@@ -323,12 +323,34 @@ def test_chair_form_refuses_dordrecht_with_a_clear_message(setup, secretary_dord
 
 
 def test_chair_form_happy_path(setup):
-    response = client_for(setup["office"]).post(
+    response = client_for(setup["secretary"]).post(
         PAGES["regiekamer:chair-term-create"](setup),
         {"chair": setup["secretary"].pk, "valid_from": "2027-01-01", "valid_until": "2027-12-31"},
     )
     assert response.status_code == 302
     assert ChairTerm.objects.get().user == setup["secretary"]
+
+
+def test_the_mayors_choose_the_chair_of_the_bestuurlijke_regiekamer(setup):
+    url = reverse("regiekamer:chair-term-create") + "?kamer=bestuurlijk"
+    dates = {"valid_from": "2027-01-01", "valid_until": "2027-12-31"}
+    # Not the programme office, not the secretaries: 403 on the page and on the POST.
+    for outsider in ("office", "secretary"):
+        client = client_for(setup[outsider])
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"chair": setup["mayor"].pk, **dates}).status_code == 403
+    mayor = client_for(setup["mayor"])
+    page = mayor.get(url).text
+    assert "bestuurlijke regiekamer kiezen hun voorzitter" in page
+    # Only members of the bestuurlijke regiekamer are offered; a secretary is not.
+    assert f'value="{setup["mayor"].pk}"' in page
+    assert f'value="{setup["secretary"].pk}"' not in page
+    assert mayor.post(url, {"chair": setup["mayor"].pk, **dates}).status_code == 302
+    term = ChairTerm.objects.get()
+    assert (term.regiekamer.kind, term.user) == ("bestuurlijk", setup["mayor"])
+    overview = mayor.get(reverse("regiekamer:overview")).text
+    assert "?kamer=bestuurlijk" in overview and "?kamer=ambtelijk" not in overview
+    assert client_for(setup["mayor"]).get(url.replace("bestuurlijk", "geen")).status_code == 404
 
 
 # -- Pages ------------------------------------------------------------------------------------
