@@ -3,11 +3,15 @@
 Seed 000 ("Vervolg"): the colleges adopt the proposal to found and take part in Smart Delta &
 Partners, the councils hold a wensen-en-bedenkingenprocedure, and the execution organisation is
 founded in Q1 2026. The councils' meeting dates and outcomes below are a demo choice in Q4 2025;
-the seed names none. Idempotent: nothing happens when the procedure already exists.
+the seed names none. The procedure is about the theme Werken en Economie: seed 000 founds the
+organisation for the "Intergemeentelijke samenwerking op thema werken & economie", paid "Via
+Smart Delta Begroting werken en economie"; so its page shows that theme's results. Idempotent:
+nothing happens when the procedure already exists.
 """
 
 import datetime
 
+from portfolio.models import Theme
 from smartdelta.models import Organisation, User
 
 from . import procedures
@@ -23,6 +27,7 @@ DESCRIPTION = (
     "uit de brondocumenten."
 )
 DEADLINE = datetime.date(2025, 12, 18)
+THEME = "werken-en-economie"  # seed 000: "samenwerking op thema werken & economie"
 # slug -> (council meeting, outcome, document reference); None: not yet planned.
 COUNCILS = {
     "alblasserdam": (datetime.date(2025, 11, 25), Outcome.AGREED, "Raadsvoorstel SD&P"),
@@ -49,6 +54,7 @@ def load() -> dict[str, int]:
         description=DESCRIPTION,
         deadline=DEADLINE,
         default_kind=ProcedureKind.WISHES,
+        theme=Theme.objects.filter(slug=THEME).first(),
     )
     municipalities = {o.slug: o for o in Organisation.objects.core()}
     for slug, (council_date, outcome, reference) in COUNCILS.items():

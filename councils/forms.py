@@ -1,10 +1,11 @@
 from django import forms
 
+from portfolio.models import Project, Theme
 from smartdelta.fields import normalise_text
 from smartdelta.forms import DateInput, PortalFormMixin
 
 from .models import CouncilStep, ProcedureKind
-from .procedures import outcome_error
+from .procedures import outcome_error, subject_error
 
 
 class ProcedureForm(PortalFormMixin, forms.Form):
@@ -22,9 +23,32 @@ class ProcedureForm(PortalFormMixin, forms.Form):
         choices=ProcedureKind.choices,
         help_text="Geldt voor alle zeven raden; per gemeente aan te passen.",
     )
+    # What the proposal is about: its page shows the results of that theme or project.
+    theme = forms.ModelChoiceField(
+        label="Thema",
+        required=False,
+        queryset=Theme.objects.order_by("order", "name"),
+        empty_label="Geen thema",
+        help_text="Optioneel: het thema waarover het voorstel gaat. De pagina toont de doelen "
+        "van dat thema en de resultaten van zijn projecten, met de laatste meting.",
+    )
+    project = forms.ModelChoiceField(
+        label="Project",
+        required=False,
+        queryset=Project.objects.order_by("name").only("pk", "name", "theme_id"),
+        empty_label="Geen project",
+        help_text="Optioneel: het project waarover het voorstel gaat. De pagina toont de "
+        "resultaten van dat project.",
+    )
 
     def clean_title(self):
         return normalise_text(self.cleaned_data["title"])
+
+    def clean(self):
+        data = super().clean()
+        if error := subject_error(data.get("theme"), data.get("project")):
+            self.add_error("project", error)
+        return data
 
 
 class CouncilStepForm(PortalFormMixin, forms.ModelForm):

@@ -62,6 +62,26 @@ class CouncilProcedure(Versioned):
     )
     deadline = models.DateField("uiterste datum", validators=[validate_date_range])
     default_kind = models.CharField("soort procedure", max_length=24, choices=ProcedureKind.choices)
+    # What the proposal is about, when it is one theme or project (issue 27: "The raadsprocedure
+    # page (wensen en bedenkingen) shows the same results for the subject it is about"), read by
+    # `results.subject`. Optional: a proposal about the collaboration as a whole has neither. A
+    # deleted subject leaves the procedure (and its history names what it was).
+    theme = models.ForeignKey(
+        "portfolio.Theme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="council_procedures",
+        verbose_name="thema",
+    )
+    project = models.ForeignKey(
+        "portfolio.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="council_procedures",
+        verbose_name="project",
+    )
     created_at = models.DateTimeField("aangemaakt op", default=timezone.now)
 
     history = HistoricalRecords()

@@ -12,6 +12,7 @@ import datetime
 
 from django.db import transaction
 
+from portfolio.models import Project, Theme
 from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.models import Organisation
@@ -31,6 +32,13 @@ def outcome_error(kind: str, outcome: str) -> str | None:
     return None
 
 
+def subject_error(theme: Theme | None, project: Project | None) -> str | None:
+    """Why a procedure cannot be about both `theme` and `project`, or None when it can."""
+    if theme is not None and project is not None and project.theme_id != theme.pk:
+        return f"Het project {project} hoort niet bij het thema {theme}."
+    return None
+
+
 @transaction.atomic
 def start_procedure(
     user,
@@ -39,12 +47,24 @@ def start_procedure(
     description: str,
     deadline: datetime.date,
     default_kind: str,
+    theme: Theme | None = None,
+    project: Project | None = None,
 ) -> CouncilProcedure:
-    """Start a procedure, with one open row per core municipality in the default procedure."""
+    """Start a procedure, with one open row per core municipality in the default procedure.
+
+    `theme` and `project` say what the proposal is about (both optional); a project must be
+    one of the theme's when both are given."""
     if not permissions.can_start_council_procedure(user):
         raise DomainError("U mag geen raadsprocedure starten.")
+    if error := subject_error(theme, project):
+        raise DomainError(error)
     procedure = CouncilProcedure(
-        title=title, description=description, deadline=deadline, default_kind=default_kind
+        title=title,
+        description=description,
+        deadline=deadline,
+        default_kind=default_kind,
+        theme=theme,
+        project=project,
     )
     stamp(procedure, user)
     procedure.save()

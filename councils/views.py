@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from results import subject
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.history import timeline
@@ -49,9 +50,13 @@ def procedure_create(request):
         raise PermissionDenied
     form = ProcedureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        procedure = procedures.start_procedure(request.user, **form.cleaned_data)
-        messages.success(request, f"Raadsprocedure ‘{procedure}’ gestart voor de zeven raden.")
-        return redirect("councils:procedure-detail", pk=procedure.pk)
+        try:
+            procedure = procedures.start_procedure(request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Raadsprocedure ‘{procedure}’ gestart voor de zeven raden.")
+            return redirect("councils:procedure-detail", pk=procedure.pk)
     return render(request, "councils/procedure_form.html", {"form": form})
 
 
@@ -68,7 +73,10 @@ def _row(request, step, today, form=None) -> dict:
 
 @require_GET
 def procedure_detail(request, pk):
-    procedure = get_object_or_404(CouncilProcedure.objects.for_user(request.user), pk=pk)
+    procedure = get_object_or_404(
+        CouncilProcedure.objects.for_user(request.user).select_related("theme", "project"),
+        pk=pk,
+    )
     today = timezone.localdate()
     steps = list(
         procedure.steps.select_related("municipality", "updated_by").order_by("municipality__name")
@@ -77,6 +85,12 @@ def procedure_detail(request, pk):
         step.procedure = procedure  # is_overdue reads the deadline without a query per row
     # A reader's own council comes first (councillors look for theirs), the rest by name.
     steps.sort(key=lambda s: s.municipality_id != request.user.organisation_id)
+    # The results of what the proposal is about, with the reader's own municipality's part
+    # (one of the seven, already read with its row). Three queries, none without a subject.
+    own = next(
+        (s.municipality for s in steps if s.municipality_id == request.user.organisation_id), None
+    )
+    results = subject.results_of(procedure.theme, procedure.project, own, today)
     history = defaultdict(list)
     rows = CouncilStep.history.filter(procedure_id=procedure.pk).select_related("history_user")
     for entry in timeline(rows.order_by("id", "-history_date", "-history_id"), HISTORY_FIELDS):
@@ -86,6 +100,8 @@ def procedure_detail(request, pk):
         "councils/procedure_detail.html",
         {
             "procedure": procedure,
+            "results": results,
+            "own_municipality": own,
             "rows": [_row(request, s, today) for s in steps],
             "histories": [(s, history[s.pk]) for s in steps],
             "overdue_count": sum(s.is_overdue(today) for s in steps),

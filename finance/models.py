@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from portfolio.models import FundingStatus
 from smartdelta.formatting import format_date
 from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import Organisation
@@ -194,12 +195,9 @@ class FinancingKind(models.TextChoices):
     OTHER = "overig", "Overige inkomsten"
 
 
-class FinancingStatus(models.TextChoices):
-    """Only committed or received money covers lines (seed 002: "nog geen concrete toezegging")."""
-
-    HOPED = "gehoopt", "Gehoopt"
-    COMMITTED = "toegezegd", "Toegezegd"
-    RECEIVED = "ontvangen", "Ontvangen"
+# Only committed or received money covers lines (seed 002: "nog geen concrete toezegging"). One
+# definition with a project's outside money, which the multiplier counts by the same rule.
+FinancingStatus = FundingStatus
 
 
 class Financing(models.Model):

@@ -23,7 +23,7 @@ from smartdelta.models import Organisation
 from smartdelta.security import audit
 
 from . import budget as budgets
-from . import charts, letters
+from . import charts, letters, multiplier
 from . import figures as figures_of
 from .figures import Scenario
 from .forms import (
@@ -96,6 +96,7 @@ def budget_detail(request, year):
             "budget": figures.budget,
             "years": years,
             "chart": charts.contribution_bars(figures.rows),
+            "multiplier": multiplier.for_year(figures.budget, figures.financing),
             "cores": cores,
             "outlook": outlook,
             "outlook_rows": [

@@ -14,6 +14,7 @@ from .models import (
     Commitment,
     CommitmentStatus,
     ExternalFunding,
+    FundingStatus,
     Milestone,
     ProgressUpdate,
     Project,
@@ -270,6 +271,31 @@ CLOSED_BY_DECISION = {
 }
 
 
+# How sure each project's outside money is, as the seeds tell it ((project, source) -> status;
+# every amount not named here is hoped). The multiplier counts only committed and received money.
+# - Regio Deal: seed 001 "In 2020 hebben we met de Regio Deal Drechtsteden-Gorinchem een
+#   rijkssubsidie van €22,5 miljoen binnengehaald"; seed 003 evaluates these projects at the
+#   Regio Deal's end ("Zonder Regio Deal geen I_lab gestart"): received. Kansrijk started late
+#   ("staat nog in de startblokken", seed 003) and is still contracting: committed, not yet paid.
+# - Private money of the roadmaps: the Regio Deal was "middels co-financiering verdubbeld"
+#   (seed 001): committed.
+# - SCALE: "het toegekende PPS SCALE project ... vanuit het Nationaal Groeifonds" (seed 001):
+#   committed.
+# - The Maakfabriek's provincial money is hoped: the project is a proposal and the seeds name no
+#   grant ("Nog niet bereikt wat gewild", seed 003); so is the woningbouwversnelling's € 0.
+R, C = FundingStatus.RECEIVED, FundingStatus.COMMITTED
+FUNDING_STATUS = {
+    ("MBO-aanpak", "regio_deal"): R,
+    ("I_lab", "regio_deal"): R,
+    ("Kansrijk", "regio_deal"): C,
+    ("Dordrecht Academy", "regio_deal"): R,
+    ("Perspct", "regio_deal"): R,
+    ("Innovatie Roadmaps maritieme maakindustrie", "regio_deal"): R,
+    ("Innovatie Roadmaps maritieme maakindustrie", "privaat"): C,
+    ("SCALE: energietransitie in de gebouwde omgeving", "rijk"): C,
+}
+
+
 def _confirmed(name: str, slug: str) -> bool:
     if name in OPEN_COALITIONS:
         return slug in ("dordrecht", "zwijndrecht")
@@ -325,7 +351,12 @@ def load() -> dict[str, int]:
             coalition_reference=CLOSED_BY_DECISION.get(name, (None, ""))[1],
         )
         for source, amount in external:
-            ExternalFunding.objects.create(project=project, source=source, amount=amount)
+            ExternalFunding.objects.create(
+                project=project,
+                source=source,
+                amount=amount,
+                status=FUNDING_STATUS.get((name, source), FundingStatus.HOPED),
+            )
         stated = [(slug, variant, fields) for slug, (variant, fields) in positions.items()]
         stated += [(slug, Variant.FULL, fields) for slug, fields in partners]
         for slug, variant, fields in stated:

@@ -165,13 +165,41 @@ class FundingSource(models.TextChoices):
     PRIVATE = "privaat", "Privaat"
 
 
+class FundingStatus(models.TextChoices):
+    """How sure money from others is: only committed or received money counts, for the lines of
+    a budget (`finance.models.Financing`) as for the multiplier (`finance.multiplier`). Seed
+    002: "Er is nog geen concrete toezegging" – hoped-for money covers nothing. One definition
+    for a project's outside money and a budget's financing (finance imports it)."""
+
+    HOPED = "gehoopt", "Gehoopt"
+    COMMITTED = "toegezegd", "Toegezegd"
+    RECEIVED = "ontvangen", "Ontvangen"
+
+    @classmethod
+    def counting(cls) -> list["FundingStatus"]:
+        """The statuses whose money counts: committed or received, never hoped."""
+        return [cls.COMMITTED, cls.RECEIVED]
+
+
 class ExternalFunding(models.Model):
+    """Money for a project from outside the collaboration (Regio Deal, Rijk, province, EU,
+    private), for the project's whole run."""
+
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="external_funding", verbose_name="project"
     )
     source = models.CharField("bron", max_length=12, choices=FundingSource.choices)
     amount = models.DecimalField("bedrag", **MONEY)
     description = models.CharField("toelichting", max_length=200, blank=True)
+    # New rows, and the rows that existed before the status did, are hoped until someone says
+    # the money was granted: an amount nobody confirmed never counts (see the migration).
+    status = models.CharField(
+        "status",
+        max_length=10,
+        choices=FundingStatus.choices,
+        default=FundingStatus.HOPED,
+        help_text="Alleen toegezegd of ontvangen geld telt mee, ook in de multiplier.",
+    )
 
     history = HistoricalRecords()
     objects = HistoryKeepingQuerySet.as_manager()
@@ -181,7 +209,11 @@ class ExternalFunding(models.Model):
         verbose_name_plural = "externe financiering"
         ordering = ["source"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="external_amount_not_negative")
+            models.CheckConstraint(condition=Q(amount__gte=0), name="external_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in FundingStatus]),
+                name="external_status_valid",
+            ),
         ]
 
     def __str__(self):

@@ -23,9 +23,11 @@ def test_councillor_reads_the_seven_councils(page, live_server, demo, width):
     _no_sideways_scroll(page)
     page.get_by_role("link", name="Oprichting van en deelname aan Smart Delta & Partners").click()
     page.wait_for_load_state()
-    rows = page.locator("tbody tr")
+    rows = page.locator(".councils-table tbody tr")
     assert rows.count() == 7
     assert rows.first.get_attribute("id") == "raad-dordrecht"  # their own council first
+    # The procedure is about Werken en Economie: its page shows that theme's results.
+    assert page.get_by_role("heading", name="Wat het oplevert").is_visible()
     # Zwijndrecht has not decided and the deadline has passed.
     assert page.locator("#raad-zwijndrecht").get_by_text("Termijn verstreken").is_visible()
     page.get_by_text("Zwijndrecht (", exact=False).click()  # open its history
