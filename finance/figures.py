@@ -9,13 +9,15 @@ A what-if (`Scenario`) computes its one project again in memory and shows the di
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch
 
 from portfolio.models import CommitmentStatus, EntryPayment, Project
+from results import exploitation
 from smartdelta.models import InhabitantCount, Organisation
 
 from . import allocation, shares
@@ -201,9 +203,47 @@ PROJECT_YEAR_FIELDS = [
 ]
 
 
+@dataclass(frozen=True)
+class UnsecuredTail:
+    """A project's running cost after its subsidy that nobody carries (`results.exploitation`),
+    divided over the core municipalities taking part in it: each one's indicative part.
+
+    An indication of what is not secured, not a contribution: no municipality committed to pay
+    it, and it is never added to what a municipality pays (the "Totaal" of the raming).
+    """
+
+    project_id: int
+    project_name: str
+    yearly_cost: Decimal
+    from_year: int
+    is_demo: bool
+    parts: dict[int, Decimal]  # municipality -> its indicative part per year
+
+
+def divide_tail(tail: exploitation.Tail, inhabitants: dict[int, int]) -> dict[int, Decimal]:
+    """The indicative part of each participating municipality in `tail`'s yearly cost, by the
+    project's sharing key, to the cent and adding up exactly (`allocation.largest_remainder`).
+
+    An indication of what is not secured, not a contribution. By inhabitants (of the budget's
+    reference date, as the raming's inwonerbijdrage); by the agreed percentages in force,
+    scaled to the whole cost (a participant without a percentage gets no part); equally when
+    the key is equal parts, or when an inhabitant count or every percentage is missing.
+    """
+    parties = [p.organisation_id for p in tail.participants]
+    weights: dict[int, Decimal | int] = dict.fromkeys(parties, 1)
+    if tail.sharing_key == allocation.PERCENTAGES:
+        percents = {p.organisation_id: p.share or ZERO for p in tail.participants}
+        if sum(percents.values(), ZERO) > 0:
+            weights = percents
+    elif tail.sharing_key == allocation.INHABITANTS and all(inhabitants.get(p) for p in parties):
+        weights = {p: inhabitants[p] for p in parties}
+    return allocation.largest_remainder(tail.yearly_cost, weights)
+
+
 @dataclass
 class OutlookYear:
-    """One year of the meerjarenraming: the inwonerbijdrage and component 3 per municipality.
+    """One year of the meerjarenraming: the inwonerbijdrage and component 3 per municipality,
+    and beside them the unsecured exploitation tails (never part of what it pays).
 
     `basis` says where the inwonerbijdrage comes from: "vastgesteld" (that year's adopted
     budget), "concept" (its budget is not yet adopted), "besloten" (the year before was decided
@@ -215,29 +255,88 @@ class OutlookYear:
     base: dict[int, Decimal]
     c3: dict[int, Decimal]
     c3_forecast: dict[int, Decimal]
+    # Every unsecured tail of the raming, divided over the seven: read when a page first asks
+    # for them (one query for all the years of the raming), so a page without them asks none.
+    all_tails: Callable[[], list[UnsecuredTail]] = list
 
     @property
     def assumed(self) -> bool:
         return self.basis == "aanname"
 
-    def for_party(self, party: int) -> dict:
+    @property
+    def tails(self) -> list[UnsecuredTail]:
+        """The tails running in this year: from their first year on."""
+        return [tail for tail in self.all_tails() if tail.from_year <= self.year]
+
+    def unsecured_for(self, party: int) -> Decimal:
+        """The indicative part of `party` in the year's unsecured tails: not a contribution."""
+        return sum((t.parts.get(party, ZERO) for t in self.tails), ZERO)
+
+    @property
+    def unsecured_total(self) -> Decimal:
+        return sum((t.yearly_cost for t in self.tails), ZERO)
+
+    def unsecured_projects(self, party: int) -> list[dict]:
+        """The year's tails `party` takes part in, with its indicative part of each."""
+        return [
+            {
+                "project_id": t.project_id,
+                "name": t.project_name,
+                "yearly_cost": t.yearly_cost,
+                "from_year": t.from_year,
+                "is_demo": t.is_demo,
+                "part": t.parts[party],
+            }
+            for t in self.tails
+            if party in t.parts
+        ]
+
+    def for_party(self, party: int) -> PartyOutlook:
         base = self.base.get(party, ZERO)
         c3 = self.c3.get(party, ZERO)
         c3_forecast = self.c3_forecast.get(party, ZERO)
-        return {
-            "year": self.year,
-            "assumed": self.assumed,
-            "basis": self.basis,
-            "base": base,
-            "c3": c3,
-            "c3_forecast": c3_forecast,
-            "total": base + c3,
-            "total_forecast": base + c3_forecast,
-        }
+        return PartyOutlook(
+            self,
+            party,
+            {
+                "year": self.year,
+                "assumed": self.assumed,
+                "basis": self.basis,
+                "base": base,
+                "c3": c3,
+                "c3_forecast": c3_forecast,
+                "total": base + c3,
+                "total_forecast": base + c3_forecast,
+            },
+        )
 
     @property
     def c3_total(self) -> Decimal:
         return sum(self.c3.values(), ZERO)
+
+
+class PartyOutlook(dict):
+    """One municipality's year of the raming as the pages and the letter read it (a dict).
+
+    Beside the totals, never in them: "unsecured", its indicative part of the exploitation that
+    nobody carries after the subsidies, and "unsecured_projects", the projects it comes from.
+    Those two are read when first asked for (`OutlookYear.all_tails`), so a page that shows
+    only the money asks no query for them."""
+
+    LAZY = {
+        "unsecured": OutlookYear.unsecured_for,
+        "unsecured_projects": OutlookYear.unsecured_projects,
+    }
+
+    def __init__(self, year: OutlookYear, party: int, values: dict):
+        super().__init__(values)
+        self._year, self._party = year, party
+
+    def __missing__(self, key):
+        if key not in self.LAZY:
+            raise KeyError(key)
+        self[key] = value = self.LAZY[key](self._year, self._party)
+        return value
 
 
 # --- Reading -----------------------------------------------------------------------------------
@@ -404,12 +503,34 @@ class Figures:
 
     def outlook(self, year: int) -> list[OutlookYear]:
         """The meerjarenraming from `year`: the inwonerbijdrage of each year (see OutlookYear)
-        divided by the inhabitants of `year`'s reference date, and component 3 as stored."""
+        divided by the inhabitants of `year`'s reference date, and component 3 as stored.
+
+        Beside them, each year's unsecured exploitation tails (`results.exploitation`), divided
+        over the municipalities taking part by the project's key (`divide_tail`): one query,
+        asked when a page first reads them (`PartyOutlook`).
+        An indication of what is not secured after the subsidies, not a contribution: it is
+        never added to `base`, `c3` or a total."""
         budget = self.budgets.get(year)
         if budget is None:
             return []
         inhabitants = counts_on(self.cores, budget.reference_date)
         counts = {pk: c.inhabitants for pk, c in inhabitants.items()}
+        last = year + OUTLOOK_YEARS - 1
+
+        @functools.cache
+        def tails() -> list[UnsecuredTail]:
+            return [
+                UnsecuredTail(
+                    project_id=tail.project_id,
+                    project_name=tail.project_name,
+                    yearly_cost=tail.yearly_cost,
+                    from_year=tail.from_year,
+                    is_demo=tail.is_demo,
+                    parts=divide_tail(tail, counts),
+                )
+                for tail in exploitation.unsecured_tails([org.pk for org in self.cores], last)
+            ]
+
         years = []
         contribution = budget.contribution
         for y in range(year, year + OUTLOOK_YEARS):
@@ -434,6 +555,7 @@ class Figures:
                     base=allocation.largest_remainder(contribution, counts) if counts else {},
                     c3=self.paid_by(y, "money", every_core=True),
                     c3_forecast=self.paid_by(y, "forecast", every_core=True),
+                    all_tails=tails,
                 )
             )
         return years

@@ -9,12 +9,16 @@ What a digest lists, per followed subject, since the previous digest of that use
 - a project (and every project of a followed theme): changed project data (the status, the
   run, the money), positions as they now stand, progress posted, milestones set or reached,
   and the escalations raised, decided, raised to the bestuurlijke regiekamer or closed on it;
-- a board table: meetings planned, and the escalations on the table.
+- a board table: meetings planned, and the escalations on the table;
+- after the subsidy (issue 27, seed 003): a project's exploitation recorded or changed, and a
+  project nearing its end (twelve months before its end date) or ending without a secured
+  exploitation, on the day it does (`results.exploitation.needs_attention`). A section about
+  such a project carries the flag as long as it holds.
 The need-to-know rules of the pages hold here too: a concept position of another organisation
 is left out (`permissions.hidden_concepts`, the same filter as the project page's history),
 and escalations come through `Escalation.objects.for_user`, so a councillor gets none.
 
-`build` reads in a fixed number of queries whatever the number of changes (at most eleven);
+`build` reads in a fixed number of queries whatever the number of changes (at most twelve);
 `send` records the digest in `DigestSent` in the same transaction that queues its mail, so a
 rerun for the same day or week sends nothing twice.
 """
@@ -31,6 +35,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portfolio.models import Commitment, Milestone, ProgressUpdate, Project
+from results import exploitation
+from results.models import Exploitation
 from smartdelta import permissions
 from smartdelta.formatting import format_date, format_euro, one_line
 from smartdelta.mail import absolute_url
@@ -77,6 +83,8 @@ class Section:
     title: str
     url: str
     entries: list[Entry] = field(default_factory=list)
+    # Standing warnings about the section's projects (an exploitation not secured near the end).
+    flags: list[str] = field(default_factory=list)
 
 
 def period_key(period: str, moment: datetime.datetime) -> str:
@@ -157,7 +165,7 @@ def build(user: User, since: datetime.datetime, until: datetime.datetime) -> lis
 
     Sections without entries are left out. Queries: the follows, the projects, then one per
     source (project history and the rows before the window, positions, progress, milestones,
-    escalation steps, meetings), none of them per change.
+    the exploitation after the subsidy, escalation steps, meetings), none of them per change.
     """
     follows = list(
         Follow.objects.filter(user=user).select_related("project__theme", "theme", "table__theme")
@@ -237,6 +245,10 @@ def build(user: User, since: datetime.datetime, until: datetime.datetime) -> lis
                 Entry(row.history_date, text, project_url(row.project_id))
             )
 
+        flags = _exploitation(projects, by_project, since, until, project_url)
+    else:
+        flags = {}
+
     if projects or tables:
         visible = Escalation.objects.for_user(user).filter(
             Q(project_id__in=list(projects)) | Q(table_id__in=list(tables))
@@ -274,10 +286,61 @@ def build(user: User, since: datetime.datetime, until: datetime.datetime) -> lis
             url = absolute_url(reverse("tables:meeting-detail", args=[table.slug, row.id]))
             by_table[row.table_id].append(Entry(row.history_date, text, url))
 
-    return _sections(follows, projects, by_project, by_table)
+    return _sections(follows, projects, by_project, by_table, flags)
 
 
-def _sections(follows, projects, by_project, by_table) -> list[Section]:
+def _moment(day: datetime.date) -> datetime.datetime:
+    """The start of `day` in Dutch time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _exploitation(projects, by_project, since, until, project_url) -> dict[int, str]:
+    """Entries about the exploitation after the subsidy, and the flag of each project that
+    nears its end, or has ended, without a secured exploitation (one query).
+
+    An entry when the exploitation was recorded or changed in the window, and on the day the
+    project comes within twelve months of its end or ends while it is not secured; the flag
+    (returned per project) stands beside every section about the project as long as it holds.
+    """
+    recorded = {
+        e.project_id: e
+        for e in Exploitation.objects.filter(project_id__in=list(projects)).select_related(
+            "carried_by"
+        )
+    }
+    today = timezone.localdate(until)
+    flags = {}
+    for pk, project in projects.items():
+        current = recorded.get(pk)
+        url = project_url(pk) + "#exploitatie"
+        if current is not None and since <= current.updated_at < until:
+            by_project[pk].append(Entry(current.updated_at, exploitation.describe(current), url))
+        if not exploitation.needs_attention(project, current, today):
+            continue
+        end = project.end_date
+        state = (
+            "de exploitatie daarna is nog niet vastgelegd"
+            if current is None
+            else "de exploitatie daarna is niet geborgd"
+        )
+        if end < today:
+            flags[pk] = f"Afgelopen op {format_date(end)} en {state}."
+        else:
+            flags[pk] = f"Loopt af op {format_date(end)} en {state}."
+        for day, text in (
+            (
+                exploitation.warning_from(end),
+                f"Loopt over twaalf maanden af, op {format_date(end)}",
+            ),
+            (end + datetime.timedelta(days=1), f"Afgelopen op {format_date(end)}"),
+        ):
+            if since <= _moment(day) < until:
+                by_project[pk].append(Entry(_moment(day), f"{text}, en {state}.", url))
+    return flags
+
+
+def _sections(follows, projects, by_project, by_table, flags=None) -> list[Section]:
+    flags = flags or {}
     sections = []
     own = {f.project_id for f in follows if f.project_id}
     for follow in follows:
@@ -287,6 +350,8 @@ def _sections(follows, projects, by_project, by_table) -> list[Section]:
                 absolute_url(reverse("portfolio:project-detail", args=[follow.project_id])),
                 by_project[follow.project_id],
             )
+            if follow.project_id in flags:
+                section.flags.append(flags[follow.project_id])
         elif follow.theme_id:
             section = Section(
                 f"Thema {follow.theme.name}",
@@ -298,6 +363,8 @@ def _sections(follows, projects, by_project, by_table) -> list[Section]:
                     section.entries += [
                         Entry(e.when, f"{project.name}: {e.text}", e.url) for e in by_project[pk]
                     ]
+                    if pk in flags:
+                        section.flags.append(f"{project.name}: {flags[pk]}")
         elif follow.table_id:
             section = Section(
                 f"Tafel {follow.table.theme.name}",

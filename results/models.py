@@ -12,16 +12,22 @@ Written only by `results.indicators`; every model keeps history.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from portfolio.models import Project, Theme
+from portfolio.models import MONEY, Project, Theme
 from smartdelta import permissions
 from smartdelta.history import HistoryKeepingQuerySet
 from smartdelta.models import Organisation, OrganisationKind
-from smartdelta.validators import DESCRIPTION_MAX, MaxTextLength, validate_date_range
+from smartdelta.validators import (
+    DATE_MAX,
+    DATE_MIN,
+    DESCRIPTION_MAX,
+    MaxTextLength,
+    validate_date_range,
+)
 from smartdelta.versioning import Versioned
 
 # A count of homes or people, a percentage, a number of courses: two decimals are enough and
@@ -284,4 +290,108 @@ class AgendaItem(Versioned):
         if self.organisation_id and not self.organisation.is_core:
             raise ValidationError(
                 {"organisation": "Alleen de zeven kerngemeenten houden een uitvoeringsagenda."}
+            )
+
+
+# -- After the subsidy: the exploitation of a project (issue 27, seed 003) -----------------------
+
+
+class ExploitationQuerySet(HistoryKeepingQuerySet):
+    def for_user(self, user):
+        """A project's exploitation is part of the collaboration's shared picture, as the
+        project itself: every signed-in user reads it."""
+        return self.all()
+
+    def unsecured(self):
+        """Running cost after the subsidy that nobody carries (`Exploitation.is_secured`)."""
+        return self.filter(carried_by__isnull=True, yearly_cost__gt=0)
+
+
+class Exploitation(Versioned):
+    """What a project costs each year once its subsidy has ended, from which year, and who
+    carries that cost: an organisation (*geborgd door*), or nobody yet (*niet geborgd*).
+
+    Seed 003: "Het is belangrijk om aan de voorkant na te denken over hoe initiatieven de
+    exploitatie-geldstroom gaan borgen als het geld van de Regio Deal ophoudt." A running cost
+    of 0 says the project has none after its run. One per project; written only by
+    `results.exploitation`, every change in the history with the acting user.
+
+    What is not secured is never part of what a municipality pays: the meerjarenraming shows
+    it beside the contributions as an indication (`finance.figures.Figures.outlook`).
+    """
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="exploitation", verbose_name="project"
+    )
+    yearly_cost = models.DecimalField("exploitatielasten per jaar (€)", **MONEY)
+    from_year = models.PositiveSmallIntegerField(
+        "vanaf jaar",
+        validators=[
+            MinValueValidator(DATE_MIN.year, message=f"Kies een jaar vanaf {DATE_MIN.year}."),
+            MaxValueValidator(DATE_MAX.year, message=f"Kies een jaar tot en met {DATE_MAX.year}."),
+        ],
+    )
+    carried_by = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_exploitations",
+        verbose_name="geborgd door",
+    )
+    secured_on = models.DateField(
+        "geborgd op", null=True, blank=True, validators=[validate_date_range]
+    )
+    decision_reference = models.CharField("kenmerk besluit borging", max_length=100, blank=True)
+    note = models.CharField("toelichting", max_length=500, blank=True)
+    is_demo = models.BooleanField("demodata", default=False)
+
+    history = HistoricalRecords()
+    objects = ExploitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "exploitatie na de subsidie"
+        verbose_name_plural = "exploitatie na de subsidie"
+        ordering = ["project__name", "pk"]
+        indexes = [
+            # The meerjarenraming's unsecured tails: the few rows nobody carries, by year.
+            models.Index(
+                fields=["from_year", "project"],
+                condition=Q(carried_by__isnull=True, yearly_cost__gt=0),
+                name="exploitation_unsecured",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(yearly_cost__gte=0),
+                name="exploitation_cost_not_negative",
+                violation_error_message="De exploitatielasten kunnen niet negatief zijn.",
+            ),
+            models.CheckConstraint(
+                condition=Q(carried_by__isnull=False)
+                | (Q(secured_on__isnull=True) & Q(decision_reference="")),
+                name="exploitation_secured_by_someone",
+                violation_error_message=(
+                    "Een datum of kenmerk van de borging hoort bij de organisatie die de "
+                    "exploitatie draagt: kies die organisatie, of laat datum en kenmerk leeg."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Exploitatie {self.project}"
+
+    @property
+    def is_secured(self) -> bool:
+        """Someone carries the running cost, or there is none."""
+        return self.carried_by_id is not None or self.yearly_cost == 0
+
+    def clean(self):
+        if self.carried_by_id is None and (self.secured_on or self.decision_reference):
+            raise ValidationError(
+                {
+                    "carried_by": "Een datum of kenmerk van de borging hoort bij de organisatie "
+                    "die de exploitatie draagt: kies die organisatie, of laat datum en kenmerk "
+                    "leeg."
+                }
             )

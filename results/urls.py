@@ -30,3 +30,14 @@ urlpatterns = [
     path("agenda/<slug:slug>/nieuw/", agenda_views.agenda_item_create, name="agenda-item-create"),
     path("agenda/<slug:slug>/<id:pk>/", include(agenda_item)),
 ]
+
+# After the subsidy: a project's exploitation, kept by its carriers (issue 27, seed 003).
+from . import exploitation_views  # noqa: E402  (appended block: keeps merges with the rest apart)
+
+urlpatterns += [
+    path(
+        "projecten/<id:pk>/exploitatie/",
+        exploitation_views.exploitation_edit,
+        name="exploitation-edit",
+    ),
+]

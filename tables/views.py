@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portfolio.models import Commitment, Project, ProjectStatus
 from portfolio.queries import as_seen_by
+from results.exploitation import first_ending_unsecured
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.history import timeline
@@ -114,6 +115,11 @@ def table_detail(request, slug):
     sorteerbak = [
         {"project": p, "cells": [positions.get((p.pk, org.pk)) for org in core]} for p in projects
     ]
+    # Seed 003: the theme's projects nearing their end, or ended, whose exploitation after the
+    # subsidy nobody carries yet (results.exploitation), the one ending first first.
+    unsecured, unsecured_count = first_ending_unsecured(
+        Project.objects.filter(theme=table.theme), today, TABLE_PROJECTS
+    )
     return render(
         request,
         "tables/table_detail.html",
@@ -133,6 +139,8 @@ def table_detail(request, slug):
             "core": core,
             "sorteerbak": sorteerbak,
             "project_count": project_count,
+            "unsecured": unsecured,
+            "unsecured_count": unsecured_count,
             "helix_tables": table.helix_tables.all(),
             "can_plan_meeting": permissions.can_plan_meeting(request.user, table),
         },

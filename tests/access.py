@@ -756,3 +756,20 @@ MORE_CASES += [
         Access(lambda s: {**_agenda_item(True)(s), "slug": "dordrecht"}, set(), set(), sees=set()),
     ),
 ]
+
+
+# -- Results: the exploitation after the subsidy (issue 27, results/exploitation_views.py) --------
+# Recorded by those who post the project's progress: the carried project's programme office and
+# the official of Dordrecht (its lead). Projects are everyone's to see, so the rest get 403; no
+# such project is a 404 for everybody.
+ACCESS |= {
+    "results:exploitation-edit": Access(
+        lambda s: {"pk": s["carried_project"].pk}, CARRIERS, CARRIERS
+    ),
+}
+MORE_CASES += [
+    (
+        "results:exploitation-edit",
+        Access(lambda s: {"pk": 2_147_483_647}, set(), set(), sees=set()),
+    ),
+]

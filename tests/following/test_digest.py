@@ -274,7 +274,9 @@ def test_the_number_of_queries_does_not_grow_with_the_changes(
     changes(6)
     many, many_entries = _count_queries(secretary, since, _week_until())
     assert many_entries > few_entries + 20
-    assert many == few <= 11
+    # Twelve: one more than before for the exploitation after the subsidy (issue 27,
+    # seed 003: the followed projects' exploitation, for its changes and the flag).
+    assert many == few <= 12
 
 
 def test_the_period_is_counted_on_the_dutch_calendar():

@@ -309,3 +309,8 @@ FORMS += [results_forms.MeasurementForm]
 
 # -- Results: the local uitvoeringsagenda (issue 27) ---------------------------------------------
 FORMS += [results_forms.AgendaItemForm, results_forms.PublishForm]
+
+# -- Results: the exploitation after the subsidy (issue 27) ---------------------------------------
+from results import exploitation_forms  # noqa: E402  (appended block)
+
+FORMS += [exploitation_forms.ExploitationForm]

@@ -800,3 +800,12 @@ WRITES |= {
     "results:agenda-item-edit": ("official_zwijndrecht", _agenda_item_edit),
     "results:agenda-item-publish": ("secretary", _agenda_item_publish),
 }
+
+
+# -- Results: the exploitation after the subsidy (issue 27) --------------------------------------
+def _exploitation_edit(s, client):
+    url = reverse("results:exploitation-edit", args=[s["carried_project"].pk])
+    return url, form_data(_page(client, url), url, yearly_cost="40.000", from_year="2027")
+
+
+WRITES |= {"results:exploitation-edit": ("official_dordrecht", _exploitation_edit)}

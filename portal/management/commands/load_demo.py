@@ -6,6 +6,7 @@ from finance import demo as finance_demo
 from portfolio import demo as portfolio_demo
 from results import agenda_demo as results_agenda_demo
 from results import demo as results_demo
+from results import exploitation_demo as results_exploitation_demo
 from smartdelta import demo as smartdelta_demo
 from smartdelta.history import acting_as
 from smartdelta.models import User
@@ -16,6 +17,7 @@ LOADERS.append(councils_demo.load)  # the raadsprocedure of seed 000
 LOADERS.append(finance_demo.particulars)  # what a griffie needs on each council letter
 LOADERS.append(results_demo.load)  # indicators of seeds 001 and 003 (issue 27)
 LOADERS.append(results_agenda_demo.load)  # local uitvoeringsagenda's (issue 27)
+LOADERS.append(results_exploitation_demo.load)  # exploitation after the subsidy (seed 003)
 
 
 class Command(BaseCommand):
