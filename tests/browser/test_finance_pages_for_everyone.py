@@ -28,6 +28,9 @@ def test_no_finance_page_scrolls_sideways_at_320px(page, live_server, demo):
 @pytest.mark.parametrize("width", [320, 1366])
 def test_finance_pages_pass_axe(page, live_server, demo, width):
     for name in visit_all(page, live_server, width, PAGES):
+        # The report swaps its letter's state in by htmx on load: axe reads the settled page,
+        # not the link halfway through being replaced.
+        page.wait_for_load_state("networkidle")
         assert_accessible(page, f"{width}-financien-{name}")
 
 
