@@ -28,8 +28,11 @@ class Page:
 
 
 def key_pages() -> list[Page]:
+    from django.db.models import Count
+
     from finance.models import BudgetYear
     from portfolio.models import Project, Theme
+    from results.models import Indicator
     from tables.models import BoardTable, Escalation
 
     project = (
@@ -40,6 +43,8 @@ def key_pages() -> list[Page]:
     theme = Theme.objects.get(pk=project.theme_id)
     table = BoardTable.objects.select_related("theme").get(theme=theme)
     escalation = Escalation.objects.filter(project__isnull=False).order_by("-pk").first()
+    # The indicator with the most measurements: the longest indicator page.
+    indicator = Indicator.objects.annotate(n=Count("measurements")).order_by("-n", "pk").first()
     years = set(BudgetYear.objects.values_list("year", flat=True))
     year = BUDGET_YEAR if BUDGET_YEAR in years else max(years)
     official = f"bench-ambtenaar-{MUNICIPALITY}"
@@ -65,6 +70,11 @@ def key_pages() -> list[Page]:
         Page("zoeken", "/zoeken/?q=haven", secretary),
         Page("acties", "/tafels/acties/overzicht/", official),
         Page("begroting", f"/begroting/{year}/", office),
+        # What the collaboration delivers (issue 27).
+        Page("resultaten", "/resultaten/", councillor),
+        Page("indicator", f"/resultaten/indicatoren/{indicator.pk}/", councillor),
+        Page("lokale agenda", f"/resultaten/agenda/{MUNICIPALITY}/", councillor),
+        Page("cyclus tafels", "/tafels/cyclus/", secretary),
         Page("bijdrage gemeente", report, councillor),
         Page("raadsbrief.pdf", report + "raadsbrief.pdf", councillor, kind="pdf"),
     ]

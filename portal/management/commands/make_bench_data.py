@@ -58,7 +58,16 @@ PROJECT_PREFIX = "Benchproject"
 ORGANISATIONS = 40
 TABLES = 30
 BUDGET_YEARS = 10
-FULL_SCALE = {"projects": 2000, "history": 50_000, "escalations": 5000}
+FULL_SCALE = {
+    "projects": 2000,
+    "history": 50_000,
+    "escalations": 5000,
+    # Issue 27: project indicators with targets and measurements (a part of each of the seven in
+    # every other one), and published items of the local agendas.
+    "indicators": 100,
+    "agenda_items": 350,
+}
+MEASUREMENTS = 12  # per indicator: one a quarter over three years
 BATCH = 2000
 
 
@@ -97,6 +106,7 @@ class Command(BaseCommand):
                 projects = self.projects(rng, scale, counts)
                 self.commitments(rng, scale, projects, users, counts)
                 self.escalations(rng, scale, projects, users, counts)
+                self.results(rng, scale, projects, counts)
             # The rows above were bulk-written, past the saves that keep the figures: write
             # every project's figures once.
             shares.store_all()
@@ -312,6 +322,85 @@ class Command(BaseCommand):
         )
         _history(Escalation, saved, "+", now)
         counts["escalaties"] = Escalation.objects.count()
+
+    # -- results (issue 27) ----------------------------------------------------------------
+    def results(self, rng, scale, projects, counts):
+        from results.models import (
+            AgendaItem,
+            AgendaStatus,
+            Direction,
+            Indicator,
+            Measurement,
+            MeasurementPart,
+            Target,
+        )
+
+        core = list(Organisation.objects.core().order_by("pk"))
+        themes = list(Theme.objects.order_by("pk"))
+        total = max(1, round(FULL_SCALE["indicators"] * scale))
+        indicators = _check_ids(
+            Indicator.objects.bulk_create(
+                Indicator(
+                    project=rng.choice(projects),
+                    name=f"Benchindicator {n:04d}: {rng.choice(WORDS)}",
+                    unit="deelnemers",
+                    direction=Direction.HIGHER,
+                    baseline_date=datetime.date(2023, 1, 1),
+                    baseline_value=Decimal(rng.randrange(0, 100)),
+                )
+                for n in range(1, total + 1)
+            )
+        )
+        Target.objects.bulk_create(
+            Target(indicator=i, period_end=datetime.date(year, 12, 31), value=Decimal(value))
+            for i in indicators
+            for year, value in ((2025, 400), (2027, 900))
+        )
+        measurements = []
+        for indicator in indicators:
+            value = int(indicator.baseline_value)
+            for quarter in range(MEASUREMENTS):
+                value += rng.randrange(0, 40)
+                measurements.append(
+                    Measurement(
+                        indicator=indicator,
+                        date=datetime.date(2023 + quarter // 4, 3 * (quarter % 4) + 1, 1),
+                        value=Decimal(value),
+                        source="Benchmark (synthetisch)",
+                    )
+                )
+        measurements = _check_ids(Measurement.objects.bulk_create(measurements, batch_size=BATCH))
+        parts = []
+        for measurement in measurements[::2]:
+            shares = [rng.randrange(1, 10) for _ in core]
+            left = int(measurement.value)
+            for org, share in zip(core, shares, strict=True):
+                part = left if org is core[-1] else int(measurement.value) * share // sum(shares)
+                left -= part
+                parts.append(MeasurementPart(measurement=measurement, organisation=org, value=part))
+        MeasurementPart.objects.bulk_create(parts, batch_size=BATCH)
+        items = max(1, round(FULL_SCALE["agenda_items"] * scale))
+        now = timezone.now()
+        AgendaItem.objects.bulk_create(
+            (
+                AgendaItem(
+                    organisation=core[n % len(core)],
+                    title=f"Benchagendapunt {n:04d}: {rng.choice(WORDS)}",
+                    theme=rng.choice(themes),
+                    description="Synthetisch agendapunt voor de benchmark.",
+                    status=rng.choice(AgendaStatus.values),
+                    start_date=datetime.date(2025, 1, 1),
+                    end_date=datetime.date(2027, 12, 31),
+                    published=n % 3 != 0,
+                    published_on=now if n % 3 else None,
+                )
+                for n in range(1, items + 1)
+            ),
+            batch_size=BATCH,
+        )
+        counts["indicatoren"] = Indicator.objects.count()
+        counts["metingen"] = Measurement.objects.count()
+        counts["agendapunten"] = AgendaItem.objects.count()
 
     # -- finance -------------------------------------------------------------------------
     def budget_years(self, counts):
