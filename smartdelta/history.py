@@ -83,6 +83,8 @@ def _display(field, value):
         return "—"
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
     return value
 
 

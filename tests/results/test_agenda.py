@@ -190,7 +190,10 @@ def test_the_secretary_publishes_and_the_history_names_them(
     assert concept.published and concept.published_by == secretary_dordrecht
     assert concept.published_on is not None
     assert concept.history.latest().history_user == secretary_dordrecht
-    assert "gepubliceerd" in client.get(detail).text
+    page = client.get(detail).text
+    assert "gepubliceerd" in page
+    # The history says it in Dutch, not as Python's True and False.
+    assert "Gepubliceerd voor de raad: nee → ja" in page and "False" not in page
     # now the council reads it
     assert client_for(councillor_dordrecht).get(detail).status_code == 200
     assert list(agenda.published_for(concept.organisation)) == [concept]
