@@ -69,6 +69,8 @@ load: $(BENCH_SETUP)
 faults: $(BENCH_SETUP)
 	scripts/faults
 
+# The papers too (bench/backup.py); `make restore` puts them in PAPERS_RESTORE_TO
+# (default <PAPERS_ROOT>_restored) and compares every paper's sha256.
 backup: $(BENCH_SETUP)
 	scripts/backup
 

@@ -1,17 +1,29 @@
-"""`make backup` and `make restore`: pg_dump of DATABASE_URL, restore into a fresh database,
-and a check that both hold the same: row counts per table, money per municipality, history.
+"""`make backup` and `make restore`: pg_dump of DATABASE_URL and every meeting paper, restore
+into a fresh database and folder, and a check that both hold the same: row counts per table,
+money per municipality, history, and every paper's bytes (sha256).
 
-    python bench/backup.py backup                  -> backups/<db>-<time>.dump (+ .check.json)
-    python bench/backup.py restore [DUMP]          -> database <db>_restored, compared with
-                                                      the dump's .check.json (newest dump
-                                                      when DUMP is not given)
+    python bench/backup.py backup                  -> backups/<db>-<time>.dump, .papers.tar
+                                                      and .check.json
+    python bench/backup.py restore [DUMP [FOLDER]] -> database <db>_restored and the papers in
+                                                      FOLDER (PAPERS_RESTORE_TO, default
+                                                      <PAPERS_ROOT>_restored: never the live
+                                                      papers unless asked), compared with the
+                                                      dump's .check.json (newest dump when DUMP
+                                                      is not given)
 
-The check reads with plain SQL (psycopg), not the ORM, so it sees exactly what is stored.
+The check reads the database with plain SQL (psycopg), not the ORM, so it sees exactly what is
+stored. The papers are read through the portal's storage ("papers": a folder or an object
+store), by the names the database holds: the current papers and the earlier files their
+history keeps.
 """
 
+import hashlib
+import io
 import json
+import os
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -19,6 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 BACKUPS = ROOT / "backups"
 
 
@@ -85,6 +98,43 @@ def differences(before: dict, after: dict) -> list[str]:
     return found
 
 
+def paper_names(url: str) -> list[str]:
+    """Every paper file the database names: the current papers and, as a replaced or removed
+    paper keeps its file for the history, every earlier one."""
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT file FROM tables_meetingpaper "
+            "UNION SELECT file FROM tables_historicalmeetingpaper"
+        ).fetchall()
+    return sorted(name for (name,) in rows if name)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def backup_papers(names: list[str], archive: Path) -> tuple[dict, list[str]]:
+    """Each paper into `archive` (tar), read through the portal's storage API, so it works as
+    well on an object store as on the folder. Returns {stored name: sha256} and the names the
+    storage does not have."""
+    from tables.storage import papers_storage
+
+    hashes, missing = {}, []
+    with tarfile.open(archive, "w") as tar:
+        for name in names:
+            try:
+                with papers_storage.open(name, "rb") as file:
+                    data = file.read()
+            except FileNotFoundError:
+                missing.append(name)
+                continue
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime, info.mode = len(data), int(time.time()), 0o640
+            tar.addfile(info, io.BytesIO(data))
+            hashes[name] = sha256(data)
+    return hashes, missing
+
+
 def backup(url: str, directory: Path = BACKUPS) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{database_name(url)}-{time.strftime('%Y%m%d-%H%M%S')}.dump"
@@ -94,12 +144,24 @@ def backup(url: str, directory: Path = BACKUPS) -> Path:
     subprocess.run(
         ["pg_dump", "--format=custom", "--no-owner", "--file", str(path), url], check=True
     )
+    # The names are read after the dump, so they include every paper the dump names (files
+    # are never deleted; a paper uploaded meanwhile is kept too, though the dump lacks it).
+    check["papers"], check["papers missing"] = backup_papers(
+        paper_names(url), path.with_suffix(".papers.tar")
+    )
     path.with_suffix(".check.json").write_text(json.dumps(check, indent=1, sort_keys=True))
     return path
 
 
-def restore(path: Path, url: str, target: str | None = None) -> str:
-    """Load the dump into a fresh database (dropped first when it exists); returns its URL."""
+def default_papers_folder() -> Path:
+    from django.conf import settings
+
+    return Path(os.environ.get("PAPERS_RESTORE_TO") or f"{settings.PAPERS_ROOT}_restored")
+
+
+def restore(path: Path, url: str, target: str | None = None, papers_to: Path | None = None) -> str:
+    """Load the dump into a fresh database (dropped first when it exists) and its papers into
+    `papers_to` (default_papers_folder()); returns the database's URL."""
     target = target or f"{database_name(url)}_restored"
     admin = with_database(url, "postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -110,12 +172,42 @@ def restore(path: Path, url: str, target: str | None = None) -> str:
         ["pg_restore", "--no-owner", "--exit-on-error", "--dbname", restored, str(path)],
         check=True,
     )
+    archive = path.with_suffix(".papers.tar")
+    if archive.exists():  # a backup from before the papers were in it has none
+        folder = papers_to or default_papers_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(archive) as tar:
+            # The "data" filter refuses names outside the folder, links and special files.
+            tar.extractall(folder, filter="data")
     return restored
 
 
-def compare(path: Path, restored: str) -> list[str]:
+def paper_differences(before: dict, folder: Path, names: list[str]) -> list[str]:
+    """Every paper the backup holds is in `folder` with the same bytes, and every paper the
+    restored database names is one of them."""
+    hashes = before.get("papers", {})
+    found = [
+        f"stuk {name}: ontbrak al in de opslag bij de backup"
+        for name in before.get("papers missing", [])
+    ]
+    for name, digest in sorted(hashes.items()):
+        file = folder / name
+        if not file.is_file():
+            found.append(f"stuk {name}: ontbreekt na het terugzetten")
+        elif sha256(file.read_bytes()) != digest:
+            found.append(f"stuk {name}: andere inhoud dan bij de backup (sha256)")
+    for name in names:
+        if name not in hashes and name not in before.get("papers missing", []):
+            found.append(f"stuk {name}: staat in de database maar niet in de backup")
+    return found
+
+
+def compare(path: Path, restored: str, papers_to: Path | None = None) -> list[str]:
     before = json.loads(path.with_suffix(".check.json").read_text())
-    return differences(before, snapshot(restored))
+    folder = papers_to or default_papers_folder()
+    return differences(before, snapshot(restored)) + paper_differences(
+        before, folder, paper_names(restored)
+    )
 
 
 def summary(check: dict) -> str:
@@ -125,21 +217,38 @@ def summary(check: dict) -> str:
     total = sum(float(v) for v in money.values())
     return (
         f"{len(check['rows'])} tabellen, {rows} rijen, {history} historierijen, "
-        f"toezeggingen € {total:,.2f} over {len(money)} organisaties"
+        f"toezeggingen € {total:,.2f} over {len(money)} organisaties, "
+        f"{len(check.get('papers', {}))} stukken"
     )
 
 
 def main(argv):
-    import os
-
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         print("Zet DATABASE_URL op een PostgreSQL-database (postgres://...).", file=sys.stderr)
         return 2
+    # The papers are read through the portal's own storage settings (PAPERS_STORAGE, ...).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartdelta.settings")
+    import django
+
+    django.setup()
     if argv[:1] == ["backup"]:
-        path = backup(url)
+        path = backup(url, BACKUPS)
         check = json.loads(path.with_suffix(".check.json").read_text())
-        print(f"Backup: {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes); {summary(check)}")
+        papers = path.with_suffix(".papers.tar")
+        print(
+            f"Backup: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
+            f"({path.stat().st_size:,} bytes) en "
+            f"{papers.name} ({papers.stat().st_size:,} bytes); {summary(check)}"
+        )
+        missing = check["papers missing"]
+        if missing:
+            print(
+                f"ONTBREEKT in de opslag, wel genoemd in de database ({len(missing)} stukken); "
+                "de backup heeft ze dus niet:\n  " + "\n  ".join(missing[:50]),
+                file=sys.stderr,
+            )
+            return 1
         return 0
     if argv[:1] == ["restore"]:
         dumps = sorted(BACKUPS.glob("*.dump"), key=lambda p: p.stat().st_mtime)
@@ -147,19 +256,23 @@ def main(argv):
         if path is None:
             print("Geen backup gevonden; draai eerst `make backup`.", file=sys.stderr)
             return 2
+        folder = Path(argv[2]) if len(argv) > 2 and argv[2] else default_papers_folder()
         started = time.perf_counter()
-        restored = restore(path, url)
+        restored = restore(path, url, papers_to=folder)
         seconds = time.perf_counter() - started
-        found = compare(path, restored)
-        check = snapshot(restored)
+        found = compare(path, restored, folder)
+        papers = json.loads(path.with_suffix(".check.json").read_text()).get("papers", {})
         print(
-            f"Teruggezet: {path.name} -> {database_name(restored)} in {seconds:.1f} s; "
-            f"{summary(check)}"
+            f"Teruggezet: {path.name} -> {database_name(restored)} en de stukken -> {folder} "
+            f"in {seconds:.1f} s; {summary(snapshot(restored) | {'papers': papers})}"
         )
         if found:
             print("VERSCHILLEN:\n  " + "\n  ".join(found[:50]))
             return 1
-        print("Controle: rijen per tabel, geld per gemeente/jaar en historie zijn gelijk.")
+        print(
+            "Controle: rijen per tabel, geld per gemeente/jaar, historie en de inhoud van elk "
+            "stuk (sha256) zijn gelijk."
+        )
         return 0
     print(__doc__)
     return 2

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -206,6 +207,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+PAPERS_STORAGE = os.environ.get("PAPERS_STORAGE", "local")
+if PAPERS_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured(f"PAPERS_STORAGE is 'local' or 's3', not {PAPERS_STORAGE!r}.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -215,10 +219,29 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Meeting papers (tables.storage): served only by tables.meeting_views.paper_download, after
+    # the reader's permission check, never by a URL of the store. By default a folder
+    # (PAPERS_ROOT, outside the static and media folders; docker-compose mounts the `papers`
+    # volume there); PAPERS_STORAGE=s3 keeps them in an S3-compatible object store instead
+    # (MinIO: docker-compose's `s3` profile), for app servers on several hosts. The keys come
+    # from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 itself.
+    "papers": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", "papers"),
+                "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+                # MinIO answers on its own host name, not on <bucket>.<host>.
+                "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+                "default_acl": "private",
+                "file_overwrite": False,
+            },
+        }
+        if PAPERS_STORAGE == "s3"
+        else {"BACKEND": "tables.storage.PapersStorage"}
+    ),
 }
-# Meeting papers (tables.storage): uploaded files live outside the static and media folders and
-# are served only by tables.meeting_views.paper_download, after the reader's permission check.
-# docker-compose mounts a volume here, shared by the app servers.
 PAPERS_ROOT = Path(os.environ.get("PAPERS_ROOT", BASE_DIR / "var" / "papers"))
 PAPERS_MAX_BYTES = int(os.environ.get("PAPERS_MAX_MB", "20")) * 1024 * 1024
 # The history of a paper keeps its stored file name as bounded text (not an unbounded TextField).

@@ -21,7 +21,7 @@ from smartdelta.models import Organisation
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength, validate_date_range
 from smartdelta.versioning import Versioned
 
-from .storage import paper_path, papers_storage
+from .storage import get_papers_storage, paper_path
 
 
 class BoardTable(models.Model):
@@ -459,7 +459,7 @@ class AgendaItem(Versioned):
 class MeetingPaper(Versioned):
     """A paper (PDF, DOCX or XLSX) for an agenda item. Written by `tables.meetings` only.
 
-    The file is stored under a random name on `papers_storage` (outside every served path);
+    The file is stored under a random name on the "papers" storage (outside every served path);
     `original_name` is what the reader downloads. Replacing the file keeps the row (and its
     history, which names the earlier files); `uploaded_at` is the time of the current file, so
     a replacement after the send-by date is late.
@@ -468,7 +468,9 @@ class MeetingPaper(Versioned):
     item = models.ForeignKey(
         AgendaItem, on_delete=models.PROTECT, related_name="papers", verbose_name="agendapunt"
     )
-    file = models.FileField("bestand", storage=papers_storage, upload_to=paper_path, max_length=200)
+    file = models.FileField(
+        "bestand", storage=get_papers_storage, upload_to=paper_path, max_length=200
+    )
     original_name = models.CharField("bestandsnaam", max_length=200)
     content_type = models.CharField("soort bestand", max_length=100)
     size = models.PositiveIntegerField("grootte (bytes)")

@@ -1,16 +1,22 @@
-"""Where meeting papers are kept: a folder outside every served path (settings.PAPERS_ROOT).
+"""Where meeting papers are kept: Django's storage alias "papers" (settings.STORAGES).
 
-The storage has no URL: a paper is only ever served by `tables.meeting_views.paper_download`,
-which checks that the reader may read the meeting. The folder is read from the settings at
-each use, so tests (and a changed deployment) point it elsewhere without reloading models.
+By default a folder outside every served path (settings.PAPERS_ROOT, `PapersStorage`); with
+PAPERS_STORAGE=s3 an S3-compatible object store (django-storages), for app servers on several
+hosts. Either way a paper has no URL of its own: it is only ever served by
+`tables.meeting_views.paper_download`, which checks that the reader may read the meeting and
+streams the bytes itself. The folder is read from the settings at each use, so tests (and a
+changed deployment) point it elsewhere without reloading models.
 """
 
 import os
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import LazyObject, empty
 
 
 @deconstructible(path="tables.storage.PapersStorage")
@@ -30,7 +36,26 @@ class PapersStorage(FileSystemStorage):
         raise NotImplementedError("Stukken hebben geen eigen adres; zie paper_download.")
 
 
-papers_storage = PapersStorage()
+class _Papers(LazyObject):
+    """storages["papers"], as `default_storage` is storages["default"]."""
+
+    def _setup(self):
+        self._wrapped = storages["papers"]
+
+
+papers_storage = _Papers()
+
+
+@receiver(setting_changed)
+def _papers_storage_changed(*, setting, **kwargs):
+    # Django forgets its storages when STORAGES changes (tests); so does papers_storage.
+    if setting == "STORAGES":
+        papers_storage._wrapped = empty
+
+
+def get_papers_storage():
+    """The model field's storage: a callable, so the migration names no backend."""
+    return papers_storage
 
 
 def paper_path(instance, filename: str) -> str:

@@ -23,12 +23,16 @@ CORE_INHABITANTS = {
 
 def pytest_configure():
     from django.conf import settings
+    from django.core.signals import setting_changed
 
     # Tests serve static files from the source folders; production uses the collected manifest.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Loading the models already looked the storages up (the papers field's storage): let
+    # Django forget them, as it does when a test changes a setting.
+    setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
 
 
 @pytest.fixture(autouse=True)

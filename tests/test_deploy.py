@@ -21,7 +21,8 @@ PRODUCTION_ENV = {
 def test_compose_runs_postgres_and_gunicorn_with_required_settings():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"db", "migrate", "web", "worker", "proxy"}
+    always = {name for name, service in services.items() if "profiles" not in service}
+    assert always == {"db", "migrate", "web", "worker", "proxy"}
     assert services["db"]["image"].startswith("postgres:")
     web = services["web"]
     env = web["environment"]
@@ -141,3 +142,70 @@ def test_meeting_papers_live_on_a_shared_volume_that_nginx_does_not_serve():
     # A 20 MB paper plus its form gets through the proxy.
     assert "client_max_body_size 25m;" in proxy_conf
     assert "mkdir -p /app/var/papers" in (ROOT / "Dockerfile").read_text()
+    # The folder is the default; the object store is chosen, not fallen into.
+    assert web["environment"]["PAPERS_STORAGE"] == "${PAPERS_STORAGE:-local}"
+
+
+def test_papers_can_live_in_minio_behind_the_s3_profile():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    env = services["web"]["environment"]
+    assert services["minio"]["profiles"] == ["s3"] == services["minio-bucket"]["profiles"]
+    assert "ports" not in services["minio"]  # only the portal reaches it
+    assert env["AWS_S3_ENDPOINT_URL"] == "${AWS_S3_ENDPOINT_URL:-http://minio:9000}"
+    minio_env = services["minio"]["environment"]
+    assert minio_env["MINIO_ROOT_USER"] == env["AWS_ACCESS_KEY_ID"]
+    assert minio_env["MINIO_ROOT_PASSWORD"] == env["AWS_SECRET_ACCESS_KEY"]
+    # Without the profile the web servers start as before; with it, after the bucket exists.
+    bucket = services["web"]["depends_on"]["minio-bucket"]
+    assert bucket == {"condition": "service_completed_successfully", "required": False}
+    assert "mc mb --ignore-existing" in services["minio-bucket"]["entrypoint"]
+
+
+def storage_settings(**env) -> subprocess.CompletedProcess:
+    """The "papers" storage and the model field's, as a fresh process configures them."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.core.files.storage import storages\n"
+        "from tables.models import MeetingPaper\n"
+        "papers = storages['papers']\n"
+        "field = MeetingPaper._meta.get_field('file').storage\n"
+        "print(type(papers).__name__, field._wrapped is papers,"
+        " getattr(papers, 'endpoint_url', None), getattr(papers, 'bucket_name', None),"
+        " getattr(papers, 'addressing_style', None))\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "smartdelta.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_papers_storage_is_the_folder_by_default_and_s3_when_chosen():
+    local = storage_settings()
+    assert local.stdout.split() == ["PapersStorage", "True", "None", "None", "None"], local.stderr
+    s3 = storage_settings(
+        PAPERS_STORAGE="s3",
+        AWS_S3_ENDPOINT_URL="http://minio:9000",
+        AWS_STORAGE_BUCKET_NAME="stukken",
+        AWS_S3_ADDRESSING_STYLE="path",
+    )
+    assert s3.stdout.split() == ["S3Storage", "True", "http://minio:9000", "stukken", "path"], (
+        s3.stderr
+    )
+    wrong = storage_settings(PAPERS_STORAGE="minio")
+    assert wrong.returncode != 0 and "PAPERS_STORAGE is 'local' or 's3'" in wrong.stderr
+    # The field's storage is a callable: no backend in the migrations, whichever is chosen.
+    for env in ({}, {"PAPERS_STORAGE": "s3"}):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr

@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.storage import InMemoryStorage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -347,6 +348,34 @@ def test_the_papers_folder_is_not_served_and_lies_outside_the_static_files(
     client.force_login(programme_office)
     for guess in (f"/media/{paper.file.name}", f"/static/{paper.file.name}", f"/{paper.file.name}"):
         assert client.get(guess).status_code == 404
+
+
+def test_papers_go_through_the_papers_storage_so_an_object_store_can_hold_them(
+    item, programme_office, councillor_dordrecht, official_dordrecht, settings
+):
+    """PAPERS_STORAGE=s3 puts django-storages' S3Storage under the "papers" alias; an in-memory
+    storage stands in for it here: upload and download work and nothing lands on disk."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "papers": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    assert isinstance(MeetingPaper._meta.get_field("file").storage, InMemoryStorage)
+    upload = reverse("tables:paper-upload", args=[item.meeting_id, item.pk])
+    response = client_for(programme_office).post(upload, {"file": pdf(title="In het geheugen")})
+    assert response.status_code == 302
+    paper = MeetingPaper.objects.get()
+    assert storages["papers"].exists(paper.file.name)
+    download = reverse("tables:paper-download", args=[item.meeting_id, paper.pk])
+    response = client_for(councillor_dordrecht).get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == demo_pdf("In het geheugen")
+    assert response["Content-Disposition"].startswith("attachment;")
+    # The check stays the portal's: a reader of another meeting gets nothing from the store.
+    other = meetings.plan_meeting(programme_office, item.meeting.table, date=today())
+    wrong = reverse("tables:paper-download", args=[other.pk, paper.pk])
+    assert client_for(councillor_dordrecht).get(wrong).status_code == 404
+    assert client_for(official_dordrecht).get(download).status_code == 200
+    assert not any(settings.PAPERS_ROOT.rglob("*"))
 
 
 def test_replacing_a_paper_keeps_the_earlier_file_in_the_history(item, programme_office):
