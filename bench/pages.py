@@ -75,6 +75,9 @@ def key_pages() -> list[Page]:
         Page("indicator", f"/resultaten/indicatoren/{indicator.pk}/", councillor),
         Page("lokale agenda", f"/resultaten/agenda/{MUNICIPALITY}/", councillor),
         Page("cyclus tafels", "/tafels/cyclus/", secretary),
+        # What waits on a municipality, and on each of the seven (issue 29).
+        Page("wat wacht op", f"/gemeenten/{MUNICIPALITY}/wat-wacht/", official),
+        Page("per gemeente", "/gemeenten/wat-wacht/", secretary),
         Page("bijdrage gemeente", report, councillor),
         Page("raadsbrief.pdf", report + "raadsbrief.pdf", councillor, kind="pdf"),
     ]

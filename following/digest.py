@@ -14,6 +14,11 @@ What a digest lists, per followed subject, since the previous digest of that use
   project nearing its end (twelve months before its end date) or ending without a secured
   exploitation, on the day it does (`results.exploitation.needs_attention`). A section about
   such a project carries the flag as long as it holds.
+A municipality's coordinator and deputy (issue 29, seed 004: "Per individuele gemeente is er ten
+minste 1 ambtenaar die een coördinerende rol vervult binnen zijn/haar gemeente") also get, first,
+what waits on that municipality: the counts of its overview page, with the page's address
+(`following.waiting.for_digest`); while anything waits, the digest goes out even when nothing
+changed, and a coordinator who never chose gets it weekly, the default.
 The need-to-know rules of the pages hold here too: a concept position of another organisation
 is left out (`permissions.hidden_concepts`, the same filter as the project page's history),
 and escalations come through `Escalation.objects.for_user`, so a councillor gets none.
@@ -26,6 +31,7 @@ rerun for the same day or week sends nothing twice.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -45,7 +51,9 @@ from tables import tasks as mail_tasks
 from tables.escalations import EVENT_LABELS
 from tables.models import Escalation, EscalationEvent, Meeting
 
-from .models import DigestPeriod, DigestPreference, DigestSent, Follow
+from . import waiting
+from .follows import preference_of
+from .models import DigestPeriod, DigestSent, Follow
 
 PERIOD_LENGTH = {
     DigestPeriod.DAILY: datetime.timedelta(days=1),
@@ -379,16 +387,31 @@ def _sections(follows, projects, by_project, by_table, flags=None) -> list[Secti
     return sections
 
 
-def render(user: User, sections: list[Section], period: str, since, until) -> tuple[str, str]:
-    """Subject and plain-text body of a digest."""
+def render(
+    user: User,
+    sections: list[Section],
+    period: str,
+    since,
+    until,
+    waiting_on: Sequence[waiting.DigestPart] = (),
+) -> tuple[str, str]:
+    """Subject and plain-text body of a digest; `waiting_on`: what waits on the municipalities
+    the user coordinates for (`following.waiting.for_digest`), first in the mail."""
     label = "dagelijkse" if period == DigestPeriod.DAILY else "wekelijkse"
     count = sum(len(s.entries) for s in sections)
-    subject = f"Uw {label} samenvatting: {count} wijziging{'en' if count != 1 else ''}"
+    told = [f"{count} wijziging{'en' if count != 1 else ''}"] if count or not waiting_on else []
+    for part in waiting_on:
+        total = part.waiting.total
+        if total:
+            verb = "zaak wacht" if total == 1 else "zaken wachten"
+            told.append(f"{total} {verb} op {part.waiting.organisation}")
+    subject = f"Uw {label} samenvatting: {'; '.join(told)}"
     body = render_to_string(
         "following/digest_mail.txt",
         {
             "user": user,
             "sections": sections,
+            "waiting_on": waiting_on,
             "label": label,
             "since": timezone.localtime(since),
             "until": timezone.localtime(until),
@@ -408,8 +431,8 @@ def send(user_id: int, period: str, key: str, until: datetime.datetime) -> str:
         user = User.objects.filter(pk=user_id, is_active=True).first()
         if user is None:
             return "Geen actieve gebruiker."
-        preference = DigestPreference.objects.filter(user=user).first()
-        if preference is None or preference.period != period:
+        # A coordinator who never chose has the default (weekly), as a first follow sets it.
+        if preference_of(user).period != period:
             return "Deze gebruiker wil deze samenvatting niet (meer)."
         if DigestSent.objects.filter(user=user, period=period, key=key).exists():
             return "Al verstuurd."
@@ -422,6 +445,8 @@ def send(user_id: int, period: str, key: str, until: datetime.datetime) -> str:
         since = last or until - PERIOD_LENGTH[period]
         sections = build(user, since, until)
         count = sum(len(s.entries) for s in sections)
+        waiting_on = waiting.for_digest(user, timezone.localdate(until))
+        waits = any(part.waiting.total for part in waiting_on)
         try:
             with transaction.atomic():
                 DigestSent.objects.create(
@@ -429,8 +454,10 @@ def send(user_id: int, period: str, key: str, until: datetime.datetime) -> str:
                 )
         except IntegrityError:
             return "Al verstuurd."
-        if not count or not user.email:
-            return "Niets gewijzigd; niets verstuurd." if not count else "Geen e-mailadres."
-        subject, body = render(user, sections, period, since, until)
+        if not (count or waits):
+            return "Niets gewijzigd; niets verstuurd."
+        if not user.email:
+            return "Geen e-mailadres."
+        subject, body = render(user, sections, period, since, until, waiting_on)
         mail_tasks.queue_mail(subject, body, [user.email])
         return f"Samenvatting met {count} wijzigingen in de wachtrij."

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from finance import dashboard as finance_dashboard
+from following import waiting
 from portfolio import dashboard as portfolio_dashboard
 from tables import dashboard as tables_dashboard
 
@@ -12,6 +13,7 @@ DASHBOARD_PANELS = [
     ("portfolio/dashboard_panel.html", portfolio_dashboard.panel),
     ("tables/dashboard_panel.html", tables_dashboard.panel),
     ("finance/dashboard_panel.html", finance_dashboard.panel),
+    ("following/dashboard_panel.html", waiting.panel),
 ]
 
 

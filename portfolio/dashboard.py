@@ -5,8 +5,8 @@ from django.db.models import Count, Q
 from smartdelta import permissions
 from smartdelta.models import Organisation, OrganisationKind
 
-from .models import Commitment, Theme
-from .queries import projects_awaiting_position
+from .models import Theme
+from .queries import positions_awaiting_confirmation, projects_awaiting_position
 
 # How many projects each list shows; a link leads to all of them.
 SHOWN = 8
@@ -20,12 +20,7 @@ def panel(user):
     organisation = user.organisation
     if user.is_official and organisation is not None:
         awaiting, awaiting_count = _awaiting(organisation) if organisation.is_core else ([], 0)
-        # Longest waiting first: read in the order of an index, so the page never sorts them all.
-        to_confirm = (
-            Commitment.objects.awaiting_confirmation()
-            .filter(organisation=organisation)
-            .order_by("updated_at", "pk")
-        )
+        to_confirm = positions_awaiting_confirmation(organisation)
         return {
             "role": "official",
             "organisation": organisation,

@@ -189,6 +189,44 @@ def position_summaries(projects, core_count: int, user) -> dict[int, dict]:
     }
 
 
+def without_position(organisation):
+    """The active projects on which a core municipality has not stated its position yet.
+
+    `organisation` may be a reference to the outer query's municipality (`OuterRef("pk")`), so
+    that one query counts them for each of several (`smartdelta.expressions.count_of`).
+    """
+    return Project.objects.filter(status__in=ProjectStatus.active()).exclude(
+        commitments__organisation=organisation
+    )
+
+
+def positions_awaiting_confirmation(organisation):
+    """`organisation`'s positions that are not confirmed yet (concept, or submitted and waiting
+    for a second person), the longest waiting first: read in the order of the partial index
+    `commitment_awaiting`, so a page never sorts them all."""
+    return (
+        Commitment.objects.awaiting_confirmation()
+        .filter(organisation=organisation)
+        .order_by("updated_at", "pk")
+    )
+
+
+def awaiting_confirmation_counts(organisation_ids) -> dict[int, dict[str, int]]:
+    """Per organisation id: how many of its positions are concept and how many submitted (one
+    query over the partial index)."""
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in organisation_ids}
+    rows = (
+        Commitment.objects.awaiting_confirmation()
+        .filter(organisation_id__in=list(counts))
+        .order_by()
+        .values_list("organisation_id", "status")
+        .annotate(count=Count("pk"))
+    )
+    for organisation_id, status, count in rows:
+        counts[organisation_id][status] = count
+    return counts
+
+
 def projects_awaiting_position(organisation, limit: int) -> tuple[list[Project], int]:
     """The first `limit` active projects on which a core municipality has not stated its
     position yet (by theme and name), and how many there are in all.
@@ -197,11 +235,7 @@ def projects_awaiting_position(organisation, limit: int) -> tuple[list[Project],
     (two index-only scans: the active projects and the organisation's commitments by project,
     migration 0008); only the projects it leaves are read.
     """
-    missing = (
-        Project.objects.filter(status__in=ProjectStatus.active())
-        .exclude(commitments__organisation=organisation)
-        .values("pk")
-    )
+    missing = without_position(organisation).values("pk")
     rows = list(
         Project.objects.filter(pk__in=missing)
         .select_related("theme")

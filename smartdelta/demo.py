@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 
+from . import coordinators
 from .history import acting_as
 from .models import InhabitantCount, Organisation, User
 
@@ -138,6 +139,28 @@ def load_admin() -> tuple[User, int]:
     return admin, 1
 
 
+# Seed 004 (29 May 2024), advice 4: "Per individuele gemeente is er ten minste 1 ambtenaar die
+# een coördinerende rol vervult binnen zijn/haar gemeente". In the demo each municipality's
+# secretary records its official as coordinator, with the second official as deputy.
+COORDINATORS_FROM = datetime.date(2024, 7, 1)
+
+
+def load_coordinators() -> int:
+    created = 0
+    for org in Organisation.objects.core().filter(coordination__isnull=True):
+        users = {u.username: u for u in User.objects.filter(organisation=org)}
+        coordinators.set_coordinator(
+            users[f"secretaris-{org.slug}"],
+            org,
+            coordinator=users[f"ambtenaar-{org.slug}"],
+            deputy=users[f"tweede-ambtenaar-{org.slug}"],
+            valid_from=COORDINATORS_FROM,
+            seen_version=0,
+        )
+        created += 1
+    return created
+
+
 def load() -> dict[str, int]:
     admin, created = load_admin()
     with acting_as(admin):
@@ -146,6 +169,7 @@ def load() -> dict[str, int]:
             "inwonertallen": load_inhabitants(),
             "gebruikers": created + load_users(),
         }
+        counts["coördinatoren"] = load_coordinators()
         if admin.organisation_id is None:
             admin.organisation = Organisation.objects.get(slug=PROGRAMME_OFFICE_SLUG)
             admin.save()

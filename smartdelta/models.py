@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from .history import HistoryKeepingQuerySet
 from .validators import validate_date_range, validate_public_source
+from .versioning import Versioned
 
 
 class OrganisationKind(models.TextChoices):
@@ -192,3 +193,57 @@ class EnrolmentCode(models.Model):
 
     def __str__(self):
         return f"Koppelcode voor {self.user} ({self.issued_at:%d-%m-%Y %H:%M})"
+
+
+class CoordinationQuerySet(HistoryKeepingQuerySet):
+    def of(self, user):
+        """The municipalities `user` coordinates for, or deputises in."""
+        return self.filter(Q(coordinator=user) | Q(deputy=user))
+
+
+class Coordination(Versioned):
+    """Who coordinates the collaboration within a core municipality, since when, and who
+    deputises. Written only by `smartdelta.coordinators.set_coordinator`; earlier coordinators
+    live in the history.
+
+    Seed 004, advice 4: "Per individuele gemeente is er ten minste 1 ambtenaar die een
+    coördinerende rol vervult binnen zijn/haar gemeente en de verbinding is naar de regionale
+    werkorganisatie."
+    """
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="coordination",
+        verbose_name="gemeente",
+        limit_choices_to={"kind": OrganisationKind.CORE},
+    )
+    coordinator = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="coordinations", verbose_name="coördinator"
+    )
+    deputy = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="deputy_coordinations",
+        verbose_name="plaatsvervanger",
+        null=True,
+        blank=True,
+    )
+    valid_from = models.DateField("coördinator sinds", validators=[validate_date_range])
+
+    history = HistoricalRecords()
+    objects = CoordinationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "gemeentelijke coördinator"
+        verbose_name_plural = "gemeentelijke coördinatoren"
+        ordering = ["organisation__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deputy__isnull=True) | ~Q(deputy=F("coordinator")),
+                name="deputy_is_not_the_coordinator",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Coördinator van {self.organisation}: {self.coordinator}"

@@ -477,3 +477,45 @@ def visible_agenda_items(user: User) -> Q:
     if user.is_authenticated and (user.is_official or user.is_ambtelijke_regiekamer):
         shown |= Q(organisation_id=user.organisation_id)
     return shown
+
+
+# -- The coordinator of each municipality (issue 29) ---------------------------------------------
+# Seed 004, advice 4: "Per individuele gemeente is er ten minste 1 ambtenaar die een
+# coördinerende rol vervult binnen zijn/haar gemeente en de verbinding is naar de regionale
+# werkorganisatie." Each of the seven records its coordinator (and a deputy) in the portal; what
+# waits on a municipality is read by its own people, and by the regiekamers and the programme
+# office for all seven.
+
+
+def can_set_coordinator(user: User, organisation: Organisation) -> bool:
+    """Record who coordinates for `organisation`, and their deputy: its own secretary (its
+    member of the ambtelijke regiekamer) or the programme office."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if is_programme_office(user):
+        return True
+    return user.is_ambtelijke_regiekamer and user.organisation_id == organisation.pk
+
+
+def sees_every_municipality_waiting(user: User) -> bool:
+    """See what waits on each of the seven, and the summary across them: the members of both
+    regiekamers and the programme office (the same people who see every escalation)."""
+    return user.is_active and sees_all_escalations(user)
+
+
+def can_see_waiting_on(user: User, organisation: Organisation, coordination=None) -> bool:
+    """See what waits on `organisation`: everyone of `sees_every_municipality_waiting`, and of
+    the municipality itself its officials, its secretary, and its coordinator and deputy
+    (`coordination`, when recorded). Not its councillors: this is the organisation's own work."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if sees_every_municipality_waiting(user):
+        return True
+    if user.organisation_id != organisation.pk:
+        return False
+    if user.is_official or user.is_ambtelijke_regiekamer:
+        return True
+    return coordination is not None and user.pk in (
+        coordination.coordinator_id,
+        coordination.deputy_id,
+    )

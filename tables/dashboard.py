@@ -1,7 +1,6 @@
 """The dashboard panel: escalations waiting for a regiekamer member or the programme office,
 and the open actions of the user's own organisation ("Mijn acties")."""
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from smartdelta import permissions
@@ -44,8 +43,7 @@ def _actions(user) -> dict:
     if not (permissions.has_collaboration_role(user) and user.organisation_id):
         return {}
     mine = Action.objects.open().filter(owner_id=user.organisation_id)
-    today = timezone.localdate()
-    counts = mine.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today)))
+    counts = mine.counts_by_owner().get(user.organisation_id, {"total": 0, "overdue": 0})
     return {
         "actions": list(mine.order_by("deadline", "pk")[:SHOWN]),
         "actions_count": counts["total"],

@@ -26,7 +26,7 @@ from xml.parsers import expat
 import pikepdf
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -602,6 +602,20 @@ def recipients(meeting: Meeting) -> list[str]:
     return sorted(
         set(users.filter(is_active=True).exclude(email="").values_list("email", flat=True))
     )
+
+
+def upcoming_at_seats(organisation, today: datetime.date):
+    """The board tables' meetings from `today` on at which `organisation` has a seat and takes
+    part on the meeting's date: the meetings whose papers its people read (as `recipients`).
+
+    `organisation` may also be a reference to the municipality of a query around this one; the
+    seat is read inside the meeting's query, so from a query over organisations that is
+    `OuterRef(OuterRef("pk"))`.
+    """
+    seated = Seat.objects.on(OuterRef("date")).filter(
+        table=OuterRef("table_id"), organisation=organisation, takes_part=True
+    )
+    return Meeting.objects.filter(table__isnull=False, date__gte=today).filter(Exists(seated))
 
 
 def send_papers(user: User, meeting: Meeting, *, seen_version: int | None) -> list[MeetingPaper]:

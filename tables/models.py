@@ -9,7 +9,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -915,6 +915,11 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "vervallen", "Vervallen"
 
 
+def _past_deadline(today: datetime.date | None) -> Q:
+    """An open action is overdue the day after its deadline."""
+    return Q(deadline__lt=today or timezone.localdate())
+
+
 class ActionQuerySet(HistoryKeepingQuerySet):
     def for_user(self, user):
         """The actions of meetings `user` may read, and those their own organisation owns.
@@ -935,7 +940,18 @@ class ActionQuerySet(HistoryKeepingQuerySet):
         return self.filter(status=ActionStatus.OPEN)
 
     def overdue(self, today: datetime.date | None = None):
-        return self.open().filter(deadline__lt=today or timezone.localdate())
+        return self.open().filter(_past_deadline(today))
+
+    def counts_by_owner(self, today: datetime.date | None = None) -> dict[int, dict]:
+        """Per owner organisation id: its open actions (`total`) and how many of them are
+        overdue (`overdue`), in one query."""
+        rows = (
+            self.open()
+            .order_by()
+            .values("owner_id")
+            .annotate(total=Count("pk"), overdue=Count("pk", filter=_past_deadline(today)))
+        )
+        return {row["owner_id"]: row for row in rows}
 
     def with_related(self):
         return self.select_related(

@@ -773,3 +773,41 @@ MORE_CASES += [
         Access(lambda s: {"pk": 2_147_483_647}, set(), set(), sees=set()),
     ),
 ]
+
+
+# -- What waits on each municipality, and its coordinator (issue 29, following/waiting_views.py) --
+# Zwijndrecht's page: its own official and secretary, and the regiekamers and the programme
+# office (who see all seven and the summary across them); the rest 403. Its coordinator is kept by
+# its own secretary and the programme office. Not one of the seven, or no such municipality: 404
+# for everyone.
+SEE_WAITING_ZWIJNDRECHT = {"official_zwijndrecht"} | REGIEKAMERS
+SETS_COORDINATOR_ZWIJNDRECHT = {"secretary"} | OFFICE
+ACCESS |= {
+    "following:waiting-summary": Access(lambda s: {}, REGIEKAMERS, None),
+    "following:waiting-overview": Access(
+        lambda s: {"slug": "zwijndrecht"}, SEE_WAITING_ZWIJNDRECHT, None
+    ),
+    "following:coordinator-edit": Access(
+        lambda s: {"slug": "zwijndrecht"},
+        SETS_COORDINATOR_ZWIJNDRECHT,
+        SETS_COORDINATOR_ZWIJNDRECHT,
+    ),
+}
+MORE_CASES += [
+    # Dordrecht's: its official (the persona without a role is of Dordrecht too: 403), and the
+    # mayor of Dordrecht as a member of the bestuurlijke regiekamer.
+    (
+        "following:waiting-overview",
+        Access(lambda s: {"slug": "dordrecht"}, {"official_dordrecht"} | REGIEKAMERS, None),
+    ),
+    # The secretary of Zwijndrecht keeps Zwijndrecht's coordinator, not Dordrecht's.
+    ("following:coordinator-edit", Access(lambda s: {"slug": "dordrecht"}, OFFICE, OFFICE)),
+    *[
+        (name, Access(lambda s, slug=slug: {"slug": slug}, set(), post, sees=set()))
+        for name, post in [
+            ("following:waiting-overview", None),
+            ("following:coordinator-edit", set()),
+        ]
+        for slug in ("gorinchem", "smart-delta-drechtsteden", "geen-gemeente")
+    ],
+]

@@ -57,6 +57,8 @@ FORMS = [
     portfolio_forms.PhaseForm,
     tables_forms.SeatForm,
     tables_forms.SeatEndForm,
+    # issue 29: a municipality's coordinator
+    following_forms.CoordinatorForm,
 ]
 
 VALUES = st.one_of(

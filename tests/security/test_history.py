@@ -809,3 +809,17 @@ def _exploitation_edit(s, client):
 
 
 WRITES |= {"results:exploitation-edit": ("official_dordrecht", _exploitation_edit)}
+
+
+# -- The coordinator of each municipality (issue 29) ---------------------------------------------
+def _coordinator_edit(s, client):
+    from smartdelta.models import Organisation
+
+    url = reverse("following:coordinator-edit", args=["zwijndrecht"])
+    # The demo's coordinator of Zwijndrecht stays; its deputy becomes the secretary.
+    secretary = User.objects.get(username="secretaris-zwijndrecht")
+    assert Organisation.objects.get(slug="zwijndrecht").coordination.deputy != secretary
+    return url, form_data(_page(client, url), url, deputy=str(secretary.pk))
+
+
+WRITES |= {"following:coordinator-edit": ("secretary", _coordinator_edit)}

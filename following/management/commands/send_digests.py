@@ -1,10 +1,12 @@
-"""Queue today's (or this week's) digests: one task per user who chose this period.
+"""Queue today's (or this week's) digests: one task per user who chose this period and follows
+something or coordinates for a municipality (weekly for a coordinator who never chose).
 
 Idempotent: a user whose digest of this day or week is recorded (`DigestSent`) gets no task, and
 the task itself checks again, so a rerun – or two at once – never sends twice.
 """
 
 from django.core.management.base import BaseCommand
+from django.db.models import Q
 from django.utils import timezone
 
 from following import digest
@@ -27,9 +29,14 @@ class Command(BaseCommand):
         until = timezone.now()
         key = digest.period_key(period, until)
         done = DigestSent.objects.filter(period=period, key=key).values("user_id")
+        coordinates = Q(coordinations__isnull=False) | Q(deputy_coordinations__isnull=False)
+        chose = Q(digest_preference__period=period)
+        if period == DigestPeriod.WEEKLY:
+            # The default, for a coordinator who never chose (following.digest.send).
+            chose |= Q(digest_preference__isnull=True) & coordinates
         users = (
-            User.objects.filter(is_active=True, digest_preference__period=period)
-            .filter(follows__isnull=False)
+            User.objects.filter(chose, is_active=True)
+            .filter(Q(follows__isnull=False) | coordinates)
             .exclude(email="")
             .exclude(pk__in=done)
             .distinct()
