@@ -15,7 +15,6 @@ finance.
 """
 
 import datetime
-from decimal import Decimal
 
 from django.db.models import Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.utils import timezone
@@ -23,10 +22,9 @@ from django.utils import timezone
 from portfolio.models import Commitment, ProgressUpdate, TrafficLight, Variant
 from smartdelta.models import Organisation
 
-from . import trajectory
 from .agenda import published_for
 from .models import AgendaStatus, Indicator, Measurement, MeasurementPart
-from .summary import summarise, with_figures
+from .summary import result_row, with_latest
 
 # Taking part: a confirmed position in force other than "geen deelname" (a concept or submitted
 # change waits; the position in force counts until it is confirmed, as in the money).
@@ -53,11 +51,12 @@ def what_it_delivers(
     own_part = MeasurementPart.objects.filter(
         measurement=OuterRef("pk"), organisation=organisation
     ).values("value")[:1]
-    indicators = with_figures(
+    indicators = with_latest(
         Indicator.objects.filter(Q(theme__isnull=False) | Q(project_id__in=project_ids)),
-        Measurement.objects.annotate(own_part=Subquery(own_part)).order_by("date", "pk"),
+        Measurement.objects.annotate(own_part=Subquery(own_part)),
     ).order_by("name", "pk")
-    rows = [_row(indicator, today, year) for indicator in indicators]
+    target_from = datetime.date(year, 1, 1)
+    rows = [result_row(indicator, today, target_from) for indicator in indicators]
 
     themes: dict[int, dict] = {}
     for row in rows:
@@ -148,28 +147,3 @@ def _update(commitment: Commitment) -> dict | None:
         "label": TrafficLight(commitment.update_light).label,
         "text": commitment.update_text,
     }
-
-
-def _row(indicator: Indicator, today: datetime.date, year: int) -> dict:
-    """One indicator as the report shows it (prefetched targets and measurements)."""
-    summary = summarise(indicator, today)
-    measurements = list(indicator.measurements.all())
-    previous = measurements[-2] if len(measurements) > 1 else None
-    latest = summary.latest
-    points = [(t.period_end, t.value) for t in indicator.targets.all()]
-    target = trajectory.next_target(points, datetime.date(year, 1, 1))
-    return {
-        "indicator": indicator,
-        "latest": latest,
-        "previous": previous,
-        "movement": (
-            trajectory.movement(previous.value, latest.value) if latest and previous else ""
-        ),
-        "own_part": _part(latest),
-        "target": {"date": target[0], "value": target[1]} if target else None,
-        "behind": summary.behind,
-    }
-
-
-def _part(measurement: Measurement | None) -> Decimal | None:
-    return None if measurement is None else measurement.own_part

@@ -21,9 +21,8 @@ from django.utils import timezone
 from portfolio.models import Project, Theme
 from smartdelta.models import Organisation
 
-from . import trajectory
 from .models import Indicator, Measurement, MeasurementPart
-from .summary import summarise, with_figures
+from .summary import result_row, with_latest
 
 
 @dataclass
@@ -58,7 +57,7 @@ def results_of(
     if not result.has_subject:
         return result
     today = today or timezone.localdate()
-    measurements = Measurement.objects.order_by("date", "pk")
+    measurements = Measurement.objects.all()
     if organisation is not None:
         own_part = MeasurementPart.objects.filter(
             measurement=OuterRef("pk"), organisation=organisation
@@ -70,12 +69,12 @@ def results_of(
         subject |= Q(theme=theme) | Q(project__theme=theme)
     if project is not None:
         subject |= Q(project=project)
-    indicators = with_figures(Indicator.objects.filter(subject), measurements).order_by(
+    indicators = with_latest(Indicator.objects.filter(subject), measurements).order_by(
         "project__name", "project_id", "name", "pk"
     )
     others: dict[int, dict] = {}
     for indicator in indicators:
-        row = _row(indicator, today)
+        row = result_row(indicator, today, target_from=today)
         if indicator.project_id is None:
             result.theme_rows.append(row)
         elif project is not None and indicator.project_id == project.pk:
@@ -87,25 +86,3 @@ def results_of(
             block["rows"].append(row)
     result.theme_projects = list(others.values())
     return result
-
-
-def _row(indicator: Indicator, today: datetime.date) -> dict:
-    """One indicator as the report shows it (prefetched targets and measurements)."""
-    summary = summarise(indicator, today)
-    measurements = list(indicator.measurements.all())
-    previous = measurements[-2] if len(measurements) > 1 else None
-    latest = summary.latest
-    points = [(t.period_end, t.value) for t in indicator.targets.all()]
-    target = trajectory.next_target(points, today)
-    return {
-        "indicator": indicator,
-        "latest": latest,
-        "previous": previous,
-        "movement": (
-            trajectory.movement(previous.value, latest.value) if latest and previous else ""
-        ),
-        "trend": summary.trend,
-        "own_part": getattr(latest, "own_part", None),
-        "target": {"date": target[0], "value": target[1]} if target else None,
-        "behind": summary.behind,
-    }

@@ -6,7 +6,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Window
+from django.db.models.functions import RowNumber
 
 from . import trajectory
 from .models import Indicator, Measurement, Target
@@ -16,14 +17,16 @@ from .models import Indicator, Measurement, Target
 class Summary:
     indicator: Indicator
     latest: Measurement | None
+    previous: Measurement | None  # the one before the latest, for the movement between them
     target: Target | None
     trend: str
     behind: bool
 
 
 def with_figures(indicators, measurements=None):
-    """`indicators` with their targets and measurements (two more queries, whatever the count;
-    `measurements` may select more of them, ordered by date)."""
+    """`indicators` with their targets and all their measurements (two more queries, whatever
+    the count; `measurements` may select more of them, ordered by date): for a page that lists
+    every measurement."""
     if measurements is None:
         measurements = Measurement.objects.order_by("date", "pk")
     return indicators.select_related("theme", "project__theme").prefetch_related(
@@ -32,9 +35,24 @@ def with_figures(indicators, measurements=None):
     )
 
 
+def with_latest(indicators, measurements=None):
+    """`indicators` with their targets and only their two latest measurements, all a summary
+    reads: the pages that summarise many indicators (the overview, the report, the cycle) then
+    read two rows per indicator, not every measurement ever entered (one window query)."""
+    if measurements is None:
+        measurements = Measurement.objects.all()
+    # A filter on a window, not a slice: a sliced prefetch cannot fill `indicator.measurements`.
+    recency = Window(
+        RowNumber(), partition_by=F("indicator"), order_by=[F("date").desc(), F("pk").desc()]
+    )
+    latest = measurements.annotate(recency=recency).filter(recency__lte=2).order_by("date", "pk")
+    return with_figures(indicators, latest)
+
+
 def summarise(indicator: Indicator, today: datetime.date) -> Summary:
     targets = list(indicator.targets.all())
-    measurements = list(indicator.measurements.all())
+    # Oldest first whichever way they were read (all of them, or the latest two).
+    measurements = sorted(indicator.measurements.all(), key=lambda m: (m.date, m.pk))
     latest = measurements[-1] if measurements else None
     previous = measurements[-2] if len(measurements) > 1 else None
     points = [(t.period_end, t.value) for t in targets]
@@ -47,7 +65,30 @@ def summarise(indicator: Indicator, today: datetime.date) -> Summary:
         if latest
         else ""
     )
-    return Summary(indicator, latest, target, trend, behind)
+    return Summary(indicator, latest, previous, target, trend, behind)
+
+
+def result_row(indicator: Indicator, today: datetime.date, target_from: datetime.date) -> dict:
+    """One indicator as a council reads it in its report, letter or beside a proposal: the
+    latest measurement, how it moved since the one before, the reader's municipality's part
+    (the measurements' `own_part`, when they were read with it), the target ahead of
+    `target_from` and whether it is behind schedule."""
+    summary = summarise(indicator, today)
+    latest, previous = summary.latest, summary.previous
+    points = [(t.period_end, t.value) for t in indicator.targets.all()]
+    target = trajectory.next_target(points, target_from)
+    return {
+        "indicator": indicator,
+        "latest": latest,
+        "previous": previous,
+        "movement": (
+            trajectory.movement(previous.value, latest.value) if latest and previous else ""
+        ),
+        "trend": summary.trend,
+        "own_part": getattr(latest, "own_part", None),
+        "target": {"date": target[0], "value": target[1]} if target else None,
+        "behind": summary.behind,
+    }
 
 
 def expected_at(indicator: Indicator, on: datetime.date) -> Decimal | None:

@@ -20,7 +20,7 @@ from smartdelta.models import Organisation
 from . import indicators
 from .forms import MeasurementForm
 from .models import Indicator, Measurement, MeasurementPart, Target
-from .summary import expected_at, is_behind_schedule, summarise, with_figures
+from .summary import expected_at, is_behind_schedule, summarise, with_figures, with_latest
 
 HISTORY_LIMIT = 50
 
@@ -30,7 +30,7 @@ def overview(request):
     today = timezone.localdate()
     rows = [
         summarise(indicator, today)
-        for indicator in with_figures(Indicator.objects.for_user(request.user))
+        for indicator in with_latest(Indicator.objects.for_user(request.user))
     ]
     themes = []
     for theme in Theme.objects.order_by("order", "pk"):

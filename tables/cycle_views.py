@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from results.models import Indicator
-from results.summary import summarise, with_figures
+from results.summary import summarise, with_latest
 from smartdelta import permissions
 
 from .models import BoardTable, ProcessState, ProcessStep, Step
@@ -44,7 +44,7 @@ def cycle_overview(request):
         if not own or own[0].cycle == step.cycle:
             own.append(step)
     behind: dict[int, list] = {}
-    for indicator in with_figures(Indicator.objects.all()).order_by("name", "pk"):
+    for indicator in with_latest(Indicator.objects.all()).order_by("name", "pk"):
         summary = summarise(indicator, today)
         if summary.behind:
             theme_id = indicator.theme_id or indicator.project.theme_id

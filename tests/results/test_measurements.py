@@ -181,3 +181,48 @@ def test_the_overview_shows_each_theme_with_latest_target_trend_and_marker(
     page = client.get(reverse("results:overview")).text
     assert "Woningbouwproductie" in page and "960" in page and "1.500" in page
     assert "beter" in page and "achter op schema" in page
+
+
+def test_a_summary_of_the_latest_two_equals_one_of_every_measurement(
+    programme_office, theme_indicator, project_indicator, django_assert_num_queries
+):
+    """The overview, the report and the cycle read two measurements per indicator: what they
+    show (latest, previous, trend, behind) is what all measurements would give, the latest
+    being by date and not by the order of entry."""
+    from results.summary import result_row, summarise, with_figures, with_latest
+
+    indicators.add_target(programme_office, theme_indicator, datetime.date(2030, 12, 31), D("1500"))
+    entered = [
+        ("2024-12-31", "960"),
+        ("2022-12-31", "805"),
+        ("2025-12-31", "930"),
+        ("2023-12-31", "910"),
+    ]
+    for date, value in entered:
+        indicators.add_measurement(
+            programme_office,
+            theme_indicator,
+            date=datetime.date.fromisoformat(date),
+            value=D(value),
+            source="CBS",
+        )
+    today = datetime.date(2026, 6, 1)
+    every = {i.pk: summarise(i, today) for i in with_figures(Indicator.objects.all())}
+    with django_assert_num_queries(3):  # indicators, targets, the two latest measurements
+        latest = {i.pk: summarise(i, today) for i in with_latest(Indicator.objects.all())}
+    mine = latest[theme_indicator.pk]
+    assert (mine.latest.value, mine.previous.value) == (D("930"), D("960"))
+    assert mine.behind and mine.trend == every[theme_indicator.pk].trend
+    for pk, summary in every.items():
+        assert (summary.latest, summary.previous, summary.behind) == (
+            latest[pk].latest,
+            latest[pk].previous,
+            latest[pk].behind,
+        )
+    row = result_row(
+        next(iter(with_latest(Indicator.objects.filter(pk=theme_indicator.pk)))), today, today
+    )
+    assert row["movement"] and row["target"] == {
+        "date": datetime.date(2030, 12, 31),
+        "value": D("1500"),
+    }
