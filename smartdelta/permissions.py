@@ -275,6 +275,22 @@ def can_record_decisions(user: User, meeting) -> bool:
     return can_plan_meeting_of(user, meeting)
 
 
+def can_adopt_decisions(user: User, meeting) -> bool:
+    """Adopt (vaststellen) a meeting's besluitenlijst, after which it stays as adopted.
+
+    A regiekamer's list: its members, who took the decisions. Seed 004, advice 3: "Regie op de
+    bestuurlijke samenwerking tussen zeven gemeenten is de verantwoordelijkheid van de zeven
+    samenwerkende gemeenten"; the programme office prepares and writes down, it never decides,
+    so it does not adopt a regiekamer's list either. A board table's list: the programme office,
+    the tables' secretariat, records the table's adoption (`can_plan_meeting`).
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if meeting.regiekamer_id is not None:
+        return is_member_of(user, meeting.regiekamer)
+    return is_programme_office(user)
+
+
 def can_update_action(user: User, action) -> bool:
     """Set an action's status: its owner organisation's officials and secretary, and whoever
     keeps the meeting's decision list.

@@ -64,6 +64,10 @@ class DecisionRemoveForm(PortalFormMixin, _Versioned):
     """Taking a decision off the list: only the version the planner saw."""
 
 
+class AdoptForm(PortalFormMixin, _Versioned):
+    """Adopting the decision list: only the version of the meeting the member saw."""
+
+
 class ActionForm(PortalFormMixin, _Versioned):
     description = forms.CharField(
         label="Actie",

@@ -34,6 +34,7 @@ from .decision_forms import (
     ActionFilterForm,
     ActionForm,
     ActionStatusForm,
+    AdoptForm,
     DecisionForm,
     DecisionRemoveForm,
 )
@@ -63,7 +64,9 @@ def decision_list(meeting: Meeting, user) -> dict:
     one more for the free text.
     """
     rows = list(
-        meeting.decisions.select_related("agenda_item", "project", "escalation").prefetch_related(
+        meeting.decisions.select_related(
+            "agenda_item", "project", "escalation", "on_behalf_of"
+        ).prefetch_related(
             Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("pk"))
         )
     )
@@ -72,7 +75,9 @@ def decision_list(meeting: Meeting, user) -> dict:
         if rows
         else list(meeting.agenda_items.exclude(decision="").values_list("title", "decision"))
     )
-    can_record = permissions.can_record_decisions(user, meeting)
+    adopted = meeting.decisions_adopted_at is not None
+    # An adopted list stays as adopted: nobody records on it any more.
+    can_record = not adopted and permissions.can_record_decisions(user, meeting)
     for decision in rows:
         decision.edit_url = meeting_url(meeting, "decision-edit", decision.pk)
         decision.action_create_url = meeting_url(meeting, "action-create", decision.pk)
@@ -81,6 +86,11 @@ def decision_list(meeting: Meeting, user) -> dict:
         "decisions": rows,
         "free_text": free_text,
         "can_record": can_record,
+        "adopted": adopted,
+        "can_adopt": not adopted
+        and meeting.date <= timezone.localdate()
+        and permissions.can_adopt_decisions(user, meeting),
+        "adopt_url": meeting_url(meeting, "decisions-adopt"),
         "create_url": meeting_url(meeting, "decision-create"),
         "pdf_url": meeting_url(meeting, "decision-pdf"),
         "meeting_url": meeting_url(meeting),
@@ -270,6 +280,27 @@ def action_create(request, pk, decision, slug=None):
             "form_url": meeting_url(meeting, "action-create", current.pk),
         },
     )
+
+
+@require_POST
+def decisions_adopt(request, pk, slug=None):
+    """Adopt the meeting's decision list. A button without fields (only the meeting's version):
+    a refusal is a message and the way back to the meeting."""
+    meeting = _meeting(request, pk, slug)
+    if not permissions.can_adopt_decisions(request.user, meeting):
+        raise PermissionDenied
+    form = AdoptForm(request.POST)
+    back = meeting_url(meeting) + "#besluiten"
+    if not form.is_valid():
+        messages.error(request, "De besluitenlijst is niet vastgesteld: laad de pagina opnieuw.")
+        return redirect(back)
+    try:
+        decisions.adopt_decisions(request.user, meeting, seen_version=form.cleaned_data["version"])
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "De besluitenlijst is vastgesteld.")
+    return redirect(back)
 
 
 @require_GET

@@ -9,6 +9,11 @@ dashboard shows, and an overdue one stands out.
 Every write follows `smartdelta.versioning`: the acting user first, the version the user saw,
 one transaction, the permission re-checked here (`can_record_decisions`, `can_update_action`),
 the row locked and its version checked, and the acting user stamped for the history.
+
+A list is a concept until it is adopted (`adopt_decisions`); from then on its decisions and
+actions stay as adopted, under the meeting's row lock, so no write can slip in beside the
+adoption. Only an action's status still moves: the owner reports what it did. At a regiekamer
+the programme office writes a decision down on behalf of the chair (`recorded_for`).
 """
 
 import datetime
@@ -25,6 +30,7 @@ from smartdelta.models import Organisation, User
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX
 from smartdelta.versioning import check_version, lock, stamp
 
+from .escalations import chair_on
 from .models import Action, ActionStatus, AgendaItem, Decision, Escalation, Meeting
 
 REFUSED_DECISIONS = "Alleen wie deze vergadering voorbereidt, houdt de besluitenlijst bij."
@@ -32,6 +38,38 @@ REFUSED_ACTION = (
     "Alleen de organisatie die de actie uitvoert en wie de besluitenlijst bijhoudt, wijzigen "
     "de status van deze actie."
 )
+
+
+def _open_list(meeting: Meeting) -> Meeting:
+    """The meeting's row, locked, while its list is still a concept; refused once adopted."""
+    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if current.decisions_adopted_at is not None:
+        raise DomainError(
+            f"De besluitenlijst is vastgesteld op {datum(timezone.localdate(current.decisions_adopted_at))}; "
+            "besluiten en acties blijven zoals zij zijn vastgesteld."
+        )
+    return current
+
+
+def recorded_for(user: User, meeting: Meeting) -> User | None:
+    """On whose behalf `user` writes a decision of `meeting` down: the chair of the regiekamer
+    on the meeting's date when the programme office does ("namens de voorzitter"), else no one.
+
+    Seed 004, advice 3: "Regie op de bestuurlijke samenwerking tussen zeven gemeenten is de
+    verantwoordelijkheid van de zeven samenwerkende gemeenten": the programme office prepares
+    and writes down what the regiekamer decided; the decision stays the regiekamer's.
+    """
+    regiekamer = meeting.regiekamer
+    if regiekamer is None or permissions.is_member_of(user, regiekamer):
+        return None
+    chair = chair_on(regiekamer, meeting.date)
+    if chair is None:
+        raise DomainError(
+            f"De besluiten van de {regiekamer} legt het programmabureau vast namens de "
+            f"voorzitter, en de {regiekamer} heeft op {datum(meeting.date)} geen voorzitter: "
+            "de leden kiezen eerst een voorzitter."
+        )
+    return chair
 
 
 def _text(value: str, maximum: int, empty: str) -> str:
@@ -70,9 +108,10 @@ def record_decision(
         raise DomainError(REFUSED_DECISIONS)
     text = _text(text, DESCRIPTION_MAX, "Schrijf het besluit op: het mag niet leeg zijn.")
     _check_links(meeting, agenda_item, escalation)
+    on_behalf_of = recorded_for(user, meeting)
     with transaction.atomic():
         # The meeting row serialises numbering: two secretaries never get the same number.
-        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _open_list(meeting)
         last = meeting.decisions.aggregate(last=Max("number"))["last"] or 0
         decision = Decision(
             meeting=meeting,
@@ -81,6 +120,7 @@ def record_decision(
             agenda_item=agenda_item,
             project=project,
             escalation=escalation,
+            on_behalf_of=on_behalf_of,
         )
         stamp(decision, user)
         decision.save()
@@ -100,10 +140,13 @@ def update_decision(
     meeting = decision.meeting
     if not permissions.can_record_decisions(user, meeting):
         raise DomainError(REFUSED_DECISIONS)
+    on_behalf_of = recorded_for(user, meeting)
     with transaction.atomic():
+        _open_list(meeting)
         current = lock(Decision.objects, decision.pk, seen_version, f"Besluit {decision.number}")
         text = _text(text, DESCRIPTION_MAX, "Schrijf het besluit op: het mag niet leeg zijn.")
         _check_links(meeting, agenda_item, escalation)
+        current.on_behalf_of = on_behalf_of
         current.text = text
         current.agenda_item = agenda_item
         current.project = project
@@ -122,7 +165,7 @@ def remove_decision(user: User, decision: Decision, *, seen_version: int | None)
     if not permissions.can_record_decisions(user, meeting):
         raise DomainError(REFUSED_DECISIONS)
     with transaction.atomic():
-        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _open_list(meeting)
         current = lock(Decision.objects, decision.pk, seen_version, f"Besluit {decision.number}")
         for action in current.actions.all():
             action._history_user = user
@@ -134,6 +177,34 @@ def remove_decision(user: User, decision: Decision, *, seen_version: int | None)
             later.number -= 1
             stamp(later, user)
             later.save()
+
+
+def adopt_decisions(user: User, meeting: Meeting, *, seen_version: int | None) -> Meeting:
+    """Adopt the meeting's besluitenlijst: from now on it stays as it is (`_open_list`).
+
+    Who adopts: `permissions.can_adopt_decisions` (a regiekamer's members; the secretariat for
+    a board table). A list is adopted after its meeting, never before: the decisions are taken
+    at it.
+    """
+    if not permissions.can_adopt_decisions(user, meeting):
+        if meeting.regiekamer_id is not None:
+            raise DomainError(
+                f"De besluitenlijst van de {meeting.regiekamer} stellen haar leden vast; het "
+                "programmabureau bereidt haar voor."
+            )
+        raise DomainError("Alleen het secretariaat van de tafel legt de vaststelling vast.")
+    if meeting.date > timezone.localdate():
+        raise DomainError(
+            f"De vergadering is op {datum(meeting.date)}: de besluitenlijst stelt u daarna vast."
+        )
+    with transaction.atomic():
+        current = _open_list(meeting)
+        check_version(current, seen_version, "Deze vergadering")
+        current.decisions_adopted_at = timezone.now()
+        current.decisions_adopted_by = user
+        stamp(current, user)
+        current.save()
+    return current
 
 
 def _check_action(decision: Decision, description: str, owner, deadline) -> str:
@@ -162,6 +233,7 @@ def add_action(
         raise DomainError(REFUSED_DECISIONS)
     description = _check_action(decision, description, owner, deadline)
     with transaction.atomic():
+        _open_list(decision.meeting)
         action = Action(
             decision=decision,
             description=description,
@@ -188,6 +260,7 @@ def update_action(
     if not permissions.can_record_decisions(user, decision.meeting):
         raise DomainError(REFUSED_DECISIONS)
     with transaction.atomic():
+        _open_list(decision.meeting)
         current = lock(Action.objects, action.pk, seen_version, "Deze actie")
         current.description = _check_action(decision, description, owner, deadline)
         current.owner = owner

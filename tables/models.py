@@ -341,6 +341,19 @@ class Meeting(Versioned):
     absent = models.TextField(
         "afwezig met kennisgeving", blank=True, validators=[MaxTextLength(REASON_MAX)]
     )
+    # The decision list is a concept until it is adopted (`tables.decisions.adopt_decisions`);
+    # from then on its decisions and actions stay as adopted (an action's status still moves).
+    decisions_adopted_at = models.DateTimeField(
+        "besluitenlijst vastgesteld op", null=True, blank=True
+    )
+    decisions_adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="besluitenlijst vastgesteld door",
+    )
 
     history = HistoricalRecords()
     objects = MeetingQuerySet.as_manager()
@@ -891,6 +904,16 @@ class Decision(Versioned):
         blank=True,
         related_name="decisions",
         verbose_name="escalatie",
+    )
+    # A regiekamer's decision written down by the programme office: on behalf of its chair
+    # (`tables.decisions.recorded_for`); empty when a member recorded it, or at a table.
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="vastgelegd namens",
     )
 
     history = HistoricalRecords()

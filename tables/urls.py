@@ -83,6 +83,7 @@ decision_urls = [
         name="action-create",
     ),
     path("besluitenlijst.pdf", decision_views.decision_pdf, name="decision-pdf"),
+    path("besluitenlijst/vaststellen/", decision_views.decisions_adopt, name="decisions-adopt"),
 ]
 
 urlpatterns += [

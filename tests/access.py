@@ -408,6 +408,12 @@ ACCESS |= {
         sees=REGIEKAMERS,
     ),
     "regiekamer:decision-pdf": Access(_regiekamer_decision, REGIEKAMERS, None, sees=REGIEKAMERS),
+    # Adopting a list: a regiekamer's members (here the ambtelijke: the secretary), never the
+    # programme office that prepares it; a board table's list its secretariat.
+    "tables:decisions-adopt": Access(_table_decision, None, OFFICE),
+    "regiekamer:decisions-adopt": Access(
+        _regiekamer_decision, None, {"secretary"}, sees=REGIEKAMERS
+    ),
     # Last: a removed decision is gone for the rows after it.
     "tables:decision-remove": Access(
         lambda s: _table_decision(s, decision=s["decision"].pk), None, OFFICE
@@ -457,6 +463,11 @@ MORE_CASES += [
     (
         "regiekamer:decision-pdf",
         Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, REGIEKAMERS, None, sees=REGIEKAMERS),
+    ),
+    # The bestuurlijke regiekamer's list: its member the mayor adopts it, the office does not.
+    (
+        "regiekamer:decisions-adopt",
+        Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, None, {"mayor"}, sees=REGIEKAMERS),
     ),
     # A decision asked for under another meeting, and a meeting under another table: nobody.
     (

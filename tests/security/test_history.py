@@ -598,6 +598,15 @@ def _action_create(regiekamer):
     return fill
 
 
+def _decisions_adopt(regiekamer):
+    def fill(s, client):
+        space, args = _meeting_args(s, regiekamer)
+        url = reverse(f"{space}:decisions-adopt", args=args)
+        return url, form_data(_page(client, reverse(f"{space}:meeting-detail", args=args)), url)
+
+    return fill
+
+
 def _action_status(s, client):
     url = reverse("tables:action-status", args=[s["action"].pk])
     page = _page(client, reverse("tables:action-detail", args=[s["action"].pk]))
@@ -623,6 +632,9 @@ WRITES |= {
     # Last: the decision is gone afterwards.
     "tables:decision-remove": ("programme_office", _decision_remove(False)),
     "regiekamer:decision-remove": ("secretary", _decision_remove(True)),
+    # After every other write to the lists: an adopted list takes no more.
+    "tables:decisions-adopt": ("programme_office", _decisions_adopt(False)),
+    "regiekamer:decisions-adopt": ("secretary", _decisions_adopt(True)),
 }
 
 

@@ -383,6 +383,13 @@ def test_a_bestuurlijk_meeting_not_yet_held_lists_no_earlier_ambtelijk_decision(
 ):
     held = Meeting.objects.create(regiekamer=ambtelijk, date=today() - 20 * DAY)
     upcoming = Meeting.objects.create(regiekamer=bestuurlijk, date=today() + 10 * DAY)
+    # The programme office writes the ambtelijke decision down on behalf of its chair.
+    ChairTerm.objects.create(
+        regiekamer=ambtelijk,
+        user=secretary_zwijndrecht,
+        valid_from=held.date,
+        valid_until=held.date,
+    )
     e = make_escalation(official_zwijndrecht, "afgehandeld", handler=secretary_zwijndrecht)
     decisions.record_decision(programme_office, held, text="Ambtelijk besloten.", escalation=e)
     e.refresh_from_db()
