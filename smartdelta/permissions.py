@@ -115,6 +115,14 @@ def is_member_of(user: User, regiekamer) -> bool:
     return user.is_bestuurlijke_regiekamer
 
 
+def can_keep_memberships(user: User) -> bool:
+    """Record who sits in the regiekamers, from when, and by which decision: the programme
+    office, their secretariat, writes down whom each municipality delegates (seed 004: "eén
+    bestuurder uit elke gemeente"; "De afgevaardigde is gelegitimeerd en heeft mandaat in zijn
+    of haar eigen gemeente"). The members themselves see the list (`sees_all_escalations`)."""
+    return is_programme_office(user)
+
+
 def can_decide_escalation(user: User, escalation) -> bool:
     """Decide an escalation, raise it to the bestuurlijke regiekamer or reopen it: only the
     members of the regiekamer that holds it.

@@ -218,6 +218,10 @@ class Membership(models.Model):
     valid_until = models.DateField(
         "tot en met", null=True, blank=True, validators=[validate_date_range]
     )
+    # The decisions behind a membership (its college's or the collaboration's), kept with it:
+    # written by `tables.memberships`, the only writer besides the demo.
+    decision = models.CharField("kenmerk besluit benoeming", max_length=100, blank=True)
+    end_decision = models.CharField("kenmerk besluit beëindiging", max_length=100, blank=True)
 
     history = HistoricalRecords()
     objects = TermQuerySet.as_manager()

@@ -35,3 +35,12 @@ urlpatterns += [
 from .urls import decision_urls  # noqa: E402  (appended block: keeps merges with views apart)
 
 urlpatterns += [path("vergadering/<id:pk>/", include(decision_urls))]
+
+# Who sits in the regiekamers (issue 29).
+from . import membership_views  # noqa: E402  (appended block: keeps merges with views apart)
+
+urlpatterns += [
+    path("leden/", membership_views.membership_list, name="membership-list"),
+    path("leden/nieuw/<slug:kind>/", membership_views.membership_create, name="membership-create"),
+    path("leden/<id:pk>/beeindigen/", membership_views.membership_end, name="membership-end"),
+]

@@ -100,6 +100,12 @@ ACCESS = {
     "regiekamer:overview": Access(lambda s: {}, COLLABORATION, None),
     # The members of the (ambtelijke) regiekamer choose their chair, not the programme office.
     "regiekamer:chair-term-create": Access(lambda s: {}, {"secretary"}, {"secretary"}),
+    # Who sits in the regiekamers (issue 29): the members read, the programme office records.
+    "regiekamer:membership-list": Access(lambda s: {}, REGIEKAMERS, None),
+    "regiekamer:membership-create": Access(lambda s: {"kind": "bestuurlijk"}, OFFICE, OFFICE),
+    "regiekamer:membership-end": Access(
+        lambda s: {"pk": s["bestuurlijk_membership"].pk}, OFFICE, OFFICE
+    ),
     # Its agenda lists every open escalation: members and the programme office only.
     "regiekamer:meeting-detail": Access(
         lambda s: {"pk": s["regiekamer_meeting"].pk}, REGIEKAMERS, None

@@ -20,7 +20,7 @@ from portfolio.models import (
 )
 from smartdelta.models import Organisation, OrganisationKind, User
 from tables import escalations
-from tables.models import BoardTable, Meeting, ProcessStep, RegiekamerKind, Seat
+from tables.models import BoardTable, Meeting, Membership, ProcessStep, RegiekamerKind, Seat
 from tests.access import PERSONAS
 
 
@@ -100,6 +100,11 @@ def scenario():
         .order_by("pk")
         .first(),
         "bestuurlijk_meeting": Meeting.objects.filter(regiekamer__kind=RegiekamerKind.BESTUURLIJK)
+        .order_by("pk")
+        .first(),
+        "bestuurlijk_membership": Membership.objects.filter(
+            regiekamer__kind=RegiekamerKind.BESTUURLIJK
+        )
         .order_by("pk")
         .first(),
         "escalation": escalation,

@@ -20,6 +20,7 @@ from django.urls import reverse
 from finance.models import BudgetYear
 from portfolio.models import Commitment, Project
 from smartdelta.models import User
+from tables.models import Membership
 from tests.access import ACCESS, PERSONAS
 
 from .forms import form_data
@@ -154,6 +155,24 @@ def _chair_term(s, client):
     )
 
 
+def _membership_end(s, client):
+    # Sliedrecht's mayor leaves the bestuurlijke regiekamer (a fixed past date) ...
+    membership = Membership.objects.get(
+        regiekamer__kind="bestuurlijk", user__username="burgemeester-sliedrecht"
+    )
+    url = reverse("regiekamer:membership-end", args=[membership.pk])
+    return url, form_data(_page(client, url), url, valid_until="2025-12-31", decision="Raad 9")
+
+
+def _membership_create(s, client):
+    # ... and Sliedrecht sends another administrator from the day after.
+    url = reverse("regiekamer:membership-create", args=["bestuurlijk"])
+    member = User.objects.get(username="secretaris-sliedrecht")
+    return url, form_data(
+        _page(client, url), url, member=str(member.pk), valid_from="2026-01-01", decision="B&W 9"
+    )
+
+
 def _escalation_create(s, client):
     url = reverse("regiekamer:escalation-create")
     return url, form_data(
@@ -278,6 +297,8 @@ WRITES = {
     "portfolio:position-status": ("official_dordrecht", _position_status),
     "tables:process-step-edit": ("programme_office", _process_step),
     "regiekamer:chair-term-create": ("secretary", _chair_term),
+    "regiekamer:membership-end": ("programme_office", _membership_end),
+    "regiekamer:membership-create": ("programme_office", _membership_create),
     "regiekamer:escalation-create": ("helix_partner", _escalation_create),
     "regiekamer:escalation-comment": ("official_zwijndrecht", _escalation_comment),
     "regiekamer:escalation-transition": ("secretary", _escalation_transition),
