@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tables', '0015_decision_list_adopted'),
+        ('tables', '0016_decision_list_adopted'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tables', '0014_escalation_on_behalf_of_chair'),
+        ('tables', '0015_papers_storage_alias'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
