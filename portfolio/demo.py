@@ -174,9 +174,11 @@ PROJECTS = [
         {},
         [],
     ),
+    # Seed 003: "Digital mainport Drechtsteden: Een belangrijk programma binnen de innovatie
+    # roadmaps", so with the roadmaps under Werken en economie, not under Bereikbaarheid.
     (
         "Digital mainport",
-        "bereikbaarheid-en-mobiliteit",
+        "werken-en-economie",
         "dordrecht",
         ProjectStatus.IDEA,
         D("250000"),

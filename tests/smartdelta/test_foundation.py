@@ -215,6 +215,9 @@ def test_load_demo_is_idempotent_and_complete():
     assert User.objects.get(username="beheer").check_password("smartdelta-demo")
     # History rows of the demo name the acting user.
     assert Project.history.filter(history_user__username="beheer").exists()
+    # Seed 003 puts Digital mainport "binnen de innovatie roadmaps": with the roadmaps.
+    roadmaps = Project.objects.get(name="Innovatie Roadmaps maritieme maakindustrie")
+    assert Project.objects.get(name="Digital mainport").theme_id == roadmaps.theme_id
 
 
 @pytest.mark.django_db
