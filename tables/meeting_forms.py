@@ -5,7 +5,7 @@ from django import forms
 from portfolio.models import Project
 from smartdelta.fields import normalise_text
 from smartdelta.forms import DateInput, PortalFormMixin
-from smartdelta.validators import DESCRIPTION_MAX, MaxTextLength
+from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength
 
 from .models import Escalation, Presence, ProcessStep
 
@@ -76,6 +76,16 @@ class AgendaItemForm(PortalFormMixin, forms.Form):
         required=False,
         empty_label="— geen —",
     )
+    project_reason = forms.CharField(
+        label="Waarom bespreekt de tafel dit project?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Alleen bij een project. Aan een bestuurlijke tafel worden in principe geen "
+            "individuele projecten besproken; schrijf op waarom het hier toch nodig is."
+        ),
+        validators=[MaxTextLength(REASON_MAX)],
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, meeting=None, **kwargs):
@@ -88,6 +98,7 @@ class AgendaItemForm(PortalFormMixin, forms.Form):
             ).order_by("-created_at")
             self.fields["project"].queryset = Project.objects.order_by("name")
             del self.fields["process_step"]
+            del self.fields["project_reason"]
         else:
             self.fields["escalation"].queryset = Escalation.objects.filter(
                 table=meeting.table_id

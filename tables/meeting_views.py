@@ -219,6 +219,7 @@ def _item_data(form) -> dict:
         "escalation": data.get("escalation"),
         "process_step": data.get("process_step"),
         "project": data.get("project"),
+        "project_reason": data.get("project_reason", ""),
     }
 
 
@@ -249,6 +250,7 @@ def agenda_item_edit(request, pk, item):
         "escalation": item.escalation_id,
         "process_step": item.process_step_id,
         "project": item.project_id,
+        "project_reason": item.project_reason,
         "version": item.version,
     }
     form = AgendaItemForm(request.POST or None, initial=initial, meeting=meeting)

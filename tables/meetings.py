@@ -32,10 +32,12 @@ from django.utils import timezone
 
 from smartdelta import permissions
 from smartdelta.errors import DomainError
+from smartdelta.fields import normalise_text
 from smartdelta.formatting import format_date as datum
 from smartdelta.formatting import format_datetime, one_line
 from smartdelta.mail import absolute_url
 from smartdelta.models import Organisation, User
+from smartdelta.validators import REASON_MAX
 from smartdelta.versioning import lock, stamp
 
 from . import tasks
@@ -138,6 +140,28 @@ def update_meeting(
 # -- Agenda items ------------------------------------------------------------------------------
 
 
+# Seed 004 (advice 1): "Op de bestuurlijke tafel worden in principe geen individuele projecten
+# besproken. Het gesprek over individuele projecten vindt plaats tussen de (triple-helix en
+# bestuurlijke) partners die zich aan het project gecommitteerd hebben."
+PROJECT_AT_TABLE = (
+    "Aan een bestuurlijke tafel worden in principe geen individuele projecten besproken: dat "
+    "gesprek voeren de partners van het project. Schrijf op waarom de tafel dit project toch "
+    "bespreekt."
+)
+
+
+def _project_reason(meeting: Meeting, project, reason: str) -> str:
+    """The reason a board table discusses one project: required there, kept nowhere else."""
+    reason = normalise_text(reason or "")
+    if project is None or meeting.is_regiekamer:
+        return ""
+    if not reason:
+        raise DomainError(PROJECT_AT_TABLE)
+    if len(reason) > REASON_MAX:
+        raise DomainError("De reden is te lang: hooguit 2.000 tekens.")
+    return reason
+
+
 def _check_links(meeting: Meeting, escalation, process_step, project) -> None:
     """An item is about at most one thing, and that thing belongs to the meeting's body."""
     if sum(x is not None for x in (escalation, process_step, project)) > 1:
@@ -166,10 +190,12 @@ def add_agenda_item(
     escalation: Escalation | None = None,
     process_step: ProcessStep | None = None,
     project=None,
+    project_reason: str = "",
 ) -> AgendaItem:
     """Add an item at the end of the agenda."""
     _require_planner(user, meeting)
     _check_links(meeting, escalation, process_step, project)
+    project_reason = _project_reason(meeting, project, project_reason)
     title = " ".join(title.split())
     if not title:
         raise DomainError("Geef het agendapunt een onderwerp.")
@@ -185,6 +211,7 @@ def add_agenda_item(
             escalation=escalation,
             process_step=process_step,
             project=project,
+            project_reason=project_reason,
         )
         stamp(item, user)
         item.save()
@@ -200,11 +227,13 @@ def update_agenda_item(
     escalation: Escalation | None,
     process_step: ProcessStep | None,
     project,
+    project_reason: str = "",
     seen_version: int | None,
 ) -> AgendaItem:
     meeting = item.meeting
     _require_planner(user, meeting)
     _check_links(meeting, escalation, process_step, project)
+    project_reason = _project_reason(meeting, project, project_reason)
     title = " ".join(title.split())
     if not title:
         raise DomainError("Geef het agendapunt een onderwerp.")
@@ -215,6 +244,7 @@ def update_agenda_item(
         current.escalation = escalation
         current.process_step = process_step
         current.project = project
+        current.project_reason = project_reason
         stamp(current, user)
         current.save()
     return current

@@ -436,6 +436,13 @@ class AgendaItem(Versioned):
         related_name="agenda_items",
         verbose_name="project",
     )
+    # Why a board table discusses one project, which it does only by exception
+    # (`tables.meetings.PROJECT_AT_TABLE`); empty for every other item.
+    project_reason = models.TextField(
+        "reden om dit project aan tafel te bespreken",
+        blank=True,
+        validators=[MaxTextLength(REASON_MAX)],
+    )
     decision = models.TextField(
         "besluit",
         blank=True,

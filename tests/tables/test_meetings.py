@@ -231,6 +231,54 @@ def test_an_item_links_at_most_one_thing_of_its_own_body(
     assert item.kind_label == "Processtap"
 
 
+def test_a_table_discusses_one_project_only_with_its_reason(
+    table_meeting, programme_office, project, ambtelijk
+):
+    """Seed 004: "Op de bestuurlijke tafel worden in principe geen individuele projecten
+    besproken": an item about one project says why; other items and regiekamers need none."""
+    project.theme = table_meeting.table.theme
+    project.save()
+    with pytest.raises(DomainError, match="in principe geen individuele projecten"):
+        meetings.add_agenda_item(programme_office, table_meeting, title="X", project=project)
+    item = meetings.add_agenda_item(
+        programme_office,
+        table_meeting,
+        title="Aanpak haven",
+        project=project,
+        project_reason="  De coalitie valt uiteen  ",
+    )
+    assert item.project_reason == "De coalitie valt uiteen"
+    with pytest.raises(DomainError, match="Schrijf op waarom"):
+        meetings.update_agenda_item(
+            programme_office,
+            item,
+            title="Aanpak haven",
+            description="",
+            escalation=None,
+            process_step=None,
+            project=project,
+            project_reason=" ",
+            seen_version=item.version,
+        )
+    # Without a project the reason is not kept; a regiekamer discusses projects freely.
+    plain = meetings.add_agenda_item(
+        programme_office, table_meeting, title="Y", project_reason="Vergeten"
+    )
+    chamber = Meeting.objects.create(regiekamer=ambtelijk, date=table_meeting.date)
+    about = meetings.add_agenda_item(programme_office, chamber, title="Z", project=project)
+    assert plain.project_reason == "" and about.project_reason == ""
+    # The page shows the reason; a form without it keeps the input and says what is missing.
+    client = client_for(programme_office)
+    page = client.get(
+        reverse("tables:meeting-detail", args=[table_meeting.table.slug, table_meeting.pk])
+    )
+    assert "Waarom dit project aan tafel:" in page.text and "De coalitie valt uiteen" in page.text
+    url = reverse("tables:agenda-item-create", args=[table_meeting.pk])
+    response = client.post(url, {"title": "Nog een project", "project": project.pk})
+    assert response.status_code == 200 and "in principe geen individuele projecten" in response.text
+    assert 'value="Nog een project"' in response.text
+
+
 def test_an_item_with_papers_is_not_removed(item, programme_office):
     meetings.add_paper(programme_office, item, pdf())
     with pytest.raises(DomainError, match="Verwijder eerst de stukken"):
