@@ -123,6 +123,13 @@ def can_keep_memberships(user: User) -> bool:
     return is_programme_office(user)
 
 
+def can_keep_collaboration_milestones(user: User) -> bool:
+    """Keep the collaboration's own milestones (its agreements with their dates): the
+    programme office, which prepares the regiekamers' work; the regiekamers read them
+    (`sees_all_escalations`)."""
+    return is_programme_office(user)
+
+
 def can_decide_escalation(user: User, escalation) -> bool:
     """Decide an escalation, raise it to the bestuurlijke regiekamer or reopen it: only the
     members of the regiekamer that holds it.

@@ -15,9 +15,9 @@ from .models import (
     TripleHelixTable,
 )
 
-# Escalations and their events and comments, decisions and actions, and chair terms are not in
-# the admin at all: each has its own service with rules (tables/escalations.py, decisions.py,
-# chairs.py) and is kept in the portal.
+# Escalations and their events and comments, decisions and actions, chair terms and the
+# collaboration's milestones are not in the admin at all: each has its own service with rules
+# (tables/escalations.py, decisions.py, chairs.py, collaboration.py) and is kept in the portal.
 
 
 # Read-only: the programme office keeps seats on the table page (`tables.seats`), where the

@@ -13,15 +13,17 @@ from django.utils import timezone
 from portfolio.models import Project, Theme
 from smartdelta.models import Organisation, User
 
-from . import chairs, decisions, escalations, meetings
+from . import chairs, collaboration, decisions, escalations, meetings
 from .models import (
     AgendaItem,
     BoardTable,
+    CollaborationMilestone,
     Decision,
     Escalation,
     Meeting,
     MeetingPaper,
     Membership,
+    MilestoneStatus,
     Presence,
     ProcessState,
     ProcessStep,
@@ -211,7 +213,43 @@ def load() -> dict[str, int]:
 
     if not Decision.objects.exists():
         counts["besluiten"] = _decisions(users, orgs, today)
+    if not CollaborationMilestone.objects.exists() and "programmabureau" in users:
+        counts["mijlpalen samenwerking"] = _collaboration_milestones(users["programmabureau"])
     return counts
+
+
+def _collaboration_milestones(office: User) -> int:
+    """The collaboration's own dates from the seeds (demo stands and owners)."""
+    sdd = office.organisation
+    dordrecht = Organisation.objects.get(slug="dordrecht")
+    rows = [
+        (
+            "Aanbevelingen van het adviesrapport geïmplementeerd (transitieplan)",
+            datetime.date(2025, 7, 1),
+            sdd,
+            MilestoneStatus.UNDERWAY,
+            "De zeven colleges vroegen de aanbevelingen uiterlijk op 1 juli 2025 te implementeren.",
+        ),
+        (
+            "Uitvoeringsorganisatie Smart Delta & Partners opgericht",
+            datetime.date(2026, 3, 31),
+            sdd,
+            MilestoneStatus.DONE,
+            "Oprichting in het eerste kwartaal van 2026.",
+        ),
+        (
+            "Samenwerkingsovereenkomst herzien en zo nodig aangepast of vervangen",
+            datetime.date(2027, 7, 1),
+            dordrecht,
+            MilestoneStatus.PLANNED,
+            "",
+        ),
+    ]
+    for title, due, owner, status, note in rows:
+        collaboration.add_milestone(
+            office, title=title, due_date=due, owner=owner, status=status, note=note, is_demo=True
+        )
+    return len(rows)
 
 
 def demo_pdf(title: str) -> bytes:

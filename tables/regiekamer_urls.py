@@ -44,3 +44,12 @@ urlpatterns += [
     path("leden/nieuw/<slug:kind>/", membership_views.membership_create, name="membership-create"),
     path("leden/<id:pk>/beeindigen/", membership_views.membership_end, name="membership-end"),
 ]
+
+# The collaboration's own milestones (issue 29).
+from . import collaboration_views  # noqa: E402  (appended block: keeps merges with views apart)
+
+urlpatterns += [
+    path("mijlpalen/", collaboration_views.milestone_list, name="milestone-list"),
+    path("mijlpalen/nieuw/", collaboration_views.milestone_create, name="milestone-create"),
+    path("mijlpalen/<id:pk>/", collaboration_views.milestone_edit, name="milestone-edit"),
+]

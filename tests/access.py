@@ -102,6 +102,10 @@ ACCESS = {
     "regiekamer:chair-term-create": Access(lambda s: {}, {"secretary"}, {"secretary"}),
     # Who sits in the regiekamers (issue 29): the members read, the programme office records.
     "regiekamer:membership-list": Access(lambda s: {}, REGIEKAMERS, None),
+    # The collaboration's own milestones: the regiekamers read, the programme office keeps.
+    "regiekamer:milestone-list": Access(lambda s: {}, REGIEKAMERS, None),
+    "regiekamer:milestone-create": Access(lambda s: {}, OFFICE, OFFICE),
+    "regiekamer:milestone-edit": Access(lambda s: {"pk": _first_milestone()}, OFFICE, OFFICE),
     "regiekamer:membership-create": Access(lambda s: {"kind": "bestuurlijk"}, OFFICE, OFFICE),
     "regiekamer:membership-end": Access(
         lambda s: {"pk": s["bestuurlijk_membership"].pk}, OFFICE, OFFICE
@@ -371,6 +375,12 @@ MORE_CASES += [
 # meeting of the scenario is read by the regiekamers and kept by the office and its chair (the
 # secretary of Zwijndrecht). An action of Zwijndrecht is updated by Zwijndrecht's official and
 # secretary and by whoever keeps the list.
+
+
+def _first_milestone() -> int:
+    from tables.models import CollaborationMilestone
+
+    return CollaborationMilestone.objects.order_by("pk").first().pk
 
 
 def _table_decision(s, **extra):

@@ -20,7 +20,7 @@ from django.urls import reverse
 from finance.models import BudgetYear
 from portfolio.models import Commitment, Project
 from smartdelta.models import User
-from tables.models import Membership
+from tables.models import CollaborationMilestone, Membership
 from tests.access import ACCESS, PERSONAS
 
 from .forms import form_data
@@ -173,6 +173,21 @@ def _membership_create(s, client):
     )
 
 
+def _milestone_collab_create(s, client):
+    url = reverse("regiekamer:milestone-create")
+    owner = str(Organisation.objects.get(slug="dordrecht").pk)
+    return url, form_data(
+        _page(client, url), url, title="Evaluatie", due_date="2027-03-01", owner=owner
+    )
+
+
+def _milestone_collab_edit(s, client):
+    url = reverse(
+        "regiekamer:milestone-edit", args=[CollaborationMilestone.objects.order_by("pk")[0].pk]
+    )
+    return url, form_data(_page(client, url), url, status="afgerond")
+
+
 def _escalation_create(s, client):
     url = reverse("regiekamer:escalation-create")
     return url, form_data(
@@ -299,6 +314,8 @@ WRITES = {
     "regiekamer:chair-term-create": ("secretary", _chair_term),
     "regiekamer:membership-end": ("programme_office", _membership_end),
     "regiekamer:membership-create": ("programme_office", _membership_create),
+    "regiekamer:milestone-create": ("programme_office", _milestone_collab_create),
+    "regiekamer:milestone-edit": ("programme_office", _milestone_collab_edit),
     "regiekamer:escalation-create": ("helix_partner", _escalation_create),
     "regiekamer:escalation-comment": ("official_zwijndrecht", _escalation_comment),
     "regiekamer:escalation-transition": ("secretary", _escalation_transition),
