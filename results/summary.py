@@ -9,8 +9,11 @@ from decimal import Decimal
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 
+from smartdelta.formatting import format_date
+
 from . import trajectory
 from .models import Indicator, Measurement, Target
+from .templatetags.results import cijfer
 
 
 @dataclass
@@ -106,3 +109,29 @@ def is_behind_schedule(indicator: Indicator, measurement: Measurement) -> bool:
     return trajectory.is_behind(
         indicator.direction, baseline, points, measurement.date, measurement.value
     )
+
+
+def escalation_draft(summary: Summary) -> dict:
+    """The title and description an escalation about an indicator behind schedule starts with
+    (issue 27: "a table or regiekamer can raise it as an escalation in one step"); the person
+    raising it adds what they ask of the regiekamer."""
+    indicator, latest, target = summary.indicator, summary.latest, summary.target
+    expected = expected_at(indicator, latest.date) if latest else None
+    lines = [f"De indicator {indicator.name} ligt achter op schema."]
+    if latest is not None:
+        lines.append(
+            f"Laatste meting: {cijfer(latest.value)} {indicator.unit} op "
+            f"{format_date(latest.date)}"
+            + (
+                f"; volgens het schema {cijfer(expected.quantize(Decimal('1')))}."
+                if expected is not None
+                else "."
+            )
+        )
+    if target is not None:
+        lines.append(
+            f"Streefwaarde: {cijfer(target.value)} {indicator.unit} op "
+            f"{format_date(target.period_end)}."
+        )
+    lines.append("Wat vragen wij van de regiekamer?")
+    return {"title": f"Achter op schema: {indicator.name}"[:200], "description": "\n".join(lines)}

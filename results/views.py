@@ -115,6 +115,7 @@ def _detail(request, indicator: Indicator, form: MeasurementForm | None = None):
             "form": form if can_enter else None,
             "can_enter": can_enter,
             "can_keep": permissions.can_keep_indicators(request.user),
+            "can_raise": permissions.can_raise_escalation(request.user),
             "history": _history(indicator),
         },
     )

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portfolio.models import Commitment, Project, ProjectStatus
 from portfolio.queries import as_seen_by
 from results.exploitation import first_ending_unsecured
+from results.models import Indicator
+from results.summary import escalation_draft, summarise, with_latest
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.history import timeline
@@ -32,6 +34,7 @@ from .forms import (
 )
 from .models import (
     BoardTable,
+    Category,
     ChairTerm,
     Escalation,
     EscalationState,
@@ -418,6 +421,8 @@ def escalation_create(request):
     initial = {}
     if slug := request.GET.get("tafel"):
         initial["table"] = BoardTable.objects.filter(theme__slug=slug).first()
+    if pk := request.GET.get("indicator"):
+        initial |= _about_indicator(request.user, pk)
     form = EscalationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -431,6 +436,21 @@ def escalation_create(request):
             )
             return redirect("regiekamer:escalation-detail", pk=escalation.pk)
     return render(request, "tables/escalation_form.html", {"form": form})
+
+
+def _about_indicator(user, pk) -> dict:
+    """An escalation about an indicator behind schedule, drafted from its figures: its theme's
+    table, its project, and what it shows (404 for an indicator the user may not see)."""
+    if not str(pk).isdigit():
+        raise Http404
+    indicator = get_object_or_404(with_latest(Indicator.objects.for_user(user)), pk=pk)
+    summary = summarise(indicator, timezone.localdate())
+    theme_id = indicator.theme_id or indicator.project.theme_id
+    return escalation_draft(summary) | {
+        "category": Category.OTHER,
+        "table": BoardTable.objects.filter(theme_id=theme_id).first(),
+        "project": indicator.project,
+    }
 
 
 def _visible_escalation(request, pk) -> Escalation:

@@ -226,3 +226,53 @@ def test_a_summary_of_the_latest_two_equals_one_of_every_measurement(
         "date": datetime.date(2030, 12, 31),
         "value": D("1500"),
     }
+
+
+def test_an_indicator_behind_schedule_is_raised_as_an_escalation_in_one_step(
+    programme_office, project_indicator, official_dordrecht, councillor_dordrecht, project
+):
+    """The indicator page offers the escalation form with its figures, table and project filled
+    in; councillors (who raise no escalations) do not get the link; an unknown one is 404."""
+    from tables.models import BoardTable, Escalation, Regiekamer, RegiekamerKind
+
+    Regiekamer.objects.create(kind=RegiekamerKind.AMBTELIJK)
+    table = BoardTable.objects.create(theme=project.theme)
+    indicators.add_measurement(
+        programme_office,
+        project_indicator,
+        date=datetime.date(2025, 1, 1),
+        value=D("10"),
+        source="Projectrapportage",
+    )
+    page = client_for(official_dordrecht).get(
+        reverse("results:indicator-detail", args=[project_indicator.pk])
+    )
+    link = reverse("regiekamer:escalation-create") + f"?indicator={project_indicator.pk}"
+    assert "achter op schema" in page.text and link in page.text
+    councillor_page = client_for(councillor_dordrecht).get(
+        reverse("results:indicator-detail", args=[project_indicator.pk])
+    )
+    assert link not in councillor_page.text
+    form = client_for(official_dordrecht).get(link).context["form"]
+    assert form.initial["title"] == "Achter op schema: Studenten in een leerwerktraject"
+    description = form.initial["description"]
+    # Baseline 0 on 1 January 2024, target 200 on 1 January 2026: 100 expected a year later.
+    assert "Laatste meting: 10 studenten op 1 januari 2025; volgens het schema 100." in description
+    assert "Streefwaarde: 200 studenten op 1 januari 2026." in description
+    assert (form.initial["table"], form.initial["project"]) == (table, project)
+    missing = reverse("regiekamer:escalation-create") + "?indicator=99999"
+    assert client_for(official_dordrecht).get(missing).status_code == 404
+    response = client_for(official_dordrecht).post(
+        link,
+        {
+            "title": form.initial["title"],
+            "description": description + " Wij vragen extra capaciteit.",
+            "category": "overig",
+            "urgency": "normaal",
+            "table": table.pk,
+            "project": project.pk,
+        },
+    )
+    assert response.status_code == 302
+    escalation = Escalation.objects.get()
+    assert escalation.project == project and "volgens het schema 100" in escalation.description
