@@ -5,7 +5,9 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,31 +27,60 @@ from .summary import expected_at, is_behind_schedule, summarise, with_figures, w
 HISTORY_LIMIT = 50
 
 
+PROJECT_INDICATORS_PER_PAGE = 50
+
+
 @require_GET
 def overview(request):
+    """Per theme its own indicators in full and how many indicators its projects have, with
+    a link to them; with `?thema=<slug>` one theme with all its projects' indicators, a page of
+    them at a time. The page stays the same size however many projects measure something
+    (five queries, and one more for a theme's page)."""
     today = timezone.localdate()
-    rows = [
-        summarise(indicator, today)
-        for indicator in with_latest(Indicator.objects.for_user(request.user))
+    themes = list(Theme.objects.order_by("order", "pk"))
+    chosen = None
+    if slug := request.GET.get("thema"):
+        chosen = next((t for t in themes if t.slug == slug), None)
+        if chosen is None:
+            raise Http404
+    visible = Indicator.objects.for_user(request.user)
+    own = visible.filter(theme__isnull=False)
+    if chosen is not None:
+        own = own.filter(theme=chosen)
+    rows = [summarise(indicator, today) for indicator in with_latest(own).order_by("name", "pk")]
+    counts = dict(
+        visible.filter(project__isnull=False)
+        .order_by()
+        .values_list("project__theme")
+        .annotate(n=Count("pk"))
+    )
+    page = None
+    if chosen is not None:
+        of_projects = with_latest(visible.filter(project__theme=chosen)).order_by(
+            "project__name", "project_id", "name", "pk"
+        )
+        page = Paginator(of_projects, PROJECT_INDICATORS_PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = [summarise(indicator, today) for indicator in page.object_list]
+    blocks = [
+        {
+            "theme": theme,
+            "rows": [r for r in rows if r.indicator.theme_id == theme.pk],
+            "project_count": counts.get(theme.pk, 0),
+        }
+        for theme in ([chosen] if chosen else themes)
     ]
-    themes = []
-    for theme in Theme.objects.order_by("order", "pk"):
-        own = [r for r in rows if _theme_id(r.indicator) == theme.pk]
-        themes.append({"theme": theme, "rows": own})
     return render(
         request,
         "results/overview.html",
         {
-            "themes": themes,
+            "themes": blocks,
+            "chosen": chosen,
+            "project_page": page,
             "today": today,
             "municipalities": Organisation.objects.core().order_by("name"),
             "can_keep": permissions.can_keep_indicators(request.user),
         },
     )
-
-
-def _theme_id(indicator: Indicator) -> int:
-    return indicator.theme_id if indicator.theme_id else indicator.project.theme_id
 
 
 def _indicator_for(request, pk) -> Indicator:

@@ -146,3 +146,57 @@ def test_nobody_but_the_programme_office_keeps_indicators(request, who, indicato
     assert client.get(missing).status_code == 404
     other = reverse("results:target-edit", args=[indicator.pk + 1000, target.pk])
     assert client.get(other).status_code == 404
+
+
+def test_the_overview_counts_project_indicators_and_a_theme_page_lists_them_a_page_at_a_time(
+    programme_office, councillor_dordrecht, indicator, theme, project, django_assert_num_queries
+):
+    """The overview stays one size however many projects measure something: a theme's own
+    indicators in full, its projects' indicators counted with a link; the theme's page lists
+    them, PROJECT_INDICATORS_PER_PAGE at a time, in the same number of queries."""
+    from django.test import Client
+
+    from results.views import PROJECT_INDICATORS_PER_PAGE
+
+    project.theme = theme
+    project.save()
+
+    def add_project_indicators(count, start):
+        for n in range(start, start + count):
+            indicators.define_indicator(
+                programme_office,
+                project=project,
+                name=f"Projectindicator {n:03d}",
+                unit="deelnemers",
+                direction="hoger",
+                baseline_date=datetime.date(2024, 1, 1),
+                baseline_value=D("0"),
+            )
+
+    add_project_indicators(3, 0)
+    client = client_for(councillor_dordrecht)
+    overview = client.get(reverse("results:overview")).text
+    theme_url = reverse("results:overview") + f"?thema={theme.slug}"
+    assert "Woningbouwproductie" in overview and "Projectindicator 000" not in overview
+    assert f'href="{theme_url}#projecten"' in overview and "3 indicatoren van projecten" in overview
+    page = client.get(theme_url).text
+    assert "Projectindicator 002" in page and "Woningbouwproductie" in page
+
+    def queries(url, extra):
+        add_project_indicators(extra, 100 + Indicator.objects.count())
+        fresh = Client()
+        fresh.force_login(councillor_dordrecht)
+        fresh.get(url)  # the session and the user read once
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert fresh.get(url).status_code == 200
+        return len(captured)
+
+    for url in (reverse("results:overview"), theme_url):
+        assert queries(url, 1) == queries(url, PROJECT_INDICATORS_PER_PAGE + 5)
+    last = client.get(theme_url + "&page=2").text
+    pages = -(-Indicator.objects.filter(project=project).count() // PROJECT_INDICATORS_PER_PAGE)
+    assert f"Pagina 2 van {pages}" in last and pages > 1 and "Vorige" in last
+    assert client.get(reverse("results:overview") + "?thema=onbekend").status_code == 404
