@@ -23,7 +23,8 @@ from smartdelta.formatting import format_dutch_number
 from smartdelta.models import Organisation, User
 from smartdelta.versioning import lock, stamp
 
-from .models import Indicator, Measurement, MeasurementPart, Target
+from . import trajectory
+from .models import Indicator, IndicatorState, Measurement, MeasurementPart, Target
 from .trajectory import parts_difference
 
 KEEPS_INDICATORS = "Alleen het programmabureau houdt indicatoren en streefwaarden bij."
@@ -69,6 +70,7 @@ def define_indicator(
     _validate(indicator)
     stamp(indicator, user)
     indicator.save()
+    IndicatorState.objects.create(indicator=indicator)
     return indicator
 
 
@@ -97,6 +99,7 @@ def update_indicator(
     _validate(current)
     stamp(current, user)
     current.save()
+    keep_state(current.pk)
     return current
 
 
@@ -113,6 +116,7 @@ def add_target(
     _validate(target, exclude=["indicator"])
     stamp(target, user)
     target.save()
+    keep_state(indicator.pk)
     return target
 
 
@@ -126,7 +130,25 @@ def update_target(user: User, target: Target, value: Decimal, seen_version: int 
     _validate(current, exclude=["indicator"])
     stamp(current, user)
     current.save()
+    keep_state(current.indicator_id)
     return current
+
+
+def keep_state(indicator_pk: int) -> IndicatorState:
+    """Write whether the indicator's latest measurement is behind its trajectory, in the
+    transaction of the change that may move it. Under the indicator's row lock: two writers of
+    one indicator take turns, and the second reads what the first committed."""
+    indicator = Indicator.objects.select_for_update().get(pk=indicator_pk)
+    latest = indicator.measurements.order_by("-date", "-pk").first()
+    points = list(indicator.targets.values_list("period_end", "value"))
+    baseline = (indicator.baseline_date, indicator.baseline_value)
+    behind = latest is not None and trajectory.is_behind(
+        indicator.direction, baseline, points, latest.date, latest.value
+    )
+    state, _ = IndicatorState.objects.update_or_create(
+        indicator=indicator, defaults={"behind": behind}
+    )
+    return state
 
 
 def check_parts(value: Decimal, parts: dict[Organisation, Decimal]) -> None:
@@ -178,4 +200,5 @@ def add_measurement(
         _validate(part, exclude=["measurement"])
         part._history_user = user
         part.save()
+    keep_state(indicator.pk)
     return measurement

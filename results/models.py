@@ -99,6 +99,34 @@ class Indicator(Versioned):
         return self.project or self.theme
 
 
+class IndicatorState(models.Model):
+    """Whether an indicator's latest measurement is behind its trajectory: derived from the
+    indicator, its targets and its measurements alone (not from today), and written by
+    `results.indicators` in the transaction that changes any of them. Pages that list what is
+    behind across hundreds of indicators (the cycle of the tables) read this row instead of
+    summarising every indicator. Not history: nobody changes it, it follows what they change.
+    """
+
+    indicator = models.OneToOneField(
+        Indicator,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="state",
+        verbose_name="indicator",
+    )
+    behind = models.BooleanField("achter op schema", default=False)
+
+    class Meta:
+        verbose_name = "stand van een indicator"
+        verbose_name_plural = "standen van indicatoren"
+        indexes = [
+            models.Index(fields=["indicator"], condition=Q(behind=True), name="indicator_behind")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id}: {'achter op schema' if self.behind else 'op schema'}"
+
+
 class Target(Versioned):
     """The value an indicator should reach at the end of a period (IATI: period target)."""
 

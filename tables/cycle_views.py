@@ -12,6 +12,7 @@ tables, their steps, the indicators with their targets and measurements.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -21,6 +22,9 @@ from results.summary import summarise, with_latest
 from smartdelta import permissions
 
 from .models import BoardTable, ProcessState, ProcessStep, Step
+
+# Indicators behind schedule named per table; the rest are counted, with a link to the theme.
+BEHIND_SHOWN = 5
 
 
 def _current_step(steps: list[ProcessStep]) -> ProcessStep | None:
@@ -43,12 +47,25 @@ def cycle_overview(request):
         # Only the latest cycle of each table.
         if not own or own[0].cycle == step.cycle:
             own.append(step)
-    behind: dict[int, list] = {}
-    for indicator in with_latest(Indicator.objects.all()).order_by("name", "pk"):
-        summary = summarise(indicator, today)
-        if summary.behind:
-            theme_id = indicator.theme_id or indicator.project.theme_id
-            behind.setdefault(theme_id, []).append(summary)
+    # Which indicators are behind, per theme, from their kept state (one narrow query however
+    # many indicators there are); the first BEHIND_SHOWN of each theme are read in full.
+    behind_ids: dict[int, list[int]] = {}
+    for pk, theme_id in (
+        Indicator.objects.filter(state__behind=True)
+        .annotate(of_theme=Coalesce("theme_id", "project__theme_id"))
+        .order_by("name", "pk")
+        .values_list("pk", "of_theme")
+    ):
+        behind_ids.setdefault(theme_id, []).append(pk)
+    shown = [pk for ids in behind_ids.values() for pk in ids[:BEHIND_SHOWN]]
+    summaries = {
+        indicator.pk: summarise(indicator, today)
+        for indicator in with_latest(Indicator.objects.filter(pk__in=shown))
+    }
+    behind = {
+        theme_id: [summaries[pk] for pk in ids[:BEHIND_SHOWN]]
+        for theme_id, ids in behind_ids.items()
+    }
     rows = []
     for table in tables:
         own = steps.get(table.pk, [])
@@ -62,6 +79,7 @@ def cycle_overview(request):
                 "done": sum(1 for s in own if s.state == ProcessState.DONE),
                 "stuck": sum(1 for s in own if s.state == ProcessState.STUCK),
                 "behind": behind.get(table.theme_id, []),
+                "behind_count": len(behind_ids.get(table.theme_id, [])),
             }
         )
     return render(
@@ -71,6 +89,6 @@ def cycle_overview(request):
             "rows": rows,
             "steps": Step.choices,
             "stuck_tables": sum(1 for r in rows if r["stuck"]),
-            "behind_count": sum(len(r["behind"]) for r in rows),
+            "behind_count": sum(len(ids) for ids in behind_ids.values()),
         },
     )

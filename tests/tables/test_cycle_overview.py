@@ -101,3 +101,77 @@ def test_the_queries_do_not_grow_with_the_tables(two_tables, programme_office, t
         page = client.get(URL).text
     assert len(after) == len(before)
     assert "Thema 4" in page and "alle stappen gereed" in page
+
+
+def test_a_table_names_its_first_indicators_behind_and_counts_the_rest(
+    two_tables, programme_office, theme
+):
+    """What is behind comes from each indicator's kept state: the page names the first few per
+    table and counts the rest, in the same queries however many there are."""
+    from tables.cycle_views import BEHIND_SHOWN
+
+    project = make_project(theme=theme, name="Meer woningen")
+    client = client_for(programme_office)
+
+    def add_behind(n):
+        indicator = indicators.define_indicator(
+            programme_office,
+            project=project,
+            name=f"Achterblijver {n:02d}",
+            unit="woningen",
+            direction="hoger",
+            baseline_date=datetime.date(2024, 1, 1),
+            baseline_value=D("0"),
+        )
+        indicators.add_target(programme_office, indicator, datetime.date(2026, 1, 1), D("100"))
+        indicators.add_measurement(
+            programme_office, indicator, date=datetime.date(2025, 1, 1), value=D("1"), source="CBS"
+        )
+
+    add_behind(0)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+    for n in range(1, BEHIND_SHOWN + 3):
+        add_behind(n)
+    with CaptureQueriesContext(connection) as many:
+        page = " ".join(client.get(URL).text.split())
+    assert len(many) == len(few)
+    # One from the fixture plus BEHIND_SHOWN + 3 here, of which BEHIND_SHOWN are named.
+    total = BEHIND_SHOWN + 4
+    assert f"{total} in totaal achter op schema" in page
+    assert page.count("Achterblijver") + page.count("Opgeleverde woningen") == BEHIND_SHOWN
+
+
+def test_the_kept_state_follows_every_change_that_moves_it(programme_office, theme):
+    """A measurement, a target and the baseline each move whether the indicator is behind; the
+    kept state follows in the same transaction."""
+    from results.models import IndicatorState
+
+    project = make_project(theme=theme, name="Banen")
+    indicator = indicators.define_indicator(
+        programme_office,
+        project=project,
+        name="Geplaatste werkzoekenden",
+        unit="mensen",
+        direction="hoger",
+        baseline_date=datetime.date(2024, 1, 1),
+        baseline_value=D("0"),
+    )
+
+    def behind():
+        return IndicatorState.objects.get(indicator=indicator).behind
+
+    assert behind() is False  # no measurement yet
+    target = indicators.add_target(programme_office, indicator, datetime.date(2026, 1, 1), D("200"))
+    indicators.add_measurement(
+        programme_office, indicator, date=datetime.date(2025, 1, 1), value=D("50"), source="UWV"
+    )
+    assert behind() is True  # 50 where the line says 100
+    target = indicators.update_target(programme_office, target, D("80"), target.version)
+    assert behind() is False  # the line now says 40
+    indicator.refresh_from_db()
+    indicators.update_indicator(
+        programme_office, indicator, {"baseline_value": D("70")}, indicator.version
+    )
+    assert behind() is True  # from 70 to 80: 75 expected

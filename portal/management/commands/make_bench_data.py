@@ -325,11 +325,13 @@ class Command(BaseCommand):
 
     # -- results (issue 27) ----------------------------------------------------------------
     def results(self, rng, scale, projects, counts):
+        from results import trajectory
         from results.models import (
             AgendaItem,
             AgendaStatus,
             Direction,
             Indicator,
+            IndicatorState,
             Measurement,
             MeasurementPart,
             Target,
@@ -379,6 +381,28 @@ class Command(BaseCommand):
                 left -= part
                 parts.append(MeasurementPart(measurement=measurement, organisation=org, value=part))
         MeasurementPart.objects.bulk_create(parts, batch_size=BATCH)
+        # Each indicator's kept state, as `results.indicators.keep_state` computes it.
+        latest = {m.indicator_id: m for m in measurements}  # the last one made is the latest
+        targets = [
+            (datetime.date(2025, 12, 31), Decimal(400)),
+            (datetime.date(2027, 12, 31), Decimal(900)),
+        ]
+        IndicatorState.objects.bulk_create(
+            (
+                IndicatorState(
+                    indicator=i,
+                    behind=trajectory.is_behind(
+                        i.direction,
+                        (i.baseline_date, i.baseline_value),
+                        targets,
+                        latest[i.pk].date,
+                        latest[i.pk].value,
+                    ),
+                )
+                for i in indicators
+            ),
+            batch_size=BATCH,
+        )
         items = max(1, round(FULL_SCALE["agenda_items"] * scale))
         now = timezone.now()
         AgendaItem.objects.bulk_create(
