@@ -45,6 +45,7 @@ def key_pages() -> list[Page]:
     escalation = Escalation.objects.filter(project__isnull=False).order_by("-pk").first()
     # The indicator with the most measurements: the longest indicator page.
     indicator = Indicator.objects.annotate(n=Count("measurements")).order_by("-n", "pk").first()
+    measured = Theme.objects.annotate(n=Count("projects__indicators")).order_by("-n", "pk").first()
     years = set(BudgetYear.objects.values_list("year", flat=True))
     year = BUDGET_YEAR if BUDGET_YEAR in years else max(years)
     official = f"bench-ambtenaar-{MUNICIPALITY}"
@@ -72,6 +73,8 @@ def key_pages() -> list[Page]:
         Page("begroting", f"/begroting/{year}/", office),
         # What the collaboration delivers (issue 27).
         Page("resultaten", "/resultaten/", councillor),
+        # The theme with the most project indicators: its first page of them.
+        Page("resultaten thema", f"/resultaten/?thema={measured.slug}", councillor),
         Page("indicator", f"/resultaten/indicatoren/{indicator.pk}/", councillor),
         Page("lokale agenda", f"/resultaten/agenda/{MUNICIPALITY}/", councillor),
         Page("cyclus tafels", "/tafels/cyclus/", secretary),
