@@ -129,38 +129,40 @@ def for_year(budget: BudgetYear, financing: list[Financing] | None = None) -> Mu
             .values("total")
         )
 
-    # Every project of the year (its kept year row: whether it binds, what the seven pay) with
-    # its theme and its outside money by status, in one query.
-    projects = (
+    # What the seven pay per theme, summed by the database over every kept year row (only
+    # binding rows have money of the seven: `core` is 0 while a coalition is open).
+    themes: dict[int, dict] = {}
+    for theme_id, name, order, own in (
         ProjectYear.objects.filter(year=year)
+        .values_list("project__theme_id", "project__theme__name", "project__theme__order")
+        .annotate(own=Sum("core"))
+        .order_by("project__theme__order", "project__theme__name")
+    ):
+        themes[theme_id] = {
+            "theme": Theme(pk=theme_id, name=name, order=order),
+            **dict.fromkeys(("outside", "hoped", "waiting"), ZERO),
+            "own": own or ZERO,
+        }
+    # The outside money, project by project (each spread over its own run): only the projects
+    # that have any, a handful beside the thousands of the year.
+    funded = (
+        ProjectYear.objects.filter(year=year, project__in=ExternalFunding.objects.values("project"))
         .annotate(
             counted=outside_money(FundingStatus.counting()),
             hoped=outside_money([FundingStatus.HOPED]),
         )
-        .order_by("project__theme__order", "project__theme__name")
+        .order_by()
         .values_list(
             "project__theme_id",
-            "project__theme__name",
-            "project__theme__order",
             "project__start_date",
             "project__end_date",
             "binding",
-            "core",
             "counted",
             "hoped",
         )
     )
-    themes: dict[int, dict] = {}
-    for theme_id, name, order, start, end, binds, core, counted, hoped in projects:
-        theme = themes.setdefault(
-            theme_id,
-            {
-                "theme": Theme(pk=theme_id, name=name, order=order),
-                **dict.fromkeys(("outside", "hoped", "waiting", "own"), ZERO),
-            },
-        )
-        # Only binding rows have money of the seven (`core` is 0 while a coalition is open).
-        theme["own"] += core
+    for theme_id, start, end, binds, counted, hoped in funded:
+        theme = themes[theme_id]
         if counted:
             theme["outside" if binds else "waiting"] += year_part(counted, start, end, year)
         if hoped:

@@ -18,8 +18,9 @@ MAX_QUERIES = 12  # issue 18: at most 12 at every size, first request included
 # their count; the indicators, their targets, their measurements with the municipality's part,
 # the published agenda): six more, the same at every size.
 BOUNDS = {"bijdrage gemeente": MAX_QUERIES + 6, "raadsbrief.pdf": MAX_QUERIES + 6}
-# Issue 27: the budget page shows the multiplier per theme (`finance.multiplier`): the year's
-# project rows with their themes and outside money, one more query, the same at every size.
+# Issue 27: the budget page shows the multiplier per theme (`finance.multiplier`): what the
+# seven pay per theme summed by the database, and the funded projects' outside money; one more
+# query than the other pages, the same at every size.
 BOUNDS["begroting"] = MAX_QUERIES + 1
 # Issue 27 (seed 003): the report and the letter show the unsecured exploitation tails beside
 # the raming (`results.exploitation.unsecured_tails`): one more query, the same at every size.
