@@ -8,6 +8,7 @@ secretary and the programme office (404 for the rest, `AgendaItem.objects.for_us
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -39,6 +40,10 @@ def _item_for(request, slug, pk) -> AgendaItem:
     )
 
 
+# A municipality may keep hundreds of items: the page shows them a page at a time.
+ITEMS_PER_PAGE = 50
+
+
 @require_GET
 def agenda_list(request, slug):
     organisation = _municipality(slug)
@@ -48,12 +53,13 @@ def agenda_list(request, slug):
         .select_related("theme", "project")
         .order_by("theme__order", "start_date", "pk")
     )
+    page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "results/agenda_list.html",
         {
             "organisation": organisation,
-            "items": items,
+            "items": page,
             "can_edit": permissions.can_edit_agenda(request.user, organisation),
             "sees_concepts": permissions.sees_agenda_concepts(request.user, organisation.pk),
             "municipalities": Organisation.objects.core().order_by("name"),

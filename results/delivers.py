@@ -16,7 +16,8 @@ finance.
 
 import datetime
 
-from django.db.models import Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from portfolio.models import Commitment, ProgressUpdate, TrafficLight, Variant
@@ -32,6 +33,8 @@ TAKING_PART = [Variant.FULL, Variant.SOLIDARITY, Variant.ENTRY]
 # The report and the letter name this many projects, those with results first; the rest is one
 # line with a link to the project list (a municipality may take part in hundreds).
 PROJECTS_SHOWN = 12
+# Of each status of the municipality's own agenda, this many items by name.
+AGENDA_SHOWN = 5
 
 
 def what_it_delivers(
@@ -79,7 +82,7 @@ def what_it_delivers(
         }
         for c in projects
     ]
-    items = list(published_for(organisation))
+    agenda, agenda_count = _agenda(organisation)
     return {
         "themes": sorted(themes.values(), key=lambda t: (t["theme"].order, t["theme"].name)),
         "projects": listed,
@@ -88,13 +91,34 @@ def what_it_delivers(
         "without_results": [p for p in listed if not p["rows"]],
         "projects_total": total,
         "projects_more": total - len(projects),
-        "agenda": [
-            {"status": status, "items": [i for i in items if i.status == status.value]}
-            for status in AgendaStatus
-            if any(i.status == status.value for i in items)
-        ],
-        "agenda_count": len(items),
+        "agenda": agenda,
+        "agenda_count": agenda_count,
     }
+
+
+def _agenda(organisation: Organisation) -> tuple[list[dict], int]:
+    """The published agenda by status: how many items each status has and the first
+    AGENDA_SHOWN of them (the rest are on the agenda's own page), and the number in all. Two
+    queries, the same size however long the agenda is: the letter stays within its pages."""
+    published = published_for(organisation)
+    counts = dict(published.order_by().values_list("status").annotate(n=Count("pk")))
+    rank = Window(
+        RowNumber(),
+        partition_by=F("status"),
+        order_by=[F("theme__order").asc(), F("start_date").asc(), F("pk").asc()],
+    )
+    first = list(published.annotate(rank=rank).filter(rank__lte=AGENDA_SHOWN))
+    groups = [
+        {
+            "status": status,
+            "items": [i for i in first if i.status == status.value],
+            "count": counts[status.value],
+            "more": counts[status.value] - sum(1 for i in first if i.status == status.value),
+        }
+        for status in AgendaStatus
+        if counts.get(status.value)
+    ]
+    return groups, sum(counts.values())
 
 
 def _projects(organisation: Organisation, shown: int) -> tuple[list[Commitment], int]:

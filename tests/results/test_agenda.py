@@ -267,3 +267,47 @@ def test_demo_data_loads_with_one_concept(db):
     ]
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert AgendaItem.objects.count() == 5
+
+
+def test_a_long_agenda_stays_bounded_in_the_report_and_is_paged_on_its_own_page(
+    official_dordrecht, programme_office, councillor_dordrecht, dordrecht, theme
+):
+    """A municipality with many items: the report and the letter name the first few of each
+    status and count the rest; the agenda's page shows them fifty at a time."""
+    from results.agenda_views import ITEMS_PER_PAGE
+    from results.delivers import AGENDA_SHOWN, _agenda
+
+    total = AGENDA_SHOWN + 3
+    for n in range(total):
+        item = agenda.add_item(
+            official_dordrecht,
+            dordrecht,
+            title=f"Punt {n:02d}",
+            theme=theme,
+            start_date=datetime.date(2025, 1, 1 + n),
+            end_date=datetime.date(2026, 12, 31),
+        )
+        agenda.publish_item(programme_office, item, item.version)
+    groups, count = _agenda(dordrecht)
+    (group,) = groups
+    assert count == total and group["count"] == total and group["more"] == 3
+    # The first by start date, in order.
+    assert [i.title for i in group["items"]] == [f"Punt {n:02d}" for n in range(AGENDA_SHOWN)]
+    client = client_for(councillor_dordrecht)
+    url = reverse("results:agenda-list", args=[dordrecht.slug])
+    page = client.get(url).text
+    assert "Punt 07" in page and "Pagina" not in page  # one page
+    for n in range(ITEMS_PER_PAGE):
+        agenda.add_item(
+            official_dordrecht,
+            dordrecht,
+            title=f"Concept {n:02d}",
+            theme=theme,
+            start_date=datetime.date(2027, 1, 1),
+            end_date=datetime.date(2027, 12, 31),
+        )
+    own = client_for(official_dordrecht)
+    assert "Pagina 1 van 2" in own.get(url).text
+    assert "Concept 49" in own.get(url + "?page=2").text
+    # The councillor never sees a concept, so still one page.
+    assert "Pagina" not in client.get(url).text
