@@ -35,7 +35,7 @@ def overview(request):
     """Per theme its own indicators in full and how many indicators its projects have, with
     a link to them; with `?thema=<slug>` one theme with all its projects' indicators, a page of
     them at a time. The page stays the same size however many projects measure something
-    (five queries, and one more for a theme's page)."""
+    (the same number of queries for both)."""
     today = timezone.localdate()
     themes = list(Theme.objects.order_by("order", "pk"))
     chosen = None
@@ -48,11 +48,16 @@ def overview(request):
     if chosen is not None:
         own = own.filter(theme=chosen)
     rows = [summarise(indicator, today) for indicator in with_latest(own).order_by("name", "pk")]
-    counts = dict(
-        visible.filter(project__isnull=False)
-        .order_by()
-        .values_list("project__theme")
-        .annotate(n=Count("pk"))
+    # The overview counts each theme's project indicators; a theme's page lists them instead.
+    counts = (
+        {}
+        if chosen
+        else dict(
+            visible.filter(project__isnull=False)
+            .order_by()
+            .values_list("project__theme")
+            .annotate(n=Count("pk"))
+        )
     )
     page = None
     if chosen is not None:
