@@ -98,27 +98,27 @@ def what_it_delivers(
 
 def _agenda(organisation: Organisation) -> tuple[list[dict], int]:
     """The published agenda by status: how many items each status has and the first
-    AGENDA_SHOWN of them (the rest are on the agenda's own page), and the number in all. Two
-    queries, the same size however long the agenda is: the letter stays within its pages."""
-    published = published_for(organisation)
-    counts = dict(published.order_by().values_list("status").annotate(n=Count("pk")))
-    rank = Window(
-        RowNumber(),
-        partition_by=F("status"),
-        order_by=[F("theme__order").asc(), F("start_date").asc(), F("pk").asc()],
+    AGENDA_SHOWN of them (the rest are on the agenda's own page), and the number in all. One
+    query, the same size however long the agenda is: the letter stays within its pages."""
+    by_status = {"partition_by": F("status")}
+    order = [F("theme__order").asc(), F("start_date").asc(), F("pk").asc()]
+    first = list(
+        published_for(organisation)
+        .annotate(
+            rank=Window(RowNumber(), order_by=order, **by_status),
+            of_status=Window(Count("pk"), **by_status),
+        )
+        .filter(rank__lte=AGENDA_SHOWN)
     )
-    first = list(published.annotate(rank=rank).filter(rank__lte=AGENDA_SHOWN))
-    groups = [
-        {
-            "status": status,
-            "items": [i for i in first if i.status == status.value],
-            "count": counts[status.value],
-            "more": counts[status.value] - sum(1 for i in first if i.status == status.value),
-        }
-        for status in AgendaStatus
-        if counts.get(status.value)
-    ]
-    return groups, sum(counts.values())
+    groups = []
+    for status in AgendaStatus:
+        items = [i for i in first if i.status == status.value]
+        if items:
+            count = items[0].of_status
+            groups.append(
+                {"status": status, "items": items, "count": count, "more": count - len(items)}
+            )
+    return groups, sum(group["count"] for group in groups)
 
 
 def _projects(organisation: Organisation, shown: int) -> tuple[list[Commitment], int]:

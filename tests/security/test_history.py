@@ -48,6 +48,9 @@ UNTRACKED = {
     "smartdelta.EnrolmentCode",
     # Bookkeeping of the digest task (following/digest.py): written once, never changed.
     "following.DigestSent",
+    # Whether an indicator is behind schedule (results/indicators.py keep_state): derived from
+    # the tracked indicator, targets and measurements in the transaction that changes them.
+    "results.IndicatorState",
 }
 OWN_APPS = {"smartdelta", "portfolio", "tables", "finance", "following"}
 
