@@ -82,6 +82,7 @@ def key_pages() -> list[Page]:
         Page("wat wacht op", f"/gemeenten/{MUNICIPALITY}/wat-wacht/", official),
         Page("per gemeente", "/gemeenten/wat-wacht/", secretary),
         Page("bijdrage gemeente", report, councillor),
+        Page("projecten gemeente", report + "projecten/", councillor),
         Page("raadsbrief.pdf", report + "raadsbrief.pdf", councillor, kind="pdf"),
     ]
 

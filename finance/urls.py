@@ -32,6 +32,11 @@ urlpatterns = [
     path("gemeenten/<slug:slug>/bijdrage/", views.municipality_latest, name="report-latest"),
     path("gemeenten/<slug:slug>/bijdrage/<year:year>/", views.report, name="report"),
     path(
+        "gemeenten/<slug:slug>/bijdrage/<year:year>/projecten/",
+        views.report_projects,
+        name="report-projects",
+    ),
+    path(
         "gemeenten/<slug:slug>/bijdrage/<year:year>/raadsbrief.pdf",
         views.letter_pdf,
         name="letter-pdf",

@@ -49,6 +49,8 @@ from .models import (
 )
 
 PROJECTS_PER_PAGE = 25
+# The report names the largest payments of its municipality; its project page names them all.
+REPORT_PROJECTS = 10
 
 
 def _read_or_404(year: int, years=None) -> figures_of.Figures:
@@ -362,12 +364,30 @@ def report(request, slug, year):
         .select_related("issued_by")
         .defer("pdf")
     )
-    paginator = Paginator(context["projects"], PROJECTS_PER_PAGE * 2)
-    paginator.count = context["row"].projects  # counted with the figures: no query of its own
+    # The largest payments; all of them, fifty a page, on the report's own project page.
+    context["project_rows"] = letters.describe(list(context["projects"][:REPORT_PROJECTS]))
+    return render(request, "finance/report.html", context)
+
+
+@require_GET
+def report_projects(request, slug, year):
+    """Every project `slug` pays for in `year`, binding or as prognose or maximum, the largest
+    payment first, fifty a page: the report names the first REPORT_PROJECTS."""
+    organisation = _municipality(slug)
+    figures = _read_or_404(year).figures(year)
+    row = figures.row_for(organisation.pk)
+    paginator = Paginator(letters.projects_of(organisation, year), PROJECTS_PER_PAGE * 2)
+    paginator.count = row.projects  # counted with the figures: no query of its own
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = letters.describe(list(page.object_list))
-    context["project_page"] = page
-    return render(request, "finance/report.html", context)
+    context = {
+        "organisation": organisation,
+        "budget": figures.budget,
+        "version_label": figures.version_label,
+        "row": row,
+        "project_page": page,
+    }
+    return render(request, "finance/report_projects.html", context)
 
 
 def _kept_file(request, document: bytes, etag: str, filename: str, content_type: str):

@@ -140,6 +140,9 @@ ACCESS = {
     "finance:contributions-export": Access(lambda s: {"year": 2024, "fmt": "xlsx"}, EVERYONE, None),
     "finance:report-latest": Access(lambda s: {"slug": "papendrecht"}, EVERYONE, None),
     "finance:report": Access(lambda s: {"slug": "papendrecht", "year": 2024}, EVERYONE, None),
+    "finance:report-projects": Access(
+        lambda s: {"slug": "papendrecht", "year": 2024}, EVERYONE, None
+    ),
     "finance:letter-pdf": Access(lambda s: {"slug": "papendrecht", "year": 2024}, EVERYONE, None),
     # Adopting is a POST of the programme office (the demo budget is adopted already: refused
     # with a message, 200).

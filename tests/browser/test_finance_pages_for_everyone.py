@@ -9,6 +9,7 @@ from tests.browser.test_pages_for_everyone import sideways, visit_all
 # (user, name, path): what a councillor, an official and the programme office open.
 PAGES = [
     ("raadslid-alblasserdam", "bijdrage", "/gemeenten/alblasserdam/bijdrage/2024/"),
+    ("raadslid-alblasserdam", "projecten", "/gemeenten/alblasserdam/bijdrage/2024/projecten/"),
     ("raadslid-alblasserdam", "begroting", "/begroting/2024/"),
     ("ambtenaar-dordrecht", "briefgegevens", "/gemeenten/dordrecht/briefgegevens/"),
     ("ambtenaar-dordrecht", "wat-als", "/begroting/2024/wat-als/"),

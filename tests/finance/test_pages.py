@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 
 from finance.models import BudgetLine, BudgetYear, LetterText
-from tests.conftest import client_for, make_project, make_user
+from tests.conftest import client_for, make_commitment, make_project, make_user
+
+from .conftest import CONFIRMED
 
 
 @pytest.fixture
@@ -28,6 +30,7 @@ def readers(
 READ_URLS = [
     ("finance:budget-detail", {"year": 2024}),
     ("finance:report", {"slug": "papendrecht", "year": 2024}),
+    ("finance:report-projects", {"slug": "papendrecht", "year": 2024}),
     ("finance:letter-pdf", {"slug": "papendrecht", "year": 2024}),
     ("finance:contributions-export", {"year": 2024, "fmt": "csv"}),
     ("finance:contributions-export", {"year": 2024, "fmt": "xlsx"}),
@@ -58,6 +61,8 @@ def test_missing_years_municipalities_and_formats_are_404(
     assert client.get("/begroting/2019/").status_code == 404
     assert client.get("/gemeenten/papendrecht/bijdrage/2019/").status_code == 404
     assert client.get("/gemeenten/gorinchem/bijdrage/2024/").status_code == 404  # not one of the 7
+    assert client.get("/gemeenten/papendrecht/bijdrage/2019/projecten/").status_code == 404
+    assert client.get("/gemeenten/gorinchem/bijdrage/2024/projecten/").status_code == 404
     assert client.get("/begroting/2024/bijdragen.pdf").status_code == 404
 
 
@@ -87,6 +92,43 @@ def test_budget_page_reconciles_and_explains(budget_2024, councillor_dordrecht):
     )
     for internal in ("seed", "tarief", "Versie"):
         assert internal not in body
+
+
+def test_the_report_names_the_largest_payments_and_its_project_page_names_them_all(
+    budget_2024, theme, dordrecht, councillor_dordrecht
+):
+    """The report names the first REPORT_PROJECTS payments of its municipality, the largest
+    first, and links the page with every project (fifty a page)."""
+    from finance.views import REPORT_PROJECTS
+
+    count = REPORT_PROJECTS + 3
+    for i in range(count):
+        project = make_project(
+            f"Project {i:02d}",
+            theme=theme,
+            status="lopend",
+            start_date=datetime.date(2024, 1, 1),
+            end_date=datetime.date(2024, 12, 31),
+            participant_funding=D(10000 * (i + 1)),
+            coalition_closed_on=datetime.date(2024, 1, 15),
+            coalition_reference=f"B-2024-{i}",
+        )
+        make_commitment(project, dordrecht, "volledig", **CONFIRMED)
+    client = client_for(councillor_dordrecht)
+    body = client.get("/gemeenten/dordrecht/bijdrage/2024/").content.decode()
+    report = body[body.index('id="projecten"') :]  # "Wat het oplevert" names them too
+    listed = [f"Project {i:02d}" for i in range(count) if f">Project {i:02d}</a>" in report]
+    # The largest payments: the projects with the most participant funding.
+    assert listed == [f"Project {i:02d}" for i in range(3, count)]
+    assert f"Alle {count} projecten waarvoor Dordrecht in 2024 betaalt" in report
+    assert reverse("finance:report-projects", args=["dordrecht", 2024]) in report
+
+    page = client.get(reverse("finance:report-projects", args=["dordrecht", 2024]))
+    body = page.content.decode()
+    names = [f"Project {i:02d}" for i in reversed(range(count))]
+    positions = [body.index(f">{name}</a>") for name in names]
+    assert positions == sorted(positions)  # all of them, the largest first
+    assert "Totaal component 3" in body and "← Bijdrage Dordrecht 2024" in body
 
 
 def test_councillor_report_explains_the_contribution(budget_2024, mbo, councillor_dordrecht):
