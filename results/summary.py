@@ -9,11 +9,10 @@ from decimal import Decimal
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 
-from smartdelta.formatting import format_date
+from smartdelta.formatting import format_date, format_measured
 
 from . import trajectory
 from .models import Indicator, Measurement, Target
-from .templatetags.results import cijfer
 
 
 @dataclass
@@ -120,17 +119,17 @@ def escalation_draft(summary: Summary) -> dict:
     lines = [f"De indicator {indicator.name} ligt achter op schema."]
     if latest is not None:
         lines.append(
-            f"Laatste meting: {cijfer(latest.value)} {indicator.unit} op "
+            f"Laatste meting: {format_measured(latest.value)} {indicator.unit} op "
             f"{format_date(latest.date)}"
             + (
-                f"; volgens het schema {cijfer(expected.quantize(Decimal('1')))}."
+                f"; volgens het schema {format_measured(expected.quantize(Decimal('1')))}."
                 if expected is not None
                 else "."
             )
         )
     if target is not None:
         lines.append(
-            f"Streefwaarde: {cijfer(target.value)} {indicator.unit} op "
+            f"Streefwaarde: {format_measured(target.value)} {indicator.unit} op "
             f"{format_date(target.period_end)}."
         )
     lines.append("Wat vragen wij van de regiekamer?")

@@ -33,6 +33,16 @@ def format_dutch_number(value: Decimal) -> str:
     return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
 
 
+def format_measured(value) -> str:
+    """A measured figure the Dutch way without trailing zeros: `960.00` -> `960`,
+    `12.50` -> `12,5`, `1500` -> `1.500`."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    return format_dutch_number(value)
+
+
 def format_euro(value, cents: bool = True) -> str:
     """`Decimal("4750000")` -> `€ 4.750.000,00` (non-breaking space after the sign)."""
     if value is None or value == "":
