@@ -398,6 +398,68 @@ def test_the_papers_folder_is_not_served_and_lies_outside_the_static_files(
         assert client.get(guess).status_code == 404
 
 
+@pytest.fixture
+def s3_server():
+    """A running S3-compatible server (moto's, over real HTTP on a free local port) with an
+    empty private bucket: django-storages and boto3 talk to it as to MinIO in production."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    keys = {"aws_access_key_id": "portaal", "aws_secret_access_key": "geheim-sleutelwoord"}
+    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **keys)
+    client.create_bucket(Bucket="papers")
+    yield endpoint, client, keys
+    server.stop()
+
+
+def test_papers_live_in_an_s3_compatible_store_and_are_served_only_by_the_portal(
+    s3_server, item, programme_office, councillor_dordrecht, settings
+):
+    """PAPERS_STORAGE=s3 (the settings' own options, pointed at a running S3 server): the
+    upload lands in the bucket as a private object, nothing on disk, and the download is the
+    portal's checked view streaming the same bytes, never an address of the store."""
+    endpoint, client, keys = s3_server
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "papers": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "papers",
+                "endpoint_url": endpoint,
+                "region_name": "us-east-1",
+                "addressing_style": "path",
+                "default_acl": "private",
+                "file_overwrite": False,
+                "access_key": keys["aws_access_key_id"],
+                "secret_key": keys["aws_secret_access_key"],
+            },
+        },
+    }
+    upload = reverse("tables:paper-upload", args=[item.meeting_id, item.pk])
+    response = client_for(programme_office).post(upload, {"file": pdf(title="In de bucket")})
+    assert response.status_code == 302
+    paper = MeetingPaper.objects.get()
+    stored = client.get_object(Bucket="papers", Key=paper.file.name)["Body"].read()
+    assert stored == demo_pdf("In de bucket")
+    grants = client.get_object_acl(Bucket="papers", Key=paper.file.name)["Grants"]
+    assert [g["Permission"] for g in grants] == ["FULL_CONTROL"]  # the owner only: private
+    assert "AllUsers" not in str(grants)
+    assert not any(settings.PAPERS_ROOT.rglob("*"))
+
+    meeting_page = client_for(councillor_dordrecht).get(
+        reverse("tables:meeting-detail", args=[item.meeting.table.theme.slug, item.meeting_id])
+    )
+    assert endpoint not in meeting_page.content.decode()
+    download = reverse("tables:paper-download", args=[item.meeting_id, paper.pk])
+    response = client_for(councillor_dordrecht).get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == demo_pdf("In de bucket")
+
+
 def test_papers_go_through_the_papers_storage_so_an_object_store_can_hold_them(
     item, programme_office, councillor_dordrecht, official_dordrecht, settings
 ):
