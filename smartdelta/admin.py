@@ -104,6 +104,10 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     ]
     list_select_related = ["organisation"]
     actions = ["issue_enrolment_codes", "reset_authenticators"]
+    # A seat in a regiekamer is appointed or ended with its decision in the portal
+    # (`tables.memberships`), which sets these flags in the same transaction: a flag set here
+    # would make a member without a seat, seen by nobody who keeps the members.
+    readonly_fields = ["is_ambtelijke_regiekamer", "is_bestuurlijke_regiekamer"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (

@@ -67,7 +67,8 @@ READ_ONLY = {
 EDITABLE = {
     "smartdelta.Organisation": "no rule; the stored figures follow its save (finance.shares)",
     "smartdelta.InhabitantCount": "no rule; the stored figures follow its save (finance.shares)",
-    "smartdelta.User": "the admin is where accounts are kept; role changes are logged",
+    "smartdelta.User": "the admin is where accounts are kept; role changes are logged; the "
+    "regiekamer flags are read-only (tables.memberships sets them with the seat)",
     "portfolio.Theme": "no rule: the register's headings",
     "portfolio.Project": "no rule beyond who edits and the version, which the admin stamps; "
     "its coalition fields are read-only",
@@ -276,3 +277,21 @@ def test_a_project_is_edited_in_the_admin_but_not_its_coalition_or_milestones(sc
     assert (project.coalition_closed_on, project.coalition_reference) == (None, "")
     assert milestone.title == "Plan gereed"
     assert (milestone.due_date, milestone.done_on) == (datetime.date(2025, 1, 1), None)
+
+
+def test_a_regiekamer_role_comes_with_a_seat_not_from_the_admin(scenario, beheer):
+    """Membership of a regiekamer is kept in the portal with its decision (issue 29); the user
+    admin still edits the account but cannot make someone a member without a seat."""
+    user = User.objects.filter(is_bestuurlijke_regiekamer=False, is_superuser=False).first()
+    url = _url(User, "change", user.pk)
+    page = beheer.get(url).text
+    assert 'name="is_bestuurlijke_regiekamer"' not in page
+    data = form_data(page, None, first_name="Hernoemd")
+    data |= {"is_bestuurlijke_regiekamer": "on", "is_ambtelijke_regiekamer": "on"}
+    data.pop("_addanother", None)
+    data.pop("_continue", None)
+    response = beheer.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    user.refresh_from_db()
+    assert user.first_name == "Hernoemd"
+    assert not user.is_bestuurlijke_regiekamer and not user.is_ambtelijke_regiekamer
