@@ -175,6 +175,7 @@ def _sorteerbak_context(request, theme):
         "theme": theme,
         "themes": Theme.objects.all(),
         "return_query": _return_query(request),
+        "return_path": _return_path(request),
         "cores": cores,
         "rows": rows,
         "page_obj": page,
@@ -185,11 +186,16 @@ def _sorteerbak_context(request, theme):
     }
 
 
-def _return_query(request) -> str:
-    """`next=` the page a cell is on, for the link to the position form without JavaScript: the
-    page itself, or after an htmx swap the page the cell was swapped into."""
+def _return_path(request) -> str:
+    """The page a cell is on: the page itself, or after an htmx swap the page the cell was
+    swapped into (where the position form and the cell's Indienen return to)."""
     htmx = getattr(request, "htmx", None)
-    return urlencode({"next": (htmx and htmx.current_url_abs_path) or request.get_full_path()})
+    return (htmx and htmx.current_url_abs_path) or request.get_full_path()
+
+
+def _return_query(request) -> str:
+    """`next=` the page a cell is on, for the link to the position form without JavaScript."""
+    return urlencode({"next": _return_path(request)})
 
 
 @require_GET
@@ -446,6 +452,7 @@ def position_edit(request, pk, org):
         "commitment": commitment,
         "cell": _cell(project, organisation, commitment, True),
         "return_query": _return_query(request),
+        "return_path": _return_path(request),
     }
     if request.method == "POST":
         form = PositionForm(request.POST, **form_options)
@@ -536,9 +543,11 @@ def position_status(request, pk, org):
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Status van de toezegging van {organisation} bijgewerkt.")
-            target = (
+            # The page the button was pressed on (the sorteerbak's Indienen), else the project.
+            target = _safe_next(
+                request,
                 reverse("portfolio:project-detail", args=[project.pk])
-                + f"#positie-{organisation.slug}"
+                + f"#positie-{organisation.slug}",
             )
             if request.htmx:
                 return HttpResponseClientRedirect(target)
