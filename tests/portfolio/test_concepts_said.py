@@ -128,3 +128,22 @@ def test_dashboard_counts_concepts_and_submitted_positions_apart(dordrecht, offi
     assert "Concepten, nog in te dienen (2)" in text
     concepts = text.split("Concepten, nog in te dienen (2)")[1].split("<h3")[0]
     assert "Concept 0" in concepts and "Concept 1" in concepts and "Ingediend 0" not in concepts
+
+
+def test_the_status_form_marks_the_decision_fields_as_required_for_confirming(
+    project, dordrecht, official_dordrecht, second_official_dordrecht
+):
+    make_commitment(
+        project, dordrecht, Variant.FULL, status="ingediend", submitted_by=official_dordrecht
+    )
+    page = (
+        client_for(second_official_dordrecht)
+        .get(reverse("portfolio:project-detail", args=[project.pk]))
+        .text
+    )
+    for field_id, label in (
+        ("id_status_dordrecht_decision_reference", "Kenmerk besluit"),
+        ("id_status_dordrecht_decision_date", "Datum besluit"),
+    ):
+        shown = page.split(f'for="{field_id}">')[1].split("</label>")[0]
+        assert shown == f'{label} <span class="portal-muted">(verplicht bij bevestigen)</span>'
