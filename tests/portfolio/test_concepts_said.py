@@ -147,3 +147,32 @@ def test_the_status_form_marks_the_decision_fields_as_required_for_confirming(
     ):
         shown = page.split(f'for="{field_id}">')[1].split("</label>")[0]
         assert shown == f'{label} <span class="portal-muted">(verplicht bij bevestigen)</span>'
+
+
+def test_a_conflict_names_the_other_persons_amount_beside_the_field(
+    project, dordrecht, official_dordrecht, second_official_dordrecht
+):
+    """The conflict message promises the stored value beside the field (issue 30)."""
+    from portfolio.commitments import Position, record_position
+
+    seen = make_commitment(project, dordrecht, Variant.FULL, amount=Decimal("5000"))
+    record_position(
+        second_official_dordrecht,
+        project,
+        dordrecht,
+        Position(Variant.FULL, amount=Decimal("7750")),
+        seen.version,
+    )
+    response = client_for(official_dordrecht).post(
+        edit_url(project, dordrecht),
+        {"variant": "volledig", "amount": "6.000,00", "version": str(seen.version)},
+    )
+    assert response.status_code == 200
+    text = response.text
+    assert "intussen gewijzigd" in text
+    amount_field = text.split('for="id_amount"')[1].split("</div>")[0]
+    assert "Nu opgeslagen: €\xa07.750,00." in amount_field
+    assert 'value="6.000,00"' in amount_field or 'value="6000,00"' in amount_field
+    # The variant is the same as stored: nothing is said beside it.
+    assert "Nu opgeslagen" not in text.split('for="id_variant"')[1].split("</div>")[0]
+    assert Commitment.objects.get().amount == Decimal("7750")
