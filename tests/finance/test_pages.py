@@ -418,3 +418,32 @@ def test_the_budget_history_writes_amounts_the_dutch_way(budget_2024, programme_
     before = format_dutch_number(line.amount)
     after = format_dutch_number(line.amount + 10000)
     assert f"{before} → {after}" in page
+
+
+def _cells_tied_to_headers(html: str, caption_id: str) -> None:
+    """Every data cell of the table names its headers by id, and every id it names exists."""
+    import re
+
+    table = html.split(f'id="{caption_id}"')[1].split("</table>")[0]
+    ids = set(re.findall(r'<th[^>]* id="([^"]+)"', table))
+    cells = re.findall(r"<td([^>]*)>(.*?)</td>", table, re.S)
+    assert cells
+    for attrs, content in cells:
+        if not content.strip():
+            continue
+        named = re.search(r'headers="([^"]+)"', attrs)
+        assert named, f"cell without headers: {content[:60]}"
+        assert set(named.group(1).split()) <= ids, named.group(1)
+        assert len(named.group(1).split()) >= 2 or "Geen posten" in content
+
+
+def test_the_two_level_tables_of_the_budget_and_report_tie_cells_to_headers(
+    budget_2024, councillor_dordrecht
+):
+    """WCAG H43 (issue 30): a table with more than one header row or column."""
+    client = client_for(councillor_dordrecht)
+    budget = client.get("/begroting/2024/").text
+    _cells_tied_to_headers(budget, "posten-caption")
+    _cells_tied_to_headers(budget, "bijdragen-caption")
+    report = client.get(reverse("finance:report", args=["dordrecht", 2024])).text
+    _cells_tied_to_headers(report, "vergelijking-tabel-caption")
