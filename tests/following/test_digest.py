@@ -315,9 +315,7 @@ def test_a_first_digest_holds_nothing_from_before_the_user_followed(
     assert texts == ["Positie Sliedrecht: geen deelname, concept."]
 
 
-def test_the_follow_page_previews_the_next_digest(
-    programme_office, project, core_municipalities, client
-):
+def test_the_follow_page_previews_the_next_digest(programme_office, project, core_municipalities):
     """Issue 30: /volgen/ showed nothing of what a digest would hold."""
     from tests.conftest import client_for
 
