@@ -423,9 +423,7 @@ def test_the_deputy_gets_it_too_and_changes_come_after_it(
     (mail,) = mailoutbox
     # Dordrecht's position (the project was made before the deputy followed it: issue 30),
     # then what waits.
-    assert (
-        mail.subject == "Uw wekelijkse samenvatting: 1 wijziging; 6 zaken wachten op Zwijndrecht"
-    )
+    assert mail.subject == "Uw wekelijkse samenvatting: 1 wijziging; 6 zaken wachten op Zwijndrecht"
     body = mail.body
     assert "== Wat wacht op Zwijndrecht (u bent plaatsvervangend coördinator) ==" in body
     assert body.index("Wat wacht op Zwijndrecht") < body.index("== Project MBO-aanpak ==")
