@@ -198,9 +198,12 @@ FinancingFormSet = forms.inlineformset_factory(
 
 
 class LetterIssueForm(forms.Form):
-    """Issuing a letter names the version of the budget the user saw on the report."""
+    """Issuing a letter names the version of the budget the user saw on the report, and that
+    they confirmed the issue: the button that posts it stands behind the step that says an
+    issued letter is kept as sent and cannot be taken back (issue 30)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    bevestigd = forms.ChoiceField(choices=[("ja", "ja")], widget=forms.HiddenInput)
 
 
 class ParticularsForm(PortalFormMixin, CleanTextMixin, forms.ModelForm):

@@ -465,7 +465,11 @@ def letter_issue(request, slug, year):
         raise PermissionDenied
     form = LetterIssueForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "De brief is niet uitgebracht: laad de pagina opnieuw.")
+        messages.error(
+            request,
+            "De brief is niet uitgebracht: bevestig het uitbrengen op de pagina, of laad de "
+            "pagina opnieuw.",
+        )
         return redirect("finance:report", slug=organisation.slug, year=year)
     try:
         issued = letters.issue_letter(
@@ -490,7 +494,11 @@ def letters_issue_all(request, year):
         raise PermissionDenied
     form = LetterIssueForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "De brieven zijn niet uitgebracht: laad de pagina opnieuw.")
+        messages.error(
+            request,
+            "De brieven zijn niet uitgebracht: bevestig het uitbrengen op de pagina, of laad de "
+            "pagina opnieuw.",
+        )
         return redirect("finance:budget-detail", year=year)
     try:
         letters.issue_all_letters(request.user, budget, form.cleaned_data["version"])
@@ -574,6 +582,13 @@ def particulars_edit(request, slug):
     if not permissions.can_edit_letter_particulars(request.user, organisation):
         raise PermissionDenied
     current = budgets.particulars_for(organisation)
+    # Back to the year's report one came from (?jaar=, kept in the form's own URL), else the
+    # latest year.
+    year = request.GET.get("jaar", "")
+    if year.isdigit() and len(year) == 4 and BudgetYear.objects.filter(year=int(year)).exists():
+        back = reverse("finance:report", args=[organisation.slug, int(year)])
+    else:
+        back = reverse("finance:report-latest", args=[organisation.slug])
     form = ParticularsForm(
         request.POST or None, instance=current, initial={"version": current.version}
     )
@@ -587,7 +602,7 @@ def particulars_edit(request, slug):
             form.add_error(None, str(error))
         else:
             messages.success(request, f"De briefgegevens van {organisation} zijn opgeslagen.")
-            return redirect("finance:report-latest", slug=organisation.slug)
+            return redirect(back)
     history = []
     if current.pk:
         history = timeline(
@@ -596,5 +611,5 @@ def particulars_edit(request, slug):
     return render(
         request,
         "finance/particulars_form.html",
-        {"organisation": organisation, "form": form, "history": history},
+        {"organisation": organisation, "form": form, "history": history, "back": back},
     )

@@ -5,7 +5,8 @@ ontwikkelingen." Instead of a mail per event a follower gets one digest a day or
 choice, `DigestPreference`); the regiekamers' escalation mails stay immediate
 (tables/escalations.py).
 
-What a digest lists, per followed subject, since the previous digest of that user:
+What a digest lists, per followed subject, since the previous digest of that user and never from
+before the user began to follow that subject:
 - a project (and every project of a followed theme): changed project data (the status, the
   run, the money), positions as they now stand, progress posted, milestones set or reached,
   and the escalations raised, decided, raised to the bestuurlijke regiekamer or closed on it;
@@ -77,6 +78,8 @@ MONEY = {"total_cost", "base_funding", "participant_funding"}
 # Escalation steps a follower hears of; taking one up is the regiekamer's own business.
 ESCALATION_ACTIONS = ["raise", "decide", "close", "escalate", "reopen"]
 SNIPPET = 200
+# The /volgen/ page shows the newest entries of each section of the next digest.
+PREVIEW_ENTRIES = 5
 
 
 @dataclass
@@ -93,6 +96,8 @@ class Section:
     entries: list[Entry] = field(default_factory=list)
     # Standing warnings about the section's projects (an exploitation not secured near the end).
     flags: list[str] = field(default_factory=list)
+    # Entries left out of a preview (`preview`).
+    more: int = 0
 
 
 def period_key(period: str, moment: datetime.datetime) -> str:
@@ -381,6 +386,9 @@ def _sections(follows, projects, by_project, by_table, flags=None) -> list[Secti
             )
         else:
             continue
+        # Only what happened since the user began to follow: a first weekly digest must not
+        # retell the week before (issue 30: the first one held 77 items, most of them older).
+        section.entries = [e for e in section.entries if e.when >= follow.created_at]
         if section.entries:
             section.entries.sort(key=lambda e: e.when)
             sections.append(section)
@@ -421,6 +429,32 @@ def render(
     return subject, body
 
 
+def period_start(user: User, period: str, until: datetime.datetime) -> datetime.datetime:
+    """Where `user`'s digest ending at `until` begins: where the last one ended, or one period
+    back (what happened before a subject was followed is left out by `build`)."""
+    last = (
+        DigestSent.objects.filter(user=user, until__lte=until)
+        .order_by("-until")
+        .values_list("until", flat=True)
+        .first()
+    )
+    return last or until - PERIOD_LENGTH[period]
+
+
+def preview(user: User, now: datetime.datetime) -> dict | None:
+    """What `user`'s next digest would hold if it went out `now` (the /volgen/ page shows it),
+    with at most PREVIEW_ENTRIES entries per section; None when the user wants no digest."""
+    period = preference_of(user).period
+    if period not in PERIOD_LENGTH:
+        return None
+    since = period_start(user, period, now)
+    sections = build(user, since, now)
+    for section in sections:
+        section.more = max(0, len(section.entries) - PREVIEW_ENTRIES)
+        section.entries = section.entries[-PREVIEW_ENTRIES:]
+    return {"since": since, "sections": sections, "period": period}
+
+
 def send(user_id: int, period: str, key: str, until: datetime.datetime) -> str:
     """Make and queue the digest of one user for one period, once.
 
@@ -436,13 +470,7 @@ def send(user_id: int, period: str, key: str, until: datetime.datetime) -> str:
             return "Deze gebruiker wil deze samenvatting niet (meer)."
         if DigestSent.objects.filter(user=user, period=period, key=key).exists():
             return "Al verstuurd."
-        last = (
-            DigestSent.objects.filter(user=user, until__lte=until)
-            .order_by("-until")
-            .values_list("until", flat=True)
-            .first()
-        )
-        since = last or until - PERIOD_LENGTH[period]
+        since = period_start(user, period, until)
         sections = build(user, since, until)
         count = sum(len(s.entries) for s in sections)
         waiting_on = waiting.for_digest(user, timezone.localdate(until))

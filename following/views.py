@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -13,7 +14,7 @@ from smartdelta.htmx import wants_partial
 from smartdelta.versioning import with_current_version
 from tables.models import BoardTable
 
-from . import follows
+from . import digest, follows
 from . import search as searching
 from .buttons import button_context
 from .forms import DigestForm, SearchForm
@@ -58,6 +59,7 @@ def _list_context(request, rows, preference, form) -> dict:
         "preference": preference,
         "form": form,
         "last_digest": DigestSent.objects.filter(user=user).order_by("-until").first(),
+        "preview": digest.preview(user, timezone.now()),
         "history": history,
     }
 

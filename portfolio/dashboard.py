@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from smartdelta import permissions
 from smartdelta.models import Organisation, OrganisationKind
 
-from .models import Theme
+from .models import CommitmentStatus, Theme
 from .queries import positions_awaiting_confirmation, projects_awaiting_position
 
 # How many projects each list shows; a link leads to all of them.
@@ -20,13 +20,20 @@ def panel(user):
     organisation = user.organisation
     if user.is_official and organisation is not None:
         awaiting, awaiting_count = _awaiting(organisation) if organisation.is_core else ([], 0)
-        to_confirm = positions_awaiting_confirmation(organisation)
+        # Concepts and submitted positions apart: a concept waits on its own official (to be
+        # submitted), a submitted one on a second person; one count over both lists read as
+        # missing rows (issue 30).
+        waiting = positions_awaiting_confirmation(organisation).select_related("project")
+        to_submit = waiting.filter(status=CommitmentStatus.CONCEPT)
+        to_confirm = waiting.filter(status=CommitmentStatus.SUBMITTED)
         return {
             "role": "official",
             "organisation": organisation,
             "awaiting": awaiting,
             "awaiting_count": awaiting_count,
-            "to_confirm": list(to_confirm.select_related("project")[:SHOWN]),
+            "to_submit": list(to_submit[:SHOWN]),
+            "to_submit_count": to_submit.count(),
+            "to_confirm": list(to_confirm[:SHOWN]),
             "to_confirm_count": to_confirm.count(),
         }
     if permissions.is_programme_office(user) or user.is_councillor:

@@ -6,6 +6,7 @@ from smartdelta.forms import (
     PortalFormMixin,
     Select,
     list_filter,
+    mark_required,
     municipality_filter,
 )
 from smartdelta.models import Organisation
@@ -126,6 +127,9 @@ class StatusForm(PortalFormMixin, forms.Form):
             kwargs.setdefault("auto_id", f"id_status_{organisation.slug}_%s")
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        # Both are asked only when confirming (`clean`); the labels say so before the error does.
+        for name in ("decision_reference", "decision_date"):
+            mark_required(self.fields[name], "verplicht bij bevestigen")
         if transitions is not None:
             self.offer(transitions)
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
-from smartdelta.versioning import with_current_version
+from smartdelta.versioning import name_stored_values, with_current_version
 
 from . import progress
 from .forms import MilestoneForm, MilestoneReachedForm, PhaseForm
@@ -92,6 +92,7 @@ def milestone_edit(request, pk, milestone):
             current = error.current
             form = MilestoneForm(with_current_version(request.POST, current), instance=current)
             form.is_valid()
+            name_stored_values(form, current)
             form.add_error(None, f"{error} Nu opgeslagen: ‘{current.title}’.")
         except DomainError as error:
             form.add_error(None, str(error))

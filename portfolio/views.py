@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import DateField, DecimalField
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,12 +13,11 @@ from django_htmx.http import HttpResponseClientRedirect
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.exports import EXPORT_FORMATS, export_response
-from smartdelta.formatting import format_date, format_euro
 from smartdelta.history import timeline
 from smartdelta.htmx import wants_partial
 from smartdelta.models import Organisation
 from smartdelta.security import audit
-from smartdelta.versioning import with_current_version
+from smartdelta.versioning import name_stored_values, with_current_version
 
 from . import commitments, progress, projects, queries
 from .forms import (
@@ -175,6 +173,7 @@ def _sorteerbak_context(request, theme):
         "theme": theme,
         "themes": Theme.objects.all(),
         "return_query": _return_query(request),
+        "return_path": _return_path(request),
         "cores": cores,
         "rows": rows,
         "page_obj": page,
@@ -185,11 +184,16 @@ def _sorteerbak_context(request, theme):
     }
 
 
-def _return_query(request) -> str:
-    """`next=` the page a cell is on, for the link to the position form without JavaScript: the
-    page itself, or after an htmx swap the page the cell was swapped into."""
+def _return_path(request) -> str:
+    """The page a cell is on: the page itself, or after an htmx swap the page the cell was
+    swapped into (where the position form and the cell's Indienen return to)."""
     htmx = getattr(request, "htmx", None)
-    return urlencode({"next": (htmx and htmx.current_url_abs_path) or request.get_full_path()})
+    return (htmx and htmx.current_url_abs_path) or request.get_full_path()
+
+
+def _return_query(request) -> str:
+    """`next=` the page a cell is on, for the link to the position form without JavaScript."""
+    return urlencode({"next": _return_path(request)})
 
 
 @require_GET
@@ -446,6 +450,7 @@ def position_edit(request, pk, org):
         "commitment": commitment,
         "cell": _cell(project, organisation, commitment, True),
         "return_query": _return_query(request),
+        "return_path": _return_path(request),
     }
     if request.method == "POST":
         form = PositionForm(request.POST, **form_options)
@@ -468,6 +473,7 @@ def position_edit(request, pk, org):
                 form.add_error(
                     None, f"{error} Huidige positie: {current.get_variant_display().lower()}."
                 )
+                name_stored_values(form, current)
                 context.update(commitment=current, cell=_cell(project, organisation, current, True))
             except DomainError as error:
                 form.add_error(None, str(error))
@@ -536,9 +542,11 @@ def position_status(request, pk, org):
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Status van de toezegging van {organisation} bijgewerkt.")
-            target = (
+            # The page the button was pressed on (the sorteerbak's Indienen), else the project.
+            target = _safe_next(
+                request,
                 reverse("portfolio:project-detail", args=[project.pk])
-                + f"#positie-{organisation.slug}"
+                + f"#positie-{organisation.slug}",
             )
             if request.htmx:
                 return HttpResponseClientRedirect(target)
@@ -584,25 +592,8 @@ def _project_conflict_form(request, error) -> ProjectForm:
     form = ProjectForm(data, instance=Project.objects.get(pk=current.pk))
     form.is_valid()
     form.add_error(None, str(error))
-    for name in PROJECT_FIELDS:
-        if name in form.cleaned_data and form.cleaned_data[name] != getattr(current, name):
-            form.add_error(name, f"Nu opgeslagen: {_shown(current, name)}.")
+    name_stored_values(form, current)
     return form
-
-
-def _shown(project, name) -> str:
-    """A stored value of `project` as the form's user knows it."""
-    field = Project._meta.get_field(name)
-    value = getattr(project, name)
-    if value is None or value == "":
-        return "leeg"
-    if field.choices:
-        return getattr(project, f"get_{name}_display")()
-    if isinstance(field, DecimalField):
-        return format_euro(value)
-    if isinstance(field, DateField):
-        return format_date(value)
-    return str(value)
 
 
 @require_POST

@@ -16,7 +16,7 @@ from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.history import timeline
 from smartdelta.models import Organisation
-from smartdelta.versioning import with_current_version
+from smartdelta.versioning import name_stored_values, with_current_version
 
 from . import agenda
 from .forms import AgendaItemForm, PublishForm
@@ -132,6 +132,7 @@ def agenda_item_edit(request, slug, pk):
             current = error.current
             form = AgendaItemForm(with_current_version(request.POST, current), instance=current)
             form.is_valid()
+            name_stored_values(form, current)
             form.add_error(None, f"{error} Nu opgeslagen: ‘{current.title}’.")
         except DomainError as error:
             form.add_error(None, str(error))

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
-from smartdelta.versioning import with_current_version
+from smartdelta.versioning import name_stored_values, with_current_version
 
 from . import indicators
 from .indicator_forms import IndicatorForm, TargetForm
@@ -73,6 +73,7 @@ def indicator_edit(request, pk):
             current = error.current
             form = IndicatorForm(with_current_version(request.POST, current), instance=current)
             form.is_valid()
+            name_stored_values(form, current)
             form.add_error(None, f"{error} Nu opgeslagen: ‘{current.name}’.")
         except DomainError as error:
             form.add_error(None, str(error))

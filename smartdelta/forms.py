@@ -125,6 +125,14 @@ class PortalFormMixin:
             field.widget.attrs.setdefault("class", css)
 
 
+def mark_required(field: forms.Field, mark: str = "verplicht") -> None:
+    """Mark a field the form's own rules require (not `required`, because a service or the
+    form's `clean` refuses it with its own message, or only for one choice): the label says
+    `mark` (includes/field.html) and assistive technology hears aria-required."""
+    field.required_mark = mark
+    field.widget.attrs["aria-required"] = "true"
+
+
 def _shared_rules(field: forms.Field) -> None:
     if isinstance(field, forms.DateField | forms.DateTimeField):
         if validate_date_range not in field.validators:

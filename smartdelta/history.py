@@ -1,12 +1,16 @@
 """Recording the acting user in django-simple-history outside a request (commands, imports)."""
 
+import datetime
 from collections.abc import Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from .formatting import format_date, format_dutch_number
 
 
 @contextmanager
@@ -85,6 +89,12 @@ def _display(field, value):
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):
         return "ja" if value else "nee"
+    # Amounts and dates as everywhere else on the pages ("205.000,00", "4 juni 2024"), not as
+    # the template's plain localisation writes them ("205000,00").
+    if isinstance(value, Decimal):
+        return format_dutch_number(value)
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return format_date(value)
     return value
 
 

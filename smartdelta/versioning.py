@@ -18,12 +18,16 @@ middleware (commands and tasks write through the same functions).
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
 from smartdelta.errors import ConflictError
-from smartdelta.formatting import format_datetime
+from smartdelta.formatting import format_date, format_datetime, format_dutch_number, format_euro
 
 MISSING_VERSION = (
     "Uw wijziging is niet opgeslagen: er ontbreekt welke versie u zag. Laad de pagina opnieuw "
@@ -95,3 +99,45 @@ def with_current_version(data, current: Versioned):
     data = data.copy()
     data["version"] = str(current.version)
     return data
+
+
+def name_stored_values(form, current: Versioned) -> None:
+    """After a conflict: at each field of `form` whose input differs from what `current` holds
+    now, the stored value ("Nu opgeslagen: € 7.750,00."), as the conflict message promises.
+    Fields that `current`'s model does not have (the version, a form's own choices) are left
+    alone."""
+    cleaned = getattr(form, "cleaned_data", {})
+    for name in list(form.fields):
+        if name == "version":
+            continue
+        try:
+            field = current._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.many_to_many or field.one_to_many:
+            continue
+        stored = getattr(current, name)
+        if name in cleaned and (cleaned[name] or None) == (stored or None):
+            continue
+        form.add_error(name, f"Nu opgeslagen: {stored_value(current, field)}.")
+
+
+def stored_value(obj, field) -> str:
+    """One stored value of `obj` as the portal writes it for its users."""
+    value = getattr(obj, field.name)
+    if value is None or value == "":
+        return "leeg"
+    if field.choices:
+        return getattr(obj, f"get_{field.name}_display")()
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, Decimal):
+        money = isinstance(field, models.DecimalField) and field.decimal_places == 2
+        return (
+            format_euro(value) if money and field.max_digits >= 13 else format_dutch_number(value)
+        )
+    if isinstance(value, datetime.datetime):
+        return format_datetime(value)
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    return str(value)

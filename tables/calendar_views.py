@@ -108,6 +108,8 @@ def subscriptions(request):
                 (value, label) for value, label, scope in scopes if value not in subscribed
             ],
             "upcoming": upcoming,
+            # A table's or meeting's page links here with its own scope chosen (?bereik=).
+            "chosen": request.GET.get("bereik", ""),
         },
     )
 

@@ -406,6 +406,11 @@ def _escalations(users, today) -> int:
     overdue.deadline = today - datetime.timedelta(days=5)
     overdue._history_user = users["beheer"]
     overdue.save()
+    # Its history says the same day as its page (issue 30: "ingediend 26 oktober" whose
+    # history said the day the demo was loaded).
+    raised = overdue.events.get(action="raise")
+    raised.at = overdue.created_at
+    raised.save()
 
     taken = raise_(
         "ambtenaar-sliedrecht",

@@ -3,10 +3,11 @@ from django import forms
 from portfolio.models import Project
 from smartdelta.fields import normalise_text
 from smartdelta.formatting import format_date as datum
-from smartdelta.forms import DateInput, PortalFormMixin, Select
+from smartdelta.forms import DateInput, PortalFormMixin, Select, mark_required
 from smartdelta.models import Organisation, User
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength
 
+from .escalations import TRANSITIONS
 from .models import BoardTable, Category, Meeting, ProcessState, Regiekamer, Urgency
 
 
@@ -66,6 +67,12 @@ class TransitionForm(PortalFormMixin, forms.Form):
         # Several of these forms stand on one page: the action keeps their ids apart.
         super().__init__(*args, auto_id=f"id_{action}_%s", **kwargs)
         self.action = action
+        # What the transition needs is refused by the service when empty; the labels say it first.
+        transition = TRANSITIONS.get(action)
+        if transition is not None and transition.needs_decision:
+            mark_required(self.fields["decision"])
+        if transition is not None and transition.needs_reason:
+            mark_required(self.fields["reason"])
         if meetings is not None:
             self.fields["meeting"].queryset = meetings
         # The regiekamer is known from the escalation; the date (and place) tell meetings apart.

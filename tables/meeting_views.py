@@ -19,7 +19,7 @@ from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.formatting import format_date, format_datetime
 from smartdelta.security import audit
-from smartdelta.versioning import with_current_version
+from smartdelta.versioning import name_stored_values, with_current_version
 
 from . import meetings
 from .meeting_forms import AgendaItemForm, AttendanceForm, MeetingForm, PaperForm, VersionForm
@@ -189,6 +189,7 @@ def meeting_edit(request, pk):
             current = error.current
             form = MeetingForm(with_current_version(request.POST, current))
             form.is_valid()
+            name_stored_values(form, current)
             form.add_error(
                 None,
                 f"{error} Opgeslagen: {format_date(current.date)}"
@@ -263,6 +264,7 @@ def agenda_item_edit(request, pk, item):
             current = error.current
             form = AgendaItemForm(with_current_version(request.POST, current), meeting=meeting)
             form.is_valid()
+            name_stored_values(form, current)
             form.add_error(None, f"{error} Opgeslagen onderwerp: ‘{current.title}’.")
         except DomainError as error:
             form.add_error(None, str(error))

@@ -14,7 +14,7 @@ from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.formatting import format_date
 from smartdelta.models import Organisation
-from smartdelta.versioning import with_current_version
+from smartdelta.versioning import name_stored_values, with_current_version
 
 from . import seats
 from .forms import SeatEndForm, SeatForm
@@ -84,6 +84,7 @@ def seat_edit(request, slug, pk):
             seat = error.current
             form = SeatForm(with_current_version(request.POST, seat), seat=seat)
             form.is_valid()
+            name_stored_values(form, seat)
             now = "neemt deel" if seat.takes_part else f"neemt niet deel ({seat.reason})"
             form.add_error(None, f"{error} Nu opgeslagen: {now}.")
         except DomainError as error:

@@ -41,7 +41,7 @@ def _pdf_objects(document: bytes) -> bytes:
 
 
 def _issue(client, budget):
-    return client.post(ISSUE_URL, {"version": str(budget.version)})
+    return client.post(ISSUE_URL, {"version": str(budget.version), "bevestigd": "ja"})
 
 
 def test_an_issued_letter_is_kept_and_served_again_exactly_as_sent(
@@ -105,7 +105,9 @@ def test_a_letter_is_issued_only_by_its_own_municipality_and_on_the_version_seen
     assert _issue(client_for(official_zwijndrecht), budget_2024).status_code == 403
     assert _issue(client_for(councillor_dordrecht), budget_2024).status_code == 403
     client = client_for(official_dordrecht)
-    stale = client.post(ISSUE_URL, {"version": str(budget_2024.version + 5)}, follow=True)
+    stale = client.post(
+        ISSUE_URL, {"version": str(budget_2024.version + 5), "bevestigd": "ja"}, follow=True
+    )
     assert "intussen gewijzigd" in stale.content.decode()
     missing = client.post(ISSUE_URL, {}, follow=True)
     assert "niet uitgebracht" in missing.content.decode()
@@ -128,7 +130,8 @@ def test_the_programme_office_issues_all_seven_letters_as_one_zip(
 ):
     client = client_for(programme_office)
     issued = client.post(
-        reverse("finance:letters-issue-all", args=[2024]), {"version": str(budget_2024.version)}
+        reverse("finance:letters-issue-all", args=[2024]),
+        {"version": str(budget_2024.version), "bevestigd": "ja"},
     )
     zip_url = reverse("finance:issued-letters-zip", args=[2024])
     assert issued.status_code == 302 and issued["Location"] == zip_url

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from finance.models import BudgetLine, BudgetYear, LetterText
+from smartdelta.formatting import format_dutch_number
 from tests.conftest import client_for, make_commitment, make_project, make_user
 
 from .conftest import CONFIRMED
@@ -425,3 +426,66 @@ def test_what_if_extra_base_money_lowers_the_challenge_not_the_inwonerbijdrage(
     )
     assert "vandaag €\xa0390.000,00, in het scenario €\xa0290.000,00" in body
     assert "blijft de afgesproken €\xa04.750.000,00" in body
+
+
+def test_an_error_in_a_budget_line_is_summarised_with_a_link_to_its_field(
+    budget_2024, programme_office
+):
+    """Issue 30: '270,000.00' in a line gave no summary and the page opened at its top."""
+    data = _edit_post(budget_2024, **{"posten-2-amount": "270,000.00"})
+    response = client_for(programme_office).post("/begroting/2024/bewerken/", data)
+    assert response.status_code == 200
+    text = response.text
+    summary = text.split("data-error-summary")[1].split("</div>")[0]
+    assert 'href="#id_posten-2-amount"' in summary and "Post, regel 3" in summary
+    assert BudgetLine.objects.get(pk=data["posten-2-id"]).amount != D("270000")
+
+
+def test_the_adopted_inwonerbijdrage_is_disabled_and_not_marked_required(
+    budget_2024, programme_office
+):
+    page = client_for(programme_office).get("/begroting/2024/bewerken/").text
+    label = page.split('for="id_contribution">')[1].split("</label>")[0]
+    assert "verplicht" not in label
+    field = page.split('id="id_contribution"')[0].rsplit("<input", 1)[1]
+    assert "disabled" in field
+
+
+def test_the_budget_history_writes_amounts_the_dutch_way(budget_2024, programme_office):
+    line = budget_2024.lines.order_by("component", "order", "name").first()
+    data = _edit_post(budget_2024, **{"posten-0-amount": str(line.amount + 10000)})
+    client = client_for(programme_office)
+    assert client.post("/begroting/2024/bewerken/", data).status_code == 302
+    page = client.get("/begroting/2024/bewerken/").text
+    before = format_dutch_number(line.amount)
+    after = format_dutch_number(line.amount + 10000)
+    assert f"{before} → {after}" in page
+
+
+def _cells_tied_to_headers(html: str, caption_id: str) -> None:
+    """Every data cell of the table names its headers by id, and every id it names exists."""
+    import re
+
+    table = html.split(f'id="{caption_id}"')[1].split("</table>")[0]
+    ids = set(re.findall(r'<th[^>]* id="([^"]+)"', table))
+    cells = re.findall(r"<td([^>]*)>(.*?)</td>", table, re.S)
+    assert cells
+    for attrs, content in cells:
+        if not content.strip():
+            continue
+        named = re.search(r'headers="([^"]+)"', attrs)
+        assert named, f"cell without headers: {content[:60]}"
+        assert set(named.group(1).split()) <= ids, named.group(1)
+        assert len(named.group(1).split()) >= 2 or "Geen posten" in content
+
+
+def test_the_two_level_tables_of_the_budget_and_report_tie_cells_to_headers(
+    budget_2024, councillor_dordrecht
+):
+    """WCAG H43 (issue 30): a table with more than one header row or column."""
+    client = client_for(councillor_dordrecht)
+    budget = client.get("/begroting/2024/").text
+    _cells_tied_to_headers(budget, "posten-caption")
+    _cells_tied_to_headers(budget, "bijdragen-caption")
+    report = client.get(reverse("finance:report", args=["dordrecht", 2024])).text
+    _cells_tied_to_headers(report, "vergelijking-tabel-caption")

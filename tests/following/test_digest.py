@@ -43,8 +43,9 @@ def non_participant(core_municipalities, project):
         is_official=True,
         email="zwijndrecht@example.org",
     )
-    commitments.record_position(user, project, user.organisation, Position(variant="geen"), None)
+    # Followed first: a digest tells only what happened since (issue 30).
     follows.follow(user, project)
+    commitments.record_position(user, project, user.organisation, Position(variant="geen"), None)
     return user
 
 
@@ -85,10 +86,10 @@ def test_a_non_participant_gets_a_confirmed_change_of_another_municipality_but_n
 def test_the_programme_office_does_see_concepts_in_its_digest(
     programme_office, project, core_municipalities
 ):
+    follows.follow(programme_office, project)
     commitments.record_position(
         programme_office, project, core_municipalities["Alblasserdam"], Position("geen"), None
     )
-    follows.follow(programme_office, project)
     sections = digest.build(
         programme_office, timezone.now() - datetime.timedelta(days=1), _week_until()
     )
@@ -287,3 +288,50 @@ def test_the_period_is_counted_on_the_dutch_calendar():
     an_hour_earlier = sunday_night_utc - datetime.timedelta(hours=1)
     assert digest.period_key("wekelijks", an_hour_earlier) == "2026-W49"
     assert digest.period_key("dagelijks", an_hour_earlier) == "2026-12-06"
+
+
+def test_a_first_digest_holds_nothing_from_before_the_user_followed(
+    programme_office, project, board_table, core_municipalities, mailoutbox, run_queued_tasks
+):
+    """Issue 30: the first weekly digest held 77 items, most from before following anything."""
+    from tables import meetings
+
+    commitments.record_position(
+        programme_office, project, core_municipalities["Alblasserdam"], Position("geen"), None
+    )
+    meetings.plan_meeting(
+        programme_office, board_table, date=timezone.localdate() + datetime.timedelta(days=30)
+    )
+    follows.follow(programme_office, project)
+    follows.follow(programme_office, board_table)
+    since = timezone.now() - datetime.timedelta(days=7)
+    assert digest.build(programme_office, since, _week_until()) == []
+    # What happens after following is told.
+    commitments.record_position(
+        programme_office, project, core_municipalities["Sliedrecht"], Position("geen"), None
+    )
+    sections = digest.build(programme_office, since, _week_until())
+    texts = [e.text for s in sections for e in s.entries]
+    assert texts == ["Positie Sliedrecht: geen deelname, concept."]
+
+
+def test_the_follow_page_previews_the_next_digest(programme_office, project, core_municipalities):
+    """Issue 30: /volgen/ showed nothing of what a digest would hold."""
+    from tests.conftest import client_for
+
+    commitments.record_position(
+        programme_office, project, core_municipalities["Alblasserdam"], Position("geen"), None
+    )
+    follows.follow(programme_office, project)
+    page = client_for(programme_office).get("/volgen/").text
+    preview = page.split('id="voorbeeld"')[1].split("</section>")[0]
+    assert "Voorbeeld van uw volgende samenvatting" in page
+    assert "niets veranderd" in preview and "Alblasserdam" not in preview
+    commitments.record_position(
+        programme_office, project, core_municipalities["Sliedrecht"], Position("geen"), None
+    )
+    page = client_for(programme_office).get("/volgen/").text
+    preview = page.split('id="voorbeeld"')[1].split("</section>")[0]
+    assert f"Project {project.name}" in preview
+    assert "Positie Sliedrecht: geen deelname, concept." in preview
+    assert "Alblasserdam" not in preview

@@ -400,7 +400,8 @@ def test_dashboard_shows_eight_of_each_list_with_the_counts_of_all(dordrecht, of
     assert "Alle 11 bekijken" in text
     assert all(f"Open project {number:02}" in text for number in range(8))
     assert "Open project 08" not in text
-    assert "Toezeggingen die op bevestiging wachten (10)" in text
+    assert "Ingediend, wachten op bevestiging (10)" in text
+    assert "Alle 10 ingediende posities bekijken" in text
     assert text.index("Wacht 09") < text.index("Wacht 08") < text.index("Wacht 02")
     assert "Wacht 01" not in text and "Wacht 00" not in text
 

@@ -533,6 +533,10 @@ def test_demo_loads_and_is_idempotent(db):
         "afgehandeld",
     }
     assert not ChairTerm.objects.filter(user__organisation__slug="dordrecht").exists()
+    # Issue 30: each escalation's page and its history name the same day it was raised.
+    for escalation in Escalation.objects.prefetch_related("events"):
+        (raised,) = [e for e in escalation.events.all() if e.action == "raise"]
+        assert raised.at == escalation.created_at, escalation.title
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert counts == {
         "tables": BoardTable.objects.count(),
