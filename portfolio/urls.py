@@ -39,3 +39,16 @@ urlpatterns += [
     ),
     path("<id:pk>/fase/", progress_views.phase_set, name="phase-set"),
 ]
+
+# External financing, kept by the programme office (issue 30).
+from . import funding_views  # noqa: E402  (appended block: keeps merges with views apart)
+
+urlpatterns += [
+    path("<id:pk>/financiering/nieuw/", funding_views.funding_create, name="funding-create"),
+    path("<id:pk>/financiering/<id:funding>/", funding_views.funding_edit, name="funding-edit"),
+    path(
+        "<id:pk>/financiering/<id:funding>/verwijderen/",
+        funding_views.funding_remove,
+        name="funding-remove",
+    ),
+]

@@ -32,7 +32,7 @@ from .forms import (
     ProjectForm,
     StatusForm,
 )
-from .models import Commitment, Milestone, ProgressUpdate, Project, Theme
+from .models import Commitment, ExternalFunding, Milestone, ProgressUpdate, Project, Theme
 from .projects import PROJECT_FIELDS
 
 PAGE_SIZE = 25
@@ -344,9 +344,18 @@ def _progress_history(project, limit: int = 50) -> list[dict]:
             "Mijlpaal",
             Milestone.history.filter(project_id=project.pk).select_related("history_user"),
         ),
+        (
+            "Externe financiering",
+            ExternalFunding.history.filter(project_id=project.pk).select_related("history_user"),
+        ),
     ):
         for entry in timeline(rows.order_by("-history_date", "-history_id")[:limit]):
-            entry["what"] = f"{what} ‘{entry['row'].title}’" if what == "Mijlpaal" else what
+            if what == "Mijlpaal":
+                entry["what"] = f"{what} ‘{entry['row'].title}’"
+            elif what == "Externe financiering":
+                entry["what"] = f"{what} ({entry['row'].get_source_display()})"
+            else:
+                entry["what"] = what
             entries.append(entry)
     phase_rows = Project.history.filter(id=project.pk).select_related("history_user")
     for entry in timeline(phase_rows.order_by("-history_date", "-history_id")[:limit], ["status"]):

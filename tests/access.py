@@ -838,3 +838,42 @@ MORE_CASES += [
         for slug in ("gorinchem", "smart-delta-drechtsteden", "geen-gemeente")
     ],
 ]
+
+
+# -- Work that needed /beheer/ (issue 30) ------------------------------------------------------
+# A project's external financing: the programme office keeps it (`can_manage_projects`); the
+# project is everyone's to see, so the others get 403. A row asked for under another project
+# is not there: 404 for everyone.
+def _funding(s):
+    from portfolio.models import ExternalFunding
+
+    return ExternalFunding.objects.filter(project=s["project"]).order_by("pk").first()
+
+
+def _foreign_funding(s):
+    from portfolio.models import ExternalFunding
+
+    return ExternalFunding.objects.exclude(project=s["project"]).order_by("pk").first()
+
+
+ACCESS |= {
+    "portfolio:funding-create": Access(lambda s: {"pk": s["project"].pk}, OFFICE, OFFICE),
+    "portfolio:funding-edit": Access(
+        lambda s: {"pk": s["project"].pk, "funding": _funding(s).pk}, OFFICE, OFFICE
+    ),
+    "portfolio:funding-remove": Access(
+        lambda s: {"pk": s["project"].pk, "funding": _funding(s).pk}, None, OFFICE
+    ),
+}
+MORE_CASES += [
+    (
+        name,
+        Access(
+            lambda s: {"pk": s["project"].pk, "funding": _foreign_funding(s).pk},
+            get,
+            set(),
+            sees=set(),
+        ),
+    )
+    for name, get in [("portfolio:funding-edit", set()), ("portfolio:funding-remove", None)]
+]

@@ -876,3 +876,35 @@ def _coordinator_edit(s, client):
 
 
 WRITES |= {"following:coordinator-edit": ("secretary", _coordinator_edit)}
+
+
+# -- Work that needed /beheer/ (issue 30) ------------------------------------------------------
+def _scenario_funding(s):
+    from portfolio.models import ExternalFunding
+
+    return ExternalFunding.objects.get(project=s["project"], description="Rijksbijdrage scenario")
+
+
+def _funding_create(s, client):
+    url = reverse("portfolio:funding-create", args=[s["project"].pk])
+    return url, form_data(_page(client, url), url, source="eu", amount="12.500", status="gehoopt")
+
+
+def _funding_edit(s, client):
+    row = _scenario_funding(s)
+    url = reverse("portfolio:funding-edit", args=[s["project"].pk, row.pk])
+    return url, form_data(_page(client, url), url, status="ontvangen")
+
+
+def _funding_remove(s, client):
+    row = _scenario_funding(s)
+    url = reverse("portfolio:funding-remove", args=[s["project"].pk, row.pk])
+    page = _page(client, reverse("portfolio:funding-edit", args=[s["project"].pk, row.pk]))
+    return url, form_data(page, url)
+
+
+WRITES |= {
+    "portfolio:funding-create": ("programme_office", _funding_create),
+    "portfolio:funding-edit": ("programme_office", _funding_edit),
+    "portfolio:funding-remove": ("programme_office", _funding_remove),
+}
