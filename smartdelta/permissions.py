@@ -57,6 +57,12 @@ def can_edit_budget(user: User) -> bool:
     return is_programme_office(user)
 
 
+def can_keep_inhabitants(user: User) -> bool:
+    """Record a municipality's CBS inhabitant count (issue 30): it moves money, so the
+    programme office, as it keeps the budget."""
+    return is_programme_office(user)
+
+
 def can_write_letter(user: User) -> bool:
     """Write the free text of council letters."""
     return is_programme_office(user)

@@ -857,6 +857,9 @@ def _foreign_funding(s):
 
 
 ACCESS |= {
+    # A municipality's inhabitant counts: everyone reads them (they are in every report), the
+    # programme office records them. Only the seven pay by inhabitants: others have no page.
+    "finance:inhabitants": Access(lambda s: {"slug": "dordrecht"}, EVERYONE, OFFICE),
     "portfolio:funding-create": Access(lambda s: {"pk": s["project"].pk}, OFFICE, OFFICE),
     "portfolio:funding-edit": Access(
         lambda s: {"pk": s["project"].pk, "funding": _funding(s).pk}, OFFICE, OFFICE
@@ -876,4 +879,11 @@ MORE_CASES += [
         ),
     )
     for name, get in [("portfolio:funding-edit", set()), ("portfolio:funding-remove", None)]
+]
+MORE_CASES += [
+    (
+        "finance:inhabitants",
+        Access(lambda s, slug=slug: {"slug": slug}, set(), set(), sees=set()),
+    )
+    for slug in ("gorinchem", "geen-gemeente")
 ]

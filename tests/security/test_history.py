@@ -908,3 +908,18 @@ WRITES |= {
     "portfolio:funding-edit": ("programme_office", _funding_edit),
     "portfolio:funding-remove": ("programme_office", _funding_remove),
 }
+
+
+def _inhabitants(s, client):
+    # After the reference date of every budget the walk adopts: it moves no adopted budget.
+    url = reverse("finance:inhabitants", args=["dordrecht"])
+    return url, form_data(
+        _page(client, url),
+        url,
+        reference_date="2027-01-01",
+        inhabitants="123.456",
+        source="CBS, bevolking op 1 januari 2027",
+    )
+
+
+WRITES |= {"finance:inhabitants": ("programme_office", _inhabitants)}
