@@ -607,6 +607,8 @@ def _meeting_rows(meeting_key, planners, readers, sees):
     paper = {"paper": lambda s: s[f"{meeting_key}_paper"].pk}
     return {
         "tables:meeting-edit": Access(ids(), planners, planners, sees),
+        # Cancelling (issue 30): whoever plans the meeting.
+        "tables:meeting-cancel": Access(ids(), planners, planners, sees),
         "tables:agenda-item-create": Access(ids(), planners, planners, sees),
         "tables:agenda-item-edit": Access(ids(**item), planners, planners, sees),
         "tables:agenda-item-move": Access(ids(**item), None, planners, sees),

@@ -923,3 +923,18 @@ def _inhabitants(s, client):
 
 
 WRITES |= {"finance:inhabitants": ("programme_office", _inhabitants)}
+
+
+def _meeting_cancel(s, client):
+    # A meeting of its own: the walk adopts the decision list of the scenario's meetings.
+    import datetime
+
+    from tables import meetings
+
+    office = User.objects.get(username="programmabureau")
+    meeting = meetings.plan_meeting(office, s["table"], date=datetime.date(2031, 5, 6))
+    url = reverse("tables:meeting-cancel", args=[meeting.pk])
+    return url, form_data(_page(client, url), url, reason="Te weinig agendapunten")
+
+
+WRITES |= {"tables:meeting-cancel": ("programme_office", _meeting_cancel)}
