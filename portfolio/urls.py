@@ -22,6 +22,7 @@ urlpatterns = [
     path("<id:pk>/geschiedenis/", views.project_history, name="project-history"),
     path("<id:pk>/coalitie/", views.coalition_close, name="coalition-close"),
     path("<id:pk>/voortgang/", views.progress_add, name="progress-add"),
+    path("<id:pk>/positie/", views.outside_position, name="outside-position"),
     path("<id:pk>/positie/<slug:org>/", views.position_edit, name="position-edit"),
     path("<id:pk>/positie/<slug:org>/status/", views.position_status, name="position-status"),
 ]

@@ -304,6 +304,9 @@ def _detail_context(
         "updates": project.updates.select_related("author")[:10],
         "milestones": milestones,
         "can_manage": can_manage,
+        "can_add_outside_position": permissions.can_add_outside_position(
+            request.user, {org.pk for org in cores}
+        ),
         "can_post_progress": can_post,
         "progress_form": progress_form or ProgressUpdateForm(),
         "phase_form": phase_form if can_post else None,
@@ -635,4 +638,30 @@ def progress_add(request, pk):
         request,
         "portfolio/project_detail.html",
         _detail_context(request, project, progress_form=form),
+    )
+
+
+@require_GET
+def outside_position(request, pk):
+    """The button for a position of a partner or neighbour (issue 30): the programme office
+    chooses the organisation; an official of one goes straight to their own."""
+    project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
+    cores = list(Organisation.objects.core())
+    if not permissions.can_add_outside_position(request.user, {org.pk for org in cores}):
+        raise PermissionDenied
+    if not permissions.is_programme_office(request.user):
+        return redirect(
+            "portfolio:position-edit", pk=project.pk, org=request.user.organisation.slug
+        )
+    taken = Commitment.objects.filter(project=project).values("organisation")
+    organisations = (
+        Organisation.objects.participants()
+        .exclude(pk__in=[org.pk for org in cores])
+        .exclude(pk__in=taken)
+        .order_by("kind", "name")
+    )
+    return render(
+        request,
+        "portfolio/outside_position.html",
+        {"project": project, "organisations": organisations},
     )

@@ -862,6 +862,11 @@ ACCESS |= {
     # A municipality's inhabitant counts: everyone reads them (they are in every report), the
     # programme office records them. Only the seven pay by inhabitants: others have no page.
     "finance:inhabitants": Access(lambda s: {"slug": "dordrecht"}, EVERYONE, OFFICE),
+    # The button for a partner's or neighbour's position: the office chooses the organisation,
+    # an official of a partner or neighbour is sent on to their own (302); no one posts here.
+    "portfolio:outside-position": Access(
+        lambda s: {"pk": s["project"].pk}, OFFICE | {"partner_official", "helix_partner"}, None
+    ),
     "portfolio:funding-create": Access(lambda s: {"pk": s["project"].pk}, OFFICE, OFFICE),
     "portfolio:funding-edit": Access(
         lambda s: {"pk": s["project"].pk, "funding": _funding(s).pk}, OFFICE, OFFICE
