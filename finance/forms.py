@@ -5,7 +5,7 @@ from django import forms
 from portfolio.models import EntryPayment, Variant, variant_errors
 from smartdelta.fields import AmountField, DutchDecimalField, normalise_text
 from smartdelta.forms import DateInput, PortalFormMixin
-from smartdelta.models import Organisation
+from smartdelta.models import InhabitantCount, Organisation
 
 from . import allocation
 from .models import (
@@ -335,3 +335,29 @@ class WhatIfForm(PortalFormMixin, forms.Form):
             entry_date=data.get("entry_date") if variant == Variant.ENTRY else None,
             yearly=variant == Variant.ENTRY and data.get("entry_payment") == EntryPayment.YEARLY,
         )
+
+
+class InhabitantCountForm(PortalFormMixin, CleanTextMixin, forms.ModelForm):
+    """A municipality's CBS count on a reference date (`finance.inhabitants`)."""
+
+    # Typed the Dutch way: "130.000" is a hundred and thirty thousand (Django's IntegerField
+    # would read 130).
+    inhabitants = DutchDecimalField(
+        label="Inwoners",
+        max_digits=9,
+        decimal_places=0,
+        min_value=1,
+        error_messages={"invalid": "Vul een aantal inwoners in, bijvoorbeeld 122.089."},
+    )
+
+    class Meta:
+        model = InhabitantCount
+        fields = ["reference_date", "inhabitants", "source"]
+        widgets = {"reference_date": DateInput()}
+        help_texts = {
+            "source": "Bijvoorbeeld ‘CBS, bevolking op 1 januari 2026’. Wordt getoond in "
+            "rapporten en raadsbrieven.",
+        }
+
+    def clean_inhabitants(self):
+        return int(self.cleaned_data["inhabitants"])

@@ -53,3 +53,10 @@ urlpatterns = [
     ),
     path("gemeenten/<slug:slug>/briefgegevens/", views.particulars_edit, name="particulars-edit"),
 ]
+
+# A municipality's inhabitant counts, recorded by the programme office (issue 30).
+from . import inhabitant_views  # noqa: E402  (appended block: keeps merges with views apart)
+
+urlpatterns += [
+    path("gemeenten/<slug:slug>/inwoners/", inhabitant_views.inhabitants, name="inhabitants"),
+]

@@ -14,8 +14,9 @@ class ThemeAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-# Editable: external funding has no rule and no page in the portal; the admin is where it is kept.
-class ExternalFundingInline(admin.TabularInline):
+# Read-only: external funding is kept in the portal by the programme office, with its version
+# and the acting user (`portfolio.funding`, issue 30).
+class ExternalFundingInline(ReadOnlyAdmin, admin.TabularInline):
     model = ExternalFunding
     extra = 0
 

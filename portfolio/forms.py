@@ -15,6 +15,7 @@ from .commitments import Position
 from .models import (
     CommitmentStatus,
     EntryPayment,
+    ExternalFunding,
     Milestone,
     ProgressUpdate,
     Project,
@@ -271,4 +272,30 @@ class CoalitionForm(PortalFormMixin, forms.Form):
 
     closed_on = forms.DateField(label="Datum van het besluit", widget=DateInput())
     reference = forms.CharField(label="Kenmerk van het besluit", max_length=100)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class ExternalFundingForm(PortalFormMixin, forms.ModelForm):
+    """A project's money from outside the collaboration (`portfolio.funding`)."""
+
+    amount = AmountField(label="Bedrag (€)")
+    # Not required here: a missing version is refused by the service with the one message.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    class Meta:
+        model = ExternalFunding
+        fields = ["source", "amount", "status", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_description(self):
+        return normalise_text(self.cleaned_data["description"])
+
+
+class RemoveForm(PortalFormMixin, forms.Form):
+    """A button that removes a row: only the version the user saw."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)

@@ -181,9 +181,10 @@ class FundingStatus(models.TextChoices):
         return [cls.COMMITTED, cls.RECEIVED]
 
 
-class ExternalFunding(models.Model):
+class ExternalFunding(Versioned):
     """Money for a project from outside the collaboration (Regio Deal, Rijk, province, EU,
-    private), for the project's whole run."""
+    private), for the project's whole run. Kept by the programme office through
+    `portfolio.funding`, the only writer (issue 30)."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="external_funding", verbose_name="project"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<id:pk>/geschiedenis/", views.project_history, name="project-history"),
     path("<id:pk>/coalitie/", views.coalition_close, name="coalition-close"),
     path("<id:pk>/voortgang/", views.progress_add, name="progress-add"),
+    path("<id:pk>/positie/", views.outside_position, name="outside-position"),
     path("<id:pk>/positie/<slug:org>/", views.position_edit, name="position-edit"),
     path("<id:pk>/positie/<slug:org>/status/", views.position_status, name="position-status"),
 ]
@@ -38,4 +39,17 @@ urlpatterns += [
         name="milestone-reached",
     ),
     path("<id:pk>/fase/", progress_views.phase_set, name="phase-set"),
+]
+
+# External financing, kept by the programme office (issue 30).
+from . import funding_views  # noqa: E402  (appended block: keeps merges with views apart)
+
+urlpatterns += [
+    path("<id:pk>/financiering/nieuw/", funding_views.funding_create, name="funding-create"),
+    path("<id:pk>/financiering/<id:funding>/", funding_views.funding_edit, name="funding-edit"),
+    path(
+        "<id:pk>/financiering/<id:funding>/verwijderen/",
+        funding_views.funding_remove,
+        name="funding-remove",
+    ),
 ]

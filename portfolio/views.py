@@ -30,7 +30,7 @@ from .forms import (
     ProjectForm,
     StatusForm,
 )
-from .models import Commitment, Milestone, ProgressUpdate, Project, Theme
+from .models import Commitment, ExternalFunding, Milestone, ProgressUpdate, Project, Theme
 from .projects import PROJECT_FIELDS
 
 PAGE_SIZE = 25
@@ -308,6 +308,9 @@ def _detail_context(
         "updates": project.updates.select_related("author")[:10],
         "milestones": milestones,
         "can_manage": can_manage,
+        "can_add_outside_position": permissions.can_add_outside_position(
+            request.user, {org.pk for org in cores}
+        ),
         "can_post_progress": can_post,
         "progress_form": progress_form or ProgressUpdateForm(),
         "phase_form": phase_form if can_post else None,
@@ -348,9 +351,18 @@ def _progress_history(project, limit: int = 50) -> list[dict]:
             "Mijlpaal",
             Milestone.history.filter(project_id=project.pk).select_related("history_user"),
         ),
+        (
+            "Externe financiering",
+            ExternalFunding.history.filter(project_id=project.pk).select_related("history_user"),
+        ),
     ):
         for entry in timeline(rows.order_by("-history_date", "-history_id")[:limit]):
-            entry["what"] = f"{what} ‘{entry['row'].title}’" if what == "Mijlpaal" else what
+            if what == "Mijlpaal":
+                entry["what"] = f"{what} ‘{entry['row'].title}’"
+            elif what == "Externe financiering":
+                entry["what"] = f"{what} ({entry['row'].get_source_display()})"
+            else:
+                entry["what"] = what
             entries.append(entry)
     phase_rows = Project.history.filter(id=project.pk).select_related("history_user")
     for entry in timeline(phase_rows.order_by("-history_date", "-history_id")[:limit], ["status"]):
@@ -617,4 +629,30 @@ def progress_add(request, pk):
         request,
         "portfolio/project_detail.html",
         _detail_context(request, project, progress_form=form),
+    )
+
+
+@require_GET
+def outside_position(request, pk):
+    """The button for a position of a partner or neighbour (issue 30): the programme office
+    chooses the organisation; an official of one goes straight to their own."""
+    project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
+    cores = list(Organisation.objects.core())
+    if not permissions.can_add_outside_position(request.user, {org.pk for org in cores}):
+        raise PermissionDenied
+    if not permissions.is_programme_office(request.user):
+        return redirect(
+            "portfolio:position-edit", pk=project.pk, org=request.user.organisation.slug
+        )
+    taken = Commitment.objects.filter(project=project).values("organisation")
+    organisations = (
+        Organisation.objects.participants()
+        .exclude(pk__in=[org.pk for org in cores])
+        .exclude(pk__in=taken)
+        .order_by("kind", "name")
+    )
+    return render(
+        request,
+        "portfolio/outside_position.html",
+        {"project": project, "organisations": organisations},
     )

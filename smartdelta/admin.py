@@ -63,7 +63,9 @@ class ReadOnlyAdmin:
 admin.site.unregister(TOTPDevice)
 
 
-class InhabitantCountInline(admin.TabularInline):
+# Read-only: a count moves money and is recorded in the portal, where a count that would change
+# an adopted budget is refused (`finance.inhabitants`, issue 30).
+class InhabitantCountInline(ReadOnlyAdmin, admin.TabularInline):
     model = InhabitantCount
     extra = 0
 
@@ -78,7 +80,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(InhabitantCount)
-class InhabitantCountAdmin(SimpleHistoryAdmin):
+class InhabitantCountAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["organisation", "reference_date", "inhabitants", "source"]
     list_filter = ["organisation"]
 

@@ -53,7 +53,27 @@ def can_edit_position(user: User, organisation: Organisation) -> bool:
     return user.is_official and user.organisation_id == organisation.pk
 
 
+def can_add_outside_position(user: User, core_ids) -> bool:
+    """Open a position on a project for an organisation outside the seven (a partner or
+    neighbour, issue 30): the programme office for any of them, an official of one for their
+    own (as `can_edit_position`). `core_ids`: the seven's ids, which the caller has read."""
+    if is_programme_office(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.is_official
+        and user.organisation_id is not None
+        and user.organisation_id not in core_ids
+    )
+
+
 def can_edit_budget(user: User) -> bool:
+    return is_programme_office(user)
+
+
+def can_keep_inhabitants(user: User) -> bool:
+    """Record a municipality's CBS inhabitant count (issue 30): it moves money, so the
+    programme office, as it keeps the budget."""
     return is_programme_office(user)
 
 

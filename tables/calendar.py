@@ -74,12 +74,19 @@ def meeting_event(meeting: Meeting, base_url: str, dtstamp: datetime.datetime) -
     """The VEVENT of one meeting; its agenda items (if loaded) go into the description."""
     agenda = [item.title for item in meeting.agenda_items.all()]
     start, end = _when(meeting)
+    summary = meeting_summary(meeting)
+    if meeting.cancelled_on is not None:
+        summary = f"Afgelast: {summary}"
     return Event.new(
         uid=f"vergadering-{meeting.pk}@smartdelta-drechtsteden",
         stamp=dtstamp,
+        # The meeting's version: a moved or cancelled meeting is a newer revision of the same
+        # event, so calendar apps replace the one they hold (RFC 5545, 3.8.7.4).
+        sequence=meeting.version,
+        status="CANCELLED" if meeting.cancelled_on is not None else "CONFIRMED",
         start=start,
         end=end,
-        summary=_text(meeting_summary(meeting)),
+        summary=_text(summary),
         location=_text(meeting.location) if meeting.location else None,
         description=(
             _text("Agenda:\n" + "\n".join(f"{n}. {t}" for n, t in enumerate(agenda, 1)))

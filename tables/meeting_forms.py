@@ -195,3 +195,17 @@ class AttendanceForm(PortalFormMixin, forms.Form):
     def attendance(self) -> dict[int, tuple[str, str]]:
         data = self.cleaned_data
         return {org.pk: (data[p], normalise_text(data.get(r) or "")) for org, p, r in self.rows}
+
+
+class MeetingCancelForm(PortalFormMixin, forms.Form):
+    """Why a meeting does not take place (`tables.meetings.cancel_meeting`)."""
+
+    reason = forms.CharField(
+        label="Reden",
+        max_length=500,
+        help_text="Staat op de vergaderpagina en in de agenda van wie erop geabonneerd is.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def clean_reason(self):
+        return normalise_text(self.cleaned_data["reason"])

@@ -22,7 +22,14 @@ from smartdelta.security import audit
 from smartdelta.versioning import name_stored_values, with_current_version
 
 from . import meetings
-from .meeting_forms import AgendaItemForm, AttendanceForm, MeetingForm, PaperForm, VersionForm
+from .meeting_forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    MeetingCancelForm,
+    MeetingForm,
+    PaperForm,
+    VersionForm,
+)
 from .models import (
     AgendaItem,
     BoardTable,
@@ -201,6 +208,30 @@ def meeting_edit(request, pk):
         else:
             return _done(request, meeting, "De vergadering is bijgewerkt.")
     return _page(request, "tables/meeting_form.html", meeting, form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request, pk):
+    """Cancel a meeting (issue 30): it stays on the page and in the feeds, marked as such."""
+    meeting = _plannable(request, pk)
+    form = MeetingCancelForm(request.POST or None, initial={"version": meeting.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meetings.cancel_meeting(
+                request.user,
+                meeting,
+                reason=form.cleaned_data["reason"],
+                seen_version=form.cleaned_data["version"],
+            )
+        except ConflictError as error:
+            form = MeetingCancelForm(with_current_version(request.POST, error.current))
+            form.is_valid()
+            form.add_error(None, str(error))
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(request, meeting, "De vergadering is afgelast.")
+    return _page(request, "tables/meeting_cancel_form.html", meeting, form=form)
 
 
 # -- Agenda ------------------------------------------------------------------------------------

@@ -128,10 +128,43 @@ def update_meeting(
     _check_dates(date, papers_due)
     with transaction.atomic():
         current = lock(Meeting.objects, meeting.pk, seen_version, "Deze vergadering")
+        if current.cancelled_on is not None:
+            raise DomainError(CANCELLED)
         current.date = date
         current.start_time = start_time
         current.location = location.strip()
         current.papers_due = papers_due
+        stamp(current, user)
+        current.save()
+    return current
+
+
+CANCELLED = "Deze vergadering is afgelast en wordt niet meer gewijzigd: plan zo nodig een nieuwe."
+
+
+def cancel_meeting(
+    user: User, meeting: Meeting, *, reason: str, seen_version: int | None
+) -> Meeting:
+    """The meeting does not take place (issue 30). It stays, marked with the day and the
+    reason, so the calendar feeds tell their subscribers (STATUS:CANCELLED) and its page says
+    why; moving a meeting is changing its date (`update_meeting`), which the feeds follow too."""
+    _require_planner(user, meeting)
+    reason = one_line(normalise_text(reason or ""))
+    if not reason:
+        raise DomainError("Schrijf op waarom de vergadering niet doorgaat.")
+    if len(reason) > 500:
+        raise DomainError("De reden is te lang: houd het bij 500 tekens.")
+    with transaction.atomic():
+        current = lock(Meeting.objects, meeting.pk, seen_version, "Deze vergadering")
+        if current.cancelled_on is not None:
+            raise DomainError("Deze vergadering is al afgelast.")
+        if current.decisions_adopted_at is not None:
+            raise DomainError(
+                "Deze vergadering heeft een vastgestelde besluitenlijst: zij is gehouden en "
+                "wordt niet meer afgelast."
+            )
+        current.cancelled_on = timezone.localdate()
+        current.cancellation_reason = reason
         stamp(current, user)
         current.save()
     return current
@@ -828,6 +861,8 @@ def history(meeting: Meeting, limit: int = 60) -> list[dict]:
             text = "Vergadering gepland"
         elif record.papers_sent_at != previous.papers_sent_at and record.papers_sent_at:
             text = "Stukken verstuurd"
+        elif record.cancelled_on and not previous.cancelled_on:
+            text = f"Vergadering afgelast: {record.cancellation_reason}"
         else:
             changed = [f for f in MEETING_FIELDS if getattr(record, f) != getattr(previous, f)]
             if not changed:

@@ -358,6 +358,12 @@ class Meeting(Versioned):
         related_name="+",
         verbose_name="besluitenlijst vastgesteld door",
     )
+    # A meeting that does not take place stays, marked, so calendars that hold it are told
+    # (STATUS:CANCELLED in the feeds) and its page says why (`tables.meetings.cancel_meeting`).
+    cancelled_on = models.DateField(
+        "afgelast op", null=True, blank=True, validators=[validate_date_range]
+    )
+    cancellation_reason = models.CharField("reden van afgelasten", max_length=500, blank=True)
 
     history = HistoricalRecords()
     objects = MeetingQuerySet.as_manager()

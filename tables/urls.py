@@ -41,6 +41,7 @@ from . import meeting_views  # noqa: E402  (appended block: keeps merges with vi
 
 meeting_urls = [
     path("bewerken/", meeting_views.meeting_edit, name="meeting-edit"),
+    path("afgelasten/", meeting_views.meeting_cancel, name="meeting-cancel"),
     path("agendapunten/nieuw/", meeting_views.agenda_item_create, name="agenda-item-create"),
     path("agendapunten/<id:item>/", meeting_views.agenda_item_edit, name="agenda-item-edit"),
     path(

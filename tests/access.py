@@ -610,6 +610,8 @@ def _meeting_rows(meeting_key, planners, readers, sees):
     paper = {"paper": lambda s: s[f"{meeting_key}_paper"].pk}
     return {
         "tables:meeting-edit": Access(ids(), planners, planners, sees),
+        # Cancelling (issue 30): whoever plans the meeting.
+        "tables:meeting-cancel": Access(ids(), planners, planners, sees),
         "tables:agenda-item-create": Access(ids(), planners, planners, sees),
         "tables:agenda-item-edit": Access(ids(**item), planners, planners, sees),
         "tables:agenda-item-move": Access(ids(**item), None, planners, sees),
@@ -840,4 +842,58 @@ MORE_CASES += [
         ]
         for slug in ("gorinchem", "smart-delta-drechtsteden", "geen-gemeente")
     ],
+]
+
+
+# -- Work that needed /beheer/ (issue 30) ------------------------------------------------------
+# A project's external financing: the programme office keeps it (`can_manage_projects`); the
+# project is everyone's to see, so the others get 403. A row asked for under another project
+# is not there: 404 for everyone.
+def _funding(s):
+    from portfolio.models import ExternalFunding
+
+    return ExternalFunding.objects.filter(project=s["project"]).order_by("pk").first()
+
+
+def _foreign_funding(s):
+    from portfolio.models import ExternalFunding
+
+    return ExternalFunding.objects.exclude(project=s["project"]).order_by("pk").first()
+
+
+ACCESS |= {
+    # A municipality's inhabitant counts: everyone reads them (they are in every report), the
+    # programme office records them. Only the seven pay by inhabitants: others have no page.
+    "finance:inhabitants": Access(lambda s: {"slug": "dordrecht"}, EVERYONE, OFFICE),
+    # The button for a partner's or neighbour's position: the office chooses the organisation,
+    # an official of a partner or neighbour is sent on to their own (302); no one posts here.
+    "portfolio:outside-position": Access(
+        lambda s: {"pk": s["project"].pk}, OFFICE | {"partner_official", "helix_partner"}, None
+    ),
+    "portfolio:funding-create": Access(lambda s: {"pk": s["project"].pk}, OFFICE, OFFICE),
+    "portfolio:funding-edit": Access(
+        lambda s: {"pk": s["project"].pk, "funding": _funding(s).pk}, OFFICE, OFFICE
+    ),
+    "portfolio:funding-remove": Access(
+        lambda s: {"pk": s["project"].pk, "funding": _funding(s).pk}, None, OFFICE
+    ),
+}
+MORE_CASES += [
+    (
+        name,
+        Access(
+            lambda s: {"pk": s["project"].pk, "funding": _foreign_funding(s).pk},
+            get,
+            set(),
+            sees=set(),
+        ),
+    )
+    for name, get in [("portfolio:funding-edit", set()), ("portfolio:funding-remove", None)]
+]
+MORE_CASES += [
+    (
+        "finance:inhabitants",
+        Access(lambda s, slug=slug: {"slug": slug}, set(), set(), sees=set()),
+    )
+    for slug in ("gorinchem", "geen-gemeente")
 ]

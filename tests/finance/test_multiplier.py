@@ -272,3 +272,29 @@ def test_the_demo_counts_the_regio_deal_and_not_the_hoped_provincial_money(db):
     assert statuses[("MBO-aanpak", "regio_deal")] == FundingStatus.RECEIVED
     assert statuses[("Maakfabriek", "provincie")] == FundingStatus.HOPED
     assert FundingStatus.HOPED in statuses.values()
+
+
+def test_outside_money_kept_in_the_portal_moves_the_multiplier(
+    budget_2024, dordrecht, theme, programme_office
+):
+    """Issue 30: the programme office's page is the source of a project's outside money."""
+    from django.urls import reverse
+
+    project = paid_project("Portaal", theme, dordrecht, D("100000"))
+    client = client_for(programme_office)
+    client.post(
+        reverse("portfolio:funding-create", args=[project.pk]),
+        {"source": "eu", "amount": "300.000", "status": "gehoopt"},
+    )
+    assert row_of(multiplier.for_year(budget_2024), theme).factor == 0
+    row = ExternalFunding.objects.get(project=project)
+    client.post(
+        reverse("portfolio:funding-edit", args=[project.pk, row.pk]),
+        {"source": "eu", "amount": "300.000", "status": "toegezegd", "version": row.version},
+    )
+    assert row_of(multiplier.for_year(budget_2024), theme).factor == D("3.0")
+    row.refresh_from_db()
+    client.post(
+        reverse("portfolio:funding-remove", args=[project.pk, row.pk]), {"version": row.version}
+    )
+    assert row_of(multiplier.for_year(budget_2024), theme).outside == 0

@@ -125,8 +125,9 @@ def test_project_detail_query_count_does_not_grow(
     assert page.status_code == 200 and "Partner 9" in page.text
     history_url = reverse("portfolio:project-history", args=[project.pk])
     assert f'href="{history_url}"' in page.text
-    # Session, user, project, the histories of positions, progress, milestones and phase.
-    with django_assert_max_num_queries(7):
+    # Session, user, project, the histories of positions, progress, milestones, external
+    # financing (issue 30) and phase.
+    with django_assert_max_num_queries(8):
         history = client.get(history_url)
     assert history.status_code == 200
     # Its own position, not a partner's concept (need-to-know).

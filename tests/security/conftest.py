@@ -85,6 +85,18 @@ def scenario():
     meeting = table_meeting or Meeting.objects.filter(table__isnull=False).first()
     made = _decision_lists(meeting) | _meeting_objects(meeting)
     carried_project, milestone = _carried_project()
+    # A project's external financing, kept in the portal (issue 30): one row on the first
+    # project, beside the demo's rows of other projects.
+    from portfolio import funding
+
+    funding.add_external_funding(
+        User.objects.get(username="programmabureau"),
+        Project.objects.order_by("pk").first(),
+        "rijk",
+        Decimal("25000"),
+        "toegezegd",
+        "Rijksbijdrage scenario",
+    )
     return made | {
         "carried_project": carried_project,
         "milestone": milestone,

@@ -35,6 +35,8 @@ OWN_APPS = {"smartdelta", "portfolio", "tables", "finance", "councils", "followi
 READ_ONLY = {
     "portfolio.Commitment": "four eyes; a changed position goes back to be confirmed again",
     "portfolio.Milestone": "kept by those who carry the project",
+    "smartdelta.InhabitantCount": "a new count only for budgets not adopted (finance.inhabitants)",
+    "portfolio.ExternalFunding": "kept by the programme office in the portal (portfolio.funding)",
     "portfolio.ProgressUpdate": "posted by a carrier of the project under their own name",
     "finance.BudgetYear": "adopted: changes only by a numbered begrotingswijziging",
     "finance.BudgetLine": "as its budget",
@@ -66,13 +68,11 @@ READ_ONLY = {
 # Models the admin may change, and why that writes around no rule.
 EDITABLE = {
     "smartdelta.Organisation": "no rule; the stored figures follow its save (finance.shares)",
-    "smartdelta.InhabitantCount": "no rule; the stored figures follow its save (finance.shares)",
     "smartdelta.User": "the admin is where accounts are kept; role changes are logged; the "
     "regiekamer flags are read-only (tables.memberships sets them with the seat)",
     "portfolio.Theme": "no rule: the register's headings",
     "portfolio.Project": "no rule beyond who edits and the version, which the admin stamps; "
     "its coalition fields are read-only",
-    "portfolio.ExternalFunding": "no rule and no page in the portal",
     "finance.LetterText": "the free text of next letters, stamped; issued ones are kept apart",
     "tables.BoardTable": "a table is its theme; its seats are read-only",
     "tables.TripleHelixTable": "no rule and no page in the portal",

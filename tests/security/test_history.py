@@ -876,3 +876,65 @@ def _coordinator_edit(s, client):
 
 
 WRITES |= {"following:coordinator-edit": ("secretary", _coordinator_edit)}
+
+
+# -- Work that needed /beheer/ (issue 30) ------------------------------------------------------
+def _scenario_funding(s):
+    from portfolio.models import ExternalFunding
+
+    return ExternalFunding.objects.get(project=s["project"], description="Rijksbijdrage scenario")
+
+
+def _funding_create(s, client):
+    url = reverse("portfolio:funding-create", args=[s["project"].pk])
+    return url, form_data(_page(client, url), url, source="eu", amount="12.500", status="gehoopt")
+
+
+def _funding_edit(s, client):
+    row = _scenario_funding(s)
+    url = reverse("portfolio:funding-edit", args=[s["project"].pk, row.pk])
+    return url, form_data(_page(client, url), url, status="ontvangen")
+
+
+def _funding_remove(s, client):
+    row = _scenario_funding(s)
+    url = reverse("portfolio:funding-remove", args=[s["project"].pk, row.pk])
+    page = _page(client, reverse("portfolio:funding-edit", args=[s["project"].pk, row.pk]))
+    return url, form_data(page, url)
+
+
+WRITES |= {
+    "portfolio:funding-create": ("programme_office", _funding_create),
+    "portfolio:funding-edit": ("programme_office", _funding_edit),
+    "portfolio:funding-remove": ("programme_office", _funding_remove),
+}
+
+
+def _inhabitants(s, client):
+    # After the reference date of every budget the walk adopts: it moves no adopted budget.
+    url = reverse("finance:inhabitants", args=["dordrecht"])
+    return url, form_data(
+        _page(client, url),
+        url,
+        reference_date="2027-01-01",
+        inhabitants="123.456",
+        source="CBS, bevolking op 1 januari 2027",
+    )
+
+
+WRITES |= {"finance:inhabitants": ("programme_office", _inhabitants)}
+
+
+def _meeting_cancel(s, client):
+    # A meeting of its own: the walk adopts the decision list of the scenario's meetings.
+    import datetime
+
+    from tables import meetings
+
+    office = User.objects.get(username="programmabureau")
+    meeting = meetings.plan_meeting(office, s["table"], date=datetime.date(2031, 5, 6))
+    url = reverse("tables:meeting-cancel", args=[meeting.pk])
+    return url, form_data(_page(client, url), url, reason="Te weinig agendapunten")
+
+
+WRITES |= {"tables:meeting-cancel": ("programme_office", _meeting_cancel)}
