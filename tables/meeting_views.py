@@ -22,7 +22,14 @@ from smartdelta.security import audit
 from smartdelta.versioning import with_current_version
 
 from . import meetings
-from .meeting_forms import AgendaItemForm, AttendanceForm, MeetingForm, PaperForm, VersionForm
+from .meeting_forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    MeetingForm,
+    NewPaperForm,
+    PaperForm,
+    VersionForm,
+)
 from .models import (
     AgendaItem,
     BoardTable,
@@ -333,10 +340,17 @@ def paper_upload(request, pk, item):
     meeting = _readable(request, pk)
     item = _item_of(meeting, item)
     _require_planner(request, meeting)
-    form = PaperForm(request.POST or None, request.FILES or None, max_mb=_max_mb())
+    form = NewPaperForm(request.POST or None, request.FILES or None, max_mb=_max_mb())
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            paper = meetings.add_paper(request.user, item, form.cleaned_data["file"])
+            paper = meetings.add_paper(
+                request.user,
+                item,
+                data["file"],
+                public=not data["withhold"],
+                woo_reason=data["woo_reason"],
+            )
         except DomainError as error:
             form.add_error("file", str(error))
         else:
