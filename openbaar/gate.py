@@ -22,7 +22,7 @@ from django.db.models import Prefetch, Q
 
 from finance.models import BudgetAmendment, BudgetLine, BudgetStatus, BudgetYear, IssuedLetter
 from portfolio.models import Commitment, Project, ProjectStatus, Theme
-from smartdelta.models import InhabitantCount, Organisation
+from smartdelta.models import InhabitantCount, Organisation, OrganisationKind
 from tables.models import AgendaItem, Decision, Meeting, MeetingPaper
 
 
@@ -47,7 +47,7 @@ def projects():
 def positions():
     """Positions with a confirmed position in force. Read only their `in_force_*` fields."""
     return Commitment.objects.exclude(in_force_variant="").filter(
-        project__in=projects(), organisation__kind="core"
+        project__in=projects(), organisation__kind=OrganisationKind.CORE
     )
 
 

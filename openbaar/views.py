@@ -247,6 +247,7 @@ def sitemap_index(request, number):
 def sitemap(request, number, page):
     category = _category(number)
     pages = Paginator(diwoo.records(category, _absolute(request)), SITEMAP_PAGE)
+    page = int(page)
     if page not in pages.page_range:
         raise Http404
     return render(
