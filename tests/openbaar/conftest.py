@@ -47,6 +47,11 @@ def pdf(name):
 
 @pytest.fixture
 def world(db):
+    return make_world()
+
+
+def make_world() -> dict:
+    """The demo data with one of each final and unfinal thing (the browser tests use it too)."""
     call_command("load_demo", stdout=open(os.devnull, "w"))
     office = User.objects.get(username="programmabureau")
     official = User.objects.get(username="ambtenaar-zwijndrecht")
