@@ -314,6 +314,28 @@ def all_cases():
 # The feed answers without login, to a valid secret only: tests/councils/test_calendar.py.
 PUBLIC |= {"tables:calendar-feed"}
 
+# -- Open by default (issue 28, openbaar/) -----------------------------------------------------
+# Without login, for everyone, GET only. What they show, and that nothing that is not final
+# reaches them (404 for every such object), is tested by walking them anonymously in
+# tests/openbaar/ (`walk` reaches every one of these patterns, or its test fails); the same
+# answer for each persona is tested in tests/openbaar/test_access.py.
+OPEN = {
+    "openbaar:robots",
+    "openbaar:sitemap-index",
+    "openbaar:sitemap",
+    "openbaar:index",
+    "openbaar:theme",
+    "openbaar:budget",
+    "openbaar:meeting-list",
+    "openbaar:meeting",
+    "openbaar:decision-list",
+    "openbaar:paper",
+    "openbaar:letter-list",
+    "openbaar:letter-pdf",
+    "openbaar:letter-record",
+}
+PUBLIC |= OPEN
+
 
 def _procedure(s):
     from councils.models import CouncilProcedure
