@@ -152,7 +152,8 @@ def decision_list(request, pk):
 
 @public()
 def paper(request, pk, name):
-    paper = get_object_or_404(gate.papers(), pk=pk)
+    # The name is part of the address: a replaced paper (another file) gets another one.
+    paper = get_object_or_404(gate.papers(), pk=pk, original_name=name)
     try:
         handle = paper.file.open("rb")
     except FileNotFoundError:
