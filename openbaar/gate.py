@@ -7,6 +7,7 @@ of its own. What is final:
 - a budget once adopted, with its numbered begrotingswijzigingen;
 - a position once confirmed by a second person: the position *in force* (`in_force_*`), never
   the variant or status of a change that waits beside it as concept or submitted;
+- a project beyond the idea stage, with its milestones and progress updates;
 - a board table's meeting once its papers were sent or its decision list adopted; its papers
   once sent, unless withheld with a reason; its decision list once adopted;
 - a council letter once issued and its PDF kept.
@@ -21,7 +22,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q
 
 from finance.models import BudgetAmendment, BudgetLine, BudgetStatus, BudgetYear, IssuedLetter
-from portfolio.models import Commitment, Project, ProjectStatus, Theme
+from portfolio.models import Commitment, Milestone, ProgressUpdate, Project, ProjectStatus, Theme
 from smartdelta.models import InhabitantCount, Organisation, OrganisationKind
 from tables.models import AgendaItem, Decision, Meeting, MeetingPaper
 
@@ -49,6 +50,17 @@ def positions():
     return Commitment.objects.exclude(in_force_variant="").filter(
         project__in=projects(), organisation__kind=OrganisationKind.CORE
     )
+
+
+def milestones():
+    """The milestones of public projects: planned and reached results, as their carriers keep
+    them."""
+    return Milestone.objects.filter(project__in=projects())
+
+
+def progress():
+    """The progress updates of public projects (posted by those who carry them)."""
+    return ProgressUpdate.objects.filter(project__in=projects())
 
 
 def meetings():
@@ -117,6 +129,8 @@ _VERSIONED = [
     Theme,
     Project,
     Commitment,
+    Milestone,
+    ProgressUpdate,
     Meeting,
     AgendaItem,
     MeetingPaper,

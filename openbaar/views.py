@@ -73,10 +73,19 @@ def theme(request, slug):
         .filter(project__theme=theme)
         .values("project_id", "organisation_id", "in_force_variant", "in_force_reference")
     }
+    ids = [project.pk for project in projects]
+    milestones = {}
+    for milestone in gate.milestones().filter(project_id__in=ids).order_by("due_date", "pk"):
+        milestones.setdefault(milestone.project_id, []).append(milestone)
+    latest = {}
+    for update in gate.progress().filter(project_id__in=ids).order_by("-date", "-pk"):
+        latest.setdefault(update.project_id, update)
     labels = dict(Variant.choices)
     rows = [
         {
             "project": project,
+            "milestones": milestones.get(project.pk, []),
+            "progress": latest.get(project.pk),
             "cells": [
                 {
                     "organisation": org,

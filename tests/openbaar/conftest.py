@@ -16,7 +16,7 @@ from django.test import Client
 
 from finance import letters
 from finance.models import BudgetStatus, BudgetYear
-from portfolio.models import Variant
+from portfolio.models import Milestone, ProgressUpdate, Variant
 from smartdelta.models import Organisation, User
 from tables import decisions, escalations, meetings
 from tables.demo import demo_pdf
@@ -38,6 +38,7 @@ SECRETS = [
     "Conceptbegroting",
     "Concept-besluitenlijst",
     "prognose",
+    "Mijlpaal van een idee",
 ]
 
 
@@ -123,7 +124,19 @@ def make_world() -> dict:
         in_force_reference="RB-2024-03",
         in_force_date=datetime.date(2024, 1, 20),
     )
-    make_project("Idee 9c1e", theme=table.theme, lead=orgs["dordrecht"], status="idee")
+    idea = make_project("Idee 9c1e", theme=table.theme, lead=orgs["dordrecht"], status="idee")
+    Milestone.objects.create(
+        project=project, title="Eerste cohort gestart", due_date=datetime.date(2024, 6, 1)
+    )
+    Milestone.objects.create(
+        project=idea, title="Mijlpaal van een idee", due_date=datetime.date(2024, 6, 1)
+    )
+    ProgressUpdate.objects.create(
+        project=project,
+        date=datetime.date(2024, 5, 15),
+        light="op_koers",
+        text="Veertig deelnemers ingestroomd.",
+    )
 
     # The 2024 budget is adopted in the demo; 2026 stays a concept.
     BudgetYear.objects.get_or_create(

@@ -84,6 +84,15 @@ def test_a_theme_shows_only_confirmed_positions_in_force(world):
     assert _row(section, "Sliedrecht") == "nog niet besloten"
 
 
+def test_a_theme_shows_the_progress_and_milestones_of_its_projects(world):
+    body = Client().get(reverse("openbaar:theme", args=[world["table"].theme.slug])).text
+    section = body[body.index("Openbaar-toets") :]
+    assert "Voortgang 15 mei 2024: op koers." in section
+    assert "Veertig deelnemers ingestroomd." in section
+    assert "Eerste cohort gestart: gepland 1 juni 2024" in section
+    assert "Mijlpaal van een idee" not in body
+
+
 def test_what_is_not_final_answers_404_to_an_anonymous_request(world):
     client = Client()
     hidden, regie, unsent = world["hidden"], world["regie"], world["unsent"]
