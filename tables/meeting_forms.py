@@ -184,6 +184,31 @@ class NewPaperForm(PaperForm):
         return data
 
 
+class PaperPublicityForm(PortalFormMixin, forms.Form):
+    """Publish a paper, or withhold or withdraw it with its reason under the Woo (issue 28)."""
+
+    public = forms.TypedChoiceField(
+        label="Openbaarheid",
+        choices=[("1", "Openbaar"), ("0", "Niet openbaar")],
+        coerce=lambda value: value == "1",
+    )
+    woo_reason = forms.CharField(
+        label="Reden om niet openbaar te maken",
+        required=False,
+        max_length=REASON_MAX,
+        help_text="De weigeringsgrond uit de Woo (artikel 5.1 of 5.2) en waarom die hier geldt. "
+        "Een ingetrokken stuk blijft op de openbare pagina staan, met deze reden.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("public") is False and not (data.get("woo_reason") or "").strip():
+            self.add_error("woo_reason", WOO_REASON_MISSING)
+        return data
+
+
 class AttendanceForm(PortalFormMixin, forms.Form):
     """One presence and representative per organisation; fields `aanwezig_<id>`, `namens_<id>`."""
 

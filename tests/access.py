@@ -638,6 +638,8 @@ def _meeting_rows(meeting_key, planners, readers, sees):
         "tables:paper-download": Access(ids(**paper), readers, None, sees),
         "tables:paper-replace": Access(ids(**paper), planners, planners, sees),
         "tables:paper-delete": Access(ids(**paper), None, planners, sees),
+        # Publish, withhold or withdraw a paper with its Woo reason (issue 28): the planners.
+        "tables:paper-publicity": Access(ids(**paper), planners, planners, sees),
         "tables:papers-send": Access(ids(), None, planners, sees),
         "tables:attendance-edit": Access(ids(), planners, planners, sees),
     }
