@@ -37,6 +37,8 @@ urlpatterns = [
     path("raadsprocedures/", include("councils.urls")),
     path("", include("following.urls")),
     path("resultaten/", include("results.urls")),
+    # Without an account: what the collaboration decided (issue 28).
+    path("", include("openbaar.urls")),
 ]
 
 handler400 = "smartdelta.views.bad_request"

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "councils",
     "following",
     "results",
+    "openbaar",
     # The shell: dashboard, demo loader, benchmark data (imports every app above).
     "portal",
 ]

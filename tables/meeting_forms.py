@@ -7,6 +7,7 @@ from smartdelta.fields import normalise_text
 from smartdelta.forms import DateInput, PortalFormMixin
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength
 
+from .meetings import WOO_REASON_MISSING
 from .models import Escalation, Presence, ProcessStep
 
 
@@ -157,6 +158,55 @@ class PaperForm(PortalFormMixin, forms.Form):
         self.fields["file"].widget = forms.FileInput(
             attrs={"accept": ".pdf,.docx,.xlsx", "class": "utrecht-textbox"}
         )
+
+
+class NewPaperForm(PaperForm):
+    """A new paper: public by default (Woo art. 3.3), unless a reason is recorded (issue 28)."""
+
+    withhold = forms.BooleanField(
+        label="Niet openbaar maken",
+        required=False,
+        help_text="Stukken van een bestuurlijke tafel komen na verzending op de openbare "
+        "pagina's, tenzij u hier vastlegt waarom niet.",
+    )
+    woo_reason = forms.CharField(
+        label="Reden om niet openbaar te maken",
+        required=False,
+        max_length=REASON_MAX,
+        help_text="De weigeringsgrond uit de Woo (artikel 5.1 of 5.2) en waarom die hier geldt.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("withhold") and not (data.get("woo_reason") or "").strip():
+            self.add_error("woo_reason", WOO_REASON_MISSING)
+        return data
+
+
+class PaperPublicityForm(PortalFormMixin, forms.Form):
+    """Publish a paper, or withhold or withdraw it with its reason under the Woo (issue 28)."""
+
+    public = forms.TypedChoiceField(
+        label="Openbaarheid",
+        choices=[("1", "Openbaar"), ("0", "Niet openbaar")],
+        coerce=lambda value: value == "1",
+    )
+    woo_reason = forms.CharField(
+        label="Reden om niet openbaar te maken",
+        required=False,
+        max_length=REASON_MAX,
+        help_text="De weigeringsgrond uit de Woo (artikel 5.1 of 5.2) en waarom die hier geldt. "
+        "Een ingetrokken stuk blijft op de openbare pagina staan, met deze reden.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("public") is False and not (data.get("woo_reason") or "").strip():
+            self.add_error("woo_reason", WOO_REASON_MISSING)
+        return data
 
 
 class AttendanceForm(PortalFormMixin, forms.Form):

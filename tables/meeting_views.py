@@ -27,7 +27,9 @@ from .meeting_forms import (
     AttendanceForm,
     MeetingCancelForm,
     MeetingForm,
+    NewPaperForm,
     PaperForm,
+    PaperPublicityForm,
     VersionForm,
 )
 from .models import (
@@ -366,10 +368,17 @@ def paper_upload(request, pk, item):
     meeting = _readable(request, pk)
     item = _item_of(meeting, item)
     _require_planner(request, meeting)
-    form = PaperForm(request.POST or None, request.FILES or None, max_mb=_max_mb())
+    form = NewPaperForm(request.POST or None, request.FILES or None, max_mb=_max_mb())
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            paper = meetings.add_paper(request.user, item, form.cleaned_data["file"])
+            paper = meetings.add_paper(
+                request.user,
+                item,
+                data["file"],
+                public=not data["withhold"],
+                woo_reason=data["woo_reason"],
+            )
         except DomainError as error:
             form.add_error("file", str(error))
         else:
@@ -424,6 +433,51 @@ def paper_replace(request, pk, paper):
             )
     return _page(
         request, "tables/paper_form.html", meeting, form=form, item=paper.item, paper=paper
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def paper_publicity(request, pk, paper):
+    """Publish a paper, or withhold or withdraw it with its reason under the Woo (issue 28)."""
+    meeting = _readable(request, pk)
+    paper = _paper_of(meeting, paper)
+    _require_planner(request, meeting)
+    initial = {
+        "public": "1" if paper.public else "0",
+        "woo_reason": paper.woo_reason,
+        "version": paper.version,
+    }
+    form = PaperPublicityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            current = meetings.set_paper_publicity(
+                request.user,
+                paper,
+                public=data["public"],
+                woo_reason=data["woo_reason"],
+                seen_version=data["version"],
+            )
+        except ConflictError as error:
+            form = PaperPublicityForm(with_current_version(request.POST, error.current))
+            form.add_error(None, str(error))
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            state = "is openbaar" if current.public else "is niet openbaar"
+            return _done(
+                request,
+                meeting,
+                f"Stuk ‘{current.original_name}’ {state}.",
+                f"#punt-{current.item_id}",
+            )
+    return _page(
+        request,
+        "tables/paper_publicity_form.html",
+        meeting,
+        form=form,
+        item=paper.item,
+        paper=paper,
     )
 
 

@@ -595,9 +595,31 @@ def _xml_elements(archive: zipfile.ZipFile, member, local_names: set[str]) -> li
     return found
 
 
-def add_paper(user: User, item: AgendaItem, upload) -> MeetingPaper:
-    """Place a paper with an agenda item; it is late when it comes after the send-by date."""
+WOO_REASON_MISSING = (
+    "Een stuk is openbaar, tenzij u vastlegt waarom niet: noem de weigeringsgrond uit de Woo "
+    "(artikel 5.1 of 5.2) en waarom die hier geldt."
+)
+
+
+def _publicity(public: bool, woo_reason: str) -> tuple[bool, str]:
+    """Whether a paper is published, and the recorded reason when it is not (issue 28)."""
+    woo_reason = (woo_reason or "").strip()
+    if public:
+        return True, ""
+    if not woo_reason:
+        raise DomainError(WOO_REASON_MISSING)
+    return False, woo_reason
+
+
+def add_paper(
+    user: User, item: AgendaItem, upload, *, public: bool = True, woo_reason: str = ""
+) -> MeetingPaper:
+    """Place a paper with an agenda item; it is late when it comes after the send-by date.
+
+    It is public (on the public pages once sent, for a board table's meeting) unless the planner
+    records a reason under the Woo."""
     _require_planner(user, item.meeting)
+    public, woo_reason = _publicity(public, woo_reason)
     name, content_type = check_paper_file(upload)
     with transaction.atomic():
         AgendaItem.objects.select_for_update().get(pk=item.pk)
@@ -608,6 +630,8 @@ def add_paper(user: User, item: AgendaItem, upload) -> MeetingPaper:
             size=upload.size,
             uploaded_at=timezone.now(),
             uploaded_by=user,
+            public=public,
+            woo_reason=woo_reason,
         )
         paper.file.save(name, upload, save=False)
         stamp(paper, user)
@@ -635,6 +659,22 @@ def replace_paper(
         current.uploaded_by = user
         current.sent_at = None
         current.file.save(name, upload, save=False)
+        stamp(current, user)
+        current.save()
+    return current
+
+
+def set_paper_publicity(
+    user: User, paper: MeetingPaper, *, public: bool, woo_reason: str, seen_version: int | None
+) -> MeetingPaper:
+    """Publish a paper, or withhold or withdraw it with its reason under the Woo. A withdrawn
+    paper stays listed on the public page with the reason; its file is no longer served."""
+    _require_planner(user, paper.item.meeting)
+    public, woo_reason = _publicity(public, woo_reason)
+    with transaction.atomic():
+        current = lock(MeetingPaper.objects, paper.pk, seen_version, "Dit stuk")
+        current.public = public
+        current.woo_reason = woo_reason
         stamp(current, user)
         current.save()
     return current

@@ -512,6 +512,17 @@ class MeetingPaper(Versioned):
         verbose_name="aangeleverd door",
     )
     sent_at = models.DateTimeField("verstuurd op", null=True, blank=True)
+    # Open by default (issue 28, Woo art. 3.3): a paper of a board table's meeting is published
+    # once sent, unless whoever places it records why not (Woo art. 5.1/5.2). A withheld or
+    # withdrawn paper stays listed on the public page with this reason, without its file.
+    public = models.BooleanField("openbaar", default=True)
+    woo_reason = models.TextField(
+        "reden om niet openbaar te maken",
+        blank=True,
+        help_text="Verplicht als het stuk niet openbaar is: de weigeringsgrond uit de Woo "
+        "(artikel 5.1 of 5.2) en waarom die hier geldt.",
+        validators=[MaxTextLength(REASON_MAX)],
+    )
 
     history = HistoricalRecords()
     objects = HistoryKeepingQuerySet.as_manager()
@@ -520,6 +531,11 @@ class MeetingPaper(Versioned):
         verbose_name = "vergaderstuk"
         verbose_name_plural = "vergaderstukken"
         ordering = ["item__order", "uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(public=True) | ~Q(woo_reason=""), name="withheld_paper_has_reason"
+            )
+        ]
 
     def __str__(self):
         return self.original_name

@@ -58,6 +58,11 @@ meeting_urls = [
     path("stukken/<id:paper>/", meeting_views.paper_download, name="paper-download"),
     path("stukken/<id:paper>/vervangen/", meeting_views.paper_replace, name="paper-replace"),
     path("stukken/<id:paper>/verwijderen/", meeting_views.paper_delete, name="paper-delete"),
+    path(
+        "stukken/<id:paper>/openbaarheid/",
+        meeting_views.paper_publicity,
+        name="paper-publicity",
+    ),
     path("stukken-versturen/", meeting_views.papers_send, name="papers-send"),
     path("aanwezigheid/", meeting_views.attendance_edit, name="attendance-edit"),
 ]

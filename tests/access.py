@@ -317,6 +317,28 @@ def all_cases():
 # The feed answers without login, to a valid secret only: tests/councils/test_calendar.py.
 PUBLIC |= {"tables:calendar-feed"}
 
+# -- Open by default (issue 28, openbaar/) -----------------------------------------------------
+# Without login, for everyone, GET only. What they show, and that nothing that is not final
+# reaches them (404 for every such object), is tested by walking them anonymously in
+# tests/openbaar/ (`walk` reaches every one of these patterns, or its test fails); the same
+# answer for each persona is tested in tests/openbaar/test_access.py.
+OPEN = {
+    "openbaar:robots",
+    "openbaar:sitemap-index",
+    "openbaar:sitemap",
+    "openbaar:index",
+    "openbaar:theme",
+    "openbaar:budget",
+    "openbaar:meeting-list",
+    "openbaar:meeting",
+    "openbaar:decision-list",
+    "openbaar:paper",
+    "openbaar:letter-list",
+    "openbaar:letter-pdf",
+    "openbaar:letter-record",
+}
+PUBLIC |= OPEN
+
 
 def _procedure(s):
     from councils.models import CouncilProcedure
@@ -621,6 +643,8 @@ def _meeting_rows(meeting_key, planners, readers, sees):
         "tables:paper-download": Access(ids(**paper), readers, None, sees),
         "tables:paper-replace": Access(ids(**paper), planners, planners, sees),
         "tables:paper-delete": Access(ids(**paper), None, planners, sees),
+        # Publish, withhold or withdraw a paper with its Woo reason (issue 28): the planners.
+        "tables:paper-publicity": Access(ids(**paper), planners, planners, sees),
         "tables:papers-send": Access(ids(), None, planners, sees),
         "tables:attendance-edit": Access(ids(), planners, planners, sees),
     }

@@ -118,10 +118,23 @@ def make_commitment(project, organisation, variant="volledig", **fields):
     return commitment
 
 
+# CBS municipality codes of fixtures/inhabitants.csv: the TOOI identifiers of the DiWoo records.
+CORE_CBS = {
+    "Alblasserdam": "GM0482",
+    "Dordrecht": "GM0505",
+    "Hardinxveld-Giessendam": "GM0523",
+    "Hendrik-Ido-Ambacht": "GM0531",
+    "Papendrecht": "GM0590",
+    "Sliedrecht": "GM0610",
+    "Zwijndrecht": "GM0642",
+}
+
+
 @pytest.fixture
 def core_municipalities(db):
     return {
-        name: make_organisation(name, inhabitants=count) for name, count in CORE_INHABITANTS.items()
+        name: make_organisation(name, inhabitants=count, cbs_code=CORE_CBS[name])
+        for name, count in CORE_INHABITANTS.items()
     }
 
 

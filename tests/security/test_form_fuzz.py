@@ -39,6 +39,9 @@ FORMS = [
     meeting_forms.AgendaItemForm,
     meeting_forms.VersionForm,
     meeting_forms.PaperForm,
+    # issue 28: a paper is public unless a reason under the Woo is recorded
+    meeting_forms.NewPaperForm,
+    meeting_forms.PaperPublicityForm,
     meeting_forms.AttendanceForm,
     finance_forms.BudgetYearForm,
     finance_forms.BudgetLineForm,

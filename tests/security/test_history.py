@@ -570,6 +570,13 @@ def _attendance(s, client):
     return url, {k: ("aanwezig" if k.startswith("aanwezig_") else v) for k, v in data.items()}
 
 
+def _paper_publicity(s, client):
+    """Withdraw a paper with its reason under the Woo (issue 28)."""
+    url = reverse("tables:paper-publicity", args=[s["table_meeting"].pk, s["table_paper"].pk])
+    data = form_data(_page(client, url), url)
+    return url, data | {"public": "0", "woo_reason": "Artikel 5.1 lid 2 sub b Woo."}
+
+
 WRITES |= {
     "tables:meeting-create": ("programme_office", _meeting_create),
     "regiekamer:meeting-create": ("secretary", _regiekamer_meeting_create),
@@ -582,6 +589,8 @@ WRITES |= {
     "tables:papers-send": ("programme_office", _papers_send),
     "tables:paper-replace": ("programme_office", _paper_replace),
     "tables:attendance-edit": ("programme_office", _attendance),
+    # before the paper is deleted
+    "tables:paper-publicity": ("programme_office", _paper_publicity),
     "tables:paper-delete": ("programme_office", _paper_delete),
 }
 

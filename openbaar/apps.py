@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpenbaarConfig(AppConfig):
+    name = "openbaar"
+    verbose_name = "Openbaar"

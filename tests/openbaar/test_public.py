@@ -1,0 +1,218 @@
+"""Open by default (issue 28): an anonymous reader reads what is final, and nothing else."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, get_resolver, reverse
+
+from finance.models import BudgetYear
+from smartdelta.formatting import format_euro
+from tables import meetings
+
+from .conftest import SECRETS, escalation_texts, text_of, walk
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_anonymous_reader_reaches_every_public_page_and_document(world):
+    seen = walk(Client())
+    failed = {path: r.status_code for path, r in seen.items() if r.status_code != 200}
+    assert not failed
+    paths = set(seen)
+    # What is final is all there: the adopted budget, each theme, the meeting, its decision
+    # list and published paper, the issued letter with its record, and every sitemap.
+    meeting = world["meeting"]
+    assert reverse("openbaar:budget", args=[2024]) in paths
+    assert reverse("openbaar:theme", args=[world["table"].theme.slug]) in paths
+    assert reverse("openbaar:meeting", args=[meeting.pk]) in paths
+    assert reverse("openbaar:decision-list", args=[meeting.pk]) in paths
+    published = world["published"]
+    assert reverse("openbaar:paper", args=[published.pk, published.original_name]) in paths
+    assert reverse("openbaar:letter-pdf", args=[world["letter"].pk]) in paths
+    assert reverse("openbaar:letter-record", args=[world["letter"].pk]) in paths
+    for number in ("006", "008", "009"):
+        assert f"/sitemapindex-diwoo-infocat{number}.xml" in paths
+        assert reverse("openbaar:sitemap", args=[number, 1]) in paths
+
+
+def test_the_walk_visits_every_public_url_pattern(world):
+    """A new public URL must be reachable by the walk above (and so by the leak checks)."""
+    resolver = get_resolver()
+    names = {
+        f"openbaar:{p.name}"
+        for r in resolver.url_patterns
+        if getattr(r, "namespace", None) == "openbaar"
+        for p in r.url_patterns
+        if isinstance(p, URLPattern)
+    }
+    reached = set()
+    for path in walk(Client()):
+        match = resolver.resolve(path)
+        reached.add(match.view_name)
+    assert names and names <= reached, names - reached
+
+
+def test_nothing_that_is_not_final_reaches_an_anonymous_reader(world):
+    secrets = SECRETS + escalation_texts()
+    for path, response in walk(Client()).items():
+        body = text_of(response)
+        leaked = [secret for secret in secrets if secret in body]
+        assert not leaked, (path, leaked)
+        assert "csrftoken" not in response.cookies, path
+
+
+def _row(body: str, municipality: str) -> str:
+    match = re.search(rf'<th scope="row">{municipality}</th><td>(.*?)</td>', body)
+    assert match, municipality
+    return match.group(1)
+
+
+def test_a_theme_shows_only_confirmed_positions_in_force(world):
+    body = Client().get(reverse("openbaar:theme", args=[world["table"].theme.slug])).text
+    section = body[body.index("Openbaar-toets") :]
+    # Confirmed: shown with its decision.
+    assert _row(section, "Dordrecht").startswith("Volledige participatie")
+    assert "RB-2024-17" in _row(section, "Dordrecht")
+    # Submitted, not confirmed: not yet decided (never the submitted variant).
+    assert _row(section, "Zwijndrecht") == "nog niet besloten"
+    # Confirmed "geen deelname" while a change to "volledig" waits as concept: the confirmed one.
+    assert _row(section, "Papendrecht").startswith("Geen deelname")
+    # Nobody decided yet.
+    assert _row(section, "Sliedrecht") == "nog niet besloten"
+
+
+def test_a_theme_shows_the_progress_and_milestones_of_its_projects(world):
+    body = Client().get(reverse("openbaar:theme", args=[world["table"].theme.slug])).text
+    section = body[body.index("Openbaar-toets") :]
+    assert "Voortgang 15 mei 2024: op koers." in section
+    assert "Veertig deelnemers ingestroomd." in section
+    assert "Eerste cohort gestart: gepland 1 juni 2024" in section
+    assert "Mijlpaal van een idee" not in body
+
+
+def test_what_is_not_final_answers_404_to_an_anonymous_request(world):
+    client = Client()
+    hidden, regie, unsent = world["hidden"], world["regie"], world["unsent"]
+    withheld, regie_paper = world["withheld"], world["regie_paper"]
+    not_found = [
+        reverse("openbaar:budget", args=[2026]),  # a concept budget
+        reverse("openbaar:meeting", args=[hidden.pk]),  # papers not sent
+        reverse("openbaar:decision-list", args=[hidden.pk]),  # list not adopted
+        reverse("openbaar:meeting", args=[regie.pk]),  # a regiekamer's
+        reverse("openbaar:decision-list", args=[regie.pk]),
+        reverse("openbaar:paper", args=[unsent.pk, unsent.original_name]),
+        reverse("openbaar:paper", args=[withheld.pk, withheld.original_name]),
+        reverse("openbaar:paper", args=[regie_paper.pk, regie_paper.original_name]),
+        reverse("openbaar:letter-pdf", args=[world["waiting_letter"].pk]),
+        reverse("openbaar:letter-record", args=[world["waiting_letter"].pk]),
+        reverse("openbaar:sitemap-index", args=["001"]),  # a category we do not publish
+        reverse("openbaar:sitemap", args=["008", 2]),
+    ]
+    for url in not_found:
+        assert client.get(url).status_code == 404, url
+    # The portal's own pages of the same things stay behind the login.
+    for url in (
+        reverse("regiekamer:escalation-detail", args=[world["escalation"].pk]),
+        reverse("finance:what-if", args=[2024]),
+        reverse("finance:budget-detail", args=[2026]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_withheld_paper_is_listed_with_its_reason_and_without_its_file(world):
+    withheld = world["withheld"]
+    body = Client().get(reverse("openbaar:meeting", args=[world["meeting"].pk])).text
+    assert "onderhandeling.pdf: niet openbaar" in body
+    assert "economische belangen" in body
+    assert reverse("openbaar:paper", args=[withheld.pk, withheld.original_name]) not in body
+    published = world["published"]
+    assert reverse("openbaar:paper", args=[published.pk, published.original_name]) in body
+
+
+def test_withdrawing_a_published_paper_keeps_it_listed_with_its_reason(world):
+    paper = world["published"]
+    url = reverse("openbaar:paper", args=[paper.pk, paper.original_name])
+    assert Client().get(url).status_code == 200
+    paper.refresh_from_db()  # sending the papers stamped it
+    meetings.set_paper_publicity(
+        world["office"],
+        paper,
+        public=False,
+        woo_reason="Artikel 5.1 lid 2 sub e Woo: persoonlijke levenssfeer.",
+        seen_version=paper.version,
+    )
+    assert Client().get(url).status_code == 404
+    body = Client().get(reverse("openbaar:meeting", args=[world["meeting"].pk])).text
+    assert "voortgang-2024.pdf: niet openbaar" in body
+    assert "persoonlijke levenssfeer" in body
+
+
+def test_the_public_budget_equals_the_issued_letter_to_the_cent(world):
+    letter = world["letter"]
+    body = Client().get(reverse("openbaar:budget", args=[2024])).text
+    match = re.search(
+        r'<th scope="row" id="b-r\d+" headers="b-gemeente">Dordrecht</th>(.*?)</tr>', body, re.S
+    )
+    assert match
+    cells = re.findall(r'<td class="num"[^>]*>(?:<strong>)?([^<]+)', match.group(1))
+    figures = letter.figures
+    expected = [
+        format_euro(Decimal(figures[key]))
+        for key in ("component_1", "component_2", "component_3", "total")
+    ]
+    assert cells == expected
+    assert Decimal(figures["total"]) > 0
+
+
+def test_public_answers_are_conditional_and_change_with_a_decision(world):
+    client = Client()
+    url = reverse("openbaar:meeting-list")
+    first = client.get(url)
+    etag = first["ETag"]
+    assert "public" in first["Cache-Control"] and "max-age" in first["Cache-Control"]
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    # A decision list adopted elsewhere changes every public answer's version.
+    office, table = world["office"], world["table"]
+    meeting = meetings.plan_meeting(office, table, date=datetime.date(2024, 5, 1))
+    from tables import decisions
+
+    decisions.record_decision(office, meeting, text="Nieuw besluit.")
+    meeting.refresh_from_db()
+    decisions.adopt_decisions(office, meeting, seen_version=meeting.version)
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "2024" in changed.text
+
+
+def test_a_letter_answers_by_its_own_checksum(world):
+    letter = world["letter"]
+    client = Client()
+    response = client.get(reverse("openbaar:letter-pdf", args=[letter.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content == b"%PDF-1.7 brief"
+    assert letter.sha256 in response["ETag"]
+    again = client.get(
+        reverse("openbaar:letter-pdf", args=[letter.pk]),
+        headers={"If-None-Match": response["ETag"]},
+    )
+    assert again.status_code == 304
+
+
+def test_public_views_answer_get_only(world):
+    client = Client()
+    for url in (reverse("openbaar:index"), "/robots.txt", "/sitemapindex-diwoo-infocat006.xml"):
+        assert client.post(url).status_code == 405
+
+
+def test_a_concept_budget_is_not_listed(world):
+    assert BudgetYear.objects.filter(year=2026, status="concept").exists()
+    body = Client().get(reverse("openbaar:index")).text
+    assert reverse("openbaar:budget", args=[2024]) in body
+    assert reverse("openbaar:budget", args=[2026]) not in body
