@@ -33,6 +33,8 @@ from .models import Company, GeneralMeeting, Shareholding
 REFUSED = "Alleen het programmabureau houdt de gegevens van Smart Delta & Partners bij."
 # Seed 000: "Inleg symbolisch bedrag van €1".
 DEPOSIT = Decimal("1.00")
+# Seed 000: "Deelname door de Drechtsteden gemeenten": the seven, never an eighth.
+SHAREHOLDERS = 7
 # Seed 000: "Gelijke verdeling van eigenaarschap en zeggenschap": every shareholder the same.
 SHARES_EACH = 1
 CORE_ONLY = (
@@ -131,7 +133,7 @@ def add_shareholder(
         Company.objects.select_for_update().get(pk=company.pk)
         if company.shareholdings.filter(organisation=organisation).exists():
             raise DomainError(f"{organisation.name} is al aandeelhouder.")
-        if company.shareholdings.count() >= Organisation.objects.core().count():
+        if company.shareholdings.count() >= SHAREHOLDERS:
             raise DomainError(CORE_ONLY)
         holding = Shareholding(
             company=company,

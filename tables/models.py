@@ -1161,9 +1161,7 @@ class Company(Versioned):
     exploitation_from = models.PositiveSmallIntegerField("exploitatie vanaf jaar")
     # The budget line the exploitation is paid from (seed 000: "Via Smart Delta Begroting
     # werken en economie (inwonerbijdrage)"): a line's name, so the raming finds it each year.
-    budget_line_name = models.CharField(
-        "betaald uit begrotingsregel", max_length=200, blank=True
-    )
+    budget_line_name = models.CharField("betaald uit begrotingsregel", max_length=200, blank=True)
     is_demo = models.BooleanField("demodata", default=False)
 
     history = HistoricalRecords()

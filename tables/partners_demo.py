@@ -66,7 +66,9 @@ def load() -> dict[str, int]:
         budget_line_name=BUDGET_LINE,
         is_demo=True,
     )
-    mayors = {u.organisation_id: u for u in User.objects.filter(username__startswith="burgemeester-")}
+    mayors = {
+        u.organisation_id: u for u in User.objects.filter(username__startswith="burgemeester-")
+    }
     for organisation in Organisation.objects.core().order_by("name"):
         company.add_shareholder(
             office, firm, organisation, representative=mayors.get(organisation.pk)

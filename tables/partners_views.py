@@ -50,9 +50,7 @@ def company_detail(request):
             # Exact: the shares are fractions that add up to one.
             "shares_add_up": sum(companies.share_of(h, holdings) for h in holdings) == 1,
             "meetings": meetings,
-            "can_plan_meeting": permissions.can_plan_meeting(
-                request.user, company.general_meeting
-            ),
+            "can_plan_meeting": permissions.can_plan_meeting(request.user, company.general_meeting),
         },
     )
 
