@@ -19,6 +19,7 @@ from django.db.models import Count, Prefetch
 from portfolio.models import CommitmentStatus, EntryPayment, Project
 from results import exploitation
 from smartdelta.models import InhabitantCount, Organisation
+from tables.models import Company
 
 from . import allocation, shares
 from .models import BudgetYear, Component, Financing, PartyYear, ProjectYear, Share, YearTotal
@@ -240,6 +241,44 @@ def divide_tail(tail: exploitation.Tail, inhabitants: dict[int, int]) -> dict[in
     return allocation.largest_remainder(tail.yearly_cost, weights)
 
 
+@dataclass(frozen=True)
+class Operation:
+    """The yearly exploitation of an uitvoeringsorganisatie the seven own, as the raming shows it
+    from its first year on: inside the inwonerbijdrage, never added to what a municipality pays.
+
+    Seed 000, "Exploitatie": "Via Smart Delta Begroting werken en economie (inwonerbijdrage);
+    Dekking Exploitatielast (personeel, huisvesting etc.) 390.000; Structurele inbreng van
+    €40.000 vanuit Regionaal Werkcentrum". Whether that budget line grows for it is not decided
+    in any seed, so the pages show it as an indication within the line, not as a charge."""
+
+    name: str
+    cost: Decimal
+    work_centre: Decimal
+    from_year: int
+    line_name: str
+    is_demo: bool
+
+    @property
+    def via_contribution(self) -> Decimal:
+        """What the seven's inwonerbijdrage (through the budget line) covers of it."""
+        return self.cost - self.work_centre
+
+
+def operations() -> list[Operation]:
+    """Every uitvoeringsorganisatie's exploitation (one query)."""
+    return [
+        Operation(
+            name=c.name,
+            cost=c.operating_cost,
+            work_centre=c.work_centre_contribution,
+            from_year=c.exploitation_from,
+            line_name=c.budget_line_name,
+            is_demo=c.is_demo,
+        )
+        for c in Company.objects.order_by("exploitation_from", "name")
+    ]
+
+
 @dataclass
 class OutlookYear:
     """One year of the meerjarenraming: the inwonerbijdrage and component 3 per municipality,
@@ -258,10 +297,18 @@ class OutlookYear:
     # Every unsecured tail of the raming, divided over the seven: read when a page first asks
     # for them (one query for all the years of the raming), so a page without them asks none.
     all_tails: Callable[[], list[UnsecuredTail]] = list
+    # Every uitvoeringsorganisatie's exploitation, read as the tails are (`operations`).
+    all_operations: Callable[[], list[Operation]] = list
 
     @property
     def assumed(self) -> bool:
         return self.basis == "aanname"
+
+    @property
+    def operations(self) -> list[Operation]:
+        """The exploitations that run in this year: from their first year on (seed 000: the
+        organisation is founded in 2026 and its exploitation budgeted from then)."""
+        return [op for op in self.all_operations() if op.from_year <= self.year]
 
     @property
     def tails(self) -> list[UnsecuredTail]:
@@ -326,6 +373,8 @@ class PartyOutlook(dict):
     LAZY = {
         "unsecured": OutlookYear.unsecured_for,
         "unsecured_projects": OutlookYear.unsecured_projects,
+        # The same for every municipality: inside its inwonerbijdrage, not beside it.
+        "operations": lambda year, party: year.operations,
     }
 
     def __init__(self, year: OutlookYear, party: int, values: dict):
@@ -507,7 +556,9 @@ class Figures:
 
         Beside them, each year's unsecured exploitation tails (`results.exploitation`), divided
         over the municipalities taking part by the project's key (`divide_tail`): one query,
-        asked when a page first reads them (`PartyOutlook`).
+        asked when a page first reads them (`PartyOutlook`). Beside them too, the exploitation
+        of Smart Delta & Partners from its first year (`OutlookYear.operations`, one query when
+        first read): inside the inwonerbijdrage, never added to what a municipality pays.
         An indication of what is not secured after the subsidies, not a contribution: it is
         never added to `base`, `c3` or a total."""
         budget = self.budgets.get(year)
@@ -531,6 +582,7 @@ class Figures:
                 for tail in exploitation.unsecured_tails([org.pk for org in self.cores], last)
             ]
 
+        company_operations = functools.cache(operations)
         years = []
         contribution = budget.contribution
         for y in range(year, year + OUTLOOK_YEARS):
@@ -556,6 +608,7 @@ class Figures:
                     c3=self.paid_by(y, "money", every_core=True),
                     c3_forecast=self.paid_by(y, "forecast", every_core=True),
                     all_tails=tails,
+                    all_operations=company_operations,
                 )
             )
         return years

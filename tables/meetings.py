@@ -743,6 +743,7 @@ def attendance_organisations(meeting: Meeting) -> list[Organisation]:
         )
     elif meeting.general_meeting_id is not None:
         return core
+    else:
         others = Organisation.objects.filter(
             pk__in=Membership.objects.on(meeting.date)
             .filter(regiekamer=meeting.regiekamer_id)
