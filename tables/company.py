@@ -1,5 +1,5 @@
-"""Smart Delta & Partners and its shareholders: the only writer of `Company`, `GeneralMeeting`
-and `Shareholding` (issue 29).
+"""Smart Delta & Partners and its shareholders: the only writer of `Company`, `GeneralMeeting`,
+`Shareholding`, `Assignment` and `SupervisionReport` (issue 29).
 
 Seed 000, "Deelname": "Deelname door de Drechtsteden gemeenten; Inleg symbolisch bedrag van €1;
 Gelijke verdeling van eigenaarschap en zeggenschap; Opdrachtverstrekking en toezicht op
@@ -25,10 +25,12 @@ from django.db import transaction
 
 from smartdelta import permissions
 from smartdelta.errors import DomainError
+from smartdelta.fields import normalise_text
 from smartdelta.models import Organisation, User
+from smartdelta.validators import DATE_RANGE_MESSAGE, DESCRIPTION_MAX, is_plausible_date
 from smartdelta.versioning import lock, stamp
 
-from .models import Company, GeneralMeeting, Shareholding
+from .models import Assignment, Company, GeneralMeeting, Meeting, Shareholding, SupervisionReport
 
 REFUSED = "Alleen het programmabureau houdt de gegevens van Smart Delta & Partners bij."
 # Seed 000: "Inleg symbolisch bedrag van €1".
@@ -178,3 +180,74 @@ def share_of(holding: Shareholding, holdings: list[Shareholding]) -> Fraction:
     parts of all holdings add up to one (100 %)."""
     total = sum(h.shares for h in holdings)
     return Fraction(holding.shares, total) if total else Fraction(0)
+
+
+# -- Assignments and supervision (seed 000: "Opdrachtverstrekking en toezicht op uitvoering via
+# aandeelhoudersvergadering") ----------------------------------------------------------------------
+
+
+def _check_meeting(company: Company, meeting: Meeting | None, what: str) -> None:
+    if meeting is not None and meeting.general_meeting_id != company.general_meeting.pk:
+        raise DomainError(f"{what} hoort bij een vergadering van de aandeelhoudersvergadering.")
+
+
+def record_assignment(
+    user: User, company: Company, *, year: int, description: str, meeting: Meeting
+) -> Assignment:
+    """Record the year's assignment as the shareholders' meeting gave it, at `meeting`: one a
+    year. The programme office writes it down; the shareholders decided it there."""
+    _require_keeper(user)
+    description = normalise_text(description or "")
+    if not description:
+        raise DomainError("Beschrijf de opdracht.")
+    if len(description) > DESCRIPTION_MAX:
+        raise DomainError("De opdracht is te lang.")
+    if meeting is None:
+        raise DomainError("Kies de vergadering van de aandeelhouders die de opdracht verstrekte.")
+    _check_meeting(company, meeting, "De opdracht")
+    with transaction.atomic():
+        Company.objects.select_for_update().get(pk=company.pk)
+        if company.assignments.filter(year=year).exists():
+            raise DomainError(f"De opdracht voor {year} is al vastgelegd.")
+        assignment = Assignment(
+            company=company, year=year, description=description, meeting=meeting
+        )
+        stamp(assignment, user)
+        assignment.save()
+    return assignment
+
+
+def record_supervision_report(
+    user: User,
+    company: Company,
+    *,
+    date: datetime.date,
+    title: str,
+    document_reference: str = "",
+    document_url: str = "",
+    meeting: Meeting | None = None,
+) -> SupervisionReport:
+    """Record a report on the execution the shareholders' meeting receives (toezicht)."""
+    _require_keeper(user)
+    title = " ".join((title or "").split())
+    if not title:
+        raise DomainError("Geef de rapportage een titel.")
+    if len(title) > 200:
+        raise DomainError("De titel is te lang: hooguit 200 tekens.")
+    if not is_plausible_date(date):
+        raise DomainError(DATE_RANGE_MESSAGE)
+    if document_url and not document_url.startswith(("https://", "http://")):
+        raise DomainError("Een link naar het document begint met https://.")
+    _check_meeting(company, meeting, "De rapportage")
+    with transaction.atomic():
+        report = SupervisionReport(
+            company=company,
+            date=date,
+            title=title,
+            document_reference=" ".join(document_reference.split()),
+            document_url=document_url.strip(),
+            meeting=meeting,
+        )
+        stamp(report, user)
+        report.save()
+    return report

@@ -1264,3 +1264,73 @@ class Shareholding(Versioned):
 
     def __str__(self):
         return f"{self.organisation} in {self.company}"
+
+
+class Assignment(Versioned):
+    """The yearly assignment (opdrachtverstrekking) the shareholders give the company, decided at
+    a meeting of its shareholders' meeting. Seed 000: "Opdrachtverstrekking en toezicht op
+    uitvoering via aandeelhoudersvergadering". Written by `tables.company` only."""
+
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name="uitvoeringsorganisatie",
+    )
+    year = models.PositiveSmallIntegerField("jaar")
+    description = models.TextField("opdracht", validators=[MaxTextLength(DESCRIPTION_MAX)])
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name="verstrekt in de vergadering van",
+    )
+
+    history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "opdrachtverstrekking"
+        verbose_name_plural = "opdrachtverstrekkingen"
+        ordering = ["company", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "year"], name="one_assignment_per_year"),
+        ]
+
+    def __str__(self):
+        return f"Opdracht {self.year} aan {self.company}"
+
+
+class SupervisionReport(Versioned):
+    """A report the shareholders' meeting receives on how the company carries out its
+    assignment (toezicht op uitvoering, seed 000). Written by `tables.company` only."""
+
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.CASCADE,
+        related_name="supervision_reports",
+        verbose_name="uitvoeringsorganisatie",
+    )
+    date = models.DateField("datum", validators=[validate_date_range])
+    title = models.CharField("titel", max_length=200)
+    document_reference = models.CharField("kenmerk document", max_length=200, blank=True)
+    document_url = models.URLField("link naar het document", max_length=500, blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervision_reports",
+        verbose_name="besproken in de vergadering van",
+    )
+
+    history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "toezichtsrapportage"
+        verbose_name_plural = "toezichtsrapportages"
+        ordering = ["company", "-date", "-pk"]
+
+    def __str__(self):
+        return self.title

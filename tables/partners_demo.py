@@ -48,6 +48,12 @@ DECISIONS = [
     ),
 ]
 
+ASSIGNMENT = (
+    "Uitvoering langs de zes programmalijnen: een lean en wendbare organisatie, strategisch "
+    "accountmanagement, innovatie in de keten, human capital, gebieds- en campusontwikkeling en "
+    "de profilering van de regio (pact De Witt)."
+)
+
 
 def load() -> dict[str, int]:
     if Company.objects.filter(name=NAME).exists():
@@ -86,4 +92,18 @@ def load() -> dict[str, int]:
     if adopter is not None:
         meeting.refresh_from_db()
         decisions.adopt_decisions(adopter, meeting, seen_version=meeting.version)
+    company.record_assignment(
+        office,
+        firm,
+        year=MEETING_ON.year,
+        description=ASSIGNMENT,
+        meeting=meeting,
+    )
+    company.record_supervision_report(
+        office,
+        firm,
+        date=datetime.date(2026, 9, 30),
+        title="Halfjaarrapportage uitvoering 2026",
+        document_reference="Voorbeeld, geen echt document",
+    )
     return {"uitvoeringsorganisaties": 1}

@@ -27,8 +27,9 @@ def _company() -> Company:
 
 @require_GET
 def company_detail(request):
-    """The company, its shareholders with their share and inleg, and its meetings. Three queries
-    besides the session's: the company, its shareholdings, its meetings."""
+    """The company, its shareholders with their share and inleg, its meetings, assignments and
+    supervision reports. Five queries besides the session's: the company, its shareholdings,
+    its meetings, its assignments, its reports."""
     company = _company()
     holdings = list(
         company.shareholdings.select_related("organisation", "representative").order_by(
@@ -40,6 +41,11 @@ def company_detail(request):
         holding.share = f"{share.numerator}/{share.denominator}"
         holding.percentage = Decimal(share.numerator * 100) / share.denominator
     meetings = list(company.general_meeting.meetings.order_by("-date", "-pk"))
+    by_pk = {m.pk: m for m in meetings}
+    assignments = list(company.assignments.order_by("-year"))
+    reports = list(company.supervision_reports.order_by("-date", "-pk"))
+    for row in [*assignments, *reports]:
+        row.meeting_row = by_pk.get(row.meeting_id)  # read above: no query per row
     return render(
         request,
         "tables/company_detail.html",
@@ -50,6 +56,8 @@ def company_detail(request):
             # Exact: the shares are fractions that add up to one.
             "shares_add_up": sum(companies.share_of(h, holdings) for h in holdings) == 1,
             "meetings": meetings,
+            "assignments": assignments,
+            "reports": reports,
             "can_plan_meeting": permissions.can_plan_meeting(request.user, company.general_meeting),
         },
     )

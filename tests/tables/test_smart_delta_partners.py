@@ -207,13 +207,14 @@ def test_the_company_page_reads_the_same_number_of_queries_for_one_or_seven(
     seven = sorted(core_municipalities.values(), key=lambda o: o.name)
     company.add_shareholder(programme_office, firm, seven[0])
     client.get(reverse("partners:company"))  # warm the session
-    # session, user, company (with its body and procedure), shareholdings, meetings
-    with django_assert_num_queries(5):
+    # session, user, company (with its body and procedure), shareholdings, meetings,
+    # assignments, supervision reports
+    with django_assert_num_queries(7):
         client.get(reverse("partners:company"))
     for org in seven[1:]:
         company.add_shareholder(programme_office, firm, org)
     _meeting(firm, programme_office)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         assert client.get(reverse("partners:company")).content.decode().count("1/7") == 7
 
 
@@ -268,3 +269,61 @@ def test_the_council_procedure_links_to_the_founding_decision(
     assert "oprichtingsbesluit van" in html and "Akte 12, opgericht op 2 maart 2026" in html
     assert reverse("partners:company") in html
     assert CouncilProcedure.objects.get().founded_companies.get() == firm
+
+
+# -- Assignments and supervision ---------------------------------------------------------------
+
+
+def test_one_assignment_a_year_decided_at_the_shareholders_meeting(
+    firm, programme_office, board_table, official_dordrecht
+):
+    meeting = _meeting(firm, programme_office)
+    with pytest.raises(DomainError, match="programmabureau"):
+        company.record_assignment(
+            official_dordrecht, firm, year=2026, description="Opdracht", meeting=meeting
+        )
+    table_meeting = meetings.plan_meeting(
+        programme_office, board_table, date=datetime.date(2026, 4, 1)
+    )
+    with pytest.raises(DomainError, match="aandeelhoudersvergadering"):
+        company.record_assignment(
+            programme_office, firm, year=2026, description="Opdracht", meeting=table_meeting
+        )
+    assignment = company.record_assignment(
+        programme_office, firm, year=2026, description="Zes programmalijnen", meeting=meeting
+    )
+    with pytest.raises(DomainError, match="al vastgelegd"):
+        company.record_assignment(
+            programme_office, firm, year=2026, description="Nog een", meeting=meeting
+        )
+    assert assignment.history.get().history_user == programme_office
+
+
+def test_supervision_reports_and_the_assignment_are_on_the_page(
+    firm, programme_office, councillor_dordrecht
+):
+    meeting = _meeting(firm, programme_office)
+    company.record_assignment(
+        programme_office, firm, year=2026, description="Zes programmalijnen 7b1e", meeting=meeting
+    )
+    with pytest.raises(DomainError, match="https"):
+        company.record_supervision_report(
+            programme_office,
+            firm,
+            date=datetime.date(2026, 9, 30),
+            title="Rapportage",
+            document_url="javascript:alert(1)",
+        )
+    report = company.record_supervision_report(
+        programme_office,
+        firm,
+        date=datetime.date(2026, 9, 30),
+        title="Halfjaarrapportage 5e9c",
+        document_url="https://example.org/rapportage.pdf",
+        meeting=meeting,
+    )
+    assert report.history.get().history_user == programme_office
+    html = client_for(councillor_dordrecht).get(reverse("partners:company")).content.decode()
+    assert "Opdracht 2026" in html and "Zes programmalijnen 7b1e" in html
+    assert "Halfjaarrapportage 5e9c" in html and "https://example.org/rapportage.pdf" in html
+    assert "30 september 2026" in html
