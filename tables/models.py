@@ -1014,7 +1014,10 @@ class ActionQuerySet(HistoryKeepingQuerySet):
 
     def with_related(self):
         return self.select_related(
-            "owner", "decision__meeting__table__theme", "decision__meeting__regiekamer"
+            "owner",
+            "decision__meeting__table__theme",
+            "decision__meeting__regiekamer",
+            "decision__meeting__general_meeting__company",
         )
 
 
