@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Subquery
 
 from portfolio.models import CommitmentStatus, EntryPayment, Project
 from results import exploitation
@@ -264,19 +264,37 @@ class Operation:
         return self.cost - self.work_centre
 
 
-def operations() -> list[Operation]:
-    """Every uitvoeringsorganisatie's exploitation (one query)."""
-    return [
-        Operation(
-            name=c.name,
-            cost=c.operating_cost,
-            work_centre=c.work_centre_contribution,
-            from_year=c.exploitation_from,
-            line_name=c.budget_line_name,
-            is_demo=c.is_demo,
-        )
-        for c in Company.objects.order_by("exploitation_from", "name")
-    ]
+# The company's fields the raming shows, read as scalar subqueries of the budget years' query
+# (`Figures.read`), so the pages ask no query more for it (tests/bench/test_query_bounds.py).
+# Seed 000 founds one uitvoeringsorganisatie: the first recorded.
+OPERATION_FIELDS = {
+    "name": "name",
+    "cost": "operating_cost",
+    "work_centre": "work_centre_contribution",
+    "from_year": "exploitation_from",
+    "line_name": "budget_line_name",
+    "is_demo": "is_demo",
+}
+
+
+def _operation_annotations() -> dict:
+    first = Company.objects.order_by("pk")
+    return {
+        f"operation_{key}": Subquery(first.values(column)[:1])
+        for key, column in OPERATION_FIELDS.items()
+    }
+
+
+def operation_of(budget: BudgetYear) -> Operation | None:
+    """The exploitation read with `budget` (`_operation_annotations`), or None without one."""
+    values = {key: getattr(budget, f"operation_{key}", None) for key in OPERATION_FIELDS}
+    if values["name"] is None:
+        return None
+    # SQLite gives a decimal subquery back as a number: to cents, as the column stores it.
+    for key in ("cost", "work_centre"):
+        values[key] = Decimal(str(values[key])).quantize(Decimal("0.01"))
+    values["is_demo"] = bool(values["is_demo"])
+    return Operation(**values)
 
 
 @dataclass
@@ -297,7 +315,7 @@ class OutlookYear:
     # Every unsecured tail of the raming, divided over the seven: read when a page first asks
     # for them (one query for all the years of the raming), so a page without them asks none.
     all_tails: Callable[[], list[UnsecuredTail]] = list
-    # Every uitvoeringsorganisatie's exploitation, read as the tails are (`operations`).
+    # The uitvoeringsorganisatie's exploitation, read with the budget years (`operation_of`).
     all_operations: Callable[[], list[Operation]] = list
 
     @property
@@ -448,7 +466,9 @@ class Figures:
         years = sorted(set(years))
         # Every budget year (a few a decade), so the pages' list of years costs no query.
         every = list(
-            BudgetYear.objects.annotate(amendment_count=Count("amendments"))
+            BudgetYear.objects.annotate(
+                amendment_count=Count("amendments"), **_operation_annotations()
+            )
             .select_related("letter")  # the year's letter text (a reverse one-to-one)
             .prefetch_related(
                 "lines",
@@ -557,8 +577,8 @@ class Figures:
         Beside them, each year's unsecured exploitation tails (`results.exploitation`), divided
         over the municipalities taking part by the project's key (`divide_tail`): one query,
         asked when a page first reads them (`PartyOutlook`). Beside them too, the exploitation
-        of Smart Delta & Partners from its first year (`OutlookYear.operations`, one query when
-        first read): inside the inwonerbijdrage, never added to what a municipality pays.
+        of Smart Delta & Partners from its first year (`OutlookYear.operations`, read with the
+        budget years): inside the inwonerbijdrage, never added to what a municipality pays.
         An indication of what is not secured after the subsidies, not a contribution: it is
         never added to `base`, `c3` or a total."""
         budget = self.budgets.get(year)
@@ -582,7 +602,7 @@ class Figures:
                 for tail in exploitation.unsecured_tails([org.pk for org in self.cores], last)
             ]
 
-        company_operations = functools.cache(operations)
+        operation = operation_of(budget)
         years = []
         contribution = budget.contribution
         for y in range(year, year + OUTLOOK_YEARS):
@@ -608,7 +628,7 @@ class Figures:
                     c3=self.paid_by(y, "money", every_core=True),
                     c3_forecast=self.paid_by(y, "forecast", every_core=True),
                     all_tails=tails,
-                    all_operations=company_operations,
+                    all_operations=lambda: [operation] if operation else [],
                 )
             )
         return years

@@ -327,3 +327,30 @@ def test_supervision_reports_and_the_assignment_are_on_the_page(
     assert "Opdracht 2026" in html and "Zes programmalijnen 7b1e" in html
     assert "Halfjaarrapportage 5e9c" in html and "https://example.org/rapportage.pdf" in html
     assert "30 september 2026" in html
+
+
+def test_the_office_plans_and_fills_the_agenda_through_the_pages(
+    firm, shareholders, programme_office, project
+):
+    client = client_for(programme_office)
+    create = reverse("partners:meeting-create")
+    form = client.get(create).content.decode()
+    assert "Smart Delta &amp; Partners" in form
+    response = client.post(create, {"date": "2026-10-01", "location": "Zwijndrecht"})
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(general_meeting=firm.general_meeting)
+    assert response["Location"] == reverse("partners:meeting-detail", args=[meeting.pk])
+    url = reverse("tables:agenda-item-create", args=[meeting.pk])
+    page = client.get(url).content.decode()
+    assert 'name="escalation"' not in page and 'name="project_reason"' not in page
+    response = client.post(url, {"title": "Voortgang", "project": project.pk})
+    assert response.status_code == 302
+    assert meeting.agenda_items.get().project == project
+
+
+def test_a_shareholders_meeting_is_planned_by_no_one_else(firm, shareholders, official_dordrecht):
+    response = client_for(official_dordrecht).post(
+        reverse("partners:meeting-create"), {"date": "2026-10-01"}
+    )
+    assert response.status_code == 403
+    assert not Meeting.objects.exists()
