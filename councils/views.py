@@ -105,6 +105,10 @@ def procedure_detail(request, pk):
             "rows": [_row(request, s, today) for s in steps],
             "histories": [(s, history[s.pk]) for s in steps],
             "overdue_count": sum(s.is_overdue(today) for s in steps),
+            # The organisation this procedure preceded the founding of (seed 000, "Vervolg":
+            # "Wensen en bedenkingen procedures met de gemeenteraden", then "Q1 2026 oprichting"),
+            # with its founding decision. One query.
+            "founded": list(procedure.founded_companies.order_by("name")),
         },
     )
 

@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Subquery
 
 from portfolio.models import CommitmentStatus, EntryPayment, Project
 from results import exploitation
 from smartdelta.models import InhabitantCount, Organisation
+from tables.models import Company
 
 from . import allocation, shares
 from .models import BudgetYear, Component, Financing, PartyYear, ProjectYear, Share, YearTotal
@@ -240,6 +241,62 @@ def divide_tail(tail: exploitation.Tail, inhabitants: dict[int, int]) -> dict[in
     return allocation.largest_remainder(tail.yearly_cost, weights)
 
 
+@dataclass(frozen=True)
+class Operation:
+    """The yearly exploitation of an uitvoeringsorganisatie the seven own, as the raming shows it
+    from its first year on: inside the inwonerbijdrage, never added to what a municipality pays.
+
+    Seed 000, "Exploitatie": "Via Smart Delta Begroting werken en economie (inwonerbijdrage);
+    Dekking Exploitatielast (personeel, huisvesting etc.) 390.000; Structurele inbreng van
+    €40.000 vanuit Regionaal Werkcentrum". Whether that budget line grows for it is not decided
+    in any seed, so the pages show it as an indication within the line, not as a charge."""
+
+    name: str
+    cost: Decimal
+    work_centre: Decimal
+    from_year: int
+    line_name: str
+    is_demo: bool
+
+    @property
+    def via_contribution(self) -> Decimal:
+        """What the seven's inwonerbijdrage (through the budget line) covers of it."""
+        return self.cost - self.work_centre
+
+
+# The company's fields the raming shows, read as scalar subqueries of the budget years' query
+# (`Figures.read`), so the pages ask no query more for it (tests/bench/test_query_bounds.py).
+# Seed 000 founds one uitvoeringsorganisatie: the first recorded.
+OPERATION_FIELDS = {
+    "name": "name",
+    "cost": "operating_cost",
+    "work_centre": "work_centre_contribution",
+    "from_year": "exploitation_from",
+    "line_name": "budget_line_name",
+    "is_demo": "is_demo",
+}
+
+
+def _operation_annotations() -> dict:
+    first = Company.objects.order_by("pk")
+    return {
+        f"operation_{key}": Subquery(first.values(column)[:1])
+        for key, column in OPERATION_FIELDS.items()
+    }
+
+
+def operation_of(budget: BudgetYear) -> Operation | None:
+    """The exploitation read with `budget` (`_operation_annotations`), or None without one."""
+    values = {key: getattr(budget, f"operation_{key}", None) for key in OPERATION_FIELDS}
+    if values["name"] is None:
+        return None
+    # SQLite gives a decimal subquery back as a number: to cents, as the column stores it.
+    for key in ("cost", "work_centre"):
+        values[key] = Decimal(str(values[key])).quantize(Decimal("0.01"))
+    values["is_demo"] = bool(values["is_demo"])
+    return Operation(**values)
+
+
 @dataclass
 class OutlookYear:
     """One year of the meerjarenraming: the inwonerbijdrage and component 3 per municipality,
@@ -258,10 +315,18 @@ class OutlookYear:
     # Every unsecured tail of the raming, divided over the seven: read when a page first asks
     # for them (one query for all the years of the raming), so a page without them asks none.
     all_tails: Callable[[], list[UnsecuredTail]] = list
+    # The uitvoeringsorganisatie's exploitation, read with the budget years (`operation_of`).
+    all_operations: Callable[[], list[Operation]] = list
 
     @property
     def assumed(self) -> bool:
         return self.basis == "aanname"
+
+    @property
+    def operations(self) -> list[Operation]:
+        """The exploitations that run in this year: from their first year on (seed 000: the
+        organisation is founded in 2026 and its exploitation budgeted from then)."""
+        return [op for op in self.all_operations() if op.from_year <= self.year]
 
     @property
     def tails(self) -> list[UnsecuredTail]:
@@ -326,6 +391,8 @@ class PartyOutlook(dict):
     LAZY = {
         "unsecured": OutlookYear.unsecured_for,
         "unsecured_projects": OutlookYear.unsecured_projects,
+        # The same for every municipality: inside its inwonerbijdrage, not beside it.
+        "operations": lambda year, party: year.operations,
     }
 
     def __init__(self, year: OutlookYear, party: int, values: dict):
@@ -399,7 +466,9 @@ class Figures:
         years = sorted(set(years))
         # Every budget year (a few a decade), so the pages' list of years costs no query.
         every = list(
-            BudgetYear.objects.annotate(amendment_count=Count("amendments"))
+            BudgetYear.objects.annotate(
+                amendment_count=Count("amendments"), **_operation_annotations()
+            )
             .select_related("letter")  # the year's letter text (a reverse one-to-one)
             .prefetch_related(
                 "lines",
@@ -507,7 +576,9 @@ class Figures:
 
         Beside them, each year's unsecured exploitation tails (`results.exploitation`), divided
         over the municipalities taking part by the project's key (`divide_tail`): one query,
-        asked when a page first reads them (`PartyOutlook`).
+        asked when a page first reads them (`PartyOutlook`). Beside them too, the exploitation
+        of Smart Delta & Partners from its first year (`OutlookYear.operations`, read with the
+        budget years): inside the inwonerbijdrage, never added to what a municipality pays.
         An indication of what is not secured after the subsidies, not a contribution: it is
         never added to `base`, `c3` or a total."""
         budget = self.budgets.get(year)
@@ -531,6 +602,7 @@ class Figures:
                 for tail in exploitation.unsecured_tails([org.pk for org in self.cores], last)
             ]
 
+        operation = operation_of(budget)
         years = []
         contribution = budget.contribution
         for y in range(year, year + OUTLOOK_YEARS):
@@ -556,6 +628,7 @@ class Figures:
                     c3=self.paid_by(y, "money", every_core=True),
                     c3_forecast=self.paid_by(y, "forecast", every_core=True),
                     all_tails=tails,
+                    all_operations=lambda: [operation] if operation else [],
                 )
             )
         return years

@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from smartdelta import permissions
+from tables.meetings import meeting_url
 from tables.models import (
     AgendaItem,
     BoardTable,
@@ -123,12 +124,14 @@ def _meetings(user, filters: dict):
         rows = rows.filter(regiekamer__kind=filters["regiekamer"])
     if filters.get("municipality"):
         # A table's meetings where the municipality has (had) a seat; every municipality sits
-        # in both regiekamers.
+        # in both regiekamers and holds shares in Smart Delta & Partners.
         seated = Q(
             table__seats__organisation=filters["municipality"], table__seats__takes_part=True
         )
         rows = rows.filter(
-            pk__in=Meeting.objects.filter(seated | Q(regiekamer__isnull=False)).values("pk")
+            pk__in=Meeting.objects.filter(
+                seated | Q(regiekamer__isnull=False) | Q(general_meeting__isnull=False)
+            ).values("pk")
         )
     if filters.get("year"):
         rows = rows.filter(date__year=filters["year"])
@@ -152,13 +155,10 @@ def _load_meetings(pks, q: str = "") -> dict:
     results = {}
     for m in (
         Meeting.objects.filter(pk__in=pks)
-        .select_related("table__theme", "regiekamer")
+        .select_related("table__theme", "regiekamer", "general_meeting__company")
         .prefetch_related("agenda_items")
     ):
-        if m.table_id is not None:
-            url = reverse("tables:meeting-detail", args=[m.table.slug, m.pk])
-        else:
-            url = reverse("regiekamer:meeting-detail", args=[m.pk])
+        url = meeting_url(m)
         lines = [
             f"{item.title}" + (f" – besluit: {item.decision}" if item.decision else "")
             for item in m.agenda_items.all()
@@ -187,13 +187,13 @@ def _decision_rows(user, q: str, filters: dict):
 def _load_decisions(pks) -> dict:
     results = {}
     for d in Decision.objects.filter(pk__in=pks).select_related(
-        "meeting__table__theme", "meeting__regiekamer", "agenda_item"
+        "meeting__table__theme",
+        "meeting__regiekamer",
+        "meeting__general_meeting__company",
+        "agenda_item",
     ):
         meeting = d.meeting
-        if meeting.table_id is not None:
-            url = reverse("tables:meeting-detail", args=[meeting.table.slug, meeting.pk])
-        else:
-            url = reverse("regiekamer:meeting-detail", args=[meeting.pk])
+        url = meeting_url(meeting)
         title = f"Besluit {d.number}" + (f": {d.agenda_item.title}" if d.agenda_item else "")
         results[d.pk] = Result(
             kind="Besluit",

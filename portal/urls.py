@@ -33,6 +33,7 @@ urlpatterns = [
     path("projecten/", include("portfolio.urls")),
     path("tafels/", include("tables.urls")),
     path("regiekamer/", include("tables.regiekamer_urls")),
+    path("smart-delta-partners/", include("tables.partners_urls")),
     path("", include("finance.urls")),
     path("raadsprocedures/", include("councils.urls")),
     path("", include("following.urls")),

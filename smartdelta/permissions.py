@@ -223,7 +223,8 @@ def can_edit_council_step(user: User, step) -> bool:
 
 
 def can_read_meeting(user: User, meeting) -> bool:
-    """A table's meetings are open to everyone signed in; a regiekamer's to its members.
+    """A table's meetings, and the shareholders' meeting's, are open to everyone signed in; a
+    regiekamer's to its members.
 
     The same rule as the meeting pages (tables.views.meeting_detail, regiekamer_meeting); it
     also decides what a personal calendar feed lists, so an active account is required.
@@ -317,12 +318,17 @@ def can_adopt_decisions(user: User, meeting) -> bool:
     bestuurlijke samenwerking tussen zeven gemeenten is de verantwoordelijkheid van de zeven
     samenwerkende gemeenten"; the programme office prepares and writes down, it never decides,
     so it does not adopt a regiekamer's list either. A board table's list: the programme office,
-    the tables' secretariat, records the table's adoption (`can_plan_meeting`).
+    the tables' secretariat, records the table's adoption (`can_plan_meeting`). The
+    shareholders' meeting of Smart Delta & Partners: the shareholders' representatives, one per
+    shareholder (seed 000: "Gelijke verdeling van eigenaarschap en zeggenschap"), never the
+    programme office that prepares it.
     """
     if not (user.is_authenticated and user.is_active):
         return False
     if meeting.regiekamer_id is not None:
         return is_member_of(user, meeting.regiekamer)
+    if meeting.general_meeting_id is not None:
+        return represents_shareholder(user, meeting.general_meeting)
     return is_programme_office(user)
 
 
@@ -436,7 +442,8 @@ def may_confirm_commitment(user: User, commitment) -> bool:
 
 
 def can_plan_meeting(user: User, body, on=None, chair_terms=None) -> bool:
-    """Plan a meeting of `body` (a board table or a regiekamer) on the date `on` (today when not
+    """Plan a meeting of `body` (a board table, a regiekamer or the shareholders' meeting of Smart
+    Delta & Partners, which the programme office prepares) on the date `on` (today when not
     given), keep its agenda and papers, send the papers and record who attended.
 
     A board table: the programme office, the tables' secretariat. A regiekamer: the programme
@@ -453,7 +460,7 @@ def can_plan_meeting(user: User, body, on=None, chair_terms=None) -> bool:
     if is_programme_office(user):
         return True
     kind = getattr(body, "kind", None)
-    if kind is None:  # a board table
+    if kind is None:  # a board table or a shareholders' meeting
         return False
     member = user.is_ambtelijke_regiekamer if body.is_ambtelijk else user.is_bestuurlijke_regiekamer
     if not member:
@@ -466,7 +473,26 @@ def can_plan_meeting(user: User, body, on=None, chair_terms=None) -> bool:
 
 def can_plan_meeting_of(user: User, meeting) -> bool:
     """`can_plan_meeting` for an existing meeting: its body, its date."""
-    return can_plan_meeting(user, meeting.table or meeting.regiekamer, on=meeting.date)
+    return can_plan_meeting(user, meeting.body, on=meeting.date)
+
+
+# -- Smart Delta & Partners (issue 29, seed 000) ------------------------------------------------
+
+
+def can_keep_company(user: User) -> bool:
+    """Keep the company's particulars, its shareholders and their representatives: the
+    programme office, which prepares (seed 004: the seven decide, the office prepares)."""
+    return user.is_authenticated and user.is_active and is_programme_office(user)
+
+
+def represents_shareholder(user: User, general_meeting) -> bool:
+    """Whether `user` represents one of the shareholders at `general_meeting` (one query).
+
+    Seed 000: "Opdrachtverstrekking en toezicht op uitvoering via aandeelhoudersvergadering":
+    there the shareholders decide, each through its one representative."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return general_meeting.company.shareholdings.filter(representative_id=user.pk).exists()
 
 
 # -- Indicators and measurements (results app, issue 27) ------------------------------------------

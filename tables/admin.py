@@ -15,9 +15,10 @@ from .models import (
     TripleHelixTable,
 )
 
-# Escalations and their events and comments, decisions and actions, chair terms and the
-# collaboration's milestones are not in the admin at all: each has its own service with rules
-# (tables/escalations.py, decisions.py, chairs.py, collaboration.py) and is kept in the portal.
+# Escalations and their events and comments, decisions and actions, chair terms, the
+# collaboration's milestones and Smart Delta & Partners with its shareholders are not in the
+# admin at all: each has its own service with rules (tables/escalations.py, decisions.py,
+# chairs.py, collaboration.py, company.py) and is kept in the portal.
 
 
 # Read-only: the programme office keeps seats on the table page (`tables.seats`), where the
@@ -51,8 +52,8 @@ class AgendaItemInline(ReadOnlyAdmin, admin.StackedInline):
 # (`tables.meetings`, issue 15), where the version and who may plan them are checked.
 @admin.register(Meeting)
 class MeetingAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
-    list_display = ["date", "table", "regiekamer", "location"]
-    list_filter = ["regiekamer", "table"]
+    list_display = ["date", "table", "regiekamer", "general_meeting", "location"]
+    list_filter = ["regiekamer", "table", "general_meeting"]
     inlines = [AgendaItemInline]
 
 

@@ -19,7 +19,6 @@ import secrets
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
@@ -29,6 +28,7 @@ from smartdelta.errors import DomainError
 from smartdelta.validators import is_plausible_date
 from smartdelta.versioning import stamp
 
+from .meetings import meeting_url
 from .models import Meeting
 
 PRODID = "-//Smart Delta Drechtsteden//Portaal//NL"
@@ -55,9 +55,7 @@ def meeting_summary(meeting: Meeting) -> str:
 
 
 def meeting_path(meeting: Meeting) -> str:
-    if meeting.table_id is not None:
-        return reverse("tables:meeting-detail", args=[meeting.table.theme.slug, meeting.pk])
-    return reverse("regiekamer:meeting-detail", args=[meeting.pk])
+    return meeting_url(meeting)
 
 
 def _when(meeting: Meeting) -> tuple[datetime.date, datetime.date]:

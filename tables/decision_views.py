@@ -45,9 +45,12 @@ from .models import Action, ActionStatus, Decision, Meeting
 
 
 def meeting_url(meeting: Meeting, name: str = "meeting-detail", *extra) -> str:
-    """A URL of the meeting's own pages: under its table, or under the regiekamer."""
+    """A URL of the meeting's own pages: under its table, the regiekamer or Smart Delta &
+    Partners."""
     if meeting.table_id is not None:
         return reverse(f"tables:{name}", args=[meeting.table.slug, meeting.pk, *extra])
+    if meeting.general_meeting_id is not None:
+        return reverse(f"partners:{name}", args=[meeting.pk, *extra])
     return reverse(f"regiekamer:{name}", args=[meeting.pk, *extra])
 
 
@@ -99,8 +102,13 @@ def decision_list(meeting: Meeting, user) -> dict:
 
 
 def _meeting(request, pk, slug=None) -> Meeting:
-    meetings = Meeting.objects.select_related("table__theme", "regiekamer")
-    if slug is None:
+    meetings = Meeting.objects.select_related(
+        "table__theme", "regiekamer", "general_meeting__company"
+    )
+    if slug is None and request.resolver_match.namespace == "partners":
+        # The same views under /smart-delta-partners/ (tables/partners_urls.py).
+        meeting = get_object_or_404(meetings, pk=pk, general_meeting__isnull=False)
+    elif slug is None:
         meeting = get_object_or_404(meetings, pk=pk, regiekamer__isnull=False)
     else:
         meeting = get_object_or_404(meetings, pk=pk, table__theme__slug=slug)

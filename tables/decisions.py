@@ -183,7 +183,7 @@ def adopt_decisions(user: User, meeting: Meeting, *, seen_version: int | None) -
     """Adopt the meeting's besluitenlijst: from now on it stays as it is (`_open_list`).
 
     Who adopts: `permissions.can_adopt_decisions` (a regiekamer's members; the secretariat for
-    a board table). A list is adopted after its meeting, never before: the decisions are taken
+    a board table; the shareholders' representatives for Smart Delta & Partners). A list is adopted after its meeting, never before: the decisions are taken
     at it.
     """
     if not permissions.can_adopt_decisions(user, meeting):
@@ -191,6 +191,11 @@ def adopt_decisions(user: User, meeting: Meeting, *, seen_version: int | None) -
             raise DomainError(
                 f"De besluitenlijst van de {meeting.regiekamer} stellen haar leden vast; het "
                 "programmabureau bereidt haar voor."
+            )
+        if meeting.general_meeting_id is not None:
+            raise DomainError(
+                f"De besluitenlijst van de {meeting.general_meeting} stellen de vertegenwoordigers "
+                "van de aandeelhouders vast; het programmabureau bereidt haar voor."
             )
         raise DomainError("Alleen het secretariaat van de tafel legt de vaststelling vast.")
     if meeting.date > timezone.localdate():

@@ -100,6 +100,11 @@ class AgendaItemForm(PortalFormMixin, forms.Form):
             self.fields["project"].queryset = Project.objects.order_by("name")
             del self.fields["process_step"]
             del self.fields["project_reason"]
+        elif meeting.general_meeting_id is not None:
+            # The shareholders' meeting discusses any project; escalations are the regiekamers'.
+            self.fields["project"].queryset = Project.objects.order_by("name")
+            for name in ("escalation", "process_step", "project_reason"):
+                del self.fields[name]
         else:
             self.fields["escalation"].queryset = Escalation.objects.filter(
                 table=meeting.table_id

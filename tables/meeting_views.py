@@ -36,6 +36,7 @@ from .models import (
     AgendaItem,
     BoardTable,
     Escalation,
+    GeneralMeeting,
     Meeting,
     MeetingPaper,
     Regiekamer,
@@ -45,7 +46,9 @@ from .models import (
 
 def _readable(request, pk) -> Meeting:
     return get_object_or_404(
-        Meeting.objects.for_user(request.user).select_related("table__theme", "regiekamer"),
+        Meeting.objects.for_user(request.user).select_related(
+            "table__theme", "regiekamer", "general_meeting__company"
+        ),
         pk=pk,
     )
 
@@ -128,7 +131,10 @@ def meeting_context(request, meeting: Meeting, items: list[AgendaItem]) -> dict:
 # -- The meeting -------------------------------------------------------------------------------
 
 
-def _body_for(request, slug=None, kind=None):
+def _body_for(request, slug=None, kind=None, general=False):
+    if general:
+        # Smart Delta & Partners' shareholders' meeting: there is one company (seed 000).
+        return get_object_or_404(GeneralMeeting.objects.select_related("company"))
     if slug is not None:
         return get_object_or_404(BoardTable.objects.select_related("theme"), theme__slug=slug)
     if not permissions.sees_all_escalations(request.user):
@@ -139,8 +145,8 @@ def _body_for(request, slug=None, kind=None):
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_create(request, slug=None, kind=None):
-    body = _body_for(request, slug, kind)
+def meeting_create(request, slug=None, kind=None, general=False):
+    body = _body_for(request, slug, kind, general)
     if not permissions.can_plan_meeting(request.user, body):
         raise PermissionDenied
     form = MeetingForm(request.POST or None)
@@ -163,11 +169,16 @@ def meeting_create(request, slug=None, kind=None):
                 meeting,
                 f"Vergadering van {format_date(meeting.date)} gepland. Zet nu de agenda op.",
             )
-    back = ("tables:table-detail", body.slug) if slug is not None else ("regiekamer:overview", None)
+    if slug is not None:
+        back, back_label = ("tables:table-detail", body.slug), str(body)
+    elif general:
+        back, back_label = ("partners:company", None), body.company.name
+    else:
+        back, back_label = ("regiekamer:overview", None), "Regiekamer"
     return render(
         request,
         "tables/meeting_form.html",
-        {"form": form, "body": body, "meeting": None, "back": back},
+        {"form": form, "body": body, "meeting": None, "back": back, "back_label": back_label},
     )
 
 

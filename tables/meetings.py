@@ -1,4 +1,5 @@
-"""Planning and running meetings of tables and regiekamers: the only writer of `Meeting`,
+"""Planning and running meetings of tables, regiekamers and the shareholders' meeting of Smart
+Delta & Partners: the only writer of `Meeting`,
 `AgendaItem`, `MeetingPaper` and `Attendance` (issue 15).
 
 Who may: `permissions.can_plan_meeting` (the programme office; for a regiekamer also the chair
@@ -46,6 +47,7 @@ from .models import (
     Attendance,
     BoardTable,
     Escalation,
+    GeneralMeeting,
     Meeting,
     MeetingPaper,
     Membership,
@@ -53,6 +55,7 @@ from .models import (
     ProcessStep,
     Regiekamer,
     Seat,
+    Shareholding,
 )
 
 REFUSED = "Alleen het secretariaat van de {body} plant en beheert deze vergadering."
@@ -66,6 +69,8 @@ def _require_planner(user: User, meeting: Meeting) -> None:
 def meeting_url(meeting: Meeting) -> str:
     if meeting.table_id is not None:
         return reverse("tables:meeting-detail", args=[meeting.table.slug, meeting.pk])
+    if meeting.general_meeting_id is not None:
+        return reverse("partners:meeting-detail", args=[meeting.pk])
     return reverse("regiekamer:meeting-detail", args=[meeting.pk])
 
 
@@ -79,14 +84,15 @@ def _check_dates(date: datetime.date, papers_due: datetime.date | None) -> None:
 
 def plan_meeting(
     user: User,
-    body: BoardTable | Regiekamer,
+    body: BoardTable | Regiekamer | GeneralMeeting,
     *,
     date: datetime.date,
     start_time: datetime.time | None = None,
     location: str = "",
     papers_due: datetime.date | None = None,
 ) -> Meeting:
-    """Plan a meeting of a board table or a regiekamer (a chair: within their own term)."""
+    """Plan a meeting of a board table, a regiekamer (a chair: within their own term) or the
+    shareholders' meeting of Smart Delta & Partners."""
     if not permissions.can_plan_meeting(user, body, on=date):
         raise DomainError(
             REFUSED.format(body=body)
@@ -102,6 +108,8 @@ def plan_meeting(
         )
         if isinstance(body, BoardTable):
             meeting.table = body
+        elif isinstance(body, GeneralMeeting):
+            meeting.general_meeting = body
         else:
             meeting.regiekamer = body
         stamp(meeting, user)
@@ -186,7 +194,7 @@ PROJECT_AT_TABLE = (
 def _project_reason(meeting: Meeting, project, reason: str) -> str:
     """The reason a board table discusses one project: required there, kept nowhere else."""
     reason = normalise_text(reason or "")
-    if project is None or meeting.is_regiekamer:
+    if project is None or meeting.table_id is None:
         return ""
     if not reason:
         raise DomainError(PROJECT_AT_TABLE)
@@ -205,11 +213,15 @@ def _check_links(meeting: Meeting, escalation, process_step, project) -> None:
     if escalation is not None:
         if meeting.is_regiekamer and escalation.regiekamer_id != meeting.regiekamer_id:
             raise DomainError(f"Kies een escalatie die bij de {meeting.regiekamer} ligt.")
-        if not meeting.is_regiekamer and escalation.table_id != meeting.table_id:
+        if meeting.is_general_meeting:
+            raise DomainError(
+                "Escalaties horen bij de regiekamers, niet bij de aandeelhoudersvergadering."
+            )
+        if meeting.table_id is not None and escalation.table_id != meeting.table_id:
             raise DomainError(f"Kies een escalatie over de {meeting.table}.")
     if process_step is not None and process_step.table_id != meeting.table_id:
         raise DomainError("Kies een processtap van deze tafel.")
-    if project is not None and not meeting.is_regiekamer:
+    if project is not None and meeting.table_id is not None:
         if project.theme_id != meeting.table.theme_id:
             raise DomainError(f"Kies een project van het thema {meeting.table.theme.name}.")
 
@@ -699,6 +711,14 @@ def recipients(meeting: Meeting) -> list[str]:
         users = User.objects.filter(pk__in=officials.values("official")) | User.objects.filter(
             is_programme_office=True
         )
+    elif meeting.general_meeting_id is not None:
+        # The shareholders' representatives and the programme office that prepares.
+        representatives = Shareholding.objects.filter(
+            company__general_meeting=meeting.general_meeting_id
+        ).values("representative")
+        users = User.objects.filter(pk__in=representatives) | User.objects.filter(
+            is_programme_office=True
+        )
     else:
         members = Membership.objects.on(meeting.date).filter(regiekamer=meeting.regiekamer_id)
         users = User.objects.filter(pk__in=members.values("user"))
@@ -785,7 +805,8 @@ def _queue_papers_mail(meeting: Meeting, papers: list[MeetingPaper], earlier: bo
 
 def attendance_organisations(meeting: Meeting) -> list[Organisation]:
     """Whose presence is recorded: the seven core municipalities, and for a table the partners
-    seated on the meeting's date, for a regiekamer the other organisations of its members."""
+    seated on the meeting's date, for a regiekamer the other organisations of its members; the
+    shareholders' meeting has the seven, its shareholders, and no one else."""
     core = list(Organisation.objects.core().order_by("name"))
     if meeting.table_id is not None:
         others = Organisation.objects.filter(
@@ -793,6 +814,8 @@ def attendance_organisations(meeting: Meeting) -> list[Organisation]:
             .filter(table=meeting.table_id, takes_part=True)
             .values("organisation")
         )
+    elif meeting.general_meeting_id is not None:
+        return core
     else:
         others = Organisation.objects.filter(
             pk__in=Membership.objects.on(meeting.date)

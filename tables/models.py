@@ -291,9 +291,7 @@ class MeetingQuerySet(HistoryKeepingQuerySet):
         signed in, a regiekamer's for its members and the programme office."""
         if not (user.is_authenticated and user.is_active):
             return self.none()
-        if permissions.sees_all_escalations(user):
-            return self
-        return self.filter(table__isnull=False)
+        return self.filter(permissions.readable_meetings(user))
 
 
 # Seed 004 (IST): "Er is bijv. veel gezegd over het tijdig versturen van stukken naar
@@ -320,6 +318,15 @@ class Meeting(Versioned):
         on_delete=models.CASCADE,
         related_name="meetings",
         verbose_name="regiekamer",
+        null=True,
+        blank=True,
+    )
+    # The third body (issue 29, seed 000): the shareholders' meeting of Smart Delta & Partners.
+    general_meeting = models.ForeignKey(
+        "GeneralMeeting",
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name="aandeelhoudersvergadering",
         null=True,
         blank=True,
     )
@@ -374,18 +381,32 @@ class Meeting(Versioned):
         ordering = ["date", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(table__isnull=False) & Q(regiekamer__isnull=True))
-                | (Q(table__isnull=True) & Q(regiekamer__isnull=False)),
-                name="meeting_of_table_or_regiekamer",
+                condition=(
+                    Q(table__isnull=False)
+                    & Q(regiekamer__isnull=True)
+                    & Q(general_meeting__isnull=True)
+                )
+                | (
+                    Q(table__isnull=True)
+                    & Q(regiekamer__isnull=False)
+                    & Q(general_meeting__isnull=True)
+                )
+                | (
+                    Q(table__isnull=True)
+                    & Q(regiekamer__isnull=True)
+                    & Q(general_meeting__isnull=False)
+                ),
+                name="meeting_of_exactly_one_body",
             )
         ]
 
     def __str__(self):
-        return f"{self.table or self.regiekamer} {self.date:%d-%m-%Y}"
+        return f"{self.body} {self.date:%d-%m-%Y}"
 
     @property
     def body(self):
-        return self.table or self.regiekamer
+        """The board table, regiekamer or shareholders' meeting that holds this meeting."""
+        return self.table or self.regiekamer or self.general_meeting
 
     def attendance_lines(self) -> list[str]:
         return [line.strip() for line in self.attendance.splitlines() if line.strip()]
@@ -404,6 +425,10 @@ class Meeting(Versioned):
     @property
     def is_regiekamer(self) -> bool:
         return self.regiekamer_id is not None
+
+    @property
+    def is_general_meeting(self) -> bool:
+        return self.general_meeting_id is not None
 
 
 class AgendaItem(Versioned):
@@ -900,7 +925,7 @@ class DecisionQuerySet(HistoryKeepingQuerySet):
             return self.none()
         if permissions.sees_all_escalations(user):
             return self
-        return self.filter(meeting__table__isnull=False)
+        return self.filter(meeting__regiekamer__isnull=True)
 
 
 class Decision(Versioned):
@@ -987,7 +1012,7 @@ class ActionQuerySet(HistoryKeepingQuerySet):
             return self.none()
         if permissions.sees_all_escalations(user):
             return self
-        visible = Q(decision__meeting__table__isnull=False)
+        visible = Q(decision__meeting__regiekamer__isnull=True)
         if permissions.has_collaboration_role(user) and user.organisation_id:
             visible |= Q(owner_id=user.organisation_id)
         return self.filter(visible)
@@ -1011,7 +1036,10 @@ class ActionQuerySet(HistoryKeepingQuerySet):
 
     def with_related(self):
         return self.select_related(
-            "owner", "decision__meeting__table__theme", "decision__meeting__regiekamer"
+            "owner",
+            "decision__meeting__table__theme",
+            "decision__meeting__regiekamer",
+            "decision__meeting__general_meeting__company",
         )
 
 
@@ -1115,3 +1143,219 @@ class CollaborationMilestone(Versioned):
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.status != MilestoneStatus.DONE and self.due_date < today
+
+
+# -- Smart Delta & Partners (issue 29, seed 000) --------------------------------------------------
+
+
+class Company(Versioned):
+    """The uitvoeringsorganisatie Smart Delta & Partners that the seven found (seed 000).
+
+    Seed 000: "Q1 2026 oprichting Uitvoeringsorganisatie Smart Delta en Partners", "BV als
+    wenselijke organisatievorm". Its exploitation is read by the meerjarenraming
+    (`finance.figures`): seed 000, "Exploitatie: Via Smart Delta Begroting werken en economie
+    (inwonerbijdrage); Dekking Exploitatielast (personeel, huisvesting etc.) 390.000;
+    Structurele inbreng van €40.000 vanuit Regionaal Werkcentrum". Kept by `tables.company`.
+    """
+
+    name = models.CharField("naam", max_length=120, unique=True)
+    legal_form = models.CharField("rechtsvorm", max_length=60, blank=True)
+    founded_on = models.DateField(
+        "oprichtingsdatum", null=True, blank=True, validators=[validate_date_range]
+    )
+    founding_decision = models.CharField("kenmerk oprichtingsbesluit", max_length=200, blank=True)
+    # The councils' wensen-en-bedenkingenprocedure before the colleges' founding decision
+    # (seed 000, "Vervolg"); its page links back here.
+    founding_procedure = models.ForeignKey(
+        "councils.CouncilProcedure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="founded_companies",
+        verbose_name="raadsprocedure (wensen en bedenkingen)",
+    )
+    operating_cost = models.DecimalField(
+        "dekking exploitatielast per jaar", max_digits=13, decimal_places=2, default=0
+    )
+    work_centre_contribution = models.DecimalField(
+        "structurele inbreng Regionaal Werkcentrum per jaar",
+        max_digits=13,
+        decimal_places=2,
+        default=0,
+    )
+    exploitation_from = models.PositiveSmallIntegerField("exploitatie vanaf jaar")
+    # The budget line the exploitation is paid from (seed 000: "Via Smart Delta Begroting
+    # werken en economie (inwonerbijdrage)"): a line's name, so the raming finds it each year.
+    budget_line_name = models.CharField("betaald uit begrotingsregel", max_length=200, blank=True)
+    is_demo = models.BooleanField("demodata", default=False)
+
+    history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "uitvoeringsorganisatie"
+        verbose_name_plural = "uitvoeringsorganisaties"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(work_centre_contribution__lte=F("operating_cost")),
+                name="company_work_centre_within_cost",
+            ),
+            models.CheckConstraint(
+                condition=Q(operating_cost__gte=0) & Q(work_centre_contribution__gte=0),
+                name="company_exploitation_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def inwonerbijdrage_part(self):
+        """What the seven's inwonerbijdrage covers of the exploitation each year."""
+        return self.operating_cost - self.work_centre_contribution
+
+
+class GeneralMeeting(models.Model):
+    """The aandeelhoudersvergadering of a company: a body with meetings, like a board table
+    or a regiekamer (`Meeting.general_meeting`). Seed 000: "Opdrachtverstrekking en toezicht op
+    uitvoering via aandeelhoudersvergadering"."""
+
+    company = models.OneToOneField(
+        Company,
+        on_delete=models.CASCADE,
+        related_name="general_meeting",
+        verbose_name="uitvoeringsorganisatie",
+    )
+
+    history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "aandeelhoudersvergadering"
+        verbose_name_plural = "aandeelhoudersvergaderingen"
+
+    def __str__(self):
+        return f"Aandeelhoudersvergadering {self.company.name}"
+
+
+class Shareholding(Versioned):
+    """One of the seven as shareholder: its inleg, its shares and who represents it.
+
+    Seed 000: "Deelname door de Drechtsteden gemeenten; Inleg symbolisch bedrag van €1; Gelijke
+    verdeling van eigenaarschap en zeggenschap". Each holds the same number of shares, so each
+    share is that number over the total (`tables.company.share_of`), adding up to 100 %. The
+    representative casts the shareholder's vote at the shareholders' meeting and adopts its
+    decision list (`permissions.can_adopt_decisions`). Written by `tables.company` only.
+    """
+
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.CASCADE,
+        related_name="shareholdings",
+        verbose_name="uitvoeringsorganisatie",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="shareholdings",
+        verbose_name="aandeelhouder",
+    )
+    deposit = models.DecimalField("inleg", max_digits=13, decimal_places=2)
+    shares = models.PositiveSmallIntegerField("aantal aandelen", default=1)
+    representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shareholder_representations",
+        verbose_name="vertegenwoordiger in de aandeelhoudersvergadering",
+    )
+
+    history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "aandeelhouderschap"
+        verbose_name_plural = "aandeelhouders"
+        ordering = ["company", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "organisation"], name="one_shareholding_per_organisation"
+            ),
+            models.CheckConstraint(condition=Q(shares__gte=1), name="shareholding_has_shares"),
+            models.CheckConstraint(condition=Q(deposit__gte=0), name="shareholding_deposit"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} in {self.company}"
+
+
+class Assignment(Versioned):
+    """The yearly assignment (opdrachtverstrekking) the shareholders give the company, decided at
+    a meeting of its shareholders' meeting. Seed 000: "Opdrachtverstrekking en toezicht op
+    uitvoering via aandeelhoudersvergadering". Written by `tables.company` only."""
+
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name="uitvoeringsorganisatie",
+    )
+    year = models.PositiveSmallIntegerField("jaar")
+    description = models.TextField("opdracht", validators=[MaxTextLength(DESCRIPTION_MAX)])
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name="verstrekt in de vergadering van",
+    )
+
+    history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "opdrachtverstrekking"
+        verbose_name_plural = "opdrachtverstrekkingen"
+        ordering = ["company", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "year"], name="one_assignment_per_year"),
+        ]
+
+    def __str__(self):
+        return f"Opdracht {self.year} aan {self.company}"
+
+
+class SupervisionReport(Versioned):
+    """A report the shareholders' meeting receives on how the company carries out its
+    assignment (toezicht op uitvoering, seed 000). Written by `tables.company` only."""
+
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.CASCADE,
+        related_name="supervision_reports",
+        verbose_name="uitvoeringsorganisatie",
+    )
+    date = models.DateField("datum", validators=[validate_date_range])
+    title = models.CharField("titel", max_length=200)
+    document_reference = models.CharField("kenmerk document", max_length=200, blank=True)
+    document_url = models.URLField("link naar het document", max_length=500, blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervision_reports",
+        verbose_name="besproken in de vergadering van",
+    )
+
+    history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "toezichtsrapportage"
+        verbose_name_plural = "toezichtsrapportages"
+        ordering = ["company", "-date", "-pk"]
+
+    def __str__(self):
+        return self.title

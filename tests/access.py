@@ -921,3 +921,46 @@ MORE_CASES += [
     )
     for slug in ("gorinchem", "geen-gemeente")
 ]
+
+
+# Smart Delta & Partners (issue 29, seed 000): everyone signed in reads the company and its
+# shareholders' meetings; the programme office plans them and keeps their decision lists; the
+# shareholders' representatives (in the demo the mayors: here Dordrecht's) adopt a list.
+def _partners_meeting(s, **extra):
+    return {"pk": s["partners_meeting"].pk, **extra}
+
+
+ACCESS |= {
+    "partners:company": Access(lambda s: {}, EVERYONE, None),
+    "partners:meeting-create": Access(lambda s: {}, OFFICE, OFFICE),
+    "partners:meeting-detail": Access(_partners_meeting, EVERYONE, None),
+    "partners:decision-create": Access(_partners_meeting, OFFICE, OFFICE),
+    "partners:decision-edit": Access(
+        lambda s: _partners_meeting(s, decision=s["partners_decision"].pk), OFFICE, OFFICE
+    ),
+    "partners:action-create": Access(
+        lambda s: _partners_meeting(s, decision=s["partners_decision"].pk), OFFICE, OFFICE
+    ),
+    "partners:decision-pdf": Access(_partners_meeting, EVERYONE, None),
+    "partners:decisions-adopt": Access(_partners_meeting, None, {"mayor"}),
+    # Last: a removed decision is gone for the rows after it.
+    "partners:decision-remove": Access(
+        lambda s: _partners_meeting(s, decision=s["partners_decision"].pk), None, OFFICE
+    ),
+}
+MORE_CASES += [
+    # A shareholders' meeting asked for under the regiekamer, and a regiekamer's under Smart
+    # Delta & Partners: nobody.
+    (
+        "regiekamer:decision-pdf",
+        Access(_partners_meeting, set(), None, sees=set()),
+    ),
+    (
+        "partners:meeting-detail",
+        Access(lambda s: {"pk": s["chaired_meeting"].pk}, set(), None, sees=set()),
+    ),
+    (
+        "partners:decision-pdf",
+        Access(lambda s: {"pk": s["chaired_meeting"].pk}, set(), None, sees=set()),
+    ),
+]

@@ -83,7 +83,7 @@ def scenario():
 
     follows.follow(User.objects.get(username="programmabureau"), Project.objects.order_by("pk")[0])
     meeting = table_meeting or Meeting.objects.filter(table__isnull=False).first()
-    made = _decision_lists(meeting) | _meeting_objects(meeting)
+    made = _decision_lists(meeting) | _meeting_objects(meeting) | _shareholders_list()
     carried_project, milestone = _carried_project()
     # A project's external financing, kept in the portal (issue 30): one row on the first
     # project, beside the demo's rows of other projects.
@@ -183,6 +183,24 @@ def _meeting_objects(table_meeting) -> dict:
         objects[f"{key}_item"] = item
         objects[f"{key}_paper"] = meetings.add_paper(office, item, upload)
     return objects
+
+
+def _shareholders_list() -> dict:
+    """A meeting of Smart Delta & Partners' shareholders' meeting with a concept decision list
+    (the demo's own meeting has an adopted one): its representatives are the mayors."""
+    from tables import decisions
+    from tables.models import GeneralMeeting
+
+    office = User.objects.get(username="programmabureau")
+    meeting = Meeting.objects.create(
+        general_meeting=GeneralMeeting.objects.get(),
+        date=datetime.date(2026, 6, 4),
+        location="Papendrecht",
+    )
+    return {
+        "partners_meeting": meeting,
+        "partners_decision": decisions.record_decision(office, meeting, text="AVA-besluit 3c7e"),
+    }
 
 
 def _decision_lists(table_meeting) -> dict:

@@ -599,10 +599,18 @@ WRITES |= {
 
 
 def _meeting_args(s, regiekamer: bool):
+    if regiekamer == "partners":
+        return "partners", [s["partners_meeting"].pk]
     if regiekamer:
         return "regiekamer", [s["chaired_meeting"].pk]
     meeting = s["table_meeting"]
     return "tables", [meeting.table.slug, meeting.pk]
+
+
+def _decision_key(regiekamer) -> str:
+    if regiekamer == "partners":
+        return "partners_decision"
+    return "regiekamer_decision" if regiekamer else "decision"
 
 
 def _decision_create(regiekamer):
@@ -617,7 +625,7 @@ def _decision_create(regiekamer):
 def _decision_edit(regiekamer):
     def fill(s, client):
         space, args = _meeting_args(s, regiekamer)
-        key = "regiekamer_decision" if regiekamer else "decision"
+        key = _decision_key(regiekamer)
         url = reverse(f"{space}:decision-edit", args=[*args, s[key].pk])
         return url, form_data(_page(client, url), url, text="Bijgewerkt besluit")
 
@@ -627,7 +635,7 @@ def _decision_edit(regiekamer):
 def _decision_remove(regiekamer):
     def fill(s, client):
         space, args = _meeting_args(s, regiekamer)
-        key = "regiekamer_decision" if regiekamer else "decision"
+        key = _decision_key(regiekamer)
         page = _page(client, reverse(f"{space}:decision-edit", args=[*args, s[key].pk]))
         url = reverse(f"{space}:decision-remove", args=[*args, s[key].pk])
         return url, form_data(page, url)
@@ -638,7 +646,7 @@ def _decision_remove(regiekamer):
 def _action_create(regiekamer):
     def fill(s, client):
         space, args = _meeting_args(s, regiekamer)
-        key = "regiekamer_decision" if regiekamer else "decision"
+        key = _decision_key(regiekamer)
         url = reverse(f"{space}:action-create", args=[*args, s[key].pk])
         owner = str(Organisation.objects.get(slug="papendrecht").pk)
         return url, form_data(
@@ -947,3 +955,22 @@ def _meeting_cancel(s, client):
 
 
 WRITES |= {"tables:meeting-cancel": ("programme_office", _meeting_cancel)}
+
+
+# -- Smart Delta & Partners (issue 29) ------------------------------------------------------------
+
+
+def _partners_meeting_create(s, client):
+    url = reverse("partners:meeting-create")
+    return url, form_data(_page(client, url), url, date="2031-03-06", location="Sliedrecht")
+
+
+WRITES |= {
+    "partners:meeting-create": ("programme_office", _partners_meeting_create),
+    "partners:decision-create": ("programme_office", _decision_create("partners")),
+    "partners:decision-edit": ("programme_office", _decision_edit("partners")),
+    "partners:action-create": ("programme_office", _action_create("partners")),
+    # Last: the decision is gone afterwards; an adopted list takes no more.
+    "partners:decision-remove": ("programme_office", _decision_remove("partners")),
+    "partners:decisions-adopt": ("mayor", _decisions_adopt("partners")),
+}

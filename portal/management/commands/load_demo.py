@@ -11,9 +11,12 @@ from smartdelta import demo as smartdelta_demo
 from smartdelta.history import acting_as
 from smartdelta.models import User
 from tables import demo as tables_demo
+from tables import partners_demo as tables_partners_demo
 
 LOADERS = [smartdelta_demo.load, portfolio_demo.load, tables_demo.load, finance_demo.load]
 LOADERS.append(councils_demo.load)  # the raadsprocedure of seed 000
+# Smart Delta & Partners after its councils' procedure, which it links to (seed 000).
+LOADERS.append(tables_partners_demo.load)
 LOADERS.append(finance_demo.particulars)  # what a griffie needs on each council letter
 LOADERS.append(results_demo.load)  # indicators of seeds 001 and 003 (issue 27)
 LOADERS.append(results_agenda_demo.load)  # local uitvoeringsagenda's (issue 27)
