@@ -4,7 +4,7 @@ column ties each data cell to its headers with `headers`, also where axe passes 
 from html.parser import HTMLParser
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse_lazy
 
 from tests.conftest import client_for
 
@@ -121,11 +121,21 @@ def test_the_check_finds_a_two_level_table_without_headers():
     assert untied_cells(simple) == []
 
 
-def test_the_report_ties_every_cell_to_its_headers(mbo, official_dordrecht, particulars):
-    """The report's two-level contributions table, its total row's empty cell included.
-    (The budget page's lines table, with a header per component, is tied on branch i30a.)"""
-    response = client_for(official_dordrecht).get(
-        reverse("finance:report", args=["dordrecht", 2024])
-    )
-    assert response.status_code == 200 and "<table" in response.text
-    assert untied_cells(response.text) == []
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse_lazy("finance:report", args=["dordrecht", 2024]),
+        reverse_lazy("finance:report-projects", args=["dordrecht", 2024]),
+        reverse_lazy("finance:budget-detail", args=[2024]),
+    ],
+)
+def test_the_money_pages_tie_every_cell_to_its_headers(
+    url, mbo, official_dordrecht, programme_office, particulars
+):
+    """The report's and the budget page's two-level tables (the contributions per component,
+    the budget lines under a header per component), their total rows' empty cells included;
+    as the programme office too, who sees the budget's edit links."""
+    for user in (official_dordrecht, programme_office):
+        response = client_for(user).get(url)
+        assert response.status_code == 200 and "<table" in response.text
+        assert untied_cells(response.text) == []
