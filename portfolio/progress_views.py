@@ -4,6 +4,8 @@ The project page shows the forms; these views take their posts. A refusal or an 
 comes back as the page with the form and its errors (status 200).
 """
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -90,7 +92,9 @@ def milestone_edit(request, pk, milestone):
             )
         except ConflictError as error:
             current = error.current
-            form = MilestoneForm(with_current_version(request.POST, current), instance=current)
+            form = MilestoneForm(
+                with_current_version(request.POST, current), instance=copy.copy(current)
+            )
             form.is_valid()
             name_stored_values(form, current)
             form.add_error(None, f"{error} Nu opgeslagen: ‘{current.title}’.")

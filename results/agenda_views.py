@@ -6,6 +6,8 @@ Seen: published items by everyone signed in; a concept only by the municipality'
 secretary and the programme office (404 for the rest, `AgendaItem.objects.for_user`).
 """
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -130,7 +132,9 @@ def agenda_item_edit(request, slug, pk):
             item = agenda.update_item(request.user, item, changes, data["version"])
         except ConflictError as error:
             current = error.current
-            form = AgendaItemForm(with_current_version(request.POST, current), instance=current)
+            form = AgendaItemForm(
+                with_current_version(request.POST, current), instance=copy.copy(current)
+            )
             form.is_valid()
             name_stored_values(form, current)
             form.add_error(None, f"{error} Nu opgeslagen: ‘{current.title}’.")

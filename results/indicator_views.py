@@ -8,6 +8,8 @@ Every write goes through `results.indicators`; everyone else gets 403 (the indic
 everyone signed in, so a page exists for them: no 404). Without JavaScript every page works.
 """
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -71,7 +73,9 @@ def indicator_edit(request, pk):
             )
         except ConflictError as error:
             current = error.current
-            form = IndicatorForm(with_current_version(request.POST, current), instance=current)
+            form = IndicatorForm(
+                with_current_version(request.POST, current), instance=copy.copy(current)
+            )
             form.is_valid()
             name_stored_values(form, current)
             form.add_error(None, f"{error} Nu opgeslagen: ‘{current.name}’.")

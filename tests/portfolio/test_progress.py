@@ -249,3 +249,21 @@ def test_a_submitted_change_to_full_of_a_confirmed_solidarity_carries_nothing_ye
         in_force_date=datetime.date(2024, 1, 1),
     )
     assert not permissions.can_post_progress(official_papendrecht, running)
+
+
+def test_a_conflicting_milestone_edit_names_what_is_stored_not_the_input(
+    running, official_dordrecht, programme_office
+):
+    """A bound model form writes its input into its instance: the conflict's stored value is
+    read from a copy, so the page names what the other person saved, beside the field."""
+    m = progress.add_milestone(programme_office, running, "Plan", datetime.date(2025, 1, 1))
+    progress.update_milestone(programme_office, m, "Plan v2", m.due_date, None, m.version)
+    response = client_for(official_dordrecht).post(
+        reverse("portfolio:milestone-edit", args=[running.pk, m.pk]),
+        {"title": "Mijn titel", "due_date": "2025-01-01", "version": "1"},
+    )
+    assert response.status_code == 200
+    assert "Nu opgeslagen: ‘Plan v2’." in response.text
+    assert "Nu opgeslagen: Plan v2." in response.text  # beside the title field
+    assert "Nu opgeslagen: ‘Mijn titel’" not in response.text
+    assert Milestone.objects.get().title == "Plan v2"
