@@ -53,7 +53,9 @@ def test_escalation_from_report_to_decision(page, live_server, demo):
     page.goto(url)
     page.get_by_role("button", name="In behandeling nemen").click()
     page.get_by_role("button", name="Besluit vastleggen").wait_for()
-    page.get_by_label("Besluit", exact=True).fill("Gorinchem schuift aan bij de tafel vanaf 2027.")
+    page.get_by_label("Besluit (verplicht)", exact=True).fill(
+        "Gorinchem schuift aan bij de tafel vanaf 2027."
+    )
     page.get_by_role("button", name="Besluit vastleggen").click()
     page.get_by_role("button", name="Afhandelen").wait_for()
     escalation.refresh_from_db()
