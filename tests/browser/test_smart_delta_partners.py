@@ -13,7 +13,7 @@ from tests.browser.test_pages_for_everyone import sideways, visit_all
 
 def _pages():
     meeting = Meeting.objects.filter(general_meeting__isnull=False).order_by("pk").first()
-    procedure = CouncilProcedure.objects.get(founded_companies__isnull=False)
+    procedure = CouncilProcedure.objects.get(company__isnull=False)
     return [
         ("raadslid-papendrecht", "sdp", "/smart-delta-partners/"),
         (
