@@ -40,4 +40,6 @@ def test_no_smart_delta_partners_page_scrolls_sideways_at_320px(page, live_serve
 @pytest.mark.parametrize("width", [320, 1366])
 def test_smart_delta_partners_pages_pass_axe(page, live_server, demo, width):
     for name in visit_all(page, live_server, width, _pages()):
+        # The report's letter state is swapped in by htmx on load: let it settle.
+        page.wait_for_load_state("networkidle")
         assert_accessible(page, f"{width}-{name}")
