@@ -82,6 +82,18 @@ class CouncilProcedure(Versioned):
         related_name="council_procedures",
         verbose_name="project",
     )
+    # The uitvoeringsorganisatie whose founding this procedure precedes (seed 000, "Vervolg":
+    # "Wensen en bedenkingen procedures met de gemeenteraden", then "Q1 2026 oprichting
+    # Uitvoeringsorganisatie Smart Delta en Partners"): the page shows its founding decision.
+    # Set by `tables.company` (found_company, record_founding), read with the procedure.
+    company = models.ForeignKey(
+        "tables.Company",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="council_procedures",
+        verbose_name="oprichting van uitvoeringsorganisatie",
+    )
     created_at = models.DateTimeField("aangemaakt op", default=timezone.now)
 
     history = HistoricalRecords()

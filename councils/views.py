@@ -74,7 +74,9 @@ def _row(request, step, today, form=None) -> dict:
 @require_GET
 def procedure_detail(request, pk):
     procedure = get_object_or_404(
-        CouncilProcedure.objects.for_user(request.user).select_related("theme", "project"),
+        CouncilProcedure.objects.for_user(request.user).select_related(
+            "theme", "project", "company"
+        ),
         pk=pk,
     )
     today = timezone.localdate()
@@ -105,10 +107,6 @@ def procedure_detail(request, pk):
             "rows": [_row(request, s, today) for s in steps],
             "histories": [(s, history[s.pk]) for s in steps],
             "overdue_count": sum(s.is_overdue(today) for s in steps),
-            # The organisation this procedure preceded the founding of (seed 000, "Vervolg":
-            # "Wensen en bedenkingen procedures met de gemeenteraden", then "Q1 2026 oprichting"),
-            # with its founding decision. One query.
-            "founded": list(procedure.founded_companies.order_by("name")),
         },
     )
 

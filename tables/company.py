@@ -23,6 +23,7 @@ from fractions import Fraction
 
 from django.db import transaction
 
+from councils.models import CouncilProcedure
 from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.fields import normalise_text
@@ -81,7 +82,6 @@ def found_company(
             legal_form=legal_form.strip(),
             founded_on=founded_on,
             founding_decision=founding_decision.strip(),
-            founding_procedure=founding_procedure,
             operating_cost=operating_cost,
             work_centre_contribution=work_centre_contribution,
             exploitation_from=exploitation_from,
@@ -93,7 +93,20 @@ def found_company(
         body = GeneralMeeting(company=company)
         body._history_user = user
         body.save()
+        if founding_procedure is not None:
+            _link_procedure(user, company, founding_procedure)
     return company
+
+
+def _link_procedure(user: User, company: Company, procedure: CouncilProcedure) -> None:
+    """Link the councils' procedure to the founding it precedes (in the caller's transaction):
+    the procedure's page then shows the founding decision."""
+    current = CouncilProcedure.objects.select_for_update().get(pk=procedure.pk)
+    if current.company_id not in (None, company.pk):
+        raise DomainError("Deze raadsprocedure hoort al bij een andere uitvoeringsorganisatie.")
+    current.company = company
+    stamp(current, user)
+    current.save()
 
 
 def record_founding(
@@ -105,15 +118,17 @@ def record_founding(
     founding_procedure,
     seen_version: int | None,
 ) -> Company:
-    """Record the founding date and decision, and the councils' procedure that preceded it."""
+    """Record the founding date and decision, and link the councils' procedure that preceded it
+    (None leaves an earlier link as it is)."""
     _require_keeper(user)
     with transaction.atomic():
         current = lock(Company.objects, company.pk, seen_version, "Deze uitvoeringsorganisatie")
         current.founded_on = founded_on
         current.founding_decision = " ".join(founding_decision.split())
-        current.founding_procedure = founding_procedure
         stamp(current, user)
         current.save()
+        if founding_procedure is not None:
+            _link_procedure(user, current, founding_procedure)
     return current
 
 

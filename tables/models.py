@@ -1164,16 +1164,6 @@ class Company(Versioned):
         "oprichtingsdatum", null=True, blank=True, validators=[validate_date_range]
     )
     founding_decision = models.CharField("kenmerk oprichtingsbesluit", max_length=200, blank=True)
-    # The councils' wensen-en-bedenkingenprocedure before the colleges' founding decision
-    # (seed 000, "Vervolg"); its page links back here.
-    founding_procedure = models.ForeignKey(
-        "councils.CouncilProcedure",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="founded_companies",
-        verbose_name="raadsprocedure (wensen en bedenkingen)",
-    )
     operating_cost = models.DecimalField(
         "dekking exploitatielast per jaar", max_digits=13, decimal_places=2, default=0
     )

@@ -20,16 +20,14 @@ from .models import Company, Meeting
 
 def _company() -> Company:
     # One company (seed 000); the page is empty of it (404) until the programme office records it.
-    return get_object_or_404(
-        Company.objects.select_related("general_meeting", "founding_procedure").order_by("pk")[:1]
-    )
+    return get_object_or_404(Company.objects.select_related("general_meeting").order_by("pk")[:1])
 
 
 @require_GET
 def company_detail(request):
     """The company, its shareholders with their share and inleg, its meetings, assignments and
-    supervision reports. Five queries besides the session's: the company, its shareholdings,
-    its meetings, its assignments, its reports."""
+    supervision reports. Six queries besides the session's: the company, its shareholdings,
+    its meetings, its council procedures, its assignments, its reports."""
     company = _company()
     holdings = list(
         company.shareholdings.select_related("organisation", "representative").order_by(
@@ -41,6 +39,7 @@ def company_detail(request):
         holding.share = f"{share.numerator}/{share.denominator}"
         holding.percentage = Decimal(share.numerator * 100) / share.denominator
     meetings = list(company.general_meeting.meetings.order_by("-date", "-pk"))
+    procedures = list(company.council_procedures.order_by("-deadline"))
     by_pk = {m.pk: m for m in meetings}
     assignments = list(company.assignments.order_by("-year"))
     reports = list(company.supervision_reports.order_by("-date", "-pk"))
@@ -56,6 +55,7 @@ def company_detail(request):
             # Exact: the shares are fractions that add up to one.
             "shares_add_up": sum(companies.share_of(h, holdings) for h in holdings) == 1,
             "meetings": meetings,
+            "procedures": procedures,
             "assignments": assignments,
             "reports": reports,
             "can_plan_meeting": permissions.can_plan_meeting(request.user, company.general_meeting),

@@ -13,7 +13,7 @@ from tests.browser.test_pages_for_everyone import sideways, visit_all
 
 def _pages():
     meeting = Meeting.objects.filter(general_meeting__isnull=False).order_by("pk").first()
-    procedure = CouncilProcedure.objects.get(founded_companies__isnull=False)
+    procedure = CouncilProcedure.objects.get(company__isnull=False)
     return [
         ("raadslid-papendrecht", "sdp", "/smart-delta-partners/"),
         (
@@ -40,4 +40,6 @@ def test_no_smart_delta_partners_page_scrolls_sideways_at_320px(page, live_serve
 @pytest.mark.parametrize("width", [320, 1366])
 def test_smart_delta_partners_pages_pass_axe(page, live_server, demo, width):
     for name in visit_all(page, live_server, width, _pages()):
+        # The report's letter state is swapped in by htmx on load: let it settle.
+        page.wait_for_load_state("networkidle")
         assert_accessible(page, f"{width}-{name}")

@@ -207,14 +207,14 @@ def test_the_company_page_reads_the_same_number_of_queries_for_one_or_seven(
     seven = sorted(core_municipalities.values(), key=lambda o: o.name)
     company.add_shareholder(programme_office, firm, seven[0])
     client.get(reverse("partners:company"))  # warm the session
-    # session, user, company (with its body and procedure), shareholdings, meetings,
+    # session, user, company (with its body), shareholdings, meetings, council procedures,
     # assignments, supervision reports
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(reverse("partners:company"))
     for org in seven[1:]:
         company.add_shareholder(programme_office, firm, org)
     _meeting(firm, programme_office)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get(reverse("partners:company")).content.decode().count("1/7") == 7
 
 
@@ -268,7 +268,11 @@ def test_the_council_procedure_links_to_the_founding_decision(
     )
     assert "oprichtingsbesluit van" in html and "Akte 12, opgericht op 2 maart 2026" in html
     assert reverse("partners:company") in html
-    assert CouncilProcedure.objects.get().founded_companies.get() == firm
+    procedure = CouncilProcedure.objects.get()
+    assert procedure.company == firm
+    company_page = client_for(councillor_dordrecht).get(reverse("partners:company")).text
+    assert reverse("councils:procedure-detail", args=[procedure.pk]) in company_page
+    assert procedure.history.order_by("history_id").last().history_user == programme_office
 
 
 # -- Assignments and supervision ---------------------------------------------------------------
