@@ -7,7 +7,8 @@ of its own. What is final:
 - a budget once adopted, with its numbered begrotingswijzigingen;
 - a position once confirmed by a second person: the position *in force* (`in_force_*`), never
   the variant or status of a change that waits beside it as concept or submitted;
-- a project beyond the idea stage, with its milestones and progress updates;
+- a project beyond the idea stage, with its milestones and progress updates, and the
+  results (indicators and their measurements) of the themes and those projects;
 - a board table's meeting once its papers were sent or its decision list adopted; its papers
   once sent, unless withheld with a reason; its decision list once adopted;
 - a council letter once issued and its PDF kept.
@@ -23,6 +24,8 @@ from django.db.models import Prefetch, Q
 
 from finance.models import BudgetAmendment, BudgetLine, BudgetStatus, BudgetYear, IssuedLetter
 from portfolio.models import Commitment, Milestone, ProgressUpdate, Project, ProjectStatus, Theme
+from results.models import Indicator, Measurement
+from results.subject import results_of
 from smartdelta.models import InhabitantCount, Organisation, OrganisationKind
 from tables.models import AgendaItem, Decision, Meeting, MeetingPaper
 
@@ -61,6 +64,15 @@ def milestones():
 def progress():
     """The progress updates of public projects (posted by those who carry them)."""
     return ProgressUpdate.objects.filter(project__in=projects())
+
+
+def results(theme: Theme):
+    """The results of a theme (its indicators, with the latest measurement and the target
+    ahead: `results.subject`), with those of its public projects only."""
+    found = results_of(theme=theme)
+    public_ids = set(projects().filter(theme=theme).values_list("pk", flat=True))
+    found.theme_projects = [b for b in found.theme_projects if b["project"].pk in public_ids]
+    return found
 
 
 def meetings():
@@ -131,6 +143,8 @@ _VERSIONED = [
     Commitment,
     Milestone,
     ProgressUpdate,
+    Indicator,
+    Measurement,
     Meeting,
     AgendaItem,
     MeetingPaper,

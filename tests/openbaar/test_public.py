@@ -90,6 +90,9 @@ def test_a_theme_shows_the_progress_and_milestones_of_its_projects(world):
     assert "Voortgang 15 mei 2024: op koers." in section
     assert "Veertig deelnemers ingestroomd." in section
     assert "Eerste cohort gestart: gepland 1 juni 2024" in section
+    # The results: the public project's indicators (never an idea's).
+    assert "Resultaten van het project Openbaar-toets" in body
+    assert "Deelnemers ingestroomd" in body
     assert "Mijlpaal van een idee" not in body
 
 
@@ -230,7 +233,8 @@ def _queries(client, url) -> int:
 def test_public_lists_read_a_fixed_number_of_queries(world):
     """The theme page and the meetings read the same number of queries with one more row or
     ten: the data's version (1); the theme, its projects, the seven, their confirmed positions,
-    the milestones and the progress (6); a list's count and page (2). The letters' list reads
+    the milestones and the progress (6); the results (`results.subject`: 3, and the public
+    projects' ids); a list's count and page (2). The letters' list reads
     its count and page the same way (issuing ten letters is left out: it renders each)."""
     from portfolio.models import Milestone, ProgressUpdate
     from tables import decisions
@@ -264,4 +268,4 @@ def test_public_lists_read_a_fixed_number_of_queries(world):
     after = [_queries(client, url) for url in urls]
     assert after == before
     assert Client().get(urls[1]).text.count("besluitenlijst</a>") >= 11
-    assert before[0] <= 7
+    assert before[0] <= 11
