@@ -20,11 +20,12 @@ subject to a Woo request (README "Openbaar").
 """
 
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Q
+from django.utils import timezone
 
 from finance.models import BudgetAmendment, BudgetLine, BudgetStatus, BudgetYear, IssuedLetter
 from portfolio.models import Commitment, Milestone, ProgressUpdate, Project, ProjectStatus, Theme
-from results.models import Indicator, Measurement
+from results.models import Indicator, Measurement, Target
 from results.subject import results_of
 from smartdelta.models import InhabitantCount, Organisation, OrganisationKind
 from tables.models import AgendaItem, Decision, Meeting, MeetingPaper
@@ -122,16 +123,6 @@ def core_municipalities():
     return Organisation.objects.core().order_by("name")
 
 
-def meetings_with_agenda():
-    return meetings().prefetch_related(
-        Prefetch("agenda_items", queryset=agenda_items().order_by("order", "pk"))
-    )
-
-
-def lines(budget: BudgetYear):
-    return BudgetLine.objects.filter(budget=budget)
-
-
 # The history tables of everything the public side shows: every change a person makes to
 # these rows writes a history row, so the largest history ids name the data's version.
 _VERSIONED = [
@@ -144,6 +135,7 @@ _VERSIONED = [
     Milestone,
     ProgressUpdate,
     Indicator,
+    Target,
     Measurement,
     Meeting,
     AgendaItem,
@@ -171,4 +163,5 @@ def version() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         row = cursor.fetchone()
-    return "-".join(str(value or 0) for value in row)
+    # The day too: the results show the target ahead of today, which moves with the date.
+    return "-".join([timezone.localdate().isoformat(), *(str(value or 0) for value in row)])
