@@ -7,7 +7,8 @@ of its own. What is final:
 - a budget once adopted, with its numbered begrotingswijzigingen;
 - a position once confirmed by a second person: the position *in force* (`in_force_*`), never
   the variant or status of a change that waits beside it as concept or submitted;
-- a project beyond the idea stage, with its milestones and progress updates;
+- a project beyond the idea stage, with its milestones and progress updates, and the
+  results (indicators and their measurements) of the themes and those projects;
 - a board table's meeting once its papers were sent or its decision list adopted; its papers
   once sent, unless withheld with a reason; its decision list once adopted;
 - a council letter once issued and its PDF kept.
@@ -19,10 +20,13 @@ subject to a Woo request (README "Openbaar").
 """
 
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Q
+from django.utils import timezone
 
 from finance.models import BudgetAmendment, BudgetLine, BudgetStatus, BudgetYear, IssuedLetter
 from portfolio.models import Commitment, Milestone, ProgressUpdate, Project, ProjectStatus, Theme
+from results.models import Indicator, Measurement, Target
+from results.subject import results_of
 from smartdelta.models import InhabitantCount, Organisation, OrganisationKind
 from tables.models import AgendaItem, Decision, Meeting, MeetingPaper
 
@@ -61,6 +65,15 @@ def milestones():
 def progress():
     """The progress updates of public projects (posted by those who carry them)."""
     return ProgressUpdate.objects.filter(project__in=projects())
+
+
+def results(theme: Theme):
+    """The results of a theme (its indicators, with the latest measurement and the target
+    ahead: `results.subject`), with those of its public projects only."""
+    found = results_of(theme=theme)
+    public_ids = set(projects().filter(theme=theme).values_list("pk", flat=True))
+    found.theme_projects = [b for b in found.theme_projects if b["project"].pk in public_ids]
+    return found
 
 
 def meetings():
@@ -110,16 +123,6 @@ def core_municipalities():
     return Organisation.objects.core().order_by("name")
 
 
-def meetings_with_agenda():
-    return meetings().prefetch_related(
-        Prefetch("agenda_items", queryset=agenda_items().order_by("order", "pk"))
-    )
-
-
-def lines(budget: BudgetYear):
-    return BudgetLine.objects.filter(budget=budget)
-
-
 # The history tables of everything the public side shows: every change a person makes to
 # these rows writes a history row, so the largest history ids name the data's version.
 _VERSIONED = [
@@ -131,6 +134,9 @@ _VERSIONED = [
     Commitment,
     Milestone,
     ProgressUpdate,
+    Indicator,
+    Target,
+    Measurement,
     Meeting,
     AgendaItem,
     MeetingPaper,
@@ -157,4 +163,5 @@ def version() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         row = cursor.fetchone()
-    return "-".join(str(value or 0) for value in row)
+    # The day too: the results show the target ahead of today, which moves with the date.
+    return "-".join([timezone.localdate().isoformat(), *(str(value or 0) for value in row)])

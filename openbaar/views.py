@@ -104,7 +104,13 @@ def theme(request, slug):
     return render(
         request,
         "openbaar/theme.html",
-        {"theme": theme, "rows": rows, "cores": cores, "statuses": dict(ProjectStatus.choices)},
+        {
+            "theme": theme,
+            "rows": rows,
+            "cores": cores,
+            "statuses": dict(ProjectStatus.choices),
+            "results": gate.results(theme),
+        },
     )
 
 

@@ -17,6 +17,7 @@ from django.test import Client
 from finance import letters
 from finance.models import BudgetStatus, BudgetYear
 from portfolio.models import Milestone, ProgressUpdate, Variant
+from results.models import Indicator
 from smartdelta.models import Organisation, User
 from tables import decisions, escalations, meetings
 from tables.demo import demo_pdf
@@ -39,6 +40,7 @@ SECRETS = [
     "Concept-besluitenlijst",
     "prognose",
     "Mijlpaal van een idee",
+    "Indicator van een idee",
 ]
 
 
@@ -131,6 +133,14 @@ def make_world() -> dict:
     Milestone.objects.create(
         project=idea, title="Mijlpaal van een idee", due_date=datetime.date(2024, 6, 1)
     )
+    for subject, name in ((project, "Deelnemers ingestroomd"), (idea, "Indicator van een idee")):
+        Indicator.objects.create(
+            project=subject,
+            name=name,
+            unit="personen",
+            baseline_date=datetime.date(2024, 1, 1),
+            baseline_value=0,
+        )
     ProgressUpdate.objects.create(
         project=project,
         date=datetime.date(2024, 5, 15),

@@ -90,6 +90,9 @@ def test_a_theme_shows_the_progress_and_milestones_of_its_projects(world):
     assert "Voortgang 15 mei 2024: op koers." in section
     assert "Veertig deelnemers ingestroomd." in section
     assert "Eerste cohort gestart: gepland 1 juni 2024" in section
+    # The results: the public project's indicators (never an idea's).
+    assert "Resultaten van het project Openbaar-toets" in body
+    assert "Deelnemers ingestroomd" in body
     assert "Mijlpaal van een idee" not in body
 
 
@@ -216,3 +219,53 @@ def test_a_concept_budget_is_not_listed(world):
     body = Client().get(reverse("openbaar:index")).text
     assert reverse("openbaar:budget", args=[2024]) in body
     assert reverse("openbaar:budget", args=[2026]) not in body
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_public_lists_read_a_fixed_number_of_queries(world):
+    """The theme page and the meetings read the same number of queries with one more row or
+    ten: the data's version (1); the theme, its projects, the seven, their confirmed positions,
+    the milestones and the progress (6); the results (`results.subject`: 3, and the public
+    projects' ids); a list's count and page (2). The letters' list reads
+    its count and page the same way (issuing ten letters is left out: it renders each)."""
+    from portfolio.models import Milestone, ProgressUpdate
+    from tables import decisions
+    from tests.conftest import make_commitment, make_project
+
+    from .conftest import CONFIRMED
+
+    client = Client()
+    theme = world["table"].theme
+    urls = [
+        reverse("openbaar:theme", args=[theme.slug]),
+        reverse("openbaar:meeting-list"),
+        reverse("openbaar:letter-list"),
+    ]
+    before = [_queries(client, url) for url in urls]
+    for n in range(10):
+        project = make_project(f"Extra {n}", theme=theme, lead=world["orgs"]["dordrecht"])
+        project.status = "lopend"
+        project.save()
+        make_commitment(project, world["orgs"]["sliedrecht"], "volledig", **CONFIRMED)
+        Milestone.objects.create(project=project, title="M", due_date=datetime.date(2024, 7, 1))
+        ProgressUpdate.objects.create(
+            project=project, date=datetime.date(2024, 7, 1), light="aandacht", text="T"
+        )
+        meeting = meetings.plan_meeting(
+            world["office"], world["table"], date=datetime.date(2024, 6, 1 + n)
+        )
+        decisions.record_decision(world["office"], meeting, text=f"Besluit {n}.")
+        meeting.refresh_from_db()
+        decisions.adopt_decisions(world["office"], meeting, seen_version=meeting.version)
+    after = [_queries(client, url) for url in urls]
+    assert after == before
+    assert Client().get(urls[1]).text.count("besluitenlijst</a>") >= 11
+    assert before[0] <= 11
