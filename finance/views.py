@@ -365,7 +365,9 @@ def report(request, slug, year):
         .defer("pdf")
     )
     # The largest payments; all of them, fifty a page, on the report's own project page.
-    context["project_rows"] = letters.describe(list(context["projects"][:REPORT_PROJECTS]))
+    # (Counted with the figures: a municipality that pays for none reads no row.)
+    rows = list(context["projects"][:REPORT_PROJECTS]) if context["row"].projects else []
+    context["project_rows"] = letters.describe(rows)
     return render(request, "finance/report.html", context)
 
 
