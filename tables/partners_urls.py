@@ -22,6 +22,12 @@ urlpatterns = [
         {"general": True},
         name="meeting-create",
     ),
+    path("opdrachten/nieuw/", partners_views.assignment_create, name="assignment-create"),
+    path(
+        "rapportages/nieuw/",
+        partners_views.supervision_report_create,
+        name="supervision-report-create",
+    ),
     path("vergadering/<id:pk>/", partners_views.meeting_detail, name="meeting-detail"),
     path("vergadering/<id:pk>/", include(decision_urls)),
 ]

@@ -8,14 +8,19 @@ meeting uses.
 
 from decimal import Decimal
 
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
 from smartdelta import permissions
+from smartdelta.errors import DomainError
 
 from . import company as companies
 from . import meeting_views
 from .models import Company, Meeting
+from .partners_forms import AssignmentForm, SupervisionReportForm
 
 
 def _company() -> Company:
@@ -59,6 +64,7 @@ def company_detail(request):
             "assignments": assignments,
             "reports": reports,
             "can_plan_meeting": permissions.can_plan_meeting(request.user, company.general_meeting),
+            "can_keep_company": permissions.can_keep_company(request.user),
         },
     )
 
@@ -78,3 +84,57 @@ def meeting_detail(request, pk):
         {"meeting": meeting, "items": items, "body": meeting.general_meeting}
         | meeting_views.meeting_context(request, meeting, items),
     )
+
+
+def _kept_company(request) -> Company:
+    """The company, for the programme office that writes down what its shareholders decided
+    and received; everyone else who reads the company gets 403."""
+    company = _company()
+    if not permissions.can_keep_company(request.user):
+        raise PermissionDenied
+    return company
+
+
+def _meetings_of(company: Company):
+    return company.general_meeting.meetings.order_by("-date", "-pk")
+
+
+@require_http_methods(["GET", "POST"])
+def assignment_create(request):
+    """Write down the year's assignment as a shareholders' meeting gave it (seed 000:
+    "Opdrachtverstrekking en toezicht op uitvoering via aandeelhoudersvergadering")."""
+    company = _kept_company(request)
+    form = AssignmentForm(request.POST or None, meetings=_meetings_of(company))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assignment = companies.record_assignment(
+                request.user,
+                company,
+                year=data["year"],
+                description=data["description"],
+                meeting=data["meeting"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"De opdracht voor {assignment.year} is vastgelegd.")
+            return redirect(reverse("partners:company") + "#opdrachten")
+    return render(request, "tables/partners_record_form.html", {"form": form, "kind": "opdracht"})
+
+
+@require_http_methods(["GET", "POST"])
+def supervision_report_create(request):
+    """Write down a report on the execution that the shareholders' meeting received."""
+    company = _kept_company(request)
+    form = SupervisionReportForm(request.POST or None, meetings=_meetings_of(company))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = companies.record_supervision_report(request.user, company, **data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"De rapportage ‘{report.title}’ is vastgelegd.")
+            return redirect(reverse("partners:company") + "#toezicht")
+    return render(request, "tables/partners_record_form.html", {"form": form, "kind": "rapportage"})

@@ -932,6 +932,9 @@ def _partners_meeting(s, **extra):
 
 ACCESS |= {
     "partners:company": Access(lambda s: {}, EVERYONE, None),
+    # What the shareholders gave and received, written down by the programme office.
+    "partners:assignment-create": Access(lambda s: {}, OFFICE, OFFICE),
+    "partners:supervision-report-create": Access(lambda s: {}, OFFICE, OFFICE),
     "partners:meeting-create": Access(lambda s: {}, OFFICE, OFFICE),
     "partners:meeting-detail": Access(_partners_meeting, EVERYONE, None),
     "partners:decision-create": Access(_partners_meeting, OFFICE, OFFICE),

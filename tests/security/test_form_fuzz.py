@@ -19,7 +19,7 @@ from portfolio import forms as portfolio_forms
 from smartdelta import forms as smartdelta_forms
 from smartdelta.validators import LINE_BREAKS
 from tables import forms as tables_forms
-from tables import meeting_forms
+from tables import meeting_forms, partners_forms
 
 FORMS = [
     portfolio_forms.PositionForm,
@@ -62,6 +62,9 @@ FORMS = [
     tables_forms.SeatEndForm,
     # issue 29: a municipality's coordinator
     following_forms.CoordinatorForm,
+    # issue 29: what Smart Delta & Partners' shareholders gave and received
+    partners_forms.AssignmentForm,
+    partners_forms.SupervisionReportForm,
 ]
 
 VALUES = st.one_of(
@@ -131,7 +134,14 @@ def test_no_input_makes_a_form_crash(form_class, core_municipalities):
 def test_every_form_of_the_portal_is_fuzzed():
     declared = {
         value
-        for module in (portfolio_forms, tables_forms, meeting_forms, finance_forms, following_forms)
+        for module in (
+            portfolio_forms,
+            tables_forms,
+            meeting_forms,
+            finance_forms,
+            following_forms,
+            partners_forms,
+        )
         for value in vars(module).values()
         if isinstance(value, type)
         and issubclass(value, forms.BaseForm)

@@ -960,6 +960,19 @@ WRITES |= {"tables:meeting-cancel": ("programme_office", _meeting_cancel)}
 # -- Smart Delta & Partners (issue 29) ------------------------------------------------------------
 
 
+def _partners_assignment_create(s, client):
+    # A year no assignment has yet (the demo records this year's).
+    url = reverse("partners:assignment-create")
+    meeting = str(s["partners_meeting"].pk)
+    page = _page(client, url)
+    return url, form_data(page, url, year="2031", description="Opdracht 2031.", meeting=meeting)
+
+
+def _partners_report_create(s, client):
+    url = reverse("partners:supervision-report-create")
+    return url, form_data(_page(client, url), url, date="2031-02-03", title="Kwartaal 1 2031")
+
+
 def _partners_meeting_create(s, client):
     url = reverse("partners:meeting-create")
     return url, form_data(_page(client, url), url, date="2031-03-06", location="Sliedrecht")
@@ -967,6 +980,8 @@ def _partners_meeting_create(s, client):
 
 WRITES |= {
     "partners:meeting-create": ("programme_office", _partners_meeting_create),
+    "partners:assignment-create": ("programme_office", _partners_assignment_create),
+    "partners:supervision-report-create": ("programme_office", _partners_report_create),
     "partners:decision-create": ("programme_office", _decision_create("partners")),
     "partners:decision-edit": ("programme_office", _decision_edit("partners")),
     "partners:action-create": ("programme_office", _action_create("partners")),

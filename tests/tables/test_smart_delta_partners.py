@@ -358,3 +358,50 @@ def test_a_shareholders_meeting_is_planned_by_no_one_else(firm, shareholders, of
     )
     assert response.status_code == 403
     assert not Meeting.objects.exists()
+
+
+def test_the_office_writes_down_the_assignment_and_a_report_through_the_pages(
+    firm, programme_office, board_table, councillor_dordrecht
+):
+    """The year's assignment and a supervision report have forms of their own: only the
+    company's meetings are offered, a second assignment for a year comes back with the input
+    and the reason, and no one but the programme office may open them."""
+    meeting = _meeting(firm, programme_office)
+    other = meetings.plan_meeting(programme_office, board_table, date=datetime.date(2026, 4, 2))
+    office = client_for(programme_office)
+    url = reverse("partners:assignment-create")
+    page = office.get(url).content.decode()
+    assert f'value="{meeting.pk}"' in page and f'value="{other.pk}"' not in page
+    data = {"year": "2026", "description": "Zes programmalijnen", "meeting": str(meeting.pk)}
+    response = office.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("partners:company") + "#opdrachten"
+    again = office.post(url, {**data, "description": "Nog een opdracht 4d2f"})
+    assert again.status_code == 200
+    assert "De opdracht voor 2026 is al vastgelegd." in again.content.decode()
+    assert "Nog een opdracht 4d2f" in again.content.decode()  # nothing typed is lost
+    # A table's meeting is no choice, even when posted.
+    forged = office.post(url, {**data, "year": "2027", "meeting": str(other.pk)})
+    assert forged.status_code == 200 and firm.assignments.count() == 1
+
+    report_url = reverse("partners:supervision-report-create")
+    response = office.post(
+        report_url,
+        {
+            "date": "30-09-2026",
+            "title": "Halfjaarrapportage",
+            "document_url": "https://example.org/halfjaar.pdf",
+            "meeting": str(meeting.pk),
+        },
+    )
+    assert response.status_code == 302
+    report = firm.supervision_reports.get()
+    assert (report.date, report.meeting) == (datetime.date(2026, 9, 30), meeting)
+    assert report.history.get().history_user == programme_office
+
+    reader = client_for(councillor_dordrecht)
+    assert reader.get(url).status_code == 403
+    assert reader.post(report_url, {"title": "x", "date": "2026-01-01"}).status_code == 403
+    company_page = reader.get(reverse("partners:company")).content.decode()
+    assert "Halfjaarrapportage" in company_page and url not in company_page
+    assert url in office.get(reverse("partners:company")).content.decode()
