@@ -75,3 +75,28 @@ def test_the_budget_page_and_the_report_show_it_with_its_source(
 def test_without_the_company_the_raming_shows_no_exploitation(budget_2024, councillor_dordrecht):
     body = client_for(councillor_dordrecht).get("/begroting/2024/").content.decode()
     assert "meerjaren-uitvoeringsorganisatie" not in body
+
+
+def test_the_letter_names_it_beside_its_meerjarenraming(budget_2024, firm):
+    """The council letter reads the same raming: one sentence with its figures, outside the
+    amounts the municipality pays; without the company there is none."""
+    import datetime
+
+    def letter(slug):
+        context = letters.letter_context(slug, 2024)
+        return letters.letter_html(
+            {
+                **context,
+                "today": datetime.date(2024, 6, 1),
+                "reference": "(concept)",
+                "issued": False,
+            }
+        )
+
+    html = letter("dordrecht")
+    assert "de exploitatie van Smart Delta &amp; Partners" in html
+    sentence = html[html.index("de exploitatie van Smart Delta") :][:400]
+    assert "€\xa0390.000,00 per jaar" in sentence and "€\xa040.000,00" in sentence
+    assert "€\xa0350.000,00" in sentence and "telt niet op" in sentence
+    firm.delete()
+    assert "de exploitatie van Smart Delta" not in letter("dordrecht")
