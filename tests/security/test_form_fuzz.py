@@ -62,6 +62,11 @@ FORMS = [
     tables_forms.SeatEndForm,
     # issue 29: a municipality's coordinator
     following_forms.CoordinatorForm,
+    # issue 30: the programme office's work without the admin
+    portfolio_forms.ExternalFundingForm,
+    portfolio_forms.RemoveForm,
+    finance_forms.InhabitantCountForm,
+    meeting_forms.MeetingCancelForm,
     # issue 29: what Smart Delta & Partners' shareholders gave and received
     partners_forms.AssignmentForm,
     partners_forms.SupervisionReportForm,
