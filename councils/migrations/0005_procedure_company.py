@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('councils', '0004_procedure_subject'),
-        ('tables', '0020_smart_delta_partners'),
+        ('tables', '0022_smart_delta_partners'),
     ]
 
     operations = [

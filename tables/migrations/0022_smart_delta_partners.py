@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('smartdelta', '0006_coordination'),
-        ('tables', '0019_collaboration_milestones'),
+        ('tables', '0021_paper_public_and_woo_reason'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tables', '0019_collaboration_milestones'),
+        ('tables', '0020_meeting_cancelled'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
