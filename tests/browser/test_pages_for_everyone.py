@@ -158,7 +158,8 @@ def test_official_changes_a_sorteerbak_cell_by_keyboard_alone(page, live_server,
     page.keyboard.press("g")  # "Geen deelname"
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    page.locator(f"#{cell_id} form").wait_for(state="detached")
+    # The editor goes; a saved concept keeps its own small form (Indienen) in the cell.
+    page.locator(f"#{cell_id} form[aria-label^='Positie']").wait_for(state="detached")
 
     # Saved: focus is on the saved cell's link, and the message is in the same live region.
     page.locator("#messages").get_by_text("opgeslagen").wait_for()
