@@ -167,8 +167,12 @@ def decision_list(request, pk):
 
 @public()
 def paper(request, pk, name):
-    # The name is part of the address: a replaced paper (another file) gets another one.
-    paper = get_object_or_404(gate.papers(), pk=pk, original_name=name)
+    # The name is part of the address: a replaced paper (another file) gets another one. It is
+    # compared here, not in the query: any text may stand in a URL, NUL bytes included, which
+    # PostgreSQL refuses as a parameter (a 500 instead of a 404).
+    paper = get_object_or_404(gate.papers(), pk=pk)
+    if paper.original_name != name:
+        raise Http404
     try:
         handle = paper.file.open("rb")
     except FileNotFoundError:
