@@ -56,6 +56,9 @@ def test_councillor_reads_report_and_downloads_letter(
     total = plain(components.locator("tfoot strong").inner_text())
     assert total == expected_total
     assert total in plain(page.locator("#kern + p").inner_text())
+    # The letter's state is swapped in by htmx on load: axe reads the settled page, not the
+    # link halfway through being replaced (its contrast is then measured mid-fade).
+    page.wait_for_load_state("networkidle")
     assert_accessible(page)
     shoot(page, "rapport-papendrecht-2024")
 
