@@ -60,8 +60,9 @@ PERIOD_LENGTH = {
     DigestPeriod.DAILY: datetime.timedelta(days=1),
     DigestPeriod.WEEKLY: datetime.timedelta(days=7),
 }
-# Project fields a follower reads about; long texts are named, not quoted.
-PROJECT_FIELDS = [
+# The project fields whose changes a follower reads about in the digest (a subset of what is
+# edited, `portfolio.projects.PROJECT_FIELDS`); long texts are named, not quoted.
+FOLLOWED_PROJECT_FIELDS = [
     "name",
     "status",
     "start_date",
@@ -138,7 +139,7 @@ def _project_changes(row, previous) -> str:
     if previous is None:
         return ""
     parts = []
-    for name in PROJECT_FIELDS:
+    for name in FOLLOWED_PROJECT_FIELDS:
         old, new = getattr(previous, name), getattr(row, name)
         if old == new:
             continue
