@@ -14,6 +14,7 @@ numbered begrotingswijziging that says what, why, by whom, when and under which 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -65,37 +66,61 @@ def _describe(line) -> str:
     return f"{line.name} ({format_euro(line.amount)})"
 
 
-def _changes(locked: BudgetYear, fields: dict, lines, financing) -> list[str]:
-    """What a save changes, in words, for the begrotingswijziging."""
+@dataclass(frozen=True)
+class RowChange:
+    """One row of a budget's lines or financing as the user left it: `pk` None for a new row,
+    `delete` for a row to remove, else `values` (model field → value) to store."""
+
+    pk: int | None
+    values: dict = field(default_factory=dict)
+    delete: bool = False
+
+
+def _changes(locked: BudgetYear, fields: dict) -> list[str]:
+    """What a save changes in the year itself, in words, for the begrotingswijziging."""
     changes = []
     for name, value in fields.items():
         old = getattr(locked, name)
         if old != value:
             label = BudgetYear._meta.get_field(name).verbose_name
             changes.append(f"{label}: {_value(old)} → {_value(value)}")
-    for formset, noun in ((lines, "post"), (financing, "financiering")):
-        if formset is None:
+    return changes
+
+
+def _save_rows(
+    user: User, locked: BudgetYear, model, rows: list[RowChange], noun: str
+) -> list[str]:
+    """Apply `rows` to the budget's own rows of `model` as they are now (read under the budget's
+    lock, so the words say what changed against what was stored, not against what the form
+    once showed) and say what changed."""
+    current = {row.pk: row for row in model.objects.filter(budget=locked)}
+    changes = []
+    for change in rows:
+        if change.pk is not None and change.pk not in current:
+            raise DomainError(
+                f"Een {noun} is intussen door iemand anders verwijderd. Laad de pagina opnieuw."
+            )
+        row = current.get(change.pk) or model(budget=locked)
+        name = change.values.get("name") or change.values.get("description") or str(row)
+        row._history_user = user
+        if change.delete:
+            if change.pk is not None:
+                changes.append(f"{noun} vervallen: {row} ({format_euro(row.amount)})")
+                row.delete()
             continue
-        for form in formset.forms:
-            if not form.has_changed() and not (form.cleaned_data or {}).get("DELETE"):
-                continue
-            data = form.cleaned_data or {}
-            name = data.get("name") or data.get("description") or form.instance
-            if data.get("DELETE"):
-                if form.instance.pk:
-                    changes.append(
-                        f"{noun} vervallen: {name} ({format_euro(form.instance.amount)})"
-                    )
-                continue
-            if not form.instance.pk:
-                changes.append(f"{noun} toegevoegd: {name} ({format_euro(data.get('amount'))})")
-                continue
-            for field in form.changed_data:
-                old = form.initial.get(field)
-                label = form.fields[field].label or field
-                changes.append(
-                    f"{noun} {name}: {label.lower()} {_value(old)} → {_value(data.get(field))}"
-                )
+        if change.pk is None:
+            changes.append(
+                f"{noun} toegevoegd: {name} ({format_euro(change.values.get('amount'))})"
+            )
+        else:
+            for field_name, value in change.values.items():
+                old = getattr(row, field_name)
+                if old != value:
+                    label = model._meta.get_field(field_name).verbose_name
+                    changes.append(f"{noun} {name}: {label} {_value(old)} → {_value(value)}")
+        for field_name, value in change.values.items():
+            setattr(row, field_name, value)
+        row.save()
     return changes
 
 
@@ -113,13 +138,14 @@ def save_budget(
     budget: BudgetYear,
     fields: dict,
     seen_version: int | None,
-    lines=None,
-    financing=None,
+    lines: list[RowChange] = (),
+    financing: list[RowChange] = (),
     amendment: dict | None = None,
 ) -> BudgetYear:
-    """Save a budget year with its lines and financing formsets, all or nothing.
+    """Save a budget year with its lines and financing, all or nothing.
 
-    `lines` and `financing` are bound, valid model formsets of this budget (or None). An
+    `fields` are the year's own values; `lines` and `financing` the rows that change (new,
+    changed or removed; `finance.forms.row_changes` makes them from the edit page). An
     adopted budget needs `amendment` (title, reason, decision_reference, decision_date): the
     change is recorded as the next begrotingswijziging; its inwonerbijdrage cannot change.
     """
@@ -138,35 +164,35 @@ def save_budget(
                 "Deze begroting is vastgesteld: een wijziging kan alleen als begrotingswijziging, "
                 "met wat er wijzigt, waarom, en het kenmerk en de datum van het besluit."
             )
-    changes = _changes(locked, fields, lines, financing) if locked.is_adopted else []
-    if locked.is_adopted and not changes:
-        raise DomainError("Er is niets gewijzigd, dus er is geen begrotingswijziging vastgelegd.")
+    changes = _changes(locked, fields)
     for name, value in fields.items():
         setattr(locked, name, value)
     stamp(locked, user)
     try:
-        locked.save()
-        for formset in (lines, financing):
-            if formset is not None:
-                for form in formset.forms:
-                    form.instance.budget = locked
-                    form.instance._history_user = user
-                formset.save()
-        if locked.is_adopted:
-            number = (locked.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
-            record = BudgetAmendment(
-                budget=locked,
-                number=number,
-                changes="\n".join(changes),
-                created_by=user,
-                **amendment,
-            )
-            record._history_user = user
-            record.save()
+        with transaction.atomic():
+            locked.save()
+            changes += _save_rows(user, locked, BudgetLine, lines, "post")
+            changes += _save_rows(user, locked, Financing, financing, "financiering")
     except IntegrityError as error:
         raise DomainError(
             "Opslaan lukte niet: elke post mag één keer voorkomen en bedragen zijn niet negatief."
         ) from error
+    if locked.is_adopted:
+        if not changes:
+            # Nothing is kept: the transaction is rolled back with this refusal.
+            raise DomainError(
+                "Er is niets gewijzigd, dus er is geen begrotingswijziging vastgelegd."
+            )
+        number = (locked.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
+        record = BudgetAmendment(
+            budget=locked,
+            number=number,
+            changes="\n".join(changes),
+            created_by=user,
+            **amendment,
+        )
+        record._history_user = user
+        record.save()
     return locked
 
 

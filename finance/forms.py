@@ -8,6 +8,7 @@ from smartdelta.forms import DateInput, PortalFormMixin
 from smartdelta.models import InhabitantCount, Organisation
 
 from . import allocation
+from .budget import RowChange
 from .models import (
     BudgetLine,
     BudgetYear,
@@ -174,6 +175,23 @@ class BaseBudgetFormSet(forms.BaseInlineFormSet):
         ]
         if len(names) != len(set(names)):
             raise forms.ValidationError("Elke post mag maar één keer in de begroting staan.")
+
+
+def row_changes(formset) -> list[RowChange]:
+    """The rows of a valid budget formset that change, as data for `finance.budget.save_budget`:
+    an untouched row (or an empty extra one) is left out."""
+    changes = []
+    for form in formset.forms:
+        data = form.cleaned_data or {}
+        pk = form.instance.pk
+        if data.get("DELETE"):
+            if pk is not None:
+                changes.append(RowChange(pk, delete=True))
+            continue
+        if not form.has_changed():
+            continue
+        changes.append(RowChange(pk, {name: data[name] for name in form._meta.fields}))
+    return changes
 
 
 LineFormSet = forms.inlineformset_factory(

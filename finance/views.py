@@ -36,6 +36,7 @@ from .forms import (
     OpenYearForm,
     ParticularsForm,
     WhatIfForm,
+    row_changes,
 )
 from .models import (
     BudgetAmendment,
@@ -199,8 +200,8 @@ def budget_edit(request, year):
                 budget,
                 form.budget_fields(),
                 form.cleaned_data["version"],
-                lines=lines,
-                financing=financing,
+                lines=row_changes(lines),
+                financing=row_changes(financing),
                 amendment=form.amendment(),
             )
         except DomainError as error:

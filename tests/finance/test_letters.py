@@ -237,6 +237,54 @@ def test_adopting_fixes_the_inwonerbijdrage_and_changes_need_a_begrotingswijzigi
     assert BudgetYear.objects.get(year=2025).contribution == D("4850000.00")
 
 
+def test_a_budget_change_takes_rows_as_data_and_says_what_moved_against_what_was_stored(
+    budget_2024, programme_office
+):
+    concept = budgets.open_next_year(programme_office, budget_2024, D("0"))
+    first, second = concept.lines.order_by("pk")[:2]
+    adopted = budgets.adopt_budget(
+        programme_office, concept, concept.version, datetime.date(2024, 12, 12), "AB-2025"
+    )
+    decision = {"title": "Wijziging 1", "reason": "Bijstelling", "decision_reference": "AB-7",
+                "decision_date": datetime.date(2025, 3, 1)}  # fmt: skip
+    adopted = budgets.save_budget(
+        programme_office,
+        adopted,
+        {},
+        adopted.version,
+        lines=[
+            budgets.RowChange(first.pk, {"amount": first.amount + D("1000.50")}),
+            budgets.RowChange(second.pk, delete=True),
+            budgets.RowChange(None, {"name": "Nieuwe post", "component": 2, "amount": D("12.34")}),
+        ],
+        amendment=decision,
+    )
+    amendment = adopted.amendments.get()
+    assert amendment.number == 1 and amendment.created_by == programme_office
+    words = amendment.changes.splitlines()
+    assert f"post {first.name}: begroot " in words[0] and "→" in words[0]
+    assert words[1].startswith(f"post vervallen: {second.name}")
+    assert words[2] == "post toegevoegd: Nieuwe post (€\xa012,34)"
+    assert adopted.lines.get(pk=first.pk).amount == first.amount + D("1000.50")
+    assert not adopted.lines.filter(pk=second.pk).exists()
+    assert adopted.lines.get(name="Nieuwe post").history.first().history_user == programme_office
+    # A row someone else removed meanwhile is refused, and nothing of the save is kept.
+    with pytest.raises(DomainError, match="intussen"):
+        budgets.save_budget(
+            programme_office,
+            adopted,
+            {},
+            adopted.version,
+            lines=[
+                budgets.RowChange(first.pk, {"amount": D("1")}),
+                budgets.RowChange(second.pk, {"amount": D("2")}),
+            ],
+            amendment=decision,
+        )
+    assert adopted.lines.get(pk=first.pk).amount == first.amount + D("1000.50")
+    assert adopted.amendments.count() == 1
+
+
 def test_an_adopted_budget_refuses_an_edit_without_its_decision(budget_2024, programme_office):
     from .test_pages import _edit_post
 
