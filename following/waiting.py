@@ -7,7 +7,7 @@ That coordinator finds in one place what waits on their municipality:
 - the open actions the decision lists gave it, overdue ones first (`Action.objects`);
 - the active projects without its position (`portfolio.queries.without_position`), and its
   positions in preparation or waiting for a second person (four-eyes,
-  `positions_awaiting_confirmation`);
+  `positions_awaiting_confirmation`), each counted in the rows `portfolio.counts` keeps;
 - the coming meetings of the tables where it has a seat, with their papers
   (`tables.meetings.upcoming_at_seats`);
 - what is overdue: its actions past their deadline, and the council procedures its council
@@ -26,13 +26,9 @@ from django.db.models import Count, OuterRef
 from django.urls import reverse
 
 from councils.models import CouncilStep, Outcome
+from portfolio import counts as position_counts
 from portfolio.models import CommitmentStatus
-from portfolio.queries import (
-    awaiting_confirmation_counts,
-    positions_awaiting_confirmation,
-    projects_awaiting_position,
-    without_position,
-)
+from portfolio.queries import positions_awaiting_confirmation, projects_awaiting_position
 from smartdelta import permissions
 from smartdelta.expressions import count_of
 from smartdelta.mail import absolute_url
@@ -97,9 +93,10 @@ def with_coordination(queryset):
 
 
 def counts(user: User, organisations: list[Organisation], today: datetime.date) -> list[Waiting]:
-    """What waits on each of `organisations`, in their order. Four queries: the projects without
-    a position and the coming meetings and papers (one query over the municipalities), the
-    actions, the positions awaiting confirmation, and the open council steps."""
+    """What waits on each of `organisations`, in their order. Four queries: the kept counts of
+    their positions (`portfolio.counts`: the projects without one, concept and submitted), the
+    coming meetings and papers (one query over the municipalities), the actions, and the open
+    council steps."""
     ids = [o.pk for o in organisations]
     here = OuterRef("pk")
     seats_of = OuterRef(here)  # seen from the seat, read inside the meeting's query
@@ -108,14 +105,13 @@ def counts(user: User, organisations: list[Organisation], today: datetime.date) 
         for row in Organisation.objects.filter(pk__in=ids)
         .order_by()
         .annotate(
-            no_position=count_of(without_position(here)),
             meetings=count_of(upcoming_at_seats(seats_of, today)),
             papers=count_of(upcoming_at_seats(seats_of, today), "agenda_items__papers"),
         )
-        .values("pk", "no_position", "meetings", "papers")
+        .values("pk", "meetings", "papers")
     }
     actions = Action.objects.for_user(user).filter(owner_id__in=ids).counts_by_owner(today)
-    positions = awaiting_confirmation_counts(ids)
+    positions = position_counts.kept(ids)
     councils: dict[int, list[CouncilStep]] = {pk: [] for pk in ids}
     for step in (
         CouncilStep.objects.filter(municipality_id__in=ids, outcome=Outcome.OPEN)
@@ -128,15 +124,15 @@ def counts(user: User, organisations: list[Organisation], today: datetime.date) 
     for organisation in organisations:
         row = per_municipality[organisation.pk]
         action = actions.get(organisation.pk, {})
-        position = positions[organisation.pk]
+        no_position, concept, submitted = positions[organisation.pk]
         result.append(
             Waiting(
                 organisation,
                 actions=action.get("total", 0),
                 actions_overdue=action.get("overdue", 0),
-                no_position=row["no_position"],
-                preparing=position.get(CommitmentStatus.CONCEPT, 0),
-                to_confirm=position.get(CommitmentStatus.SUBMITTED, 0),
+                no_position=no_position,
+                preparing=concept,
+                to_confirm=submitted,
                 meetings=row["meetings"],
                 papers=row["papers"],
                 councils_overdue=councils[organisation.pk],

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PortfolioConfig(AppConfig):
     name = "portfolio"
     verbose_name = "Projectportfolio"
+
+    def ready(self):
+        from . import counts
+
+        counts.connect()

@@ -526,3 +526,30 @@ class Milestone(Versioned):
 
     def __str__(self):
         return self.title
+
+
+class PositionCount(models.Model):
+    """What waits on one organisation's positions, kept by the database (`portfolio.counts`):
+    the active projects without its position, and its positions in preparation (concept) or
+    waiting for a second person (ingediend). Written in the transaction of every save that
+    moves them, so a page reads one row where it would count thousands; nobody edits it."""
+
+    # No constraint: the count of an organisation that is being deleted may be written by its
+    # positions' deletes before the organisation goes; `portfolio.counts` removes it after.
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="position_count",
+    )
+    without_position = models.PositiveIntegerField(default=0)
+    concept = models.PositiveIntegerField(default=0)
+    submitted = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "telling van posities"
+        verbose_name_plural = "tellingen van posities"
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.without_position}/{self.concept}/{self.submitted}"

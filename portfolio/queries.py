@@ -211,22 +211,6 @@ def positions_awaiting_confirmation(organisation):
     )
 
 
-def awaiting_confirmation_counts(organisation_ids) -> dict[int, dict[str, int]]:
-    """Per organisation id: how many of its positions are concept and how many submitted (one
-    query over the partial index)."""
-    counts: dict[int, dict[str, int]] = {pk: {} for pk in organisation_ids}
-    rows = (
-        Commitment.objects.awaiting_confirmation()
-        .filter(organisation_id__in=list(counts))
-        .order_by()
-        .values_list("organisation_id", "status")
-        .annotate(count=Count("pk"))
-    )
-    for organisation_id, status, count in rows:
-        counts[organisation_id][status] = count
-    return counts
-
-
 def projects_awaiting_position(organisation, limit: int) -> tuple[list[Project], int]:
     """The first `limit` active projects on which a core municipality has not stated its
     position yet (by theme and name), and how many there are in all.

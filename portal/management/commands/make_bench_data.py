@@ -29,6 +29,7 @@ from django.utils import timezone
 from finance import budget as budgets
 from finance import shares
 from finance.models import BudgetYear
+from portfolio import counts as position_counts
 from portfolio.models import (
     Commitment,
     CommitmentStatus,
@@ -108,8 +109,9 @@ class Command(BaseCommand):
                 self.escalations(rng, scale, projects, users, counts)
                 self.results(rng, scale, projects, counts)
             # The rows above were bulk-written, past the saves that keep the figures: write
-            # every project's figures once.
+            # every project's figures once, and the counts of what waits on each organisation.
             shares.store_all()
+            position_counts.recount_all()
         # Fresh planner statistics, as autovacuum would gather a while after a bulk load: with
         # the estimates of the empty tables PostgreSQL picks nested loops that take 100× longer.
         # On PostgreSQL also the visibility map (VACUUM), as autovacuum sets it after inserts:
