@@ -22,6 +22,8 @@ from . import diwoo, gate
 # How long a proxy may serve a kept answer before asking again with its ETag.
 MAX_AGE = 300
 SITEMAP_PAGE = 1000  # entries per sitemap file (the protocol allows 50,000)
+# Projects per page of a theme: a theme may hold hundreds, each with seven decisions.
+THEME_PROJECTS = 25
 
 
 def _data_version(request, *args, **kwargs) -> str:
@@ -65,15 +67,19 @@ def index(request):
 @public()
 def theme(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
-    projects = list(gate.projects().filter(theme=theme).select_related("lead").order_by("name"))
+    page = Paginator(
+        gate.projects().filter(theme=theme).select_related("lead").order_by("name", "pk"),
+        THEME_PROJECTS,
+    ).get_page(request.GET.get("page"))
+    projects = list(page.object_list)
+    ids = [project.pk for project in projects]
     cores = list(gate.core_municipalities())
     confirmed = {
         (row["project_id"], row["organisation_id"]): row
         for row in gate.positions()
-        .filter(project__theme=theme)
+        .filter(project_id__in=ids)
         .values("project_id", "organisation_id", "in_force_variant", "in_force_reference")
     }
-    ids = [project.pk for project in projects]
     milestones = {}
     for milestone in gate.milestones().filter(project_id__in=ids).order_by("due_date", "pk"):
         milestones.setdefault(milestone.project_id, []).append(milestone)
@@ -81,9 +87,13 @@ def theme(request, slug):
     for update in gate.progress().filter(project_id__in=ids).order_by("-date", "-pk"):
         latest.setdefault(update.project_id, update)
     labels = dict(Variant.choices)
+    results = gate.results(theme)
+    # The results of the projects on this page, beside each project.
+    project_results = {block["project"].pk: block["rows"] for block in results.theme_projects}
     rows = [
         {
             "project": project,
+            "results": project_results.get(project.pk, []),
             "milestones": milestones.get(project.pk, []),
             "progress": latest.get(project.pk),
             "cells": [
@@ -109,7 +119,8 @@ def theme(request, slug):
             "rows": rows,
             "cores": cores,
             "statuses": dict(ProjectStatus.choices),
-            "results": gate.results(theme),
+            "results": results,
+            "page_obj": page,
         },
     )
 

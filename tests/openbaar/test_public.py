@@ -92,7 +92,7 @@ def test_a_theme_shows_the_progress_and_milestones_of_its_projects(world):
     assert "Veertig deelnemers ingestroomd." in section
     assert "Eerste cohort gestart: gepland 1 juni 2024" in section
     # The results: the public project's indicators (never an idea's).
-    assert "Resultaten van het project Openbaar-toets" in body
+    assert "Resultaten van Openbaar-toets" in section
     assert "Deelnemers ingestroomd" in body
     assert "Mijlpaal van een idee" not in body
 
@@ -276,4 +276,30 @@ def test_public_lists_read_a_fixed_number_of_queries(world):
     after = [_queries(client, url) for url in urls]
     assert after == before
     assert Client().get(urls[1]).text.count("besluitenlijst</a>") >= 11
-    assert before[0] <= 11
+    assert before[0] <= 13
+
+
+def test_a_theme_with_many_projects_shows_them_a_page_at_a_time(world):
+    """A theme may hold hundreds of projects, each with seven decisions: 25 a page, by name,
+    with links to the next page; a project's results stand in its own section."""
+    from openbaar.views import THEME_PROJECTS
+    from tests.conftest import make_project
+
+    theme = world["table"].theme
+    for n in range(THEME_PROJECTS + 3):
+        make_project(f"Zz-project {n:02d}", theme=theme, lead=world["orgs"]["dordrecht"],
+                     status="lopend")  # fmt: skip
+    url = reverse("openbaar:theme", args=[theme.slug])
+    first = Client().get(url).text
+    total = gate.projects().filter(theme=theme).count()
+    assert first.count("<section ") == THEME_PROJECTS
+    assert f"{total} projecten, {THEME_PROJECTS} per pagina" in first
+    assert 'href="?page=2" rel="next"' in first
+    # The public project with results sorts first by name and carries them in its section.
+    section = first[first.index('id="project-') :]
+    assert "Resultaten van Openbaar-toets" in section
+    last_page = (total + THEME_PROJECTS - 1) // THEME_PROJECTS
+    last = Client().get(f"{url}?page={last_page}").text
+    assert last.count("<section ") == total - THEME_PROJECTS * (last_page - 1)
+    assert "Zz-project 27" in last and "Zz-project 27" not in first
+    assert 'rel="prev"' in last
