@@ -21,7 +21,9 @@ class Page:
     url: str
     username: str
     headers: dict = field(default_factory=dict)
-    kind: str = "html"  # html, pdf or baseline
+    # html, pdf or baseline; "conditional": the page asked again with the ETag it answered
+    # (If-None-Match), as a proxy or harvester asks: 304 without rendering.
+    kind: str = "html"
 
     def as_dict(self):
         return {"name": self.name, "url": self.url, "user": self.username, "kind": self.kind}
@@ -84,7 +86,40 @@ def key_pages() -> list[Page]:
         Page("bijdrage gemeente", report, councillor),
         Page("projecten gemeente", report + "projecten/", councillor),
         Page("raadsbrief.pdf", report + "raadsbrief.pdf", councillor, kind="pdf"),
+        *public_pages(),
     ]
+
+
+def public_pages() -> list[Page]:
+    """What anyone reads without an account (issue 28), as an anonymous crawler: the public
+    pages, the DiWoo sitemaps, and each again as a conditional request."""
+    from django.db.models import Count
+
+    from openbaar import gate
+
+    theme = gate.themes().annotate(n=Count("projects")).order_by("-n", "pk").first()
+    adopted = gate.budgets().order_by("-year").values_list("year", flat=True).first()
+    pages = [
+        Page("openbaar", "/openbaar/", ""),
+        Page("openbaar vergaderingen", "/openbaar/vergaderingen/", ""),
+        Page("openbaar brieven", "/openbaar/brieven/", ""),
+        Page("sitemap besluiten", "/sitemapindex-diwoo-infocat009.xml", ""),
+    ]
+    if theme is not None:
+        pages.insert(1, Page("openbaar thema", f"/openbaar/themas/{theme.slug}/", ""))
+    if adopted is not None:
+        pages.insert(2, Page("openbaar begroting", f"/openbaar/begroting/{adopted}/", ""))
+    return pages + [
+        Page(f"{page.name} (304)", page.url, "", kind="conditional") for page in pages[:3]
+    ]
+
+
+def etag_of(client, page: Page) -> dict:
+    """The If-None-Match header that makes `page` a conditional request (a first request asks
+    for its ETag)."""
+    if page.kind != "conditional":
+        return page.headers
+    return {**page.headers, "If-None-Match": client.get(page.url)["ETag"]}
 
 
 def make_letters(pages) -> None:
@@ -124,9 +159,10 @@ def count_queries(pages, repeat: int = 2) -> dict:
             if page.username:
                 client.force_login(User.objects.get(username=page.username))
         counts = []
+        headers = etag_of(clients[page.username], page)
         for _ in range(1 if page.kind == "pdf" else repeat):
             with CaptureQueriesContext(connection) as ctx:
-                response = clients[page.username].get(page.url, headers=page.headers)
+                response = clients[page.username].get(page.url, headers=headers)
             counts.append(len(ctx.captured_queries))
         results[page.name] = {
             "queries_cold": counts[0],
