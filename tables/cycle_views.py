@@ -8,17 +8,17 @@ bestuurlijke regiekamer the "thema overstijgende knelpunten". So the page is the
 programme office's (`permissions.sees_all_escalations`); others get 403.
 
 Read in a constant number of queries whatever the number of tables, steps or indicators: the
-tables, their steps, the indicators with their targets and measurements.
+tables, their steps, which indicators are behind (their kept state) and the first of them with
+their latest measurement.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from results.models import Indicator
-from results.summary import summarise, with_latest
+from results.models import Indicator, Measurement
 from smartdelta import permissions
 
 from .models import BoardTable, ProcessState, ProcessStep, Step
@@ -39,7 +39,6 @@ def _current_step(steps: list[ProcessStep]) -> ProcessStep | None:
 def cycle_overview(request):
     if not permissions.sees_all_escalations(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
     tables = list(BoardTable.objects.select_related("theme").order_by("theme__order", "pk"))
     steps: dict[int, list[ProcessStep]] = {}
     for step in ProcessStep.objects.filter(table__in=tables).order_by("table", "-cycle", "step"):
@@ -58,12 +57,20 @@ def cycle_overview(request):
     ):
         behind_ids.setdefault(theme_id, []).append(pk)
     shown = [pk for ids in behind_ids.values() for pk in ids[:BEHIND_SHOWN]]
-    summaries = {
-        indicator.pk: summarise(indicator, today)
-        for indicator in with_latest(Indicator.objects.filter(pk__in=shown))
+    # What the page names of each: the indicator, its project and its latest measurement, as
+    # plain values in one query (whether it is behind is its kept state, read above).
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-date", "-pk")
+    named = {
+        row["pk"]: row
+        for row in Indicator.objects.filter(pk__in=shown)
+        .annotate(
+            value=Subquery(latest.values("value")[:1]),
+            measured_on=Subquery(latest.values("date")[:1]),
+        )
+        .values("pk", "name", "unit", "project__name", "value", "measured_on")
     }
     behind = {
-        theme_id: [summaries[pk] for pk in ids[:BEHIND_SHOWN]]
+        theme_id: [named[pk] for pk in ids[:BEHIND_SHOWN]]
         for theme_id, ids in behind_ids.items()
     }
     rows = []
