@@ -441,6 +441,16 @@ class ProjectYear(models.Model):
     """
 
     project = derived_from("portfolio.Project", "project")
+    # The project's theme, kept beside it: the multiplier sums what the seven pay per theme
+    # from these rows alone (`finance.multiplier`), not through every project of the year.
+    theme = models.ForeignKey(
+        "portfolio.Theme",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="thema",
+        null=True,
+    )
     year = models.PositiveSmallIntegerField("jaar")
     binding = models.BooleanField("coalitie definitief", default=False)
     reference_date = models.DateField("peildatum inwonertallen", validators=[validate_date_range])
@@ -469,6 +479,8 @@ class ProjectYear(models.Model):
                 "project",
                 name="project_year_order",
             ),
+            # What the seven pay per theme in a year, read from the index alone.
+            models.Index(fields=["year", "theme", "core"], name="project_year_by_theme"),
         ]
 
     def __str__(self):

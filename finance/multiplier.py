@@ -130,13 +130,14 @@ def for_year(budget: BudgetYear, financing: list[Financing] | None = None) -> Mu
         )
 
     # What the seven pay per theme, summed by the database over every kept year row (only
-    # binding rows have money of the seven: `core` is 0 while a coalition is open).
+    # binding rows have money of the seven: `core` is 0 while a coalition is open); each row
+    # keeps its project's theme, so the sum reads the index `project_year_by_theme` alone.
     themes: dict[int, dict] = {}
     for theme_id, name, order, own in (
         ProjectYear.objects.filter(year=year)
-        .values_list("project__theme_id", "project__theme__name", "project__theme__order")
+        .values_list("theme_id", "theme__name", "theme__order")
         .annotate(own=Sum("core"))
-        .order_by("project__theme__order", "project__theme__name")
+        .order_by("theme__order", "theme__name")
     ):
         themes[theme_id] = {
             "theme": Theme(pk=theme_id, name=name, order=order),

@@ -220,6 +220,7 @@ def project_rows(project: Project, rows: list[dict], basis: Basis):
         years.append(
             ProjectYear(
                 project=project,
+                theme_id=project.theme_id,
                 year=year,
                 binding=binding,
                 reference_date=reference_date,

@@ -382,7 +382,7 @@ def _stored():
         sorted(
             (*row, sorted(seven.items()))
             for *row, seven in ProjectYear.objects.values_list(
-                "project_id", *PROJECT_YEAR_FIELDS, "stances"
+                "project_id", "theme_id", *PROJECT_YEAR_FIELDS, "stances"
             )
         ),
         sorted(
@@ -455,7 +455,12 @@ def _from_scratch():
         parts += s
     return (
         sorted(
-            (y.project_id, *(getattr(y, f) for f in PROJECT_YEAR_FIELDS), sorted(y.stances.items()))
+            (
+                y.project_id,
+                y.theme_id,
+                *(getattr(y, f) for f in PROJECT_YEAR_FIELDS),
+                sorted(y.stances.items()),
+            )
             for y in years
         ),
         sorted(

@@ -298,3 +298,22 @@ def test_outside_money_kept_in_the_portal_moves_the_multiplier(
         reverse("portfolio:funding-remove", args=[project.pk, row.pk]), {"version": row.version}
     )
     assert row_of(multiplier.for_year(budget_2024), theme).outside == 0
+
+
+def test_a_project_moved_to_another_theme_moves_its_money_in_the_multiplier(
+    budget_2024, dordrecht, theme, energy
+):
+    """Each kept year row holds its project's theme (the multiplier sums them per theme from
+    the rows alone): saving the project under another theme writes its rows again."""
+    work = paid_project("Werk", theme, dordrecht, D("200000"))
+    assert set(ProjectYear.objects.filter(project=work).values_list("theme_id", flat=True)) == {
+        theme.pk
+    }
+    work.theme = energy
+    work.save()
+    assert set(ProjectYear.objects.filter(project=work).values_list("theme_id", flat=True)) == {
+        energy.pk
+    }
+    result = multiplier.for_year(budget_2024)
+    assert row_of(result, energy).own == D("200000")
+    assert theme.pk not in {row.theme.pk for row in result.themes}
