@@ -22,7 +22,16 @@ from smartdelta.models import InhabitantCount, Organisation
 from tables.models import Company
 
 from . import allocation, shares
-from .models import BudgetYear, Component, Financing, PartyYear, ProjectYear, Share, YearTotal
+from .models import (
+    BudgetLine,
+    BudgetYear,
+    Component,
+    Financing,
+    PartyYear,
+    ProjectYear,
+    Share,
+    YearTotal,
+)
 
 ZERO = allocation.ZERO
 OUTLOOK_YEARS = 4  # the budget year and the three after it
@@ -470,9 +479,15 @@ class Figures:
                 amendment_count=Count("amendments"), **_operation_annotations()
             )
             .select_related("letter")  # the year's letter text (a reverse one-to-one)
+            # Lines and financing of the years read only (opening a year copies them all).
             .prefetch_related(
-                "lines",
-                Prefetch("financing", queryset=Financing.objects.select_related("organisation")),
+                Prefetch("lines", queryset=BudgetLine.objects.filter(budget__year__in=years)),
+                Prefetch(
+                    "financing",
+                    queryset=Financing.objects.filter(budget__year__in=years).select_related(
+                        "organisation"
+                    ),
+                ),
             )
         )
         budgets = {b.year: b for b in every if b.year in years}
