@@ -531,10 +531,11 @@ def paper_download(request, pk, paper):
 def papers_send(request, pk):
     meeting = _plannable(request, pk)
     form = VersionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _refused(request, meeting, NOT_AS_SENT, "Stukken versturen")
     try:
         sent = meetings.send_papers(
-            request.user, meeting, seen_version=getattr(form, "cleaned_data", {}).get("version")
+            request.user, meeting, seen_version=form.cleaned_data["version"]
         )
     except DomainError as error:
         return _refused(request, meeting, error, "Stukken versturen")

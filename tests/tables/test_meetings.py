@@ -707,6 +707,9 @@ def test_a_refused_button_answers_200_with_the_reason(table_meeting, item, progr
     send = reverse("tables:papers-send", args=[table_meeting.pk])
     response = client.post(send, {"version": table_meeting.version})
     assert response.status_code == 200 and "geen nieuwe stukken" in response.text
+    # A version that is no number is not read as "no version": the button is refused as sent.
+    response = client.post(send, {"version": "x"})
+    assert response.status_code == 200 and "kwam niet goed door" in response.text
     move = reverse("tables:agenda-item-move", args=[table_meeting.pk, item.pk])
     response = client.post(move, {"version": item.version, "richting": "op"})
     assert response.status_code == 200 and "bovenaan" in response.text
