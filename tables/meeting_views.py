@@ -324,12 +324,11 @@ def agenda_item_edit(request, pk, item):
 NOT_AS_SENT = "Deze knop kwam niet goed door; laad de pagina opnieuw en probeer het nog eens."
 
 
-def _refused(request, meeting, error, title):
-    """A refused button (move, remove, send): 200 with the reason and the way back."""
-    form = VersionForm({})
-    form.is_valid()
-    form.add_error(None, str(error))
-    return _page(request, "tables/meeting_action.html", meeting, form=form, title=title)
+def _refused(request, meeting, error, anchor=""):
+    """A refused button (move, remove, send: no fields of its own to show an error at): the
+    reason as a message and back to the meeting page (README "Writing", Answers)."""
+    messages.error(request, str(error))
+    return redirect(meetings.meeting_url(meeting) + anchor)
 
 
 @require_POST
@@ -339,14 +338,14 @@ def agenda_item_move(request, pk, item):
     _require_planner(request, meeting)
     form = VersionForm(request.POST)
     if not form.is_valid():
-        return _refused(request, meeting, NOT_AS_SENT, "Agendapunt verplaatsen")
+        return _refused(request, meeting, NOT_AS_SENT, f"#punt-{item.pk}")
     data = form.cleaned_data
     try:
         meetings.move_agenda_item(
             request.user, item, data["richting"], seen_version=data["version"]
         )
     except DomainError as error:
-        return _refused(request, meeting, error, "Agendapunt verplaatsen")
+        return _refused(request, meeting, error, f"#punt-{item.pk}")
     return _done(request, meeting, f"Agendapunt ‘{item.title}’ verplaatst.", f"#punt-{item.pk}")
 
 
@@ -357,11 +356,11 @@ def agenda_item_delete(request, pk, item):
     _require_planner(request, meeting)
     form = VersionForm(request.POST)
     if not form.is_valid():
-        return _refused(request, meeting, NOT_AS_SENT, "Agendapunt verwijderen")
+        return _refused(request, meeting, NOT_AS_SENT, f"#punt-{item.pk}")
     try:
         meetings.remove_agenda_item(request.user, item, seen_version=form.cleaned_data["version"])
     except DomainError as error:
-        return _refused(request, meeting, error, "Agendapunt verwijderen")
+        return _refused(request, meeting, error, f"#punt-{item.pk}")
     return _done(request, meeting, f"Agendapunt ‘{item.title}’ verwijderd.", "#agenda")
 
 
@@ -499,11 +498,11 @@ def paper_delete(request, pk, paper):
     _require_planner(request, meeting)
     form = VersionForm(request.POST)
     if not form.is_valid():
-        return _refused(request, meeting, NOT_AS_SENT, "Stuk verwijderen")
+        return _refused(request, meeting, NOT_AS_SENT)
     try:
         meetings.remove_paper(request.user, paper, seen_version=form.cleaned_data["version"])
     except DomainError as error:
-        return _refused(request, meeting, error, "Stuk verwijderen")
+        return _refused(request, meeting, error)
     return _done(
         request, meeting, f"Stuk ‘{paper.original_name}’ verwijderd.", f"#punt-{paper.item_id}"
     )
@@ -532,13 +531,13 @@ def papers_send(request, pk):
     meeting = _plannable(request, pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
-        return _refused(request, meeting, NOT_AS_SENT, "Stukken versturen")
+        return _refused(request, meeting, NOT_AS_SENT)
     try:
         sent = meetings.send_papers(
             request.user, meeting, seen_version=form.cleaned_data["version"]
         )
     except DomainError as error:
-        return _refused(request, meeting, error, "Stukken versturen")
+        return _refused(request, meeting, error)
     count = len(sent)
     what = "1 stuk" if count == 1 else f"{count} stukken"
     return _done(

@@ -39,6 +39,9 @@ UNTRACKED = {
     "finance.FiguresBasis",
     "finance.PartyYear",
     "finance.YearTotal",
+    # What waits on each organisation's positions (portfolio/counts.py): counted from tracked
+    # positions and projects in the transaction that changes them.
+    "portfolio.PositionCount",
     # A letter's PDF as the task worker made it from the letter's HTML (finance/tasks.py):
     # derived from tracked rows, made again whenever it is asked for; an issued letter's PDF
     # is kept on the tracked IssuedLetter.

@@ -702,17 +702,26 @@ def test_an_old_version_on_a_page_is_refused_with_the_stored_value(table_meeting
     assert table_meeting.location == "Eerste"
 
 
-def test_a_refused_button_answers_200_with_the_reason(table_meeting, item, programme_office):
+def test_a_refused_button_says_why_on_the_page_it_was_pressed_on(
+    table_meeting, item, programme_office
+):
+    """A button without fields of its own has nowhere to show an error: refused, it answers
+    with the reason as a message and a redirect back (README "Writing", Answers)."""
     client = client_for(programme_office)
+    page = meetings.meeting_url(table_meeting)
     send = reverse("tables:papers-send", args=[table_meeting.pk])
-    response = client.post(send, {"version": table_meeting.version})
-    assert response.status_code == 200 and "geen nieuwe stukken" in response.text
+    response = client.post(send, {"version": table_meeting.version}, follow=True)
+    assert response.redirect_chain == [(page, 302)]
+    assert "geen nieuwe stukken" in response.text
     # A version that is no number is not read as "no version": the button is refused as sent.
-    response = client.post(send, {"version": "x"})
-    assert response.status_code == 200 and "kwam niet goed door" in response.text
+    response = client.post(send, {"version": "x"}, follow=True)
+    assert response.redirect_chain == [(page, 302)] and "kwam niet goed door" in response.text
+    table_meeting.refresh_from_db()
+    assert table_meeting.papers_sent_at is None
     move = reverse("tables:agenda-item-move", args=[table_meeting.pk, item.pk])
-    response = client.post(move, {"version": item.version, "richting": "op"})
-    assert response.status_code == 200 and "bovenaan" in response.text
+    response = client.post(move, {"version": item.version, "richting": "op"}, follow=True)
+    assert response.redirect_chain == [(f"{page}#punt-{item.pk}", 302)]
+    assert "bovenaan" in response.text
 
 
 def test_attendance_page_records_every_municipality(board_table, programme_office):
@@ -916,7 +925,7 @@ def test_a_button_whose_fields_are_not_as_the_page_sent_them_changes_nothing(
         (move, {"version": item.version, "richting": "zijwaarts"}),
         (remove, {"version": "1e309"}),
     ):
-        response = client.post(url, data)
-        assert response.status_code == 200
+        response = client.post(url, data, follow=True)
+        assert response.redirect_chain[0][1] == 302
         assert "laad de pagina opnieuw" in response.text
     assert AgendaItem.objects.filter(pk=item.pk, version=item.version, order=item.order).exists()
