@@ -74,30 +74,14 @@ def _number(request, name: str) -> int | None:
     return positive(request, name, None, MAX_ID)
 
 
-class ApiView(generics.GenericAPIView):
-    """A read-only view of one collection and its objects: GET (and HEAD, OPTIONS) only, JSON
-    only, and a 400 problem for a query parameter it does not know (a mistyped filter must not
-    answer everything). `views_of` makes its two URLs' views."""
+class Strict:
+    """A view that answers a query parameter it does not know with a 400 problem: a mistyped
+    filter must not answer everything."""
 
     http_method_names = ["get", "head", "options"]
-    pagination_class = LinkPagination
-    resource = "resultaten"
-    summary = item_summary = ""
-    filter_params: tuple[OpenApiParameter, ...] = ()
-    path_param: OpenApiParameter | None = None
-    lookup_field = "pk"  # the model's field the address names
-    lookup_url_kwarg = "identificatie"
-
-    @property
-    def paginator(self):
-        paginator = super().paginator
-        paginator.embedded = self.resource
-        return paginator
 
     def known_parameters(self) -> set[str]:
-        if self.kwargs:  # one object: no query at all
-            return set()
-        return {PAGE, SIZE, *(p.name for p in self.filter_params)}
+        return set()
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -107,6 +91,33 @@ class ApiView(generics.GenericAPIView):
             raise exceptions.ParseError(
                 f"Onbekende parameter: {', '.join(unknown)}. Bekend hier: {known}."
             )
+
+
+class ApiView(Strict, generics.GenericAPIView):
+    """A read-only view of one collection and its objects: GET (and HEAD, OPTIONS) only, JSON
+    only. `views_of` makes its two URLs' views."""
+
+    pagination_class = LinkPagination
+    resource = "resultaten"
+    summary = item_summary = ""
+    filter_params: tuple[OpenApiParameter, ...] = ()
+    path_param: OpenApiParameter | None = None
+    lookup_field = "pk"  # the model's field the address names
+    lookup_url_kwarg = "identificatie"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # Its pages name the collection under _embedded; drf-spectacular makes its own
+        # paginator from the class to describe them, so the class carries the name.
+        if "resource" in cls.__dict__:
+            cls.pagination_class = type(
+                f"{cls.__name__}Pages", (LinkPagination,), {"embedded": cls.resource}
+            )
+
+    def known_parameters(self) -> set[str]:
+        if self.kwargs:  # one object: no query at all
+            return set()
+        return {PAGE, SIZE, *(p.name for p in self.filter_params)}
 
     def get(self, request, *args, **kwargs):
         if self.lookup_url_kwarg in kwargs:
@@ -415,10 +426,8 @@ class Documenten(ApiView):
 # --- The entrance, the OpenAPI document, and every other address under /api/v1 ---------------
 
 
-class Ingang(APIView):
+class Ingang(Strict, APIView):
     """The entrance: a link to every collection."""
-
-    http_method_names = ["get", "head", "options"]
 
     @extend_schema(summary="De verzamelingen van deze API", responses={200: schema.ENTRANCE})
     def get(self, request):
@@ -442,9 +451,7 @@ def _document_etag(request, *args, **kwargs) -> str:
 
 
 @extend_schema(exclude=True)
-class OpenApi(APIView):
-    http_method_names = ["get", "head", "options"]
-
+class OpenApi(Strict, APIView):
     def get(self, request):
         return Response(_document()[0])
 
