@@ -178,3 +178,57 @@ def test_filters_narrow_a_collection(world):
     assert [d["identificatie"] for d in papers["_embedded"]["documenten"]] == [
         f"stuk-{world['published'].pk}"
     ]
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200, url
+    return len(captured)
+
+
+def test_collections_read_a_fixed_number_of_queries(world):
+    """A page of any collection costs the same queries with ten more projects, positions,
+    meetings, decisions and papers: related rows come with their page (select_related,
+    prefetches, one in_bulk per kind of document), never one query per item."""
+    from portfolio.models import Commitment
+    from tests.conftest import make_commitment, make_project
+    from tests.openbaar.conftest import CONFIRMED, pdf
+
+    client = Client()
+    urls = [f"/api/v1/{name}?paginaGrootte=100" for name in COLLECTION_NAMES]
+    before = {url: _queries(client, url) for url in urls}
+    office, table, orgs = world["office"], world["table"], world["orgs"]
+    for n in range(10):
+        project = make_project(f"Extra {n}", theme=table.theme, lead=orgs["dordrecht"])
+        project.status = "lopend"
+        project.save()
+        make_commitment(project, orgs["sliedrecht"], "volledig", **CONFIRMED)
+        meeting = meetings.plan_meeting(office, table, date=datetime.date(2024, 6, 1 + n))
+        item = meetings.add_agenda_item(office, meeting, title=f"Punt {n}")
+        meetings.add_paper(office, item, pdf(f"stuk-{n}.pdf"))
+        meeting.refresh_from_db()
+        meetings.send_papers(office, meeting, seen_version=meeting.version)
+        meeting.refresh_from_db()
+        decisions.record_decision(office, meeting, text=f"Besluit {n}.")
+        meeting.refresh_from_db()
+        decisions.adopt_decisions(office, meeting, seen_version=meeting.version)
+    after = {url: _queries(client, url) for url in urls}
+    assert after == before
+    assert Commitment.objects.filter(project__name__startswith="Extra").count() == 10
+    print("Queries per page of 100:", {url.split("?")[0]: n for url, n in after.items()})
+    # The version (1), the count and the page (2), and per collection its related rows; the
+    # contributions read the stored figures (finance.figures.read: about seven).
+    assert max(after.values()) <= 12
+
+
+COLLECTION_NAMES = [
+    "organisaties",
+    "themas",
+    "projecten",
+    "deelnames",
+    "begrotingen",
+    "bijdragen",
+    "vergaderingen",
+    "besluiten",
+    "documenten",
+]
