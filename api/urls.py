@@ -26,19 +26,21 @@ ITEM = {
 def _patterns():
     found = [path(PREFIX, endpoint(views.Ingang.as_view()), name="ingang")]
     for name, cls in views.VIEWS.items():
-        collection, item = views.views_of(cls)
+        item_name, converter = ITEM.get(name, ("document", None))
+        collection, item = views.views_of(cls, item_name)
         found.append(path(f"{PREFIX}/{name}", endpoint(collection.as_view()), name=name))
-        if name in ITEM:
-            item_name, converter = ITEM[name]
+        if item is None:
+            continue
+        if converter:
             found.append(
                 path(f"{PREFIX}/{name}/{converter}", endpoint(item.as_view()), name=item_name)
             )
-        elif item is not None:
+        else:  # the documents: a paper or a letter, by kind and number
             found.append(
                 re_path(
                     rf"^{PREFIX}/{name}/(?P<identificatie>(?:stuk|brief)-[0-9]{{1,10}})$",
                     endpoint(item.as_view()),
-                    name="document",
+                    name=item_name,
                 )
             )
     return found

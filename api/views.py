@@ -132,16 +132,36 @@ class ApiView(Strict, generics.GenericAPIView):
         return queryset
 
 
-def views_of(cls):
+def _described(cls, name: str, bases: tuple, **description):
+    """A subclass of `cls` whose GET carries its own OpenAPI description."""
+
+    def get(self, request, *args, **kwargs):
+        return cls.get(self, request, *args, **kwargs)
+
+    return type(name, bases, {"get": extend_schema(**description)(get)})
+
+
+def views_of(cls, item_name: str | None = None):
     """The collection's view and its object's view, each with its own OpenAPI description
-    (drf-spectacular reads a list from ListModelMixin, and pages it by the pagination class)."""
-    collection = extend_schema(summary=cls.summary, parameters=list(cls.filter_params))(
-        type(cls.__name__, (ListModelMixin, cls), {})
+    (drf-spectacular reads a list from ListModelMixin, and pages it by the pagination class),
+    named in Dutch as their URLs are."""
+    collection = _described(
+        cls,
+        cls.__name__,
+        (ListModelMixin, cls),
+        summary=cls.summary,
+        parameters=list(cls.filter_params),
+        operation_id=cls.resource,
     )
     if cls.path_param is None:
         return collection, None
-    item = extend_schema(summary=cls.item_summary, parameters=[cls.path_param])(
-        type(cls.__name__ + "Item", (cls,), {})
+    item = _described(
+        cls,
+        cls.__name__ + "Item",
+        (cls,),
+        summary=cls.item_summary,
+        parameters=[cls.path_param],
+        operation_id=item_name,
     )
     return collection, item
 
@@ -429,7 +449,11 @@ class Documenten(ApiView):
 class Ingang(Strict, APIView):
     """The entrance: a link to every collection."""
 
-    @extend_schema(summary="De verzamelingen van deze API", responses={200: schema.ENTRANCE})
+    @extend_schema(
+        summary="De verzamelingen van deze API",
+        responses={200: schema.ENTRANCE},
+        operation_id="ingang",
+    )
     def get(self, request):
         names = [name for name, _ in schema.COLLECTIONS]
         links = {name: href(request, name) for name in names}
