@@ -53,7 +53,7 @@ urlpatterns = [
     *documented,
     path(
         f"{PREFIX}/openapi.json",
-        endpoint(views.OpenApi.as_view(), etag=views._document_etag),
+        endpoint(views.OpenApi.as_view(), etag=views.document_etag),
         name="openapi",
     ),
     re_path(rf"^{PREFIX}(?:/.*)?$", endpoint(views.NotFound.as_view(), etag=None), name="elders"),

@@ -470,7 +470,7 @@ def _document() -> tuple[dict, str]:
     return document, f'"{digest[:32]}"'
 
 
-def _document_etag(request, *args, **kwargs) -> str:
+def document_etag(request, *args, **kwargs) -> str:
     return _document()[1]
 
 
@@ -488,7 +488,9 @@ class NotFound(APIView):
         self.args, self.kwargs, self.request = args, kwargs, self.initialize_request(request)
         self.headers = self.default_response_headers
         response = self.handle_exception(exceptions.NotFound())
-        return self.finalize_response(self.request, response, *args, **kwargs)
+        response = self.finalize_response(self.request, response, *args, **kwargs)
+        response.headers.pop("Allow", None)  # nothing is allowed at an address that is not there
+        return response
 
 
 VIEWS = {
