@@ -59,6 +59,38 @@ Zonder inlog; alleen lezen. Verzamelingen zijn gepagineerd met links (`_links` e
 `Link`-header); een voorwaardelijk verzoek (`If-None-Match`) krijgt 304 zolang niets is
 veranderd. Fouten zijn problem details (RFC 9457)."""
 
+COLLECTION_DESCRIPTION = (
+    "Gepagineerd met links: `_links` (self, first, prev, next, last) en dezelfde in de "
+    "Link-header; `pagina` en `paginaGrootte` (hoogstens 100) kiezen de pagina."
+)
+ITEM_DESCRIPTION = "Wat niet bestaat of niet openbaar is, geeft 404 (problem details)."
+# What each object is, for the reader of the document (the serializers' docstrings are the
+# team's notes, in English: they never reach the document).
+SCHEMA_DESCRIPTIONS = {
+    "Organisatie": "Een van de zeven gemeenten, of de trekker van een openbaar project.",
+    "Thema": "Een thema van de samenwerking.",
+    "Project": "Een project voorbij het idee.",
+    "Deelname": (
+        "De bevestigde positie die geldt van een van de zeven gemeenten over een project; een "
+        "wijziging die nog als concept of ingediend wacht, staat er niet in."
+    ),
+    "Begroting": "Een vastgestelde begroting met haar begrotingswijzigingen.",
+    "Begrotingspost": "Een post van de begroting, met zijn component.",
+    "Begrotingswijziging": "Een genummerde begrotingswijziging met het besluit ervan.",
+    "Bijdrage": (
+        "Wat een gemeente in een vastgesteld begrotingsjaar betaalt, per component, in "
+        "eurocenten; gelijk aan haar raadsinformatiebrief en de openbare begrotingspagina. "
+        "Component 3 telt alleen bindende besluiten, nooit een prognose."
+    ),
+    "Vergadering": (
+        "Een vergadering van een bestuurlijke tafel waarvan de stukken zijn verstuurd of de "
+        "besluitenlijst is vastgesteld."
+    ),
+    "Agendapunt": "Een punt van de agenda.",
+    "Besluit": "Een besluit van een vastgestelde besluitenlijst.",
+    "Document": "Een openbaar vergaderstuk of een uitgebrachte raadsinformatiebrief.",
+}
+
 PROBLEM = {
     "type": "object",
     "description": "Een fout als problem details (RFC 9457).",
@@ -100,7 +132,13 @@ def adr_postprocess(result, generator, request, public):
     result["info"]["contact"] = dict(settings.API_CONTACT)
     result["servers"] = [{"url": f"/api/{MAJOR}", "description": "Deze server"}]
     components = result.setdefault("components", {})
-    components.setdefault("schemas", {})["Probleem"] = PROBLEM
+    schemas = components.setdefault("schemas", {})
+    for name, described in schemas.items():
+        if name in SCHEMA_DESCRIPTIONS:
+            described["description"] = SCHEMA_DESCRIPTIONS[name]
+        elif not name.endswith("Enum"):
+            described.pop("description", None)
+    schemas["Probleem"] = PROBLEM
     components["headers"] = copy.deepcopy(HEADERS)
     for operations in result["paths"].values():
         for operation in operations.values():

@@ -52,7 +52,7 @@ class _Links(serializers.Field):
     links = None
 
     def __init__(self, **kwargs):
-        super().__init__(source="*", read_only=True, **kwargs)
+        super().__init__(source="*", read_only=True, label="Links", **kwargs)
 
     def to_representation(self, obj):
         found = type(self).links(self.context["request"], obj)

@@ -83,6 +83,12 @@ class Strict:
     def known_parameters(self) -> set[str]:
         return set()
 
+    def options(self, request, *args, **kwargs):
+        """A CORS preflight or a client asking what it may do: 204 with `Allow` (and the CORS
+        headers `endpoint` adds), instead of REST framework's description of the view, which
+        would be this code's docstrings."""
+        return Response(status=204, headers={"Allow": "GET, HEAD, OPTIONS"})
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         unknown = sorted(set(request.query_params) - self.known_parameters())
@@ -150,6 +156,7 @@ def views_of(cls, item_name: str | None = None):
         cls.__name__,
         (ListModelMixin, cls),
         summary=cls.summary,
+        description=schema.COLLECTION_DESCRIPTION,
         parameters=list(cls.filter_params),
         operation_id=cls.resource,
     )
@@ -160,6 +167,7 @@ def views_of(cls, item_name: str | None = None):
         cls.__name__ + "Item",
         (cls,),
         summary=cls.item_summary,
+        description=schema.ITEM_DESCRIPTION,
         parameters=[cls.path_param],
         operation_id=item_name,
     )
@@ -451,6 +459,7 @@ class Ingang(Strict, APIView):
 
     @extend_schema(
         summary="De verzamelingen van deze API",
+        description="Links naar elke verzameling en naar dit OpenAPI-document.",
         responses={200: schema.ENTRANCE},
         operation_id="ingang",
     )

@@ -80,7 +80,10 @@ def test_cors_is_open_for_reading(world):
         assert response["Access-Control-Allow-Origin"] == "*"
         assert "GET" in response["Access-Control-Allow-Methods"]
         assert "API-Version" in response["Access-Control-Expose-Headers"]
-    assert client.options("/api/v1/begrotingen").status_code == 200
+    # A preflight gets an empty 2xx (browsers need one), never a description of the code.
+    preflight = client.options("/api/v1/begrotingen/2024")
+    assert preflight.status_code == 204 and preflight.content == b""
+    assert preflight["Allow"] == "GET, HEAD, OPTIONS"
 
 
 def test_no_trailing_slash_a_slashed_address_is_a_404_problem(world):

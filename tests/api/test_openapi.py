@@ -3,6 +3,7 @@ it is valid OpenAPI 3, and every operation it documents answers what it says."""
 
 import copy
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -86,6 +87,28 @@ def test_the_served_document_is_valid_openapi_3_with_the_adr_parts():
     for path, operations in document["paths"].items():
         assert path == "/" or not path.endswith("/"), path
         assert set(operations) == {"get"}, path  # read-only
+        assert operations["get"]["summary"] and operations["get"]["description"], path
+
+
+def _texts(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("description", "summary", "title") and isinstance(item, str):
+                yield item
+            else:
+                yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+def test_the_document_speaks_dutch_not_the_teams_notes():
+    """drf-spectacular would take descriptions from docstrings, which are the team's notes in
+    English; the document's readers get Dutch only."""
+    texts = list(_texts(served()))
+    assert len(texts) > 50
+    english = [t for t in texts if re.search(r"\b(the|and|which|never|view|views)\b", t)]
+    assert not english, english
 
 
 def _values(world) -> dict[str, str]:
