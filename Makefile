@@ -43,9 +43,10 @@ system-deps:
 	@scripts/ensure-system-deps
 
 # Spectral (npm), which lints the API's OpenAPI document against the API Design Rules in the
-# tests (tests/api/adr/); reinstalled only when package.json or its lock file changes.
+# tests (tests/api/adr/); reinstalled only when package.json or its lock file changes. Without
+# install scripts: Spectral is plain JavaScript, and one dependency's script only reports usage.
 node_modules/.installed: package.json package-lock.json | system-deps
-	npm ci --no-audit --no-fund
+	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 test: $(VENV)/.installed-test system-deps node_modules/.installed
