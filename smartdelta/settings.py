@@ -55,8 +55,8 @@ INSTALLED_APPS = [
     "openbaar",
     # The read-only API for other systems (issue 28): Django REST framework, its OpenAPI
     # document by drf-spectacular. Reads the apps above through openbaar.gate; nothing imports it.
-    "rest_framework",
-    "drf_spectacular",
+    # Neither package is an app here: the API renders JSON only, so their templates and static
+    # files (the browsable API's Bootstrap and jQuery, Swagger UI) are never served or collected.
     "api",
     # The shell: dashboard, demo loader, benchmark data (imports every app above).
     "portal",
