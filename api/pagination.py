@@ -30,7 +30,7 @@ def positive(request, name: str, default: int | None = None, maximum: int = 2_14
 
 
 class LinkPagination(BasePagination):
-    embedded = "resultaten"  # the collection's name under _embedded: the view sets it
+    embedded = "resultaten"  # the name under _embedded: each view sets its own (views.ApiView)
 
     def paginate_queryset(self, queryset, request, view=None):
         number = positive(request, PAGE, 1)
