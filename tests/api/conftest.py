@@ -4,7 +4,6 @@ with one of each final and unfinal thing."""
 import json
 
 import pytest
-from django.test import Client
 
 from tests.openbaar.conftest import make_world
 
@@ -12,10 +11,6 @@ from tests.openbaar.conftest import make_world
 @pytest.fixture
 def world(db):
     return make_world()
-
-
-def get(path: str, client: Client | None = None, **headers):
-    return (client or Client()).get(path, headers=headers)
 
 
 def body(response) -> dict:
