@@ -257,6 +257,9 @@ class Vergadering(serializers.Serializer):
     identificatie = serializers.IntegerField(source="pk")
     tafel = serializers.CharField(source="table.__str__")
     datum = serializers.DateField(source="date")
+    aanvang = serializers.SerializerMethodField(
+        help_text="Aanvangstijd (uu:mm, Nederlandse tijd); null als die niet is vastgelegd."
+    )
     locatie = serializers.CharField(source="location")
     stukkenVerstuurdOp = serializers.DateTimeField(source="papers_sent_at", allow_null=True)
     besluitenlijstVastgesteldOp = serializers.DateTimeField(
@@ -265,6 +268,11 @@ class Vergadering(serializers.Serializer):
         help_text="Null zolang de besluitenlijst niet is vastgesteld.",
     )
     agenda = Agendapunt(source="public_items", many=True)
+
+    @extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "nullable": True})
+    def get_aanvang(self, meeting):
+        return meeting.start_time.strftime("%H:%M") if meeting.start_time else None
+
     _links = Links(
         _meeting_links, links_schema("self", "thema", "documenten", optional=("besluiten",))
     )

@@ -235,3 +235,27 @@ COLLECTION_NAMES = [
     "besluiten",
     "documenten",
 ]
+
+
+def test_a_meeting_states_its_day_start_and_place_as_the_public_page_does(world):
+    from tests.openbaar.conftest import pdf
+
+    office, table = world["office"], world["table"]
+    meeting = meetings.plan_meeting(
+        office,
+        table,
+        date=datetime.date(2024, 9, 12),
+        start_time=datetime.time(19, 30),
+        location="Stadhuis Dordrecht",
+    )
+    item = meetings.add_agenda_item(office, meeting, title="Jaarplan")
+    meetings.add_paper(office, item, pdf("jaarplan.pdf"))
+    meeting.refresh_from_db()
+    meetings.send_papers(office, meeting, seen_version=meeting.version)
+    found = body(Client().get(f"/api/v1/vergaderingen/{meeting.pk}"))
+    assert found["datum"] == "2024-09-12" and found["aanvang"] == "19:30"
+    assert found["locatie"] == "Stadhuis Dordrecht"
+    assert [item["titel"] for item in found["agenda"]] == ["Jaarplan"]
+    assert found["besluitenlijstVastgesteldOp"] is None
+    assert "besluiten" not in found["_links"]  # no adopted list yet
+    assert body(Client().get(f"/api/v1/vergaderingen/{world['meeting'].pk}"))["aanvang"] is None
