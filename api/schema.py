@@ -80,7 +80,7 @@ SCHEMA_DESCRIPTIONS = {
     "Bijdrage": (
         "Wat een gemeente in een vastgesteld begrotingsjaar betaalt, per component, in "
         "eurocenten; gelijk aan haar raadsinformatiebrief en de openbare begrotingspagina. "
-        "Component 3 telt alleen bindende besluiten, nooit een prognose."
+        "Component 3 telt alleen bindende besluiten over projecten met een definitieve coalitie."
     ),
     "Vergadering": (
         "Een vergadering van een bestuurlijke tafel waarvan de stukken zijn verstuurd of de "
