@@ -42,7 +42,14 @@ run: $(VENV)/.installed
 system-deps:
 	@scripts/ensure-system-deps
 
-test: $(VENV)/.installed-test system-deps
+# Spectral (npm), which lints the API's OpenAPI document against the API Design Rules in the
+# tests (tests/api/adr/); reinstalled only when package.json or its lock file changes. Without
+# install scripts: Spectral is plain JavaScript, and one dependency's script only reports usage.
+node_modules/.installed: package.json package-lock.json | system-deps
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed-test system-deps node_modules/.installed
 	$(PY) -m ruff check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -52,7 +59,7 @@ lint: $(VENV)/.installed-test
 	$(PY) -m ruff format --check .
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm bench/results
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm bench/results
 
 # Performance and resilience (README "Performance"). DATABASE_URL chooses the database
 # (default for bench/load: SQLite in bench/results/); the PostgreSQL faults use a throwaway

@@ -40,6 +40,11 @@ def amendments():
     return BudgetAmendment.objects.filter(budget__status=BudgetStatus.ADOPTED)
 
 
+def budget_lines():
+    """The lines of adopted budgets (the public budget page reads them through the figures)."""
+    return BudgetLine.objects.filter(budget__status=BudgetStatus.ADOPTED)
+
+
 def themes():
     return Theme.objects.all()
 
@@ -121,6 +126,14 @@ def letters():
 
 def core_municipalities():
     return Organisation.objects.core().order_by("name")
+
+
+def organisations():
+    """The organisations the public side names: the seven, and whoever leads a public project
+    (its trekker, as the theme pages show it)."""
+    return Organisation.objects.filter(
+        Q(kind=OrganisationKind.CORE) | Q(pk__in=projects().values("lead"))
+    )
 
 
 # The history tables of everything the public side shows: every change a person makes to

@@ -40,6 +40,8 @@ urlpatterns = [
     path("resultaten/", include("results.urls")),
     # Without an account: what the collaboration decided (issue 28).
     path("", include("openbaar.urls")),
+    # For other systems, without an account: the read-only API /api/v1 (issue 28).
+    path("", include("api.urls")),
 ]
 
 handler400 = "smartdelta.views.bad_request"

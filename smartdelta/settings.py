@@ -53,6 +53,11 @@ INSTALLED_APPS = [
     "following",
     "results",
     "openbaar",
+    # The read-only API for other systems (issue 28): Django REST framework, its OpenAPI
+    # document by drf-spectacular. Reads the apps above through openbaar.gate; nothing imports it.
+    # Neither package is an app here: the API renders JSON only, so their templates and static
+    # files (the browsable API's Bootstrap and jQuery, Swagger UI) are never served or collected.
+    "api",
     # The shell: dashboard, demo loader, benchmark data (imports every app above).
     "portal",
 ]
@@ -295,6 +300,27 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "portaal@smartd
 # outside any request, so it cannot know the address otherwise. Production sets it (https://;
 # check --deploy refuses it missing or on http); `make run` passes its own address.
 PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "" if HTTPS else "http://127.0.0.1:8000")
+
+# The read-only API under /api/v1 (api/, README "Openbaar"): anonymous, JSON only, errors as
+# RFC 9457 problem details. No authentication class at all: nobody logs in, so no session is
+# read and no CSRF applies; whatever it shows is public through openbaar.gate.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNICODE_JSON": True,
+}
+# The OpenAPI document's contact (ADR /core/doc-openapi-contact): the programme office.
+API_CONTACT = {
+    "name": "Programmabureau Smart Delta Drechtsteden",
+    "url": (PORTAL_URL or "https://portaal.smartdelta.example") + "/openbaar/",
+    "email": os.environ.get("DJANGO_API_CONTACT_EMAIL", "programmabureau@smartdelta.example"),
+}
 
 LOGGING = {
     "version": 1,

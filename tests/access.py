@@ -336,8 +336,30 @@ OPEN = {
     "openbaar:letter-list",
     "openbaar:letter-pdf",
     "openbaar:letter-record",
+    # The read-only API (api/): the entrance, each collection and object, the OpenAPI document.
+    "api:ingang",
+    "api:openapi",
+    "api:organisaties",
+    "api:organisatie",
+    "api:themas",
+    "api:thema",
+    "api:projecten",
+    "api:project",
+    "api:deelnames",
+    "api:deelname",
+    "api:begrotingen",
+    "api:begroting",
+    "api:bijdragen",
+    "api:vergaderingen",
+    "api:vergadering",
+    "api:besluiten",
+    "api:besluit",
+    "api:documenten",
+    "api:document",
 }
 PUBLIC |= OPEN
+# Every other address under /api/v1 answers a 404 problem to everyone (tests/api/test_adr.py).
+PUBLIC |= {"api:elders"}
 
 
 def _procedure(s):

@@ -4,6 +4,7 @@ on the clock."""
 
 import datetime
 import hashlib
+import json
 import os
 import re
 from collections import deque
@@ -191,11 +192,29 @@ LOC = re.compile(r"<loc>([^<]+)</loc>")
 SITEMAP_LINE = re.compile(r"^Sitemap: (\S+)$", re.M)
 
 
+def _local(url: str) -> str:
+    """The path and query of an absolute or relative URL (the API links absolutely)."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _hrefs(value) -> list[str]:
+    """Every `href` in a JSON answer of the API: its `_links`, its pages, its objects' links."""
+    if isinstance(value, dict):
+        found = [value["href"]] if isinstance(value.get("href"), str) else []
+        return found + [h for item in value.values() for h in _hrefs(item)]
+    if isinstance(value, list):
+        return [h for item in value for h in _hrefs(item)]
+    return []
+
+
 def walk(client: Client) -> dict[str, object]:
-    """Every public answer an anonymous reader reaches: from /openbaar/ by its links, and from
-    robots.txt by the sitemaps to every document they name. Path -> response."""
+    """Every public answer an anonymous reader reaches: from /openbaar/ by its links, from
+    robots.txt by the sitemaps to every document they name, and from the API's entrance /api/v1
+    by every link of every answer (each page of each collection, each object, each document).
+    Path (with its query) -> response."""
     seen: dict[str, object] = {}
-    queue = deque(["/openbaar/", "/robots.txt"])
+    queue = deque(["/openbaar/", "/robots.txt", "/api/v1"])
     while queue:
         path = queue.popleft()
         if path in seen:
@@ -212,6 +231,11 @@ def walk(client: Client) -> dict[str, object]:
             found = [urlsplit(loc).path for loc in LOC.findall(response.content.decode())]
         elif path == "/robots.txt":
             found = [urlsplit(url).path for url in SITEMAP_LINE.findall(response.content.decode())]
+        elif "json" in kind:
+            links = _hrefs(json.loads(response.content))
+            found = [
+                path for path in map(_local, links) if path.startswith(("/api/v1", "/openbaar/"))
+            ]
         else:
             found = []
         queue.extend(f for f in found if f not in seen)

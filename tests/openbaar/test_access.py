@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from openbaar import gate
 from smartdelta.models import Organisation, User
 from tests.access import OPEN, PERSONAS
 from tests.security.rows import row_counts
@@ -28,6 +29,25 @@ def _kwargs(world) -> dict[str, dict]:
         "openbaar:letter-list": {},
         "openbaar:letter-pdf": {"pk": letter.pk},
         "openbaar:letter-record": {"pk": letter.pk},
+        "api:ingang": {},
+        "api:openapi": {},
+        "api:organisaties": {},
+        "api:organisatie": {"identificatie": "dordrecht"},
+        "api:themas": {},
+        "api:thema": {"identificatie": world["table"].theme.slug},
+        "api:projecten": {},
+        "api:project": {"identificatie": world["project"].pk},
+        "api:deelnames": {},
+        "api:deelname": {"identificatie": gate.positions().first().pk},
+        "api:begrotingen": {},
+        "api:begroting": {"jaar": 2024},
+        "api:bijdragen": {},
+        "api:vergaderingen": {},
+        "api:vergadering": {"identificatie": meeting.pk},
+        "api:besluiten": {},
+        "api:besluit": {"identificatie": gate.decisions().filter(meeting=meeting).first().pk},
+        "api:documenten": {},
+        "api:document": {"identificatie": f"brief-{letter.pk}"},
     }
 
 
