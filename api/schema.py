@@ -60,7 +60,7 @@ Zonder inlog; alleen lezen. Verzamelingen zijn gepagineerd met links (`_links` e
 veranderd. Fouten zijn problem details (RFC 9457)."""
 
 COLLECTION_DESCRIPTION = (
-    "Gepagineerd met links: `_links` (self, first, prev, next, last) en dezelfde in de "
+    "Gepagineerd met links: `_links` (self, first, prev, next) en dezelfde in de "
     "Link-header; `pagina` en `paginaGrootte` (hoogstens 100) kiezen de pagina."
 )
 ITEM_DESCRIPTION = "Wat niet bestaat of niet openbaar is, geeft 404 (problem details)."
@@ -112,7 +112,7 @@ HEADERS = {
         "schema": {"type": "string"},
     },
     "Link": {
-        "description": "De pagina's van de verzameling (RFC 8288): self, first, prev, next, last.",
+        "description": "De pagina's van de verzameling (RFC 8288): self, first, prev en next.",
         "schema": {"type": "string"},
     },
 }

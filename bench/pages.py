@@ -104,13 +104,18 @@ def public_pages() -> list[Page]:
         Page("openbaar vergaderingen", "/openbaar/vergaderingen/", ""),
         Page("openbaar brieven", "/openbaar/brieven/", ""),
         Page("sitemap besluiten", "/sitemapindex-diwoo-infocat009.xml", ""),
+        # The API (api/): the largest collections, a page of each as a harvester reads it.
+        Page("api projecten", "/api/v1/projecten", ""),
+        Page("api deelnames", "/api/v1/deelnames?paginaGrootte=100", ""),
+        Page("api bijdragen", "/api/v1/bijdragen", ""),
     ]
     if theme is not None:
         pages.insert(1, Page("openbaar thema", f"/openbaar/themas/{theme.slug}/", ""))
     if adopted is not None:
         pages.insert(2, Page("openbaar begroting", f"/openbaar/begroting/{adopted}/", ""))
+    conditional = [p for p in pages if p.name in ("openbaar", "openbaar thema", "api bijdragen")]
     return pages + [
-        Page(f"{page.name} (304)", page.url, "", kind="conditional") for page in pages[:3]
+        Page(f"{page.name} (304)", page.url, "", kind="conditional") for page in conditional
     ]
 
 
