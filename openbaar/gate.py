@@ -72,11 +72,15 @@ def progress():
     return ProgressUpdate.objects.filter(project__in=projects())
 
 
-def results(theme: Theme):
+def results(theme: Theme, project_ids=None):
     """The results of a theme (its indicators, with the latest measurement and the target
-    ahead: `results.subject`), with those of its public projects only."""
-    found = results_of(theme=theme)
-    public_ids = set(projects().filter(theme=theme).values_list("pk", flat=True))
+    ahead: `results.subject`), with those of its public projects only (of `project_ids` only,
+    when given: the projects a page shows)."""
+    public = projects().filter(theme=theme)
+    if project_ids is not None:
+        public = public.filter(pk__in=project_ids)
+    public_ids = set(public.values_list("pk", flat=True))
+    found = results_of(theme=theme, theme_projects=public_ids)
     found.theme_projects = [b for b in found.theme_projects if b["project"].pk in public_ids]
     return found
 

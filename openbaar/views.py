@@ -87,7 +87,7 @@ def theme(request, slug):
     for update in gate.progress().filter(project_id__in=ids).order_by("-date", "-pk"):
         latest.setdefault(update.project_id, update)
     labels = dict(Variant.choices)
-    results = gate.results(theme)
+    results = gate.results(theme, ids)
     # The results of the projects on this page, beside each project.
     project_results = {block["project"].pk: block["rows"] for block in results.theme_projects}
     rows = [

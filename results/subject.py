@@ -49,10 +49,12 @@ def results_of(
     project: Project | None = None,
     organisation: Organisation | None = None,
     today: datetime.date | None = None,
+    theme_projects=None,
 ) -> SubjectResults:
     """The indicators of `theme` (its own, and those of its projects, as the results overview
     groups them) and of `project`; either may be None. Each row has `organisation`'s part of
-    the latest measurement when it has one."""
+    the latest measurement when it has one. `theme_projects` (ids) limits the theme's projects
+    to those a page shows (a theme may have hundreds)."""
     result = SubjectResults(theme=theme, project=project)
     if not result.has_subject:
         return result
@@ -66,7 +68,10 @@ def results_of(
     # Never `Q(theme=None)`: that would be every project's indicator.
     subject = Q()
     if theme is not None:
-        subject |= Q(theme=theme) | Q(project__theme=theme)
+        of_projects = Q(project__theme=theme)
+        if theme_projects is not None:
+            of_projects &= Q(project__in=theme_projects)
+        subject |= Q(theme=theme) | of_projects
     if project is not None:
         subject |= Q(project=project)
     indicators = with_latest(Indicator.objects.filter(subject), measurements).order_by(
