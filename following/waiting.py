@@ -156,7 +156,7 @@ def overview(user: User, organisation: Organisation, today: datetime.date) -> di
         .with_related()
         .order_by("deadline", "pk")[:SHOWN]
     )
-    no_position, _ = projects_awaiting_position(organisation, SHOWN)
+    no_position = projects_awaiting_position(organisation, SHOWN)
     awaiting = positions_awaiting_confirmation(organisation).select_related(
         "project", "organisation", "submitted_by"
     )

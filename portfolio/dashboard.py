@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from smartdelta import permissions
 from smartdelta.models import Organisation, OrganisationKind
 
+from . import counts
 from .models import CommitmentStatus, Theme
 from .queries import positions_awaiting_confirmation, projects_awaiting_position
 
@@ -12,14 +13,12 @@ from .queries import positions_awaiting_confirmation, projects_awaiting_position
 SHOWN = 8
 
 
-def _awaiting(organisation):
-    return projects_awaiting_position(organisation, SHOWN)
-
-
 def panel(user):
     organisation = user.organisation
     if user.is_official and organisation is not None:
-        awaiting, awaiting_count = _awaiting(organisation) if organisation.is_core else ([], 0)
+        # How many of each, as kept (portfolio.counts): one row, whatever the numbers.
+        without, concepts, submitted = counts.kept([organisation.pk])[organisation.pk]
+        awaiting = projects_awaiting_position(organisation, SHOWN) if organisation.is_core else []
         # Concepts and submitted positions apart: a concept waits on its own official (to be
         # submitted), a submitted one on a second person; one count over both lists read as
         # missing rows (issue 30).
@@ -30,11 +29,11 @@ def panel(user):
             "role": "official",
             "organisation": organisation,
             "awaiting": awaiting,
-            "awaiting_count": awaiting_count,
+            "awaiting_count": without if organisation.is_core else 0,
             "to_submit": list(to_submit[:SHOWN]),
-            "to_submit_count": to_submit.count(),
+            "to_submit_count": concepts,
             "to_confirm": list(to_confirm[:SHOWN]),
-            "to_confirm_count": to_confirm.count(),
+            "to_confirm_count": submitted,
         }
     if permissions.is_programme_office(user) or user.is_councillor:
         core_count = Organisation.objects.core().count()

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from django.db.models import Count, Prefetch, Q, Window
+from django.db.models import Count, Prefetch, Q
 
 from smartdelta import permissions
 from smartdelta.models import Organisation, OrganisationKind
@@ -211,19 +211,17 @@ def positions_awaiting_confirmation(organisation):
     )
 
 
-def projects_awaiting_position(organisation, limit: int) -> tuple[list[Project], int]:
+def projects_awaiting_position(organisation, limit: int) -> list[Project]:
     """The first `limit` active projects on which a core municipality has not stated its
-    position yet (by theme and name), and how many there are in all.
+    position yet (by theme and name); how many there are in all is kept
+    (`portfolio.counts`).
 
-    One query: the count is a window over the result, so the anti-join runs once, on ids only
-    (two index-only scans: the active projects and the organisation's commitments by project,
-    migration 0008); only the projects it leaves are read.
-    """
+    One query: the anti-join runs on ids only (two index-only scans: the active projects and
+    the organisation's commitments by project, migration 0008); only the projects it leaves
+    are read."""
     missing = without_position(organisation).values("pk")
-    rows = list(
+    return list(
         Project.objects.filter(pk__in=missing)
         .select_related("theme")
-        .annotate(total=Window(Count("pk")))
         .order_by("theme__order", "name")[:limit]
     )
-    return rows, rows[0].total if rows else 0
