@@ -13,6 +13,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, resolve_url
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.functional import LazyObject, empty
 from django.views.defaults import page_not_found
 from django_htmx.http import HttpResponseClientRedirect
@@ -215,3 +216,35 @@ class DatabaseBusyMiddleware:
                 "resend_lost_files": bool(request.FILES),
             }
         return database_unavailable(context)
+
+
+class PublicForEveryoneMiddleware:
+    """A public answer (`Cache-Control: public`: the public side and the API) is the same for
+    everyone, so it does not vary by cookie: a proxy or CDN may keep one copy for all readers.
+
+    The session middleware adds `Vary: Cookie` whenever a middleware looked at the user, which
+    every request does here; for these answers that is not true, and many CDNs keep nothing
+    that varies by cookie. An answer that sets a cookie (a signed-in reader's session is
+    renewed) is kept by nobody but that reader: it becomes private, so no shared cache ever
+    holds someone's cookie. First in MIDDLEWARE, so it sees the answer last, after the session
+    middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "public" not in response.get("Cache-Control", ""):
+            return response
+        if response.cookies:
+            patch_cache_control(response, private=True)
+            return response
+        if response.has_header("Vary"):
+            kept = [v.strip() for v in response["Vary"].split(",")]
+            kept = [v for v in kept if v and v.lower() != "cookie"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response

@@ -313,3 +313,25 @@ def test_a_theme_with_many_projects_shows_them_a_page_at_a_time(world):
     assert last.count("<section ") == total - THEME_PROJECTS * (last_page - 1)
     assert "Zz-project 27" in last and "Zz-project 27" not in first
     assert 'rel="prev"' in last
+
+
+def test_a_public_answer_is_the_same_for_everyone_and_does_not_vary_by_cookie(world):
+    """A proxy or CDN keeps one copy of a public answer for all readers: it does not vary by
+    cookie and sets none. A signed-in reader's answer is kept by nobody (no-store, as every
+    signed-in page) and shows them nothing of their own."""
+    from tests.conftest import client_for
+
+    url = reverse("openbaar:index")
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 200 and not anonymous.cookies
+    assert "cookie" not in anonymous.get("Vary", "").lower()
+    assert "public" in anonymous["Cache-Control"]
+    signed_in = client_for(world["office"]).get(url)
+    assert signed_in["Cache-Control"] == "no-store"
+    assert world["office"].get_full_name() not in signed_in.text
+    assert "Uitloggen" not in signed_in.text
+    # A signed-in page still varies by cookie and is kept by nobody.
+    private = client_for(world["office"]).get(reverse("dashboard"))
+    assert "Cookie" in private["Vary"] and "public" not in private.get("Cache-Control", "")
+    api = Client().get("/api/v1/themas")
+    assert "cookie" not in api.get("Vary", "").lower() and "public" in api["Cache-Control"]
