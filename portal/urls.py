@@ -30,6 +30,8 @@ urlpatterns = [
     path("accounts/tweestaps/", twofactor.two_factor, name="two-factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
+    # What the programme office kept in /beheer/ before (issue 30): failed mails, accounts.
+    path("programmabureau/", include("smartdelta.office_urls")),
     path("projecten/", include("portfolio.urls")),
     path("tafels/", include("tables.urls")),
     path("regiekamer/", include("tables.regiekamer_urls")),

@@ -247,3 +247,38 @@ class Coordination(Versioned):
 
     def __str__(self):
         return f"Coördinator van {self.organisation}: {self.coordinator}"
+
+
+class MailOutcome(models.TextChoices):
+    RETRIED = "opnieuw", "Opnieuw verstuurd"
+    DROPPED = "vervallen", "Laten vallen"
+
+
+class MailHandling(models.Model):
+    """What the programme office did with a mail that failed for good (smartdelta.mail): sent
+    it again or let it drop, who and when. One per failed task row (the queue's row carries no
+    person); the subject and recipients are copied so the record reads on its own."""
+
+    task_id = models.UUIDField("taak", unique=True)
+    subject = models.CharField("onderwerp", max_length=300)
+    recipients = models.CharField("ontvangers", max_length=1000)
+    outcome = models.CharField("afhandeling", max_length=10, choices=MailOutcome.choices)
+    handled_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="afgehandeld door",
+    )
+    handled_at = models.DateTimeField("afgehandeld op", auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = HistoryKeepingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "afgehandelde mail"
+        verbose_name_plural = "afgehandelde mails"
+        ordering = ["-handled_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.subject} ({self.get_outcome_display().lower()})"

@@ -34,6 +34,12 @@ def is_programme_office(user: User) -> bool:
     return user.is_authenticated and (user.is_programme_office or user.is_superuser)
 
 
+def can_handle_failed_mail(user: User) -> bool:
+    """See the mails that failed for good and send them again or let them drop (issue 30): the
+    programme office, which keeps the portal running for the collaboration, and `beheer`."""
+    return user.is_authenticated and user.is_active and is_programme_office(user)
+
+
 def can_manage_projects(user: User) -> bool:
     """Create and edit projects and their financing: the register (progress is kept by those
     who carry a project, `can_post_progress`)."""

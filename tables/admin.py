@@ -84,27 +84,3 @@ class MembershipInline(ReadOnlyAdmin, admin.TabularInline):
 @admin.register(Regiekamer)
 class RegiekamerAdmin(SimpleHistoryAdmin):
     inlines = [MembershipInline]
-
-
-# -- Background tasks (tables/tasks.py) ------------------------------------------------------
-# django-tasks-db's own read-only admin, with a Dutch column that says which mail a row is
-# and which attempt; filter on status "Mislukt" for the mails that never went out.
-from django_tasks_db.admin import DBTaskResultAdmin  # noqa: E402
-from django_tasks_db.models import DBTaskResult  # noqa: E402
-
-admin.site.unregister(DBTaskResult)
-
-
-@admin.register(DBTaskResult)
-class BackgroundTaskAdmin(DBTaskResultAdmin):
-    list_display = ["description", "status", "enqueued_at", "run_after", "finished_at"]
-    list_filter = ["status", "queue_name"]
-    search_fields = ["args_kwargs"]
-
-    @admin.display(description="Taak")
-    def description(self, obj: DBTaskResult) -> str:
-        args = obj.args_kwargs.get("args") or []
-        if obj.task_path.endswith(".deliver_mail") and args:
-            attempt = args[3] if len(args) > 3 else 1
-            return f"Mail ‘{args[0]}’ aan {', '.join(args[2])} (poging {attempt})"
-        return obj.task_path

@@ -967,3 +967,42 @@ MORE_CASES += [
         Access(lambda s: {"pk": s["chaired_meeting"].pk}, set(), None, sees=set()),
     ),
 ]
+
+
+# -- Failed mails (issue 30, smartdelta/mail_views.py) -------------------------------------------
+# The programme office (and beheer) sends a failed mail again or lets it drop; the page names the
+# recipients of every kind of mail, so everyone else gets 403, before any mail is looked up.
+def failed_mail(subject: str = "Nieuwe escalatie: mislukt") -> dict:
+    """A mail that failed for good and nobody handled (made here, as the worker leaves one)."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from smartdelta.mail import MAIL_TASK_PATH
+    from smartdelta.models import MailHandling
+
+    row = (
+        DBTaskResult.objects.filter(task_path=MAIL_TASK_PATH, status="FAILED")
+        .filter(args_kwargs__args__0=subject)
+        .exclude(id__in=MailHandling.objects.values("task_id"))
+        .first()
+    )
+    if row is None:
+        row = DBTaskResult.objects.create(
+            task_path=MAIL_TASK_PATH,
+            status="FAILED",
+            args_kwargs={"args": [subject, "Tekst", ["lid@example.org"], 5], "kwargs": {}},
+            backend_name="default",
+            queue_name="default",
+            run_after=timezone.now(),
+            finished_at=timezone.now(),
+            exception_class_path="builtins.ConnectionRefusedError",
+            traceback="",
+        )
+    return {"task": row.id}
+
+
+ACCESS |= {
+    "office:failed-mails": Access(lambda s: {}, OFFICE, None),
+    "office:mail-retry": Access(lambda s: failed_mail(), None, OFFICE),
+    "office:mail-drop": Access(lambda s: failed_mail(), None, OFFICE),
+}

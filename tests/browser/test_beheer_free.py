@@ -5,6 +5,7 @@ import pytest
 
 from portfolio.models import ExternalFunding
 from tables.models import Meeting
+from tests.access import failed_mail
 from tests.browser.conftest import assert_accessible, login
 from tests.browser.test_pages_for_everyone import sideways
 
@@ -13,7 +14,9 @@ def _pages():
     funding = ExternalFunding.objects.order_by("pk").first()
     meeting = Meeting.objects.filter(table__isnull=False).order_by("pk").first()
     project = funding.project_id
+    failed_mail("Stukken: Tafel Werken en Economie, vergadering van 3 maart")
     return {
+        "mislukte-mails": "/programmabureau/mails/",
         "financiering-nieuw": f"/projecten/{project}/financiering/nieuw/",
         "financiering": f"/projecten/{project}/financiering/{funding.pk}/",
         "partnerpositie": f"/projecten/{project}/positie/",

@@ -63,6 +63,7 @@ READ_ONLY = {
     "tables.Attendance": "as its meeting",
     "councils.CouncilProcedure": "one row per core municipality, started in the portal",
     "councils.CouncilStep": "an outcome must fit the procedure; recorded by its municipality",
+    "smartdelta.MailHandling": "who sent a failed mail again or let it drop (smartdelta.mail)",
 }
 
 # Models the admin may change, and why that writes around no rule.

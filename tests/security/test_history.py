@@ -989,3 +989,22 @@ WRITES |= {
     "partners:decision-remove": ("programme_office", _decision_remove("partners")),
     "partners:decisions-adopt": ("mayor", _decisions_adopt("partners")),
 }
+
+
+# -- Failed mails (issue 30) ---------------------------------------------------------------------
+def _mail_handle(action, subject):
+    def fill(s, client):
+        from tests.access import failed_mail
+
+        task = failed_mail(subject)["task"]
+        url = reverse(f"office:mail-{action}", args=[task])
+        page = _page(client, reverse("office:failed-mails"))
+        return url, form_data(page, url)
+
+    return fill
+
+
+WRITES |= {
+    "office:mail-retry": ("programme_office", _mail_handle("retry", "Stukken: opnieuw")),
+    "office:mail-drop": ("programme_office", _mail_handle("drop", "Stukken: laten vallen")),
+}
