@@ -15,7 +15,7 @@ DASHBOARD_PANELS = [
     ("tables/dashboard_panel.html", tables_dashboard.panel),
     ("finance/dashboard_panel.html", finance_dashboard.panel),
     ("following/dashboard_panel.html", waiting.panel),
-    ("smartdelta/dashboard_panel.html", office_dashboard.panel),
+    ("portal/office_panel.html", office_dashboard.panel),
 ]
 
 

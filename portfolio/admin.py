@@ -13,6 +13,13 @@ class ThemeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "order"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def get_readonly_fields(self, request, obj=None):
+        # A theme's slug is fixed once saved (tables.structure): it is in its tables' addresses.
+        return ["slug"] if obj is not None else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields
+
 
 # Read-only: external funding is kept in the portal by the programme office, with its version
 # and the acting user (`portfolio.funding`, issue 30).

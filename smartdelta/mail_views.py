@@ -30,10 +30,22 @@ def failed_mails(request):
     )
 
 
+def _seen(request, task) -> bool:
+    """Whether the button names the mail of its address, as the page offered it: a post
+    without it (forged, or a form from elsewhere) handles nothing."""
+    return request.POST.get("mail") == str(task)
+
+
+STALE = "Het formulier is verouderd of beschadigd; laad de pagina opnieuw en probeer het nog eens."
+
+
 @require_POST
 def mail_retry(request, task):
     """A button without fields: refused, it answers with the reason and goes back."""
     _office(request)
+    if not _seen(request, task):
+        messages.error(request, STALE)
+        return redirect("office:failed-mails")
     try:
         handling = mail.retry_mail(request.user, task)
     except DomainError as error:
@@ -50,6 +62,9 @@ def mail_retry(request, task):
 @require_POST
 def mail_drop(request, task):
     _office(request)
+    if not _seen(request, task):
+        messages.error(request, STALE)
+        return redirect("office:failed-mails")
     try:
         handling = mail.drop_mail(request.user, task)
     except DomainError as error:

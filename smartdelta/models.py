@@ -114,7 +114,10 @@ ROLE_FIELDS = {
 }
 
 
-class User(AbstractUser):
+class User(AbstractUser, Versioned):
+    """An account. Invited, changed and deactivated in the portal through
+    `smartdelta.accounts` (issue 30), which stamps the version and the acting user."""
+
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,

@@ -4,7 +4,9 @@ Included by the shell (portal/urls.py) under /programmabureau/."""
 
 from django.urls import path
 
-from . import mail_views
+import smartdelta.converters  # noqa: F401  (registers <id:…>)
+
+from . import account_views, mail_views
 
 app_name = "office"
 
@@ -12,4 +14,9 @@ urlpatterns = [
     path("mails/", mail_views.failed_mails, name="failed-mails"),
     path("mails/<uuid:task>/opnieuw/", mail_views.mail_retry, name="mail-retry"),
     path("mails/<uuid:task>/laten-vallen/", mail_views.mail_drop, name="mail-drop"),
+    path("gebruikers/", account_views.user_list, name="user-list"),
+    path("gebruikers/nieuw/", account_views.user_invite, name="user-invite"),
+    path("gebruikers/<id:pk>/", account_views.user_edit, name="user-edit"),
+    path("gebruikers/<id:pk>/actief/", account_views.user_active, name="user-active"),
+    path("gebruikers/<id:pk>/koppelcode/", account_views.user_enrolment_code, name="user-code"),
 ]

@@ -75,7 +75,9 @@ def test_sending_again_queues_it_and_the_worker_delivers_it(
     failed_mail, programme_office, run_queued_tasks, mailoutbox
 ):
     client = client_for(programme_office)
-    response = client.post(reverse("office:mail-retry", args=[failed_mail.id]))
+    response = client.post(
+        reverse("office:mail-retry", args=[failed_mail.id]), {"mail": failed_mail.id}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("office:failed-mails")
     assert mail.failed_mails() == []
@@ -95,7 +97,7 @@ def test_dropping_takes_it_off_the_failed_list_and_keeps_it_as_dropped(
     failed_mail, programme_office, run_queued_tasks, mailoutbox
 ):
     client = client_for(programme_office)
-    client.post(reverse("office:mail-drop", args=[failed_mail.id]))
+    client.post(reverse("office:mail-drop", args=[failed_mail.id]), {"mail": failed_mail.id})
     assert mail.failed_mails() == []
     assert not DBTaskResult.objects.ready().exists()
     run_queued_tasks()
@@ -110,8 +112,10 @@ def test_dropping_takes_it_off_the_failed_list_and_keeps_it_as_dropped(
 
 def test_a_mail_is_handled_once(failed_mail, programme_office):
     client = client_for(programme_office)
-    client.post(reverse("office:mail-drop", args=[failed_mail.id]))
-    response = client.post(reverse("office:mail-retry", args=[failed_mail.id]), follow=True)
+    client.post(reverse("office:mail-drop", args=[failed_mail.id]), {"mail": failed_mail.id})
+    response = client.post(
+        reverse("office:mail-retry", args=[failed_mail.id]), {"mail": failed_mail.id}, follow=True
+    )
     assert "al afgehandeld (laten vallen)" in response.content.decode()
     assert not DBTaskResult.objects.ready().exists()
     assert MailHandling.objects.count() == 1
@@ -123,8 +127,18 @@ def test_others_are_refused_and_the_service_refuses_them_too(
     for user in (official_zwijndrecht, secretary_zwijndrecht):
         client = client_for(user)
         assert client.get(reverse("office:failed-mails")).status_code == 403
-        assert client.post(reverse("office:mail-retry", args=[failed_mail.id])).status_code == 403
-        assert client.post(reverse("office:mail-drop", args=[failed_mail.id])).status_code == 403
+        assert (
+            client.post(
+                reverse("office:mail-retry", args=[failed_mail.id]), {"mail": failed_mail.id}
+            ).status_code
+            == 403
+        )
+        assert (
+            client.post(
+                reverse("office:mail-drop", args=[failed_mail.id]), {"mail": failed_mail.id}
+            ).status_code
+            == 403
+        )
         with pytest.raises(DomainError):
             mail.drop_mail(user, failed_mail.id)
     assert not MailHandling.objects.exists()
@@ -138,3 +152,12 @@ def test_a_mail_that_did_not_fail_cannot_be_handled(programme_office):
     (row,) = DBTaskResult.objects.ready()
     with pytest.raises(DomainError, match="niet \\(meer\\) bij de mislukte"):
         mail.retry_mail(programme_office, row.id)
+
+
+def test_a_post_that_does_not_name_the_mail_handles_nothing(failed_mail, programme_office):
+    client = client_for(programme_office)
+    for data in ({}, {"mail": "0"}, {"mail": "\x00"}):
+        response = client.post(reverse("office:mail-drop", args=[failed_mail.id]), data)
+        assert response.status_code == 302
+    assert not MailHandling.objects.exists()
+    assert [m.id for m in mail.failed_mails()] == [failed_mail.id]
