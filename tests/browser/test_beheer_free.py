@@ -4,8 +4,8 @@ axe (WCAG 2.1 AA) at 320 and 1366 px, and no sideways scroll at 320 px."""
 import pytest
 
 from portfolio.models import ExternalFunding
-from tables.models import Meeting
-from tests.access import failed_mail
+from tables.models import BoardTable, Meeting
+from tests.access import account, failed_mail
 from tests.browser.conftest import assert_accessible, login
 from tests.browser.test_pages_for_everyone import sideways
 
@@ -14,9 +14,18 @@ def _pages():
     funding = ExternalFunding.objects.order_by("pk").first()
     meeting = Meeting.objects.filter(table__isnull=False).order_by("pk").first()
     project = funding.project_id
+    table = BoardTable.objects.select_related("theme").order_by("pk").first()
     failed_mail("Stukken: Tafel Werken en Economie, vergadering van 3 maart")
     return {
         "mislukte-mails": "/programmabureau/mails/",
+        "gebruikers": "/programmabureau/gebruikers/",
+        "gebruiker-uitnodigen": "/programmabureau/gebruikers/nieuw/",
+        "gebruiker": f"/programmabureau/gebruikers/{account()['pk']}/",
+        "themas-en-tafels": "/tafels/structuur/",
+        "thema-nieuw": "/tafels/structuur/thema/nieuw/",
+        "thema": f"/tafels/structuur/thema/{table.theme_id}/",
+        "triple-helix-nieuw": "/tafels/structuur/triple-helix/nieuw/",
+        "nieuwe-cyclus": f"/tafels/{table.slug}/proces/nieuw/",
         "financiering-nieuw": f"/projecten/{project}/financiering/nieuw/",
         "financiering": f"/projecten/{project}/financiering/{funding.pk}/",
         "partnerpositie": f"/projecten/{project}/positie/",

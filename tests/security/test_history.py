@@ -1055,7 +1055,7 @@ WRITES |= {
 # -- Themes and tables, and a table's new cycle (issue 30) --------------------------------------
 def _theme_create(s, client):
     url = reverse("tables:theme-create")
-    return url, form_data(_page(client, url), url, name="Energietransitie", order="9")
+    return url, form_data(_page(client, url), url, name="Gezondheid in de delta", order="9")
 
 
 def _theme_edit(s, client):
