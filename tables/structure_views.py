@@ -86,9 +86,13 @@ def theme_edit(request, pk):
             messages.success(request, f"Thema ‘{saved}’ opgeslagen.")
             return redirect("tables:structure")
     # Each object's own timeline (its rows compare with its own earlier rows), merged.
-    history = timeline(theme.history.select_related("history_user").order_by("-history_id"))
+    history = [
+        {**entry, "what": "thema"}
+        for entry in timeline(theme.history.select_related("history_user").order_by("-history_id"))
+    ]
     if table:
-        history += timeline(table.history.select_related("history_user").order_by("-history_id"))
+        rows = table.history.select_related("history_user").order_by("-history_id")
+        history += [{**entry, "what": "bestuurlijke tafel"} for entry in timeline(rows)]
     history.sort(key=lambda entry: entry["when"], reverse=True)
     return render(
         request,

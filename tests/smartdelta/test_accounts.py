@@ -209,3 +209,60 @@ def test_others_get_403(official_dordrecht, secretary_zwijndrecht, councillor_do
         assert client.get(reverse("office:user-invite")).status_code == 403
         assert client.post(reverse("office:user-invite"), {}).status_code == 403
     assert not EnrolmentCode.objects.exists()
+
+
+def test_a_forged_role_on_an_existing_account_is_refused(
+    programme_office, official_dordrecht, dordrecht
+):
+    client = client_for(programme_office)
+    response = client.post(
+        reverse("office:user-edit", args=[official_dordrecht.pk]),
+        {
+            "first_name": "Piet",
+            "last_name": "Jansen",
+            "email": "piet@dordrecht.nl",
+            "organisation": str(dordrecht.pk),
+            "roles": ["ambtenaar", "beheerder"],
+            "version": str(official_dordrecht.version),
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].errors["roles"]
+    official_dordrecht.refresh_from_db()
+    assert not (official_dordrecht.is_superuser or official_dordrecht.is_staff)
+    with pytest.raises(DomainError, match="niet toekennen"):
+        accounts.change_user(
+            programme_office,
+            official_dordrecht,
+            first_name="Piet",
+            last_name="Jansen",
+            email="piet@dordrecht.nl",
+            organisation=dordrecht,
+            roles=[Role.PROGRAMME_OFFICE],
+            seen_version=official_dordrecht.version,
+        )
+    official_dordrecht.refresh_from_db()
+    assert not official_dordrecht.is_programme_office
+
+
+def test_a_new_enrolment_code_is_shown_once_and_ends_the_earlier_one(
+    programme_office, official_dordrecht
+):
+    client = client_for(programme_office)
+    url = reverse("office:user-code", args=[official_dordrecht.pk])
+    first = client.post(url, {"version": official_dordrecht.version})
+    official_dordrecht.refresh_from_db()
+    second = client.post(url, {"version": official_dordrecht.version})
+    codes = [
+        re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", r.content.decode()).group(0)
+        for r in (first, second)
+    ]
+    assert codes[0] != codes[1]
+    with pytest.raises(DomainError):
+        redeem_enrolment_code(official_dordrecht, codes[0])
+    assert redeem_enrolment_code(official_dordrecht, codes[1]).user == official_dordrecht
+    official_dordrecht.refresh_from_db()
+    assert official_dordrecht.history.order_by("-history_id")[0].history_user == programme_office
+    # Without the version the page offered: no code, a message.
+    stale = client.post(url, {}, follow=True)
+    assert "ontbreekt welke versie" in stale.content.decode()
+    assert EnrolmentCode.objects.filter(user=official_dordrecht).count() == 2
