@@ -2,8 +2,8 @@
 and the triple-helix tables linked to a board table. The only writer of `Theme`, `BoardTable`
 and `TripleHelixTable` outside /beheer/.
 
-A theme has exactly one board table (seed 004, advice 1: per theme "een bestuurlijke tafel"), so
-both are made in one transaction. A theme's slug is chosen once, when it is made: it is in the
+A theme has exactly one board table (`BoardTable.theme` is one-to-one; seed 004 calls them "de
+bestuurlijke thematafels"), so both are made in one transaction. A theme's slug is chosen once, when it is made: it is in the
 addresses of its table, its sorteerbak, its public page, follows and calendar feeds, so a
 bookmark or a link in an earlier mail keeps working. Every write follows
 `smartdelta.versioning`: the acting user, the version the user saw, the permission re-checked.
