@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import ROLE_FIELDS, InhabitantCount, MailHandling, Organisation, User
 from .security import audit
 from .twofactor import issue_enrolment_code, reset_two_factor
+from .versioning import stamp
 
 READ_ONLY_NOTICE = "Alleen te lezen: dit wijzigt u in het portaal, waar de regels ervoor gelden."
 
@@ -128,6 +129,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
+        stamp(obj, request.user)
         changed = sorted(
             field
             for field in [*ROLE_FIELDS.values(), "organisation", "is_staff"]

@@ -29,11 +29,12 @@ class SeatInline(ReadOnlyAdmin, admin.TabularInline):
     fields = ["organisation", "takes_part", "reason", "official", "valid_from", "valid_until"]
 
 
-# Editable: which triple-helix tables belong to a board table has no rule and no page in the
-# portal.
+# Editable in an emergency: the portal keeps them (tables.structure, issue 30); the version and
+# who changed it last are stamped on save (BoardTableAdmin.save_formset).
 class HelixInline(admin.TabularInline):
     model = TripleHelixTable
     extra = 0
+    fields = ["name", "description"]
 
 
 # Editable: a board table is its theme; its seats are read-only above.
@@ -41,6 +42,17 @@ class HelixInline(admin.TabularInline):
 class BoardTableAdmin(SimpleHistoryAdmin):
     list_display = ["theme"]
     inlines = [SeatInline, HelixInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is TripleHelixTable:
+            for obj in formset.save(commit=False):
+                stamp(obj, request.user)
+                obj.save()
+            for obj in formset.deleted_objects:
+                obj._history_user = request.user
+                obj.delete()
+            return
+        super().save_formset(request, form, formset, change)
 
 
 class AgendaItemInline(ReadOnlyAdmin, admin.StackedInline):
