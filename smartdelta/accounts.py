@@ -150,7 +150,8 @@ def change_user(
     current = lock(User.objects, user.pk, seen_version, WHAT)
     if User.objects.filter(email__iexact=email).exclude(pk=current.pk).exists():
         raise DomainError("Er is al een ander account met dit e-mailadres.")
-    if current.pk == actor.pk and set(current.roles) - set(roles):
+    given_here = set(permissions.grantable_roles(actor))
+    if current.pk == actor.pk and (set(current.roles) & given_here) - set(roles):
         raise DomainError("U kunt uzelf geen rol afnemen; vraag dat een collega.")
     before = (list(current.roles), current.organisation_id)
     current.first_name = first_name.strip()

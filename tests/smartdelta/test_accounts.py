@@ -266,3 +266,26 @@ def test_a_new_enrolment_code_is_shown_once_and_ends_the_earlier_one(
     stale = client.post(url, {}, follow=True)
     assert "ontbreekt welke versie" in stale.content.decode()
     assert EnrolmentCode.objects.filter(user=official_dordrecht).count() == 2
+
+
+def test_beheer_keeps_their_own_name_but_cannot_drop_their_own_role(admin_user_sd):
+    admin_user_sd.is_ambtelijke_regiekamer = True  # a seat's role, not given here
+    admin_user_sd.save()
+    fields = {
+        "first_name": "Beheer",
+        "last_name": "Portaal",
+        "email": "beheer@example.org",
+        "organisation": admin_user_sd.organisation,
+    }
+    saved = accounts.change_user(
+        admin_user_sd,
+        admin_user_sd,
+        **fields,
+        roles=[Role.ADMINISTRATOR],
+        seen_version=admin_user_sd.version,
+    )
+    assert saved.is_superuser and saved.is_staff and saved.is_ambtelijke_regiekamer
+    with pytest.raises(DomainError, match="uzelf geen rol"):
+        accounts.change_user(
+            saved, saved, **fields, roles=[Role.OFFICIAL], seen_version=saved.version
+        )
