@@ -4,7 +4,7 @@ axe (WCAG 2.1 AA) at 320 and 1366 px, and no sideways scroll at 320 px."""
 import pytest
 
 from portfolio.models import ExternalFunding
-from tables.models import BoardTable, Meeting
+from tables.models import BoardTable, Meeting, TripleHelixTable
 from tests.access import account, failed_mail
 from tests.browser.conftest import assert_accessible, login
 from tests.browser.test_pages_for_everyone import sideways
@@ -15,8 +15,12 @@ def _pages():
     meeting = Meeting.objects.filter(table__isnull=False).order_by("pk").first()
     project = funding.project_id
     table = BoardTable.objects.select_related("theme").order_by("pk").first()
+    helix = TripleHelixTable.objects.order_by("pk").first()
     failed_mail("Stukken: Tafel Werken en Economie, vergadering van 3 maart")
     return {
+        # The office's dashboard panel and the table page with its new buttons.
+        "overzicht": "/",
+        "tafel": f"/tafels/{table.slug}/",
         "mislukte-mails": "/programmabureau/mails/",
         "gebruikers": "/programmabureau/gebruikers/",
         "gebruiker-uitnodigen": "/programmabureau/gebruikers/nieuw/",
@@ -25,6 +29,7 @@ def _pages():
         "thema-nieuw": "/tafels/structuur/thema/nieuw/",
         "thema": f"/tafels/structuur/thema/{table.theme_id}/",
         "triple-helix-nieuw": "/tafels/structuur/triple-helix/nieuw/",
+        "triple-helix": f"/tafels/structuur/triple-helix/{helix.pk}/",
         "nieuwe-cyclus": f"/tafels/{table.slug}/proces/nieuw/",
         "financiering-nieuw": f"/projecten/{project}/financiering/nieuw/",
         "financiering": f"/projecten/{project}/financiering/{funding.pk}/",
