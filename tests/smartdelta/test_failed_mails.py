@@ -28,10 +28,13 @@ def failed_mail(settings, monkeypatch, run_queued_tasks):
     def down(*args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
+    working = mail.send_mail
     monkeypatch.setattr(mail, "send_mail", down)
     mail.queue_mail(SUBJECT, "Zie het portaal.", ["secretaris@example.org"])
     run_queued_tasks()
-    monkeypatch.undo()
+    # The mail server works again (not monkeypatch.undo(): that would also undo what
+    # run_queued_tasks patched to keep the test's connection open on PostgreSQL).
+    monkeypatch.setattr(mail, "send_mail", working)
     (row,) = DBTaskResult.objects.failed()
     return row
 
