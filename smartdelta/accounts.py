@@ -103,6 +103,8 @@ def invite_user(
         raise DomainError(REFUSED)
     roles = _check_roles(actor, roles)
     email = _check_person(first_name, last_name, email, organisation)
+    if len(email) > User._meta.get_field("username").max_length:
+        raise DomainError("Dit e-mailadres is te lang om als gebruikersnaam te dienen.")
     if User.objects.filter(username__iexact=email).exists() or (
         User.objects.filter(email__iexact=email).exists()
     ):

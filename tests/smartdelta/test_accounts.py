@@ -289,3 +289,11 @@ def test_beheer_keeps_their_own_name_but_cannot_drop_their_own_role(admin_user_s
         accounts.change_user(
             saved, saved, **fields, roles=[Role.OFFICIAL], seen_version=saved.version
         )
+
+
+def test_an_address_too_long_for_a_username_is_refused_at_the_form(programme_office, dordrecht):
+    long_address = "a" * 140 + "@dordrecht.nl"  # a valid address of 153 characters
+    response = _invite(client_for(programme_office), dordrecht, email=long_address)
+    assert response.status_code == 200
+    assert "te lang om als gebruikersnaam" in response.content.decode()
+    assert not User.objects.filter(email=long_address).exists()
