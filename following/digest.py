@@ -46,9 +46,8 @@ from results import exploitation
 from results.models import Exploitation
 from smartdelta import permissions
 from smartdelta.formatting import format_date, format_euro, one_line
-from smartdelta.mail import absolute_url
+from smartdelta.mail import absolute_url, queue_mail
 from smartdelta.models import User
-from tables import tasks as mail_tasks
 from tables.escalations import EVENT_LABELS
 from tables.models import Escalation, EscalationEvent, Meeting
 
@@ -488,5 +487,5 @@ def send(user_id: int, period: str, key: str, until: datetime.datetime) -> str:
         if not user.email:
             return "Geen e-mailadres."
         subject, body = render(user, sections, period, since, until, waiting_on)
-        mail_tasks.queue_mail(subject, body, [user.email])
+        queue_mail(subject, body, [user.email])
         return f"Samenvatting met {count} wijzigingen in de wachtrij."

@@ -2,7 +2,7 @@
 
 `django.tasks` has no scheduler: `manage.py send_digests --period daily|weekly`, run by cron
 (README "Deployment"), queues one `send_digest` per user; the task makes the digest and queues
-its mail through `tables.tasks.queue_mail`, whose retries apply.
+its mail through `smartdelta.mail.queue_mail`, whose retries apply.
 """
 
 import datetime

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 import smartdelta.converters  # noqa: F401  (registers <id:…> and <year:…>)
-from smartdelta import twofactor, views
+from smartdelta import account_views, twofactor, views
 from smartdelta.forms import LoginForm
 
 from . import views as portal_views
@@ -29,7 +29,15 @@ urlpatterns = [
     ),
     path("accounts/tweestaps/", twofactor.two_factor, name="two-factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The link in an invitation (smartdelta.accounts): set a password, once.
+    path(
+        "accounts/wachtwoord/<uidb64>/<token>/",
+        account_views.password_set,
+        name="password-set",
+    ),
     path("beheer/", admin.site.urls),
+    # What the programme office kept in /beheer/ before (issue 30): failed mails, accounts.
+    path("programmabureau/", include("smartdelta.office_urls")),
     path("projecten/", include("portfolio.urls")),
     path("tafels/", include("tables.urls")),
     path("regiekamer/", include("tables.regiekamer_urls")),

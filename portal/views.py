@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from finance import dashboard as finance_dashboard
 from following import waiting
 from portfolio import dashboard as portfolio_dashboard
+from smartdelta import dashboard as office_dashboard
 from tables import dashboard as tables_dashboard
 
 # Each app contributes a panel to the dashboard: (template, function(user) -> context or None).
@@ -14,6 +15,7 @@ DASHBOARD_PANELS = [
     ("tables/dashboard_panel.html", tables_dashboard.panel),
     ("finance/dashboard_panel.html", finance_dashboard.panel),
     ("following/dashboard_panel.html", waiting.panel),
+    ("portal/office_panel.html", office_dashboard.panel),
 ]
 
 

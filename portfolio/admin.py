@@ -13,6 +13,20 @@ class ThemeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "order"]
     prepopulated_fields = {"slug": ["name"]}
 
+    # The version and who changed it last are kept by the portal, not typed by hand.
+    readonly_fields = ["version", "updated_at", "updated_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A theme's slug is fixed once saved (tables.structure): it is in its tables' addresses.
+        return [*self.readonly_fields, *(["slug"] if obj is not None else [])]
+
+    def save_model(self, request, obj, form, change):
+        stamp(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields
+
 
 # Read-only: external funding is kept in the portal by the programme office, with its version
 # and the acting user (`portfolio.funding`, issue 30).

@@ -22,8 +22,10 @@ PERCENT = {
 }
 
 
-class Theme(models.Model):
-    """A theme of the collaboration; each has one board table."""
+class Theme(Versioned):
+    """A theme of the collaboration; each has one board table. Kept by the programme office in
+    the portal (`tables.structure`, issue 30); its slug is fixed once saved (it is in the
+    addresses of its table, sorteerbak, public page and calendar feeds)."""
 
     name = models.CharField("naam", max_length=100, unique=True)
     slug = models.SlugField("slug", max_length=100, unique=True)

@@ -6,9 +6,10 @@ from django.shortcuts import render
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ROLE_FIELDS, InhabitantCount, Organisation, User
+from .models import ROLE_FIELDS, InhabitantCount, MailHandling, Organisation, User
 from .security import audit
 from .twofactor import issue_enrolment_code, reset_two_factor
+from .versioning import stamp
 
 READ_ONLY_NOTICE = "Alleen te lezen: dit wijzigt u in het portaal, waar de regels ervoor gelden."
 
@@ -128,6 +129,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
+        stamp(obj, request.user)
         changed = sorted(
             field
             for field in [*ROLE_FIELDS.values(), "organisation", "is_staff"]
@@ -175,3 +177,34 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
             f"Authenticator-app ontkoppeld voor {queryset.count()} gebruiker(s). Geef een "
             "koppelcode uit om een nieuwe app te koppelen.",
         )
+
+
+# -- Background tasks (smartdelta/mail.py, finance/tasks.py) ---------------------------------
+# django-tasks-db's own read-only admin, with a Dutch column that says which mail a row is
+# and which attempt. The programme office handles failed mails in the portal
+# (/programmabureau/mails/); this list is for an emergency.
+from django_tasks_db.admin import DBTaskResultAdmin  # noqa: E402
+from django_tasks_db.models import DBTaskResult  # noqa: E402
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class BackgroundTaskAdmin(DBTaskResultAdmin):
+    list_display = ["description", "status", "enqueued_at", "run_after", "finished_at"]
+    list_filter = ["status", "queue_name"]
+    search_fields = ["args_kwargs"]
+
+    @admin.display(description="Taak")
+    def description(self, obj: DBTaskResult) -> str:
+        args = obj.args_kwargs.get("args") or []
+        if obj.task_path.endswith(".deliver_mail") and args:
+            attempt = args[3] if len(args) > 3 else 1
+            return f"Mail ‘{args[0]}’ aan {', '.join(args[2])} (poging {attempt})"
+        return obj.task_path
+
+
+# Written only by smartdelta.mail (retry_mail, drop_mail): read here, handled in the portal.
+@admin.register(MailHandling)
+class MailHandlingAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["subject", "recipients", "outcome", "handled_by", "handled_at"]

@@ -189,3 +189,58 @@ class EnrolmentCodeForm(PortalFormMixin, forms.Form):
         error_messages={"required": "Vul de koppelcode in die u van beheer kreeg."},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+
+class AccountForm(PortalFormMixin, forms.Form):
+    """A person's account as the programme office or beheer keeps it (smartdelta.accounts).
+
+    `grantable`: the roles the keeper may give (permissions.grantable_roles); the form offers
+    only those, so a forged role is refused here, and by the service again."""
+
+    first_name = forms.CharField(label="Voornaam", max_length=150)
+    last_name = forms.CharField(label="Achternaam", max_length=150)
+    email = forms.EmailField(
+        label="E-mailadres",
+        max_length=254,
+        help_text="Hierheen gaat de uitnodiging; bij een nieuw account is dit ook de "
+        "gebruikersnaam.",
+        error_messages={"invalid": "Vul een geldig e-mailadres in, zoals naam@gemeente.nl."},
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    organisation = ShortListField(
+        label="Organisatie",
+        queryset=None,
+        widget=Select,
+        empty_label="Kies een organisatie",
+        error_messages={
+            "required": "Kies de organisatie van de gebruiker.",
+            "invalid_choice": "Kies een organisatie uit de lijst.",
+        },
+    )
+    roles = forms.MultipleChoiceField(
+        label="Rollen",
+        required=False,
+        widget=forms.CheckboxSelectMultiple(
+            attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
+        ),
+        error_messages={"invalid_choice": "U mag deze rol niet toekennen."},
+    )
+    # The version the user saw (smartdelta/versioning.py), when changing an account.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1, required=False
+    )
+
+    def __init__(self, *args, grantable=None, **kwargs):
+        from .models import Organisation, Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("kind", "name")
+        if grantable is None:  # the least a keeper may give
+            grantable = [Role.OFFICIAL, Role.COUNCILLOR]
+        self.fields["roles"].choices = [(r.value, r.label) for r in grantable]
+
+
+class VersionForm(forms.Form):
+    """A button without fields of its own: the version of what it acts on."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)

@@ -34,6 +34,53 @@ def is_programme_office(user: User) -> bool:
     return user.is_authenticated and (user.is_programme_office or user.is_superuser)
 
 
+def can_handle_failed_mail(user: User) -> bool:
+    """See the mails that failed for good and send them again or let them drop (issue 30): the
+    programme office, which keeps the portal running for the collaboration, and `beheer`."""
+    return user.is_authenticated and user.is_active and is_programme_office(user)
+
+
+# -- Accounts (issue 30, smartdelta.accounts) --------------------------------------------------
+
+
+def grantable_roles(user: User) -> list:
+    """The roles `user` may give: the programme office invites and keeps the collaboration's
+    officials and councillors of every organisation; `beheer` also the programme office and
+    `beheer`. The regiekamer roles are nobody's to give here: they follow a seat in a regiekamer,
+    kept with its decision (`tables.memberships`)."""
+    from .models import Role
+
+    if not (user.is_authenticated and user.is_active):
+        return []
+    if user.is_superuser:
+        return [Role.OFFICIAL, Role.COUNCILLOR, Role.PROGRAMME_OFFICE, Role.ADMINISTRATOR]
+    if user.is_programme_office:
+        return [Role.OFFICIAL, Role.COUNCILLOR]
+    return []
+
+
+def can_invite_users(user: User) -> bool:
+    """See the accounts and invite people: the programme office and `beheer`."""
+    return bool(grantable_roles(user))
+
+
+def can_keep_account(user: User, account: User) -> bool:
+    """Change `account` (name, e-mail, organisation, roles, active): whoever may invite, as long
+    as `account` holds no role they may not give. Otherwise a programme-office member could take
+    over a `beheer` account by changing its e-mail address, or lock the other office out."""
+    from .models import ROLE_FIELDS
+
+    grantable = grantable_roles(user)
+    if not grantable:
+        return False
+    if account.is_staff and not user.is_superuser:
+        return False
+    held = {role for role, field in ROLE_FIELDS.items() if getattr(account, field)}
+    # The regiekamer roles follow a seat: held, they neither stop nor need the keeper.
+    held -= {"ambtelijke_regiekamer", "bestuurlijke_regiekamer"}
+    return held <= set(grantable)
+
+
 def can_manage_projects(user: User) -> bool:
     """Create and edit projects and their financing: the register (progress is kept by those
     who carry a project, `can_post_progress`)."""

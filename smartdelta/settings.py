@@ -338,10 +338,11 @@ LOGGING = {
 # Work that can wait (mail, council letters as PDF): Django's task framework, with the queue in the portal's own
 # database (django-tasks-db), so a deployment needs no extra server. `manage.py db_worker`
 # runs the tasks: `make run` starts it beside runserver, docker-compose as the `worker` service.
-INSTALLED_APPS += ["tables.apps.TaskQueueConfig"]
+INSTALLED_APPS += ["smartdelta.apps.TaskQueueConfig"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 # A failed mail is tried again after MAIL_RETRY_SECONDS, then twice that, and so on, up to
-# MAIL_MAX_ATTEMPTS attempts in all; after that it stays in the queue as failed (tables/tasks.py).
+# MAIL_MAX_ATTEMPTS attempts in all; after that it stays in the queue as failed (smartdelta/mail.py),
+# where the programme office sends it again or lets it drop (/programmabureau/mails/).
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
 MAIL_RETRY_SECONDS = float(os.environ.get("MAIL_RETRY_SECONDS", "60"))
 # The file backend (DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend)

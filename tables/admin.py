@@ -29,11 +29,12 @@ class SeatInline(ReadOnlyAdmin, admin.TabularInline):
     fields = ["organisation", "takes_part", "reason", "official", "valid_from", "valid_until"]
 
 
-# Editable: which triple-helix tables belong to a board table has no rule and no page in the
-# portal.
+# Editable in an emergency: the portal keeps them (tables.structure, issue 30); the version and
+# who changed it last are stamped on save (BoardTableAdmin.save_formset).
 class HelixInline(admin.TabularInline):
     model = TripleHelixTable
     extra = 0
+    fields = ["name", "description"]
 
 
 # Editable: a board table is its theme; its seats are read-only above.
@@ -41,6 +42,17 @@ class HelixInline(admin.TabularInline):
 class BoardTableAdmin(SimpleHistoryAdmin):
     list_display = ["theme"]
     inlines = [SeatInline, HelixInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is TripleHelixTable:
+            for obj in formset.save(commit=False):
+                stamp(obj, request.user)
+                obj.save()
+            for obj in formset.deleted_objects:
+                obj._history_user = request.user
+                obj.delete()
+            return
+        super().save_formset(request, form, formset, change)
 
 
 class AgendaItemInline(ReadOnlyAdmin, admin.StackedInline):
@@ -84,27 +96,3 @@ class MembershipInline(ReadOnlyAdmin, admin.TabularInline):
 @admin.register(Regiekamer)
 class RegiekamerAdmin(SimpleHistoryAdmin):
     inlines = [MembershipInline]
-
-
-# -- Background tasks (tables/tasks.py) ------------------------------------------------------
-# django-tasks-db's own read-only admin, with a Dutch column that says which mail a row is
-# and which attempt; filter on status "Mislukt" for the mails that never went out.
-from django_tasks_db.admin import DBTaskResultAdmin  # noqa: E402
-from django_tasks_db.models import DBTaskResult  # noqa: E402
-
-admin.site.unregister(DBTaskResult)
-
-
-@admin.register(DBTaskResult)
-class BackgroundTaskAdmin(DBTaskResultAdmin):
-    list_display = ["description", "status", "enqueued_at", "run_after", "finished_at"]
-    list_filter = ["status", "queue_name"]
-    search_fields = ["args_kwargs"]
-
-    @admin.display(description="Taak")
-    def description(self, obj: DBTaskResult) -> str:
-        args = obj.args_kwargs.get("args") or []
-        if obj.task_path.endswith(".deliver_mail") and args:
-            attempt = args[3] if len(args) > 3 else 1
-            return f"Mail ‘{args[0]}’ aan {', '.join(args[2])} (poging {attempt})"
-        return obj.task_path

@@ -6,7 +6,7 @@ list of what may follow what; anything else is refused with a Dutch `DomainError
 nothing. Every change follows `smartdelta.versioning`: it takes the acting user first and the
 version the user saw, runs in one transaction, locks the row, re-checks the permission, checks
 the version, records who/when/why in `EscalationEvent`, and stamps the acting user. Mail is
-queued in the same transaction and sent by the worker after the commit (tables/tasks.py): none
+queued in the same transaction and sent by the worker after the commit (smartdelta/mail.py): none
 for a change that rolled back, and a failed send is retried there without touching the
 escalation.
 """
@@ -22,11 +22,10 @@ from django.utils import timezone
 from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.formatting import format_date as datum
-from smartdelta.mail import absolute_url
+from smartdelta.mail import absolute_url, queue_mail
 from smartdelta.models import User
 from smartdelta.versioning import check_version, stamp
 
-from . import tasks
 from .models import (
     BoardTable,
     Escalation,
@@ -392,5 +391,5 @@ def _url(escalation: Escalation) -> str:
 
 def _send(subject: str, body: str, recipients: list[str]) -> None:
     # Called inside the change's transaction: the mail is queued with the change and sent by the
-    # worker after the commit, retried there when the mail server fails (tables/tasks.py).
-    tasks.queue_mail(subject, body, recipients)
+    # worker after the commit, retried there when the mail server fails (smartdelta/mail.py).
+    queue_mail(subject, body, recipients)

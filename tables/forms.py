@@ -265,3 +265,85 @@ class SeatForm(PortalFormMixin, forms.Form):
 class SeatEndForm(PortalFormMixin, forms.Form):
     valid_until = forms.DateField(label="Tot en met", widget=DateInput())
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+# -- Themes, board tables and triple-helix tables (issue 30, tables/structure.py) --------------
+
+
+class ThemeForm(PortalFormMixin, forms.Form):
+    """A theme and its board table. The slug is asked only for a new theme (`with_slug`)."""
+
+    name = forms.CharField(label="Naam van het thema", max_length=100)
+    slug = forms.SlugField(
+        label="Webadres (slug)",
+        max_length=100,
+        required=False,
+        help_text="Kleine letters, cijfers en streepjes, bijvoorbeeld werken-en-economie. Leeg "
+        "laten: het portaal maakt het uit de naam. Na het opslaan ligt het vast.",
+        error_messages={"invalid": "Gebruik alleen kleine letters, cijfers en streepjes."},
+    )
+    order = forms.IntegerField(
+        label="Volgorde",
+        min_value=0,
+        max_value=32767,
+        initial=0,
+        help_text="Thema's staan op volgorde van dit getal, het kleinste eerst.",
+    )
+    description = forms.CharField(
+        label="Omschrijving van het thema",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[MaxTextLength(DESCRIPTION_MAX)],
+    )
+    table_description = forms.CharField(
+        label="Omschrijving van de bestuurlijke tafel",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[MaxTextLength(DESCRIPTION_MAX)],
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, with_slug=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_slug:
+            del self.fields["slug"]
+
+    def clean_description(self):
+        return normalise_text(self.cleaned_data["description"])
+
+    def clean_table_description(self):
+        return normalise_text(self.cleaned_data["table_description"])
+
+
+class HelixTableForm(PortalFormMixin, forms.Form):
+    """A triple-helix table and the board table (theme) it belongs to."""
+
+    board_table = forms.ModelChoiceField(
+        label="Hoort bij de bestuurlijke tafel",
+        queryset=BoardTable.objects.select_related("theme"),
+        widget=Select,
+        empty_label="Kies een tafel",
+        error_messages={
+            "required": "Kies de bestuurlijke tafel waar deze tafel bij hoort.",
+            "invalid_choice": "Kies een tafel uit de lijst.",
+        },
+    )
+    name = forms.CharField(label="Naam", max_length=120)
+    description = forms.CharField(label="Omschrijving", max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class CycleForm(PortalFormMixin, forms.Form):
+    """The year of a table's new process cycle (tables.process.open_cycle)."""
+
+    year = forms.IntegerField(
+        label="Jaar van de nieuwe cyclus",
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "Vul het jaar van de nieuwe cyclus in.",
+            "min_value": "Kies een jaar vanaf 2000.",
+            "max_value": "Kies een jaar tot en met 2100.",
+            "invalid": "Vul een jaar in, bijvoorbeeld 2027.",
+        },
+    )

@@ -36,12 +36,11 @@ from smartdelta.errors import DomainError
 from smartdelta.fields import normalise_text
 from smartdelta.formatting import format_date as datum
 from smartdelta.formatting import format_datetime, one_line
-from smartdelta.mail import absolute_url
+from smartdelta.mail import absolute_url, queue_mail
 from smartdelta.models import Organisation, User
 from smartdelta.validators import REASON_MAX
 from smartdelta.versioning import lock, stamp
 
-from . import tasks
 from .models import (
     AgendaItem,
     Attendance,
@@ -746,7 +745,7 @@ def send_papers(user: User, meeting: Meeting, *, seen_version: int | None) -> li
 
     Sending twice sends nothing twice: only papers placed (or replaced) since the last send go
     out, and with none the send is refused. A later send says it brings additional papers.
-    The mail is queued in this transaction (tables/tasks.py): no mail for a send that rolls back.
+    The mail is queued in this transaction (smartdelta/mail.py): no mail for a send that rolls back.
     """
     _require_planner(user, meeting)
     with transaction.atomic():
@@ -797,7 +796,7 @@ def _queue_papers_mail(meeting: Meeting, papers: list[MeetingPaper], earlier: bo
         + "\n\nU leest en downloadt de stukken op de vergaderpagina (inloggen nodig):\n"
         + absolute_url(meeting_url(meeting))
     )
-    tasks.queue_mail(subject, text, recipients(meeting))
+    queue_mail(subject, text, recipients(meeting))
 
 
 # -- Attendance --------------------------------------------------------------------------------

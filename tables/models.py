@@ -55,8 +55,9 @@ class BoardTable(models.Model):
         return self.theme.slug
 
 
-class TripleHelixTable(models.Model):
-    """A table where companies and education sit, linked to a board table (bouwtafel, …)."""
+class TripleHelixTable(Versioned):
+    """A table where companies and education sit, linked to a board table (bouwtafel, …).
+    Kept by the programme office in the portal (`tables.structure`, issue 30)."""
 
     board_table = models.ForeignKey(
         BoardTable,

@@ -2,7 +2,7 @@ from django.urls import include, path
 
 import smartdelta.converters  # noqa: F401  (registers <id:…> and <year:…>)
 
-from . import cycle_views, views
+from . import cycle_views, structure_views, views
 
 app_name = "tables"
 
@@ -10,8 +10,15 @@ urlpatterns = [
     path("", views.table_list, name="table-list"),
     # Before <slug:slug>/: the cycle across tables, for the regiekamers (issue 27).
     path("cyclus/", cycle_views.cycle_overview, name="cycle-overview"),
+    # Before <slug:slug>/ too: themes and tables kept by the programme office (issue 30).
+    path("structuur/", structure_views.structure_overview, name="structure"),
+    path("structuur/thema/nieuw/", structure_views.theme_create, name="theme-create"),
+    path("structuur/thema/<id:pk>/", structure_views.theme_edit, name="theme-edit"),
+    path("structuur/triple-helix/nieuw/", structure_views.helix_create, name="helix-create"),
+    path("structuur/triple-helix/<id:pk>/", structure_views.helix_edit, name="helix-edit"),
     path("<slug:slug>/", views.table_detail, name="table-detail"),
     path("<slug:slug>/proces/<id:pk>/", views.process_step_edit, name="process-step-edit"),
+    path("<slug:slug>/proces/nieuw/", structure_views.cycle_create, name="cycle-create"),
     path("<slug:slug>/vergadering/<id:pk>/", views.meeting_detail, name="meeting-detail"),
 ]
 

@@ -989,3 +989,106 @@ MORE_CASES += [
         Access(lambda s: {"pk": s["chaired_meeting"].pk}, set(), None, sees=set()),
     ),
 ]
+
+
+# -- Failed mails (issue 30, smartdelta/mail_views.py) -------------------------------------------
+# The programme office (and beheer) sends a failed mail again or lets it drop; the page names the
+# recipients of every kind of mail, so everyone else gets 403, before any mail is looked up.
+def failed_mail(subject: str = "Nieuwe escalatie: mislukt") -> dict:
+    """A mail that failed for good and nobody handled (made here, as the worker leaves one)."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from smartdelta.mail import MAIL_TASK_PATH
+    from smartdelta.models import MailHandling
+
+    row = (
+        DBTaskResult.objects.filter(task_path=MAIL_TASK_PATH, status="FAILED")
+        .filter(args_kwargs__args__0=subject)
+        .exclude(id__in=MailHandling.objects.values("task_id"))
+        .first()
+    )
+    if row is None:
+        row = DBTaskResult.objects.create(
+            task_path=MAIL_TASK_PATH,
+            status="FAILED",
+            args_kwargs={"args": [subject, "Tekst", ["lid@example.org"], 5], "kwargs": {}},
+            backend_name="default",
+            queue_name="default",
+            run_after=timezone.now(),
+            finished_at=timezone.now(),
+            exception_class_path="builtins.ConnectionRefusedError",
+            traceback="",
+        )
+    return {"task": row.id}
+
+
+ACCESS |= {
+    "office:failed-mails": Access(lambda s: {}, OFFICE, None),
+    "office:mail-retry": Access(lambda s: failed_mail(), None, OFFICE),
+    "office:mail-drop": Access(lambda s: failed_mail(), None, OFFICE),
+}
+
+
+# -- Accounts (issue 30, smartdelta/account_views.py) --------------------------------------------
+# The programme office (and beheer) invites and keeps accounts: everyone else gets 403 before any
+# account is looked up. An account holding a role the office may not give (beheer, the office
+# itself) is refused to the office as well (403); no such account: 404 for the office.
+PUBLIC |= {"password-set"}
+
+
+def account(username: str = "raadslid-alblasserdam") -> dict:
+    from smartdelta.models import User
+
+    return {"pk": User.objects.get(username=username).pk}
+
+
+ACCESS |= {
+    "office:user-list": Access(lambda s: {}, OFFICE, None),
+    "office:user-invite": Access(lambda s: {}, OFFICE, OFFICE),
+    "office:user-edit": Access(lambda s: account(), OFFICE, OFFICE),
+    "office:user-active": Access(lambda s: account(), None, OFFICE),
+    "office:user-code": Access(lambda s: account(), None, OFFICE),
+}
+MORE_CASES += [
+    *[
+        (name, Access(lambda s, u=username: account(u), get, set()))
+        for username in ("beheer", "programmabureau")
+        for name, get in [
+            ("office:user-edit", set()),
+            ("office:user-active", None),
+            ("office:user-code", None),
+        ]
+    ],
+    (
+        "office:user-edit",
+        Access(lambda s: {"pk": 2_147_483_647}, set(), set(), sees=EVERYONE - OFFICE),
+    ),
+]
+
+
+# -- Themes, board tables, triple-helix tables and a table's new cycle (issue 30,
+# tables/structure_views.py): the programme office keeps them; everyone else 403 (the tables are
+# everyone's to read on their own pages). No such theme or table: 404 for everyone.
+def _helix(s) -> dict:
+    from tables.models import TripleHelixTable
+
+    return {"pk": TripleHelixTable.objects.order_by("pk").first().pk}
+
+
+ACCESS |= {
+    "tables:structure": Access(lambda s: {}, OFFICE, None),
+    "tables:theme-create": Access(lambda s: {}, OFFICE, OFFICE),
+    "tables:theme-edit": Access(lambda s: {"pk": s["table"].theme_id}, OFFICE, OFFICE),
+    "tables:helix-create": Access(lambda s: {}, OFFICE, OFFICE),
+    "tables:helix-edit": Access(_helix, OFFICE, OFFICE),
+    "tables:cycle-create": Access(lambda s: {"slug": s["table"].slug}, OFFICE, OFFICE),
+}
+MORE_CASES += [
+    (name, Access(kwargs, set(), set(), sees=set()))
+    for name, kwargs in [
+        ("tables:theme-edit", lambda s: {"pk": 2_147_483_647}),
+        ("tables:helix-edit", lambda s: {"pk": 2_147_483_647}),
+        ("tables:cycle-create", lambda s: {"slug": "geen-thema"}),
+    ]
+]

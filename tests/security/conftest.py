@@ -97,6 +97,13 @@ def scenario():
         "toegezegd",
         "Rijksbijdrage scenario",
     )
+    # A failed mail the programme office let drop (issue 30), as the admin shows such rows.
+    from smartdelta import mail
+    from tests.access import failed_mail
+
+    mail.drop_mail(
+        User.objects.get(username="programmabureau"), failed_mail("Stukken: vervallen")["task"]
+    )
     return made | {
         "carried_project": carried_project,
         "milestone": milestone,

@@ -63,6 +63,7 @@ READ_ONLY = {
     "tables.Attendance": "as its meeting",
     "councils.CouncilProcedure": "one row per core municipality, started in the portal",
     "councils.CouncilStep": "an outcome must fit the procedure; recorded by its municipality",
+    "smartdelta.MailHandling": "who sent a failed mail again or let it drop (smartdelta.mail)",
 }
 
 # Models the admin may change, and why that writes around no rule.
@@ -70,7 +71,7 @@ EDITABLE = {
     "smartdelta.Organisation": "no rule; the stored figures follow its save (finance.shares)",
     "smartdelta.User": "the admin is where accounts are kept; role changes are logged; the "
     "regiekamer flags are read-only (tables.memberships sets them with the seat)",
-    "portfolio.Theme": "no rule: the register's headings",
+    "portfolio.Theme": "the register's headings; its slug is read-only once saved",
     "portfolio.Project": "no rule beyond who edits and the version, which the admin stamps; "
     "its coalition fields are read-only",
     "finance.LetterText": "the free text of next letters, stamped; issued ones are kept apart",

@@ -70,6 +70,12 @@ FORMS = [
     # issue 29: what Smart Delta & Partners' shareholders gave and received
     partners_forms.AssignmentForm,
     partners_forms.SupervisionReportForm,
+    # issue 30: accounts kept in the portal
+    smartdelta_forms.AccountForm,
+    smartdelta_forms.VersionForm,
+    tables_forms.ThemeForm,
+    tables_forms.HelixTableForm,
+    tables_forms.CycleForm,
 ]
 
 VALUES = st.one_of(

@@ -992,3 +992,103 @@ WRITES |= {
     "partners:decision-remove": ("programme_office", _decision_remove("partners")),
     "partners:decisions-adopt": ("mayor", _decisions_adopt("partners")),
 }
+
+
+# -- Failed mails (issue 30) ---------------------------------------------------------------------
+def _mail_handle(action, subject):
+    def fill(s, client):
+        from tests.access import failed_mail
+
+        task = failed_mail(subject)["task"]
+        url = reverse(f"office:mail-{action}", args=[task])
+        page = _page(client, reverse("office:failed-mails"))
+        return url, form_data(page, url)
+
+    return fill
+
+
+WRITES |= {
+    "office:mail-retry": ("programme_office", _mail_handle("retry", "Stukken: opnieuw")),
+    "office:mail-drop": ("programme_office", _mail_handle("drop", "Stukken: laten vallen")),
+}
+
+
+# -- Accounts (issue 30) --------------------------------------------------------------------------
+def _user_invite(s, client):
+    url = reverse("office:user-invite")
+    organisation = str(Organisation.objects.get(slug="papendrecht").pk)
+    return url, form_data(
+        _page(client, url),
+        url,
+        first_name="Nieuwe",
+        last_name="Collega",
+        email="nieuwe.collega@papendrecht.example",
+        organisation=organisation,
+        roles="ambtenaar",
+    )
+
+
+def _user_edit(s, client):
+    from tests.access import account
+
+    url = reverse("office:user-edit", args=[account()["pk"]])
+    return url, form_data(_page(client, url), url, last_name="Alblasserdam (gewijzigd)")
+
+
+def _user_button(name):
+    def fill(s, client):
+        from tests.access import account
+
+        pk = account()["pk"]
+        url = reverse(f"office:{name}", args=[pk])
+        return url, form_data(_page(client, reverse("office:user-edit", args=[pk])), url)
+
+    return fill
+
+
+WRITES |= {
+    "office:user-invite": ("programme_office", _user_invite),
+    "office:user-edit": ("programme_office", _user_edit),
+    "office:user-code": ("programme_office", _user_button("user-code")),
+    # Last: the account is deactivated afterwards.
+    "office:user-active": ("programme_office", _user_button("user-active")),
+}
+
+
+# -- Themes and tables, and a table's new cycle (issue 30) --------------------------------------
+def _theme_create(s, client):
+    url = reverse("tables:theme-create")
+    return url, form_data(_page(client, url), url, name="Gezondheid in de delta", order="9")
+
+
+def _theme_edit(s, client):
+    url = reverse("tables:theme-edit", args=[s["table"].theme_id])
+    return url, form_data(_page(client, url), url, table_description="Bijgewerkt door de test")
+
+
+def _helix_create(s, client):
+    url = reverse("tables:helix-create")
+    return url, form_data(
+        _page(client, url), url, board_table=str(s["table"].pk), name="Nieuwe bouwtafel"
+    )
+
+
+def _helix_edit(s, client):
+    from tests.access import _helix
+
+    url = reverse("tables:helix-edit", args=[_helix(s)["pk"]])
+    return url, form_data(_page(client, url), url, description="Bijgewerkt door de test")
+
+
+def _cycle_create(s, client):
+    url = reverse("tables:cycle-create", args=[s["table"].slug])
+    return url, form_data(_page(client, url), url, year="2040")
+
+
+WRITES |= {
+    "tables:theme-create": ("programme_office", _theme_create),
+    "tables:theme-edit": ("programme_office", _theme_edit),
+    "tables:helix-create": ("programme_office", _helix_create),
+    "tables:helix-edit": ("programme_office", _helix_edit),
+    "tables:cycle-create": ("programme_office", _cycle_create),
+}

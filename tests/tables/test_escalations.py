@@ -6,8 +6,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from smartdelta import mail
 from smartdelta.errors import ConflictError, DomainError
-from tables import escalations, tasks
+from tables import escalations
 from tables.models import ChairTerm, Escalation, EscalationEvent, Meeting
 from tests.conftest import make_user
 
@@ -250,7 +251,7 @@ def test_a_failing_mail_is_logged_and_never_loses_the_escalation(
     def broken(*args, **kwargs):
         raise OSError("mail server down")
 
-    monkeypatch.setattr(tasks, "send_mail", broken)
+    monkeypatch.setattr(mail, "send_mail", broken)
     e = escalations.raise_escalation(
         official_zwijndrecht, title="T", description="D", category="overig", urgency="normaal"
     )

@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from tables import escalations, tasks
+from smartdelta import mail as tasks
+from tables import escalations
 from tables.models import Escalation, EscalationEvent
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +63,7 @@ def test_raising_queues_the_mail_instead_of_sending_it(
     e = _raise(official_zwijndrecht)
     assert mailoutbox == []
     (queued,) = DBTaskResult.objects.ready()
-    assert queued.task_path == "tables.tasks.deliver_mail"
+    assert queued.task_path == "smartdelta.mail.deliver_mail"
     subject, body, recipients = queued.args_kwargs["args"]
     assert subject == "Nieuwe escalatie: Levering niet nagekomen"
     assert recipients == ["secretaris@example.org"]
