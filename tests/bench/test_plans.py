@@ -72,8 +72,12 @@ def test_the_position_filter_counts_from_the_indexes_only(listed):
     found = plans(listed, url)
     count = the_plan(found, "COUNT(*)", "portfolio_project")
     # (Which index reads the status is the planner's choice on small data: at ten times today's
-    # data it is project_by_status, index-only, as `make bench` shows.)
-    assert "commitment_by_variant" in count, count
+    # data it is project_by_status, index-only, as `make bench` shows. Which of the two indexes
+    # that begin with the organisation reads its positions is the planner's choice too: after
+    # other tests it sometimes takes commitment_in_force and filters the variant; both leave
+    # the positions of other organisations unread.)
+    assert "commitment_by_variant" in count or "commitment_in_force" in count, count
+    assert "Seq Scan on portfolio_commitment" not in count, count
     page = the_plan(found, '"portfolio_project"."name"', "LIMIT")
     assert "project_by_name" in page and "Sort" not in page
 

@@ -26,7 +26,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portfolio", "0017_external_funding_versioned"),
+        ("portfolio", "0018_theme_versioned"),
         ("smartdelta", "0006_coordination"),
     ]
 
