@@ -275,7 +275,7 @@ class ThemeForm(PortalFormMixin, forms.Form):
 
     name = forms.CharField(label="Naam van het thema", max_length=100)
     slug = forms.SlugField(
-        label="Webadres (slug)",
+        label="Webadres",
         max_length=100,
         required=False,
         help_text="Kleine letters, cijfers en streepjes, bijvoorbeeld werken-en-economie. Leeg "
