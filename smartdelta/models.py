@@ -38,7 +38,7 @@ class OrganisationQuerySet(HistoryKeepingQuerySet):
         return self.exclude(kind=OrganisationKind.PROGRAMME)
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     name = models.CharField("naam", max_length=120, unique=True)
     slug = models.SlugField("slug", max_length=120, unique=True)
     kind = models.CharField("soort", max_length=10, choices=OrganisationKind.choices)
@@ -46,6 +46,10 @@ class Organisation(models.Model):
         "triple-helix", max_length=12, choices=HelixKind.choices, blank=True
     )
     cbs_code = models.CharField("CBS-gemeentecode", max_length=6, blank=True)
+    # Versioned's fields with a database default as well: other apps' migrations write
+    # organisations from a state of this table before it had them.
+    version = models.PositiveIntegerField("versie", default=1, db_default=1)
+    updated_at = models.DateTimeField("gewijzigd op", default=timezone.now, db_default=Now())
 
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()

@@ -1092,3 +1092,18 @@ MORE_CASES += [
         ("tables:cycle-create", lambda s: {"slug": "geen-thema"}),
     ]
 ]
+
+
+# -- Organisations (issue 30, smartdelta/organisation_views.py): the programme office keeps them;
+# everyone else 403. No such organisation: 404 for everyone.
+ACCESS |= {
+    "office:organisation-list": Access(lambda s: {}, OFFICE, None),
+    "office:organisation-create": Access(lambda s: {}, OFFICE, OFFICE),
+    "office:organisation-edit": Access(lambda s: {"pk": s["helix_org"].pk}, OFFICE, OFFICE),
+}
+MORE_CASES += [
+    (
+        "office:organisation-edit",
+        Access(lambda s: {"pk": 2_147_483_647}, set(), set(), sees=set()),
+    )
+]

@@ -73,6 +73,7 @@ FORMS = [
     # issue 30: accounts kept in the portal
     smartdelta_forms.AccountForm,
     smartdelta_forms.VersionForm,
+    smartdelta_forms.OrganisationForm,
     tables_forms.ThemeForm,
     tables_forms.HelixTableForm,
     tables_forms.CycleForm,

@@ -418,7 +418,7 @@ def test_an_admin_change_of_every_tracked_model_names_the_admin(scenario):
         assert any(r.instance_type is model and r.id == obj.pk for r in rows), model
         assert all(r.history_user == beheer for r in rows), model
         checked.append(model._meta.label)
-    assert {"portfolio.Project", "portfolio.Theme", "smartdelta.Organisation"} <= set(checked)
+    assert {"portfolio.Project", "portfolio.Theme", "smartdelta.User"} <= set(checked)
 
 
 def test_load_demo_names_the_acting_user_in_every_history_row(db):
@@ -1091,4 +1091,23 @@ WRITES |= {
     "tables:helix-create": ("programme_office", _helix_create),
     "tables:helix-edit": ("programme_office", _helix_edit),
     "tables:cycle-create": ("programme_office", _cycle_create),
+}
+
+
+# -- Organisations (issue 30) ---------------------------------------------------------------------
+def _organisation_create(s, client):
+    url = reverse("office:organisation-create")
+    return url, form_data(
+        _page(client, url), url, name="Techniek College", kind="partner", helix_kind="onderwijs"
+    )
+
+
+def _organisation_edit(s, client):
+    url = reverse("office:organisation-edit", args=[s["helix_org"].pk])
+    return url, form_data(_page(client, url), url, name="Partner met nieuwe naam")
+
+
+WRITES |= {
+    "office:organisation-create": ("programme_office", _organisation_create),
+    "office:organisation-edit": ("programme_office", _organisation_edit),
 }
