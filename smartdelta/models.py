@@ -67,7 +67,7 @@ class Organisation(Versioned):
         return self.kind == OrganisationKind.CORE
 
 
-class InhabitantCount(models.Model):
+class InhabitantCount(Versioned):
     """Number of inhabitants on a reference date (CBS), with where the figure was read."""
 
     organisation = models.ForeignKey(
@@ -79,6 +79,10 @@ class InhabitantCount(models.Model):
     reference_date = models.DateField("peildatum", validators=[validate_date_range])
     inhabitants = models.PositiveIntegerField("inwoners")
     source = models.CharField("bron", max_length=300, validators=[validate_public_source])
+    # Versioned's fields with a database default as well: other apps' migrations write counts
+    # from a state of this table before it had them.
+    version = models.PositiveIntegerField("versie", default=1, db_default=1)
+    updated_at = models.DateTimeField("gewijzigd op", default=timezone.now, db_default=Now())
 
     history = HistoricalRecords()
     objects = HistoryKeepingQuerySet.as_manager()

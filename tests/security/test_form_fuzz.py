@@ -66,6 +66,7 @@ FORMS = [
     portfolio_forms.ExternalFundingForm,
     portfolio_forms.RemoveForm,
     finance_forms.InhabitantCountForm,
+    finance_forms.InhabitantCorrectionForm,
     meeting_forms.MeetingCancelForm,
     # issue 29: what Smart Delta & Partners' shareholders gave and received
     partners_forms.AssignmentForm,
