@@ -2,6 +2,8 @@
 (`finance.inhabitants`, issue 30). One URL: the page, and its form's post; a recorded count is
 corrected on a page of its own."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
-from smartdelta.formatting import format_date
+from smartdelta.formatting import format_date, format_dutch_number
 from smartdelta.history import timeline
 from smartdelta.models import InhabitantCount, Organisation, OrganisationKind
 from smartdelta.versioning import name_stored_values, with_current_version
@@ -91,7 +93,12 @@ def inhabitants_correct(request, slug, pk):
     )
     if not permissions.can_keep_inhabitants(request.user):
         raise PermissionDenied
-    initial = {"inhabitants": count.inhabitants, "source": count.source, "version": count.version}
+    # Shown the Dutch way, as it is typed ("20.087").
+    initial = {
+        "inhabitants": format_dutch_number(Decimal(count.inhabitants)),
+        "source": count.source,
+        "version": count.version,
+    }
     form = InhabitantCorrectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -4,7 +4,7 @@ axe (WCAG 2.1 AA) at 320 and 1366 px, and no sideways scroll at 320 px."""
 import pytest
 
 from portfolio.models import ExternalFunding
-from smartdelta.models import Organisation
+from smartdelta.models import InhabitantCount, Organisation
 from tables.models import BoardTable, Meeting, TripleHelixTable
 from tests.access import account, failed_mail
 from tests.browser.conftest import assert_accessible, login
@@ -18,6 +18,7 @@ def _pages():
     table = BoardTable.objects.select_related("theme").order_by("pk").first()
     helix = TripleHelixTable.objects.order_by("pk").first()
     core = Organisation.objects.core().order_by("pk").first()
+    count = InhabitantCount.objects.filter(organisation__slug="alblasserdam").first()
     partner = Organisation.objects.filter(kind="partner").order_by("pk").first()
     failed_mail("Stukken: Tafel Werken en Economie, vergadering van 3 maart")
     return {
@@ -39,6 +40,7 @@ def _pages():
         "partnerpositie": f"/projecten/{project}/positie/",
         "inwoners": "/gemeenten/alblasserdam/inwoners/",
         "afgelasten": f"/tafels/vergaderingen/{meeting.pk}/afgelasten/",
+        "inwonertal-corrigeren": f"/gemeenten/alblasserdam/inwoners/{count.pk}/corrigeren/",
         "organisaties": "/programmabureau/organisaties/",
         "organisatie-nieuw": "/programmabureau/organisaties/nieuw/",
         "organisatie-kern": f"/programmabureau/organisaties/{core.pk}/",

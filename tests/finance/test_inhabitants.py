@@ -284,3 +284,12 @@ def test_only_the_office_corrects_a_count(budget_2025, official_dordrecht, dordr
         )
     page = client_for(official_dordrecht).get(reverse(URL, args=["dordrecht"])).text
     assert "Corrigeren" not in page
+
+
+def test_the_correction_form_shows_the_count_the_dutch_way(
+    budget_2025, programme_office, dordrecht
+):
+    count = InhabitantCount.objects.get(organisation=dordrecht, reference_date="2024-01-01")
+    url = reverse("finance:inhabitants-correct", args=["dordrecht", count.pk])
+    form = client_for(programme_office).get(url).context["form"]
+    assert form["inhabitants"].value() == "122.089"
