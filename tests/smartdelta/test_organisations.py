@@ -171,3 +171,9 @@ def test_adding_a_partner_moves_no_money(programme_office, mbo):  # noqa: F811
     )
     assert money() == shares
     assert bases() == base
+
+
+def test_the_offices_dashboard_panel_links_the_organisations(programme_office, official_dordrecht):
+    url = reverse("office:organisation-list")
+    assert f'href="{url}"' in client_for(programme_office).get(reverse("dashboard")).text
+    assert f'href="{url}"' not in client_for(official_dordrecht).get(reverse("dashboard")).text
