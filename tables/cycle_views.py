@@ -70,8 +70,7 @@ def cycle_overview(request):
         .values("pk", "name", "unit", "project__name", "value", "measured_on")
     }
     behind = {
-        theme_id: [named[pk] for pk in ids[:BEHIND_SHOWN]]
-        for theme_id, ids in behind_ids.items()
+        theme_id: [named[pk] for pk in ids[:BEHIND_SHOWN]] for theme_id, ids in behind_ids.items()
     }
     rows = []
     for table in tables:
