@@ -289,10 +289,15 @@ class OrganisationForm(PortalFormMixin, forms.Form):
         widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1, required=False
     )
 
-    def __init__(self, *args, kinds=None, with_slug=True, **kwargs):
+    def __init__(self, *args, kinds=None, with_slug=True, core=False, **kwargs):
         from .models import HelixKind, OrganisationKind
 
         super().__init__(*args, **kwargs)
+        if core:  # each of the seven has its code (smartdelta.organisations)
+            self.fields["cbs_code"].required = True
+            self.fields["cbs_code"].error_messages["required"] = (
+                "Een Drechtstedengemeente heeft een CBS-gemeentecode."
+            )
         if kinds is None:
             kinds = [OrganisationKind.NEIGHBOUR, OrganisationKind.PARTNER]
         if kinds:

@@ -80,7 +80,10 @@ def organisation_edit(request, pk):
         "cbs_code": organisation.cbs_code,
         "version": organisation.version,
     }
-    form = OrganisationForm(request.POST or None, initial=initial, kinds=kinds, with_slug=False)
+    core = organisation.kind == OrganisationKind.CORE
+    form = OrganisationForm(
+        request.POST or None, initial=initial, kinds=kinds, with_slug=False, core=core
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = organisations.change_organisation(
@@ -91,7 +94,10 @@ def organisation_edit(request, pk):
             )
         except ConflictError as error:
             form = OrganisationForm(
-                with_current_version(request.POST, error.current), kinds=kinds, with_slug=False
+                with_current_version(request.POST, error.current),
+                kinds=kinds,
+                with_slug=False,
+                core=core,
             )
             form.is_valid()
             name_stored_values(form, error.current)

@@ -177,3 +177,17 @@ def test_the_offices_dashboard_panel_links_the_organisations(programme_office, o
     url = reverse("office:organisation-list")
     assert f'href="{url}"' in client_for(programme_office).get(reverse("dashboard")).text
     assert f'href="{url}"' not in client_for(official_dordrecht).get(reverse("dashboard")).text
+
+
+def test_a_core_municipalitys_code_is_marked_and_asked(programme_office, core_municipalities):
+    dordrecht = core_municipalities["Dordrecht"]
+    url = reverse("office:organisation-edit", args=[dordrecht.pk])
+    client = client_for(programme_office)
+    assert client.get(url).context["form"].fields["cbs_code"].required
+    response = client.post(
+        url, {"name": "Dordrecht", "helix_kind": "overheid", "cbs_code": "", "version": "1"}
+    )
+    assert response.status_code == 200
+    assert "Een Drechtstedengemeente heeft een CBS-gemeentecode." in response.text
+    dordrecht.refresh_from_db()
+    assert dordrecht.cbs_code == "GM0505"
