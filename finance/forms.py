@@ -379,3 +379,15 @@ class InhabitantCountForm(PortalFormMixin, CleanTextMixin, forms.ModelForm):
 
     def clean_inhabitants(self):
         return int(self.cleaned_data["inhabitants"])
+
+
+class InhabitantCorrectionForm(InhabitantCountForm):
+    """A recorded count corrected (`finance.inhabitants.correct_inhabitant_count`): its
+    inhabitants and source, not its reference date; with the version the user saw."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1, required=False
+    )
+
+    class Meta(InhabitantCountForm.Meta):
+        fields = ["inhabitants", "source"]

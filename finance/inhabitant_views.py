@@ -1,5 +1,8 @@
 """A municipality's inhabitant counts: read by everyone, recorded by the programme office
-(`finance.inhabitants`, issue 30). One URL: the page, and its form's post."""
+(`finance.inhabitants`, issue 30). One URL: the page, and its form's post; a recorded count is
+corrected on a page of its own."""
+
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -7,12 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from smartdelta import permissions
-from smartdelta.errors import DomainError
-from smartdelta.formatting import format_date
-from smartdelta.models import InhabitantCount, Organisation
+from smartdelta.errors import ConflictError, DomainError
+from smartdelta.formatting import format_date, format_dutch_number
+from smartdelta.history import timeline
+from smartdelta.models import InhabitantCount, Organisation, OrganisationKind
+from smartdelta.versioning import name_stored_values, with_current_version
 
 from . import inhabitants as service
-from .forms import InhabitantCountForm
+from .forms import InhabitantCorrectionForm, InhabitantCountForm
 from .models import BudgetStatus, BudgetYear
 
 
@@ -72,5 +77,64 @@ def inhabitants(request, slug):
             "counts": counts,
             "budgets": _budget_rows(organisation, counts),
             "form": form,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def inhabitants_correct(request, slug, pk):
+    """Correct a recorded count: its inhabitants and source. The page says which concept
+    budgets the correction changes, or which adopted budget stops it."""
+    count = get_object_or_404(
+        InhabitantCount.objects.select_related("organisation"),
+        pk=pk,
+        organisation__slug=slug,
+        organisation__kind=OrganisationKind.CORE,
+    )
+    if not permissions.can_keep_inhabitants(request.user):
+        raise PermissionDenied
+    # Shown the Dutch way, as it is typed ("20.087").
+    initial = {
+        "inhabitants": format_dutch_number(Decimal(count.inhabitants)),
+        "source": count.source,
+        "version": count.version,
+    }
+    form = InhabitantCorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved, moved = service.correct_inhabitant_count(
+                request.user, count, data["inhabitants"], data["source"], data["version"]
+            )
+        except ConflictError as error:
+            form = InhabitantCorrectionForm(with_current_version(request.POST, error.current))
+            form.is_valid()
+            name_stored_values(form, error.current)
+            form.add_error(None, str(error))
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            when = format_date(saved.reference_date)
+            if moved:
+                years = ", ".join(str(b.year) for b in moved)
+                effect = f"De verdeling van de begroting {years} is bijgewerkt."
+            else:
+                effect = "Geen begroting verdeelt naar dit inwonertal."
+            messages.success(
+                request, f"Inwonertal van {count.organisation} op {when} gecorrigeerd. {effect}"
+            )
+            return redirect("finance:inhabitants", slug=slug)
+    moved = service.budgets_using(count)
+    history = timeline(count.history.select_related("history_user").order_by("-history_id"))
+    return render(
+        request,
+        "finance/inhabitants_correct.html",
+        {
+            "organisation": count.organisation,
+            "count": count,
+            "form": form,
+            "concepts": [b for b in moved if b.status != BudgetStatus.ADOPTED],
+            "adopted": [b for b in moved if b.status == BudgetStatus.ADOPTED],
+            "history": history,
         },
     )

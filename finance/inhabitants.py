@@ -6,7 +6,9 @@ count on or before the budget's reference date, and component 3 by the same coun
 adopted budget keeps the counts it was adopted on (seed 001: the inwonerbijdrage "blijft gelijk"
 once agreed), and a count that would change one is refused. The kept figures follow the save in
 its own transaction (`finance.shares.refresh_basis`, listening to the save), so a page read after
-the commit shows the new division. The service lives in finance, not beside the model in the
+the commit shows the new division. A recorded count can be corrected (its inhabitants and source, never its
+reference date, which decides the budgets it counts for) under the same rule: only when the
+budgets that divide by it are all still concepts. The service lives in finance, not beside the model in the
 core, because its rule is about budgets (the core imports no app).
 """
 
@@ -21,7 +23,7 @@ from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.formatting import format_date
 from smartdelta.models import InhabitantCount, Organisation, OrganisationKind, User
-from smartdelta.versioning import stamp
+from smartdelta.versioning import lock, stamp
 
 from .models import BudgetStatus, BudgetYear
 
@@ -91,3 +93,51 @@ def record_inhabitant_count(
     stamp(count, user)
     count.save()
     return count, moved
+
+
+def budgets_using(count: InhabitantCount, budgets=None) -> list[BudgetYear]:
+    """The budgets that divide by `count`: those whose latest count of its organisation on or
+    before their reference date is this one."""
+    return budgets_moved(count.organisation, count.reference_date, budgets)
+
+
+@transaction.atomic
+def correct_inhabitant_count(
+    user: User,
+    count: InhabitantCount,
+    inhabitants: int,
+    source: str,
+    seen_version: int | None,
+) -> tuple[InhabitantCount, list[BudgetYear]]:
+    """Correct a recorded count's inhabitants and source; returns it with the (concept) budgets
+    whose division changes. Refused when a budget that divides by it is adopted (seed 001: the
+    inwonerbijdrage "blijft gelijk" once agreed)."""
+    if not permissions.can_keep_inhabitants(user):
+        raise DomainError("Alleen het programmabureau corrigeert inwonertallen.")
+    # The budgets locked first, as when recording: none is adopted before the commit.
+    budgets = list(BudgetYear.objects.select_for_update().order_by("year"))
+    current = lock(
+        InhabitantCount.objects.select_related("organisation"),
+        count.pk,
+        seen_version,
+        "Dit inwonertal",
+    )
+    moved = budgets_using(current, budgets)
+    adopted = [b for b in moved if b.status == BudgetStatus.ADOPTED]
+    if adopted:
+        raise DomainError(
+            f"Dit inwonertal is de basis van de vastgestelde begroting {_years(adopted)}: een "
+            "correctie zou de verdeling daarvan veranderen en wordt niet opgeslagen. Een "
+            "vastgestelde begroting blijft op de inwonertallen waarop zij is vastgesteld; leg "
+            "zo nodig een nieuw inwonertal vast met een peildatum na die van de laatste "
+            "vastgestelde begroting."
+        )
+    current.inhabitants = inhabitants
+    current.source = source.strip()
+    try:
+        current.full_clean()
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from error
+    stamp(current, user)
+    current.save()
+    return current, moved

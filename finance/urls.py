@@ -59,4 +59,9 @@ from . import inhabitant_views  # noqa: E402  (appended block: keeps merges with
 
 urlpatterns += [
     path("gemeenten/<slug:slug>/inwoners/", inhabitant_views.inhabitants, name="inhabitants"),
+    path(
+        "gemeenten/<slug:slug>/inwoners/<id:pk>/corrigeren/",
+        inhabitant_views.inhabitants_correct,
+        name="inhabitants-correct",
+    ),
 ]

@@ -55,9 +55,8 @@ class ReadOnlyAdmin:
         return super().render_change_form(request, context, *args, **kwargs)
 
 
-# Editable here, because no service of the portal writes them with rules of its own:
-# organisations and inhabitant counts (the stored figures follow a save of either by
-# themselves, finance/shares.py) and users (role changes are logged below).
+# Editable here, because no service of the portal writes them with rules of its own: users
+# (role changes are logged below).
 
 # Authenticator apps change only through the audited actions on users below (issue 17):
 # django-otp's own admin would let beheer add, edit or delete a device unrecorded.
@@ -71,12 +70,13 @@ class InhabitantCountInline(ReadOnlyAdmin, admin.TabularInline):
     extra = 0
 
 
+# Read-only: organisations are kept in the portal, where the seven stay fixed, the slug stays
+# and a CBS code is checked (`smartdelta.organisations`, issue 30).
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "helix_kind", "cbs_code"]
     list_filter = ["kind", "helix_kind"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [InhabitantCountInline]
 
 

@@ -244,3 +244,68 @@ class VersionForm(forms.Form):
     """A button without fields of its own: the version of what it acts on."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+
+
+class OrganisationForm(PortalFormMixin, forms.Form):
+    """An organisation as the programme office keeps it (smartdelta.organisations).
+
+    `kinds`: the kinds it may have here (a neighbour or partner on adding; on changing one of
+    the seven or the programme office none, as that is fixed: the field is left out). The slug
+    is asked only when adding (`with_slug`)."""
+
+    name = forms.CharField(label="Naam", max_length=120)
+    slug = forms.SlugField(
+        label="Webadres (slug)",
+        max_length=120,
+        required=False,
+        help_text="Kleine letters, cijfers en streepjes, bijvoorbeeld da-vinci-college. Leeg "
+        "laten: het portaal maakt het uit de naam. Na het opslaan ligt het vast.",
+        error_messages={"invalid": "Gebruik alleen kleine letters, cijfers en streepjes."},
+    )
+    kind = forms.ChoiceField(
+        label="Soort",
+        widget=Select,
+        error_messages={
+            "required": "Kies of het een buurgemeente of een triple-helixpartner is.",
+            "invalid_choice": "Kies een soort uit de lijst.",
+        },
+    )
+    helix_kind = forms.ChoiceField(
+        label="In de triple helix",
+        widget=Select,
+        help_text="Een gemeente is altijd overheid.",
+        error_messages={
+            "required": "Kies of de organisatie overheid, onderwijs of ondernemers is.",
+            "invalid_choice": "Kies uit de lijst.",
+        },
+    )
+    cbs_code = forms.CharField(
+        label="CBS-gemeentecode",
+        max_length=6,
+        required=False,
+        help_text="Alleen voor een gemeente: GM met vier cijfers, bijvoorbeeld GM0505.",
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1, required=False
+    )
+
+    def __init__(self, *args, kinds=None, with_slug=True, core=False, **kwargs):
+        from .models import HelixKind, OrganisationKind
+
+        super().__init__(*args, **kwargs)
+        if core:  # each of the seven has its code (smartdelta.organisations)
+            self.fields["cbs_code"].required = True
+            self.fields["cbs_code"].error_messages["required"] = (
+                "Een Drechtstedengemeente heeft een CBS-gemeentecode."
+            )
+        if kinds is None:
+            kinds = [OrganisationKind.NEIGHBOUR, OrganisationKind.PARTNER]
+        if kinds:
+            self.fields["kind"].choices = [("", "Kies een soort")] + [
+                (k.value, k.label) for k in kinds
+            ]
+        else:
+            del self.fields["kind"]
+        self.fields["helix_kind"].choices = [("", "Kies")] + list(HelixKind.choices)
+        if not with_slug:
+            del self.fields["slug"]

@@ -38,7 +38,7 @@ class OrganisationQuerySet(HistoryKeepingQuerySet):
         return self.exclude(kind=OrganisationKind.PROGRAMME)
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     name = models.CharField("naam", max_length=120, unique=True)
     slug = models.SlugField("slug", max_length=120, unique=True)
     kind = models.CharField("soort", max_length=10, choices=OrganisationKind.choices)
@@ -46,6 +46,10 @@ class Organisation(models.Model):
         "triple-helix", max_length=12, choices=HelixKind.choices, blank=True
     )
     cbs_code = models.CharField("CBS-gemeentecode", max_length=6, blank=True)
+    # Versioned's fields with a database default as well: other apps' migrations write
+    # organisations from a state of this table before it had them.
+    version = models.PositiveIntegerField("versie", default=1, db_default=1)
+    updated_at = models.DateTimeField("gewijzigd op", default=timezone.now, db_default=Now())
 
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()
@@ -63,7 +67,7 @@ class Organisation(models.Model):
         return self.kind == OrganisationKind.CORE
 
 
-class InhabitantCount(models.Model):
+class InhabitantCount(Versioned):
     """Number of inhabitants on a reference date (CBS), with where the figure was read."""
 
     organisation = models.ForeignKey(
@@ -75,6 +79,10 @@ class InhabitantCount(models.Model):
     reference_date = models.DateField("peildatum", validators=[validate_date_range])
     inhabitants = models.PositiveIntegerField("inwoners")
     source = models.CharField("bron", max_length=300, validators=[validate_public_source])
+    # Versioned's fields with a database default as well: other apps' migrations write counts
+    # from a state of this table before it had them.
+    version = models.PositiveIntegerField("versie", default=1, db_default=1)
+    updated_at = models.DateTimeField("gewijzigd op", default=timezone.now, db_default=Now())
 
     history = HistoricalRecords()
     objects = HistoryKeepingQuerySet.as_manager()

@@ -6,7 +6,7 @@ from django.urls import path
 
 import smartdelta.converters  # noqa: F401  (registers <id:…>)
 
-from . import account_views, mail_views
+from . import account_views, mail_views, organisation_views
 
 app_name = "office"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("gebruikers/<id:pk>/", account_views.user_edit, name="user-edit"),
     path("gebruikers/<id:pk>/actief/", account_views.user_active, name="user-active"),
     path("gebruikers/<id:pk>/koppelcode/", account_views.user_enrolment_code, name="user-code"),
+    path("organisaties/", organisation_views.organisation_list, name="organisation-list"),
+    path("organisaties/nieuw/", organisation_views.organisation_create, name="organisation-create"),
+    path("organisaties/<id:pk>/", organisation_views.organisation_edit, name="organisation-edit"),
 ]

@@ -138,6 +138,12 @@ def can_manage_tables(user: User) -> bool:
     return is_programme_office(user)
 
 
+def can_keep_organisations(user: User) -> bool:
+    """Add a neighbour or partner organisation and change an organisation's details (issue 30):
+    the parties the programme office invites and divides the money between."""
+    return is_programme_office(user)
+
+
 def has_collaboration_role(user: User) -> bool:
     """Anyone with a working role in the collaboration (not a councillor alone)."""
     return user.is_authenticated and (

@@ -1092,3 +1092,45 @@ MORE_CASES += [
         ("tables:cycle-create", lambda s: {"slug": "geen-thema"}),
     ]
 ]
+
+
+# -- Organisations (issue 30, smartdelta/organisation_views.py): the programme office keeps them;
+# everyone else 403. No such organisation: 404 for everyone.
+ACCESS |= {
+    "office:organisation-list": Access(lambda s: {}, OFFICE, None),
+    "office:organisation-create": Access(lambda s: {}, OFFICE, OFFICE),
+    "office:organisation-edit": Access(lambda s: {"pk": s["helix_org"].pk}, OFFICE, OFFICE),
+}
+MORE_CASES += [
+    (
+        "office:organisation-edit",
+        Access(lambda s: {"pk": 2_147_483_647}, set(), set(), sees=set()),
+    )
+]
+
+
+# -- Correcting a recorded inhabitant count (issue 30, finance/inhabitant_views.py): the
+# programme office; everyone else 403. A count of another municipality under this one's
+# address, or none: 404 for everyone.
+def newest_count(s) -> dict:
+    from smartdelta.models import InhabitantCount
+
+    count = InhabitantCount.objects.filter(organisation__slug="dordrecht").latest("reference_date")
+    return {"slug": "dordrecht", "pk": count.pk}
+
+
+def _other_municipalitys_count(s) -> dict:
+    from smartdelta.models import InhabitantCount
+
+    count = InhabitantCount.objects.exclude(organisation__slug="dordrecht").order_by("pk").first()
+    return {"slug": "dordrecht", "pk": count.pk}
+
+
+ACCESS |= {"finance:inhabitants-correct": Access(newest_count, OFFICE, OFFICE)}
+MORE_CASES += [
+    (
+        "finance:inhabitants-correct",
+        Access(lambda s: {"slug": "dordrecht", "pk": 2_147_483_647}, set(), set(), sees=set()),
+    ),
+    ("finance:inhabitants-correct", Access(_other_municipalitys_count, set(), set(), sees=set())),
+]

@@ -4,6 +4,7 @@ axe (WCAG 2.1 AA) at 320 and 1366 px, and no sideways scroll at 320 px."""
 import pytest
 
 from portfolio.models import ExternalFunding
+from smartdelta.models import InhabitantCount, Organisation
 from tables.models import BoardTable, Meeting, TripleHelixTable
 from tests.access import account, failed_mail
 from tests.browser.conftest import assert_accessible, login
@@ -16,6 +17,9 @@ def _pages():
     project = funding.project_id
     table = BoardTable.objects.select_related("theme").order_by("pk").first()
     helix = TripleHelixTable.objects.order_by("pk").first()
+    core = Organisation.objects.core().order_by("pk").first()
+    count = InhabitantCount.objects.filter(organisation__slug="alblasserdam").first()
+    partner = Organisation.objects.filter(kind="partner").order_by("pk").first()
     failed_mail("Stukken: Tafel Werken en Economie, vergadering van 3 maart")
     return {
         # The office's dashboard panel and the table page with its new buttons.
@@ -36,6 +40,11 @@ def _pages():
         "partnerpositie": f"/projecten/{project}/positie/",
         "inwoners": "/gemeenten/alblasserdam/inwoners/",
         "afgelasten": f"/tafels/vergaderingen/{meeting.pk}/afgelasten/",
+        "inwonertal-corrigeren": f"/gemeenten/alblasserdam/inwoners/{count.pk}/corrigeren/",
+        "organisaties": "/programmabureau/organisaties/",
+        "organisatie-nieuw": "/programmabureau/organisaties/nieuw/",
+        "organisatie-kern": f"/programmabureau/organisaties/{core.pk}/",
+        "organisatie-partner": f"/programmabureau/organisaties/{partner.pk}/",
     }
 
 
@@ -86,3 +95,25 @@ def test_a_new_cycle_for_a_year_that_exists_says_so_at_the_field(page, live_serv
     page.wait_for_function("document.activeElement.matches('[data-error-summary]')")
     assert f"heeft al een cyclus {year}" in page.locator("[data-error-summary]").inner_text()
     assert_accessible(page, "320-beheer-vrij-cyclus-fout")
+
+
+@pytest.mark.parametrize("width", [320, 1366])
+def test_a_new_organisation_without_its_kind_leads_the_keyboard_user_to_its_errors(
+    page, live_server, demo, width
+):
+    page.set_viewport_size({"width": width, "height": 800})
+    login(page, live_server, "programmabureau")
+    page.goto(f"{live_server.url}/programmabureau/organisaties/nieuw/")
+    page.get_by_label("Naam").fill("Techniek College")
+    page.get_by_label("CBS-gemeentecode").fill("GM12")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state()
+    summary = page.locator("[data-error-summary]").first
+    page.wait_for_function("document.activeElement.matches('[data-error-summary]')")
+    assert page.get_by_label("Naam").input_value() == "Techniek College"
+    summary.get_by_role("link", name="Soort").first.click()
+    assert page.evaluate("document.activeElement.id") == "id_kind"
+    assert_accessible(page, f"{width}-beheer-vrij-organisatie-fout")
+    if width == 320:
+        assert not sideways(page, "320-beheer-vrij-organisatie-fout")
+    assert not Organisation.objects.filter(name="Techniek College").exists()

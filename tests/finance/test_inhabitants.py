@@ -167,3 +167,129 @@ def test_only_the_seven_have_an_inhabitants_page(budget_2025, programme_office, 
 
 def test_the_page_takes_get_and_post_only(budget_2025, programme_office):
     assert client_for(programme_office).put(reverse(URL, args=["dordrecht"])).status_code == 405
+
+
+# -- Correcting a recorded count (issue 30) ------------------------------------------------------
+
+
+def _correct(client, count, inhabitants="122.089", version=None):
+    return client.post(
+        reverse("finance:inhabitants-correct", args=[count.organisation.slug, count.pk]),
+        {
+            "inhabitants": inhabitants,
+            "source": "CBS, bevolking op 1 januari 2025 (gecorrigeerd)",
+            "version": str(count.version if version is None else version),
+        },
+    )
+
+
+def test_a_correction_moves_the_kept_shares_of_the_concept_budget_and_says_so(
+    budget_2025, programme_office, core_municipalities, theme
+):
+    orgs = core_municipalities
+    project = make_project(
+        "Naar inwoners",
+        theme=theme,
+        lead=orgs["Dordrecht"],
+        status="lopend",
+        start_date=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2025, 12, 31),
+        participant_funding=D("100000"),
+        sharing_key="inwoners",
+        coalition_closed_on=datetime.date(2025, 1, 15),
+        coalition_reference="B-2025-coalitie",
+    )
+    for name in ("Dordrecht", "Zwijndrecht"):
+        make_commitment(project, orgs[name], "volledig", **CONFIRMED)
+
+    def money():
+        return {
+            s.organisation.name: s.money
+            for s in Share.objects.filter(project=project, year=2025).select_related("organisation")
+        }
+
+    # A count for 2025 typed wrong (a digit short), then corrected.
+    count, _moved = inhabitants.record_inhabitant_count(
+        programme_office, orgs["Zwijndrecht"], datetime.date(2025, 1, 1), 12208, "CBS 2025"
+    )
+    wrong = money()
+    base_2024 = {r.organisation.name: r.base for r in figures_of.read([2024]).figures(2024).rows}
+    client = client_for(programme_office)
+    page = client.get(reverse("finance:inhabitants", args=["zwijndrecht"])).text
+    correct_url = reverse("finance:inhabitants-correct", args=["zwijndrecht", count.pk])
+    assert f'href="{correct_url}"' in page
+    form_page = client.get(correct_url).text
+    assert "De correctie verandert de verdeling van de conceptbegroting 2025" in form_page
+
+    response = _correct(client, count)
+
+    assert response.status_code == 302
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "De verdeling van de begroting 2025 is bijgewerkt." in message
+    assert wrong["Zwijndrecht"] < D("50000.00")
+    assert money() == {"Dordrecht": D("50000.00"), "Zwijndrecht": D("50000.00")}
+    count.refresh_from_db()
+    assert (count.inhabitants, count.reference_date, count.version) == (
+        122089,
+        datetime.date(2025, 1, 1),
+        2,
+    )
+    assert count.history.order_by("-history_id").first().history_user == programme_office
+    # The adopted 2024 is untouched.
+    after_2024 = {r.organisation.name: r.base for r in figures_of.read([2024]).figures(2024).rows}
+    assert after_2024 == base_2024
+    # A second correction on the version seen before the first is a conflict: nothing changes.
+    response = _correct(client, count, inhabitants="1", version=1)
+    assert response.status_code == 200
+    assert "intussen gewijzigd" in response.text
+    count.refresh_from_db()
+    assert count.inhabitants == 122089
+
+
+def test_a_correction_touching_an_adopted_budget_is_refused_and_changes_nothing(
+    budget_2025, programme_office, dordrecht, mbo
+):
+    # Dordrecht's count of 1 January 2024 divides the adopted budget 2024 (and the concept 2025).
+    count = InhabitantCount.objects.get(organisation=dordrecht, reference_date="2024-01-01")
+    shares = {(s.organisation_id, s.project_id, s.year): s.money for s in Share.objects.all()}
+    before = {r.organisation.name: r.base for r in figures_of.read([2024]).figures(2024).rows}
+    client = client_for(programme_office)
+    url = reverse("finance:inhabitants-correct", args=["dordrecht", count.pk])
+    assert "de basis van de vastgestelde begroting 2024" in client.get(url).text
+
+    response = _correct(client, count, inhabitants="130.000")
+
+    assert response.status_code == 200
+    assert "is de basis van de vastgestelde begroting 2024" in response.text
+    assert response.context["form"]["inhabitants"].value() == "130.000"
+    stored = InhabitantCount.objects.get(pk=count.pk)
+    assert (stored.inhabitants, stored.source, stored.version) == (
+        count.inhabitants,
+        count.source,
+        count.version,
+    )
+    assert {(s.organisation_id, s.project_id, s.year): s.money for s in Share.objects.all()} == (
+        shares
+    )
+    assert {r.organisation.name: r.base for r in figures_of.read([2024]).figures(2024).rows} == (
+        before
+    )
+
+
+def test_only_the_office_corrects_a_count(budget_2025, official_dordrecht, dordrecht):
+    count = InhabitantCount.objects.filter(organisation=dordrecht).latest("reference_date")
+    with pytest.raises(DomainError, match="Alleen het programmabureau"):
+        inhabitants.correct_inhabitant_count(
+            official_dordrecht, count, 1, "CBS", seen_version=count.version
+        )
+    page = client_for(official_dordrecht).get(reverse(URL, args=["dordrecht"])).text
+    assert "Corrigeren" not in page
+
+
+def test_the_correction_form_shows_the_count_the_dutch_way(
+    budget_2025, programme_office, dordrecht
+):
+    count = InhabitantCount.objects.get(organisation=dordrecht, reference_date="2024-01-01")
+    url = reverse("finance:inhabitants-correct", args=["dordrecht", count.pk])
+    form = client_for(programme_office).get(url).context["form"]
+    assert form["inhabitants"].value() == "122.089"

@@ -63,12 +63,13 @@ READ_ONLY = {
     "tables.Attendance": "as its meeting",
     "councils.CouncilProcedure": "one row per core municipality, started in the portal",
     "councils.CouncilStep": "an outcome must fit the procedure; recorded by its municipality",
+    "smartdelta.Organisation": "the seven fixed, the slug fixed, the CBS code checked "
+    "(smartdelta.organisations)",
     "smartdelta.MailHandling": "who sent a failed mail again or let it drop (smartdelta.mail)",
 }
 
 # Models the admin may change, and why that writes around no rule.
 EDITABLE = {
-    "smartdelta.Organisation": "no rule; the stored figures follow its save (finance.shares)",
     "smartdelta.User": "the admin is where accounts are kept; role changes are logged; the "
     "regiekamer flags are read-only (tables.memberships sets them with the seat)",
     "portfolio.Theme": "the register's headings; its slug is read-only once saved",

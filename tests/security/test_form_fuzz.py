@@ -66,6 +66,7 @@ FORMS = [
     portfolio_forms.ExternalFundingForm,
     portfolio_forms.RemoveForm,
     finance_forms.InhabitantCountForm,
+    finance_forms.InhabitantCorrectionForm,
     meeting_forms.MeetingCancelForm,
     # issue 29: what Smart Delta & Partners' shareholders gave and received
     partners_forms.AssignmentForm,
@@ -73,6 +74,7 @@ FORMS = [
     # issue 30: accounts kept in the portal
     smartdelta_forms.AccountForm,
     smartdelta_forms.VersionForm,
+    smartdelta_forms.OrganisationForm,
     tables_forms.ThemeForm,
     tables_forms.HelixTableForm,
     tables_forms.CycleForm,

@@ -418,7 +418,7 @@ def test_an_admin_change_of_every_tracked_model_names_the_admin(scenario):
         assert any(r.instance_type is model and r.id == obj.pk for r in rows), model
         assert all(r.history_user == beheer for r in rows), model
         checked.append(model._meta.label)
-    assert {"portfolio.Project", "portfolio.Theme", "smartdelta.Organisation"} <= set(checked)
+    assert {"portfolio.Project", "portfolio.Theme", "smartdelta.User"} <= set(checked)
 
 
 def test_load_demo_names_the_acting_user_in_every_history_row(db):
@@ -1092,3 +1092,37 @@ WRITES |= {
     "tables:helix-edit": ("programme_office", _helix_edit),
     "tables:cycle-create": ("programme_office", _cycle_create),
 }
+
+
+# -- Organisations (issue 30) ---------------------------------------------------------------------
+def _organisation_create(s, client):
+    url = reverse("office:organisation-create")
+    return url, form_data(
+        _page(client, url), url, name="Techniek College", kind="partner", helix_kind="onderwijs"
+    )
+
+
+def _organisation_edit(s, client):
+    url = reverse("office:organisation-edit", args=[s["helix_org"].pk])
+    return url, form_data(_page(client, url), url, name="Partner met nieuwe naam")
+
+
+WRITES |= {
+    "office:organisation-create": ("programme_office", _organisation_create),
+    "office:organisation-edit": ("programme_office", _organisation_edit),
+}
+
+
+def _newest_count(s) -> dict:
+    from tests.access import newest_count
+
+    return newest_count(s)
+
+
+def _inhabitants_correct(s, client):
+    # Dordrecht's newest count (the one the walk recorded above): no adopted budget uses it.
+    url = reverse("finance:inhabitants-correct", kwargs=_newest_count(s))
+    return url, form_data(_page(client, url), url, inhabitants="123.457")
+
+
+WRITES |= {"finance:inhabitants-correct": ("programme_office", _inhabitants_correct)}
