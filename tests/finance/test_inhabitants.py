@@ -69,26 +69,10 @@ def test_the_kept_shares_follow_the_count_in_the_same_save(
     budget_2025, programme_office, core_municipalities, theme
 ):
     orgs = core_municipalities
-    project = make_project(
-        "Naar inwoners",
-        theme=theme,
-        lead=orgs["Dordrecht"],
-        status="lopend",
-        start_date=datetime.date(2025, 1, 1),
-        end_date=datetime.date(2025, 12, 31),
-        participant_funding=D("100000"),
-        sharing_key="inwoners",
-        coalition_closed_on=datetime.date(2025, 1, 15),
-        coalition_reference="B-2025-coalitie",
-    )
-    for name in ("Dordrecht", "Zwijndrecht"):
-        make_commitment(project, orgs[name], "volledig", **CONFIRMED)
+    project = _shared_by_inhabitants(orgs, theme)
 
     def money():
-        return {
-            s.organisation.name: s.money
-            for s in Share.objects.filter(project=project, year=2025).select_related("organisation")
-        }
+        return _money(project)
 
     assert money() == {"Dordrecht": D("73123.39"), "Zwijndrecht": D("26876.61")}
     inhabitants.record_inhabitant_count(
@@ -187,26 +171,10 @@ def test_a_correction_moves_the_kept_shares_of_the_concept_budget_and_says_so(
     budget_2025, programme_office, core_municipalities, theme
 ):
     orgs = core_municipalities
-    project = make_project(
-        "Naar inwoners",
-        theme=theme,
-        lead=orgs["Dordrecht"],
-        status="lopend",
-        start_date=datetime.date(2025, 1, 1),
-        end_date=datetime.date(2025, 12, 31),
-        participant_funding=D("100000"),
-        sharing_key="inwoners",
-        coalition_closed_on=datetime.date(2025, 1, 15),
-        coalition_reference="B-2025-coalitie",
-    )
-    for name in ("Dordrecht", "Zwijndrecht"):
-        make_commitment(project, orgs[name], "volledig", **CONFIRMED)
+    project = _shared_by_inhabitants(orgs, theme)
 
     def money():
-        return {
-            s.organisation.name: s.money
-            for s in Share.objects.filter(project=project, year=2025).select_related("organisation")
-        }
+        return _money(project)
 
     # A count for 2025 typed wrong (a digit short), then corrected.
     count, _moved = inhabitants.record_inhabitant_count(
@@ -293,3 +261,30 @@ def test_the_correction_form_shows_the_count_the_dutch_way(
     url = reverse("finance:inhabitants-correct", args=["dordrecht", count.pk])
     form = client_for(programme_office).get(url).context["form"]
     assert form["inhabitants"].value() == "122.089"
+
+
+def _shared_by_inhabitants(orgs, theme):
+    """A 2025 project of 100,000 shared by Dordrecht and Zwijndrecht by inhabitants, final."""
+    project = make_project(
+        "Naar inwoners",
+        theme=theme,
+        lead=orgs["Dordrecht"],
+        status="lopend",
+        start_date=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2025, 12, 31),
+        participant_funding=D("100000"),
+        sharing_key="inwoners",
+        coalition_closed_on=datetime.date(2025, 1, 15),
+        coalition_reference="B-2025-coalitie",
+    )
+    for name in ("Dordrecht", "Zwijndrecht"):
+        make_commitment(project, orgs[name], "volledig", **CONFIRMED)
+    return project
+
+
+def _money(project):
+    """What each organisation pays for `project` in 2025, as kept."""
+    return {
+        s.organisation.name: s.money
+        for s in Share.objects.filter(project=project, year=2025).select_related("organisation")
+    }
