@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import post_save
 
 from portfolio.models import Project, Theme
 from smartdelta import permissions
@@ -70,7 +71,7 @@ def define_indicator(
     _validate(indicator)
     stamp(indicator, user)
     indicator.save()
-    IndicatorState.objects.create(indicator=indicator)
+    keep_state(indicator.pk)
     return indicator
 
 
@@ -138,7 +139,11 @@ def keep_state(indicator_pk: int) -> IndicatorState:
     """Write whether the indicator's latest measurement is behind its trajectory, in the
     transaction of the change that may move it. Under the indicator's row lock: two writers of
     one indicator take turns, and the second reads what the first committed."""
-    indicator = Indicator.objects.select_for_update().get(pk=indicator_pk)
+    indicator = (
+        Indicator.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=indicator_pk)
+    )
     latest = indicator.measurements.order_by("-date", "-pk").first()
     points = list(indicator.targets.values_list("period_end", "value"))
     baseline = (indicator.baseline_date, indicator.baseline_value)
@@ -146,9 +151,26 @@ def keep_state(indicator_pk: int) -> IndicatorState:
         indicator.direction, baseline, points, latest.date, latest.value
     )
     state, _ = IndicatorState.objects.update_or_create(
-        indicator=indicator, defaults={"behind": behind}
+        indicator=indicator, defaults={"behind": behind, "theme_id": theme_of(indicator)}
     )
     return state
+
+
+def theme_of(indicator: Indicator) -> int:
+    """The theme whose board table follows `indicator`: its own, or its project's."""
+    return indicator.theme_id or indicator.project.theme_id
+
+
+def _project_saved(sender, instance: Project, **kwargs) -> None:
+    """A project moved to another theme takes the kept theme of its indicators along, in the
+    transaction of its save (whoever saves it: a service or the admin)."""
+    IndicatorState.objects.filter(indicator__project=instance).exclude(
+        theme_id=instance.theme_id
+    ).update(theme_id=instance.theme_id)
+
+
+def connect() -> None:
+    post_save.connect(_project_saved, sender=Project, dispatch_uid="results-indicator-theme")
 
 
 def check_parts(value: Decimal, parts: dict[Organisation, Decimal]) -> None:

@@ -105,6 +105,11 @@ class IndicatorState(models.Model):
     `results.indicators` in the transaction that changes any of them. Pages that list what is
     behind across hundreds of indicators (the cycle of the tables) read this row instead of
     summarising every indicator. Not history: nobody changes it, it follows what they change.
+
+    Beside it, the theme whose board table follows the indicator (its own theme, or its
+    project's), written with it and again when a project moves to another theme: the cycle
+    counts and names what is behind per table from this row and its index alone, without
+    joining every project to find its theme.
     """
 
     indicator = models.OneToOneField(
@@ -115,12 +120,24 @@ class IndicatorState(models.Model):
         verbose_name="indicator",
     )
     behind = models.BooleanField("achter op schema", default=False)
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="thema",
+    )
 
     class Meta:
         verbose_name = "stand van een indicator"
         verbose_name_plural = "standen van indicatoren"
         indexes = [
-            models.Index(fields=["indicator"], condition=Q(behind=True), name="indicator_behind")
+            models.Index(fields=["indicator"], condition=Q(behind=True), name="indicator_behind"),
+            models.Index(
+                fields=["theme", "indicator"],
+                condition=Q(behind=True),
+                name="indicator_behind_by_theme",
+            ),
         ]
 
     def __str__(self):

@@ -8,17 +8,17 @@ bestuurlijke regiekamer the "thema overstijgende knelpunten". So the page is the
 programme office's (`permissions.sees_all_escalations`); others get 403.
 
 Read in a constant number of queries whatever the number of tables, steps or indicators: the
-tables, their steps, which indicators are behind (their kept state) and the first of them with
-their latest measurement.
+tables, their steps, the first indicators behind of each theme with their number (their kept
+state, which names the theme its table follows), and those with their latest measurement.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from results.models import Indicator, Measurement
+from results.models import Indicator, IndicatorState, Measurement
 from smartdelta import permissions
 
 from .models import BoardTable, ProcessState, ProcessStep, Step
@@ -46,23 +46,30 @@ def cycle_overview(request):
         # Only the latest cycle of each table.
         if not own or own[0].cycle == step.cycle:
             own.append(step)
-    # Which indicators are behind, per theme, from their kept state (one narrow query however
-    # many indicators there are); the first BEHIND_SHOWN of each theme are read in full.
-    behind_ids: dict[int, list[int]] = {}
-    for pk, theme_id in (
-        Indicator.objects.filter(state__behind=True)
-        .annotate(of_theme=Coalesce("theme_id", "project__theme_id"))
-        .order_by("name", "pk")
-        .values_list("pk", "of_theme")
-    ):
-        behind_ids.setdefault(theme_id, []).append(pk)
-    shown = [pk for ids in behind_ids.values() for pk in ids[:BEHIND_SHOWN]]
-    # What the page names of each: the indicator, its project and its latest measurement, as
-    # plain values in one query (whether it is behind is its kept state, read above).
+    # Which indicators are behind, per theme: the first BEHIND_SHOWN of each theme by name with
+    # how many the theme has, from the kept state and its theme (one query on their index,
+    # however many indicators there are) ...
+    by_theme = {"partition_by": F("theme_id")}
+    first = (
+        IndicatorState.objects.filter(behind=True)
+        .annotate(
+            rank=Window(RowNumber(), order_by=[F("indicator__name"), F("pk")], **by_theme),
+            of_theme=Window(Count("pk"), **by_theme),
+        )
+        .filter(rank__lte=BEHIND_SHOWN)
+        .values_list("pk", "theme_id", "of_theme")
+    )
+    behind_count: dict[int, int] = {}
+    shown: dict[int, list[int]] = {}
+    for pk, theme_id, count in first:
+        behind_count[theme_id] = count
+        shown.setdefault(theme_id, []).append(pk)
+    # ... and what the page names of those: the indicator, its project and its latest
+    # measurement, as plain values in one query.
     latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-date", "-pk")
     named = {
         row["pk"]: row
-        for row in Indicator.objects.filter(pk__in=shown)
+        for row in Indicator.objects.filter(pk__in=[pk for ids in shown.values() for pk in ids])
         .annotate(
             value=Subquery(latest.values("value")[:1]),
             measured_on=Subquery(latest.values("date")[:1]),
@@ -70,7 +77,8 @@ def cycle_overview(request):
         .values("pk", "name", "unit", "project__name", "value", "measured_on")
     }
     behind = {
-        theme_id: [named[pk] for pk in ids[:BEHIND_SHOWN]] for theme_id, ids in behind_ids.items()
+        theme_id: sorted((named[pk] for pk in ids), key=lambda row: (row["name"], row["pk"]))
+        for theme_id, ids in shown.items()
     }
     rows = []
     for table in tables:
@@ -85,7 +93,7 @@ def cycle_overview(request):
                 "done": sum(1 for s in own if s.state == ProcessState.DONE),
                 "stuck": sum(1 for s in own if s.state == ProcessState.STUCK),
                 "behind": behind.get(table.theme_id, []),
-                "behind_count": len(behind_ids.get(table.theme_id, [])),
+                "behind_count": behind_count.get(table.theme_id, 0),
             }
         )
     return render(
@@ -95,6 +103,6 @@ def cycle_overview(request):
             "rows": rows,
             "steps": Step.choices,
             "stuck_tables": sum(1 for r in rows if r["stuck"]),
-            "behind_count": sum(len(ids) for ids in behind_ids.values()),
+            "behind_count": sum(behind_count.values()),
         },
     )

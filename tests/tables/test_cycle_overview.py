@@ -175,3 +175,40 @@ def test_the_kept_state_follows_every_change_that_moves_it(programme_office, the
         programme_office, indicator, {"baseline_value": D("70")}, indicator.version
     )
     assert behind() is True  # from 70 to 80: 75 expected
+
+
+def test_an_indicator_behind_moves_with_its_project_to_the_other_table(
+    two_tables, programme_office, theme
+):
+    """Each kept state names the theme whose table follows its indicator: its project's. When
+    the project moves to another theme, the indicator behind moves to that table's row, in the
+    transaction of the project's save (whoever saves it)."""
+    from portfolio.models import Project
+    from results.models import IndicatorState
+
+    housing, energy = two_tables
+    own = indicators.define_indicator(
+        programme_office,
+        theme=energy.theme,
+        name="Aardgasvrije wijken",
+        unit="wijken",
+        direction="hoger",
+        baseline_date=datetime.date(2024, 1, 1),
+        baseline_value=D("0"),
+    )
+    assert IndicatorState.objects.get(indicator=own).theme_id == energy.theme_id
+    client = client_for(programme_office)
+    rows = _rows(client.get(URL).text, "stand-caption")
+    assert "Opgeleverde woningen" in rows[theme.name]
+    assert "Opgeleverde woningen" not in rows["Energietransitie"]
+
+    project = Project.objects.get(name="Woningbouwversnelling")
+    project.theme = energy.theme
+    project.save()
+    kept = IndicatorState.objects.filter(indicator__project=project)
+    assert set(kept.values_list("theme_id", flat=True)) == {energy.theme_id}
+    rows = _rows(client.get(URL).text, "stand-caption")
+    assert "Opgeleverde woningen" not in rows[theme.name]
+    assert "Opgeleverde woningen" in rows["Energietransitie"]
+    # The indicator of a theme keeps its own theme whatever its theme's projects do.
+    assert IndicatorState.objects.get(indicator=own).theme_id == energy.theme_id

@@ -393,6 +393,7 @@ class Command(BaseCommand):
             (
                 IndicatorState(
                     indicator=i,
+                    theme_id=i.project.theme_id,
                     behind=trajectory.is_behind(
                         i.direction,
                         (i.baseline_date, i.baseline_value),
