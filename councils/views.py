@@ -17,6 +17,7 @@ from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.history import timeline
 from smartdelta.htmx import wants_partial
+from smartdelta.versioning import conflict_form
 
 from . import procedures
 from .forms import CouncilStepForm, ProcedureForm
@@ -159,13 +160,14 @@ def step_edit(request, pk, slug):
                     **{field: data[field] for field in HISTORY_FIELDS},
                 )
             except ConflictError as error:
-                # Keep the user's input beside the current row; a next save builds on it.
                 step = _load_step(request, pk, slug)
-                bound = request.POST.copy()
-                bound["version"] = step.version
-                form = CouncilStepForm(bound, instance=copy.copy(step), prefix_slug=slug)
-                form.is_valid()
-                form.add_error(None, str(error))
+                form = conflict_form(
+                    error,
+                    request.POST,
+                    lambda data, current: CouncilStepForm(
+                        data, instance=copy.copy(step), prefix_slug=slug
+                    ),
+                )
             except DomainError as error:
                 form.add_error(None, str(error))
             else:

@@ -14,7 +14,7 @@ from smartdelta.errors import ConflictError, DomainError
 from smartdelta.formatting import format_date, format_dutch_number
 from smartdelta.history import timeline
 from smartdelta.models import InhabitantCount, Organisation, OrganisationKind
-from smartdelta.versioning import name_stored_values, with_current_version
+from smartdelta.versioning import conflict_form
 
 from . import inhabitants as service
 from .forms import InhabitantCorrectionForm, InhabitantCountForm
@@ -107,10 +107,9 @@ def inhabitants_correct(request, slug, pk):
                 request.user, count, data["inhabitants"], data["source"], data["version"]
             )
         except ConflictError as error:
-            form = InhabitantCorrectionForm(with_current_version(request.POST, error.current))
-            form.is_valid()
-            name_stored_values(form, error.current)
-            form.add_error(None, str(error))
+            form = conflict_form(
+                error, request.POST, lambda data, current: InhabitantCorrectionForm(data)
+            )
         except DomainError as error:
             form.add_error(None, str(error))
         else:

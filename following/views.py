@@ -11,7 +11,7 @@ from portfolio.models import Project, Theme
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.htmx import wants_partial
-from smartdelta.versioning import with_current_version
+from smartdelta.versioning import conflict_form
 from tables.models import BoardTable
 
 from . import digest, follows
@@ -129,11 +129,8 @@ def digest_preference(request):
                 user, form.cleaned_data["period"], form.cleaned_data["version"]
             )
         except ConflictError as error:
-            current = error.current
-            data = with_current_version(request.POST, current)
-            form = DigestForm(data)
-            form.is_valid()
-            form.add_error(None, f"{error} Huidige keuze: {current.get_period_display().lower()}.")
+            now = f"Huidige keuze: {error.current.get_period_display().lower()}."
+            form = conflict_form(error, request.POST, lambda data, current: DigestForm(data), now)
         except DomainError as error:
             form.add_error(None, str(error))
         else:

@@ -11,7 +11,7 @@ from smartdelta.errors import ConflictError, DomainError
 from smartdelta.formatting import format_date
 from smartdelta.history import timeline
 from smartdelta.models import Coordination, Organisation
-from smartdelta.versioning import with_current_version
+from smartdelta.versioning import conflict_form
 
 from . import waiting
 from .forms import CoordinatorForm
@@ -80,12 +80,12 @@ def coordinator_edit(request, slug):
                 seen_version=data["version"],
             )
         except ConflictError as error:
-            current = error.current
-            form = CoordinatorForm(
-                with_current_version(request.POST, current), organisation=organisation
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, current: CoordinatorForm(data, organisation=organisation),
+                f"Nu opgeslagen: {_described(error.current)}.",
             )
-            form.is_valid()
-            form.add_error(None, f"{error} Nu opgeslagen: {_described(current)}.")
         except DomainError as error:
             form.add_error(None, str(error))
         else:

@@ -18,7 +18,7 @@ from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.history import timeline
 from smartdelta.models import Organisation
-from smartdelta.versioning import name_stored_values, with_current_version
+from smartdelta.versioning import conflict_form
 
 from . import agenda
 from .forms import AgendaItemForm, PublishForm
@@ -131,13 +131,12 @@ def agenda_item_edit(request, slug, pk):
         try:
             item = agenda.update_item(request.user, item, changes, data["version"])
         except ConflictError as error:
-            current = error.current
-            form = AgendaItemForm(
-                with_current_version(request.POST, current), instance=copy.copy(current)
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, current: AgendaItemForm(data, instance=copy.copy(current)),
+                f"Nu opgeslagen: ‘{error.current.title}’.",
             )
-            form.is_valid()
-            name_stored_values(form, current)
-            form.add_error(None, f"{error} Nu opgeslagen: ‘{current.title}’.")
         except DomainError as error:
             form.add_error(None, str(error))
         else:

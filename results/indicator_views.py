@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
-from smartdelta.versioning import name_stored_values, with_current_version
+from smartdelta.versioning import conflict_form
 
 from . import indicators
 from .indicator_forms import IndicatorForm, TargetForm
@@ -72,13 +72,12 @@ def indicator_edit(request, pk):
                 request.user, indicator, changes, data["version"]
             )
         except ConflictError as error:
-            current = error.current
-            form = IndicatorForm(
-                with_current_version(request.POST, current), instance=copy.copy(current)
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, current: IndicatorForm(data, instance=copy.copy(current)),
+                f"Nu opgeslagen: ‘{error.current.name}’.",
             )
-            form.is_valid()
-            name_stored_values(form, current)
-            form.add_error(None, f"{error} Nu opgeslagen: ‘{current.name}’.")
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -121,10 +120,9 @@ def target_edit(request, pk, target):
         try:
             indicators.update_target(request.user, target, data["value"], data["version"])
         except ConflictError as error:
-            current = error.current
-            form = TargetForm(with_current_version(request.POST, current), target=current)
-            form.is_valid()
-            form.add_error(None, str(error))
+            form = conflict_form(
+                error, request.POST, lambda data, current: TargetForm(data, target=current)
+            )
         except DomainError as error:
             form.add_error(None, str(error))
         else:

@@ -17,7 +17,7 @@ from .errors import ConflictError, DomainError
 from .forms import AccountForm, PortalFormMixin, VersionForm
 from .history import timeline
 from .models import User
-from .versioning import name_stored_values, with_current_version
+from .versioning import conflict_form
 
 
 def _keeper(request) -> None:
@@ -89,12 +89,9 @@ def user_edit(request, pk):
                 request=request,
             )
         except ConflictError as error:
-            form = AccountForm(
-                with_current_version(request.POST, error.current), grantable=grantable
+            form = conflict_form(
+                error, request.POST, lambda data, current: AccountForm(data, grantable=grantable)
             )
-            form.is_valid()
-            name_stored_values(form, error.current)
-            form.add_error(None, str(error))
         except DomainError as error:
             form.add_error(None, str(error))
         else:

@@ -13,7 +13,7 @@ from .errors import ConflictError, DomainError
 from .forms import OrganisationForm
 from .history import timeline
 from .models import Organisation, OrganisationKind
-from .versioning import name_stored_values, with_current_version
+from .versioning import conflict_form
 
 FIXED_KINDS = (OrganisationKind.CORE, OrganisationKind.PROGRAMME)
 
@@ -93,15 +93,13 @@ def organisation_edit(request, pk):
                 seen_version=form.cleaned_data["version"],
             )
         except ConflictError as error:
-            form = OrganisationForm(
-                with_current_version(request.POST, error.current),
-                kinds=kinds,
-                with_slug=False,
-                core=core,
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, current: OrganisationForm(
+                    data, kinds=kinds, with_slug=False, core=core
+                ),
             )
-            form.is_valid()
-            name_stored_values(form, error.current)
-            form.add_error(None, str(error))
         except DomainError as error:
             form.add_error(None, str(error))
         else:

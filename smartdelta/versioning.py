@@ -19,6 +19,7 @@ middleware (commands and tasks write through the same functions).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.conf import settings
@@ -99,6 +100,22 @@ def with_current_version(data, current: Versioned):
     data = data.copy()
     data["version"] = str(current.version)
     return data
+
+
+def conflict_form(error: ConflictError, data, build: Callable, now: str = ""):
+    """The form a view shows after `error`: the one answer to a conflict (README "Writing").
+
+    The user's own input (`data`) with the version stored now, so that saving again is a
+    deliberate choice over the other person's change; beside each field whose input differs,
+    the value stored now, as the message promises; the message at the top, followed by `now`
+    where the view says in words what is stored now ("Huidige status: ingediend.").
+    `build(data, current)` makes the view's own form from the data and the stored row."""
+    current = error.current
+    form = build(with_current_version(data, current), current)
+    form.is_valid()
+    name_stored_values(form, current)
+    form.add_error(None, f"{error} {now}" if now else str(error))
+    return form
 
 
 def name_stored_values(form, current: Versioned) -> None:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.history import timeline
-from smartdelta.versioning import name_stored_values, with_current_version
+from smartdelta.versioning import conflict_form
 
 from . import collaboration
 from .collaboration_forms import CollaborationMilestoneForm
@@ -88,11 +88,12 @@ def milestone_edit(request, pk):
                 request.user, milestone, seen_version=form.cleaned_data["version"], **data
             )
         except ConflictError as error:
-            current = error.current
-            form = CollaborationMilestoneForm(with_current_version(request.POST, current))
-            form.is_valid()
-            name_stored_values(form, current)
-            form.add_error(None, f"{error} Opgeslagen stand: {current.get_status_display()}.")
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, current: CollaborationMilestoneForm(data),
+                f"Opgeslagen stand: {error.current.get_status_display()}.",
+            )
         except DomainError as error:
             form.add_error(None, str(error))
         else:

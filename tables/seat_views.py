@@ -14,7 +14,7 @@ from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.formatting import format_date
 from smartdelta.models import Organisation
-from smartdelta.versioning import name_stored_values, with_current_version
+from smartdelta.versioning import conflict_form
 
 from . import seats
 from .forms import SeatEndForm, SeatForm
@@ -82,11 +82,13 @@ def seat_edit(request, slug, pk):
             )
         except ConflictError as error:
             seat = error.current
-            form = SeatForm(with_current_version(request.POST, seat), seat=seat)
-            form.is_valid()
-            name_stored_values(form, seat)
             now = "neemt deel" if seat.takes_part else f"neemt niet deel ({seat.reason})"
-            form.add_error(None, f"{error} Nu opgeslagen: {now}.")
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, current: SeatForm(data, seat=current),
+                f"Nu opgeslagen: {now}.",
+            )
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -109,9 +111,7 @@ def seat_end(request, slug, pk):
             )
         except ConflictError as error:
             seat = error.current
-            form = SeatEndForm(with_current_version(request.POST, seat))
-            form.is_valid()
-            form.add_error(None, str(error))
+            form = conflict_form(error, request.POST, lambda data, current: SeatEndForm(data))
         except DomainError as error:
             form.add_error(None, str(error))
         else:

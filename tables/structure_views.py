@@ -14,7 +14,7 @@ from portfolio.models import Theme
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.history import timeline
-from smartdelta.versioning import name_stored_values, with_current_version
+from smartdelta.versioning import conflict_form
 
 from . import process, structure
 from .forms import CycleForm, HelixTableForm, ThemeForm
@@ -76,10 +76,9 @@ def theme_edit(request, pk):
                 request.user, theme, **_theme_data(form), seen_version=form.cleaned_data["version"]
             )
         except ConflictError as error:
-            form = ThemeForm(with_current_version(request.POST, error.current), with_slug=False)
-            form.is_valid()
-            name_stored_values(form, error.current)
-            form.add_error(None, str(error))
+            form = conflict_form(
+                error, request.POST, lambda data, current: ThemeForm(data, with_slug=False)
+            )
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -145,10 +144,7 @@ def helix_edit(request, pk):
                 seen_version=data["version"],
             )
         except ConflictError as error:
-            form = HelixTableForm(with_current_version(request.POST, error.current))
-            form.is_valid()
-            name_stored_values(form, error.current)
-            form.add_error(None, str(error))
+            form = conflict_form(error, request.POST, lambda data, current: HelixTableForm(data))
         except DomainError as error:
             form.add_error(None, str(error))
         else:

@@ -20,7 +20,7 @@ from smartdelta.errors import ConflictError, DomainError
 from smartdelta.history import timeline
 from smartdelta.htmx import wants_partial
 from smartdelta.models import Organisation, User
-from smartdelta.versioning import with_current_version
+from smartdelta.versioning import conflict_form
 
 from . import chairs, escalations, meeting_views, process
 from . import seats as seat_service
@@ -196,15 +196,16 @@ def process_step_edit(request, slug, pk):
                     request.user, step, data["state"], data["note"], data["version"]
                 )
             except ConflictError as error:
-                # The user's input stays, the stored stand is named, and the form now carries
-                # the current version: saving again is a deliberate choice.
                 step = error.current
-                form = ProcessStepForm.for_step(step, with_current_version(request.POST, step))
-                form.is_valid()
-                current = step.get_state_display().lower()
+                now = step.get_state_display().lower()
                 if step.note:
-                    current += f" ({step.note})"
-                form.add_error(None, f"{error} Huidige stand: {current}.")
+                    now += f" ({step.note})"
+                form = conflict_form(
+                    error,
+                    request.POST,
+                    lambda data, current: ProcessStepForm.for_step(current, data),
+                    f"Huidige stand: {now}.",
+                )
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
@@ -539,12 +540,11 @@ def escalation_transition(request, pk, action):
             )
         except ConflictError as error:
             escalation = _visible_escalation(request, pk)
-            form = TransitionForm(
-                with_current_version(request.POST, escalation), action=action, meetings=meetings
-            )
-            form.is_valid()
-            form.add_error(
-                None, f"{error} Huidige status: {escalation.get_state_display().lower()}."
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, current: TransitionForm(data, action=action, meetings=meetings),
+                f"Huidige status: {escalation.get_state_display().lower()}.",
             )
         except DomainError as error:
             form.add_error(None, str(error))

@@ -80,6 +80,8 @@ def test_a_second_change_from_the_same_start_is_refused_and_keeps_the_typed_text
     assert response.status_code == 200
     assert "intussen gewijzigd door programmabureau op" in body and "Mijn versie" in body
     assert "Huidige stand: gereed (Eerst)." in body
+    # Beside the note, what is stored now, as the message promises (versioning.conflict_form).
+    assert "Nu opgeslagen: Eerst." in body
     # The form now carries the stored version: saving again is a deliberate overwrite.
     assert f'name="version" value="{step.version + 1}"' in body
     step.refresh_from_db()
