@@ -46,14 +46,14 @@ def _patterns():
     return found
 
 
-# What the OpenAPI document describes (schema.generate reads these).
-documented = _patterns()
+# What the OpenAPI document describes (given to its view, which hands them to schema.generate).
+documented = tuple(_patterns())
 
 urlpatterns = [
     *documented,
     path(
         f"{PREFIX}/openapi.json",
-        endpoint(views.OpenApi.as_view(), etag=views.document_etag),
+        endpoint(views.OpenApi.as_view(patterns=documented), etag=views.etag_of(documented)),
         name="openapi",
     ),
     re_path(rf"^{PREFIX}(?:/.*)?$", endpoint(views.NotFound.as_view(), etag=None), name="elders"),

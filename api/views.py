@@ -472,21 +472,27 @@ class Ingang(Strict, APIView):
 
 
 @functools.cache
-def _document() -> tuple[dict, str]:
-    """The OpenAPI document and its ETag: made from the code alone, once per process."""
-    document = schema.generate()
+def document_of(patterns: tuple) -> tuple[dict, str]:
+    """The OpenAPI document of `patterns` and its ETag: made from the code alone, once per
+    process."""
+    document = schema.generate(patterns)
     digest = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
     return document, f'"{digest[:32]}"'
 
 
-def document_etag(request, *args, **kwargs) -> str:
-    return _document()[1]
+def etag_of(patterns: tuple):
+    """The ETag of the document of `patterns`, as `endpoint` asks for it."""
+    return lambda request, *args, **kwargs: document_of(patterns)[1]
 
 
 @extend_schema(exclude=True)
 class OpenApi(Strict, APIView):
+    # The addresses the document describes: given by api/urls.py, which lists them (the views
+    # do not import their own URLconf).
+    patterns: tuple = ()
+
     def get(self, request):
-        return Response(_document()[0])
+        return Response(document_of(self.patterns)[0])
 
 
 class NotFound(APIView):
