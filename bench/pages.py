@@ -57,6 +57,9 @@ def key_pages() -> list[Page]:
     report = f"/gemeenten/{MUNICIPALITY}/bijdrage/{year}/"
     return [
         Page("healthz", "/healthz", "", kind="baseline"),
+        # The same ping signed in: what every signed-in page pays before its view runs (the
+        # session and the user read, the middleware), beside the target's yardstick. No target.
+        Page("healthz ingelogd", "/healthz", official, kind="baseline"),
         Page("dashboard", "/", official),
         Page("projecten", "/projecten/", official),
         Page(
