@@ -47,12 +47,12 @@ def start_server(log: Path) -> tuple[int, str]:
 def save_a_position() -> None:
     """Move the money: change a confirmed position on a counted project."""
     from portfolio import commitments
-    from portfolio.models import Commitment, ProjectStatus
+    from portfolio.models import Position, ProjectStatus
     from smartdelta.models import User
 
     office = User.objects.get(username="bench-programmabureau")
     position = (
-        Commitment.objects.filter(status="bevestigd", project__status__in=ProjectStatus.counted())
+        Position.objects.filter(status="bevestigd", project__status__in=ProjectStatus.counted())
         .select_related("project", "organisation")
         .order_by("pk")
         .first()
@@ -68,7 +68,7 @@ def save_a_position() -> None:
         office,
         position.project,
         position.organisation,
-        commitments.Position(variant="solidariteit", amount=amount),
+        commitments.PositionInput(variant="solidariteit", amount=amount),
         position.version,
     )
 

@@ -71,10 +71,10 @@ def expected(year: int) -> dict[str, Decimal]:
 def confirmed_positions(year: int):
     from django.db.models import Q
 
-    from portfolio.models import Commitment, ProjectStatus
+    from portfolio.models import Position, ProjectStatus
 
     return (
-        Commitment.objects.filter(
+        Position.objects.filter(
             Q(project__end_date__isnull=True) | Q(project__end_date__year__gte=year),
             status="bevestigd",
             variant="solidariteit",
@@ -140,7 +140,7 @@ def change_and_confirm(office, position) -> None:
         office,
         position.project,
         position.organisation,
-        commitments.Position(variant="solidariteit", amount=other_amount(position)),
+        commitments.PositionInput(variant="solidariteit", amount=other_amount(position)),
         position.version,
     )
     confirm_here(saved)

@@ -1,4 +1,4 @@
-"""Recording positions and commitments: the only writers of `Commitment`.
+"""Recording positions and commitments: the only writers of `Position`.
 
 Each function follows the write contract of smartdelta.versioning: the acting user first, the
 version the user saw, one transaction, the permission re-checked (smartdelta.permissions), the
@@ -19,24 +19,24 @@ from smartdelta.formatting import format_euro
 from smartdelta.models import Organisation, User
 from smartdelta.versioning import check_version, conflict, stamp
 
-from .models import Commitment, CommitmentStatus, EntryPayment, Project
+from .models import EntryPayment, Position, PositionStatus, Project
 
 # Which status may follow which; any other change of status is refused.
 TRANSITIONS = {
-    CommitmentStatus.CONCEPT: {CommitmentStatus.SUBMITTED, CommitmentStatus.WITHDRAWN},
-    CommitmentStatus.SUBMITTED: {
-        CommitmentStatus.CONFIRMED,
-        CommitmentStatus.CONCEPT,
-        CommitmentStatus.WITHDRAWN,
+    PositionStatus.CONCEPT: {PositionStatus.SUBMITTED, PositionStatus.WITHDRAWN},
+    PositionStatus.SUBMITTED: {
+        PositionStatus.CONFIRMED,
+        PositionStatus.CONCEPT,
+        PositionStatus.WITHDRAWN,
     },
-    CommitmentStatus.CONFIRMED: {CommitmentStatus.WITHDRAWN},
-    CommitmentStatus.WITHDRAWN: set(),
+    PositionStatus.CONFIRMED: {PositionStatus.WITHDRAWN},
+    PositionStatus.WITHDRAWN: set(),
 }
 TRANSITION_VERBS = {
-    CommitmentStatus.SUBMITTED: "indienen",
-    CommitmentStatus.CONFIRMED: "bevestigen",
-    CommitmentStatus.CONCEPT: "terug naar concept",
-    CommitmentStatus.WITHDRAWN: "intrekken",
+    PositionStatus.SUBMITTED: "indienen",
+    PositionStatus.CONFIRMED: "bevestigen",
+    PositionStatus.CONCEPT: "terug naar concept",
+    PositionStatus.WITHDRAWN: "intrekken",
 }
 POSITION_FIELDS = [
     "variant",
@@ -52,7 +52,7 @@ POSITION_FIELDS = [
 
 
 @dataclass
-class Position:
+class PositionInput:
     """What a user states: the variant and what comes with it."""
 
     variant: str
@@ -66,16 +66,16 @@ class Position:
     note: str = ""
 
 
-def _locked(project: Project, organisation: Organisation) -> Commitment | None:
+def _locked(project: Project, organisation: Organisation) -> Position | None:
     return (
-        Commitment.objects.select_for_update(of=("self",))
+        Position.objects.select_for_update(of=("self",))
         .select_related("updated_by", "submitted_by", "organisation")
         .filter(project=project, organisation=organisation)
         .first()
     )
 
 
-def _validate(commitment: Commitment) -> None:
+def _validate(commitment: Position) -> None:
     try:
         commitment.full_clean(exclude=["project", "organisation", "updated_by"])
     except ValidationError as error:
@@ -83,7 +83,7 @@ def _validate(commitment: Commitment) -> None:
         raise DomainError(" ".join(messages)) from error
 
 
-def _check_amount(project: Project, position: Position) -> None:
+def _check_amount(project: Project, position: PositionInput) -> None:
     """No one commits more than the project costs (a typo of a few zeros would otherwise show
     in the seven's figures)."""
     if position.amount is None:
@@ -106,9 +106,9 @@ def record_position(
     user: User,
     project: Project,
     organisation: Organisation,
-    position: Position,
+    position: PositionInput,
     seen_version: int | None,
-) -> Commitment:
+) -> Position:
     """Create or change `organisation`'s position on `project`.
 
     `seen_version` is the version the user saw (None: they saw no position yet). A changed
@@ -124,7 +124,7 @@ def record_position(
         raise DomainError("Deze positie bestaat niet meer; laad de pagina opnieuw.")
     if current is not None:
         check_version(current, seen_version, "Deze positie")
-    commitment = current or Commitment(project=project, organisation=organisation)
+    commitment = current or Position(project=project, organisation=organisation)
     before = {name: getattr(commitment, name) for name in POSITION_FIELDS}
     for name in POSITION_FIELDS:
         setattr(commitment, name, getattr(position, name))
@@ -132,7 +132,7 @@ def record_position(
     if current is not None and before == after:
         return current
     if current is not None:
-        commitment.status = CommitmentStatus.CONCEPT
+        commitment.status = PositionStatus.CONCEPT
         commitment.decision_reference = ""
         commitment.decision_date = None
         commitment.submitted_by = None
@@ -144,7 +144,7 @@ def record_position(
     except IntegrityError as error:
         # Two first saves at the same moment: the unique constraint lets exactly one win.
         winner = (
-            Commitment.objects.select_related("updated_by")
+            Position.objects.select_related("updated_by")
             .filter(project=project, organisation=organisation)
             .first()
         )
@@ -159,12 +159,12 @@ def record_position(
 @transaction.atomic
 def change_status(
     user: User,
-    commitment: Commitment,
+    commitment: Position,
     new_status: str,
     seen_version: int | None,
     decision_reference: str = "",
     decision_date: datetime.date | None = None,
-) -> Commitment:
+) -> Position:
     """Move a commitment along concept -> ingediend -> bevestigd, or withdraw it.
 
     Confirming takes four eyes (`permissions.may_confirm_commitment`): the one who submitted
@@ -177,19 +177,19 @@ def change_status(
         raise DomainError("Deze toezegging bestaat niet meer.")
     check_version(current, seen_version, "Deze toezegging")
     try:
-        new_status = CommitmentStatus(new_status)
+        new_status = PositionStatus(new_status)
     except ValueError as error:
         raise DomainError("Onbekende status.") from error
-    if new_status not in TRANSITIONS[CommitmentStatus(current.status)]:
+    if new_status not in TRANSITIONS[PositionStatus(current.status)]:
         raise DomainError(
             f"Een toezegging met status ‘{current.get_status_display().lower()}’ kan niet naar "
             f"‘{new_status.label.lower()}’."
         )
-    if new_status == CommitmentStatus.CONFIRMED and not permissions.may_confirm_commitment(
+    if new_status == PositionStatus.CONFIRMED and not permissions.may_confirm_commitment(
         user, current
     ):
         raise DomainError(four_eyes_refusal(user, current))
-    if new_status == CommitmentStatus.WITHDRAWN and current.change_pending:
+    if new_status == PositionStatus.WITHDRAWN and current.change_pending:
         # Withdrawing a change: the confirmed position in force is the position again.
         _restore_in_force(current)
         stamp(current, user)
@@ -197,13 +197,13 @@ def change_status(
         current.save()
         return current
     current.status = new_status
-    if new_status == CommitmentStatus.WITHDRAWN:
+    if new_status == PositionStatus.WITHDRAWN:
         _clear_in_force(current)
-    if new_status == CommitmentStatus.SUBMITTED:
+    if new_status == PositionStatus.SUBMITTED:
         current.submitted_by = user
-    elif new_status == CommitmentStatus.CONCEPT:
+    elif new_status == PositionStatus.CONCEPT:
         current.submitted_by = None
-    if new_status == CommitmentStatus.CONFIRMED:
+    if new_status == PositionStatus.CONFIRMED:
         current.decision_reference = decision_reference.strip()
         current.decision_date = decision_date
         put_in_force(current)
@@ -216,7 +216,7 @@ def change_status(
 IN_FORCE_FIELDS = ["variant", "amount", "share", "entry_date", "entry_payment"]
 
 
-def put_in_force(commitment: Commitment) -> None:
+def put_in_force(commitment: Position) -> None:
     """The confirmed position becomes the one in force, with its decision."""
     for name in IN_FORCE_FIELDS:
         setattr(commitment, f"in_force_{name}", getattr(commitment, name))
@@ -224,16 +224,16 @@ def put_in_force(commitment: Commitment) -> None:
     commitment.in_force_date = commitment.decision_date
 
 
-def _restore_in_force(commitment: Commitment) -> None:
+def _restore_in_force(commitment: Position) -> None:
     for name in IN_FORCE_FIELDS:
         setattr(commitment, name, getattr(commitment, f"in_force_{name}"))
-    commitment.status = CommitmentStatus.CONFIRMED
+    commitment.status = PositionStatus.CONFIRMED
     commitment.decision_reference = commitment.in_force_reference
     commitment.decision_date = commitment.in_force_date
     commitment.submitted_by = None
 
 
-def _clear_in_force(commitment: Commitment) -> None:
+def _clear_in_force(commitment: Position) -> None:
     for name in IN_FORCE_FIELDS:
         setattr(commitment, f"in_force_{name}", None)
     commitment.in_force_variant = commitment.in_force_entry_payment = ""
@@ -241,7 +241,7 @@ def _clear_in_force(commitment: Commitment) -> None:
     commitment.in_force_date = None
 
 
-def four_eyes_refusal(user: User, commitment: Commitment) -> str:
+def four_eyes_refusal(user: User, commitment: Position) -> str:
     """Why `user` may not confirm `commitment`, in Dutch."""
     organisation = commitment.organisation
     if commitment.submitted_by_id == user.pk:
@@ -255,7 +255,7 @@ def four_eyes_refusal(user: User, commitment: Commitment) -> str:
     )
 
 
-def allowed_transitions(user: User | None, commitment: Commitment | None) -> list[tuple[str, str]]:
+def allowed_transitions(user: User | None, commitment: Position | None) -> list[tuple[str, str]]:
     """(status, Dutch verb) `user` can pick for this commitment: what its status allows, with
     confirming only for a second person (`permissions.may_confirm_commitment`). Without a user:
     what the status allows to anyone (a posted choice is then refused by `change_status`, with
@@ -266,25 +266,25 @@ def allowed_transitions(user: User | None, commitment: Commitment | None) -> lis
         (
             status.value,
             "wijziging intrekken"
-            if status == CommitmentStatus.WITHDRAWN and commitment.change_pending
+            if status == PositionStatus.WITHDRAWN and commitment.change_pending
             else TRANSITION_VERBS[status],
         )
-        for status in CommitmentStatus
-        if status in TRANSITIONS[CommitmentStatus(commitment.status)]
+        for status in PositionStatus
+        if status in TRANSITIONS[PositionStatus(commitment.status)]
         and (
             user is None
-            or status != CommitmentStatus.CONFIRMED
+            or status != PositionStatus.CONFIRMED
             or permissions.may_confirm_commitment(user, commitment)
         )
     ]
 
 
-def awaits_second_person(user: User, commitment: Commitment | None) -> bool:
+def awaits_second_person(user: User, commitment: Position | None) -> bool:
     """Whether `commitment` waits to be confirmed by someone other than `user` (the page says
     so instead of offering a choice the user does not have)."""
     return (
         commitment is not None
-        and commitment.status == CommitmentStatus.SUBMITTED
+        and commitment.status == PositionStatus.SUBMITTED
         and permissions.can_edit_position(user, commitment.organisation)
         and not permissions.may_confirm_commitment(user, commitment)
     )

@@ -11,11 +11,11 @@ from smartdelta.models import Organisation, User
 
 from .commitments import put_in_force
 from .models import (
-    Commitment,
-    CommitmentStatus,
     ExternalFunding,
     FundingStatus,
     Milestone,
+    Position,
+    PositionStatus,
     ProgressUpdate,
     Project,
     ProjectStatus,
@@ -363,11 +363,11 @@ def load() -> dict[str, int]:
         stated += [(slug, Variant.FULL, fields) for slug, fields in partners]
         for slug, variant, fields in stated:
             confirmed = _confirmed(name, slug)
-            commitment = Commitment(
+            commitment = Position(
                 project=project,
                 organisation=orgs[slug],
                 variant=variant,
-                status=CommitmentStatus.CONFIRMED if confirmed else CommitmentStatus.SUBMITTED,
+                status=PositionStatus.CONFIRMED if confirmed else PositionStatus.SUBMITTED,
                 decision_reference=f"Collegebesluit 2024/{project.pk:03d}" if confirmed else "",
                 decision_date=datetime.date(2024, 2, 13) if confirmed else None,
                 submitted_by=submitters.get(slug),

@@ -11,12 +11,12 @@ from smartdelta.forms import (
 )
 from smartdelta.models import Organisation
 
-from .commitments import Position
+from .commitments import PositionInput
 from .models import (
-    CommitmentStatus,
     EntryPayment,
     ExternalFunding,
     Milestone,
+    PositionStatus,
     ProgressUpdate,
     Project,
     ProjectStatus,
@@ -101,15 +101,15 @@ class PositionForm(PortalFormMixin, forms.Form):
             self.add_error(field, message)
         return data
 
-    def position(self) -> Position:
+    def position(self) -> PositionInput:
         data = self.cleaned_data
-        return Position(**{name: data[name] for name in Position.__dataclass_fields__})
+        return PositionInput(**{name: data[name] for name in PositionInput.__dataclass_fields__})
 
     @classmethod
     def initial_for(cls, commitment) -> dict:
         if commitment is None:
             return {"version": None}
-        initial = {name: getattr(commitment, name) for name in Position.__dataclass_fields__}
+        initial = {name: getattr(commitment, name) for name in PositionInput.__dataclass_fields__}
         initial["version"] = commitment.version
         return initial
 
@@ -117,7 +117,7 @@ class PositionForm(PortalFormMixin, forms.Form):
 class StatusForm(PortalFormMixin, forms.Form):
     """A change of a commitment's status, offering what `allowed_transitions` allows."""
 
-    status = forms.ChoiceField(label="Nieuwe status", choices=CommitmentStatus.choices)
+    status = forms.ChoiceField(label="Nieuwe status", choices=PositionStatus.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     decision_reference = forms.CharField(label="Kenmerk besluit", required=False, max_length=100)
     decision_date = forms.DateField(label="Datum besluit", required=False, widget=DateInput())
@@ -141,16 +141,14 @@ class StatusForm(PortalFormMixin, forms.Form):
     @property
     def asks_decision(self) -> bool:
         """Whether confirming is among the choices: then the decision fields are shown."""
-        return any(
-            value == CommitmentStatus.CONFIRMED for value, _ in self.fields["status"].choices
-        )
+        return any(value == PositionStatus.CONFIRMED for value, _ in self.fields["status"].choices)
 
     def clean_decision_reference(self):
         return normalise_text(self.cleaned_data["decision_reference"])
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == CommitmentStatus.CONFIRMED:
+        if data.get("status") == PositionStatus.CONFIRMED:
             if not data.get("decision_reference"):
                 self.add_error(
                     "decision_reference", "Vul het kenmerk van het collegebesluit of mandaat in."

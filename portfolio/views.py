@@ -30,7 +30,7 @@ from .forms import (
     ProjectForm,
     StatusForm,
 )
-from .models import Commitment, ExternalFunding, Milestone, ProgressUpdate, Project, Theme
+from .models import ExternalFunding, Milestone, Position, ProgressUpdate, Project, Theme
 from .projects import PROJECT_FIELDS
 
 PAGE_SIZE = 25
@@ -259,7 +259,7 @@ def _detail_context(
     `progress_form`, `phase_form`, or `reached_form` as (milestone pk, form)) takes its place
     with the user's input and the errors."""
     positions = list(
-        project.commitments.select_related("organisation", "updated_by", "submitted_by").order_by(
+        project.positions.select_related("organisation", "updated_by", "submitted_by").order_by(
             "organisation__kind", "organisation__name"
         )
     )
@@ -326,7 +326,7 @@ def project_history(request, pk):
     """
     project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
     history = timeline(
-        Commitment.history.filter(project_id=project.pk)
+        Position.history.filter(project_id=project.pk)
         # Another municipality's concept stays out of sight here too (need-to-know).
         .exclude(permissions.hidden_concepts(request.user))
         .select_related("history_user", "organisation", "submitted_by")
@@ -444,7 +444,7 @@ def position_edit(request, pk, org):
     if not permissions.can_edit_position(request.user, organisation):
         raise PermissionDenied
     commitment = (
-        Commitment.objects.select_related("updated_by")
+        Position.objects.select_related("updated_by")
         .filter(project=project, organisation=organisation)
         .first()
     )
@@ -517,7 +517,7 @@ def position_status(request, pk, org):
     if not permissions.can_edit_position(request.user, organisation):
         raise PermissionDenied
     commitment = get_object_or_404(
-        Commitment.objects.select_related("submitted_by", "organisation"),
+        Position.objects.select_related("submitted_by", "organisation"),
         project=project,
         organisation=organisation,
     )
@@ -644,7 +644,7 @@ def outside_position(request, pk):
         return redirect(
             "portfolio:position-edit", pk=project.pk, org=request.user.organisation.slug
         )
-    taken = Commitment.objects.filter(project=project).values("organisation")
+    taken = Position.objects.filter(project=project).values("organisation")
     organisations = (
         Organisation.objects.participants()
         .exclude(pk__in=[org.pk for org in cores])

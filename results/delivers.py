@@ -20,7 +20,7 @@ from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from portfolio.models import Commitment, ProgressUpdate, TrafficLight, Variant
+from portfolio.models import Position, ProgressUpdate, TrafficLight, Variant
 from smartdelta.models import Organisation
 
 from .agenda import published_for
@@ -121,7 +121,7 @@ def _agenda(organisation: Organisation) -> tuple[list[dict], int]:
     return groups, sum(group["count"] for group in groups)
 
 
-def _projects(organisation: Organisation, shown: int) -> tuple[list[Commitment], int]:
+def _projects(organisation: Organisation, shown: int) -> tuple[list[Position], int]:
     """The first `shown` commitments by which `organisation` takes part in a project, those
     whose projects have indicators first, then by theme and name, each with the project's
     latest progress update; and how many there are in all.
@@ -131,7 +131,7 @@ def _projects(organisation: Organisation, shown: int) -> tuple[list[Commitment],
     project) up to `shown`, with the count of all (read from the index on the position in
     force, once per query)."""
     latest = ProgressUpdate.objects.filter(project=OuterRef("project")).order_by("-date", "-pk")
-    taking_part = Commitment.objects.filter(
+    taking_part = Position.objects.filter(
         organisation=organisation, in_force_variant__in=TAKING_PART
     )
     # COUNT(1) without GROUP BY: PostgreSQL counts the index alone.
@@ -162,7 +162,7 @@ def _projects(organisation: Organisation, shown: int) -> tuple[list[Commitment],
     return sorted(found, key=order), count
 
 
-def _update(commitment: Commitment) -> dict | None:
+def _update(commitment: Position) -> dict | None:
     if commitment.update_date is None:
         return None
     return {

@@ -320,7 +320,7 @@ def _prepares_positions(user: User) -> bool:
     )
 
 
-# Every status of a position but "concept" (portfolio.models.CommitmentStatus; the core imports
+# Every status of a position but "concept" (portfolio.models.PositionStatus; the core imports
 # no app, tests/portfolio/test_need_to_know.py checks the two agree).
 OPEN_POSITION_STATUSES = ("ingediend", "bevestigd", "ingetrokken")
 
@@ -328,7 +328,7 @@ OPEN_POSITION_STATUSES = ("ingediend", "bevestigd", "ingetrokken")
 def visible_positions(user: User, prefix: str = "") -> Q:
     """The position rows whose content `user` may read (the rows `hidden_concepts` leaves), as
     a positive condition, so it can stand inside a filter over a relation (`prefix`, e.g.
-    "commitments__": filtering projects by a municipality's variant must not find a concept of
+    "positions__": filtering projects by a municipality's variant must not find a concept of
     another municipality)."""
     if is_programme_office(user):
         return Q()
@@ -454,7 +454,7 @@ def carries_project(user: User, project, positions=None) -> bool:
     if project.lead_id == user.organisation_id:
         return True
     if positions is None:
-        positions = project.commitments.filter(organisation_id=user.organisation_id)
+        positions = project.positions.filter(organisation_id=user.organisation_id)
     return any(
         p.organisation_id == user.organisation_id
         # What others see of a concept (portfolio.queries.PreparingPosition) has no such field.

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from portfolio.models import Commitment, Project, Theme
+from portfolio.models import Position, Project, Theme
 from smartdelta.models import InhabitantCount, Organisation, OrganisationKind, User
 
 CORE_INHABITANTS = {
@@ -111,7 +111,7 @@ def make_commitment(project, organisation, variant="volledig", **fields):
     """A position as stored; a confirmed one is the position in force (as confirming makes it)."""
     from portfolio.commitments import put_in_force
 
-    commitment = Commitment(project=project, organisation=organisation, variant=variant, **fields)
+    commitment = Position(project=project, organisation=organisation, variant=variant, **fields)
     if commitment.status == "bevestigd":
         put_in_force(commitment)
     commitment.save()

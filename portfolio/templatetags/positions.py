@@ -12,7 +12,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from portfolio.models import CommitmentStatus, Variant
+from portfolio.models import PositionStatus, Variant
 from smartdelta.formatting import format_date
 
 register = template.Library()
@@ -51,6 +51,6 @@ def position_badge(context, commitment):
             f'<span class="badge badge--{escape(commitment.variant)}">'
             f"{escape(commitment.variant)}</span>"
         )
-    if commitment.status == CommitmentStatus.WITHDRAWN:
+    if commitment.status == PositionStatus.WITHDRAWN:
         badge += WITHDRAWN
     return mark_safe(badge)

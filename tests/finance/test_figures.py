@@ -23,12 +23,12 @@ from .conftest import CONFIRMED
 def save_position(user, project, organisation, confirm=True, **position):
     """Save `organisation`'s position on `project` as the position form does (its version),
     then submit and confirm it: only confirmed positions carry money."""
-    current = project.commitments.filter(organisation=organisation).first()
+    current = project.positions.filter(organisation=organisation).first()
     saved = commitments.record_position(
         user,
         project,
         organisation,
-        commitments.Position(**position),
+        commitments.PositionInput(**position),
         current.version if current else None,
     )
     if confirm and saved.status == "concept":  # (an unchanged confirmed position stays so)
@@ -198,7 +198,7 @@ def test_a_concept_or_submitted_position_does_not_move_the_money(
     concept = load_figures([2024])[2024]
     assert {r.organisation.pk: r.c3 for r in concept.rows} == money
     assert concept.row_for(papendrecht.pk).c3_forecast == 0
-    current = mbo.commitments.get(organisation=papendrecht)
+    current = mbo.positions.get(organisation=papendrecht)
     commitments.change_status(programme_office, current, "ingediend", current.version)
     submitted = load_figures([2024])[2024]
     assert {r.organisation.pk: r.c3 for r in submitted.rows} == money
@@ -277,7 +277,7 @@ def test_a_change_to_a_confirmed_position_moves_no_money_until_it_is_confirmed(
     # Zwijndrecht changes its confirmed full participation into no participation and saves.
     save_position(official, mbo, zwijndrecht, confirm=False, variant="geen")
     assert _money() == before  # saved as concept: nobody's money moves
-    position = mbo.commitments.get(organisation=zwijndrecht)
+    position = mbo.positions.get(organisation=zwijndrecht)
     assert position.status == "concept" and position.in_force_variant == "volledig"
     # Submitted: still the same money; the prognose shows the change to everyone.
     position = commitments.change_status(official, position, "ingediend", position.version)
@@ -412,7 +412,7 @@ def _kept_totals():
 def _totals_from_scratch():
     """The totals summed here from the stored rows one by one, and the counts per position
     from the positions themselves as everyone may read them (portfolio.queries.as_public)."""
-    from portfolio.models import Commitment
+    from portfolio.models import Position
     from portfolio.queries import as_public
 
     variants = list(shares.STANCE_FIELDS)
@@ -423,7 +423,7 @@ def _totals_from_scratch():
         for i, value in enumerate(values):
             total[i] += value
     seven = list(Organisation.objects.core().values_list("pk", flat=True))
-    positions = {(c.project_id, c.organisation_id): c for c in Commitment.objects.all()}
+    positions = {(c.project_id, c.organisation_id): c for c in Position.objects.all()}
     for row in ProjectYear.objects.all():
         for organisation in seven:
             public = as_public(positions.get((row.project_id, organisation)))
@@ -491,7 +491,7 @@ def test_stored_figures_equal_a_computation_from_scratch_after_random_changes(
                 **extra,
             )
         elif action == "withdraw":
-            current = project.commitments.filter(organisation=org).first()
+            current = project.positions.filter(organisation=org).first()
             if current is not None and current.status != "ingetrokken":
                 commitments.change_status(programme_office, current, "ingetrokken", current.version)
         elif action == "count":
@@ -564,7 +564,7 @@ def _confirm_in_a_thread(project, org, start, errors):
 
     try:
         start.wait()
-        current = project.commitments.get(organisation=org)  # submitted
+        current = project.positions.get(organisation=org)  # submitted
         commitments.change_status(
             second_official(org),
             current,

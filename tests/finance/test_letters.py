@@ -68,9 +68,9 @@ def test_an_issued_letter_is_kept_and_served_again_exactly_as_sent(
 
     # The figures change afterwards: Papendrecht confirms full participation in MBO.
     papendrecht = core_municipalities["Papendrecht"]
-    current = mbo.commitments.get(organisation=papendrecht)
+    current = mbo.positions.get(organisation=papendrecht)
     saved = commitments.record_position(
-        programme_office, mbo, papendrecht, commitments.Position("volledig"), current.version
+        programme_office, mbo, papendrecht, commitments.PositionInput("volledig"), current.version
     )
     saved = commitments.change_status(programme_office, saved, "ingediend", saved.version)
     # Four eyes: submitted by the programme office on its behalf, confirmed by Papendrecht.
@@ -297,16 +297,16 @@ def test_an_adopted_budget_refuses_an_edit_without_its_decision(budget_2024, pro
 
 
 def test_no_one_commits_more_than_the_project_costs(mbo, core_municipalities, programme_office):
-    school = mbo.commitments.get(organisation__name="Da Vinci College")
+    school = mbo.positions.get(organisation__name="Da Vinci College")
     with pytest.raises(DomainError, match="hoger dan wat het project kost"):
         commitments.record_position(
             programme_office,
             mbo,
             school.organisation,
-            commitments.Position("volledig", amount=D("99999999999.99")),
+            commitments.PositionInput("volledig", amount=D("99999999999.99")),
             school.version,
         )
-    assert mbo.commitments.get(pk=school.pk).amount == D("60000.00")
+    assert mbo.positions.get(pk=school.pk).amount == D("60000.00")
 
 
 def test_a_source_line_meant_for_the_team_is_refused(core_municipalities):
@@ -344,10 +344,10 @@ def test_the_services_check_the_permission_themselves(
 ):
     """No command, task or test writes around the permission the views check."""
     dordrecht = core_municipalities["Dordrecht"]
-    current = mbo.commitments.get(organisation=dordrecht)
+    current = mbo.positions.get(organisation=dordrecht)
     with pytest.raises(DomainError, match="niet wijzigen"):
         commitments.record_position(
-            official_zwijndrecht, mbo, dordrecht, commitments.Position("geen"), current.version
+            official_zwijndrecht, mbo, dordrecht, commitments.PositionInput("geen"), current.version
         )
     with pytest.raises(DomainError, match="niet wijzigen"):
         commitments.change_status(official_zwijndrecht, current, "ingetrokken", current.version)
@@ -357,7 +357,7 @@ def test_the_services_check_the_permission_themselves(
         letters.issue_letter(official_zwijndrecht, dordrecht, budget_2024, budget_2024.version)
     with pytest.raises(DomainError, match="niet wijzigen"):
         budgets.save_particulars(official_zwijndrecht, dordrecht, {"addressee": "x"}, None)
-    assert mbo.commitments.get(organisation=dordrecht).variant == "volledig"
+    assert mbo.positions.get(organisation=dordrecht).variant == "volledig"
     assert not IssuedLetter.objects.exists()
 
 
@@ -402,9 +402,9 @@ def test_the_report_groups_every_project_by_position_and_follows_a_saved_positio
 
     # A changed position is Dordrecht's own business as concept: the confirmed one stands ...
     project = mbo.theme.projects.get(name="Project A")
-    current = project.commitments.get(organisation=dordrecht)
+    current = project.positions.get(organisation=dordrecht)
     changed = commitments.record_position(
-        official_dordrecht, project, dordrecht, commitments.Position("geen"), current.version
+        official_dordrecht, project, dordrecht, commitments.PositionInput("geen"), current.version
     )
     same = {g["variant"]: g for g in letters.report_context(dordrecht, 2024)["groups"]}
     assert same["volledig"]["count"] == 16

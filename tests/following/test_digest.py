@@ -12,7 +12,7 @@ from django.utils import timezone
 from following import digest, follows
 from following.models import DigestPreference, DigestSent
 from portfolio import commitments
-from portfolio.commitments import Position
+from portfolio.commitments import PositionInput
 from portfolio.models import Milestone, ProgressUpdate
 from tables import escalations
 from tables.models import Meeting
@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _confirmed(user, project, org, variant="volledig", **fields):
-    c = commitments.record_position(user, project, org, Position(variant=variant, **fields), None)
+    c = commitments.record_position(
+        user, project, org, PositionInput(variant=variant, **fields), None
+    )
     c = commitments.change_status(user, c, "ingediend", c.version)
     # Four-eyes: a second official of the municipality confirms what `user` submitted.
     return commitments.change_status(
@@ -45,7 +47,9 @@ def non_participant(core_municipalities, project):
     )
     # Followed first: a digest tells only what happened since (issue 30).
     follows.follow(user, project)
-    commitments.record_position(user, project, user.organisation, Position(variant="geen"), None)
+    commitments.record_position(
+        user, project, user.organisation, PositionInput(variant="geen"), None
+    )
     return user
 
 
@@ -65,7 +69,7 @@ def test_a_non_participant_gets_a_confirmed_change_of_another_municipality_but_n
         alblasserdam,
         project,
         core_municipalities["Alblasserdam"],
-        Position(variant="solidariteit", amount=Decimal("12345")),
+        PositionInput(variant="solidariteit", amount=Decimal("12345")),
         None,
     )
     result = _send(non_participant)
@@ -88,7 +92,7 @@ def test_the_programme_office_does_see_concepts_in_its_digest(
 ):
     follows.follow(programme_office, project)
     commitments.record_position(
-        programme_office, project, core_municipalities["Alblasserdam"], Position("geen"), None
+        programme_office, project, core_municipalities["Alblasserdam"], PositionInput("geen"), None
     )
     sections = digest.build(
         programme_office, timezone.now() - datetime.timedelta(days=1), _week_until()
@@ -297,7 +301,7 @@ def test_a_first_digest_holds_nothing_from_before_the_user_followed(
     from tables import meetings
 
     commitments.record_position(
-        programme_office, project, core_municipalities["Alblasserdam"], Position("geen"), None
+        programme_office, project, core_municipalities["Alblasserdam"], PositionInput("geen"), None
     )
     meetings.plan_meeting(
         programme_office, board_table, date=timezone.localdate() + datetime.timedelta(days=30)
@@ -308,7 +312,7 @@ def test_a_first_digest_holds_nothing_from_before_the_user_followed(
     assert digest.build(programme_office, since, _week_until()) == []
     # What happens after following is told.
     commitments.record_position(
-        programme_office, project, core_municipalities["Sliedrecht"], Position("geen"), None
+        programme_office, project, core_municipalities["Sliedrecht"], PositionInput("geen"), None
     )
     sections = digest.build(programme_office, since, _week_until())
     texts = [e.text for s in sections for e in s.entries]
@@ -320,7 +324,7 @@ def test_the_follow_page_previews_the_next_digest(programme_office, project, cor
     from tests.conftest import client_for
 
     commitments.record_position(
-        programme_office, project, core_municipalities["Alblasserdam"], Position("geen"), None
+        programme_office, project, core_municipalities["Alblasserdam"], PositionInput("geen"), None
     )
     follows.follow(programme_office, project)
     page = client_for(programme_office).get("/volgen/").text
@@ -328,7 +332,7 @@ def test_the_follow_page_previews_the_next_digest(programme_office, project, cor
     assert "Voorbeeld van uw volgende samenvatting" in page
     assert "niets veranderd" in preview and "Alblasserdam" not in preview
     commitments.record_position(
-        programme_office, project, core_municipalities["Sliedrecht"], Position("geen"), None
+        programme_office, project, core_municipalities["Sliedrecht"], PositionInput("geen"), None
     )
     page = client_for(programme_office).get("/volgen/").text
     preview = page.split('id="voorbeeld"')[1].split("</section>")[0]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from councils import procedures
 from following import digest, follows
 from portfolio import commitments
-from portfolio.commitments import Position
+from portfolio.commitments import PositionInput
 from smartdelta import coordinators
 from smartdelta.models import Coordination, Organisation
 from tables import decisions, meetings
@@ -76,11 +76,11 @@ def world(
     make_project("Afgerond project 0d3c", theme=project.theme, lead=dordrecht, status="afgerond")
     concept = make_project("Concept 5e6f", theme=project.theme, lead=dordrecht)
     commitments.record_position(
-        official_zwijndrecht, concept, zwijndrecht, Position(variant="volledig"), None
+        official_zwijndrecht, concept, zwijndrecht, PositionInput(variant="volledig"), None
     )
     submitted = make_project("Ingediend 9a0b", theme=project.theme, lead=dordrecht)
     c = commitments.record_position(
-        official_zwijndrecht, submitted, zwijndrecht, Position(variant="geen"), None
+        official_zwijndrecht, submitted, zwijndrecht, PositionInput(variant="geen"), None
     )
     commitments.change_status(official_zwijndrecht, c, "ingediend", c.version)
     # A seat at the table, and a table Zwijndrecht openly does not take part in.
@@ -195,11 +195,11 @@ def _grow(world, programme_office, official_zwijndrecht, past_meeting, n):
         make_project(f"Zonder positie {n}-{i}", theme=theme, lead=zwijndrecht)
         concept = make_project(f"Concept {n}-{i}", theme=theme, lead=zwijndrecht)
         commitments.record_position(
-            official_zwijndrecht, concept, zwijndrecht, Position(variant="volledig"), None
+            official_zwijndrecht, concept, zwijndrecht, PositionInput(variant="volledig"), None
         )
         submitted = make_project(f"Ingediend {n}-{i}", theme=theme, lead=zwijndrecht)
         c = commitments.record_position(
-            official_zwijndrecht, submitted, zwijndrecht, Position(variant="geen"), None
+            official_zwijndrecht, submitted, zwijndrecht, PositionInput(variant="geen"), None
         )
         commitments.change_status(official_zwijndrecht, c, "ingediend", c.version)
         _action(programme_office, past_meeting, zwijndrecht, today() - DAY, f"Actie {n}-{i}")
@@ -409,12 +409,12 @@ def test_the_deputy_gets_it_too_and_changes_come_after_it(
         programme_office,
         project,
         Organisation.objects.get(slug="dordrecht"),
-        Position("geen"),
+        PositionInput("geen"),
         None,
     )
     commitments.change_status(
         programme_office,
-        project.commitments.get(organisation__slug="dordrecht"),
+        project.positions.get(organisation__slug="dordrecht"),
         "ingediend",
         1,
     )
@@ -439,7 +439,7 @@ def test_no_digest_when_nothing_waits_and_nothing_changed_and_none_for_others(
 ):
     # Zwijndrecht states its position on the one project: nothing waits on it.
     c = commitments.record_position(
-        official_zwijndrecht, project, zwijndrecht, Position(variant="geen"), None
+        official_zwijndrecht, project, zwijndrecht, PositionInput(variant="geen"), None
     )
     commitments.change_status(official_zwijndrecht, c, "ingediend", c.version)
     commitments.change_status(

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from portfolio.models import Commitment, Variant
+from portfolio.models import Position, Variant
 from tests.conftest import client_for, make_commitment, make_project
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_sorteerbak_indienen_submits_and_returns_to_the_cell(
         {"status": "ingediend", "version": concept.version, "next": back},
     )
     assert response.status_code == 302 and response.url == back
-    assert Commitment.objects.get().status == "ingediend"
+    assert Position.objects.get().status == "ingediend"
     text = client_for(official_dordrecht).get(sorteerbak_url(theme)).text
     cell = text.split(f'id="cell-{project.pk}-dordrecht"')[1].split("</td>")[0]
     assert "Ingediend" in cell and "Indienen" not in cell
@@ -90,7 +90,7 @@ def test_sorteerbak_indienen_submits_and_returns_to_the_cell(
 def test_sorteerbak_says_which_confirmed_position_holds_while_a_change_waits(
     project, theme, dordrecht, official_dordrecht
 ):
-    from portfolio.commitments import Position, record_position
+    from portfolio.commitments import PositionInput, record_position
 
     confirmed = make_commitment(
         project,
@@ -101,7 +101,7 @@ def test_sorteerbak_says_which_confirmed_position_holds_while_a_change_waits(
         **DECISION,
     )
     record_position(
-        official_dordrecht, project, dordrecht, Position(Variant.NONE), confirmed.version
+        official_dordrecht, project, dordrecht, PositionInput(Variant.NONE), confirmed.version
     )
     text = client_for(official_dordrecht).get(sorteerbak_url(theme)).text
     cell = text.split(f'id="cell-{project.pk}-dordrecht"')[1].split("</td>")[0]
@@ -153,14 +153,14 @@ def test_a_conflict_names_the_other_persons_amount_beside_the_field(
     project, dordrecht, official_dordrecht, second_official_dordrecht
 ):
     """The conflict message promises the stored value beside the field (issue 30)."""
-    from portfolio.commitments import Position, record_position
+    from portfolio.commitments import PositionInput, record_position
 
     seen = make_commitment(project, dordrecht, Variant.FULL, amount=Decimal("5000"))
     record_position(
         second_official_dordrecht,
         project,
         dordrecht,
-        Position(Variant.FULL, amount=Decimal("7750")),
+        PositionInput(Variant.FULL, amount=Decimal("7750")),
         seen.version,
     )
     response = client_for(official_dordrecht).post(
@@ -175,4 +175,4 @@ def test_a_conflict_names_the_other_persons_amount_beside_the_field(
     assert 'value="6.000,00"' in amount_field or 'value="6000,00"' in amount_field
     # The variant is the same as stored: nothing is said beside it.
     assert "Nu opgeslagen" not in text.split('for="id_variant"')[1].split("</div>")[0]
-    assert Commitment.objects.get().amount == Decimal("7750")
+    assert Position.objects.get().amount == Decimal("7750")

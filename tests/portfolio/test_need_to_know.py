@@ -88,10 +88,10 @@ def test_the_project_list_counts_a_concept_of_another_municipality_as_being_prep
 
 
 def test_the_core_knows_every_status_but_concept():
-    from portfolio.models import CommitmentStatus
+    from portfolio.models import PositionStatus
     from smartdelta.permissions import OPEN_POSITION_STATUSES
 
-    assert set(OPEN_POSITION_STATUSES) == set(CommitmentStatus.values) - {"concept"}
+    assert set(OPEN_POSITION_STATUSES) == set(PositionStatus.values) - {"concept"}
 
 
 def _history_url(project):

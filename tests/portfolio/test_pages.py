@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from portfolio.models import Commitment, Project, Variant
+from portfolio.models import Position, Project, Variant
 from smartdelta.models import OrganisationKind
 from tests.conftest import client_for, make_commitment, make_organisation, make_project
 
@@ -179,7 +179,7 @@ def test_official_saves_own_position_via_htmx_cell(project, dordrecht, official_
     error = client.post(cell_url, {"variant": "instap", "amount": "500"}, **target)
     assert error.status_code == 200
     assert "Bij het instapmodel is een instapmoment verplicht." in error.text
-    assert not Commitment.objects.exists()
+    assert not Position.objects.exists()
     # An entry date still ahead on whatever day the suite runs: a fixed one turns the badge
     # into "Deelnemer sinds" once it has passed.
     entry = datetime.date(timezone.localdate().year + 1, 1, 1)
@@ -193,7 +193,7 @@ def test_official_saves_own_position_via_htmx_cell(project, dordrecht, official_
     assert 'hx-swap-oob="innerHTML"' in ok.text and "opgeslagen" in ok.text
     # The swapped cell's link without JavaScript returns to the sorteerbak, not to the form.
     assert f"?next={quote(sorteerbak + '?page=1', safe='')}" in ok.text
-    saved = Commitment.objects.get()
+    saved = Position.objects.get()
     assert saved.amount == Decimal("1234.56") and saved.updated_by == official_dordrecht
 
 
@@ -240,7 +240,7 @@ def test_other_municipality_cannot_change_position(project, dordrecht, official_
         **headers,
     )
     assert status.status_code == 403
-    c = Commitment.objects.get()
+    c = Position.objects.get()
     assert (c.variant, c.status, c.version, c.history.count()) == ("volledig", "concept", 1, 1)
 
 
@@ -248,7 +248,7 @@ def test_councillor_reads_but_cannot_write(project, dordrecht, councillor_dordre
     client = client_for(councillor_dordrecht)
     assert client.get(reverse("portfolio:project-detail", args=[project.pk])).status_code == 200
     assert client.post(edit_url(project, dordrecht), {"variant": "geen"}).status_code == 403
-    assert not Commitment.objects.exists()
+    assert not Position.objects.exists()
 
 
 def test_programme_office_records_on_behalf_and_history_shows_it(
@@ -260,7 +260,7 @@ def test_programme_office_records_on_behalf_and_history_shows_it(
     page = client.get(reverse("portfolio:project-history", args=[project.pk]))
     assert "Solidariteitsprincipe → Volledige participatie" in page.text
     assert str(programme_office) in page.text
-    rows = Commitment.history.order_by("history_id")
+    rows = Position.history.order_by("history_id")
     assert [r.history_user for r in rows] == [programme_office, programme_office]
 
 
@@ -276,7 +276,7 @@ def test_conflicting_save_shows_current_value_and_changes_nothing(
     )
     assert stale.status_code == 200
     assert "intussen gewijzigd door" in stale.text
-    c = Commitment.objects.get()
+    c = Position.objects.get()
     assert (c.variant, c.version) == ("geen", 2)
 
 
@@ -312,7 +312,7 @@ def test_csrf_is_enforced_on_position_save(project, dordrecht, official_dordrech
         edit_url(project, dordrecht), {"variant": "geen"}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 403
-    assert not Commitment.objects.exists()
+    assert not Position.objects.exists()
 
 
 def test_exports_neutralise_formulas_and_keep_numbers(project, dordrecht, councillor_dordrecht):
@@ -382,7 +382,7 @@ def test_dashboard_shows_every_change_to_its_open_positions_at_once(
     text = client.get("/").text
     assert "Nog te bepalen posities van Dordrecht (2)" in text and "Tweede open project" in text
     commitments.record_position(
-        official_dordrecht, other, dordrecht, commitments.Position("geen"), None
+        official_dordrecht, other, dordrecht, commitments.PositionInput("geen"), None
     )
     text = client.get("/").text
     awaiting = text.split("Nog te bepalen posities van Dordrecht (1)")[1].split("<h3")[0]

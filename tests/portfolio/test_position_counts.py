@@ -10,8 +10,8 @@ from django.db import connection
 
 from following import waiting
 from portfolio import counts
-from portfolio.commitments import Position, record_position
-from portfolio.models import Commitment, PositionCount, Project, Variant
+from portfolio.commitments import PositionInput, record_position
+from portfolio.models import Position, PositionCount, Project, Variant
 from tests.conftest import make_commitment, make_project, make_user
 
 DAY = datetime.date(2026, 3, 1)
@@ -37,7 +37,7 @@ def test_the_kept_counts_equal_a_count_from_scratch_after_random_changes(
         action = rng.choice(["position", "position", "status", "delete", "project", "drop"])
         project = rng.choice(projects)
         org = rng.choice(orgs)
-        existing = Commitment.objects.filter(project=project, organisation=org).first()
+        existing = Position.objects.filter(project=project, organisation=org).first()
         if action == "position" and existing is None:
             make_commitment(project, org, Variant.NONE, status=rng.choice(STATUSES))
         elif action in ("position", "status") and existing is not None:
@@ -95,7 +95,7 @@ def test_deleting_an_organisation_removes_its_count(core_municipalities, theme):
         status="concept",
     )
     assert PositionCount.objects.filter(pk=dordrecht.pk).exists()
-    Commitment.objects.filter(organisation=dordrecht).delete()
+    Position.objects.filter(organisation=dordrecht).delete()
     dordrecht.delete()
     assert not PositionCount.objects.filter(pk=dordrecht.pk).exists()
 
@@ -121,7 +121,7 @@ def test_concurrent_writers_of_one_municipality_lose_no_count(
     def save(project, user):
         try:
             start.wait(timeout=10)
-            record_position(user, project, dordrecht, Position(Variant.NONE), None)
+            record_position(user, project, dordrecht, PositionInput(Variant.NONE), None)
         except Exception as error:  # noqa: BLE001 - reported by the test
             errors.append(error)
         finally:

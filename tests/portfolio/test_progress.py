@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from portfolio import progress
-from portfolio.commitments import Position, change_status, record_position
+from portfolio.commitments import PositionInput, change_status, record_position
 from portfolio.models import Milestone, ProgressUpdate, Project, ProjectStatus
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
@@ -214,7 +214,7 @@ def test_carrying_follows_the_confirmed_position_in_force_not_one_officials_subm
     add = reverse("portfolio:progress-add", args=[running.pk])
     post = {"date": "2024-11-01", "light": "op_koers", "text": "Loopt."}
     position = record_position(
-        official_papendrecht, running, papendrecht, Position("volledig"), None
+        official_papendrecht, running, papendrecht, PositionInput("volledig"), None
     )
     position = change_status(official_papendrecht, position, "ingediend", position.version)
     # One official alone: submitted, not confirmed, so no carrier yet.
@@ -231,7 +231,9 @@ def test_carrying_follows_the_confirmed_position_in_force_not_one_officials_subm
     assert client.post(add, post).status_code == 302
     assert ProgressUpdate.objects.get().author == official_papendrecht
     # A change to "geen" waiting for confirmation leaves the confirmed position carrying.
-    record_position(official_papendrecht, running, papendrecht, Position("geen"), position.version)
+    record_position(
+        official_papendrecht, running, papendrecht, PositionInput("geen"), position.version
+    )
     assert permissions.can_post_progress(official_papendrecht, running)
 
 
