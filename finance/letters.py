@@ -182,16 +182,16 @@ def describe(shares: list[Share]) -> list[dict]:
     as everyone may read it, and the amounts."""
     rows = []
     for s in shares:
-        commitment = None
+        position = None
         if s.position_status:
-            commitment = Position(project_id=s.project_id, organisation_id=s.organisation_id)
+            position = Position(project_id=s.project_id, organisation_id=s.organisation_id)
             for name in POSITION:
-                setattr(commitment, name, getattr(s, f"position_{name}"))
-            commitment.decision_reference = ""
+                setattr(position, name, getattr(s, f"position_{name}"))
+            position.decision_reference = ""
         rows.append(
             {
                 "project": s.project,
-                "commitment": as_public(commitment),
+                "position": as_public(position),
                 "amount": s.money,
                 "forecast": s.forecast,
                 "maximum": s.maximum,

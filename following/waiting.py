@@ -165,7 +165,7 @@ def overview(user: User, organisation: Organisation, today: datetime.date) -> di
         position.content_visible = permissions.can_see_position_content(user, position)
     to_confirm = list(awaiting.filter(status=PositionStatus.SUBMITTED)[:SHOWN])
     for position in to_confirm:
-        position.may_confirm = permissions.may_confirm_commitment(user, position)
+        position.may_confirm = permissions.may_confirm_position(user, position)
     meetings = (
         upcoming_at_seats(organisation, today)
         .select_related("table__theme")

@@ -68,7 +68,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 # Read-only: a position is confirmed by a second person and sent back when changed
-# (`portfolio.commitments`, four eyes).
+# (`portfolio.positions`, four eyes).
 @admin.register(Position)
 class PositionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["project", "organisation", "variant", "status", "amount", "version"]

@@ -9,7 +9,6 @@ from decimal import Decimal as D
 
 from smartdelta.models import Organisation, User
 
-from .commitments import put_in_force
 from .models import (
     ExternalFunding,
     FundingStatus,
@@ -24,6 +23,7 @@ from .models import (
     TrafficLight,
     Variant,
 )
+from .positions import put_in_force
 
 THEMES = [
     ("Bouwen en Ruimtelijke Ontwikkeling", "bouwen-en-ruimtelijke-ontwikkeling"),
@@ -363,7 +363,7 @@ def load() -> dict[str, int]:
         stated += [(slug, Variant.FULL, fields) for slug, fields in partners]
         for slug, variant, fields in stated:
             confirmed = _confirmed(name, slug)
-            commitment = Position(
+            position = Position(
                 project=project,
                 organisation=orgs[slug],
                 variant=variant,
@@ -374,8 +374,8 @@ def load() -> dict[str, int]:
                 **fields,
             )
             if confirmed:
-                put_in_force(commitment)
-            commitment.save()
+                put_in_force(position)
+            position.save()
         ProgressUpdate.objects.create(
             project=project,
             date=datetime.date(2024, 10, 1),

@@ -11,7 +11,6 @@ from smartdelta.forms import (
 )
 from smartdelta.models import Organisation
 
-from .commitments import PositionInput
 from .models import (
     EntryPayment,
     ExternalFunding,
@@ -24,6 +23,7 @@ from .models import (
     Variant,
     variant_errors,
 )
+from .positions import PositionInput
 from .projects import PROJECT_FIELDS
 
 NOT_DECIDED = "onbepaald"
@@ -101,21 +101,21 @@ class PositionForm(PortalFormMixin, forms.Form):
             self.add_error(field, message)
         return data
 
-    def position(self) -> PositionInput:
+    def position_input(self) -> PositionInput:
         data = self.cleaned_data
         return PositionInput(**{name: data[name] for name in PositionInput.__dataclass_fields__})
 
     @classmethod
-    def initial_for(cls, commitment) -> dict:
-        if commitment is None:
+    def initial_for(cls, position) -> dict:
+        if position is None:
             return {"version": None}
-        initial = {name: getattr(commitment, name) for name in PositionInput.__dataclass_fields__}
-        initial["version"] = commitment.version
+        initial = {name: getattr(position, name) for name in PositionInput.__dataclass_fields__}
+        initial["version"] = position.version
         return initial
 
 
 class StatusForm(PortalFormMixin, forms.Form):
-    """A change of a commitment's status, offering what `allowed_transitions` allows."""
+    """A change of a position's status, offering what `allowed_transitions` allows."""
 
     status = forms.ChoiceField(label="Nieuwe status", choices=PositionStatus.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -135,7 +135,7 @@ class StatusForm(PortalFormMixin, forms.Form):
             self.offer(transitions)
 
     def offer(self, transitions) -> None:
-        """Offer these (status, verb) choices, from `commitments.allowed_transitions`."""
+        """Offer these (status, verb) choices, from `positions.allowed_transitions`."""
         self.fields["status"].choices = [(s, verb.capitalize()) for s, verb in transitions]
 
     @property

@@ -278,7 +278,7 @@ class Position(Versioned):
     """An organisation's one current position on a project, and what it commits.
 
     A core municipality without a row has not yet decided (*nog niet bepaald*): a visible gap.
-    Earlier positions live in the history. Only `portfolio.commitments` writes these rows.
+    Earlier positions live in the history. Only `portfolio.positions` writes these rows.
     """
 
     project = models.ForeignKey(
@@ -353,7 +353,7 @@ class Position(Versioned):
     in_force_date = models.DateField(
         "datum geldend besluit", null=True, blank=True, validators=[validate_date_range]
     )
-    # Who submitted the position (ingediend): the four-eyes rule of `portfolio.commitments`
+    # Who submitted the position (ingediend): the four-eyes rule of `portfolio.positions`
     # lets someone else confirm it. Empty while it is a concept.
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -14,7 +14,7 @@ from .models import Position, PositionStatus, Project, ProjectStatus, Variant
 class PreparingPosition:
     """What others see of an organisation's concept position: that it is being prepared.
 
-    It stands where the commitment would (truthy, so not "nog niet bepaald"), with none of
+    It stands where the position would (truthy, so not "nog niet bepaald"), with none of
     its content (`smartdelta.permissions.can_see_position_content`).
     """
 
@@ -24,14 +24,14 @@ class PreparingPosition:
     knowledge = note = decision_reference = ""
     status = "concept"
 
-    def __init__(self, commitment):
-        self._commitment = commitment
-        self.organisation_id = commitment.organisation_id
-        self.project_id = commitment.project_id
+    def __init__(self, position):
+        self._position = position
+        self.organisation_id = position.organisation_id
+        self.project_id = position.project_id
 
     @property
     def organisation(self):
-        return self._commitment.organisation
+        return self._position.organisation
 
     def get_variant_display(self) -> str:
         return "In voorbereiding"
@@ -40,42 +40,42 @@ class PreparingPosition:
         return "In voorbereiding"
 
 
-def in_force(commitment: Position) -> Position:
-    """The confirmed position in force of `commitment`, as an unsaved position (a change of it
+def in_force(position: Position) -> Position:
+    """The confirmed position in force of `position`, as an unsaved position (a change of it
     waits as concept: `change_preparing`)."""
     shown = Position(
-        pk=commitment.pk,
-        project_id=commitment.project_id,
-        organisation_id=commitment.organisation_id,
+        pk=position.pk,
+        project_id=position.project_id,
+        organisation_id=position.organisation_id,
         status=PositionStatus.CONFIRMED,
-        decision_reference=commitment.in_force_reference,
-        decision_date=commitment.in_force_date,
-        version=commitment.version,
+        decision_reference=position.in_force_reference,
+        decision_date=position.in_force_date,
+        version=position.version,
     )
     for name in ("variant", "amount", "share", "entry_date", "entry_payment"):
-        setattr(shown, name, getattr(commitment, f"in_force_{name}"))
-    if "organisation" in commitment._state.fields_cache:
-        shown.organisation = commitment.organisation
+        setattr(shown, name, getattr(position, f"in_force_{name}"))
+    if "organisation" in position._state.fields_cache:
+        shown.organisation = position.organisation
     shown.change_preparing = True
     return shown
 
 
-def as_seen_by(user, commitment):
-    """`commitment`, or what `user` may see of it: another organisation's concept shows as
+def as_seen_by(user, position):
+    """`position`, or what `user` may see of it: another organisation's concept shows as
     being prepared, or, while a confirmed position is in force, as that position."""
-    if commitment is None or permissions.can_see_position_content(user, commitment):
-        return commitment
-    if commitment.has_position_in_force:
-        return in_force(commitment)
-    return PreparingPosition(commitment)
+    if position is None or permissions.can_see_position_content(user, position):
+        return position
+    if position.has_position_in_force:
+        return in_force(position)
+    return PreparingPosition(position)
 
 
-def as_public(commitment):
+def as_public(position):
     """What everyone may read of a position (letters, reports): a concept is its own
     municipality's business, so the position in force shows instead, or none."""
-    if commitment is None or commitment.status != PositionStatus.CONCEPT:
-        return commitment
-    return in_force(commitment) if commitment.has_position_in_force else None
+    if position is None or position.status != PositionStatus.CONCEPT:
+        return position
+    return in_force(position) if position.has_position_in_force else None
 
 
 IN_FORCE = [
@@ -217,7 +217,7 @@ def projects_awaiting_position(organisation, limit: int) -> list[Project]:
     (`portfolio.counts`).
 
     One query: the anti-join runs on ids only (two index-only scans: the active projects and
-    the organisation's commitments by project, migration 0008); only the projects it leaves
+    the organisation's positions by project, migration 0008); only the projects it leaves
     are read."""
     missing = without_position(organisation).values("pk")
     return list(

@@ -122,7 +122,7 @@ def _agenda(organisation: Organisation) -> tuple[list[dict], int]:
 
 
 def _projects(organisation: Organisation, shown: int) -> tuple[list[Position], int]:
-    """The first `shown` commitments by which `organisation` takes part in a project, those
+    """The first `shown` positions by which `organisation` takes part in a project, those
     whose projects have indicators first, then by theme and name, each with the project's
     latest progress update; and how many there are in all.
 
@@ -139,9 +139,9 @@ def _projects(organisation: Organisation, shown: int) -> tuple[list[Position], i
     total = taking_part.order_by().annotate(n=count_all).values("n")
     measured = Indicator.objects.filter(project__isnull=False).values("project")
 
-    def first(commitments, limit):
+    def first(positions, limit):
         return list(
-            commitments.select_related("project__theme")
+            positions.select_related("project__theme")
             .annotate(
                 update_date=Subquery(latest.values("date")[:1]),
                 update_light=Subquery(latest.values("light")[:1]),
@@ -162,12 +162,12 @@ def _projects(organisation: Organisation, shown: int) -> tuple[list[Position], i
     return sorted(found, key=order), count
 
 
-def _update(commitment: Position) -> dict | None:
-    if commitment.update_date is None:
+def _update(position: Position) -> dict | None:
+    if position.update_date is None:
         return None
     return {
-        "date": commitment.update_date,
-        "light": commitment.update_light,
-        "label": TrafficLight(commitment.update_light).label,
-        "text": commitment.update_text,
+        "date": position.update_date,
+        "light": position.update_light,
+        "label": TrafficLight(position.update_light).label,
+        "text": position.update_text,
     }

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from finance import letters, shares
 from finance.figures import PROJECT_YEAR_FIELDS, Scenario, load_figures, read, span
 from finance.models import BudgetYear, PartyYear, ProjectYear, Share, YearTotal
-from portfolio import commitments
+from portfolio import positions
 from smartdelta.errors import DomainError
 from smartdelta.models import Organisation
 from tests.conftest import make_commitment, make_project, second_official
@@ -24,17 +24,17 @@ def save_position(user, project, organisation, confirm=True, **position):
     """Save `organisation`'s position on `project` as the position form does (its version),
     then submit and confirm it: only confirmed positions carry money."""
     current = project.positions.filter(organisation=organisation).first()
-    saved = commitments.record_position(
+    saved = positions.record_position(
         user,
         project,
         organisation,
-        commitments.PositionInput(**position),
+        positions.PositionInput(**position),
         current.version if current else None,
     )
     if confirm and saved.status == "concept":  # (an unchanged confirmed position stays so)
-        saved = commitments.change_status(user, saved, "ingediend", saved.version)
+        saved = positions.change_status(user, saved, "ingediend", saved.version)
         # Four eyes: a second person of the organisation confirms.
-        commitments.change_status(
+        positions.change_status(
             second_official(organisation),
             saved,
             "bevestigd",
@@ -199,7 +199,7 @@ def test_a_concept_or_submitted_position_does_not_move_the_money(
     assert {r.organisation.pk: r.c3 for r in concept.rows} == money
     assert concept.row_for(papendrecht.pk).c3_forecast == 0
     current = mbo.positions.get(organisation=papendrecht)
-    commitments.change_status(programme_office, current, "ingediend", current.version)
+    positions.change_status(programme_office, current, "ingediend", current.version)
     submitted = load_figures([2024])[2024]
     assert {r.organisation.pk: r.c3 for r in submitted.rows} == money
     assert submitted.row_for(papendrecht.pk).c3_forecast > 0
@@ -280,13 +280,13 @@ def test_a_change_to_a_confirmed_position_moves_no_money_until_it_is_confirmed(
     position = mbo.positions.get(organisation=zwijndrecht)
     assert position.status == "concept" and position.in_force_variant == "volledig"
     # Submitted: still the same money; the prognose shows the change to everyone.
-    position = commitments.change_status(official, position, "ingediend", position.version)
+    position = positions.change_status(official, position, "ingediend", position.version)
     submitted = load_figures([2024])[2024]
     assert {r.organisation.pk: r.c3 for r in submitted.rows} == before
     assert submitted.row_for(zwijndrecht.pk).c3_forecast == 0
     assert submitted.row_for(dordrecht.pk).c3_forecast > before[dordrecht.pk]
     # Withdrawing the change leaves the confirmed position as it was.
-    position = commitments.change_status(official, position, "ingetrokken", position.version)
+    position = positions.change_status(official, position, "ingetrokken", position.version)
     assert (position.status, position.variant) == ("bevestigd", "volledig")
     assert position.decision_reference == "B-2024-1"
     assert _money() == before
@@ -493,7 +493,7 @@ def test_stored_figures_equal_a_computation_from_scratch_after_random_changes(
         elif action == "withdraw":
             current = project.positions.filter(organisation=org).first()
             if current is not None and current.status != "ingetrokken":
-                commitments.change_status(programme_office, current, "ingetrokken", current.version)
+                positions.change_status(programme_office, current, "ingetrokken", current.version)
         elif action == "count":
             count = org.inhabitant_counts.first()
             count.inhabitants = rng.randrange(10_000, 150_000)
@@ -565,7 +565,7 @@ def _confirm_in_a_thread(project, org, start, errors):
     try:
         start.wait()
         current = project.positions.get(organisation=org)  # submitted
-        commitments.change_status(
+        positions.change_status(
             second_official(org),
             current,
             "bevestigd",

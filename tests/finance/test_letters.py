@@ -18,7 +18,7 @@ from django.utils import timezone
 from finance import budget as budgets
 from finance import letters
 from finance.models import BudgetYear, IssuedLetter, LetterParticulars
-from portfolio import commitments
+from portfolio import positions
 from smartdelta.errors import DomainError
 from smartdelta.models import InhabitantCount
 from tests.conftest import client_for, second_official
@@ -69,12 +69,12 @@ def test_an_issued_letter_is_kept_and_served_again_exactly_as_sent(
     # The figures change afterwards: Papendrecht confirms full participation in MBO.
     papendrecht = core_municipalities["Papendrecht"]
     current = mbo.positions.get(organisation=papendrecht)
-    saved = commitments.record_position(
-        programme_office, mbo, papendrecht, commitments.PositionInput("volledig"), current.version
+    saved = positions.record_position(
+        programme_office, mbo, papendrecht, positions.PositionInput("volledig"), current.version
     )
-    saved = commitments.change_status(programme_office, saved, "ingediend", saved.version)
+    saved = positions.change_status(programme_office, saved, "ingediend", saved.version)
     # Four eyes: submitted by the programme office on its behalf, confirmed by Papendrecht.
-    commitments.change_status(
+    positions.change_status(
         second_official(papendrecht),
         saved,
         "bevestigd",
@@ -299,11 +299,11 @@ def test_an_adopted_budget_refuses_an_edit_without_its_decision(budget_2024, pro
 def test_no_one_commits_more_than_the_project_costs(mbo, core_municipalities, programme_office):
     school = mbo.positions.get(organisation__name="Da Vinci College")
     with pytest.raises(DomainError, match="hoger dan wat het project kost"):
-        commitments.record_position(
+        positions.record_position(
             programme_office,
             mbo,
             school.organisation,
-            commitments.PositionInput("volledig", amount=D("99999999999.99")),
+            positions.PositionInput("volledig", amount=D("99999999999.99")),
             school.version,
         )
     assert mbo.positions.get(pk=school.pk).amount == D("60000.00")
@@ -346,11 +346,11 @@ def test_the_services_check_the_permission_themselves(
     dordrecht = core_municipalities["Dordrecht"]
     current = mbo.positions.get(organisation=dordrecht)
     with pytest.raises(DomainError, match="niet wijzigen"):
-        commitments.record_position(
-            official_zwijndrecht, mbo, dordrecht, commitments.PositionInput("geen"), current.version
+        positions.record_position(
+            official_zwijndrecht, mbo, dordrecht, positions.PositionInput("geen"), current.version
         )
     with pytest.raises(DomainError, match="niet wijzigen"):
-        commitments.change_status(official_zwijndrecht, current, "ingetrokken", current.version)
+        positions.change_status(official_zwijndrecht, current, "ingetrokken", current.version)
     with pytest.raises(DomainError):
         budgets.save_budget(official_zwijndrecht, budget_2024, {"note": "x"}, budget_2024.version)
     with pytest.raises(DomainError, match="niet uitbrengen"):
@@ -403,13 +403,13 @@ def test_the_report_groups_every_project_by_position_and_follows_a_saved_positio
     # A changed position is Dordrecht's own business as concept: the confirmed one stands ...
     project = mbo.theme.projects.get(name="Project A")
     current = project.positions.get(organisation=dordrecht)
-    changed = commitments.record_position(
-        official_dordrecht, project, dordrecht, commitments.PositionInput("geen"), current.version
+    changed = positions.record_position(
+        official_dordrecht, project, dordrecht, positions.PositionInput("geen"), current.version
     )
     same = {g["variant"]: g for g in letters.report_context(dordrecht, 2024)["groups"]}
     assert same["volledig"]["count"] == 16
     # ... and the submitted change shows at once.
-    commitments.change_status(official_dordrecht, changed, "ingediend", changed.version)
+    positions.change_status(official_dordrecht, changed, "ingediend", changed.version)
     after = {g["variant"]: g for g in letters.report_context(dordrecht, 2024)["groups"]}
     assert after["volledig"]["count"] == 15
     assert after["geen"]["count"] == 1

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from following import digest, follows
 from following.models import DigestPreference, DigestSent
-from portfolio import commitments
-from portfolio.commitments import PositionInput
+from portfolio import positions
 from portfolio.models import Milestone, ProgressUpdate
+from portfolio.positions import PositionInput
 from tables import escalations
 from tables.models import Meeting
 from tests.conftest import make_project, make_user, second_official
@@ -22,12 +22,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _confirmed(user, project, org, variant="volledig", **fields):
-    c = commitments.record_position(
+    c = positions.record_position(
         user, project, org, PositionInput(variant=variant, **fields), None
     )
-    c = commitments.change_status(user, c, "ingediend", c.version)
+    c = positions.change_status(user, c, "ingediend", c.version)
     # Four-eyes: a second official of the municipality confirms what `user` submitted.
-    return commitments.change_status(
+    return positions.change_status(
         second_official(org), c, "bevestigd", c.version, "RB-2026-17", datetime.date(2026, 11, 2)
     )
 
@@ -47,9 +47,7 @@ def non_participant(core_municipalities, project):
     )
     # Followed first: a digest tells only what happened since (issue 30).
     follows.follow(user, project)
-    commitments.record_position(
-        user, project, user.organisation, PositionInput(variant="geen"), None
-    )
+    positions.record_position(user, project, user.organisation, PositionInput(variant="geen"), None)
     return user
 
 
@@ -65,7 +63,7 @@ def test_a_non_participant_gets_a_confirmed_change_of_another_municipality_but_n
     alblasserdam = make_user(
         "ambtenaar-alblasserdam", core_municipalities["Alblasserdam"], is_official=True
     )
-    commitments.record_position(
+    positions.record_position(
         alblasserdam,
         project,
         core_municipalities["Alblasserdam"],
@@ -91,7 +89,7 @@ def test_the_programme_office_does_see_concepts_in_its_digest(
     programme_office, project, core_municipalities
 ):
     follows.follow(programme_office, project)
-    commitments.record_position(
+    positions.record_position(
         programme_office, project, core_municipalities["Alblasserdam"], PositionInput("geen"), None
     )
     sections = digest.build(
@@ -300,7 +298,7 @@ def test_a_first_digest_holds_nothing_from_before_the_user_followed(
     """Issue 30: the first weekly digest held 77 items, most from before following anything."""
     from tables import meetings
 
-    commitments.record_position(
+    positions.record_position(
         programme_office, project, core_municipalities["Alblasserdam"], PositionInput("geen"), None
     )
     meetings.plan_meeting(
@@ -311,7 +309,7 @@ def test_a_first_digest_holds_nothing_from_before_the_user_followed(
     since = timezone.now() - datetime.timedelta(days=7)
     assert digest.build(programme_office, since, _week_until()) == []
     # What happens after following is told.
-    commitments.record_position(
+    positions.record_position(
         programme_office, project, core_municipalities["Sliedrecht"], PositionInput("geen"), None
     )
     sections = digest.build(programme_office, since, _week_until())
@@ -323,7 +321,7 @@ def test_the_follow_page_previews_the_next_digest(programme_office, project, cor
     """Issue 30: /volgen/ showed nothing of what a digest would hold."""
     from tests.conftest import client_for
 
-    commitments.record_position(
+    positions.record_position(
         programme_office, project, core_municipalities["Alblasserdam"], PositionInput("geen"), None
     )
     follows.follow(programme_office, project)
@@ -331,7 +329,7 @@ def test_the_follow_page_previews_the_next_digest(programme_office, project, cor
     preview = page.split('id="voorbeeld"')[1].split("</section>")[0]
     assert "Voorbeeld van uw volgende samenvatting" in page
     assert "niets veranderd" in preview and "Alblasserdam" not in preview
-    commitments.record_position(
+    positions.record_position(
         programme_office, project, core_municipalities["Sliedrecht"], PositionInput("geen"), None
     )
     page = client_for(programme_office).get("/volgen/").text

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from portfolio.commitments import allowed_transitions
 from portfolio.models import Position, PositionStatus, Variant
+from portfolio.positions import allowed_transitions
 from tests.conftest import client_for, make_commitment
 
 

@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import from_form
 
-from portfolio.commitments import PositionInput, record_position
 from portfolio.forms import PositionForm
 from portfolio.models import Position
+from portfolio.positions import PositionInput, record_position
 from smartdelta.errors import DomainError
 from tests.conftest import client_for
 
@@ -99,7 +99,7 @@ def test_position_form_fuzzed_saves_exactly_what_is_valid(
         return
     Position.objects.filter(project=project).delete()
     try:
-        saved = record_position(official_dordrecht, project, dordrecht, form.position(), None)
+        saved = record_position(official_dordrecht, project, dordrecht, form.position_input(), None)
     except DomainError:
         assert not Position.objects.exists()
         return

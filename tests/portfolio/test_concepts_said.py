@@ -90,7 +90,7 @@ def test_sorteerbak_indienen_submits_and_returns_to_the_cell(
 def test_sorteerbak_says_which_confirmed_position_holds_while_a_change_waits(
     project, theme, dordrecht, official_dordrecht
 ):
-    from portfolio.commitments import PositionInput, record_position
+    from portfolio.positions import PositionInput, record_position
 
     confirmed = make_commitment(
         project,
@@ -153,7 +153,7 @@ def test_a_conflict_names_the_other_persons_amount_beside_the_field(
     project, dordrecht, official_dordrecht, second_official_dordrecht
 ):
     """The conflict message promises the stored value beside the field (issue 30)."""
-    from portfolio.commitments import PositionInput, record_position
+    from portfolio.positions import PositionInput, record_position
 
     seen = make_commitment(project, dordrecht, Variant.FULL, amount=Decimal("5000"))
     record_position(

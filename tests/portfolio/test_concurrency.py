@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
-from portfolio.commitments import PositionInput, record_position
 from portfolio.models import Position, Variant
+from portfolio.positions import PositionInput, record_position
 from smartdelta.errors import ConflictError
 from tests.conftest import make_commitment
 

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from portfolio.commitments import PositionInput, allowed_transitions, change_status, record_position
 from portfolio.models import Position, PositionStatus, Variant
+from portfolio.positions import PositionInput, allowed_transitions, change_status, record_position
 from smartdelta.errors import DomainError
 from tests.conftest import client_for, make_user
 

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from portfolio import commitments
+from portfolio import positions
 from tables.models import BoardTable
 from tests.conftest import client_for, make_commitment
 
@@ -60,7 +60,7 @@ def test_its_own_municipality_and_the_programme_office_see_it_in_full(
 def test_once_submitted_everyone_sees_it(
     concept, project, official_dordrecht, official_zwijndrecht
 ):
-    commitments.change_status(official_dordrecht, concept, "ingediend", concept.version)
+    positions.change_status(official_dordrecht, concept, "ingediend", concept.version)
     body = _pages(client_for(official_zwijndrecht), project)
     assert SECRET_TEXT in body["project"] and "In voorbereiding" not in body["project"]
     assert "Solidariteitsprincipe" in body["export"]

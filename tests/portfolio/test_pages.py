@@ -370,7 +370,7 @@ def test_dashboard_shows_every_change_to_its_open_positions_at_once(
 ):
     """The open positions are read on every dashboard: every change they depend on shows at
     once."""
-    from portfolio import commitments
+    from portfolio import positions
 
     client = client_for(official_dordrecht)
     assert "Nog te bepalen posities van Dordrecht (1)" in client.get("/").text
@@ -381,8 +381,8 @@ def test_dashboard_shows_every_change_to_its_open_positions_at_once(
     other = make_project(name="Tweede open project", theme=theme)
     text = client.get("/").text
     assert "Nog te bepalen posities van Dordrecht (2)" in text and "Tweede open project" in text
-    commitments.record_position(
-        official_dordrecht, other, dordrecht, commitments.PositionInput("geen"), None
+    positions.record_position(
+        official_dordrecht, other, dordrecht, positions.PositionInput("geen"), None
     )
     text = client.get("/").text
     awaiting = text.split("Nog te bepalen posities van Dordrecht (1)")[1].split("<h3")[0]

@@ -10,8 +10,8 @@ from django.db import connection
 
 from following import waiting
 from portfolio import counts
-from portfolio.commitments import PositionInput, record_position
 from portfolio.models import Position, PositionCount, Project, Variant
+from portfolio.positions import PositionInput, record_position
 from tests.conftest import make_commitment, make_project, make_user
 
 DAY = datetime.date(2026, 3, 1)

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from portfolio import progress
-from portfolio.commitments import PositionInput, change_status, record_position
 from portfolio.models import Milestone, ProgressUpdate, Project, ProjectStatus
+from portfolio.positions import PositionInput, change_status, record_position
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from tests.conftest import client_for, make_commitment, make_user, second_official

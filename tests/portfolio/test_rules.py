@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from portfolio.commitments import PositionInput, change_status, record_position
 from portfolio.models import Position, PositionStatus, Variant
+from portfolio.positions import PositionInput, change_status, record_position
 from smartdelta.errors import ConflictError, DomainError
 from tests.conftest import make_commitment
 

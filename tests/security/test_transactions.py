@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portfolio import commitments
-from portfolio.commitments import PositionInput
+from portfolio import positions
 from portfolio.models import Position
+from portfolio.positions import PositionInput
 from smartdelta.models import Organisation, User
 from tables import chairs, escalations
 from tables.models import ChairTerm, Escalation, EscalationEvent, Regiekamer, RegiekamerKind
@@ -94,7 +94,7 @@ def test_a_position_whose_history_fails_is_not_saved(scenario, monkeypatch, exis
     official = User.objects.get(username="ambtenaar-sliedrecht")
     current = Position.objects.filter(project=project, organisation=organisation).first()
     if existing and current is None:
-        current = commitments.record_position(
+        current = positions.record_position(
             official, project, organisation, PositionInput(variant="geen"), None
         )
     elif not existing and current is not None:
@@ -111,7 +111,7 @@ def test_a_position_whose_history_fails_is_not_saved(scenario, monkeypatch, exis
     )
     before = row_counts()
     with pytest.raises(Boom):
-        commitments.record_position(
+        positions.record_position(
             official, project, organisation, position, current.version if current else None
         )
     assert row_counts() == before, changed(before, row_counts())
@@ -131,7 +131,7 @@ def test_a_status_change_whose_history_fails_is_not_saved(scenario, monkeypatch)
     _fail_history_of(monkeypatch, Position)
     before = row_counts()
     with pytest.raises(Boom):
-        commitments.change_status(official, commitment, "ingetrokken", commitment.version)
+        positions.change_status(official, commitment, "ingetrokken", commitment.version)
     assert row_counts() == before
     assert Position.objects.filter(pk=commitment.pk).values().first() == snapshot
 
