@@ -107,15 +107,15 @@ def make_project(name="MBO-aanpak", theme=None, lead=None, **fields):
     )
 
 
-def make_commitment(project, organisation, variant="volledig", **fields):
+def make_position(project, organisation, variant="volledig", **fields):
     """A position as stored; a confirmed one is the position in force (as confirming makes it)."""
     from portfolio.positions import put_in_force
 
-    commitment = Position(project=project, organisation=organisation, variant=variant, **fields)
-    if commitment.status == "bevestigd":
-        put_in_force(commitment)
-    commitment.save()
-    return commitment
+    position = Position(project=project, organisation=organisation, variant=variant, **fields)
+    if position.status == "bevestigd":
+        put_in_force(position)
+    position.save()
+    return position
 
 
 # CBS municipality codes of fixtures/inhabitants.csv: the TOOI identifiers of the DiWoo records.

@@ -195,7 +195,7 @@ def test_collections_read_a_fixed_number_of_queries(world):
     meetings, decisions and papers: related rows come with their page (select_related,
     prefetches, one in_bulk per kind of document), never one query per item."""
     from portfolio.models import Position
-    from tests.conftest import make_commitment, make_project
+    from tests.conftest import make_position, make_project
     from tests.openbaar.conftest import CONFIRMED, pdf
 
     client = Client()
@@ -206,7 +206,7 @@ def test_collections_read_a_fixed_number_of_queries(world):
         project = make_project(f"Extra {n}", theme=table.theme, lead=orgs["dordrecht"])
         project.status = "lopend"
         project.save()
-        make_commitment(project, orgs["sliedrecht"], "volledig", **CONFIRMED)
+        make_position(project, orgs["sliedrecht"], "volledig", **CONFIRMED)
         meeting = meetings.plan_meeting(office, table, date=datetime.date(2024, 6, 1 + n))
         item = meetings.add_agenda_item(office, meeting, title=f"Punt {n}")
         meetings.add_paper(office, item, pdf(f"stuk-{n}.pdf"))

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portfolio.models import Variant
 from tables.models import Escalation, EscalationState
-from tests.conftest import client_for, make_commitment, make_project, make_theme
+from tests.conftest import client_for, make_position, make_project, make_theme
 from tests.tables.conftest import make_escalation
 
 pytestmark = [
@@ -54,7 +54,7 @@ def listed(core_municipalities, official_dordrecht):
         project = make_project(f"Project {n:02d}", theme=themes[n % 2], lead=dordrecht)
         project.status = "lopend" if n % 3 else "idee"
         project.save()
-        make_commitment(project, dordrecht, Variant.FULL if n % 2 else Variant.NONE)
+        make_position(project, dordrecht, Variant.FULL if n % 2 else Variant.NONE)
     with connection.cursor() as cursor:
         # The statistics of these rows, not of what an earlier test left behind.
         cursor.execute("ANALYZE portfolio_project, portfolio_position")

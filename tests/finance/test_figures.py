@@ -15,7 +15,7 @@ from finance.models import BudgetYear, PartyYear, ProjectYear, Share, YearTotal
 from portfolio import positions
 from smartdelta.errors import DomainError
 from smartdelta.models import Organisation
-from tests.conftest import make_commitment, make_project, second_official
+from tests.conftest import make_position, make_project, second_official
 
 from .conftest import CONFIRMED
 
@@ -247,7 +247,7 @@ def test_a_passenger_contribution_is_paid_every_year_from_entry(
         coalition_closed_on=datetime.date(2024, 1, 1),
         coalition_reference="B-coalitie",
     )
-    make_commitment(
+    make_position(
         project,
         hia,
         "instap",
@@ -313,9 +313,9 @@ def _open_project(core_municipalities, theme, confirmed=("Dordrecht",)):
     )
     for name, org in core_municipalities.items():
         if name in confirmed:
-            make_commitment(project, org, "volledig", **CONFIRMED)
+            make_position(project, org, "volledig", **CONFIRMED)
         else:
-            make_commitment(project, org, "volledig", status="ingediend")
+            make_position(project, org, "volledig", status="ingediend")
     return project
 
 
@@ -612,7 +612,7 @@ def test_concurrent_saves_on_different_projects_keep_the_totals_exact(core_munic
             coalition_reference="B-coalitie",
         )
         for org in orgs:
-            make_commitment(project, org, "volledig", status="ingediend")
+            make_position(project, org, "volledig", status="ingediend")
         projects.append(project)
     for org in orgs:
         second_official(org)

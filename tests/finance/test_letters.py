@@ -323,7 +323,7 @@ def test_a_source_line_meant_for_the_team_is_refused(core_municipalities):
 
 
 def test_only_confirmed_money_reaches_the_report(mbo, councillor_dordrecht, core_municipalities):
-    from tests.conftest import make_commitment, make_project
+    from tests.conftest import make_position, make_project
 
     project = make_project(
         "Alleen ingediend",
@@ -332,8 +332,8 @@ def test_only_confirmed_money_reaches_the_report(mbo, councillor_dordrecht, core
         start_date=datetime.date(2024, 1, 1),
         participant_funding=D("70000"),
     )
-    make_commitment(project, core_municipalities["Dordrecht"], "volledig", status="ingediend")
-    make_commitment(project, core_municipalities["Zwijndrecht"], "volledig", **CONFIRMED)
+    make_position(project, core_municipalities["Dordrecht"], "volledig", status="ingediend")
+    make_position(project, core_municipalities["Zwijndrecht"], "volledig", **CONFIRMED)
     body = client_for(councillor_dordrecht).get("/gemeenten/dordrecht/bijdrage/2024/")
     page = body.content.decode()
     assert "Alleen ingediend" in page and "prognose" in page
@@ -364,7 +364,7 @@ def test_the_services_check_the_permission_themselves(
 def test_the_report_groups_every_project_by_position_and_follows_a_saved_position(
     mbo, official_dordrecht, core_municipalities
 ):
-    from tests.conftest import make_commitment, make_project
+    from tests.conftest import make_position, make_project
 
     dordrecht = core_municipalities["Dordrecht"]
     names = [f"Project {letter}" for letter in "ONMLKJIHGFEDCBA"]  # created in reverse order
@@ -376,7 +376,7 @@ def test_the_report_groups_every_project_by_position_and_follows_a_saved_positio
             start_date=datetime.date(2024, 1, 1),
             participant_funding=D("10000"),
         )
-        make_commitment(project, dordrecht, "volledig", **CONFIRMED)
+        make_position(project, dordrecht, "volledig", **CONFIRMED)
     context = letters.letter_context(dordrecht, 2024)
     groups = {group["variant"]: group for group in context["groups"]}
     assert [group["label"] for group in context["groups"]] == [

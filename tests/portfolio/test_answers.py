@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from portfolio.models import Position, PositionStatus, Variant
 from portfolio.positions import allowed_transitions
-from tests.conftest import client_for, make_commitment
+from tests.conftest import client_for, make_position
 
 
 def _status_options(html: str, slug: str) -> list[str]:
@@ -20,7 +20,7 @@ def test_the_status_choices_are_the_allowed_transitions(
     project, dordrecht, official_dordrecht, status
 ):
     fields = {"decision_reference": "B&W 1", "decision_date": "2024-01-01"}
-    c = make_commitment(project, dordrecht, Variant.FULL, status=status, **fields)
+    c = make_position(project, dordrecht, Variant.FULL, status=status, **fields)
     page = client_for(official_dordrecht).get(
         reverse("portfolio:project-detail", args=[project.pk])
     )
@@ -35,7 +35,7 @@ def test_the_status_choices_are_the_allowed_transitions(
 def test_an_invalid_status_change_answers_200_with_the_form_and_its_errors(
     project, dordrecht, official_dordrecht, headers
 ):
-    make_commitment(project, dordrecht, Variant.FULL, status="ingediend")
+    make_position(project, dordrecht, Variant.FULL, status="ingediend")
     response = client_for(official_dordrecht).post(
         reverse("portfolio:position-status", args=[project.pk, "dordrecht"]),
         {"status": "bevestigd", "version": "1", "decision_reference": "B&W 7"},
@@ -51,7 +51,7 @@ def test_an_invalid_status_change_answers_200_with_the_form_and_its_errors(
 def test_a_status_change_from_an_old_version_names_the_current_status(
     project, dordrecht, official_dordrecht
 ):
-    make_commitment(project, dordrecht, Variant.FULL, status="concept", version=2)
+    make_position(project, dordrecht, Variant.FULL, status="concept", version=2)
     response = client_for(official_dordrecht).post(
         reverse("portfolio:position-status", args=[project.pk, "dordrecht"]),
         {"status": "ingediend", "version": "1"},

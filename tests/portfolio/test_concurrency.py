@@ -8,7 +8,7 @@ from django.db import connection
 from portfolio.models import Position, Variant
 from portfolio.positions import PositionInput, record_position
 from smartdelta.errors import ConflictError
-from tests.conftest import make_commitment
+from tests.conftest import make_position
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(
 def test_same_version_saved_twice_at_once_exactly_one_wins(
     project, dordrecht, official_dordrecht, programme_office
 ):
-    make_commitment(project, dordrecht, Variant.FULL)
+    make_position(project, dordrecht, Variant.FULL)
     barrier = threading.Barrier(2)
     outcomes = []
 

@@ -3,13 +3,13 @@
 import pytest
 
 from portfolio.models import Position, Project, Theme, Variant
-from tests.conftest import client_for, make_commitment
+from tests.conftest import client_for, make_position
 
 pytestmark = pytest.mark.django_db
 
 
 def test_queryset_update_is_refused_because_it_skips_history(project, dordrecht):
-    make_commitment(project, dordrecht, Variant.FULL)
+    make_position(project, dordrecht, Variant.FULL)
     with pytest.raises(TypeError, match="skip the history"):
         Position.objects.update(variant="geen")
     with pytest.raises(TypeError):

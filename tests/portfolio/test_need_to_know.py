@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from portfolio import positions
 from tables.models import BoardTable
-from tests.conftest import client_for, make_commitment
+from tests.conftest import client_for, make_position
 
 SECRET = D("12345.67")
 SECRET_TEXT = "12.345,67"
@@ -16,7 +16,7 @@ SECRET_TEXT = "12.345,67"
 
 @pytest.fixture
 def concept(project, dordrecht):
-    return make_commitment(project, dordrecht, "solidariteit", amount=SECRET, note="Nog geheim")
+    return make_position(project, dordrecht, "solidariteit", amount=SECRET, note="Nog geheim")
 
 
 def _pages(client, project):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from portfolio.models import Position, ProgressUpdate, Variant
-from tests.conftest import client_for, make_commitment
+from tests.conftest import client_for, make_position
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_an_open_position_starts_with_no_variant_chosen(project, dordrecht, offi
     assert cell.lstrip().startswith(f'<td id="cell-{project.pk}-dordrecht"')
     assert '<option value="" selected>Kies een variant</option>' in cell
     # A chosen position opens with its own variant.
-    make_commitment(project, dordrecht, Variant.NONE)
+    make_position(project, dordrecht, Variant.NONE)
     page = client.get(edit_url(project, dordrecht)).text
     assert '<option value="geen" selected>Geen deelname</option>' in page
 
@@ -60,7 +60,7 @@ def test_each_cell_form_has_its_own_field_ids(project, dordrecht, official_dordr
 def test_confirming_without_a_decision_reference_shows_the_errors_at_the_row(
     project, dordrecht, official_dordrecht
 ):
-    make_commitment(project, dordrecht, Variant.FULL, status="ingediend")
+    make_position(project, dordrecht, Variant.FULL, status="ingediend")
     response = client_for(official_dordrecht).post(
         reverse("portfolio:position-status", args=[project.pk, "dordrecht"]),
         {"status": "bevestigd", "version": "1", "decision_date": "2026-11-02"},

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from portfolio.models import Position, PositionStatus, Variant
 from portfolio.positions import PositionInput, change_status, record_position
 from smartdelta.errors import ConflictError, DomainError
-from tests.conftest import make_commitment
+from tests.conftest import make_position
 
 pytestmark = pytest.mark.django_db
 
@@ -29,18 +29,18 @@ pytestmark = pytest.mark.django_db
 )
 def test_database_refuses_invalid_positions(project, dordrecht, variant, fields):
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_commitment(project, dordrecht, variant, **fields)
+        make_position(project, dordrecht, variant, **fields)
 
 
 def test_database_refuses_confirmed_without_decision(project, dordrecht):
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_commitment(project, dordrecht, Variant.FULL, status=PositionStatus.CONFIRMED)
+        make_position(project, dordrecht, Variant.FULL, status=PositionStatus.CONFIRMED)
 
 
 def test_one_position_per_project_and_organisation(project, dordrecht):
-    make_commitment(project, dordrecht, Variant.FULL)
+    make_position(project, dordrecht, Variant.FULL)
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_commitment(project, dordrecht, Variant.NONE)
+        make_position(project, dordrecht, Variant.NONE)
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_valid_positions_are_saved_with_the_acting_user(project, dordrecht, offi
 
 
 def test_entry_model_is_participant_from_its_entry_date(project, dordrecht):
-    c = make_commitment(
+    c = make_position(
         project, dordrecht, Variant.ENTRY, amount=Decimal("1"), entry_date=datetime.date(2025, 1, 1)
     )
     assert not c.is_participant_on(datetime.date(2024, 12, 31))
@@ -173,7 +173,7 @@ def test_saving_the_same_position_changes_nothing(project, dordrecht, official_d
 )
 def test_status_transitions(project, dordrecht, official_dordrecht, start, target, allowed):
     decision = {"decision_reference": "B&W 1", "decision_date": datetime.date(2024, 1, 1)}
-    c = make_commitment(
+    c = make_position(
         project, dordrecht, Variant.FULL, status=start, **(decision if start == "bevestigd" else {})
     )
     if allowed:
@@ -187,7 +187,7 @@ def test_status_transitions(project, dordrecht, official_dordrecht, start, targe
 
 
 def test_confirming_needs_a_decision(project, dordrecht, official_dordrecht):
-    c = make_commitment(project, dordrecht, Variant.FULL, status="ingediend")
+    c = make_position(project, dordrecht, Variant.FULL, status="ingediend")
     with pytest.raises(DomainError, match="kenmerk"):
         change_status(official_dordrecht, c, "bevestigd", c.version)
     c.refresh_from_db()

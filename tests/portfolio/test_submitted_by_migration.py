@@ -42,9 +42,9 @@ def test_the_submitter_is_the_user_of_the_last_submission(latest_schema_afterwar
     project = apps.get_model("portfolio", "Project").objects.create(
         name="P", theme=theme, lead=organisation
     )
-    commitment_model = apps.get_model("portfolio", "Commitment")
+    position_model = apps.get_model("portfolio", "Commitment")
     history = apps.get_model("portfolio", "HistoricalCommitment")
-    confirmed = commitment_model.objects.create(
+    confirmed = position_model.objects.create(
         project=project,
         organisation=organisation,
         variant="volledig",
@@ -75,7 +75,7 @@ def test_the_submitter_is_the_user_of_the_last_submission(latest_schema_afterwar
             history_type="~",
             history_user=user,
         )
-    concept = commitment_model.objects.create(
+    concept = position_model.objects.create(
         project=apps.get_model("portfolio", "Project").objects.create(
             name="Q", theme=theme, lead=organisation
         ),
@@ -85,6 +85,6 @@ def test_the_submitter_is_the_user_of_the_last_submission(latest_schema_afterwar
     )
 
     apps = _migrate(AFTER)
-    commitment_model = apps.get_model("portfolio", "Commitment")
-    assert commitment_model.objects.get(pk=confirmed.pk).submitted_by_id == second.pk
-    assert commitment_model.objects.get(pk=concept.pk).submitted_by_id is None
+    position_model = apps.get_model("portfolio", "Commitment")
+    assert position_model.objects.get(pk=confirmed.pk).submitted_by_id == second.pk
+    assert position_model.objects.get(pk=concept.pk).submitted_by_id is None

@@ -120,20 +120,20 @@ def test_a_position_whose_history_fails_is_not_saved(scenario, monkeypatch, exis
 
 
 def test_a_status_change_whose_history_fails_is_not_saved(scenario, monkeypatch):
-    commitment = (
+    position = (
         Position.objects.exclude(status="ingetrokken")
         .filter(organisation__kind="kern")
         .order_by("pk")
         .first()
     )
-    official = User.objects.get(username=f"ambtenaar-{commitment.organisation.slug}")
-    snapshot = Position.objects.filter(pk=commitment.pk).values().first()
+    official = User.objects.get(username=f"ambtenaar-{position.organisation.slug}")
+    snapshot = Position.objects.filter(pk=position.pk).values().first()
     _fail_history_of(monkeypatch, Position)
     before = row_counts()
     with pytest.raises(Boom):
-        positions.change_status(official, commitment, "ingetrokken", commitment.version)
+        positions.change_status(official, position, "ingetrokken", position.version)
     assert row_counts() == before
-    assert Position.objects.filter(pk=commitment.pk).values().first() == snapshot
+    assert Position.objects.filter(pk=position.pk).values().first() == snapshot
 
 
 def test_a_chair_term_whose_history_fails_is_not_scheduled(scenario, monkeypatch):
