@@ -63,7 +63,7 @@ def snapshot(url: str) -> dict:
         money = {
             "toezeggingen per organisatie": pairs(
                 "SELECT o.slug, COALESCE(SUM(c.amount), 0) FROM smartdelta_organisation o "
-                "LEFT JOIN portfolio_commitment c ON c.organisation_id = o.id "
+                "LEFT JOIN portfolio_position c ON c.organisation_id = o.id "
                 "GROUP BY o.slug ORDER BY o.slug"
             ),
             "begrotingsposten per jaar": pairs(

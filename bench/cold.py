@@ -46,13 +46,13 @@ def start_server(log: Path) -> tuple[int, str]:
 
 def save_a_position() -> None:
     """Move the money: change a confirmed position on a counted project."""
-    from portfolio import commitments
-    from portfolio.models import Commitment, ProjectStatus
+    from portfolio import positions
+    from portfolio.models import Position, ProjectStatus
     from smartdelta.models import User
 
     office = User.objects.get(username="bench-programmabureau")
     position = (
-        Commitment.objects.filter(status="bevestigd", project__status__in=ProjectStatus.counted())
+        Position.objects.filter(status="bevestigd", project__status__in=ProjectStatus.counted())
         .select_related("project", "organisation")
         .order_by("pk")
         .first()
@@ -64,11 +64,11 @@ def save_a_position() -> None:
     if amount > cost:
         amount = 1
     # A changed position goes back to concept: its confirmed money leaves the figures.
-    commitments.record_position(
+    positions.record_position(
         office,
         position.project,
         position.organisation,
-        commitments.Position(variant="solidariteit", amount=amount),
+        positions.PositionInput(variant="solidariteit", amount=amount),
         position.version,
     )
 

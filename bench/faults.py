@@ -124,13 +124,11 @@ class Clients:
 def lost_saves(notes):
     from django.db import connection
 
-    from portfolio.models import Commitment
+    from portfolio.models import Position
 
     connection.close()  # this process's connection did not survive the restart either
 
-    stored = set(
-        Commitment.history.filter(note__in=notes).values_list("note", flat=True).distinct()
-    )
+    stored = set(Position.history.filter(note__in=notes).values_list("note", flat=True).distinct())
     return [n for n in notes if n not in stored]
 
 

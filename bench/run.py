@@ -199,15 +199,15 @@ def main():
 
 def data_sizes():
     from finance.models import BudgetYear
-    from portfolio.models import Commitment, Project
+    from portfolio.models import Position, Project
     from smartdelta.models import Organisation
     from tables.models import BoardTable, Escalation
 
     return {
         "organisaties": Organisation.objects.count(),
         "projecten": Project.objects.count(),
-        "posities": Commitment.objects.count(),
-        "positiehistorie": Commitment.history.count(),
+        "posities": Position.objects.count(),
+        "positiehistorie": Position.history.count(),
         "escalaties": Escalation.objects.count(),
         "tafels": BoardTable.objects.count(),
         "begrotingsjaren": BudgetYear.objects.count(),

@@ -71,10 +71,10 @@ def expected(year: int) -> dict[str, Decimal]:
 def confirmed_positions(year: int):
     from django.db.models import Q
 
-    from portfolio.models import Commitment, ProjectStatus
+    from portfolio.models import Position, ProjectStatus
 
     return (
-        Commitment.objects.filter(
+        Position.objects.filter(
             Q(project__end_date__isnull=True) | Q(project__end_date__year__gte=year),
             status="bevestigd",
             variant="solidariteit",
@@ -121,26 +121,26 @@ def confirm_here(position) -> None:
     """Submit the saved change and confirm it as a second person of the municipality."""
     import datetime
 
-    from portfolio import commitments
+    from portfolio import positions
     from smartdelta.models import User
 
     office = User.objects.get(username=OFFICE)
     second = User.objects.get(username=f"bench-ambtenaar-{position.organisation.slug}")
     position.refresh_from_db()
-    saved = commitments.change_status(office, position, "ingediend", position.version)
-    commitments.change_status(
+    saved = positions.change_status(office, position, "ingediend", position.version)
+    positions.change_status(
         second, saved, "bevestigd", saved.version, "B-bench", datetime.date(2024, 6, 1)
     )
 
 
 def change_and_confirm(office, position) -> None:
-    from portfolio import commitments
+    from portfolio import positions
 
-    saved = commitments.record_position(
+    saved = positions.record_position(
         office,
         position.project,
         position.organisation,
-        commitments.Position(variant="solidariteit", amount=other_amount(position)),
+        positions.PositionInput(variant="solidariteit", amount=other_amount(position)),
         position.version,
     )
     confirm_here(saved)

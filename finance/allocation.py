@@ -24,7 +24,7 @@ The rules, with the seed sentence each comes from (README "How the money is divi
   toezegging") covers nothing until it is committed.
 - Component 3 comes on top, per project and year (seed 004, advice 6: "De bijdrage hiervan is op
   basis van deelname en profijt/nut"). A project's component-3 cost, solidarity amounts and
-  partners' commitments are for the whole run and fall evenly over its calendar years. An
+  partners' committed amounts are for the whole run and fall evenly over its calendar years. An
   entrant (seed 004: "'passagiersbijdrage' of een instapfee") pays either a one-off fee in the
   year of its entry moment, or a yearly passenger contribution in every year of the run from
   its entry year. What solidarity payers, entrants and organisations outside the seven do not

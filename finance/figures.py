@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Subquery
 
-from portfolio.models import CommitmentStatus, EntryPayment, Project
+from portfolio.models import EntryPayment, PositionStatus, Project
 from results import exploitation
 from smartdelta.models import InhabitantCount, Organisation
 from tables.models import Company
@@ -672,7 +672,7 @@ def _as_row(organisation_id: int, position: allocation.Participation) -> dict:
     }
     return {
         "organisation_id": organisation_id,
-        "status": CommitmentStatus.CONFIRMED,
+        "status": PositionStatus.CONFIRMED,
         **values,
         **{f"in_force_{name}": value for name, value in values.items()},
     }

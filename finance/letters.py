@@ -33,7 +33,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portfolio.forms import NOT_DECIDED
-from portfolio.models import Commitment, Variant
+from portfolio.models import Position, Variant
 from portfolio.queries import as_public
 from results.delivers import what_it_delivers
 from smartdelta import permissions
@@ -159,7 +159,7 @@ def projects_of(organisation: Organisation, year: int):
     coalition is final read with it (a query; pages read a page of it, the letter its first
     rows; `describe` turns them into rows)."""
     position = FilteredRelation(
-        "project__commitments", condition=Q(project__commitments__organisation=organisation)
+        "project__positions", condition=Q(project__positions__organisation=organisation)
     )
     binding = ProjectYear.objects.filter(project=OuterRef("project"), year=OuterRef("year"))
     return (
@@ -182,16 +182,16 @@ def describe(shares: list[Share]) -> list[dict]:
     as everyone may read it, and the amounts."""
     rows = []
     for s in shares:
-        commitment = None
+        position = None
         if s.position_status:
-            commitment = Commitment(project_id=s.project_id, organisation_id=s.organisation_id)
+            position = Position(project_id=s.project_id, organisation_id=s.organisation_id)
             for name in POSITION:
-                setattr(commitment, name, getattr(s, f"position_{name}"))
-            commitment.decision_reference = ""
+                setattr(position, name, getattr(s, f"position_{name}"))
+            position.decision_reference = ""
         rows.append(
             {
                 "project": s.project,
-                "commitment": as_public(commitment),
+                "position": as_public(position),
                 "amount": s.money,
                 "forecast": s.forecast,
                 "maximum": s.maximum,

@@ -202,8 +202,8 @@ FinancingStatus = FundingStatus
 
 class Financing(models.Model):
     """Money for components 1 and 2 from others than the seven: a neighbour's fixed
-    contribution to the base, a partner, a subsidy. A neighbour's commitment on a project is
-    other money: it is a position on that project (component 3), never a row here."""
+    contribution to the base, a partner, a subsidy. A neighbour's money for a project is other
+    money: it comes with its position on that project (component 3), never a row here."""
 
     budget = models.ForeignKey(
         BudgetYear, on_delete=models.CASCADE, related_name="financing", verbose_name="begroting"

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.signals import post_delete, post_migrate, post_save
 
-from portfolio.models import Commitment, CommitmentStatus, EntryPayment, Project, ProjectStatus
+from portfolio.models import EntryPayment, Position, PositionStatus, Project, ProjectStatus
 from smartdelta.models import InhabitantCount, Organisation
 
 from . import allocation
@@ -131,7 +131,7 @@ def _participation(row: dict, cores, prefix: str) -> allocation.Participation:
 
 def in_force(row: dict, cores) -> allocation.Participation | None:
     """The confirmed position in force, or None (never confirmed, or withdrawn)."""
-    if not row["in_force_variant"] or row["status"] == CommitmentStatus.WITHDRAWN:
+    if not row["in_force_variant"] or row["status"] == PositionStatus.WITHDRAWN:
         return None
     return _participation(row, cores, "in_force_")
 
@@ -139,7 +139,7 @@ def in_force(row: dict, cores) -> allocation.Participation | None:
 def as_it_stands(row: dict, cores) -> allocation.Participation | None:
     """The position as it stands for everyone: a submitted change in place of the confirmed
     one; a concept is its own municipality's business, so the confirmed one shows instead."""
-    if row["status"] in (CommitmentStatus.SUBMITTED, CommitmentStatus.CONFIRMED):
+    if row["status"] in (PositionStatus.SUBMITTED, PositionStatus.CONFIRMED):
         return _participation(row, cores, "")
     return in_force(row, cores)
 
@@ -168,9 +168,9 @@ def _years(project: Project, rows: list[dict]) -> range:
 def public_variant(row: dict) -> str:
     """The variant of a position as everyone may read it (`portfolio.queries.as_public`): a
     concept shows the confirmed position in force, a withdrawn one none ("")."""
-    if row["status"] == CommitmentStatus.WITHDRAWN:
+    if row["status"] == PositionStatus.WITHDRAWN:
         return ""
-    if row["status"] == CommitmentStatus.CONCEPT:
+    if row["status"] == PositionStatus.CONCEPT:
         return row["in_force_variant"] or ""
     return row["variant"]
 
@@ -251,7 +251,7 @@ def project_rows(project: Project, rows: list[dict], basis: Basis):
 def _positions(project_ids) -> dict[int, list[dict]]:
     by_project: dict[int, list[dict]] = {pk: [] for pk in project_ids}
     rows = (
-        Commitment.objects.filter(project__in=project_ids)
+        Position.objects.filter(project__in=project_ids)
         .order_by("organisation_id")
         .values("project_id", *POSITION_FIELDS)
     )
@@ -512,9 +512,7 @@ def connect() -> None:
     post_migrate.connect(_after_migrate, dispatch_uid="shares-after-migrate")
     for signal in (post_save, post_delete):
         signal.connect(_project_changed, sender=Project, dispatch_uid=f"shares-project-{signal}")
-        signal.connect(
-            _position_changed, sender=Commitment, dispatch_uid=f"shares-position-{signal}"
-        )
+        signal.connect(_position_changed, sender=Position, dispatch_uid=f"shares-position-{signal}")
         for model in (InhabitantCount, Organisation, BudgetYear):
             signal.connect(
                 _basis_may_have_changed,

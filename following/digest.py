@@ -41,7 +41,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import Commitment, Milestone, ProgressUpdate, Project
+from portfolio.models import Milestone, Position, ProgressUpdate, Project
 from results import exploitation
 from results.models import Exploitation
 from smartdelta import permissions
@@ -222,7 +222,7 @@ def build(user: User, since: datetime.datetime, until: datetime.datetime) -> lis
         # Positions as they stand at the end of the window: the newest visible row of each.
         positions = {}
         for row in (
-            Commitment.history.filter(project_id__in=ids, **window)
+            Position.history.filter(project_id__in=ids, **window)
             .exclude(permissions.hidden_concepts(user))
             .select_related("organisation")
             .order_by("history_date", "history_id")

@@ -27,7 +27,7 @@ from django.urls import reverse
 
 from councils.models import CouncilStep, Outcome
 from portfolio import counts as position_counts
-from portfolio.models import CommitmentStatus
+from portfolio.models import PositionStatus
 from portfolio.queries import positions_awaiting_confirmation, projects_awaiting_position
 from smartdelta import permissions
 from smartdelta.expressions import count_of
@@ -160,12 +160,12 @@ def overview(user: User, organisation: Organisation, today: datetime.date) -> di
     awaiting = positions_awaiting_confirmation(organisation).select_related(
         "project", "organisation", "submitted_by"
     )
-    preparing = list(awaiting.filter(status=CommitmentStatus.CONCEPT)[:SHOWN])
+    preparing = list(awaiting.filter(status=PositionStatus.CONCEPT)[:SHOWN])
     for position in preparing:
         position.content_visible = permissions.can_see_position_content(user, position)
-    to_confirm = list(awaiting.filter(status=CommitmentStatus.SUBMITTED)[:SHOWN])
+    to_confirm = list(awaiting.filter(status=PositionStatus.SUBMITTED)[:SHOWN])
     for position in to_confirm:
-        position.may_confirm = permissions.may_confirm_commitment(user, position)
+        position.may_confirm = permissions.may_confirm_position(user, position)
     meetings = (
         upcoming_at_seats(organisation, today)
         .select_related("table__theme")

@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from finance.models import BudgetAmendment, BudgetLine, BudgetStatus, BudgetYear, IssuedLetter
-from portfolio.models import Commitment, Milestone, ProgressUpdate, Project, ProjectStatus, Theme
+from portfolio.models import Milestone, Position, ProgressUpdate, Project, ProjectStatus, Theme
 from results.models import Indicator, Measurement, Target
 from results.subject import results_of
 from smartdelta.models import InhabitantCount, Organisation, OrganisationKind
@@ -56,7 +56,7 @@ def projects():
 
 def positions():
     """Positions with a confirmed position in force. Read only their `in_force_*` fields."""
-    return Commitment.objects.exclude(in_force_variant="").filter(
+    return Position.objects.exclude(in_force_variant="").filter(
         project__in=projects(), organisation__kind=OrganisationKind.CORE
     )
 
@@ -148,7 +148,7 @@ _VERSIONED = [
     BudgetAmendment,
     Theme,
     Project,
-    Commitment,
+    Position,
     Milestone,
     ProgressUpdate,
     Indicator,

@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from smartdelta.admin import ReadOnlyAdmin
 from smartdelta.versioning import stamp
 
-from .models import Commitment, ExternalFunding, Milestone, ProgressUpdate, Project, Theme
+from .models import ExternalFunding, Milestone, Position, ProgressUpdate, Project, Theme
 
 
 # Editable: themes have no rules; they are the register's headings.
@@ -68,9 +68,9 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 # Read-only: a position is confirmed by a second person and sent back when changed
-# (`portfolio.commitments`, four eyes).
-@admin.register(Commitment)
-class CommitmentAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+# (`portfolio.positions`, four eyes).
+@admin.register(Position)
+class PositionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["project", "organisation", "variant", "status", "amount", "version"]
     list_filter = ["variant", "status", "organisation"]
     list_select_related = ["project", "organisation"]

@@ -23,7 +23,7 @@ from django.db.models.signals import post_delete, post_save
 from smartdelta.expressions import count_of
 from smartdelta.models import Organisation
 
-from .models import AWAITING_CONFIRMATION, Commitment, CommitmentStatus, PositionCount, Project
+from .models import AWAITING_CONFIRMATION, Position, PositionCount, PositionStatus, Project
 from .queries import without_position
 
 
@@ -41,13 +41,13 @@ def from_scratch(organisation_ids) -> dict[int, tuple[int, int, int]]:
     for pk, n in missing:
         result[pk][0] = n
     awaiting = (
-        Commitment.objects.filter(organisation_id__in=ids, status__in=AWAITING_CONFIRMATION)
+        Position.objects.filter(organisation_id__in=ids, status__in=AWAITING_CONFIRMATION)
         .order_by()
         .values_list("organisation_id", "status")
         .annotate(n=Count("pk"))
     )
     for pk, status, n in awaiting:
-        result[pk][1 if status == CommitmentStatus.CONCEPT else 2] = n
+        result[pk][1 if status == PositionStatus.CONCEPT else 2] = n
     return {pk: tuple(values) for pk, values in result.items()}
 
 
@@ -115,7 +115,7 @@ def _organisation_deleted(sender, instance, **kwargs):
 def connect() -> None:
     """Follow every save of what the counts are made of (portfolio.apps)."""
     for signal in (post_save, post_delete):
-        signal.connect(_position_changed, sender=Commitment, dispatch_uid=f"counts-pos-{signal}")
+        signal.connect(_position_changed, sender=Position, dispatch_uid=f"counts-pos-{signal}")
         signal.connect(_project_changed, sender=Project, dispatch_uid=f"counts-project-{signal}")
     post_save.connect(_organisation_changed, sender=Organisation, dispatch_uid="counts-org")
     post_delete.connect(_organisation_deleted, sender=Organisation, dispatch_uid="counts-org-del")

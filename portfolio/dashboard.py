@@ -6,7 +6,7 @@ from smartdelta import permissions
 from smartdelta.models import Organisation, OrganisationKind
 
 from . import counts
-from .models import CommitmentStatus, Theme
+from .models import PositionStatus, Theme
 from .queries import positions_awaiting_confirmation, projects_awaiting_position
 
 # How many projects each list shows; a link leads to all of them.
@@ -23,8 +23,8 @@ def panel(user):
         # submitted), a submitted one on a second person; one count over both lists read as
         # missing rows (issue 30).
         waiting = positions_awaiting_confirmation(organisation).select_related("project")
-        to_submit = waiting.filter(status=CommitmentStatus.CONCEPT)
-        to_confirm = waiting.filter(status=CommitmentStatus.SUBMITTED)
+        to_submit = waiting.filter(status=PositionStatus.CONCEPT)
+        to_confirm = waiting.filter(status=PositionStatus.SUBMITTED)
         return {
             "role": "official",
             "organisation": organisation,
@@ -40,8 +40,8 @@ def panel(user):
         themes = Theme.objects.annotate(
             project_count=Count("projects", distinct=True),
             stated=Count(
-                "projects__commitments",
-                filter=Q(projects__commitments__organisation__kind=OrganisationKind.CORE),
+                "projects__positions",
+                filter=Q(projects__positions__organisation__kind=OrganisationKind.CORE),
             ),
         )
         rows = [

@@ -9,13 +9,12 @@ from decimal import Decimal as D
 
 from smartdelta.models import Organisation, User
 
-from .commitments import put_in_force
 from .models import (
-    Commitment,
-    CommitmentStatus,
     ExternalFunding,
     FundingStatus,
     Milestone,
+    Position,
+    PositionStatus,
     ProgressUpdate,
     Project,
     ProjectStatus,
@@ -24,6 +23,7 @@ from .models import (
     TrafficLight,
     Variant,
 )
+from .positions import put_in_force
 
 THEMES = [
     ("Bouwen en Ruimtelijke Ontwikkeling", "bouwen-en-ruimtelijke-ontwikkeling"),
@@ -363,19 +363,19 @@ def load() -> dict[str, int]:
         stated += [(slug, Variant.FULL, fields) for slug, fields in partners]
         for slug, variant, fields in stated:
             confirmed = _confirmed(name, slug)
-            commitment = Commitment(
+            position = Position(
                 project=project,
                 organisation=orgs[slug],
                 variant=variant,
-                status=CommitmentStatus.CONFIRMED if confirmed else CommitmentStatus.SUBMITTED,
+                status=PositionStatus.CONFIRMED if confirmed else PositionStatus.SUBMITTED,
                 decision_reference=f"Collegebesluit 2024/{project.pk:03d}" if confirmed else "",
                 decision_date=datetime.date(2024, 2, 13) if confirmed else None,
                 submitted_by=submitters.get(slug),
                 **fields,
             )
             if confirmed:
-                put_in_force(commitment)
-            commitment.save()
+                put_in_force(position)
+            position.save()
         ProgressUpdate.objects.create(
             project=project,
             date=datetime.date(2024, 10, 1),

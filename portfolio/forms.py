@@ -11,12 +11,11 @@ from smartdelta.forms import (
 )
 from smartdelta.models import Organisation
 
-from .commitments import Position
 from .models import (
-    CommitmentStatus,
     EntryPayment,
     ExternalFunding,
     Milestone,
+    PositionStatus,
     ProgressUpdate,
     Project,
     ProjectStatus,
@@ -24,6 +23,7 @@ from .models import (
     Variant,
     variant_errors,
 )
+from .positions import PositionInput
 from .projects import PROJECT_FIELDS
 
 NOT_DECIDED = "onbepaald"
@@ -101,23 +101,23 @@ class PositionForm(PortalFormMixin, forms.Form):
             self.add_error(field, message)
         return data
 
-    def position(self) -> Position:
+    def position_input(self) -> PositionInput:
         data = self.cleaned_data
-        return Position(**{name: data[name] for name in Position.__dataclass_fields__})
+        return PositionInput(**{name: data[name] for name in PositionInput.__dataclass_fields__})
 
     @classmethod
-    def initial_for(cls, commitment) -> dict:
-        if commitment is None:
+    def initial_for(cls, position) -> dict:
+        if position is None:
             return {"version": None}
-        initial = {name: getattr(commitment, name) for name in Position.__dataclass_fields__}
-        initial["version"] = commitment.version
+        initial = {name: getattr(position, name) for name in PositionInput.__dataclass_fields__}
+        initial["version"] = position.version
         return initial
 
 
 class StatusForm(PortalFormMixin, forms.Form):
-    """A change of a commitment's status, offering what `allowed_transitions` allows."""
+    """A change of a position's status, offering what `allowed_transitions` allows."""
 
-    status = forms.ChoiceField(label="Nieuwe status", choices=CommitmentStatus.choices)
+    status = forms.ChoiceField(label="Nieuwe status", choices=PositionStatus.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     decision_reference = forms.CharField(label="Kenmerk besluit", required=False, max_length=100)
     decision_date = forms.DateField(label="Datum besluit", required=False, widget=DateInput())
@@ -135,22 +135,20 @@ class StatusForm(PortalFormMixin, forms.Form):
             self.offer(transitions)
 
     def offer(self, transitions) -> None:
-        """Offer these (status, verb) choices, from `commitments.allowed_transitions`."""
+        """Offer these (status, verb) choices, from `positions.allowed_transitions`."""
         self.fields["status"].choices = [(s, verb.capitalize()) for s, verb in transitions]
 
     @property
     def asks_decision(self) -> bool:
         """Whether confirming is among the choices: then the decision fields are shown."""
-        return any(
-            value == CommitmentStatus.CONFIRMED for value, _ in self.fields["status"].choices
-        )
+        return any(value == PositionStatus.CONFIRMED for value, _ in self.fields["status"].choices)
 
     def clean_decision_reference(self):
         return normalise_text(self.cleaned_data["decision_reference"])
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == CommitmentStatus.CONFIRMED:
+        if data.get("status") == PositionStatus.CONFIRMED:
             if not data.get("decision_reference"):
                 self.add_error(
                     "decision_reference", "Vul het kenmerk van het collegebesluit of mandaat in."

@@ -234,7 +234,7 @@ def variant_errors(variant, amount, share, entry_date) -> dict[str, str]:
     """What a position of this variant lacks or has too much, as Dutch messages per field.
 
     The one statement of the variant rules for forms and models; the database constraints of
-    Commitment hold the same.
+    Position hold the same.
     """
     errors = {}
     if variant == Variant.SOLIDARITY and amount is None and share is None:
@@ -256,17 +256,17 @@ class EntryPayment(models.TextChoices):
     YEARLY = "jaarlijks", "Jaarlijkse passagiersbijdrage"
 
 
-class CommitmentStatus(models.TextChoices):
+class PositionStatus(models.TextChoices):
     CONCEPT = "concept", "Concept"
     SUBMITTED = "ingediend", "Ingediend"
     CONFIRMED = "bevestigd", "Bevestigd"
     WITHDRAWN = "ingetrokken", "Ingetrokken"
 
 
-AWAITING_CONFIRMATION = [CommitmentStatus.CONCEPT, CommitmentStatus.SUBMITTED]
+AWAITING_CONFIRMATION = [PositionStatus.CONCEPT, PositionStatus.SUBMITTED]
 
 
-class CommitmentQuerySet(HistoryKeepingQuerySet):
+class PositionQuerySet(HistoryKeepingQuerySet):
     def for_user(self, user):
         return self
 
@@ -274,25 +274,25 @@ class CommitmentQuerySet(HistoryKeepingQuerySet):
         return self.filter(status__in=AWAITING_CONFIRMATION)
 
 
-class Commitment(Versioned):
+class Position(Versioned):
     """An organisation's one current position on a project, and what it commits.
 
     A core municipality without a row has not yet decided (*nog niet bepaald*): a visible gap.
-    Earlier positions live in the history. Only `portfolio.commitments` writes these rows.
+    Earlier positions live in the history. Only `portfolio.positions` writes these rows.
     """
 
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="commitments", verbose_name="project"
+        Project, on_delete=models.CASCADE, related_name="positions", verbose_name="project"
     )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
-        related_name="commitments",
+        related_name="positions",
         verbose_name="organisatie",
     )
     variant = models.CharField("deelnamevariant", max_length=12, choices=Variant.choices)
     status = models.CharField(
-        "status", max_length=12, choices=CommitmentStatus.choices, default=CommitmentStatus.CONCEPT
+        "status", max_length=12, choices=PositionStatus.choices, default=PositionStatus.CONCEPT
     )
     amount = models.DecimalField(
         "bedrag",
@@ -353,7 +353,7 @@ class Commitment(Versioned):
     in_force_date = models.DateField(
         "datum geldend besluit", null=True, blank=True, validators=[validate_date_range]
     )
-    # Who submitted the position (ingediend): the four-eyes rule of `portfolio.commitments`
+    # Who submitted the position (ingediend): the four-eyes rule of `portfolio.positions`
     # lets someone else confirm it. Empty while it is a concept.
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -364,7 +364,7 @@ class Commitment(Versioned):
         verbose_name="ingediend door",
     )
     history = HistoricalRecords()
-    objects = CommitmentQuerySet.as_manager()
+    objects = PositionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "positie en toezegging"
@@ -373,23 +373,23 @@ class Commitment(Versioned):
         indexes = [
             # The dashboard's anti-join (projects without this organisation's position) reads
             # this index only, not the table.
-            models.Index(fields=["organisation", "project"], name="commitment_by_organisation"),
+            models.Index(fields=["organisation", "project"], name="position_by_organisation"),
             # The project list's filter "municipality takes variant": its count reads this index
             # only, and a page probes it once per listed project.
             # (The status for need to know: only what the user may read is filtered on.)
             models.Index(
                 fields=["organisation", "variant", "project", "status"],
-                name="commitment_by_variant",
+                name="position_by_variant",
             ),
             # How many projects an organisation takes part in by its position in force (the
             # report's "Wat het oplevert"): a count of this index only.
-            models.Index(fields=["organisation", "in_force_variant"], name="commitment_in_force"),
+            models.Index(fields=["organisation", "in_force_variant"], name="position_in_force"),
             # The dashboard's positions awaiting confirmation, longest waiting first: the first
             # eight and the count read this partial index only.
             models.Index(
                 fields=["organisation", "updated_at"],
                 condition=Q(status__in=AWAITING_CONFIRMATION),
-                name="commitment_awaiting",
+                name="position_awaiting",
             ),
         ]
         constraints = [
@@ -400,7 +400,7 @@ class Commitment(Versioned):
                 condition=(Q(amount__isnull=True) | Q(amount__gte=0))
                 & (Q(share__isnull=True) | (Q(share__gte=0) & Q(share__lte=100)))
                 & (Q(capacity_fte__isnull=True) | Q(capacity_fte__gte=0)),
-                name="commitment_amounts_valid",
+                name="position_amounts_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(variant="solidariteit")
@@ -424,11 +424,11 @@ class Commitment(Versioned):
             ),
             models.CheckConstraint(
                 condition=Q(variant__in=[v.value for v in Variant]),
-                name="commitment_variant_valid",
+                name="position_variant_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=[s.value for s in CommitmentStatus]),
-                name="commitment_status_valid",
+                condition=Q(status__in=[s.value for s in PositionStatus]),
+                name="position_status_valid",
             ),
         ]
 
@@ -438,7 +438,7 @@ class Commitment(Versioned):
     def clean(self):
         """The variant rules, with Dutch messages; the database constraints hold the same."""
         errors = variant_errors(self.variant, self.amount, self.share, self.entry_date)
-        if self.status == CommitmentStatus.CONFIRMED:
+        if self.status == PositionStatus.CONFIRMED:
             if not self.decision_reference:
                 errors["decision_reference"] = (
                     "Een bevestigde toezegging vraagt het kenmerk van het besluit."
@@ -461,7 +461,7 @@ class Commitment(Versioned):
 
     def is_participant_on(self, date) -> bool:
         """Whether the organisation counts as a participant on `date`."""
-        if self.status == CommitmentStatus.WITHDRAWN:
+        if self.status == PositionStatus.WITHDRAWN:
             return False
         if self.variant == Variant.FULL:
             return True

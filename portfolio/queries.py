@@ -8,13 +8,13 @@ from smartdelta import permissions
 from smartdelta.models import Organisation, OrganisationKind
 
 from .forms import NOT_DECIDED
-from .models import Commitment, CommitmentStatus, Project, ProjectStatus, Variant
+from .models import Position, PositionStatus, Project, ProjectStatus, Variant
 
 
 class PreparingPosition:
     """What others see of an organisation's concept position: that it is being prepared.
 
-    It stands where the commitment would (truthy, so not "nog niet bepaald"), with none of
+    It stands where the position would (truthy, so not "nog niet bepaald"), with none of
     its content (`smartdelta.permissions.can_see_position_content`).
     """
 
@@ -24,14 +24,14 @@ class PreparingPosition:
     knowledge = note = decision_reference = ""
     status = "concept"
 
-    def __init__(self, commitment):
-        self._commitment = commitment
-        self.organisation_id = commitment.organisation_id
-        self.project_id = commitment.project_id
+    def __init__(self, position):
+        self._position = position
+        self.organisation_id = position.organisation_id
+        self.project_id = position.project_id
 
     @property
     def organisation(self):
-        return self._commitment.organisation
+        return self._position.organisation
 
     def get_variant_display(self) -> str:
         return "In voorbereiding"
@@ -40,42 +40,42 @@ class PreparingPosition:
         return "In voorbereiding"
 
 
-def in_force(commitment: Commitment) -> Commitment:
-    """The confirmed position in force of `commitment`, as an unsaved position (a change of it
+def in_force(position: Position) -> Position:
+    """The confirmed position in force of `position`, as an unsaved position (a change of it
     waits as concept: `change_preparing`)."""
-    shown = Commitment(
-        pk=commitment.pk,
-        project_id=commitment.project_id,
-        organisation_id=commitment.organisation_id,
-        status=CommitmentStatus.CONFIRMED,
-        decision_reference=commitment.in_force_reference,
-        decision_date=commitment.in_force_date,
-        version=commitment.version,
+    shown = Position(
+        pk=position.pk,
+        project_id=position.project_id,
+        organisation_id=position.organisation_id,
+        status=PositionStatus.CONFIRMED,
+        decision_reference=position.in_force_reference,
+        decision_date=position.in_force_date,
+        version=position.version,
     )
     for name in ("variant", "amount", "share", "entry_date", "entry_payment"):
-        setattr(shown, name, getattr(commitment, f"in_force_{name}"))
-    if "organisation" in commitment._state.fields_cache:
-        shown.organisation = commitment.organisation
+        setattr(shown, name, getattr(position, f"in_force_{name}"))
+    if "organisation" in position._state.fields_cache:
+        shown.organisation = position.organisation
     shown.change_preparing = True
     return shown
 
 
-def as_seen_by(user, commitment):
-    """`commitment`, or what `user` may see of it: another organisation's concept shows as
+def as_seen_by(user, position):
+    """`position`, or what `user` may see of it: another organisation's concept shows as
     being prepared, or, while a confirmed position is in force, as that position."""
-    if commitment is None or permissions.can_see_position_content(user, commitment):
-        return commitment
-    if commitment.has_position_in_force:
-        return in_force(commitment)
-    return PreparingPosition(commitment)
+    if position is None or permissions.can_see_position_content(user, position):
+        return position
+    if position.has_position_in_force:
+        return in_force(position)
+    return PreparingPosition(position)
 
 
-def as_public(commitment):
+def as_public(position):
     """What everyone may read of a position (letters, reports): a concept is its own
     municipality's business, so the position in force shows instead, or none."""
-    if commitment is None or commitment.status != CommitmentStatus.CONCEPT:
-        return commitment
-    return in_force(commitment) if commitment.has_position_in_force else None
+    if position is None or position.status != PositionStatus.CONCEPT:
+        return position
+    return in_force(position) if position.has_position_in_force else None
 
 
 IN_FORCE = [
@@ -95,11 +95,11 @@ def core_positions_prefetch(*fields: str) -> Prefetch:
 
     With `fields`, only those columns are read (exports read thousands of positions).
     """
-    positions = Commitment.objects.filter(organisation__kind=OrganisationKind.CORE)
+    positions = Position.objects.filter(organisation__kind=OrganisationKind.CORE)
     if fields:
         # What another municipality's concept shows instead: the position in force (as_seen_by).
         positions = positions.only("project", "organisation", "status", *fields, *IN_FORCE)
-    return Prefetch("commitments", queryset=positions, to_attr="core_positions")
+    return Prefetch("positions", queryset=positions, to_attr="core_positions")
 
 
 def filter_projects(queryset, data: dict, user):
@@ -110,7 +110,7 @@ def filter_projects(queryset, data: dict, user):
 
     The list is alphabetical (name, then id), the order of the index `project_by_name`: a page
     walks that index and stops after 25 rows, whatever the number of projects, and the position
-    filters probe `commitment_by_variant` per project. (The model's default order, theme first,
+    filters probe `position_by_variant` per project. (The model's default order, theme first,
     would sort every matching project to show 25.)
     """
     if data.get("q"):
@@ -124,27 +124,27 @@ def filter_projects(queryset, data: dict, user):
     municipality, variant = data.get("municipality"), data.get("variant")
     if variant == NOT_DECIDED:
         if municipality:
-            queryset = queryset.exclude(commitments__organisation=municipality)
+            queryset = queryset.exclude(positions__organisation=municipality)
         else:
             queryset = queryset.annotate(
                 core_count=Count(
-                    "commitments", filter=Q(commitments__organisation__kind=OrganisationKind.CORE)
+                    "positions", filter=Q(positions__organisation__kind=OrganisationKind.CORE)
                 )
             ).filter(core_count__lt=Organisation.objects.core().count())
     elif variant and municipality:
         queryset = queryset.filter(
-            permissions.visible_positions(user, "commitments__"),
-            commitments__organisation=municipality,
-            commitments__variant=variant,
+            permissions.visible_positions(user, "positions__"),
+            positions__organisation=municipality,
+            positions__variant=variant,
         )
     elif variant:
         queryset = queryset.filter(
-            permissions.visible_positions(user, "commitments__"),
-            commitments__variant=variant,
-            commitments__organisation__kind=OrganisationKind.CORE,
+            permissions.visible_positions(user, "positions__"),
+            positions__variant=variant,
+            positions__organisation__kind=OrganisationKind.CORE,
         ).distinct()
     elif municipality:
-        queryset = queryset.filter(commitments__organisation=municipality)
+        queryset = queryset.filter(positions__organisation=municipality)
     return queryset.order_by("name", "pk")
 
 
@@ -161,7 +161,7 @@ def position_summaries(projects, core_count: int, user) -> dict[int, dict]:
     """
     counts = {project.pk: {} for project in projects}
     rows = (
-        Commitment.objects.filter(project__in=counts, organisation__kind=OrganisationKind.CORE)
+        Position.objects.filter(project__in=counts, organisation__kind=OrganisationKind.CORE)
         .values_list("project_id", "variant", "status", "organisation_id")
         .order_by()
     )
@@ -196,16 +196,16 @@ def without_position(organisation):
     that one query counts them for each of several (`smartdelta.expressions.count_of`).
     """
     return Project.objects.filter(status__in=ProjectStatus.active()).exclude(
-        commitments__organisation=organisation
+        positions__organisation=organisation
     )
 
 
 def positions_awaiting_confirmation(organisation):
     """`organisation`'s positions that are not confirmed yet (concept, or submitted and waiting
     for a second person), the longest waiting first: read in the order of the partial index
-    `commitment_awaiting`, so a page never sorts them all."""
+    `position_awaiting`, so a page never sorts them all."""
     return (
-        Commitment.objects.awaiting_confirmation()
+        Position.objects.awaiting_confirmation()
         .filter(organisation=organisation)
         .order_by("updated_at", "pk")
     )
@@ -217,7 +217,7 @@ def projects_awaiting_position(organisation, limit: int) -> list[Project]:
     (`portfolio.counts`).
 
     One query: the anti-join runs on ids only (two index-only scans: the active projects and
-    the organisation's commitments by project, migration 0008); only the projects it leaves
+    the organisation's positions by project, migration 0008); only the projects it leaves
     are read."""
     missing = without_position(organisation).values("pk")
     return list(

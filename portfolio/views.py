@@ -19,7 +19,7 @@ from smartdelta.models import Organisation
 from smartdelta.security import audit
 from smartdelta.versioning import name_stored_values, with_current_version
 
-from . import commitments, progress, projects, queries
+from . import positions, progress, projects, queries
 from .forms import (
     CoalitionForm,
     MilestoneReachedForm,
@@ -30,7 +30,7 @@ from .forms import (
     ProjectForm,
     StatusForm,
 )
-from .models import Commitment, ExternalFunding, Milestone, ProgressUpdate, Project, Theme
+from .models import ExternalFunding, Milestone, Position, ProgressUpdate, Project, Theme
 from .projects import PROJECT_FIELDS
 
 PAGE_SIZE = 25
@@ -138,9 +138,9 @@ def sorteerbak_index(request):
     return redirect("portfolio:sorteerbak", theme=first.slug)
 
 
-def _cell(project, org, commitment, can_edit: bool) -> dict:
+def _cell(project, org, position, can_edit: bool) -> dict:
     """One organisation's position on a project: a sorteerbak cell and a project page row."""
-    return {"project": project, "org": org, "commitment": commitment, "can_edit": can_edit}
+    return {"project": project, "org": org, "position": position, "can_edit": can_edit}
 
 
 def _sorteerbak_context(request, theme):
@@ -259,7 +259,7 @@ def _detail_context(
     `progress_form`, `phase_form`, or `reached_form` as (milestone pk, form)) takes its place
     with the user's input and the errors."""
     positions = list(
-        project.commitments.select_related("organisation", "updated_by", "submitted_by").order_by(
+        project.positions.select_related("organisation", "updated_by", "submitted_by").order_by(
             "organisation__kind", "organisation__name"
         )
     )
@@ -326,7 +326,7 @@ def project_history(request, pk):
     """
     project = get_object_or_404(Project.objects.for_user(request.user), pk=pk)
     history = timeline(
-        Commitment.history.filter(project_id=project.pk)
+        Position.history.filter(project_id=project.pk)
         # Another municipality's concept stays out of sight here too (need-to-know).
         .exclude(permissions.hidden_concepts(request.user))
         .select_related("history_user", "organisation", "submitted_by")
@@ -416,16 +416,16 @@ def coalition_close(request, pk):
     )
 
 
-def _position_row(request, project, org, commitment) -> dict:
+def _position_row(request, project, org, position) -> dict:
     """A row of the project page: the cell, and the status change its state machine allows."""
-    row = _cell(project, org, commitment, permissions.can_edit_position(request.user, org))
+    row = _cell(project, org, position, permissions.can_edit_position(request.user, org))
     row["status_form"] = None
-    row["awaits_second_person"] = commitments.awaits_second_person(request.user, commitment)
-    if row["can_edit"] and commitment is not None:
-        transitions = commitments.allowed_transitions(request.user, commitment)
+    row["awaits_second_person"] = positions.awaits_second_person(request.user, position)
+    if row["can_edit"] and position is not None:
+        transitions = positions.allowed_transitions(request.user, position)
         if transitions:
             row["status_form"] = StatusForm(
-                initial={"version": commitment.version}, organisation=org, transitions=transitions
+                initial={"version": position.version}, organisation=org, transitions=transitions
             )
     return row
 
@@ -443,8 +443,8 @@ def position_edit(request, pk, org):
     organisation = get_object_or_404(Organisation.objects.participants(), slug=org)
     if not permissions.can_edit_position(request.user, organisation):
         raise PermissionDenied
-    commitment = (
-        Commitment.objects.select_related("updated_by")
+    position = (
+        Position.objects.select_related("updated_by")
         .filter(project=project, organisation=organisation)
         .first()
     )
@@ -459,8 +459,8 @@ def position_edit(request, pk, org):
     context = {
         "project": project,
         "organisation": organisation,
-        "commitment": commitment,
-        "cell": _cell(project, organisation, commitment, True),
+        "position": position,
+        "cell": _cell(project, organisation, position, True),
         "return_query": _return_query(request),
         "return_path": _return_path(request),
     }
@@ -468,11 +468,11 @@ def position_edit(request, pk, org):
         form = PositionForm(request.POST, **form_options)
         if form.is_valid():
             try:
-                saved = commitments.record_position(
+                saved = positions.record_position(
                     request.user,
                     project,
                     organisation,
-                    form.position(),
+                    form.position_input(),
                     form.cleaned_data["version"],
                 )
             except ConflictError as error:
@@ -486,7 +486,7 @@ def position_edit(request, pk, org):
                     None, f"{error} Huidige positie: {current.get_variant_display().lower()}."
                 )
                 name_stored_values(form, current)
-                context.update(commitment=current, cell=_cell(project, organisation, current, True))
+                context.update(position=current, cell=_cell(project, organisation, current, True))
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
@@ -501,7 +501,7 @@ def position_edit(request, pk, org):
                     _safe_next(request, reverse("portfolio:project-detail", args=[project.pk]))
                 )
     else:
-        form = PositionForm(initial=PositionForm.initial_for(commitment), **form_options)
+        form = PositionForm(initial=PositionForm.initial_for(position), **form_options)
     context.update(form=form, next=_safe_next(request, ""))
     if in_cell:
         if request.method == "GET" and request.GET.get("annuleren"):
@@ -516,14 +516,14 @@ def position_status(request, pk, org):
     organisation = get_object_or_404(Organisation.objects.participants(), slug=org)
     if not permissions.can_edit_position(request.user, organisation):
         raise PermissionDenied
-    commitment = get_object_or_404(
-        Commitment.objects.select_related("submitted_by", "organisation"),
+    position = get_object_or_404(
+        Position.objects.select_related("submitted_by", "organisation"),
         project=project,
         organisation=organisation,
     )
     # Every choice the status allows is taken, so that a confirmation by the one who submitted
     # is refused by the service with its reason rather than as an unknown choice.
-    transitions = commitments.allowed_transitions(None, commitment)
+    transitions = positions.allowed_transitions(None, position)
     form = StatusForm(
         request.POST,
         organisation=organisation,
@@ -531,9 +531,9 @@ def position_status(request, pk, org):
     )
     if form.is_valid():
         try:
-            commitments.change_status(
+            positions.change_status(
                 request.user,
-                commitment,
+                position,
                 form.cleaned_data["status"],
                 form.cleaned_data["version"],
                 form.cleaned_data["decision_reference"],
@@ -545,11 +545,11 @@ def position_status(request, pk, org):
             form = StatusForm(
                 data,
                 organisation=organisation,
-                transitions=commitments.allowed_transitions(None, current),
+                transitions=positions.allowed_transitions(None, current),
             )
             form.is_valid()
             form.add_error(None, f"{error} Huidige status: {current.get_status_display().lower()}.")
-            commitment = current
+            position = current
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -564,7 +564,7 @@ def position_status(request, pk, org):
                 return HttpResponseClientRedirect(target)
             return redirect(target)
     # The form comes back offering only what this user may choose.
-    form.offer(commitments.allowed_transitions(request.user, commitment))
+    form.offer(positions.allowed_transitions(request.user, position))
     return render(
         request,
         "portfolio/project_detail.html",
@@ -644,7 +644,7 @@ def outside_position(request, pk):
         return redirect(
             "portfolio:position-edit", pk=project.pk, org=request.user.organisation.slug
         )
-    taken = Commitment.objects.filter(project=project).values("organisation")
+    taken = Position.objects.filter(project=project).values("organisation")
     organisations = (
         Organisation.objects.participants()
         .exclude(pk__in=[org.pk for org in cores])

@@ -20,7 +20,7 @@ from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from portfolio.models import Commitment, ProgressUpdate, TrafficLight, Variant
+from portfolio.models import Position, ProgressUpdate, TrafficLight, Variant
 from smartdelta.models import Organisation
 
 from .agenda import published_for
@@ -121,8 +121,8 @@ def _agenda(organisation: Organisation) -> tuple[list[dict], int]:
     return groups, sum(group["count"] for group in groups)
 
 
-def _projects(organisation: Organisation, shown: int) -> tuple[list[Commitment], int]:
-    """The first `shown` commitments by which `organisation` takes part in a project, those
+def _projects(organisation: Organisation, shown: int) -> tuple[list[Position], int]:
+    """The first `shown` positions by which `organisation` takes part in a project, those
     whose projects have indicators first, then by theme and name, each with the project's
     latest progress update; and how many there are in all.
 
@@ -131,7 +131,7 @@ def _projects(organisation: Organisation, shown: int) -> tuple[list[Commitment],
     project) up to `shown`, with the count of all (read from the index on the position in
     force, once per query)."""
     latest = ProgressUpdate.objects.filter(project=OuterRef("project")).order_by("-date", "-pk")
-    taking_part = Commitment.objects.filter(
+    taking_part = Position.objects.filter(
         organisation=organisation, in_force_variant__in=TAKING_PART
     )
     # COUNT(1) without GROUP BY: PostgreSQL counts the index alone.
@@ -139,9 +139,9 @@ def _projects(organisation: Organisation, shown: int) -> tuple[list[Commitment],
     total = taking_part.order_by().annotate(n=count_all).values("n")
     measured = Indicator.objects.filter(project__isnull=False).values("project")
 
-    def first(commitments, limit):
+    def first(positions, limit):
         return list(
-            commitments.select_related("project__theme")
+            positions.select_related("project__theme")
             .annotate(
                 update_date=Subquery(latest.values("date")[:1]),
                 update_light=Subquery(latest.values("light")[:1]),
@@ -162,12 +162,12 @@ def _projects(organisation: Organisation, shown: int) -> tuple[list[Commitment],
     return sorted(found, key=order), count
 
 
-def _update(commitment: Commitment) -> dict | None:
-    if commitment.update_date is None:
+def _update(position: Position) -> dict | None:
+    if position.update_date is None:
         return None
     return {
-        "date": commitment.update_date,
-        "light": commitment.update_light,
-        "label": TrafficLight(commitment.update_light).label,
-        "text": commitment.update_text,
+        "date": position.update_date,
+        "light": position.update_light,
+        "label": TrafficLight(position.update_light).label,
+        "text": position.update_text,
     }

@@ -88,7 +88,7 @@ def can_manage_projects(user: User) -> bool:
 
 
 def can_edit_position(user: User, organisation: Organisation) -> bool:
-    """Record or change `organisation`'s position and commitment on a project.
+    """Record or change `organisation`'s position on a project.
 
     An official only for their own organisation; the programme office on anyone's behalf
     (the history shows who did it).
@@ -301,16 +301,16 @@ def can_subscribe_calendar(user: User, table=None, regiekamer=None) -> bool:
 # -- Need to know (issue 17) --------------------------------------------------------------------
 
 
-def can_see_position_content(user: User, commitment) -> bool:
+def can_see_position_content(user: User, position) -> bool:
     """A municipality's concept position is its college's business until it is submitted:
     others see that a position is being prepared, not what it says. Its own organisation and
     the programme office (who may record it on its behalf) see it in full; a submitted,
     confirmed or withdrawn position is open to everyone in the collaboration."""
-    if commitment is None or commitment.status != "concept":
+    if position is None or position.status != "concept":
         return True
     if is_programme_office(user):
         return True
-    return _prepares_positions(user) and user.organisation_id == commitment.organisation_id
+    return _prepares_positions(user) and user.organisation_id == position.organisation_id
 
 
 def _prepares_positions(user: User) -> bool:
@@ -320,7 +320,7 @@ def _prepares_positions(user: User) -> bool:
     )
 
 
-# Every status of a position but "concept" (portfolio.models.CommitmentStatus; the core imports
+# Every status of a position but "concept" (portfolio.models.PositionStatus; the core imports
 # no app, tests/portfolio/test_need_to_know.py checks the two agree).
 OPEN_POSITION_STATUSES = ("ingediend", "bevestigd", "ingetrokken")
 
@@ -328,7 +328,7 @@ OPEN_POSITION_STATUSES = ("ingediend", "bevestigd", "ingetrokken")
 def visible_positions(user: User, prefix: str = "") -> Q:
     """The position rows whose content `user` may read (the rows `hidden_concepts` leaves), as
     a positive condition, so it can stand inside a filter over a relation (`prefix`, e.g.
-    "commitments__": filtering projects by a municipality's variant must not find a concept of
+    "positions__": filtering projects by a municipality's variant must not find a concept of
     another municipality)."""
     if is_programme_office(user):
         return Q()
@@ -442,7 +442,7 @@ def carries_project(user: User, project, positions=None) -> bool:
 
     Seed 004 (advice 1): projects are "Met gecommitteerde partijen" and the choice "ligt echt bij
     de partijen die zich aan een specifiek project verbinden". A position commits its
-    organisation once a second person confirmed it (four-eyes, `may_confirm_commitment`), so
+    organisation once a second person confirmed it (four-eyes, `may_confirm_position`), so
     carrying follows the position in force, as the money does (`finance.shares.in_force`): one
     official submitting "volledig" makes nobody a carrier (issue 32), and a change of a confirmed
     position carries nothing until it is confirmed in turn. A withdrawn position, solidarity,
@@ -454,7 +454,7 @@ def carries_project(user: User, project, positions=None) -> bool:
     if project.lead_id == user.organisation_id:
         return True
     if positions is None:
-        positions = project.commitments.filter(organisation_id=user.organisation_id)
+        positions = project.positions.filter(organisation_id=user.organisation_id)
     return any(
         p.organisation_id == user.organisation_id
         # What others see of a concept (portfolio.queries.PreparingPosition) has no such field.
@@ -470,7 +470,7 @@ def can_post_progress(user: User, project, positions=None) -> bool:
     return is_programme_office(user) or carries_project(user, project, positions)
 
 
-def may_confirm_commitment(user: User, commitment) -> bool:
+def may_confirm_position(user: User, position) -> bool:
     """Four-eyes: whoever confirms a submitted position is not the one who submitted it.
 
     Confirming needs a second person, as Open Forms co-signs: an official of the organisation
@@ -479,14 +479,14 @@ def may_confirm_commitment(user: User, commitment) -> bool:
     an official of the organisation itself confirms. A position whose submitter is unknown
     (from before the rule) may be confirmed by anyone who may edit it.
     """
-    if not can_edit_position(user, commitment.organisation):
+    if not can_edit_position(user, position.organisation):
         return False
-    submitter = commitment.submitted_by
+    submitter = position.submitted_by
     if submitter is None:
         return True
     if submitter.pk == user.pk:
         return False
-    if is_programme_office(user) and submitter.organisation_id != commitment.organisation_id:
+    if is_programme_office(user) and submitter.organisation_id != position.organisation_id:
         return False
     return True
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portfolio.models import Commitment, Project, ProjectStatus
+from portfolio.models import Position, Project, ProjectStatus
 from portfolio.queries import as_seen_by
 from results.exploitation import first_ending_unsecured
 from results.models import Indicator
@@ -111,7 +111,7 @@ def table_detail(request, slug):
     # Only what a badge shows; another municipality's concept as "in voorbereiding".
     positions = {
         (c.project_id, c.organisation_id): as_seen_by(request.user, c)
-        for c in Commitment.objects.filter(project__in=projects, organisation__in=core)
+        for c in Position.objects.filter(project__in=projects, organisation__in=core)
         .only("project", "organisation", "variant", "status", "entry_date")
         .order_by()  # into a dict: the model's order would join three tables for nothing
     }

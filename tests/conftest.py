@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from portfolio.models import Commitment, Project, Theme
+from portfolio.models import Position, Project, Theme
 from smartdelta.models import InhabitantCount, Organisation, OrganisationKind, User
 
 CORE_INHABITANTS = {
@@ -76,7 +76,7 @@ def make_user(username, organisation, **roles):
 
 def second_official(organisation):
     """Another official of `organisation`: the second person who confirms what one submitted
-    (four-eyes, portfolio.commitments.change_status)."""
+    (four-eyes, portfolio.positions.change_status)."""
     user = User.objects.filter(username=f"tweede-ambtenaar-{organisation.slug}").first()
     return user or make_user(
         f"tweede-ambtenaar-{organisation.slug}", organisation, is_official=True
@@ -107,15 +107,15 @@ def make_project(name="MBO-aanpak", theme=None, lead=None, **fields):
     )
 
 
-def make_commitment(project, organisation, variant="volledig", **fields):
+def make_position(project, organisation, variant="volledig", **fields):
     """A position as stored; a confirmed one is the position in force (as confirming makes it)."""
-    from portfolio.commitments import put_in_force
+    from portfolio.positions import put_in_force
 
-    commitment = Commitment(project=project, organisation=organisation, variant=variant, **fields)
-    if commitment.status == "bevestigd":
-        put_in_force(commitment)
-    commitment.save()
-    return commitment
+    position = Position(project=project, organisation=organisation, variant=variant, **fields)
+    if position.status == "bevestigd":
+        put_in_force(position)
+    position.save()
+    return position
 
 
 # CBS municipality codes of fixtures/inhabitants.csv: the TOOI identifiers of the DiWoo records.

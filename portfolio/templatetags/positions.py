@@ -12,7 +12,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from portfolio.models import CommitmentStatus, Variant
+from portfolio.models import PositionStatus, Variant
 from smartdelta.formatting import format_date
 
 register = template.Library()
@@ -33,24 +33,24 @@ WITHDRAWN = ' <span class="portal-muted">(ingetrokken)</span>'
 
 
 @register.simple_tag(takes_context=True)
-def position_badge(context, commitment):
+def position_badge(context, position):
     """A coloured badge, or the visible gap of a position not yet decided."""
-    if not commitment:
+    if not position:
         return GAP
-    if getattr(commitment, "preparing", False):
+    if getattr(position, "preparing", False):
         return PREPARING
-    if commitment.variant == Variant.ENTRY:
+    if position.variant == Variant.ENTRY:
         today = context.get("today") or timezone.localdate()
-        when = format_date(commitment.entry_date)
-        if commitment.entry_date > today:
+        when = format_date(position.entry_date)
+        if position.entry_date > today:
             badge = f'<span class="badge badge--instap">Instapt per {when}</span>'
         else:
             badge = f'<span class="badge badge--volledig">Deelnemer sinds {when} (instap)</span>'
     else:
-        badge = BADGES.get(commitment.variant) or (
-            f'<span class="badge badge--{escape(commitment.variant)}">'
-            f"{escape(commitment.variant)}</span>"
+        badge = BADGES.get(position.variant) or (
+            f'<span class="badge badge--{escape(position.variant)}">'
+            f"{escape(position.variant)}</span>"
         )
-    if commitment.status == CommitmentStatus.WITHDRAWN:
+    if position.status == PositionStatus.WITHDRAWN:
         badge += WITHDRAWN
     return mark_safe(badge)

@@ -194,8 +194,8 @@ def test_collections_read_a_fixed_number_of_queries(world):
     """A page of any collection costs the same queries with ten more projects, positions,
     meetings, decisions and papers: related rows come with their page (select_related,
     prefetches, one in_bulk per kind of document), never one query per item."""
-    from portfolio.models import Commitment
-    from tests.conftest import make_commitment, make_project
+    from portfolio.models import Position
+    from tests.conftest import make_position, make_project
     from tests.openbaar.conftest import CONFIRMED, pdf
 
     client = Client()
@@ -206,7 +206,7 @@ def test_collections_read_a_fixed_number_of_queries(world):
         project = make_project(f"Extra {n}", theme=table.theme, lead=orgs["dordrecht"])
         project.status = "lopend"
         project.save()
-        make_commitment(project, orgs["sliedrecht"], "volledig", **CONFIRMED)
+        make_position(project, orgs["sliedrecht"], "volledig", **CONFIRMED)
         meeting = meetings.plan_meeting(office, table, date=datetime.date(2024, 6, 1 + n))
         item = meetings.add_agenda_item(office, meeting, title=f"Punt {n}")
         meetings.add_paper(office, item, pdf(f"stuk-{n}.pdf"))
@@ -218,7 +218,7 @@ def test_collections_read_a_fixed_number_of_queries(world):
         decisions.adopt_decisions(office, meeting, seen_version=meeting.version)
     after = {url: _queries(client, url) for url in urls}
     assert after == before
-    assert Commitment.objects.filter(project__name__startswith="Extra").count() == 10
+    assert Position.objects.filter(project__name__startswith="Extra").count() == 10
     print("Queries per page of 100:", {url.split("?")[0]: n for url, n in after.items()})
     # The version (1), the count and the page (2), and per collection its related rows; the
     # contributions read the stored figures (finance.figures.read: about seven).

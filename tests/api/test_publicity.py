@@ -8,7 +8,7 @@ from django.test import Client
 
 from finance.models import BudgetYear
 from openbaar import gate
-from portfolio.models import Commitment, Project
+from portfolio.models import Position, Project
 from tables.models import Decision
 
 from .conftest import body
@@ -70,10 +70,10 @@ def test_every_collection_holds_exactly_what_the_gate_calls_public(world):
     idea = Project.objects.get(name="Idee 9c1e")
     assert idea.pk not in ids(found["projecten"])
     toets = world["project"]
-    submitted = Commitment.objects.get(project=toets, organisation__slug="zwijndrecht")
+    submitted = Position.objects.get(project=toets, organisation__slug="zwijndrecht")
     assert submitted.status == "ingediend" and submitted.pk not in ids(found["deelnames"])
     # A confirmed "geen deelname" whose change to "volledig" waits as concept: the one in force.
-    papendrecht = Commitment.objects.get(project=toets, organisation__slug="papendrecht")
+    papendrecht = Position.objects.get(project=toets, organisation__slug="papendrecht")
     shown = next(d for d in found["deelnames"] if d["identificatie"] == papendrecht.pk)
     assert papendrecht.variant == "volledig" and shown["variant"] == "geen"
     assert shown["besluit"] == "RB-2024-03"
@@ -91,7 +91,7 @@ def test_every_collection_holds_exactly_what_the_gate_calls_public(world):
 
 def test_what_is_not_final_answers_a_404_problem_at_its_own_address(world):
     toets = world["project"]
-    submitted = Commitment.objects.get(project=toets, organisation__slug="zwijndrecht")
+    submitted = Position.objects.get(project=toets, organisation__slug="zwijndrecht")
     idea = Project.objects.get(name="Idee 9c1e")
     unadopted = Decision.objects.get(meeting=world["hidden"])
     assert BudgetYear.objects.filter(year=2026, status="concept").exists()

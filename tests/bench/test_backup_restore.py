@@ -57,8 +57,8 @@ def test_backup_restore_gives_equal_counts_money_history_and_papers(tmp_path):
     try:
         assert backup.compare(dump, restored, papers_to) == []
         check = backup.snapshot(restored)
-        assert check["rows"]["portfolio_commitment"] > 100
-        assert check["history"]["portfolio_historicalcommitment"] >= 500
+        assert check["rows"]["portfolio_position"] > 100
+        assert check["history"]["portfolio_historicalposition"] >= 500
         assert any(v != "0" for v in check["money"]["toezeggingen per organisatie"].values())
         # Every paper the database names, current and earlier, is back with the same bytes,
         # and the check file lists each one's stored name and hash.
@@ -74,8 +74,8 @@ def test_backup_restore_gives_equal_counts_money_history_and_papers(tmp_path):
         # The check notices a difference: a changed amount in the restored copy.
         with psycopg.connect(restored, autocommit=True) as conn:
             conn.execute(
-                "UPDATE portfolio_commitment SET amount = amount + 1 "
-                "WHERE id = (SELECT min(id) FROM portfolio_commitment "
+                "UPDATE portfolio_position SET amount = amount + 1 "
+                "WHERE id = (SELECT min(id) FROM portfolio_position "
                 "WHERE amount IS NOT NULL)"
             )
         assert any("toezeggingen" in d for d in backup.compare(dump, restored, papers_to))

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portfolio.models import Variant
 from tables.models import Escalation, EscalationState
-from tests.conftest import client_for, make_commitment, make_project, make_theme
+from tests.conftest import client_for, make_position, make_project, make_theme
 from tests.tables.conftest import make_escalation
 
 pytestmark = [
@@ -54,10 +54,10 @@ def listed(core_municipalities, official_dordrecht):
         project = make_project(f"Project {n:02d}", theme=themes[n % 2], lead=dordrecht)
         project.status = "lopend" if n % 3 else "idee"
         project.save()
-        make_commitment(project, dordrecht, Variant.FULL if n % 2 else Variant.NONE)
+        make_position(project, dordrecht, Variant.FULL if n % 2 else Variant.NONE)
     with connection.cursor() as cursor:
         # The statistics of these rows, not of what an earlier test left behind.
-        cursor.execute("ANALYZE portfolio_project, portfolio_commitment")
+        cursor.execute("ANALYZE portfolio_project, portfolio_position")
     return client_for(official_dordrecht)
 
 
@@ -74,10 +74,10 @@ def test_the_position_filter_counts_from_the_indexes_only(listed):
     # (Which index reads the status is the planner's choice on small data: at ten times today's
     # data it is project_by_status, index-only, as `make bench` shows. Which of the two indexes
     # that begin with the organisation reads its positions is the planner's choice too: after
-    # other tests it sometimes takes commitment_in_force and filters the variant; both leave
+    # other tests it sometimes takes position_in_force and filters the variant; both leave
     # the positions of other organisations unread.)
-    assert "commitment_by_variant" in count or "commitment_in_force" in count, count
-    assert "Seq Scan on portfolio_commitment" not in count, count
+    assert "position_by_variant" in count or "position_in_force" in count, count
+    assert "Seq Scan on portfolio_position" not in count, count
     page = the_plan(found, '"portfolio_project"."name"', "LIMIT")
     assert "project_by_name" in page and "Sort" not in page
 

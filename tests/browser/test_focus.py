@@ -7,7 +7,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from portfolio.models import Commitment
+from portfolio.models import Position
 from tables.models import Escalation, Meeting
 from tests.browser.conftest import assert_accessible, login
 
@@ -63,7 +63,7 @@ def test_the_seats_date_returns_to_the_seats(page, live_server, demo):
 
 def test_escape_closes_the_cell_form_and_the_status_details(page, live_server, demo):
     login(page, live_server, "ambtenaar-dordrecht")
-    project = Commitment.objects.filter(organisation__slug="dordrecht").first().project
+    project = Position.objects.filter(organisation__slug="dordrecht").first().project
     page.goto(live_server.url + reverse("portfolio:sorteerbak", args=[project.theme.slug]))
     cell_id = f"cell-{project.pk}-dordrecht"
     page.locator(f"#{cell_id} a[hx-get]").click()

@@ -5,7 +5,7 @@ Finance pages are tested in test_finance.py; the main pages of the other apps ar
 
 import pytest
 
-from portfolio.models import Commitment, Project
+from portfolio.models import Position, Project
 from tables.models import Escalation
 from tests.browser.conftest import SCREENSHOTS, assert_accessible, login
 
@@ -154,7 +154,7 @@ def test_official_changes_a_sorteerbak_cell_by_keyboard_alone(page, live_server,
     focused = _wait_for_focus(page, "el.hasAttribute('data-error-summary')")
     assert focused["summary"] and focused["cell"] == cell_id
     assert "Kies een deelnamevariant." in focused["text"] or "Er ging iets mis" in focused["text"]
-    assert not Commitment.objects.filter(project=project).exists()
+    assert not Position.objects.filter(project=project).exists()
 
     # Fix: the summary's link leads to the field; a key chooses a variant; Enter in the amount
     # field saves.
@@ -175,7 +175,7 @@ def test_official_changes_a_sorteerbak_cell_by_keyboard_alone(page, live_server,
     assert focused["text"].startswith("Wijzigen")
     assert page.evaluate("window.liveRegion === document.getElementById('messages')")
     assert page.locator("#messages").get_attribute("aria-live") == "polite"
-    assert Commitment.objects.get(project=project).variant == "geen"
+    assert Position.objects.get(project=project).variant == "geen"
     assert_accessible(page, "sorteerbak-toetsenbord")
 
 

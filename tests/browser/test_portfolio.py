@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from portfolio.models import Commitment, Project
+from portfolio.models import Position, Project
 from tests.browser.conftest import assert_accessible, login
 
 
@@ -26,7 +26,7 @@ def test_official_states_position_in_sorteerbak(page, live_server, demo):
     error = cell.get_by_text("Bij het instapmodel is een instapmoment verplicht.")
     error.first.wait_for()
     assert error.count() == 2
-    assert not Commitment.objects.filter(project=project).exists()
+    assert not Position.objects.filter(project=project).exists()
     assert_accessible(page, "sorteerbak-fout")
 
     # Next 1 January, ahead whenever the suite runs (a passed entry date reads "Deelnemer sinds").
@@ -38,7 +38,7 @@ def test_official_states_position_in_sorteerbak(page, live_server, demo):
     # The URL did not change: the cell was updated in place.
     assert page.url.endswith("/projecten/sorteerbak/werken-en-economie/")
 
-    saved = Commitment.objects.get(project=project)
+    saved = Position.objects.get(project=project)
     assert (saved.variant, str(saved.amount), saved.updated_by.username) == (
         "instap",
         "12500.00",

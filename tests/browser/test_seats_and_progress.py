@@ -4,7 +4,7 @@ table's own scroll area (WCAG 1.4.10); axe at 320 and 1366 px."""
 
 import pytest
 
-from portfolio.models import Commitment, Project
+from portfolio.models import Position, Project
 from tables.models import Seat
 from tests.browser.conftest import assert_accessible, login
 from tests.browser.test_pages_for_everyone import sideways, visit_all
@@ -87,7 +87,7 @@ def test_an_absence_without_reason_leads_to_its_error(page, live_server, demo):
 def test_a_second_official_confirms_what_a_colleague_submitted(page, live_server, demo):
     # A project whose coalition is still open: Papendrecht has submitted, not yet confirmed.
     project = Project.objects.get(name="Innovatie Roadmaps maritieme maakindustrie")
-    position = Commitment.objects.get(project=project, organisation__slug="papendrecht")
+    position = Position.objects.get(project=project, organisation__slug="papendrecht")
     assert position.status == "ingediend"
     page.set_viewport_size({"width": 1366, "height": 900})
     # The one who submitted is told it waits for a colleague, and is not offered to confirm.

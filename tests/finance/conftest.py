@@ -5,7 +5,7 @@ import pytest
 
 from finance import demo
 from finance.models import BudgetYear
-from tests.conftest import make_commitment, make_organisation, make_project
+from tests.conftest import make_organisation, make_position, make_project
 
 # Only confirmed positions carry money (issue 13); the fixtures' positions are confirmed.
 CONFIRMED = {
@@ -38,10 +38,10 @@ def mbo(core_municipalities, theme, budget_2024):
         coalition_closed_on=datetime.date(2024, 1, 15),
         coalition_reference="B-2024-coalitie",
     )
-    make_commitment(project, orgs["Dordrecht"], "volledig", **CONFIRMED)
-    make_commitment(project, orgs["Zwijndrecht"], "volledig", **CONFIRMED)
-    make_commitment(project, orgs["Sliedrecht"], "solidariteit", amount=D("20000"), **CONFIRMED)
-    make_commitment(
+    make_position(project, orgs["Dordrecht"], "volledig", **CONFIRMED)
+    make_position(project, orgs["Zwijndrecht"], "volledig", **CONFIRMED)
+    make_position(project, orgs["Sliedrecht"], "solidariteit", amount=D("20000"), **CONFIRMED)
+    make_position(
         project,
         orgs["Alblasserdam"],
         "instap",
@@ -49,9 +49,9 @@ def mbo(core_municipalities, theme, budget_2024):
         entry_date=datetime.date(2024, 9, 1),
         **CONFIRMED,
     )
-    make_commitment(project, orgs["Papendrecht"], "geen", **CONFIRMED)
+    make_position(project, orgs["Papendrecht"], "geen", **CONFIRMED)
     school = make_organisation("Da Vinci College", kind="partner")
-    make_commitment(project, school, "volledig", amount=D("60000"), **CONFIRMED)
+    make_position(project, school, "volledig", amount=D("60000"), **CONFIRMED)
     return project
 
 

@@ -12,10 +12,10 @@ from django.core.management import call_command
 from finance import letters, shares
 from finance.figures import PROJECT_YEAR_FIELDS, Scenario, load_figures, read, span
 from finance.models import BudgetYear, PartyYear, ProjectYear, Share, YearTotal
-from portfolio import commitments
+from portfolio import positions
 from smartdelta.errors import DomainError
 from smartdelta.models import Organisation
-from tests.conftest import make_commitment, make_project, second_official
+from tests.conftest import make_position, make_project, second_official
 
 from .conftest import CONFIRMED
 
@@ -23,18 +23,18 @@ from .conftest import CONFIRMED
 def save_position(user, project, organisation, confirm=True, **position):
     """Save `organisation`'s position on `project` as the position form does (its version),
     then submit and confirm it: only confirmed positions carry money."""
-    current = project.commitments.filter(organisation=organisation).first()
-    saved = commitments.record_position(
+    current = project.positions.filter(organisation=organisation).first()
+    saved = positions.record_position(
         user,
         project,
         organisation,
-        commitments.Position(**position),
+        positions.PositionInput(**position),
         current.version if current else None,
     )
     if confirm and saved.status == "concept":  # (an unchanged confirmed position stays so)
-        saved = commitments.change_status(user, saved, "ingediend", saved.version)
+        saved = positions.change_status(user, saved, "ingediend", saved.version)
         # Four eyes: a second person of the organisation confirms.
-        commitments.change_status(
+        positions.change_status(
             second_official(organisation),
             saved,
             "bevestigd",
@@ -198,8 +198,8 @@ def test_a_concept_or_submitted_position_does_not_move_the_money(
     concept = load_figures([2024])[2024]
     assert {r.organisation.pk: r.c3 for r in concept.rows} == money
     assert concept.row_for(papendrecht.pk).c3_forecast == 0
-    current = mbo.commitments.get(organisation=papendrecht)
-    commitments.change_status(programme_office, current, "ingediend", current.version)
+    current = mbo.positions.get(organisation=papendrecht)
+    positions.change_status(programme_office, current, "ingediend", current.version)
     submitted = load_figures([2024])[2024]
     assert {r.organisation.pk: r.c3 for r in submitted.rows} == money
     assert submitted.row_for(papendrecht.pk).c3_forecast > 0
@@ -247,7 +247,7 @@ def test_a_passenger_contribution_is_paid_every_year_from_entry(
         coalition_closed_on=datetime.date(2024, 1, 1),
         coalition_reference="B-coalitie",
     )
-    make_commitment(
+    make_position(
         project,
         hia,
         "instap",
@@ -277,16 +277,16 @@ def test_a_change_to_a_confirmed_position_moves_no_money_until_it_is_confirmed(
     # Zwijndrecht changes its confirmed full participation into no participation and saves.
     save_position(official, mbo, zwijndrecht, confirm=False, variant="geen")
     assert _money() == before  # saved as concept: nobody's money moves
-    position = mbo.commitments.get(organisation=zwijndrecht)
+    position = mbo.positions.get(organisation=zwijndrecht)
     assert position.status == "concept" and position.in_force_variant == "volledig"
     # Submitted: still the same money; the prognose shows the change to everyone.
-    position = commitments.change_status(official, position, "ingediend", position.version)
+    position = positions.change_status(official, position, "ingediend", position.version)
     submitted = load_figures([2024])[2024]
     assert {r.organisation.pk: r.c3 for r in submitted.rows} == before
     assert submitted.row_for(zwijndrecht.pk).c3_forecast == 0
     assert submitted.row_for(dordrecht.pk).c3_forecast > before[dordrecht.pk]
     # Withdrawing the change leaves the confirmed position as it was.
-    position = commitments.change_status(official, position, "ingetrokken", position.version)
+    position = positions.change_status(official, position, "ingetrokken", position.version)
     assert (position.status, position.variant) == ("bevestigd", "volledig")
     assert position.decision_reference == "B-2024-1"
     assert _money() == before
@@ -313,9 +313,9 @@ def _open_project(core_municipalities, theme, confirmed=("Dordrecht",)):
     )
     for name, org in core_municipalities.items():
         if name in confirmed:
-            make_commitment(project, org, "volledig", **CONFIRMED)
+            make_position(project, org, "volledig", **CONFIRMED)
         else:
-            make_commitment(project, org, "volledig", status="ingediend")
+            make_position(project, org, "volledig", status="ingediend")
     return project
 
 
@@ -412,7 +412,7 @@ def _kept_totals():
 def _totals_from_scratch():
     """The totals summed here from the stored rows one by one, and the counts per position
     from the positions themselves as everyone may read them (portfolio.queries.as_public)."""
-    from portfolio.models import Commitment
+    from portfolio.models import Position
     from portfolio.queries import as_public
 
     variants = list(shares.STANCE_FIELDS)
@@ -423,7 +423,7 @@ def _totals_from_scratch():
         for i, value in enumerate(values):
             total[i] += value
     seven = list(Organisation.objects.core().values_list("pk", flat=True))
-    positions = {(c.project_id, c.organisation_id): c for c in Commitment.objects.all()}
+    positions = {(c.project_id, c.organisation_id): c for c in Position.objects.all()}
     for row in ProjectYear.objects.all():
         for organisation in seven:
             public = as_public(positions.get((row.project_id, organisation)))
@@ -491,9 +491,9 @@ def test_stored_figures_equal_a_computation_from_scratch_after_random_changes(
                 **extra,
             )
         elif action == "withdraw":
-            current = project.commitments.filter(organisation=org).first()
+            current = project.positions.filter(organisation=org).first()
             if current is not None and current.status != "ingetrokken":
-                commitments.change_status(programme_office, current, "ingetrokken", current.version)
+                positions.change_status(programme_office, current, "ingetrokken", current.version)
         elif action == "count":
             count = org.inhabitant_counts.first()
             count.inhabitants = rng.randrange(10_000, 150_000)
@@ -564,8 +564,8 @@ def _confirm_in_a_thread(project, org, start, errors):
 
     try:
         start.wait()
-        current = project.commitments.get(organisation=org)  # submitted
-        commitments.change_status(
+        current = project.positions.get(organisation=org)  # submitted
+        positions.change_status(
             second_official(org),
             current,
             "bevestigd",
@@ -612,7 +612,7 @@ def test_concurrent_saves_on_different_projects_keep_the_totals_exact(core_munic
             coalition_reference="B-coalitie",
         )
         for org in orgs:
-            make_commitment(project, org, "volledig", status="ingediend")
+            make_position(project, org, "volledig", status="ingediend")
         projects.append(project)
     for org in orgs:
         second_official(org)

@@ -14,7 +14,7 @@ from finance import inhabitants
 from finance.models import Share
 from smartdelta.errors import DomainError
 from smartdelta.models import InhabitantCount
-from tests.conftest import client_for, make_commitment, make_project
+from tests.conftest import client_for, make_position, make_project
 
 from .conftest import CONFIRMED
 
@@ -278,7 +278,7 @@ def _shared_by_inhabitants(orgs, theme):
         coalition_reference="B-2025-coalitie",
     )
     for name in ("Dordrecht", "Zwijndrecht"):
-        make_commitment(project, orgs[name], "volledig", **CONFIRMED)
+        make_position(project, orgs[name], "volledig", **CONFIRMED)
     return project
 
 

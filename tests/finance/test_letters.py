@@ -18,7 +18,7 @@ from django.utils import timezone
 from finance import budget as budgets
 from finance import letters
 from finance.models import BudgetYear, IssuedLetter, LetterParticulars
-from portfolio import commitments
+from portfolio import positions
 from smartdelta.errors import DomainError
 from smartdelta.models import InhabitantCount
 from tests.conftest import client_for, second_official
@@ -68,13 +68,13 @@ def test_an_issued_letter_is_kept_and_served_again_exactly_as_sent(
 
     # The figures change afterwards: Papendrecht confirms full participation in MBO.
     papendrecht = core_municipalities["Papendrecht"]
-    current = mbo.commitments.get(organisation=papendrecht)
-    saved = commitments.record_position(
-        programme_office, mbo, papendrecht, commitments.Position("volledig"), current.version
+    current = mbo.positions.get(organisation=papendrecht)
+    saved = positions.record_position(
+        programme_office, mbo, papendrecht, positions.PositionInput("volledig"), current.version
     )
-    saved = commitments.change_status(programme_office, saved, "ingediend", saved.version)
+    saved = positions.change_status(programme_office, saved, "ingediend", saved.version)
     # Four eyes: submitted by the programme office on its behalf, confirmed by Papendrecht.
-    commitments.change_status(
+    positions.change_status(
         second_official(papendrecht),
         saved,
         "bevestigd",
@@ -297,16 +297,16 @@ def test_an_adopted_budget_refuses_an_edit_without_its_decision(budget_2024, pro
 
 
 def test_no_one_commits_more_than_the_project_costs(mbo, core_municipalities, programme_office):
-    school = mbo.commitments.get(organisation__name="Da Vinci College")
+    school = mbo.positions.get(organisation__name="Da Vinci College")
     with pytest.raises(DomainError, match="hoger dan wat het project kost"):
-        commitments.record_position(
+        positions.record_position(
             programme_office,
             mbo,
             school.organisation,
-            commitments.Position("volledig", amount=D("99999999999.99")),
+            positions.PositionInput("volledig", amount=D("99999999999.99")),
             school.version,
         )
-    assert mbo.commitments.get(pk=school.pk).amount == D("60000.00")
+    assert mbo.positions.get(pk=school.pk).amount == D("60000.00")
 
 
 def test_a_source_line_meant_for_the_team_is_refused(core_municipalities):
@@ -323,7 +323,7 @@ def test_a_source_line_meant_for_the_team_is_refused(core_municipalities):
 
 
 def test_only_confirmed_money_reaches_the_report(mbo, councillor_dordrecht, core_municipalities):
-    from tests.conftest import make_commitment, make_project
+    from tests.conftest import make_position, make_project
 
     project = make_project(
         "Alleen ingediend",
@@ -332,8 +332,8 @@ def test_only_confirmed_money_reaches_the_report(mbo, councillor_dordrecht, core
         start_date=datetime.date(2024, 1, 1),
         participant_funding=D("70000"),
     )
-    make_commitment(project, core_municipalities["Dordrecht"], "volledig", status="ingediend")
-    make_commitment(project, core_municipalities["Zwijndrecht"], "volledig", **CONFIRMED)
+    make_position(project, core_municipalities["Dordrecht"], "volledig", status="ingediend")
+    make_position(project, core_municipalities["Zwijndrecht"], "volledig", **CONFIRMED)
     body = client_for(councillor_dordrecht).get("/gemeenten/dordrecht/bijdrage/2024/")
     page = body.content.decode()
     assert "Alleen ingediend" in page and "prognose" in page
@@ -344,27 +344,27 @@ def test_the_services_check_the_permission_themselves(
 ):
     """No command, task or test writes around the permission the views check."""
     dordrecht = core_municipalities["Dordrecht"]
-    current = mbo.commitments.get(organisation=dordrecht)
+    current = mbo.positions.get(organisation=dordrecht)
     with pytest.raises(DomainError, match="niet wijzigen"):
-        commitments.record_position(
-            official_zwijndrecht, mbo, dordrecht, commitments.Position("geen"), current.version
+        positions.record_position(
+            official_zwijndrecht, mbo, dordrecht, positions.PositionInput("geen"), current.version
         )
     with pytest.raises(DomainError, match="niet wijzigen"):
-        commitments.change_status(official_zwijndrecht, current, "ingetrokken", current.version)
+        positions.change_status(official_zwijndrecht, current, "ingetrokken", current.version)
     with pytest.raises(DomainError):
         budgets.save_budget(official_zwijndrecht, budget_2024, {"note": "x"}, budget_2024.version)
     with pytest.raises(DomainError, match="niet uitbrengen"):
         letters.issue_letter(official_zwijndrecht, dordrecht, budget_2024, budget_2024.version)
     with pytest.raises(DomainError, match="niet wijzigen"):
         budgets.save_particulars(official_zwijndrecht, dordrecht, {"addressee": "x"}, None)
-    assert mbo.commitments.get(organisation=dordrecht).variant == "volledig"
+    assert mbo.positions.get(organisation=dordrecht).variant == "volledig"
     assert not IssuedLetter.objects.exists()
 
 
 def test_the_report_groups_every_project_by_position_and_follows_a_saved_position(
     mbo, official_dordrecht, core_municipalities
 ):
-    from tests.conftest import make_commitment, make_project
+    from tests.conftest import make_position, make_project
 
     dordrecht = core_municipalities["Dordrecht"]
     names = [f"Project {letter}" for letter in "ONMLKJIHGFEDCBA"]  # created in reverse order
@@ -376,7 +376,7 @@ def test_the_report_groups_every_project_by_position_and_follows_a_saved_positio
             start_date=datetime.date(2024, 1, 1),
             participant_funding=D("10000"),
         )
-        make_commitment(project, dordrecht, "volledig", **CONFIRMED)
+        make_position(project, dordrecht, "volledig", **CONFIRMED)
     context = letters.letter_context(dordrecht, 2024)
     groups = {group["variant"]: group for group in context["groups"]}
     assert [group["label"] for group in context["groups"]] == [
@@ -402,14 +402,14 @@ def test_the_report_groups_every_project_by_position_and_follows_a_saved_positio
 
     # A changed position is Dordrecht's own business as concept: the confirmed one stands ...
     project = mbo.theme.projects.get(name="Project A")
-    current = project.commitments.get(organisation=dordrecht)
-    changed = commitments.record_position(
-        official_dordrecht, project, dordrecht, commitments.Position("geen"), current.version
+    current = project.positions.get(organisation=dordrecht)
+    changed = positions.record_position(
+        official_dordrecht, project, dordrecht, positions.PositionInput("geen"), current.version
     )
     same = {g["variant"]: g for g in letters.report_context(dordrecht, 2024)["groups"]}
     assert same["volledig"]["count"] == 16
     # ... and the submitted change shows at once.
-    commitments.change_status(official_dordrecht, changed, "ingediend", changed.version)
+    positions.change_status(official_dordrecht, changed, "ingediend", changed.version)
     after = {g["variant"]: g for g in letters.report_context(dordrecht, 2024)["groups"]}
     assert after["volledig"]["count"] == 15
     assert after["geen"]["count"] == 1

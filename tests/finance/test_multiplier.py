@@ -10,7 +10,7 @@ from django.core.management import call_command
 from finance import multiplier
 from finance.models import Financing, FinancingStatus, ProjectYear
 from portfolio.models import ExternalFunding, FundingStatus
-from tests.conftest import client_for, make_commitment, make_project, make_theme
+from tests.conftest import client_for, make_position, make_project, make_theme
 
 from .conftest import CONFIRMED
 
@@ -32,7 +32,7 @@ def paid_project(name, theme, payer, cost, run=Y2024, **fields):
         coalition_reference="B-2024-coalitie",
         **fields,
     )
-    make_commitment(project, payer, "volledig", **CONFIRMED)
+    make_position(project, payer, "volledig", **CONFIRMED)
     return project
 
 
@@ -171,7 +171,7 @@ def test_a_project_counts_only_in_a_year_its_coalition_is_final(
         participant_funding=D("100000"),
     )
     for name in ("Dordrecht", "Zwijndrecht"):
-        make_commitment(open_project, orgs[name], "volledig", **CONFIRMED)
+        make_position(open_project, orgs[name], "volledig", **CONFIRMED)
     outside(open_project, D("400000"), FundingStatus.RECEIVED)
     result = multiplier.for_year(budget_2024)
     row = row_of(result, theme)

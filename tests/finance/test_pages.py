@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from finance.models import BudgetLine, BudgetYear, LetterText
 from smartdelta.formatting import format_dutch_number
-from tests.conftest import client_for, make_commitment, make_project, make_user
+from tests.conftest import client_for, make_position, make_project, make_user
 
 from .conftest import CONFIRMED
 
@@ -114,7 +114,7 @@ def test_the_report_names_the_largest_payments_and_its_project_page_names_them_a
             coalition_closed_on=datetime.date(2024, 1, 15),
             coalition_reference=f"B-2024-{i}",
         )
-        make_commitment(project, dordrecht, "volledig", **CONFIRMED)
+        make_position(project, dordrecht, "volledig", **CONFIRMED)
     client = client_for(councillor_dordrecht)
     body = client.get("/gemeenten/dordrecht/bijdrage/2024/").content.decode()
     report = body[body.index('id="projecten"') :]  # "Wat het oplevert" names them too

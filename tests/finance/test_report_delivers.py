@@ -12,7 +12,7 @@ from portfolio.models import ProgressUpdate
 from results import agenda, indicators, trajectory
 from results.delivers import what_it_delivers
 from results.models import Direction
-from tests.conftest import client_for, make_commitment, make_project, make_theme, make_user
+from tests.conftest import client_for, make_position, make_project, make_theme, make_user
 
 from .conftest import CONFIRMED
 
@@ -137,12 +137,12 @@ def test_only_projects_the_municipality_takes_part_in_by_its_position_in_force_a
     papendrecht = core_municipalities["Papendrecht"]  # "geen" in the MBO-aanpak (fixture)
     # In force "geen", a change to full participation waiting for confirmation: not yet.
     waiting = make_project("Wacht 5e1c", theme=theme, status="lopend")
-    pending = make_commitment(waiting, papendrecht, "geen", **CONFIRMED)
+    pending = make_position(waiting, papendrecht, "geen", **CONFIRMED)
     pending.variant, pending.status = "volledig", "ingediend"
     pending.save()
     # In force full participation, a change to "geen" waiting: still taking part.
     leaving = make_project("Blijft 8d2a", theme=theme, status="lopend")
-    staying = make_commitment(leaving, papendrecht, "volledig", **CONFIRMED)
+    staying = make_position(leaving, papendrecht, "volledig", **CONFIRMED)
     staying.variant, staying.status = "geen", "ingediend"
     staying.save()
     ProgressUpdate.objects.create(
@@ -184,7 +184,7 @@ def test_what_it_delivers_reads_six_queries_at_most_whatever_the_number_of_proje
     def grow(n):
         for i in range(n):
             project = make_project(f"Project {n}-{i}", theme=theme, status="lopend")
-            make_commitment(project, dordrecht, "volledig", **CONFIRMED)
+            make_position(project, dordrecht, "volledig", **CONFIRMED)
             ProgressUpdate.objects.create(
                 project=project, date=datetime.date(2024, 5, 1), light="op_koers", text="Loopt."
             )

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from following import digest, follows
 from following.models import DigestPreference, DigestSent
-from portfolio import commitments
-from portfolio.commitments import Position
+from portfolio import positions
 from portfolio.models import Milestone, ProgressUpdate
+from portfolio.positions import PositionInput
 from tables import escalations
 from tables.models import Meeting
 from tests.conftest import make_project, make_user, second_official
@@ -22,10 +22,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _confirmed(user, project, org, variant="volledig", **fields):
-    c = commitments.record_position(user, project, org, Position(variant=variant, **fields), None)
-    c = commitments.change_status(user, c, "ingediend", c.version)
+    c = positions.record_position(
+        user, project, org, PositionInput(variant=variant, **fields), None
+    )
+    c = positions.change_status(user, c, "ingediend", c.version)
     # Four-eyes: a second official of the municipality confirms what `user` submitted.
-    return commitments.change_status(
+    return positions.change_status(
         second_official(org), c, "bevestigd", c.version, "RB-2026-17", datetime.date(2026, 11, 2)
     )
 
@@ -45,7 +47,7 @@ def non_participant(core_municipalities, project):
     )
     # Followed first: a digest tells only what happened since (issue 30).
     follows.follow(user, project)
-    commitments.record_position(user, project, user.organisation, Position(variant="geen"), None)
+    positions.record_position(user, project, user.organisation, PositionInput(variant="geen"), None)
     return user
 
 
@@ -61,11 +63,11 @@ def test_a_non_participant_gets_a_confirmed_change_of_another_municipality_but_n
     alblasserdam = make_user(
         "ambtenaar-alblasserdam", core_municipalities["Alblasserdam"], is_official=True
     )
-    commitments.record_position(
+    positions.record_position(
         alblasserdam,
         project,
         core_municipalities["Alblasserdam"],
-        Position(variant="solidariteit", amount=Decimal("12345")),
+        PositionInput(variant="solidariteit", amount=Decimal("12345")),
         None,
     )
     result = _send(non_participant)
@@ -87,8 +89,8 @@ def test_the_programme_office_does_see_concepts_in_its_digest(
     programme_office, project, core_municipalities
 ):
     follows.follow(programme_office, project)
-    commitments.record_position(
-        programme_office, project, core_municipalities["Alblasserdam"], Position("geen"), None
+    positions.record_position(
+        programme_office, project, core_municipalities["Alblasserdam"], PositionInput("geen"), None
     )
     sections = digest.build(
         programme_office, timezone.now() - datetime.timedelta(days=1), _week_until()
@@ -296,8 +298,8 @@ def test_a_first_digest_holds_nothing_from_before_the_user_followed(
     """Issue 30: the first weekly digest held 77 items, most from before following anything."""
     from tables import meetings
 
-    commitments.record_position(
-        programme_office, project, core_municipalities["Alblasserdam"], Position("geen"), None
+    positions.record_position(
+        programme_office, project, core_municipalities["Alblasserdam"], PositionInput("geen"), None
     )
     meetings.plan_meeting(
         programme_office, board_table, date=timezone.localdate() + datetime.timedelta(days=30)
@@ -307,8 +309,8 @@ def test_a_first_digest_holds_nothing_from_before_the_user_followed(
     since = timezone.now() - datetime.timedelta(days=7)
     assert digest.build(programme_office, since, _week_until()) == []
     # What happens after following is told.
-    commitments.record_position(
-        programme_office, project, core_municipalities["Sliedrecht"], Position("geen"), None
+    positions.record_position(
+        programme_office, project, core_municipalities["Sliedrecht"], PositionInput("geen"), None
     )
     sections = digest.build(programme_office, since, _week_until())
     texts = [e.text for s in sections for e in s.entries]
@@ -319,16 +321,16 @@ def test_the_follow_page_previews_the_next_digest(programme_office, project, cor
     """Issue 30: /volgen/ showed nothing of what a digest would hold."""
     from tests.conftest import client_for
 
-    commitments.record_position(
-        programme_office, project, core_municipalities["Alblasserdam"], Position("geen"), None
+    positions.record_position(
+        programme_office, project, core_municipalities["Alblasserdam"], PositionInput("geen"), None
     )
     follows.follow(programme_office, project)
     page = client_for(programme_office).get("/volgen/").text
     preview = page.split('id="voorbeeld"')[1].split("</section>")[0]
     assert "Voorbeeld van uw volgende samenvatting" in page
     assert "niets veranderd" in preview and "Alblasserdam" not in preview
-    commitments.record_position(
-        programme_office, project, core_municipalities["Sliedrecht"], Position("geen"), None
+    positions.record_position(
+        programme_office, project, core_municipalities["Sliedrecht"], PositionInput("geen"), None
     )
     page = client_for(programme_office).get("/volgen/").text
     preview = page.split('id="voorbeeld"')[1].split("</section>")[0]

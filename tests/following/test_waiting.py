@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from councils import procedures
 from following import digest, follows
-from portfolio import commitments
-from portfolio.commitments import Position
+from portfolio import positions
+from portfolio.positions import PositionInput
 from smartdelta import coordinators
 from smartdelta.models import Coordination, Organisation
 from tables import decisions, meetings
@@ -75,14 +75,14 @@ def world(
     decisions.complete_action(official_zwijndrecht, done, seen_version=done.version)
     make_project("Afgerond project 0d3c", theme=project.theme, lead=dordrecht, status="afgerond")
     concept = make_project("Concept 5e6f", theme=project.theme, lead=dordrecht)
-    commitments.record_position(
-        official_zwijndrecht, concept, zwijndrecht, Position(variant="volledig"), None
+    positions.record_position(
+        official_zwijndrecht, concept, zwijndrecht, PositionInput(variant="volledig"), None
     )
     submitted = make_project("Ingediend 9a0b", theme=project.theme, lead=dordrecht)
-    c = commitments.record_position(
-        official_zwijndrecht, submitted, zwijndrecht, Position(variant="geen"), None
+    c = positions.record_position(
+        official_zwijndrecht, submitted, zwijndrecht, PositionInput(variant="geen"), None
     )
-    commitments.change_status(official_zwijndrecht, c, "ingediend", c.version)
+    positions.change_status(official_zwijndrecht, c, "ingediend", c.version)
     # A seat at the table, and a table Zwijndrecht openly does not take part in.
     Seat.objects.create(table=board_table, organisation=zwijndrecht, valid_from=today() - 400 * DAY)
     other = BoardTable.objects.create(theme=make_theme("Energietransitie", order=5))
@@ -194,14 +194,14 @@ def _grow(world, programme_office, official_zwijndrecht, past_meeting, n):
     for i in range(n):
         make_project(f"Zonder positie {n}-{i}", theme=theme, lead=zwijndrecht)
         concept = make_project(f"Concept {n}-{i}", theme=theme, lead=zwijndrecht)
-        commitments.record_position(
-            official_zwijndrecht, concept, zwijndrecht, Position(variant="volledig"), None
+        positions.record_position(
+            official_zwijndrecht, concept, zwijndrecht, PositionInput(variant="volledig"), None
         )
         submitted = make_project(f"Ingediend {n}-{i}", theme=theme, lead=zwijndrecht)
-        c = commitments.record_position(
-            official_zwijndrecht, submitted, zwijndrecht, Position(variant="geen"), None
+        c = positions.record_position(
+            official_zwijndrecht, submitted, zwijndrecht, PositionInput(variant="geen"), None
         )
-        commitments.change_status(official_zwijndrecht, c, "ingediend", c.version)
+        positions.change_status(official_zwijndrecht, c, "ingediend", c.version)
         _action(programme_office, past_meeting, zwijndrecht, today() - DAY, f"Actie {n}-{i}")
         meeting = meetings.plan_meeting(
             programme_office, past_meeting.table, date=today() + (20 + i) * DAY
@@ -405,16 +405,16 @@ def test_the_deputy_gets_it_too_and_changes_come_after_it(
     deputy.email = "plv@example.org"
     deputy.save()
     follows.follow(deputy, project)
-    commitments.record_position(
+    positions.record_position(
         programme_office,
         project,
         Organisation.objects.get(slug="dordrecht"),
-        Position("geen"),
+        PositionInput("geen"),
         None,
     )
-    commitments.change_status(
+    positions.change_status(
         programme_office,
-        project.commitments.get(organisation__slug="dordrecht"),
+        project.positions.get(organisation__slug="dordrecht"),
         "ingediend",
         1,
     )
@@ -438,11 +438,11 @@ def test_no_digest_when_nothing_waits_and_nothing_changed_and_none_for_others(
     mailoutbox,
 ):
     # Zwijndrecht states its position on the one project: nothing waits on it.
-    c = commitments.record_position(
-        official_zwijndrecht, project, zwijndrecht, Position(variant="geen"), None
+    c = positions.record_position(
+        official_zwijndrecht, project, zwijndrecht, PositionInput(variant="geen"), None
     )
-    commitments.change_status(official_zwijndrecht, c, "ingediend", c.version)
-    commitments.change_status(
+    positions.change_status(official_zwijndrecht, c, "ingediend", c.version)
+    positions.change_status(
         second_official(zwijndrecht),
         c,
         "bevestigd",

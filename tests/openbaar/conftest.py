@@ -23,7 +23,7 @@ from smartdelta.models import Organisation, User
 from tables import decisions, escalations, meetings
 from tables.demo import demo_pdf
 from tables.models import BoardTable, Escalation, EscalationComment, Regiekamer
-from tests.conftest import make_commitment, make_project
+from tests.conftest import make_position, make_project
 
 CONFIRMED = {
     "status": "bevestigd",
@@ -114,11 +114,11 @@ def make_world() -> dict:
         start_date=datetime.date(2024, 1, 1),
         end_date=datetime.date(2024, 12, 31),
     )
-    make_commitment(project, orgs["dordrecht"], Variant.FULL, **CONFIRMED)
-    make_commitment(
+    make_position(project, orgs["dordrecht"], Variant.FULL, **CONFIRMED)
+    make_position(
         project, orgs["zwijndrecht"], Variant.SOLIDARITY, amount=10000, status="ingediend"
     )
-    make_commitment(
+    make_position(
         project,
         orgs["papendrecht"],
         Variant.FULL,

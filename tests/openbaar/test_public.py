@@ -256,7 +256,7 @@ def test_public_lists_read_a_fixed_number_of_queries(world):
     its count and page the same way (issuing ten letters is left out: it renders each)."""
     from portfolio.models import Milestone, ProgressUpdate
     from tables import decisions
-    from tests.conftest import make_commitment, make_project
+    from tests.conftest import make_position, make_project
 
     from .conftest import CONFIRMED
 
@@ -272,7 +272,7 @@ def test_public_lists_read_a_fixed_number_of_queries(world):
         project = make_project(f"Extra {n}", theme=theme, lead=world["orgs"]["dordrecht"])
         project.status = "lopend"
         project.save()
-        make_commitment(project, world["orgs"]["sliedrecht"], "volledig", **CONFIRMED)
+        make_position(project, world["orgs"]["sliedrecht"], "volledig", **CONFIRMED)
         Milestone.objects.create(project=project, title="M", due_date=datetime.date(2024, 7, 1))
         ProgressUpdate.objects.create(
             project=project, date=datetime.date(2024, 7, 1), light="aandacht", text="T"

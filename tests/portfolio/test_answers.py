@@ -5,9 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from portfolio.commitments import allowed_transitions
-from portfolio.models import Commitment, CommitmentStatus, Variant
-from tests.conftest import client_for, make_commitment
+from portfolio.models import Position, PositionStatus, Variant
+from portfolio.positions import allowed_transitions
+from tests.conftest import client_for, make_position
 
 
 def _status_options(html: str, slug: str) -> list[str]:
@@ -15,12 +15,12 @@ def _status_options(html: str, slug: str) -> list[str]:
     return re.findall(r'<option value="([^"]*)"', select.group(0)) if select else []
 
 
-@pytest.mark.parametrize("status", [s.value for s in CommitmentStatus])
+@pytest.mark.parametrize("status", [s.value for s in PositionStatus])
 def test_the_status_choices_are_the_allowed_transitions(
     project, dordrecht, official_dordrecht, status
 ):
     fields = {"decision_reference": "B&W 1", "decision_date": "2024-01-01"}
-    c = make_commitment(project, dordrecht, Variant.FULL, status=status, **fields)
+    c = make_position(project, dordrecht, Variant.FULL, status=status, **fields)
     page = client_for(official_dordrecht).get(
         reverse("portfolio:project-detail", args=[project.pk])
     )
@@ -28,14 +28,14 @@ def test_the_status_choices_are_the_allowed_transitions(
         s for s, _ in allowed_transitions(official_dordrecht, c)
     ]
     asks_decision = 'id="id_status_dordrecht_decision_reference"' in page.text
-    assert asks_decision is (status == CommitmentStatus.SUBMITTED)
+    assert asks_decision is (status == PositionStatus.SUBMITTED)
 
 
 @pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}])
 def test_an_invalid_status_change_answers_200_with_the_form_and_its_errors(
     project, dordrecht, official_dordrecht, headers
 ):
-    make_commitment(project, dordrecht, Variant.FULL, status="ingediend")
+    make_position(project, dordrecht, Variant.FULL, status="ingediend")
     response = client_for(official_dordrecht).post(
         reverse("portfolio:position-status", args=[project.pk, "dordrecht"]),
         {"status": "bevestigd", "version": "1", "decision_reference": "B&W 7"},
@@ -45,13 +45,13 @@ def test_an_invalid_status_change_answers_200_with_the_form_and_its_errors(
     body = response.text
     assert "Vul de datum van het besluit in." in body and 'value="B&amp;W 7"' in body
     assert "<details open>" in body
-    assert Commitment.objects.get().status == "ingediend"
+    assert Position.objects.get().status == "ingediend"
 
 
 def test_a_status_change_from_an_old_version_names_the_current_status(
     project, dordrecht, official_dordrecht
 ):
-    make_commitment(project, dordrecht, Variant.FULL, status="concept", version=2)
+    make_position(project, dordrecht, Variant.FULL, status="concept", version=2)
     response = client_for(official_dordrecht).post(
         reverse("portfolio:position-status", args=[project.pk, "dordrecht"]),
         {"status": "ingediend", "version": "1"},
@@ -59,7 +59,7 @@ def test_a_status_change_from_an_old_version_names_the_current_status(
     assert response.status_code == 200
     assert "intussen gewijzigd" in response.text and "Huidige status: concept." in response.text
     assert 'name="version" value="2"' in response.text
-    assert Commitment.objects.get().status == "concept"
+    assert Position.objects.get().status == "concept"
 
 
 def test_an_invalid_progress_update_answers_200_with_the_form(project, programme_office):

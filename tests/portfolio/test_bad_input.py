@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import from_form
 
-from portfolio.commitments import Position, record_position
 from portfolio.forms import PositionForm
-from portfolio.models import Commitment
+from portfolio.models import Position
+from portfolio.positions import PositionInput, record_position
 from smartdelta.errors import DomainError
 from tests.conftest import client_for
 
@@ -36,11 +36,11 @@ def test_hostile_values_in_position_post(project, dordrecht, official_dordrecht,
     assert response.status_code in {200, 302}
     if response.status_code == 200:
         # Refused input: shown again with a message, nothing stored.
-        assert not Commitment.objects.exists()
+        assert not Position.objects.exists()
         assert "Er ging iets mis" in response.text  # the error summary
     else:
         # Accepted: only a harmless free-text note can be, and it is stored exactly.
-        assert field == "note" and Commitment.objects.get().note == value.strip()
+        assert field == "note" and Position.objects.get().note == value.strip()
     assert "<script>alert(1)</script>" not in response.text
 
 
@@ -48,7 +48,7 @@ def test_missing_and_duplicated_fields(project, dordrecht, official_dordrecht):
     client = client_for(official_dordrecht)
     url = f"/projecten/{project.pk}/positie/dordrecht/"
     assert client.post(url, {}).status_code == 200
-    assert not Commitment.objects.exists()
+    assert not Position.objects.exists()
     response = client.post(
         url, "variant=geen&variant=volledig", content_type="application/x-www-form-urlencoded"
     )
@@ -61,7 +61,7 @@ def test_missing_and_duplicated_fields(project, dordrecht, official_dordrecht):
         HTTP_HX_CURRENT_URL="https://evil.example/",
     )
     assert forged.status_code in {200, 302}
-    c = Commitment.objects.get()
+    c = Position.objects.get()
     assert (c.organisation, c.status, c.updated_by) == (dordrecht, "concept", official_dordrecht)
 
 
@@ -78,7 +78,7 @@ def test_dutch_amounts_are_accepted(project, dordrecht, official_dordrecht):
         f"/projecten/{project.pk}/positie/dordrecht/",
         {"variant": "solidariteit", "amount": "1.234,56"},
     )
-    assert Commitment.objects.get().amount == Decimal("1234.56")
+    assert Position.objects.get().amount == Decimal("1234.56")
 
 
 NUMBERS = st.one_of(
@@ -97,14 +97,14 @@ def test_position_form_fuzzed_saves_exactly_what_is_valid(
     if not form.is_valid():
         assert form.errors
         return
-    Commitment.objects.filter(project=project).delete()
+    Position.objects.filter(project=project).delete()
     try:
-        saved = record_position(official_dordrecht, project, dordrecht, form.position(), None)
+        saved = record_position(official_dordrecht, project, dordrecht, form.position_input(), None)
     except DomainError:
-        assert not Commitment.objects.exists()
+        assert not Position.objects.exists()
         return
     saved.refresh_from_db()
-    for name in Position.__dataclass_fields__:
+    for name in PositionInput.__dataclass_fields__:
         assert getattr(saved, name) == form.cleaned_data[name]
 
 

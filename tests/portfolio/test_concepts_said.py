@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from portfolio.models import Commitment, Variant
-from tests.conftest import client_for, make_commitment, make_project
+from portfolio.models import Position, Variant
+from tests.conftest import client_for, make_position, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def sorteerbak_url(theme):
 def test_the_form_of_a_confirmed_position_says_it_holds_until_a_change_is_confirmed(
     project, dordrecht, official_dordrecht
 ):
-    make_commitment(
+    make_position(
         project, dordrecht, Variant.FULL, amount=Decimal("7750"), status="bevestigd", **DECISION
     )
     client = client_for(official_dordrecht)
@@ -44,7 +44,7 @@ def test_the_form_of_a_confirmed_position_says_it_holds_until_a_change_is_confir
 def test_the_form_of_a_submitted_position_says_it_becomes_a_concept_again(
     project, dordrecht, official_dordrecht
 ):
-    make_commitment(project, dordrecht, Variant.NONE, status="ingediend")
+    make_position(project, dordrecht, Variant.NONE, status="ingediend")
     text = client_for(official_dordrecht).get(edit_url(project, dordrecht)).text
     assert "wordt zij weer een concept dat opnieuw moet worden ingediend" in text
     assert "Deze positie is bevestigd" not in text
@@ -53,10 +53,10 @@ def test_the_form_of_a_submitted_position_says_it_becomes_a_concept_again(
 def test_the_form_of_a_concept_or_a_new_position_warns_of_nothing(
     project, dordrecht, zwijndrecht, official_dordrecht
 ):
-    make_commitment(project, dordrecht, Variant.NONE, status="concept")
+    make_position(project, dordrecht, Variant.NONE, status="concept")
     client = client_for(official_dordrecht)
     assert "portal-notice" not in client.get(edit_url(project, dordrecht)).text
-    make_commitment(make_project("Ander"), zwijndrecht, Variant.NONE, status="concept")
+    make_position(make_project("Ander"), zwijndrecht, Variant.NONE, status="concept")
     other = make_project("Leeg")
     assert "portal-notice" not in client.get(edit_url(other, dordrecht)).text
 
@@ -64,7 +64,7 @@ def test_the_form_of_a_concept_or_a_new_position_warns_of_nothing(
 def test_sorteerbak_marks_concepts_and_offers_to_submit_them(
     project, theme, dordrecht, official_dordrecht
 ):
-    make_commitment(project, dordrecht, Variant.FULL, status="concept")
+    make_position(project, dordrecht, Variant.FULL, status="concept")
     text = client_for(official_dordrecht).get(sorteerbak_url(theme)).text
     cell = text.split(f'id="cell-{project.pk}-dordrecht"')[1].split("</td>")[0]
     assert '<span class="badge badge--concept">Concept</span>' in cell
@@ -74,14 +74,14 @@ def test_sorteerbak_marks_concepts_and_offers_to_submit_them(
 def test_sorteerbak_indienen_submits_and_returns_to_the_cell(
     project, theme, dordrecht, official_dordrecht
 ):
-    concept = make_commitment(project, dordrecht, Variant.FULL, status="concept")
+    concept = make_position(project, dordrecht, Variant.FULL, status="concept")
     back = sorteerbak_url(theme) + f"#cell-{project.pk}-dordrecht"
     response = client_for(official_dordrecht).post(
         reverse("portfolio:position-status", args=[project.pk, "dordrecht"]),
         {"status": "ingediend", "version": concept.version, "next": back},
     )
     assert response.status_code == 302 and response.url == back
-    assert Commitment.objects.get().status == "ingediend"
+    assert Position.objects.get().status == "ingediend"
     text = client_for(official_dordrecht).get(sorteerbak_url(theme)).text
     cell = text.split(f'id="cell-{project.pk}-dordrecht"')[1].split("</td>")[0]
     assert "Ingediend" in cell and "Indienen" not in cell
@@ -90,9 +90,9 @@ def test_sorteerbak_indienen_submits_and_returns_to_the_cell(
 def test_sorteerbak_says_which_confirmed_position_holds_while_a_change_waits(
     project, theme, dordrecht, official_dordrecht
 ):
-    from portfolio.commitments import Position, record_position
+    from portfolio.positions import PositionInput, record_position
 
-    confirmed = make_commitment(
+    confirmed = make_position(
         project,
         dordrecht,
         Variant.SOLIDARITY,
@@ -101,7 +101,7 @@ def test_sorteerbak_says_which_confirmed_position_holds_while_a_change_waits(
         **DECISION,
     )
     record_position(
-        official_dordrecht, project, dordrecht, Position(Variant.NONE), confirmed.version
+        official_dordrecht, project, dordrecht, PositionInput(Variant.NONE), confirmed.version
     )
     text = client_for(official_dordrecht).get(sorteerbak_url(theme)).text
     cell = text.split(f'id="cell-{project.pk}-dordrecht"')[1].split("</td>")[0]
@@ -111,7 +111,7 @@ def test_sorteerbak_says_which_confirmed_position_holds_while_a_change_waits(
 def test_another_municipality_sees_no_submit_button_nor_the_concept(
     project, theme, dordrecht, official_zwijndrecht
 ):
-    make_commitment(project, dordrecht, Variant.FULL, status="concept")
+    make_position(project, dordrecht, Variant.FULL, status="concept")
     text = client_for(official_zwijndrecht).get(sorteerbak_url(theme)).text
     cell = text.split(f'id="cell-{project.pk}-dordrecht"')[1].split("</td>")[0]
     assert "In voorbereiding" in cell
@@ -120,9 +120,9 @@ def test_another_municipality_sees_no_submit_button_nor_the_concept(
 
 def test_dashboard_counts_concepts_and_submitted_positions_apart(dordrecht, official_dordrecht):
     for number in range(8):
-        make_commitment(make_project(f"Ingediend {number}"), dordrecht, status="ingediend")
+        make_position(make_project(f"Ingediend {number}"), dordrecht, status="ingediend")
     for number in range(2):
-        make_commitment(make_project(f"Concept {number}"), dordrecht, status="concept")
+        make_position(make_project(f"Concept {number}"), dordrecht, status="concept")
     text = client_for(official_dordrecht).get("/").text
     assert "Ingediend, wachten op bevestiging (8)" in text
     assert "Concepten, nog in te dienen (2)" in text
@@ -133,7 +133,7 @@ def test_dashboard_counts_concepts_and_submitted_positions_apart(dordrecht, offi
 def test_the_status_form_marks_the_decision_fields_as_required_for_confirming(
     project, dordrecht, official_dordrecht, second_official_dordrecht
 ):
-    make_commitment(
+    make_position(
         project, dordrecht, Variant.FULL, status="ingediend", submitted_by=official_dordrecht
     )
     page = (
@@ -153,14 +153,14 @@ def test_a_conflict_names_the_other_persons_amount_beside_the_field(
     project, dordrecht, official_dordrecht, second_official_dordrecht
 ):
     """The conflict message promises the stored value beside the field (issue 30)."""
-    from portfolio.commitments import Position, record_position
+    from portfolio.positions import PositionInput, record_position
 
-    seen = make_commitment(project, dordrecht, Variant.FULL, amount=Decimal("5000"))
+    seen = make_position(project, dordrecht, Variant.FULL, amount=Decimal("5000"))
     record_position(
         second_official_dordrecht,
         project,
         dordrecht,
-        Position(Variant.FULL, amount=Decimal("7750")),
+        PositionInput(Variant.FULL, amount=Decimal("7750")),
         seen.version,
     )
     response = client_for(official_dordrecht).post(
@@ -175,4 +175,4 @@ def test_a_conflict_names_the_other_persons_amount_beside_the_field(
     assert 'value="6.000,00"' in amount_field or 'value="6000,00"' in amount_field
     # The variant is the same as stored: nothing is said beside it.
     assert "Nu opgeslagen" not in text.split('for="id_variant"')[1].split("</div>")[0]
-    assert Commitment.objects.get().amount == Decimal("7750")
+    assert Position.objects.get().amount == Decimal("7750")

@@ -5,10 +5,10 @@ import threading
 import pytest
 from django.db import connection
 
-from portfolio.commitments import Position, record_position
-from portfolio.models import Commitment, Variant
+from portfolio.models import Position, Variant
+from portfolio.positions import PositionInput, record_position
 from smartdelta.errors import ConflictError
-from tests.conftest import make_commitment
+from tests.conftest import make_position
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(
 def test_same_version_saved_twice_at_once_exactly_one_wins(
     project, dordrecht, official_dordrecht, programme_office
 ):
-    make_commitment(project, dordrecht, Variant.FULL)
+    make_position(project, dordrecht, Variant.FULL)
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -37,9 +37,9 @@ def test_same_version_saved_twice_at_once_exactly_one_wins(
             connection.close()
 
     threads = [
-        threading.Thread(target=save, args=(official_dordrecht, Position(Variant.NONE))),
+        threading.Thread(target=save, args=(official_dordrecht, PositionInput(Variant.NONE))),
         threading.Thread(
-            target=save, args=(programme_office, Position(Variant.SOLIDARITY, share=5))
+            target=save, args=(programme_office, PositionInput(Variant.SOLIDARITY, share=5))
         ),
     ]
     for t in threads:
@@ -50,6 +50,6 @@ def test_same_version_saved_twice_at_once_exactly_one_wins(
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["conflict", "saved"], outcomes
     winner = next(who for kind, who in outcomes if kind == "saved")
-    stored = Commitment.objects.get()
+    stored = Position.objects.get()
     assert stored.version == 2 and stored.updated_by.username == winner
     assert stored.history.count() == 2

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from portfolio.commitments import Position, allowed_transitions, change_status, record_position
-from portfolio.models import Commitment, CommitmentStatus, Variant
+from portfolio.models import Position, PositionStatus, Variant
+from portfolio.positions import PositionInput, allowed_transitions, change_status, record_position
 from smartdelta.errors import DomainError
 from tests.conftest import client_for, make_user
 
@@ -19,8 +19,8 @@ REFUSAL = (
 
 @pytest.fixture
 def submitted(project, dordrecht, official_dordrecht):
-    c = record_position(official_dordrecht, project, dordrecht, Position(Variant.FULL), None)
-    return change_status(official_dordrecht, c, CommitmentStatus.SUBMITTED, c.version)
+    c = record_position(official_dordrecht, project, dordrecht, PositionInput(Variant.FULL), None)
+    return change_status(official_dordrecht, c, PositionStatus.SUBMITTED, c.version)
 
 
 def test_submitting_records_who_submitted(submitted, official_dordrecht):
@@ -32,7 +32,7 @@ def test_the_submitter_cannot_confirm_and_nothing_changes(submitted, official_do
     with pytest.raises(DomainError) as refused:
         change_status(official_dordrecht, submitted, "bevestigd", submitted.version, *DECISION)
     assert str(refused.value) == REFUSAL
-    stored = Commitment.objects.get()
+    stored = Position.objects.get()
     assert (stored.status, stored.decision_reference, stored.version) == (
         "ingediend",
         "",
@@ -56,7 +56,7 @@ def test_the_second_person_still_needs_the_decision_reference(submitted, second_
         change_status(
             second_official_dordrecht, submitted, "bevestigd", submitted.version, "", DECISION[1]
         )
-    assert Commitment.objects.get().status == "ingediend"
+    assert Position.objects.get().status == "ingediend"
 
 
 def test_an_official_of_another_municipality_is_no_second_person(submitted, official_zwijndrecht):
@@ -72,7 +72,7 @@ def test_the_programme_office_may_be_the_second_person(submitted, programme_offi
 def test_the_programme_office_is_never_both(
     project, dordrecht, programme_office, programme_office_org, second_official_dordrecht
 ):
-    c = record_position(programme_office, project, dordrecht, Position(Variant.FULL), None)
+    c = record_position(programme_office, project, dordrecht, PositionInput(Variant.FULL), None)
     c = change_status(programme_office, c, "ingediend", c.version)
     colleague = make_user("programmabureau-2", programme_office_org, is_programme_office=True)
     for user in (programme_office, colleague):
@@ -143,7 +143,7 @@ def test_a_confirmation_by_the_submitter_answers_200_with_the_reason(
     assert response.status_code == 200
     assert "u heeft dit standpunt zelf ingediend" in response.text
     assert _options(response.text) == ["concept", "ingetrokken"]
-    assert Commitment.objects.get().status == "ingediend"
+    assert Position.objects.get().status == "ingediend"
 
 
 def test_a_second_official_confirms_through_the_page(project, submitted, second_official_dordrecht):
@@ -157,4 +157,4 @@ def test_a_second_official_confirms_through_the_page(project, submitted, second_
         },
     )
     assert response.status_code == 302
-    assert Commitment.objects.get().status == "bevestigd"
+    assert Position.objects.get().status == "bevestigd"

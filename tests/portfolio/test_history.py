@@ -2,19 +2,19 @@
 
 import pytest
 
-from portfolio.models import Commitment, Project, Theme, Variant
-from tests.conftest import client_for, make_commitment
+from portfolio.models import Position, Project, Theme, Variant
+from tests.conftest import client_for, make_position
 
 pytestmark = pytest.mark.django_db
 
 
 def test_queryset_update_is_refused_because_it_skips_history(project, dordrecht):
-    make_commitment(project, dordrecht, Variant.FULL)
+    make_position(project, dordrecht, Variant.FULL)
     with pytest.raises(TypeError, match="skip the history"):
-        Commitment.objects.update(variant="geen")
+        Position.objects.update(variant="geen")
     with pytest.raises(TypeError):
         Project.objects.filter(pk=project.pk).update(name="x")
-    assert Commitment.objects.get().variant == "volledig"
+    assert Position.objects.get().variant == "volledig"
 
 
 def test_admin_change_and_bulk_delete_record_the_admin(admin_user_sd):
@@ -53,7 +53,7 @@ def test_views_record_the_acting_user(project, dordrecht, official_dordrecht, pr
         f"/projecten/{project.pk}/voortgang/",
         {"date": "2024-10-01", "light": "aandacht", "text": "Vertraging"},
     )
-    assert Commitment.history.get().history_user == official_dordrecht
+    assert Position.history.get().history_user == official_dordrecht
     update = project.updates.get()
     assert update.history.get().history_user == programme_office
     assert update.author == programme_office

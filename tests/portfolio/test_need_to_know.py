@@ -6,9 +6,9 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from portfolio import commitments
+from portfolio import positions
 from tables.models import BoardTable
-from tests.conftest import client_for, make_commitment
+from tests.conftest import client_for, make_position
 
 SECRET = D("12345.67")
 SECRET_TEXT = "12.345,67"
@@ -16,7 +16,7 @@ SECRET_TEXT = "12.345,67"
 
 @pytest.fixture
 def concept(project, dordrecht):
-    return make_commitment(project, dordrecht, "solidariteit", amount=SECRET, note="Nog geheim")
+    return make_position(project, dordrecht, "solidariteit", amount=SECRET, note="Nog geheim")
 
 
 def _pages(client, project):
@@ -60,7 +60,7 @@ def test_its_own_municipality_and_the_programme_office_see_it_in_full(
 def test_once_submitted_everyone_sees_it(
     concept, project, official_dordrecht, official_zwijndrecht
 ):
-    commitments.change_status(official_dordrecht, concept, "ingediend", concept.version)
+    positions.change_status(official_dordrecht, concept, "ingediend", concept.version)
     body = _pages(client_for(official_zwijndrecht), project)
     assert SECRET_TEXT in body["project"] and "In voorbereiding" not in body["project"]
     assert "Solidariteitsprincipe" in body["export"]
@@ -88,10 +88,10 @@ def test_the_project_list_counts_a_concept_of_another_municipality_as_being_prep
 
 
 def test_the_core_knows_every_status_but_concept():
-    from portfolio.models import CommitmentStatus
+    from portfolio.models import PositionStatus
     from smartdelta.permissions import OPEN_POSITION_STATUSES
 
-    assert set(OPEN_POSITION_STATUSES) == set(CommitmentStatus.values) - {"concept"}
+    assert set(OPEN_POSITION_STATUSES) == set(PositionStatus.values) - {"concept"}
 
 
 def _history_url(project):

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from tests.conftest import client_for, make_commitment, make_organisation, make_user
+from tests.conftest import client_for, make_organisation, make_position, make_user
 
 
 def test_the_office_chooses_among_partners_and_neighbours_without_a_position(
@@ -10,7 +10,7 @@ def test_the_office_chooses_among_partners_and_neighbours_without_a_position(
 ):
     school = make_organisation("Da Vinci College", kind="partner")
     quarter = make_organisation("Innovation Quarter", kind="partner")
-    make_commitment(project, quarter, "volledig")
+    make_position(project, quarter, "volledig")
     client = client_for(programme_office)
     page = client.get(reverse("portfolio:project-detail", args=[project.pk])).text
     choose = reverse("portfolio:outside-position", args=[project.pk])

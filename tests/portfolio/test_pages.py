@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from portfolio.models import Commitment, Project, Variant
+from portfolio.models import Position, Project, Variant
 from smartdelta.models import OrganisationKind
-from tests.conftest import client_for, make_commitment, make_organisation, make_project
+from tests.conftest import client_for, make_organisation, make_position, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,8 @@ def test_project_list_filters_by_theme_municipality_and_variant(
 ):
     other = make_project("I_lab", lead=dordrecht)
     # Submitted: a councillor reads positions once their college has submitted them.
-    make_commitment(project, dordrecht, Variant.FULL, status="ingediend")
-    make_commitment(other, dordrecht, Variant.NONE, status="ingediend")
+    make_position(project, dordrecht, Variant.FULL, status="ingediend")
+    make_position(other, dordrecht, Variant.NONE, status="ingediend")
     client = client_for(councillor_dordrecht)
     page = client.get("/projecten/", {"municipality": "dordrecht", "variant": "volledig"})
     assert "MBO-aanpak" in page.text and "I_lab" not in page.text
@@ -44,12 +44,12 @@ def test_project_list_counts_the_positions_of_the_seven(
     # Submitted positions: what everyone in the collaboration reads (a concept of another
     # municipality counts as "in voorbereiding", tests/portfolio/test_need_to_know.py).
     submitted = {"status": "ingediend"}
-    make_commitment(project, cores[0], Variant.FULL, **submitted)
-    make_commitment(project, cores[1], Variant.FULL, **submitted)
-    make_commitment(project, cores[2], Variant.SOLIDARITY, amount=Decimal("5000"), **submitted)
-    make_commitment(project, cores[3], Variant.NONE, **submitted)
+    make_position(project, cores[0], Variant.FULL, **submitted)
+    make_position(project, cores[1], Variant.FULL, **submitted)
+    make_position(project, cores[2], Variant.SOLIDARITY, amount=Decimal("5000"), **submitted)
+    make_position(project, cores[3], Variant.NONE, **submitted)
     gorinchem = make_organisation("Gorinchem", kind=OrganisationKind.NEIGHBOUR)
-    make_commitment(project, gorinchem, Variant.FULL)  # not one of the seven
+    make_position(project, gorinchem, Variant.FULL)  # not one of the seven
     make_project("Leeg project", theme=theme, lead=cores[0])
 
     page = client_for(councillor_dordrecht).get("/projecten/").text
@@ -83,7 +83,7 @@ def test_project_list_query_count_does_not_grow(
     for i in range(1, 12):
         p = make_project(f"P{i}", theme=theme, lead=lead)
         for org in list(core_municipalities.values())[:4]:
-            make_commitment(p, org, Variant.FULL)
+            make_position(p, org, Variant.FULL)
     with django_assert_num_queries(8):
         assert client.get("/projecten/").status_code == 200
 
@@ -102,7 +102,7 @@ def test_sorteerbak_query_count_does_not_grow(
     for i in range(1, 15):
         p = make_project(f"P{i}", theme=theme, lead=lead)
         for org in core_municipalities.values():
-            make_commitment(p, org, Variant.NONE)
+            make_position(p, org, Variant.NONE)
     with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
 
@@ -113,9 +113,9 @@ def test_project_detail_query_count_does_not_grow(
     client = client_for(official_dordrecht)
     url = reverse("portfolio:project-detail", args=[project.pk])
     for org in core_municipalities.values():
-        make_commitment(project, org, Variant.FULL)
+        make_position(project, org, Variant.FULL)
     for i in range(10):
-        make_commitment(project, make_organisation(f"Partner {i}", kind="partner"), Variant.FULL)
+        make_position(project, make_organisation(f"Partner {i}", kind="partner"), Variant.FULL)
     # Session, user, project with whether the user follows it, positions, core municipalities,
     # external money, milestones, the progress updates: 8, whatever the number of positions.
     # The histories are on the history page. The follow button asks its own query, and the
@@ -150,7 +150,7 @@ def test_sorteerbak_cell_shows_variant_and_share(
     project, dordrecht, zwijndrecht, official_dordrecht
 ):
     # Submitted: another municipality's concept would show only as "in voorbereiding".
-    make_commitment(
+    make_position(
         project, zwijndrecht, Variant.SOLIDARITY, share=Decimal("12.5"), status="ingediend"
     )
     page = client_for(official_dordrecht).get(
@@ -179,7 +179,7 @@ def test_official_saves_own_position_via_htmx_cell(project, dordrecht, official_
     error = client.post(cell_url, {"variant": "instap", "amount": "500"}, **target)
     assert error.status_code == 200
     assert "Bij het instapmodel is een instapmoment verplicht." in error.text
-    assert not Commitment.objects.exists()
+    assert not Position.objects.exists()
     # An entry date still ahead on whatever day the suite runs: a fixed one turns the badge
     # into "Deelnemer sinds" once it has passed.
     entry = datetime.date(timezone.localdate().year + 1, 1, 1)
@@ -193,7 +193,7 @@ def test_official_saves_own_position_via_htmx_cell(project, dordrecht, official_
     assert 'hx-swap-oob="innerHTML"' in ok.text and "opgeslagen" in ok.text
     # The swapped cell's link without JavaScript returns to the sorteerbak, not to the form.
     assert f"?next={quote(sorteerbak + '?page=1', safe='')}" in ok.text
-    saved = Commitment.objects.get()
+    saved = Position.objects.get()
     assert saved.amount == Decimal("1234.56") and saved.updated_by == official_dordrecht
 
 
@@ -201,7 +201,7 @@ def test_an_entry_badge_says_participant_from_its_entry_date_on(project, dordrec
     """The badge reads the page's Dutch `today`, so a fixed day decides it, not the clock."""
     from portfolio.templatetags.positions import position_badge
 
-    entry = make_commitment(
+    entry = make_position(
         project, dordrecht, Variant.ENTRY, amount=Decimal("1"), entry_date=datetime.date(2027, 1, 1)
     )
     before = position_badge({"today": datetime.date(2026, 12, 31)}, entry)
@@ -226,7 +226,7 @@ def test_position_form_works_without_javascript(project, dordrecht, official_dor
 
 @pytest.mark.parametrize("htmx", [False, True])
 def test_other_municipality_cannot_change_position(project, dordrecht, official_zwijndrecht, htmx):
-    make_commitment(project, dordrecht, Variant.FULL)
+    make_position(project, dordrecht, Variant.FULL)
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     client = client_for(official_zwijndrecht)
     assert client.get(edit_url(project, dordrecht), **headers).status_code == 403
@@ -240,7 +240,7 @@ def test_other_municipality_cannot_change_position(project, dordrecht, official_
         **headers,
     )
     assert status.status_code == 403
-    c = Commitment.objects.get()
+    c = Position.objects.get()
     assert (c.variant, c.status, c.version, c.history.count()) == ("volledig", "concept", 1, 1)
 
 
@@ -248,7 +248,7 @@ def test_councillor_reads_but_cannot_write(project, dordrecht, councillor_dordre
     client = client_for(councillor_dordrecht)
     assert client.get(reverse("portfolio:project-detail", args=[project.pk])).status_code == 200
     assert client.post(edit_url(project, dordrecht), {"variant": "geen"}).status_code == 403
-    assert not Commitment.objects.exists()
+    assert not Position.objects.exists()
 
 
 def test_programme_office_records_on_behalf_and_history_shows_it(
@@ -260,14 +260,14 @@ def test_programme_office_records_on_behalf_and_history_shows_it(
     page = client.get(reverse("portfolio:project-history", args=[project.pk]))
     assert "Solidariteitsprincipe → Volledige participatie" in page.text
     assert str(programme_office) in page.text
-    rows = Commitment.history.order_by("history_id")
+    rows = Position.history.order_by("history_id")
     assert [r.history_user for r in rows] == [programme_office, programme_office]
 
 
 def test_conflicting_save_shows_current_value_and_changes_nothing(
     project, dordrecht, official_dordrecht, programme_office
 ):
-    make_commitment(project, dordrecht, Variant.FULL)
+    make_position(project, dordrecht, Variant.FULL)
     client_for(programme_office).post(
         edit_url(project, dordrecht), {"variant": "geen", "version": "1"}
     )
@@ -276,12 +276,12 @@ def test_conflicting_save_shows_current_value_and_changes_nothing(
     )
     assert stale.status_code == 200
     assert "intussen gewijzigd door" in stale.text
-    c = Commitment.objects.get()
+    c = Position.objects.get()
     assert (c.variant, c.version) == ("geen", 2)
 
 
 def test_status_change_through_the_page(project, dordrecht, official_dordrecht):
-    c = make_commitment(project, dordrecht, Variant.FULL, status="ingediend")
+    c = make_position(project, dordrecht, Variant.FULL, status="ingediend")
     url = reverse("portfolio:position-status", args=[project.pk, "dordrecht"])
     client = client_for(official_dordrecht)
     client.post(url, {"status": "bevestigd", "version": "1"})
@@ -312,13 +312,13 @@ def test_csrf_is_enforced_on_position_save(project, dordrecht, official_dordrech
         edit_url(project, dordrecht), {"variant": "geen"}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 403
-    assert not Commitment.objects.exists()
+    assert not Position.objects.exists()
 
 
 def test_exports_neutralise_formulas_and_keep_numbers(project, dordrecht, councillor_dordrecht):
     project.name = '=HYPERLINK("http://evil")'
     project.save()
-    make_commitment(
+    make_position(
         project, dordrecht, Variant.SOLIDARITY, amount=Decimal("1000.50"), status="ingediend"
     )
     client = client_for(councillor_dordrecht)
@@ -370,7 +370,7 @@ def test_dashboard_shows_every_change_to_its_open_positions_at_once(
 ):
     """The open positions are read on every dashboard: every change they depend on shows at
     once."""
-    from portfolio import commitments
+    from portfolio import positions
 
     client = client_for(official_dordrecht)
     assert "Nog te bepalen posities van Dordrecht (1)" in client.get("/").text
@@ -381,8 +381,8 @@ def test_dashboard_shows_every_change_to_its_open_positions_at_once(
     other = make_project(name="Tweede open project", theme=theme)
     text = client.get("/").text
     assert "Nog te bepalen posities van Dordrecht (2)" in text and "Tweede open project" in text
-    commitments.record_position(
-        official_dordrecht, other, dordrecht, commitments.Position("geen"), None
+    positions.record_position(
+        official_dordrecht, other, dordrecht, positions.PositionInput("geen"), None
     )
     text = client.get("/").text
     awaiting = text.split("Nog te bepalen posities van Dordrecht (1)")[1].split("<h3")[0]
@@ -395,7 +395,7 @@ def test_dashboard_shows_eight_of_each_list_with_the_counts_of_all(dordrecht, of
     # Saved from 09 down to 00: the one that has waited longest leads, whatever its name.
     for number in reversed(range(10)):
         project = make_project(name=f"Wacht {number:02}", status="afgerond")
-        make_commitment(project, dordrecht, status="ingediend")
+        make_position(project, dordrecht, status="ingediend")
     text = client_for(official_dordrecht).get("/").text
     assert "Nog te bepalen posities van Dordrecht (11)" in text
     assert "Alle 11 bekijken" in text

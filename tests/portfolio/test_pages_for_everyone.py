@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from portfolio.models import Commitment, ProgressUpdate, Variant
-from tests.conftest import client_for, make_commitment
+from portfolio.models import Position, ProgressUpdate, Variant
+from tests.conftest import client_for, make_position
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_an_open_position_starts_with_no_variant_chosen(project, dordrecht, offi
     assert cell.lstrip().startswith(f'<td id="cell-{project.pk}-dordrecht"')
     assert '<option value="" selected>Kies een variant</option>' in cell
     # A chosen position opens with its own variant.
-    make_commitment(project, dordrecht, Variant.NONE)
+    make_position(project, dordrecht, Variant.NONE)
     page = client.get(edit_url(project, dordrecht)).text
     assert '<option value="geen" selected>Geen deelname</option>' in page
 
@@ -41,7 +41,7 @@ def test_saving_without_a_variant_is_refused_in_dutch_with_an_error_summary(
     assert 'id="id_variant" required>' in body
     assert "(verplicht)" in body
     assert "This field" not in body and "Select an option" not in body
-    assert not Commitment.objects.exists()
+    assert not Position.objects.exists()
 
 
 def test_each_cell_form_has_its_own_field_ids(project, dordrecht, official_dordrecht):
@@ -60,7 +60,7 @@ def test_each_cell_form_has_its_own_field_ids(project, dordrecht, official_dordr
 def test_confirming_without_a_decision_reference_shows_the_errors_at_the_row(
     project, dordrecht, official_dordrecht
 ):
-    make_commitment(project, dordrecht, Variant.FULL, status="ingediend")
+    make_position(project, dordrecht, Variant.FULL, status="ingediend")
     response = client_for(official_dordrecht).post(
         reverse("portfolio:position-status", args=[project.pk, "dordrecht"]),
         {"status": "bevestigd", "version": "1", "decision_date": "2026-11-02"},
@@ -72,7 +72,7 @@ def test_confirming_without_a_decision_reference_shows_the_errors_at_the_row(
     assert "Vul het kenmerk van het collegebesluit of mandaat in." in body
     assert 'value="2026-11-02"' in body  # what the user typed is kept
     assert "<details open>" in body  # the row's status form is open
-    assert Commitment.objects.get().status == "ingediend"
+    assert Position.objects.get().status == "ingediend"
 
 
 def test_an_invalid_progress_update_is_shown_again_with_its_errors(project, programme_office):
@@ -91,7 +91,7 @@ def test_history_of_a_changed_position_shows_no_version_counter(
     client = client_for(official_dordrecht)
     client.post(edit_url(project, dordrecht), {"variant": "solidariteit", "share": "12,5"})
     client.post(edit_url(project, dordrecht), {"variant": "volledig", "version": "1"})
-    assert Commitment.objects.get().version == 2
+    assert Position.objects.get().version == 2
     page = client.get(reverse("portfolio:project-history", args=[project.pk])).text
     history = page[page.index('id="posities"') :]
     assert "Solidariteitsprincipe → Volledige participatie" in history

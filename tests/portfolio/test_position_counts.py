@@ -10,9 +10,9 @@ from django.db import connection
 
 from following import waiting
 from portfolio import counts
-from portfolio.commitments import Position, record_position
-from portfolio.models import Commitment, PositionCount, Project, Variant
-from tests.conftest import make_commitment, make_project, make_user
+from portfolio.models import Position, PositionCount, Project, Variant
+from portfolio.positions import PositionInput, record_position
+from tests.conftest import make_position, make_project, make_user
 
 DAY = datetime.date(2026, 3, 1)
 STATUSES = ["concept", "ingediend", "ingetrokken"]
@@ -37,9 +37,9 @@ def test_the_kept_counts_equal_a_count_from_scratch_after_random_changes(
         action = rng.choice(["position", "position", "status", "delete", "project", "drop"])
         project = rng.choice(projects)
         org = rng.choice(orgs)
-        existing = Commitment.objects.filter(project=project, organisation=org).first()
+        existing = Position.objects.filter(project=project, organisation=org).first()
         if action == "position" and existing is None:
-            make_commitment(project, org, Variant.NONE, status=rng.choice(STATUSES))
+            make_position(project, org, Variant.NONE, status=rng.choice(STATUSES))
         elif action in ("position", "status") and existing is not None:
             existing.status = rng.choice(STATUSES)
             existing.save()
@@ -69,7 +69,7 @@ def test_the_overview_reads_the_kept_counts_in_one_query(
     make_project("Zonder positie", theme=theme, status="lopend")
     make_project("Afgerond", theme=theme, status="afgerond")
     other = make_project("Met concept", theme=theme, status="voorstel")
-    make_commitment(other, dordrecht, Variant.NONE, status="concept")
+    make_position(other, dordrecht, Variant.NONE, status="concept")
     with django_assert_num_queries(1):
         kept = counts.kept([dordrecht.pk])
     assert kept[dordrecht.pk] == (1, 1, 0)
@@ -88,14 +88,14 @@ def test_an_organisation_made_past_its_save_is_counted_from_scratch(core_municip
 @pytest.mark.django_db
 def test_deleting_an_organisation_removes_its_count(core_municipalities, theme):
     dordrecht = core_municipalities["Dordrecht"]
-    make_commitment(
+    make_position(
         make_project("Weg", theme=theme, lead=core_municipalities["Zwijndrecht"]),
         dordrecht,
         Variant.NONE,
         status="concept",
     )
     assert PositionCount.objects.filter(pk=dordrecht.pk).exists()
-    Commitment.objects.filter(organisation=dordrecht).delete()
+    Position.objects.filter(organisation=dordrecht).delete()
     dordrecht.delete()
     assert not PositionCount.objects.filter(pk=dordrecht.pk).exists()
 
@@ -121,7 +121,7 @@ def test_concurrent_writers_of_one_municipality_lose_no_count(
     def save(project, user):
         try:
             start.wait(timeout=10)
-            record_position(user, project, dordrecht, Position(Variant.NONE), None)
+            record_position(user, project, dordrecht, PositionInput(Variant.NONE), None)
         except Exception as error:  # noqa: BLE001 - reported by the test
             errors.append(error)
         finally:

@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 
 from portfolio import progress
-from portfolio.commitments import Position, change_status, record_position
 from portfolio.models import Milestone, ProgressUpdate, Project, ProjectStatus
+from portfolio.positions import PositionInput, change_status, record_position
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
-from tests.conftest import client_for, make_commitment, make_user, second_official
+from tests.conftest import client_for, make_position, make_user, second_official
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_who_carries_a_project(
     fields = {"decision_reference": "B-1", "decision_date": datetime.date(2024, 1, 1)}
     if variant in ("solidariteit", "instap"):
         fields |= {"amount": 1000, "entry_date": datetime.date(2025, 1, 1)}
-    make_commitment(running, core_municipalities["Papendrecht"], variant, status=status, **fields)
+    make_position(running, core_municipalities["Papendrecht"], variant, status=status, **fields)
     assert permissions.can_post_progress(official_papendrecht, running) is carries
 
 
@@ -60,7 +60,7 @@ def test_the_lead_and_the_office_carry_it_a_councillor_does_not(
 def test_an_official_of_a_full_participant_posts_progress(
     running, core_municipalities, official_papendrecht
 ):
-    make_commitment(
+    make_position(
         running,
         core_municipalities["Papendrecht"],
         "volledig",
@@ -85,7 +85,7 @@ def test_an_official_of_a_full_participant_posts_progress(
 def test_a_solidarity_official_gets_403_and_nothing_is_written(
     running, core_municipalities, official_papendrecht
 ):
-    make_commitment(
+    make_position(
         running,
         core_municipalities["Papendrecht"],
         "solidariteit",
@@ -214,7 +214,7 @@ def test_carrying_follows_the_confirmed_position_in_force_not_one_officials_subm
     add = reverse("portfolio:progress-add", args=[running.pk])
     post = {"date": "2024-11-01", "light": "op_koers", "text": "Loopt."}
     position = record_position(
-        official_papendrecht, running, papendrecht, Position("volledig"), None
+        official_papendrecht, running, papendrecht, PositionInput("volledig"), None
     )
     position = change_status(official_papendrecht, position, "ingediend", position.version)
     # One official alone: submitted, not confirmed, so no carrier yet.
@@ -231,14 +231,16 @@ def test_carrying_follows_the_confirmed_position_in_force_not_one_officials_subm
     assert client.post(add, post).status_code == 302
     assert ProgressUpdate.objects.get().author == official_papendrecht
     # A change to "geen" waiting for confirmation leaves the confirmed position carrying.
-    record_position(official_papendrecht, running, papendrecht, Position("geen"), position.version)
+    record_position(
+        official_papendrecht, running, papendrecht, PositionInput("geen"), position.version
+    )
     assert permissions.can_post_progress(official_papendrecht, running)
 
 
 def test_a_submitted_change_to_full_of_a_confirmed_solidarity_carries_nothing_yet(
     running, core_municipalities, official_papendrecht
 ):
-    make_commitment(
+    make_position(
         running,
         core_municipalities["Papendrecht"],
         "volledig",

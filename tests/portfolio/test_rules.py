@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from portfolio.commitments import Position, change_status, record_position
-from portfolio.models import Commitment, CommitmentStatus, Variant
+from portfolio.models import Position, PositionStatus, Variant
+from portfolio.positions import PositionInput, change_status, record_position
 from smartdelta.errors import ConflictError, DomainError
-from tests.conftest import make_commitment
+from tests.conftest import make_position
 
 pytestmark = pytest.mark.django_db
 
@@ -29,30 +29,30 @@ pytestmark = pytest.mark.django_db
 )
 def test_database_refuses_invalid_positions(project, dordrecht, variant, fields):
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_commitment(project, dordrecht, variant, **fields)
+        make_position(project, dordrecht, variant, **fields)
 
 
 def test_database_refuses_confirmed_without_decision(project, dordrecht):
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_commitment(project, dordrecht, Variant.FULL, status=CommitmentStatus.CONFIRMED)
+        make_position(project, dordrecht, Variant.FULL, status=PositionStatus.CONFIRMED)
 
 
 def test_one_position_per_project_and_organisation(project, dordrecht):
-    make_commitment(project, dordrecht, Variant.FULL)
+    make_position(project, dordrecht, Variant.FULL)
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_commitment(project, dordrecht, Variant.NONE)
+        make_position(project, dordrecht, Variant.NONE)
 
 
 @pytest.mark.parametrize(
     "position, message",
     [
-        (Position(Variant.SOLIDARITY), "bedrag of een aandeel verplicht"),
-        (Position(Variant.ENTRY, amount=Decimal("100")), "een instapmoment verplicht"),
+        (PositionInput(Variant.SOLIDARITY), "bedrag of een aandeel verplicht"),
+        (PositionInput(Variant.ENTRY, amount=Decimal("100")), "een instapmoment verplicht"),
         (
-            Position(Variant.ENTRY, entry_date=datetime.date(2025, 1, 1)),
+            PositionInput(Variant.ENTRY, entry_date=datetime.date(2025, 1, 1)),
             "instapfee verplicht",
         ),
-        (Position(Variant.NONE, amount=Decimal("1")), "geen bedrag"),
+        (PositionInput(Variant.NONE, amount=Decimal("1")), "geen bedrag"),
     ],
 )
 def test_service_refuses_with_dutch_message(
@@ -60,7 +60,7 @@ def test_service_refuses_with_dutch_message(
 ):
     with pytest.raises(DomainError, match=message):
         record_position(official_dordrecht, project, dordrecht, position, None)
-    assert not Commitment.objects.exists()
+    assert not Position.objects.exists()
 
 
 def test_valid_positions_are_saved_with_the_acting_user(project, dordrecht, official_dordrecht):
@@ -68,7 +68,9 @@ def test_valid_positions_are_saved_with_the_acting_user(project, dordrecht, offi
         official_dordrecht,
         project,
         dordrecht,
-        Position(Variant.ENTRY, amount=Decimal("1234.56"), entry_date=datetime.date(2025, 3, 1)),
+        PositionInput(
+            Variant.ENTRY, amount=Decimal("1234.56"), entry_date=datetime.date(2025, 3, 1)
+        ),
         None,
     )
     c.refresh_from_db()
@@ -83,7 +85,7 @@ def test_valid_positions_are_saved_with_the_acting_user(project, dordrecht, offi
 
 
 def test_entry_model_is_participant_from_its_entry_date(project, dordrecht):
-    c = make_commitment(
+    c = make_position(
         project, dordrecht, Variant.ENTRY, amount=Decimal("1"), entry_date=datetime.date(2025, 1, 1)
     )
     assert not c.is_participant_on(datetime.date(2024, 12, 31))
@@ -93,35 +95,41 @@ def test_entry_model_is_participant_from_its_entry_date(project, dordrecht):
 def test_stale_version_is_refused_and_names_who_changed(
     project, dordrecht, official_dordrecht, programme_office
 ):
-    first = record_position(official_dordrecht, project, dordrecht, Position(Variant.FULL), None)
+    first = record_position(
+        official_dordrecht, project, dordrecht, PositionInput(Variant.FULL), None
+    )
     record_position(
-        programme_office, project, dordrecht, Position(Variant.SOLIDARITY, amount=Decimal("10")), 1
+        programme_office,
+        project,
+        dordrecht,
+        PositionInput(Variant.SOLIDARITY, amount=Decimal("10")),
+        1,
     )
     with pytest.raises(ConflictError, match="gewijzigd door programmabureau") as caught:
         record_position(
-            official_dordrecht, project, dordrecht, Position(Variant.NONE), first.version
+            official_dordrecht, project, dordrecht, PositionInput(Variant.NONE), first.version
         )
     assert caught.value.current.variant == Variant.SOLIDARITY
-    current = Commitment.objects.get()
+    current = Position.objects.get()
     assert (current.variant, current.version) == ("solidariteit", 2)
 
 
 def test_two_first_saves_let_exactly_one_win(project, dordrecht, official_dordrecht):
-    record_position(official_dordrecht, project, dordrecht, Position(Variant.FULL), None)
+    record_position(official_dordrecht, project, dordrecht, PositionInput(Variant.FULL), None)
     with pytest.raises(ConflictError):
-        record_position(official_dordrecht, project, dordrecht, Position(Variant.NONE), None)
-    assert Commitment.objects.get().variant == Variant.FULL
+        record_position(official_dordrecht, project, dordrecht, PositionInput(Variant.NONE), None)
+    assert Position.objects.get().variant == Variant.FULL
 
 
 def test_changing_a_confirmed_position_returns_it_to_concept(
     project, dordrecht, official_dordrecht, second_official_dordrecht
 ):
-    c = record_position(official_dordrecht, project, dordrecht, Position(Variant.FULL), None)
-    c = change_status(official_dordrecht, c, CommitmentStatus.SUBMITTED, c.version)
+    c = record_position(official_dordrecht, project, dordrecht, PositionInput(Variant.FULL), None)
+    c = change_status(official_dordrecht, c, PositionStatus.SUBMITTED, c.version)
     c = change_status(
         second_official_dordrecht,
         c,
-        CommitmentStatus.CONFIRMED,
+        PositionStatus.CONFIRMED,
         c.version,
         "B&W 2024/12",
         datetime.date(2024, 5, 1),
@@ -131,7 +139,7 @@ def test_changing_a_confirmed_position_returns_it_to_concept(
         official_dordrecht,
         project,
         dordrecht,
-        Position(Variant.SOLIDARITY, share=Decimal("5")),
+        PositionInput(Variant.SOLIDARITY, share=Decimal("5")),
         c.version,
     )
     assert (c.status, c.decision_reference, c.decision_date) == ("concept", "", None)
@@ -139,9 +147,9 @@ def test_changing_a_confirmed_position_returns_it_to_concept(
 
 
 def test_saving_the_same_position_changes_nothing(project, dordrecht, official_dordrecht):
-    c = record_position(official_dordrecht, project, dordrecht, Position(Variant.FULL), None)
+    c = record_position(official_dordrecht, project, dordrecht, PositionInput(Variant.FULL), None)
     again = record_position(
-        official_dordrecht, project, dordrecht, Position(Variant.FULL), c.version
+        official_dordrecht, project, dordrecht, PositionInput(Variant.FULL), c.version
     )
     assert again.version == 1 and c.history.count() == 1
 
@@ -165,7 +173,7 @@ def test_saving_the_same_position_changes_nothing(project, dordrecht, official_d
 )
 def test_status_transitions(project, dordrecht, official_dordrecht, start, target, allowed):
     decision = {"decision_reference": "B&W 1", "decision_date": datetime.date(2024, 1, 1)}
-    c = make_commitment(
+    c = make_position(
         project, dordrecht, Variant.FULL, status=start, **(decision if start == "bevestigd" else {})
     )
     if allowed:
@@ -179,7 +187,7 @@ def test_status_transitions(project, dordrecht, official_dordrecht, start, targe
 
 
 def test_confirming_needs_a_decision(project, dordrecht, official_dordrecht):
-    c = make_commitment(project, dordrecht, Variant.FULL, status="ingediend")
+    c = make_position(project, dordrecht, Variant.FULL, status="ingediend")
     with pytest.raises(DomainError, match="kenmerk"):
         change_status(official_dordrecht, c, "bevestigd", c.version)
     c.refresh_from_db()

@@ -10,9 +10,9 @@ from django.test import Client
 
 from finance.models import BudgetYear, IssuedLetter
 from portfolio.models import (
-    Commitment,
-    CommitmentStatus,
     Milestone,
+    Position,
+    PositionStatus,
     Project,
     ProjectStatus,
     Theme,
@@ -146,11 +146,11 @@ def _carried_project():
         total_cost=Decimal("100000"),
         participant_funding=Decimal("100000"),
     )
-    Commitment.objects.create(
+    Position.objects.create(
         project=project,
         organisation=Organisation.objects.get(slug="zwijndrecht"),
         variant=Variant.SOLIDARITY,
-        status=CommitmentStatus.CONFIRMED,
+        status=PositionStatus.CONFIRMED,
         amount=Decimal("5000"),
         decision_reference="B-15",
         decision_date=datetime.date(2024, 1, 1),

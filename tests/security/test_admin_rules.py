@@ -19,7 +19,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from finance.models import BudgetStatus, BudgetYear
-from portfolio.models import Commitment, CommitmentStatus, Milestone, Project
+from portfolio.models import Milestone, Position, PositionStatus, Project
 from smartdelta.admin import READ_ONLY_NOTICE
 from smartdelta.models import User
 
@@ -33,7 +33,7 @@ OWN_APPS = {"smartdelta", "portfolio", "tables", "finance", "councils", "followi
 
 # Models whose writes have rules, with the rule: read-only wherever the admin shows them.
 READ_ONLY = {
-    "portfolio.Commitment": "four eyes; a changed position goes back to be confirmed again",
+    "portfolio.Position": "four eyes; a changed position goes back to be confirmed again",
     "portfolio.Milestone": "kept by those who carry the project",
     "smartdelta.InhabitantCount": "a new count only for budgets not adopted (finance.inhabitants)",
     "portfolio.ExternalFunding": "kept by the programme office in the portal (portfolio.funding)",
@@ -125,7 +125,7 @@ def test_models_with_rules_are_read_only_wherever_the_admin_shows_them():
         assert not model_admin.has_delete_permission(request, None), label
         if not is_inline:
             assert model_admin.get_actions(request) == {}, label
-    assert {"portfolio.Commitment", "finance.BudgetYear", "tables.Meeting"} <= shown
+    assert {"portfolio.Position", "finance.BudgetYear", "tables.Meeting"} <= shown
 
 
 def _rows(model_admin):
@@ -202,23 +202,23 @@ def test_beheer_can_look_at_every_model_with_rules_but_write_none(scenario, behe
         )
         assert _rows(model_admin) == before, model
         walked.append(model._meta.label)
-    assert {"portfolio.Commitment", "finance.BudgetYear", "tables.Meeting"} <= set(walked)
+    assert {"portfolio.Position", "finance.BudgetYear", "tables.Meeting"} <= set(walked)
 
 
 def test_beheer_does_not_confirm_a_position_alone(scenario, beheer):
     """Issue 32: `beheer` confirmed a submitted position at its admin page on its own."""
-    position = Commitment.objects.filter(status=CommitmentStatus.SUBMITTED).order_by("pk").first()
+    position = Position.objects.filter(status=PositionStatus.SUBMITTED).order_by("pk").first()
     version = position.version
     data = {
         **_altered(position),
-        "status": CommitmentStatus.CONFIRMED,
+        "status": PositionStatus.CONFIRMED,
         "amount": "1",
         "note": position.note,
     }
-    response = beheer.post(_url(Commitment, "change", position.pk), data)
+    response = beheer.post(_url(Position, "change", position.pk), data)
     assert response.status_code == 403
     position.refresh_from_db()
-    assert (position.status, position.version) == (CommitmentStatus.SUBMITTED, version)
+    assert (position.status, position.version) == (PositionStatus.SUBMITTED, version)
 
 
 def test_an_adopted_budget_line_changes_by_no_admin_page(scenario, beheer):

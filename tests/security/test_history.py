@@ -18,7 +18,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from finance.models import BudgetYear
-from portfolio.models import Commitment, Project
+from portfolio.models import Position, Project
 from smartdelta.models import User
 from tables.models import CollaborationMilestone, Membership
 from tests.access import ACCESS, PERSONAS
@@ -127,9 +127,7 @@ def _progress_add(s, client):
 
 def _position_edit(s, client):
     url = reverse("portfolio:position-edit", args=[s["project"].pk, "dordrecht"])
-    current = Commitment.objects.filter(
-        project=s["project"], organisation__slug="dordrecht"
-    ).first()
+    current = Position.objects.filter(project=s["project"], organisation__slug="dordrecht").first()
     variant = "geen" if current is None or current.variant != "geen" else "solidariteit"
     changes = {"variant": variant}
     if variant == "solidariteit":
@@ -428,7 +426,7 @@ def test_load_demo_names_the_acting_user_in_every_history_row(db):
         for model in _tracked_models()
     }
     assert not {k: v for k, v in unnamed.items() if v}
-    assert Project.history.exists() and Commitment.history.exists()
+    assert Project.history.exists() and Position.history.exists()
 
 
 def test_history_rows_keep_the_time_of_the_change(scenario):

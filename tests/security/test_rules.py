@@ -90,7 +90,7 @@ def test_every_tracked_model_keeps_history_and_refuses_bulk_updates():
     assert not unguarded, f"Geef deze modellen een HistoryKeepingQuerySet: {unguarded}"
     # money and positions are guarded for sure
     for label in [
-        "portfolio.Commitment",
+        "portfolio.Position",
         "portfolio.Project",
         "finance.BudgetLine",
         "finance.BudgetYear",
@@ -163,9 +163,9 @@ def test_a_long_uncommon_password_is_accepted(db):
 def test_load_demo_writes_history_with_the_acting_user(db):
     call_command("load_demo", stdout=open("/dev/null", "w"))
     from finance.models import BudgetLine
-    from portfolio.models import Commitment
+    from portfolio.models import Position
 
-    for model in (Commitment, BudgetLine):
+    for model in (Position, BudgetLine):
         rows = model.history.all()
         assert rows.exists()
         assert not rows.filter(history_user__isnull=True).exists(), model

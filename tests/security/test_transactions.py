@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portfolio import commitments
-from portfolio.commitments import Position
-from portfolio.models import Commitment
+from portfolio import positions
+from portfolio.models import Position
+from portfolio.positions import PositionInput
 from smartdelta.models import Organisation, User
 from tables import chairs, escalations
 from tables.models import ChairTerm, Escalation, EscalationEvent, Regiekamer, RegiekamerKind
@@ -92,48 +92,48 @@ def test_a_position_whose_history_fails_is_not_saved(scenario, monkeypatch, exis
     project = scenario["project"]
     organisation = Organisation.objects.get(slug="sliedrecht")
     official = User.objects.get(username="ambtenaar-sliedrecht")
-    current = Commitment.objects.filter(project=project, organisation=organisation).first()
+    current = Position.objects.filter(project=project, organisation=organisation).first()
     if existing and current is None:
-        current = commitments.record_position(
-            official, project, organisation, Position(variant="geen"), None
+        current = positions.record_position(
+            official, project, organisation, PositionInput(variant="geen"), None
         )
     elif not existing and current is not None:
         project = (
-            type(project).objects.exclude(commitments__organisation=organisation).order_by("pk")
+            type(project).objects.exclude(positions__organisation=organisation).order_by("pk")
         ).first()
         current = None
     assert project is not None
-    snapshot = Commitment.objects.filter(pk=current.pk).values().first() if current else None
-    _fail_history_of(monkeypatch, Commitment)
+    snapshot = Position.objects.filter(pk=current.pk).values().first() if current else None
+    _fail_history_of(monkeypatch, Position)
     variant = "solidariteit" if current and current.variant == "geen" else "geen"
-    position = Position(
+    position = PositionInput(
         variant=variant, amount=Decimal(1000) if variant == "solidariteit" else None
     )
     before = row_counts()
     with pytest.raises(Boom):
-        commitments.record_position(
+        positions.record_position(
             official, project, organisation, position, current.version if current else None
         )
     assert row_counts() == before, changed(before, row_counts())
-    after = Commitment.objects.filter(project=project, organisation=organisation).values().first()
+    after = Position.objects.filter(project=project, organisation=organisation).values().first()
     assert after == snapshot
 
 
 def test_a_status_change_whose_history_fails_is_not_saved(scenario, monkeypatch):
-    commitment = (
-        Commitment.objects.exclude(status="ingetrokken")
+    position = (
+        Position.objects.exclude(status="ingetrokken")
         .filter(organisation__kind="kern")
         .order_by("pk")
         .first()
     )
-    official = User.objects.get(username=f"ambtenaar-{commitment.organisation.slug}")
-    snapshot = Commitment.objects.filter(pk=commitment.pk).values().first()
-    _fail_history_of(monkeypatch, Commitment)
+    official = User.objects.get(username=f"ambtenaar-{position.organisation.slug}")
+    snapshot = Position.objects.filter(pk=position.pk).values().first()
+    _fail_history_of(monkeypatch, Position)
     before = row_counts()
     with pytest.raises(Boom):
-        commitments.change_status(official, commitment, "ingetrokken", commitment.version)
+        positions.change_status(official, position, "ingetrokken", position.version)
     assert row_counts() == before
-    assert Commitment.objects.filter(pk=commitment.pk).values().first() == snapshot
+    assert Position.objects.filter(pk=position.pk).values().first() == snapshot
 
 
 def test_a_chair_term_whose_history_fails_is_not_scheduled(scenario, monkeypatch):

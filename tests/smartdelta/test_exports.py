@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from portfolio.models import Variant
 from smartdelta import exports
-from tests.conftest import client_for, make_commitment, make_project, make_theme
+from tests.conftest import client_for, make_position, make_project, make_theme
 
 HEADER = ["Naam", "Bedrag", "Opmerking"]
 
@@ -121,7 +121,7 @@ def test_sheet_titles_drop_what_excel_refuses(name, title):
 def test_hostile_theme_name_exports_fine(core_municipalities, councillor_dordrecht):
     theme = make_theme("Wonen/Werken: [fase 1]?* \\ en nog veel meer tekst", order=9)
     project = make_project("Project\x1b met <b>opmaak</b>", theme=theme)
-    make_commitment(
+    make_position(
         project, core_municipalities["Dordrecht"], Variant.SOLIDARITY, amount=Decimal("10")
     )
     client = client_for(councillor_dordrecht)
@@ -177,7 +177,7 @@ def test_project_export_reads_positions_per_chunk_of_projects(
 
 def test_project_export_streams_through_the_view(core_municipalities, theme, councillor_dordrecht):
     project = make_project('=HYPERLINK("http://evil")', theme=theme)
-    make_commitment(
+    make_position(
         project,
         core_municipalities["Dordrecht"],
         Variant.SOLIDARITY,

@@ -7,7 +7,7 @@ from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from portfolio.models import Commitment, Project
+from portfolio.models import Position, Project
 from smartdelta.models import InhabitantCount, Organisation, User
 from smartdelta.templatetags.portal import datum, datumtijd, euro
 from tests.conftest import client_for
@@ -189,8 +189,8 @@ def test_load_demo_is_idempotent_and_complete():
         Organisation.objects.count(),
         User.objects.count(),
         Project.objects.count(),
-        Commitment.objects.count(),
-        Commitment.history.count(),
+        Position.objects.count(),
+        Position.history.count(),
         InhabitantCount.objects.count(),
     )
     call_command("load_demo", stdout=open("/dev/null", "w"))
@@ -198,8 +198,8 @@ def test_load_demo_is_idempotent_and_complete():
         Organisation.objects.count(),
         User.objects.count(),
         Project.objects.count(),
-        Commitment.objects.count(),
-        Commitment.history.count(),
+        Position.objects.count(),
+        Position.history.count(),
         InhabitantCount.objects.count(),
     ) == counts
     assert Organisation.objects.core().count() == 7

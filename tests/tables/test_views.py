@@ -23,7 +23,7 @@ from tables.models import (
     Seat,
 )
 from tests.access import ACCESS, refusal
-from tests.conftest import client_for, make_commitment, make_user
+from tests.conftest import client_for, make_position, make_user
 
 from .conftest import make_escalation
 
@@ -377,7 +377,7 @@ def test_table_page_shows_seats_process_projects_and_next_meeting(
     )
     ProcessStep.objects.create(table=board_table, cycle=2026, step=7, state="vastgelopen")
     # Submitted: another municipality's concept shows only as "in voorbereiding" (need to know).
-    make_commitment(project, core_municipalities["Zwijndrecht"], status="ingediend")
+    make_position(project, core_municipalities["Zwijndrecht"], status="ingediend")
     body = client_for(setup["councillor"]).get(PAGES["tables:table-detail"](setup)).content.decode()
     assert "Eigen programma" in body and "ONS-D 2026-1" in body
     assert "Knelpunten signaleren en adresseren" in body and "Vastgelopen" in body

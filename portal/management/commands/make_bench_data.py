@@ -3,12 +3,12 @@
 Seeded and reproducible: the same --seed and --scale give the same rows. Run `load_demo`
 first (the seven core municipalities, the regiekamers and the 2024 budget come from there).
 At --scale 1: at least 40 organisations, 2,000 projects with a position of every core
-municipality, 50,000 commitment history rows, 5,000 escalations, 30 board tables and 10 budget
+municipality, 50,000 position history rows, 5,000 escalations, 30 board tables and 10 budget
 years. Organisations, tables and budget years do not shrink with --scale (they are few);
 projects, history and escalations do.
 
 The rows are synthetic, so they are written with bulk_create, history rows included (the
-history of a commitment is written directly as HistoricalCommitment rows, oldest first, ending
+history of a position is written directly as HistoricalPosition rows, oldest first, ending
 in the current state). Budget years are opened through `finance.budget.open_next_year`, the
 service the programme office uses. Running it a second time changes nothing.
 
@@ -31,8 +31,8 @@ from finance import shares
 from finance.models import BudgetYear
 from portfolio import counts as position_counts
 from portfolio.models import (
-    Commitment,
-    CommitmentStatus,
+    Position,
+    PositionStatus,
     Project,
     ProjectStatus,
     SharingKey,
@@ -105,7 +105,7 @@ class Command(BaseCommand):
                 self.office = users["bench-programmabureau"]
                 self.budget_years(counts)
                 projects = self.projects(rng, scale, counts)
-                self.commitments(rng, scale, projects, users, counts)
+                self.positions(rng, scale, projects, users, counts)
                 self.escalations(rng, scale, projects, users, counts)
                 self.results(rng, scale, projects, counts)
             # The rows above were bulk-written, past the saves that keep the figures: write
@@ -218,39 +218,39 @@ class Command(BaseCommand):
         counts["projecten"] = Project.objects.count()
         return projects
 
-    def commitments(self, rng, scale, projects, users, counts):
+    def positions(self, rng, scale, projects, users, counts):
         cores = list(Organisation.objects.core())
         officials = {u.organisation_id: u for n, u in users.items() if "ambtenaar" in n}
         rows = []
         for project in projects:
             for org in cores:
                 rows.append(_position(rng, project, org, officials[org.pk]))
-        # Spread the history: every commitment was created once, then changed a few times.
+        # Spread the history: every position was created once, then changed a few times.
         target = max(len(rows), round(FULL_SCALE["history"] * scale))
         changes = Counter(rng.randrange(len(rows)) for _ in range(target - len(rows)))
         history = []
         base_time = timezone.now() - datetime.timedelta(days=700)
-        for index, commitment in enumerate(rows):
+        for index, position in enumerate(rows):
             steps = changes[index]
-            commitment.version = steps + 1
+            position.version = steps + 1
             when = base_time + datetime.timedelta(minutes=rng.randrange(0, 500_000))
-            commitment.updated_at = when + datetime.timedelta(days=steps)
-            history.append((commitment, "+", when, 1))
+            position.updated_at = when + datetime.timedelta(days=steps)
+            history.append((position, "+", when, 1))
             for step in range(1, steps + 1):
-                history.append((commitment, "~", when + datetime.timedelta(days=step), step + 1))
-        saved = Commitment.objects.bulk_create(rows, batch_size=BATCH)
+                history.append((position, "~", when + datetime.timedelta(days=step), step + 1))
+        saved = Position.objects.bulk_create(rows, batch_size=BATCH)
         _check_ids(saved)
-        model = Commitment.history.model
-        fields = [f.attname for f in Commitment._meta.concrete_fields]
+        model = Position.history.model
+        fields = [f.attname for f in Position._meta.concrete_fields]
         batch = []
-        for commitment, kind, when, version in history:
-            values = {name: getattr(commitment, name) for name in fields}
+        for position, kind, when, version in history:
+            values = {name: getattr(position, name) for name in fields}
             values["version"] = version
             values["updated_at"] = when
-            if version < commitment.version:
+            if version < position.version:
                 # Earlier states: a concept with another note, so the timeline shows a change.
                 values.update(
-                    status=CommitmentStatus.CONCEPT, decision_reference="", submitted_by_id=None
+                    status=PositionStatus.CONCEPT, decision_reference="", submitted_by_id=None
                 )
                 values.update(decision_date=None, note=f"Eerdere stand {version}")
             batch.append(
@@ -258,7 +258,7 @@ class Command(BaseCommand):
                     **values,
                     history_date=when,
                     history_type=kind,
-                    history_user_id=commitment.updated_by_id,
+                    history_user_id=position.updated_by_id,
                     history_change_reason=None,
                 )
             )
@@ -266,7 +266,7 @@ class Command(BaseCommand):
                 model.objects.bulk_create(batch)
                 batch = []
         model.objects.bulk_create(batch)
-        counts["posities"] = Commitment.objects.count()
+        counts["posities"] = Position.objects.count()
         counts["positiehistorie"] = model.objects.count()
 
     # -- regiekamers ---------------------------------------------------------------------
@@ -443,20 +443,20 @@ def _position(rng, project, org, official):
     variant = rng.choices(
         [Variant.FULL, Variant.SOLIDARITY, Variant.ENTRY, Variant.NONE], weights=[50, 15, 10, 25]
     )[0]
-    c = Commitment(project=project, organisation=org, variant=variant, updated_by=official)
+    c = Position(project=project, organisation=org, variant=variant, updated_by=official)
     if variant == Variant.SOLIDARITY:
         c.amount = Decimal(rng.randrange(5, 100) * 1000)
     elif variant == Variant.ENTRY:
         c.amount = Decimal(rng.randrange(5, 50) * 1000)
         c.entry_date = project.start_date + datetime.timedelta(days=rng.randrange(0, 365))
-    status = rng.choices([s for s, _ in CommitmentStatus.choices], weights=[3, 3, 6, 1])[0]
+    status = rng.choices([s for s, _ in PositionStatus.choices], weights=[3, 3, 6, 1])[0]
     c.status = status
-    if status in (CommitmentStatus.SUBMITTED, CommitmentStatus.CONFIRMED):
+    if status in (PositionStatus.SUBMITTED, PositionStatus.CONFIRMED):
         c.submitted_by = official
-    if status == CommitmentStatus.CONFIRMED:
+    if status == PositionStatus.CONFIRMED:
         c.decision_reference = f"B-{project.pk}-{org.pk}"
         c.decision_date = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(365))
-    if status == CommitmentStatus.CONFIRMED:
+    if status == PositionStatus.CONFIRMED:
         c.in_force_variant, c.in_force_amount = c.variant, c.amount
         c.in_force_entry_date, c.in_force_entry_payment = c.entry_date, c.entry_payment
         c.in_force_reference, c.in_force_date = c.decision_reference, c.decision_date
