@@ -9,7 +9,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -17,11 +17,9 @@ from portfolio.models import Project, Theme
 from smartdelta import permissions
 from smartdelta.expressions import Constant
 from smartdelta.history import HistoryKeepingQuerySet
-from smartdelta.models import Organisation
+from smartdelta.models import Organisation, User
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength, validate_date_range
 from smartdelta.versioning import Versioned
-
-from .storage import get_papers_storage, paper_path
 
 
 class BoardTable(models.Model):
@@ -53,6 +51,24 @@ class BoardTable(models.Model):
     @property
     def slug(self) -> str:
         return self.theme.slug
+
+    # -- As a body that meets (the `meetings` app asks these; it imports nothing of tables) ----
+
+    meeting_field = "table"
+
+    @classmethod
+    def paper_recipients(cls, pk: int, on: datetime.date):
+        """Who gets a meeting's papers: the officials at the table's seats on `on` and the
+        programme office."""
+        officials = Seat.objects.on(on).filter(table=pk, takes_part=True, official__isnull=False)
+        return User.objects.filter(pk__in=officials.values("official")) | User.objects.filter(
+            is_programme_office=True
+        )
+
+    @classmethod
+    def attending_organisations(cls, pk: int, on: datetime.date):
+        """Whose presence a meeting records beside the seven: the partners seated on `on`."""
+        return Seat.objects.on(on).filter(table=pk, takes_part=True).values("organisation")
 
 
 class TripleHelixTable(Versioned):
@@ -201,6 +217,34 @@ class Regiekamer(models.Model):
     def is_ambtelijk(self) -> bool:
         return self.kind == RegiekamerKind.AMBTELIJK
 
+    def chair_on(self, on: datetime.date) -> User | None:
+        """Who chairs this regiekamer on `on` by its chair schedule, if a member does."""
+        term = (
+            self.chair_terms.on(on)
+            .select_related("user")
+            .filter(user__is_active=True)
+            .order_by("valid_from")
+            .first()
+        )
+        if term is None or not permissions.is_member_of(term.user, self):
+            return None
+        return term.user
+
+    # -- As a body that meets (see BoardTable) ---------------------------------------------------
+
+    meeting_field = "regiekamer"
+
+    @classmethod
+    def paper_recipients(cls, pk: int, on: datetime.date):
+        """Who gets a meeting's papers: the members on `on`."""
+        members = Membership.objects.on(on).filter(regiekamer=pk)
+        return User.objects.filter(pk__in=members.values("user"))
+
+    @classmethod
+    def attending_organisations(cls, pk: int, on: datetime.date):
+        """Whose presence a meeting records beside the seven: its members' organisations."""
+        return Membership.objects.on(on).filter(regiekamer=pk).values("user__organisation")
+
 
 class Membership(models.Model):
     regiekamer = models.ForeignKey(
@@ -284,329 +328,6 @@ class ChairTerm(Versioned):
     def runs_on(self, date: datetime.date) -> bool:
         """Whether this term runs on `date`: `TermQuerySet.on` for a term already read."""
         return self.valid_from <= date <= self.valid_until
-
-
-class MeetingQuerySet(HistoryKeepingQuerySet):
-    def for_user(self, user):
-        """The meetings `user` may read (`permissions.can_read_meeting`): a table's for everyone
-        signed in, a regiekamer's for its members and the programme office."""
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        return self.filter(permissions.readable_meetings(user))
-
-
-# Seed 004 (IST): "Er is bijv. veel gezegd over het tijdig versturen van stukken naar
-# bestuurlijke tafels": papers go out ten days before the meeting unless the planner says else.
-PAPERS_DAYS_BEFORE = 10
-
-
-class Meeting(Versioned):
-    """A meeting of a board table or of a regiekamer (exactly one of the two).
-
-    Planned and changed through `tables.meetings` (the only writer since issue 15).
-    """
-
-    table = models.ForeignKey(
-        BoardTable,
-        on_delete=models.CASCADE,
-        related_name="meetings",
-        verbose_name="tafel",
-        null=True,
-        blank=True,
-    )
-    regiekamer = models.ForeignKey(
-        Regiekamer,
-        on_delete=models.CASCADE,
-        related_name="meetings",
-        verbose_name="regiekamer",
-        null=True,
-        blank=True,
-    )
-    # The third body (issue 29, seed 000): the shareholders' meeting of Smart Delta & Partners.
-    general_meeting = models.ForeignKey(
-        "GeneralMeeting",
-        on_delete=models.CASCADE,
-        related_name="meetings",
-        verbose_name="aandeelhoudersvergadering",
-        null=True,
-        blank=True,
-    )
-    date = models.DateField("datum", validators=[validate_date_range])
-    start_time = models.TimeField("aanvang", null=True, blank=True)
-    location = models.CharField("locatie", max_length=200, blank=True)
-    papers_due = models.DateField(
-        "stukken uiterlijk verstuurd op",
-        validators=[validate_date_range],
-        null=True,
-        blank=True,
-        help_text="Leeg: tien dagen vóór de vergadering.",
-    )
-    papers_sent_at = models.DateTimeField("stukken laatst verstuurd op", null=True, blank=True)
-    # Free text of the time before attendance was recorded per organisation (`Attendance`);
-    # kept, and shown as such, for the meetings that have it.
-    attendance = models.TextField(
-        "aanwezigen",
-        blank=True,
-        help_text="Wie aanwezig was, één per regel.",
-        validators=[MaxTextLength(REASON_MAX)],
-    )
-    absent = models.TextField(
-        "afwezig met kennisgeving", blank=True, validators=[MaxTextLength(REASON_MAX)]
-    )
-    # The decision list is a concept until it is adopted (`tables.decisions.adopt_decisions`);
-    # from then on its decisions and actions stay as adopted (an action's status still moves).
-    decisions_adopted_at = models.DateTimeField(
-        "besluitenlijst vastgesteld op", null=True, blank=True
-    )
-    decisions_adopted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="besluitenlijst vastgesteld door",
-    )
-    # A meeting that does not take place stays, marked, so calendars that hold it are told
-    # (STATUS:CANCELLED in the feeds) and its page says why (`tables.meetings.cancel_meeting`).
-    cancelled_on = models.DateField(
-        "afgelast op", null=True, blank=True, validators=[validate_date_range]
-    )
-    cancellation_reason = models.CharField("reden van afgelasten", max_length=500, blank=True)
-
-    history = HistoricalRecords()
-    objects = MeetingQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "vergadering"
-        verbose_name_plural = "vergaderingen"
-        ordering = ["date", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(table__isnull=False)
-                    & Q(regiekamer__isnull=True)
-                    & Q(general_meeting__isnull=True)
-                )
-                | (
-                    Q(table__isnull=True)
-                    & Q(regiekamer__isnull=False)
-                    & Q(general_meeting__isnull=True)
-                )
-                | (
-                    Q(table__isnull=True)
-                    & Q(regiekamer__isnull=True)
-                    & Q(general_meeting__isnull=False)
-                ),
-                name="meeting_of_exactly_one_body",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.body} {self.date:%d-%m-%Y}"
-
-    @property
-    def body(self):
-        """The board table, regiekamer or shareholders' meeting that holds this meeting."""
-        return self.table or self.regiekamer or self.general_meeting
-
-    def attendance_lines(self) -> list[str]:
-        return [line.strip() for line in self.attendance.splitlines() if line.strip()]
-
-    @property
-    def send_by(self) -> datetime.date:
-        """The day the papers must be out: as planned, or ten days before the meeting."""
-        if self.papers_due:
-            return self.papers_due
-        try:
-            return self.date - datetime.timedelta(days=PAPERS_DAYS_BEFORE)
-        except OverflowError:
-            # A date stored before the range people may enter (issue 32): the page still shows.
-            return datetime.date.min
-
-    @property
-    def is_regiekamer(self) -> bool:
-        return self.regiekamer_id is not None
-
-    @property
-    def is_general_meeting(self) -> bool:
-        return self.general_meeting_id is not None
-
-
-class AgendaItem(Versioned):
-    """One point of a meeting's agenda: free, or about an escalation, a process step or a
-    project (at most one of the three)."""
-
-    meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name="vergadering"
-    )
-    order = models.PositiveSmallIntegerField("volgorde", default=1)
-    title = models.CharField("onderwerp", max_length=200)
-    description = models.TextField(
-        "toelichting", blank=True, validators=[MaxTextLength(DESCRIPTION_MAX)]
-    )
-    escalation = models.ForeignKey(
-        "Escalation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="agenda_items",
-        verbose_name="escalatie",
-    )
-    process_step = models.ForeignKey(
-        "ProcessStep",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="agenda_items",
-        verbose_name="processtap",
-    )
-    project = models.ForeignKey(
-        Project,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="agenda_items",
-        verbose_name="project",
-    )
-    # Why a board table discusses one project, which it does only by exception
-    # (`tables.meetings.PROJECT_AT_TABLE`); empty for every other item.
-    project_reason = models.TextField(
-        "reden om dit project aan tafel te bespreken",
-        blank=True,
-        validators=[MaxTextLength(REASON_MAX)],
-    )
-    decision = models.TextField(
-        "besluit",
-        blank=True,
-        help_text="Leeg zolang er niet over is besloten.",
-        validators=[MaxTextLength(DESCRIPTION_MAX)],
-    )
-
-    history = HistoricalRecords()
-    objects = HistoryKeepingQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "agendapunt"
-        verbose_name_plural = "agendapunten"
-        ordering = ["meeting", "order", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(escalation__isnull=True, process_step__isnull=True)
-                | Q(escalation__isnull=True, project__isnull=True)
-                | Q(process_step__isnull=True, project__isnull=True),
-                name="agenda_item_links_at_most_one",
-            )
-        ]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def kind_label(self) -> str:
-        if self.escalation_id:
-            return "Escalatie"
-        if self.process_step_id:
-            return "Processtap"
-        if self.project_id:
-            return "Project"
-        return ""
-
-
-class MeetingPaper(Versioned):
-    """A paper (PDF, DOCX or XLSX) for an agenda item. Written by `tables.meetings` only.
-
-    The file is stored under a random name on the "papers" storage (outside every served path);
-    `original_name` is what the reader downloads. Replacing the file keeps the row (and its
-    history, which names the earlier files); `uploaded_at` is the time of the current file, so
-    a replacement after the send-by date is late.
-    """
-
-    item = models.ForeignKey(
-        AgendaItem, on_delete=models.PROTECT, related_name="papers", verbose_name="agendapunt"
-    )
-    file = models.FileField(
-        "bestand", storage=get_papers_storage, upload_to=paper_path, max_length=200
-    )
-    original_name = models.CharField("bestandsnaam", max_length=200)
-    content_type = models.CharField("soort bestand", max_length=100)
-    size = models.PositiveIntegerField("grootte (bytes)")
-    uploaded_at = models.DateTimeField("aangeleverd op", default=timezone.now)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="aangeleverd door",
-    )
-    sent_at = models.DateTimeField("verstuurd op", null=True, blank=True)
-    # Open by default (issue 28, Woo art. 3.3): a paper of a board table's meeting is published
-    # once sent, unless whoever places it records why not (Woo art. 5.1/5.2). A withheld or
-    # withdrawn paper stays listed on the public page with this reason, without its file.
-    public = models.BooleanField("openbaar", default=True)
-    woo_reason = models.TextField(
-        "reden om niet openbaar te maken",
-        blank=True,
-        help_text="Verplicht als het stuk niet openbaar is: de weigeringsgrond uit de Woo "
-        "(artikel 5.1 of 5.2) en waarom die hier geldt.",
-        validators=[MaxTextLength(REASON_MAX)],
-    )
-
-    history = HistoricalRecords()
-    objects = HistoryKeepingQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "vergaderstuk"
-        verbose_name_plural = "vergaderstukken"
-        ordering = ["item__order", "uploaded_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(public=True) | ~Q(woo_reason=""), name="withheld_paper_has_reason"
-            )
-        ]
-
-    def __str__(self):
-        return self.original_name
-
-    def is_late(self) -> bool:
-        return timezone.localdate(self.uploaded_at) > self.item.meeting.send_by
-
-
-class Presence(models.TextChoices):
-    PRESENT = "aanwezig", "Aanwezig"
-    EXCUSED = "afgemeld", "Afwezig met kennisgeving"
-    ABSENT = "afwezig", "Afwezig"
-
-
-class Attendance(Versioned):
-    """Who was there for one organisation at one meeting. Written by `tables.meetings`, which
-    checks the version of the meeting: the form holds all organisations at once."""
-
-    meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name="vergadering"
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="organisatie"
-    )
-    presence = models.CharField("aanwezigheid", max_length=10, choices=Presence.choices)
-    representative = models.CharField("vertegenwoordigd door", max_length=120, blank=True)
-
-    history = HistoricalRecords()
-    objects = HistoryKeepingQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "aanwezigheid"
-        verbose_name_plural = "aanwezigheid"
-        ordering = ["meeting", "organisation__name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "organisation"], name="one_attendance_per_organisation"
-            ),
-            models.CheckConstraint(
-                condition=Q(presence__in=[p.value for p in Presence]), name="presence_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.organisation}: {self.get_presence_display()}"
 
 
 class ProcessState(models.TextChoices):
@@ -773,7 +494,7 @@ class Escalation(Versioned):
         verbose_name="behandelaar",
     )
     meeting = models.ForeignKey(
-        Meeting,
+        "meetings.Meeting",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -916,188 +637,6 @@ class EscalationComment(models.Model):
         return f"Reactie van {self.author} op {self.escalation}"
 
 
-# -- Decisions and actions (issue 15) -----------------------------------------------------------
-
-
-class DecisionQuerySet(HistoryKeepingQuerySet):
-    def for_user(self, user):
-        """The decisions of the meetings `user` may read (`permissions.can_read_meeting`)."""
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        if permissions.sees_all_escalations(user):
-            return self
-        return self.filter(meeting__regiekamer__isnull=True)
-
-
-class Decision(Versioned):
-    """One decision of a meeting's besluitenlijst, numbered within the meeting.
-
-    Written only by `tables.decisions` (record, update, remove; the numbers stay 1, 2, 3, …).
-    """
-
-    meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name="vergadering"
-    )
-    agenda_item = models.ForeignKey(
-        AgendaItem,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="decisions",
-        verbose_name="agendapunt",
-    )
-    number = models.PositiveSmallIntegerField("nummer")
-    text = models.TextField("besluit", validators=[MaxTextLength(DESCRIPTION_MAX)])
-    project = models.ForeignKey(
-        Project,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="decisions",
-        verbose_name="project",
-    )
-    escalation = models.ForeignKey(
-        "Escalation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="decisions",
-        verbose_name="escalatie",
-    )
-    # A regiekamer's decision written down by the programme office: on behalf of its chair
-    # (`tables.decisions.recorded_for`); empty when a member recorded it, or at a table.
-    on_behalf_of = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="vastgelegd namens",
-    )
-
-    history = HistoricalRecords()
-    objects = DecisionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "besluit"
-        verbose_name_plural = "besluiten"
-        ordering = ["meeting", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "number"], name="one_decision_number"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="decision_number_positive"),
-        ]
-
-    def __str__(self):
-        return f"Besluit {self.number} van {self.meeting}"
-
-
-class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "gereed", "Gereed"
-    CANCELLED = "vervallen", "Vervallen"
-
-
-def _past_deadline(today: datetime.date | None) -> Q:
-    """An open action is overdue the day after its deadline."""
-    return Q(deadline__lt=today or timezone.localdate())
-
-
-class ActionQuerySet(HistoryKeepingQuerySet):
-    def for_user(self, user):
-        """The actions of meetings `user` may read, and those their own organisation owns.
-
-        An owner sees what it has to do even when the meeting is a regiekamer's that its
-        officials may not read: the action and its decision, not the rest of the meeting.
-        """
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        if permissions.sees_all_escalations(user):
-            return self
-        visible = Q(decision__meeting__regiekamer__isnull=True)
-        if permissions.has_collaboration_role(user) and user.organisation_id:
-            visible |= Q(owner_id=user.organisation_id)
-        return self.filter(visible)
-
-    def open(self):
-        return self.filter(status=ActionStatus.OPEN)
-
-    def overdue(self, today: datetime.date | None = None):
-        return self.open().filter(_past_deadline(today))
-
-    def counts_by_owner(self, today: datetime.date | None = None) -> dict[int, dict]:
-        """Per owner organisation id: its open actions (`total`) and how many of them are
-        overdue (`overdue`), in one query."""
-        rows = (
-            self.open()
-            .order_by()
-            .values("owner_id")
-            .annotate(total=Count("pk"), overdue=Count("pk", filter=_past_deadline(today)))
-        )
-        return {row["owner_id"]: row for row in rows}
-
-    def with_related(self):
-        return self.select_related(
-            "owner",
-            "decision__meeting__table__theme",
-            "decision__meeting__regiekamer",
-            "decision__meeting__general_meeting__company",
-        )
-
-
-class Action(Versioned):
-    """What a decision asks of one organisation, by when; its status says who closed it."""
-
-    decision = models.ForeignKey(
-        Decision, on_delete=models.CASCADE, related_name="actions", verbose_name="besluit"
-    )
-    description = models.TextField("actie", validators=[MaxTextLength(REASON_MAX)])
-    owner = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="actions", verbose_name="eigenaar"
-    )
-    deadline = models.DateField("uiterlijk", validators=[validate_date_range])
-    status = models.CharField(
-        "status", max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
-    )
-    status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="status gewijzigd door",
-    )
-    status_changed_at = models.DateTimeField("status gewijzigd op", null=True, blank=True)
-    note = models.TextField("toelichting", blank=True, validators=[MaxTextLength(REASON_MAX)])
-
-    history = HistoricalRecords()
-    objects = ActionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "actie"
-        verbose_name_plural = "acties"
-        ordering = ["deadline", "pk"]
-        indexes = [
-            # The dashboard: an organisation's open actions, nearest deadline first.
-            models.Index(fields=["owner", "status", "deadline"], name="action_owner_open"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=[s.value for s in ActionStatus]), name="action_status_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return self.description[:60]
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == ActionStatus.OPEN
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.is_open and self.deadline < timezone.localdate()
-
-
 class MilestoneStatus(models.TextChoices):
     PLANNED = "gepland", "Gepland"
     UNDERWAY = "loopt", "Loopt"
@@ -1229,6 +768,26 @@ class GeneralMeeting(models.Model):
     def __str__(self):
         return f"Aandeelhoudersvergadering {self.company.name}"
 
+    # -- As a body that meets (see BoardTable) ---------------------------------------------------
+
+    meeting_field = "general_meeting"
+
+    @classmethod
+    def paper_recipients(cls, pk: int, on: datetime.date):
+        """Who gets a meeting's papers: the shareholders' representatives and the programme
+        office that prepares."""
+        representatives = Shareholding.objects.filter(company__general_meeting=pk).values(
+            "representative"
+        )
+        return User.objects.filter(pk__in=representatives) | User.objects.filter(
+            is_programme_office=True
+        )
+
+    @classmethod
+    def attending_organisations(cls, pk: int, on: datetime.date):
+        """The shareholders' meeting records the seven and no one else."""
+        return None
+
 
 class Shareholding(Versioned):
     """One of the seven as shareholder: its inleg, its shares and who represents it.
@@ -1296,7 +855,7 @@ class Assignment(Versioned):
     year = models.PositiveSmallIntegerField("jaar")
     description = models.TextField("opdracht", validators=[MaxTextLength(DESCRIPTION_MAX)])
     meeting = models.ForeignKey(
-        Meeting,
+        "meetings.Meeting",
         on_delete=models.PROTECT,
         related_name="assignments",
         verbose_name="verstrekt in de vergadering van",
@@ -1332,7 +891,7 @@ class SupervisionReport(Versioned):
     document_reference = models.CharField("kenmerk document", max_length=200, blank=True)
     document_url = models.URLField("link naar het document", max_length=500, blank=True)
     meeting = models.ForeignKey(
-        Meeting,
+        "meetings.Meeting",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -18,7 +18,7 @@ the programme office writes a decision down on behalf of the chair (`recorded_fo
 
 import datetime
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -30,8 +30,7 @@ from smartdelta.models import Organisation, User
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX
 from smartdelta.versioning import check_version, lock, stamp
 
-from .escalations import chair_on
-from .models import Action, ActionStatus, AgendaItem, Decision, Escalation, Meeting
+from .models import Action, ActionStatus, AgendaItem, Decision, Meeting
 
 REFUSED_DECISIONS = "Alleen wie deze vergadering voorbereidt, houdt de besluitenlijst bij."
 REFUSED_ACTION = (
@@ -62,7 +61,7 @@ def recorded_for(user: User, meeting: Meeting) -> User | None:
     regiekamer = meeting.regiekamer
     if regiekamer is None or permissions.is_member_of(user, regiekamer):
         return None
-    chair = chair_on(regiekamer, meeting.date)
+    chair = regiekamer.chair_on(meeting.date)
     if chair is None:
         raise DomainError(
             f"De besluiten van de {regiekamer} legt het programmabureau vast namens de "
@@ -101,7 +100,7 @@ def record_decision(
     text: str,
     agenda_item: AgendaItem | None = None,
     project=None,
-    escalation: Escalation | None = None,
+    escalation: models.Model | None = None,
 ) -> Decision:
     """Add a decision to the meeting's list, with the next number."""
     if not permissions.can_record_decisions(user, meeting):
@@ -134,7 +133,7 @@ def update_decision(
     text: str,
     agenda_item: AgendaItem | None = None,
     project=None,
-    escalation: Escalation | None = None,
+    escalation: models.Model | None = None,
     seen_version: int | None,
 ) -> Decision:
     meeting = decision.meeting

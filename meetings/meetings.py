@@ -26,8 +26,8 @@ from xml.parsers import expat
 
 import pikepdf
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db import models, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,21 +41,7 @@ from smartdelta.models import Organisation, User
 from smartdelta.validators import REASON_MAX
 from smartdelta.versioning import lock, stamp
 
-from .models import (
-    AgendaItem,
-    Attendance,
-    BoardTable,
-    Escalation,
-    GeneralMeeting,
-    Meeting,
-    MeetingPaper,
-    Membership,
-    Presence,
-    ProcessStep,
-    Regiekamer,
-    Seat,
-    Shareholding,
-)
+from .models import AgendaItem, Attendance, Meeting, MeetingPaper, Presence
 
 REFUSED = "Alleen het secretariaat van de {body} plant en beheert deze vergadering."
 
@@ -83,7 +69,7 @@ def _check_dates(date: datetime.date, papers_due: datetime.date | None) -> None:
 
 def plan_meeting(
     user: User,
-    body: BoardTable | Regiekamer | GeneralMeeting,
+    body: models.Model,
     *,
     date: datetime.date,
     start_time: datetime.time | None = None,
@@ -105,12 +91,8 @@ def plan_meeting(
             location=location.strip(),
             papers_due=papers_due,
         )
-        if isinstance(body, BoardTable):
-            meeting.table = body
-        elif isinstance(body, GeneralMeeting):
-            meeting.general_meeting = body
-        else:
-            meeting.regiekamer = body
+        # The body says which of the meeting's three links it fills (`meeting_field`).
+        setattr(meeting, body.meeting_field, body)
         stamp(meeting, user)
         meeting.save()
     return meeting
@@ -231,8 +213,8 @@ def add_agenda_item(
     *,
     title: str,
     description: str = "",
-    escalation: Escalation | None = None,
-    process_step: ProcessStep | None = None,
+    escalation: models.Model | None = None,
+    process_step: models.Model | None = None,
     project=None,
     project_reason: str = "",
 ) -> AgendaItem:
@@ -268,8 +250,8 @@ def update_agenda_item(
     *,
     title: str,
     description: str,
-    escalation: Escalation | None,
-    process_step: ProcessStep | None,
+    escalation: models.Model | None,
+    process_step: models.Model | None,
     project,
     project_reason: str = "",
     seen_version: int | None,
@@ -701,43 +683,14 @@ def remove_paper(user: User, paper: MeetingPaper, *, seen_version: int | None) -
 
 
 def recipients(meeting: Meeting) -> list[str]:
-    """Who gets the papers. A board table: the officials at its seats on the meeting's date and
-    the programme office. A regiekamer: its members on that date."""
-    if meeting.table_id is not None:
-        officials = Seat.objects.on(meeting.date).filter(
-            table=meeting.table_id, takes_part=True, official__isnull=False
-        )
-        users = User.objects.filter(pk__in=officials.values("official")) | User.objects.filter(
-            is_programme_office=True
-        )
-    elif meeting.general_meeting_id is not None:
-        # The shareholders' representatives and the programme office that prepares.
-        representatives = Shareholding.objects.filter(
-            company__general_meeting=meeting.general_meeting_id
-        ).values("representative")
-        users = User.objects.filter(pk__in=representatives) | User.objects.filter(
-            is_programme_office=True
-        )
-    else:
-        members = Membership.objects.on(meeting.date).filter(regiekamer=meeting.regiekamer_id)
-        users = User.objects.filter(pk__in=members.values("user"))
+    """Who gets the papers: whom the meeting's body names on the meeting's date (a board table:
+    the officials at its seats and the programme office; a regiekamer: its members; the
+    shareholders' meeting: the shareholders' representatives and the programme office)."""
+    body, pk = meeting.body_reference()
+    users = body.paper_recipients(pk, meeting.date)
     return sorted(
         set(users.filter(is_active=True).exclude(email="").values_list("email", flat=True))
     )
-
-
-def upcoming_at_seats(organisation, today: datetime.date):
-    """The board tables' meetings from `today` on at which `organisation` has a seat and takes
-    part on the meeting's date: the meetings whose papers its people read (as `recipients`).
-
-    `organisation` may also be a reference to the municipality of a query around this one; the
-    seat is read inside the meeting's query, so from a query over organisations that is
-    `OuterRef(OuterRef("pk"))`.
-    """
-    seated = Seat.objects.on(OuterRef("date")).filter(
-        table=OuterRef("table_id"), organisation=organisation, takes_part=True
-    )
-    return Meeting.objects.filter(table__isnull=False, date__gte=today).filter(Exists(seated))
 
 
 def send_papers(user: User, meeting: Meeting, *, seen_version: int | None) -> list[MeetingPaper]:
@@ -807,20 +760,11 @@ def attendance_organisations(meeting: Meeting) -> list[Organisation]:
     seated on the meeting's date, for a regiekamer the other organisations of its members; the
     shareholders' meeting has the seven, its shareholders, and no one else."""
     core = list(Organisation.objects.core().order_by("name"))
-    if meeting.table_id is not None:
-        others = Organisation.objects.filter(
-            pk__in=Seat.objects.on(meeting.date)
-            .filter(table=meeting.table_id, takes_part=True)
-            .values("organisation")
-        )
-    elif meeting.general_meeting_id is not None:
+    body, pk = meeting.body_reference()
+    seated = body.attending_organisations(pk, meeting.date)
+    if seated is None:
         return core
-    else:
-        others = Organisation.objects.filter(
-            pk__in=Membership.objects.on(meeting.date)
-            .filter(regiekamer=meeting.regiekamer_id)
-            .values("user__organisation")
-        )
+    others = Organisation.objects.filter(pk__in=seated)
     return core + list(others.exclude(pk__in=[o.pk for o in core]).order_by("name"))
 
 

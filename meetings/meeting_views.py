@@ -2,7 +2,7 @@
 
 Every page loads the meeting through `Meeting.objects.for_user` (a regiekamer's meeting does
 not exist for whoever may not read it: 404) and then asks `permissions.can_plan_meeting`
-(403 for a reader who may not plan). Writes go through `tables.meetings`. Refused or invalid:
+(403 for a reader who may not plan). Writes go through `meetings.meetings`. Refused or invalid:
 200 with the form, the user's input and the reason; done: a message and a redirect to the
 meeting page. Papers are served only by `paper_download`, after the same read check.
 """
@@ -32,16 +32,7 @@ from .meeting_forms import (
     PaperPublicityForm,
     VersionForm,
 )
-from .models import (
-    AgendaItem,
-    BoardTable,
-    Escalation,
-    GeneralMeeting,
-    Meeting,
-    MeetingPaper,
-    Regiekamer,
-    RegiekamerKind,
-)
+from .models import AgendaItem, Meeting, MeetingPaper, related
 
 
 def _readable(request, pk) -> Meeting:
@@ -103,7 +94,8 @@ def meeting_context(request, meeting: Meeting, items: list[AgendaItem]) -> dict:
         item.paper_list = by_item.get(item.pk, [])
     # An item about an escalation links to it only for whoever may see the escalation.
     visible = set(
-        Escalation.objects.for_user(request.user)
+        related(AgendaItem, "escalation")
+        .objects.for_user(request.user)
         .filter(pk__in=[i.escalation_id for i in items if i.escalation_id])
         .values_list("pk", flat=True)
     )
@@ -131,22 +123,10 @@ def meeting_context(request, meeting: Meeting, items: list[AgendaItem]) -> dict:
 # -- The meeting -------------------------------------------------------------------------------
 
 
-def _body_for(request, slug=None, kind=None, general=False):
-    if general:
-        # Smart Delta & Partners' shareholders' meeting: there is one company (seed 000).
-        return get_object_or_404(GeneralMeeting.objects.select_related("company"))
-    if slug is not None:
-        return get_object_or_404(BoardTable.objects.select_related("theme"), theme__slug=slug)
-    if not permissions.sees_all_escalations(request.user):
-        raise Http404  # a regiekamer's meetings are its members' business
-    if kind not in RegiekamerKind.values:
-        raise Http404
-    return get_object_or_404(Regiekamer, kind=kind)
-
-
-@require_http_methods(["GET", "POST"])
-def meeting_create(request, slug=None, kind=None, general=False):
-    body = _body_for(request, slug, kind, general)
+def plan_meeting_page(request, body, *, back: tuple, back_label: str):
+    """Plan a meeting of `body`: the page behind the body's own view (`tables.views.
+    meeting_create` loads a table, a regiekamer or the shareholders' meeting and says where
+    "back" goes)."""
     if not permissions.can_plan_meeting(request.user, body):
         raise PermissionDenied
     form = MeetingForm(request.POST or None)
@@ -169,15 +149,9 @@ def meeting_create(request, slug=None, kind=None, general=False):
                 meeting,
                 f"Vergadering van {format_date(meeting.date)} gepland. Zet nu de agenda op.",
             )
-    if slug is not None:
-        back, back_label = ("tables:table-detail", body.slug), str(body)
-    elif general:
-        back, back_label = ("partners:company", None), body.company.name
-    else:
-        back, back_label = ("regiekamer:overview", None), "Regiekamer"
     return render(
         request,
-        "tables/meeting_form.html",
+        "meetings/meeting_form.html",
         {"form": form, "body": body, "meeting": None, "back": back, "back_label": back_label},
     )
 
@@ -220,7 +194,7 @@ def meeting_edit(request, pk):
             form.add_error(None, str(error))
         else:
             return _done(request, meeting, "De vergadering is bijgewerkt.")
-    return _page(request, "tables/meeting_form.html", meeting, form=form)
+    return _page(request, "meetings/meeting_form.html", meeting, form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -244,7 +218,7 @@ def meeting_cancel(request, pk):
             form.add_error(None, str(error))
         else:
             return _done(request, meeting, "De vergadering is afgelast.")
-    return _page(request, "tables/meeting_cancel_form.html", meeting, form=form)
+    return _page(request, "meetings/meeting_cancel_form.html", meeting, form=form)
 
 
 # -- Agenda ------------------------------------------------------------------------------------
@@ -281,7 +255,7 @@ def agenda_item_create(request, pk):
             return _done(
                 request, meeting, f"Agendapunt ‘{item.title}’ toegevoegd.", f"#punt-{item.pk}"
             )
-    return _page(request, "tables/agenda_item_form.html", meeting, form=form, item=None)
+    return _page(request, "meetings/agenda_item_form.html", meeting, form=form, item=None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -316,7 +290,7 @@ def agenda_item_edit(request, pk, item):
             return _done(
                 request, meeting, f"Agendapunt ‘{item.title}’ bijgewerkt.", f"#punt-{item.pk}"
             )
-    return _page(request, "tables/agenda_item_form.html", meeting, form=form, item=item)
+    return _page(request, "meetings/agenda_item_form.html", meeting, form=form, item=item)
 
 
 # A button's hidden fields that are not what the page sends (a version that is no number, an
@@ -404,7 +378,7 @@ def paper_upload(request, pk, item):
                 f"Stuk ‘{paper.original_name}’ geplaatst.{late}",
                 f"#punt-{item.pk}",
             )
-    return _page(request, "tables/paper_form.html", meeting, form=form, item=item, paper=None)
+    return _page(request, "meetings/paper_form.html", meeting, form=form, item=item, paper=None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -442,7 +416,7 @@ def paper_replace(request, pk, paper):
                 f"#punt-{paper.item_id}",
             )
     return _page(
-        request, "tables/paper_form.html", meeting, form=form, item=paper.item, paper=paper
+        request, "meetings/paper_form.html", meeting, form=form, item=paper.item, paper=paper
     )
 
 
@@ -483,7 +457,7 @@ def paper_publicity(request, pk, paper):
             )
     return _page(
         request,
-        "tables/paper_publicity_form.html",
+        "meetings/paper_publicity_form.html",
         meeting,
         form=form,
         item=paper.item,
@@ -583,4 +557,4 @@ def attendance_edit(request, pk):
             form.add_error(None, str(error))
         else:
             return _done(request, meeting, "De aanwezigheid is vastgelegd.", "#aanwezigheid")
-    return _page(request, "tables/attendance_form.html", meeting, form=form)
+    return _page(request, "meetings/attendance_form.html", meeting, form=form)

@@ -133,7 +133,7 @@ def _decision(meeting: Meeting, pk) -> Decision:
 def _decision_page(request, meeting, form, decision=None, remove_form=None):
     return render(
         request,
-        "tables/decision_form.html",
+        "meetings/decision_form.html",
         {
             "meeting": meeting,
             "meeting_url": meeting_url(meeting),
@@ -279,7 +279,7 @@ def action_create(request, pk, decision, slug=None):
             return redirect(meeting_url(meeting) + f"#besluit-{current.number}")
     return render(
         request,
-        "tables/action_form.html",
+        "meetings/action_form.html",
         {
             "form": form,
             "meeting": meeting,
@@ -321,7 +321,7 @@ def decision_pdf(request, pk, slug=None):
     context["body"] = meeting.body
     # Recorded attendance wins over the free text of the time before it was recorded.
     context["attendance_groups"] = attendance_groups(meeting)
-    document = pdf.render_pdf(render_to_string("tables/decision_list_pdf.html", context))
+    document = pdf.render_pdf(render_to_string("meetings/decision_list_pdf.html", context))
     audit(request, "pdf", f"besluitenlijst.{meeting.pk}")
     response = HttpResponse(document, content_type="application/pdf")
     name = f"besluitenlijst-{slugify(str(meeting.body))}-{meeting.date:%Y-%m-%d}.pdf"
@@ -376,7 +376,7 @@ def action_list(request):
         "page_obj": page,
         "query_without_page": query.urlencode() + "&" if query else "",
     }
-    template = "tables/action_list.html"
+    template = "meetings/action_list.html"
     if wants_partial(request):
         template += "#results"
     return render(request, template, context)
@@ -420,7 +420,7 @@ def _action_context(request, action: Action, status_form=None) -> dict:
 @require_GET
 def action_detail(request, pk):
     action = _visible_action(request, pk)
-    return render(request, "tables/action_detail.html", _action_context(request, action))
+    return render(request, "meetings/action_detail.html", _action_context(request, action))
 
 
 @require_POST
@@ -459,7 +459,7 @@ def action_status(request, pk):
             if not wants_partial(request):
                 return redirect("tables:action-detail", pk=pk)
             form = None
-    template = "tables/action_detail.html"
+    template = "meetings/action_detail.html"
     if wants_partial(request):
         template += "#action"
     return render(request, template, _action_context(request, action, status_form=form))
@@ -506,7 +506,7 @@ def action_edit(request, pk):
             return redirect("tables:action-detail", pk=pk)
     return render(
         request,
-        "tables/action_form.html",
+        "meetings/action_form.html",
         {
             "form": form,
             "meeting": meeting,
