@@ -35,23 +35,39 @@ from .meeting_forms import (
 from .models import AgendaItem, Meeting, MeetingPaper, related
 
 
-def _readable(request, pk) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.for_user(request.user).select_related(
-            "table__theme", "regiekamer", "general_meeting__company"
-        ),
-        pk=pk,
+def get_meeting_for(request, pk, *, slug=None) -> Meeting:
+    """The one loader of a meeting from a request: the meeting `pk` if `request.user` may read
+    it (`Meeting.objects.for_user`), else 404.
+
+    Under a body's URL only that body's meetings are found: a table's (`slug`), the
+    regiekamer's (/regiekamer/…) or the shareholders' meeting's (/smart-delta-partners/…);
+    under /tafels/vergaderingen/<pk>/ any meeting the user may read.
+    """
+    found = Meeting.objects.for_user(request.user).select_related(
+        "table__theme", "regiekamer", "general_meeting__company"
     )
+    namespace = request.resolver_match.namespace if request.resolver_match else ""
+    if slug is not None:
+        found = found.filter(table__theme__slug=slug)
+    elif namespace == "partners":
+        found = found.filter(general_meeting__isnull=False)
+    elif namespace == "regiekamer":
+        found = found.filter(regiekamer__isnull=False)
+    return get_object_or_404(found, pk=pk)
 
 
-def _require_planner(request, meeting) -> None:
-    if not permissions.can_plan_meeting_of(request.user, meeting):
-        raise PermissionDenied
+def require_planner(request, meeting: Meeting) -> None:
+    """403 unless the user plans `meeting`: the services' own check (`meetings.require_planner`),
+    so pages and services never disagree."""
+    try:
+        meetings.require_planner(request.user, meeting)
+    except DomainError as error:
+        raise PermissionDenied from error
 
 
 def _plannable(request, pk) -> Meeting:
-    meeting = _readable(request, pk)
-    _require_planner(request, meeting)
+    meeting = get_meeting_for(request, pk)
+    require_planner(request, meeting)
     return meeting
 
 
@@ -260,9 +276,9 @@ def agenda_item_create(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def agenda_item_edit(request, pk, item):
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     item = _item_of(meeting, item)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     initial = {
         "title": item.title,
         "description": item.description,
@@ -307,9 +323,9 @@ def _refused(request, meeting, error, anchor=""):
 
 @require_POST
 def agenda_item_move(request, pk, item):
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     item = _item_of(meeting, item)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     form = VersionForm(request.POST)
     if not form.is_valid():
         return _refused(request, meeting, NOT_AS_SENT, f"#punt-{item.pk}")
@@ -325,9 +341,9 @@ def agenda_item_move(request, pk, item):
 
 @require_POST
 def agenda_item_delete(request, pk, item):
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     item = _item_of(meeting, item)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     form = VersionForm(request.POST)
     if not form.is_valid():
         return _refused(request, meeting, NOT_AS_SENT, f"#punt-{item.pk}")
@@ -349,9 +365,9 @@ def _paper_of(meeting, paper_pk) -> MeetingPaper:
 
 @require_http_methods(["GET", "POST"])
 def paper_upload(request, pk, item):
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     item = _item_of(meeting, item)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     form = NewPaperForm(request.POST or None, request.FILES or None, max_mb=_max_mb())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -383,9 +399,9 @@ def paper_upload(request, pk, item):
 
 @require_http_methods(["GET", "POST"])
 def paper_replace(request, pk, paper):
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     paper = _paper_of(meeting, paper)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     form = PaperForm(
         request.POST or None,
         request.FILES or None,
@@ -423,9 +439,9 @@ def paper_replace(request, pk, paper):
 @require_http_methods(["GET", "POST"])
 def paper_publicity(request, pk, paper):
     """Publish a paper, or withhold or withdraw it with its reason under the Woo (issue 28)."""
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     paper = _paper_of(meeting, paper)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     initial = {
         "public": "1" if paper.public else "0",
         "woo_reason": paper.woo_reason,
@@ -467,9 +483,9 @@ def paper_publicity(request, pk, paper):
 
 @require_POST
 def paper_delete(request, pk, paper):
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     paper = _paper_of(meeting, paper)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     form = VersionForm(request.POST)
     if not form.is_valid():
         return _refused(request, meeting, NOT_AS_SENT)
@@ -485,7 +501,7 @@ def paper_delete(request, pk, paper):
 @require_GET
 def paper_download(request, pk, paper):
     """The paper as an attachment, under the name it was delivered with, to readers only."""
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     paper = _paper_of(meeting, paper)
     try:
         handle = paper.file.open("rb")

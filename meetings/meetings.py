@@ -46,17 +46,21 @@ from .models import AgendaItem, Attendance, Meeting, MeetingPaper, Presence
 REFUSED = "Alleen het secretariaat van de {body} plant en beheert deze vergadering."
 
 
-def _require_planner(user: User, meeting: Meeting) -> None:
+def require_planner(user: User, meeting: Meeting) -> None:
+    """The one planner check (`permissions.can_plan_meeting_of`): a service refuses with a
+    DomainError, a view turns that into 403 (`meeting_views.require_planner`)."""
     if not permissions.can_plan_meeting_of(user, meeting):
         raise DomainError(REFUSED.format(body=meeting.body))
 
 
-def meeting_url(meeting: Meeting) -> str:
+def meeting_url(meeting: Meeting, name: str = "meeting-detail", *extra) -> str:
+    """A URL of the meeting's own pages (`name`, with `extra` arguments after the meeting's):
+    under its table, the regiekamer or Smart Delta & Partners."""
     if meeting.table_id is not None:
-        return reverse("tables:meeting-detail", args=[meeting.table.slug, meeting.pk])
+        return reverse(f"tables:{name}", args=[meeting.table.slug, meeting.pk, *extra])
     if meeting.general_meeting_id is not None:
-        return reverse("partners:meeting-detail", args=[meeting.pk])
-    return reverse("regiekamer:meeting-detail", args=[meeting.pk])
+        return reverse(f"partners:{name}", args=[meeting.pk, *extra])
+    return reverse(f"regiekamer:{name}", args=[meeting.pk, *extra])
 
 
 # -- The meeting itself ------------------------------------------------------------------------
@@ -108,7 +112,7 @@ def update_meeting(
     papers_due: datetime.date | None,
     seen_version: int | None,
 ) -> Meeting:
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     if not permissions.can_plan_meeting(user, meeting.body, on=date):
         raise DomainError(
             f"Op {datum(date)} bent u geen voorzitter van de {meeting.body}: die vergadering "
@@ -137,7 +141,7 @@ def cancel_meeting(
     """The meeting does not take place (issue 30). It stays, marked with the day and the
     reason, so the calendar feeds tell their subscribers (STATUS:CANCELLED) and its page says
     why; moving a meeting is changing its date (`update_meeting`), which the feeds follow too."""
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     reason = one_line(normalise_text(reason or ""))
     if not reason:
         raise DomainError("Schrijf op waarom de vergadering niet doorgaat.")
@@ -219,7 +223,7 @@ def add_agenda_item(
     project_reason: str = "",
 ) -> AgendaItem:
     """Add an item at the end of the agenda."""
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     _check_links(meeting, escalation, process_step, project)
     project_reason = _project_reason(meeting, project, project_reason)
     title = " ".join(title.split())
@@ -257,7 +261,7 @@ def update_agenda_item(
     seen_version: int | None,
 ) -> AgendaItem:
     meeting = item.meeting
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     _check_links(meeting, escalation, process_step, project)
     project_reason = _project_reason(meeting, project, project_reason)
     title = " ".join(title.split())
@@ -281,7 +285,7 @@ def move_agenda_item(
 ) -> AgendaItem:
     """Swap the item with the one above (`op`) or below (`neer`) it."""
     meeting = item.meeting
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     if direction not in ("op", "neer"):
         raise DomainError("Kies omhoog of omlaag.")
     with transaction.atomic():
@@ -310,7 +314,7 @@ def move_agenda_item(
 
 def remove_agenda_item(user: User, item: AgendaItem, *, seen_version: int | None) -> None:
     meeting = item.meeting
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     with transaction.atomic():
         current = lock(AgendaItem.objects, item.pk, seen_version, "Dit agendapunt")
         if current.papers.exists():
@@ -611,7 +615,7 @@ def add_paper(
 
     It is public (on the public pages once sent, for a board table's meeting) unless the planner
     records a reason under the Woo."""
-    _require_planner(user, item.meeting)
+    require_planner(user, item.meeting)
     public, woo_reason = _publicity(public, woo_reason)
     name, content_type = check_paper_file(upload)
     with transaction.atomic():
@@ -641,7 +645,7 @@ def replace_paper(
 ) -> MeetingPaper:
     """A new file for the same paper. The earlier file stays on disk and in the history; the
     paper counts as new again (delivered now, not yet sent)."""
-    _require_planner(user, paper.item.meeting)
+    require_planner(user, paper.item.meeting)
     name, content_type = check_paper_file(upload)
     with transaction.atomic():
         current = lock(MeetingPaper.objects, paper.pk, seen_version, "Dit stuk")
@@ -662,7 +666,7 @@ def set_paper_publicity(
 ) -> MeetingPaper:
     """Publish a paper, or withhold or withdraw it with its reason under the Woo. A withdrawn
     paper stays listed on the public page with the reason; its file is no longer served."""
-    _require_planner(user, paper.item.meeting)
+    require_planner(user, paper.item.meeting)
     public, woo_reason = _publicity(public, woo_reason)
     with transaction.atomic():
         current = lock(MeetingPaper.objects, paper.pk, seen_version, "Dit stuk")
@@ -675,7 +679,7 @@ def set_paper_publicity(
 
 def remove_paper(user: User, paper: MeetingPaper, *, seen_version: int | None) -> None:
     """Take a paper off the agenda; its file stays for the history."""
-    _require_planner(user, paper.item.meeting)
+    require_planner(user, paper.item.meeting)
     with transaction.atomic():
         current = lock(MeetingPaper.objects, paper.pk, seen_version, "Dit stuk")
         current._history_user = user
@@ -700,7 +704,7 @@ def send_papers(user: User, meeting: Meeting, *, seen_version: int | None) -> li
     out, and with none the send is refused. A later send says it brings additional papers.
     The mail is queued in this transaction (smartdelta/mail.py): no mail for a send that rolls back.
     """
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     with transaction.atomic():
         current = lock(Meeting.objects, meeting.pk, seen_version, "Deze vergadering")
         papers = list(
@@ -806,7 +810,7 @@ def record_attendance(
     `rows` must name every organisation of `attendance_organisations`; the meeting's version
     guards the whole list.
     """
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     if meeting.date > timezone.localdate():
         raise DomainError(
             f"De aanwezigheid legt u vast na de vergadering (op of na {datum(meeting.date)})."

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings import meeting_views
-from meetings.models import Meeting
 from smartdelta import permissions
 from smartdelta.errors import DomainError
 
@@ -73,11 +72,7 @@ def company_detail(request):
 @require_GET
 def meeting_detail(request, pk):
     """Agenda, papers and decision list of a shareholders' meeting (the table meeting's page)."""
-    meeting = get_object_or_404(
-        Meeting.objects.for_user(request.user).select_related("general_meeting__company"),
-        pk=pk,
-        general_meeting__isnull=False,
-    )
+    meeting = meeting_views.get_meeting_for(request, pk)
     items = list(meeting.agenda_items.select_related("project", "process_step"))
     return render(
         request,

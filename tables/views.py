@@ -257,9 +257,7 @@ def meeting_create(request, slug=None, kind=None, general=False):
 @require_GET
 def meeting_detail(request, slug, pk):
     """Agenda and decision list of a table meeting; the page prints as a clean document."""
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("table__theme"), pk=pk, table__theme__slug=slug
-    )
+    meeting = meeting_views.get_meeting_for(request, pk, slug=slug)
     items = list(meeting.agenda_items.select_related("project", "process_step"))
     return render(
         request,
@@ -386,9 +384,7 @@ def regiekamer_meeting(request, pk):
     """The agenda of a regiekamer meeting, built from the regiekamer's open escalations."""
     if not permissions.sees_all_escalations(request.user):
         raise PermissionDenied
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("regiekamer"), pk=pk, regiekamer__isnull=False
-    )
+    meeting = meeting_views.get_meeting_for(request, pk)
     scheduled = Q(meeting=meeting)
     if escalations.next_meeting(meeting.regiekamer, timezone.localdate()) == meeting:
         # The next meeting also takes the open escalations not yet put on any agenda.

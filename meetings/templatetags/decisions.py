@@ -6,11 +6,11 @@ without their views knowing about decisions.
 
 from django import template
 
+from meetings.decisions import decision_list
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def meeting_decisions(context, meeting):
-    from meetings.decision_views import decision_list
-
     return decision_list(meeting, context["request"].user)
