@@ -10,6 +10,7 @@ COPY pyproject.toml ./
 COPY smartdelta ./smartdelta
 COPY portfolio ./portfolio
 COPY tables ./tables
+COPY meetings ./meetings
 COPY finance ./finance
 RUN pip install --no-cache-dir .
 COPY . .

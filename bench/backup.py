@@ -117,7 +117,7 @@ def backup_papers(names: list[str], archive: Path) -> tuple[dict, list[str]]:
     """Each paper into `archive` (tar), read through the portal's storage API, so it works as
     well on an object store as on the folder. Returns {stored name: sha256} and the names the
     storage does not have."""
-    from tables.storage import papers_storage
+    from meetings.storage import papers_storage
 
     hashes, missing = {}, []
     with tarfile.open(archive, "w") as tar:

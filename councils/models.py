@@ -5,7 +5,7 @@ A raadsprocedure is one proposal going to the seven councils; each council's par
 the version the user saw, so django-simple-history names who changed what.
 
 `CalendarSubscription` lives here rather than in `tables` so that the calendar feeds add no
-migration to the tables app; the feeds themselves are written by `tables.calendar`.
+migration to the tables app; the feeds themselves are written by `meetings.calendar`.
 """
 
 import datetime

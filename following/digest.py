@@ -41,6 +41,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.models import Meeting
 from portfolio.models import Milestone, Position, ProgressUpdate, Project
 from results import exploitation
 from results.models import Exploitation
@@ -49,7 +50,7 @@ from smartdelta.formatting import format_date, format_euro, one_line
 from smartdelta.mail import absolute_url, queue_mail
 from smartdelta.models import User
 from tables.escalations import EVENT_LABELS
-from tables.models import Escalation, EscalationEvent, Meeting
+from tables.models import Escalation, EscalationEvent
 
 from . import waiting
 from .follows import preference_of

@@ -30,17 +30,10 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.meetings import meeting_url
+from meetings.models import AgendaItem, Decision, Meeting
 from smartdelta import permissions
-from tables.meetings import meeting_url
-from tables.models import (
-    AgendaItem,
-    BoardTable,
-    Decision,
-    Escalation,
-    EscalationState,
-    Meeting,
-    RegiekamerKind,
-)
+from tables.models import BoardTable, Escalation, EscalationState, RegiekamerKind
 
 
 @dataclass

@@ -9,7 +9,7 @@ That coordinator finds in one place what waits on their municipality:
   positions in preparation or waiting for a second person (four-eyes,
   `positions_awaiting_confirmation`), each counted in the rows `portfolio.counts` keeps;
 - the coming meetings of the tables where it has a seat, with their papers
-  (`tables.meetings.upcoming_at_seats`);
+  (`tables.seats.upcoming_at_seats`);
 - what is overdue: its actions past their deadline, and the council procedures its council
   has not finished by their deadline (`CouncilStep.is_overdue`).
 Each rule is the one the dashboard, the action list, the sorteerbak and the council pages use;
@@ -26,6 +26,7 @@ from django.db.models import Count, OuterRef
 from django.urls import reverse
 
 from councils.models import CouncilStep, Outcome
+from meetings.models import Action
 from portfolio import counts as position_counts
 from portfolio.models import PositionStatus
 from portfolio.queries import positions_awaiting_confirmation, projects_awaiting_position
@@ -33,8 +34,7 @@ from smartdelta import permissions
 from smartdelta.expressions import count_of
 from smartdelta.mail import absolute_url
 from smartdelta.models import Coordination, Organisation, User
-from tables.meetings import upcoming_at_seats
-from tables.models import Action
+from tables.seats import upcoming_at_seats
 
 # How many rows each list of the overview shows; its heading gives the full count.
 SHOWN = 8

@@ -24,11 +24,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from finance.models import BudgetAmendment, BudgetLine, BudgetStatus, BudgetYear, IssuedLetter
+from meetings.models import AgendaItem, Decision, Meeting, MeetingPaper
 from portfolio.models import Milestone, Position, ProgressUpdate, Project, ProjectStatus, Theme
 from results.models import Indicator, Measurement, Target
 from results.subject import results_of
 from smartdelta.models import InhabitantCount, Organisation, OrganisationKind
-from tables.models import AgendaItem, Decision, Meeting, MeetingPaper
 
 
 def budgets():

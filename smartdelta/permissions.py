@@ -252,7 +252,7 @@ def can_issue_letter(user: User, organisation: Organisation) -> bool:
     return can_edit_letter_particulars(user, organisation)
 
 
-# -- Council procedures and calendar feeds (councils app, tables.calendar) ----------------------
+# -- Council procedures and calendar feeds (councils app, meetings.calendar) ----------------------
 
 
 def can_start_council_procedure(user: User) -> bool:
@@ -391,7 +391,7 @@ def can_update_action(user: User, action) -> bool:
 
     Seed 004: "Belangrijk is om elkaar scherp te houden op gemaakte afspraken": the owner says
     when its action is done, everyone who reads the meeting sees it. Cancelling an action is
-    the meeting's call (`tables.decisions.set_action_status` leaves it to the planner).
+    the meeting's call (`meetings.decisions.set_action_status` leaves it to the planner).
     """
     if not (user.is_authenticated and user.is_active):
         return False

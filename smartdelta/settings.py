@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "smartdelta",
     "portfolio",
     "tables",
+    # Meetings of every body that meets (issue 31): tables uses it, it imports nothing of tables.
+    "meetings",
     "finance",
     "councils",
     "following",
@@ -227,7 +229,7 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
-    # Meeting papers (tables.storage): served only by tables.meeting_views.paper_download, after
+    # Meeting papers (meetings.storage): served only by meetings.meeting_views.paper_download, after
     # the reader's permission check, never by a URL of the store. By default a folder
     # (PAPERS_ROOT, outside the static and media folders; docker-compose mounts the `papers`
     # volume there); PAPERS_STORAGE=s3 keeps them in an S3-compatible object store instead
@@ -247,7 +249,7 @@ STORAGES = {
             },
         }
         if PAPERS_STORAGE == "s3"
-        else {"BACKEND": "tables.storage.PapersStorage"}
+        else {"BACKEND": "meetings.storage.PapersStorage"}
     ),
 }
 PAPERS_ROOT = Path(os.environ.get("PAPERS_ROOT", BASE_DIR / "var" / "papers"))

@@ -4,21 +4,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from smartdelta.admin import ReadOnlyAdmin
 from smartdelta.versioning import stamp
 
-from .models import (
-    AgendaItem,
-    BoardTable,
-    Meeting,
-    Membership,
-    ProcessStep,
-    Regiekamer,
-    Seat,
-    TripleHelixTable,
-)
+from .models import BoardTable, Membership, ProcessStep, Regiekamer, Seat, TripleHelixTable
 
 # Escalations and their events and comments, decisions and actions, chair terms, the
 # collaboration's milestones and Smart Delta & Partners with its shareholders are not in the
-# admin at all: each has its own service with rules (tables/escalations.py, decisions.py,
-# chairs.py, collaboration.py, company.py) and is kept in the portal.
+# admin at all: each has its own service with rules (tables/escalations.py, chairs.py,
+# collaboration.py, company.py; meetings/decisions.py) and is kept in the portal.
 
 
 # Read-only: the programme office keeps seats on the table page (`tables.seats`), where the
@@ -53,20 +44,6 @@ class BoardTableAdmin(SimpleHistoryAdmin):
                 obj.delete()
             return
         super().save_formset(request, form, formset, change)
-
-
-class AgendaItemInline(ReadOnlyAdmin, admin.StackedInline):
-    model = AgendaItem
-    extra = 0
-
-
-# Read-only: meetings, their agendas, papers and attendance are kept in the portal
-# (`tables.meetings`, issue 15), where the version and who may plan them are checked.
-@admin.register(Meeting)
-class MeetingAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
-    list_display = ["date", "table", "regiekamer", "general_meeting", "location"]
-    list_filter = ["regiekamer", "table", "general_meeting"]
-    inlines = [AgendaItemInline]
 
 
 # Editable: a step's state and note have no rule beyond who changes them (the programme office,

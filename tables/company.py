@@ -5,7 +5,7 @@ Seed 000, "Deelname": "Deelname door de Drechtsteden gemeenten; Inleg symbolisch
 Gelijke verdeling van eigenaarschap en zeggenschap; Opdrachtverstrekking en toezicht op
 uitvoering via aandeelhoudersvergadering." So the shareholders are the seven core
 municipalities and no one else, each with an inleg of € 1 and the same number of shares; the
-company has one shareholders' meeting, a body whose meetings run in `tables.meetings` like a
+company has one shareholders' meeting, a body whose meetings run in `meetings.meetings` like a
 table's or a regiekamer's.
 
 Who keeps this: the programme office (`permissions.can_keep_company`), which prepares; the
@@ -24,6 +24,7 @@ from fractions import Fraction
 from django.db import transaction
 
 from councils.models import CouncilProcedure
+from meetings.models import Meeting
 from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.fields import normalise_text
@@ -31,7 +32,7 @@ from smartdelta.models import Organisation, User
 from smartdelta.validators import DATE_RANGE_MESSAGE, DESCRIPTION_MAX, is_plausible_date
 from smartdelta.versioning import lock, stamp
 
-from .models import Assignment, Company, GeneralMeeting, Meeting, Shareholding, SupervisionReport
+from .models import Assignment, Company, GeneralMeeting, Shareholding, SupervisionReport
 
 REFUSED = "Alleen het programmabureau houdt de gegevens van Smart Delta & Partners bij."
 # Seed 000: "Inleg symbolisch bedrag van €1".

@@ -3,9 +3,10 @@ and the open actions of the user's own organisation ("Mijn acties")."""
 
 from django.utils import timezone
 
+from meetings.models import Action
 from smartdelta import permissions
 
-from .models import Action, Escalation, RegiekamerKind
+from .models import Escalation, RegiekamerKind
 
 SHOWN = 8
 

@@ -10,21 +10,18 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from meetings import decisions, meetings
+from meetings.models import AgendaItem, Decision, Meeting, MeetingPaper, Presence
 from portfolio.models import Project, Theme
 from smartdelta.models import Organisation, User
 
-from . import chairs, collaboration, decisions, escalations, meetings
+from . import chairs, collaboration, escalations
 from .models import (
-    AgendaItem,
     BoardTable,
     CollaborationMilestone,
-    Decision,
     Escalation,
-    Meeting,
-    MeetingPaper,
     Membership,
     MilestoneStatus,
-    Presence,
     ProcessState,
     ProcessStep,
     Regiekamer,

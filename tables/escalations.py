@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.models import Meeting
 from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.formatting import format_date as datum
@@ -32,7 +33,6 @@ from .models import (
     EscalationComment,
     EscalationEvent,
     EscalationState,
-    Meeting,
     Regiekamer,
     RegiekamerKind,
 )
@@ -113,16 +113,7 @@ def allowed_transitions(escalation: Escalation) -> list[Transition]:
 
 def chair_on(regiekamer: Regiekamer, on: datetime.date) -> User | None:
     """Who chairs `regiekamer` on `on` by its chair schedule, if a member does."""
-    term = (
-        regiekamer.chair_terms.on(on)
-        .select_related("user")
-        .filter(user__is_active=True)
-        .order_by("valid_from")
-        .first()
-    )
-    if term is None or not permissions.is_member_of(term.user, regiekamer):
-        return None
-    return term.user
+    return regiekamer.chair_on(on)
 
 
 def on_behalf_of(user: User, escalation: Escalation, on: datetime.date) -> User | None:

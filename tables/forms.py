@@ -1,5 +1,6 @@
 from django import forms
 
+from meetings.models import Meeting
 from portfolio.models import Project
 from smartdelta.fields import normalise_text
 from smartdelta.formatting import format_date as datum
@@ -8,7 +9,7 @@ from smartdelta.models import Organisation, User
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength
 
 from .escalations import TRANSITIONS
-from .models import BoardTable, Category, Meeting, ProcessState, Regiekamer, Urgency
+from .models import BoardTable, Category, ProcessState, Regiekamer, Urgency
 
 
 class EscalationForm(PortalFormMixin, forms.Form):

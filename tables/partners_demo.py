@@ -14,9 +14,10 @@ import datetime
 from decimal import Decimal
 
 from councils.models import CouncilProcedure
+from meetings import decisions, meetings
 from smartdelta.models import Organisation, User
 
-from . import company, decisions, meetings
+from . import company
 from .models import Company
 
 NAME = "Smart Delta & Partners"

@@ -3,11 +3,10 @@ programme office writes them down after the shareholders' meeting (`tables.compa
 
 from django import forms
 
+from meetings.models import Meeting
 from smartdelta.formatting import format_date
 from smartdelta.forms import DateInput, PortalFormMixin
 from smartdelta.validators import DESCRIPTION_MAX, MaxTextLength
-
-from .models import Meeting
 
 
 class _MeetingChoice(forms.ModelChoiceField):

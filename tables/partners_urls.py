@@ -1,6 +1,6 @@
 """Smart Delta & Partners (issue 29, seed 000): the company page and its shareholders' meeting.
 
-The meeting is kept with the same views as every meeting (`tables.meeting_views` under
+The meeting is kept with the same views as every meeting (`meetings.meeting_views` under
 /tafels/vergaderingen/<id>/); its page and decision list live here, as a regiekamer's live under
 /regiekamer/ (the decision views tell them apart by this namespace).
 """
@@ -9,7 +9,7 @@ from django.urls import include, path
 
 import smartdelta.converters  # noqa: F401  (registers <id:…> and <year:…>)
 
-from . import meeting_views, partners_views
+from . import partners_views, views
 from .urls import decision_urls
 
 app_name = "partners"
@@ -18,7 +18,7 @@ urlpatterns = [
     path("", partners_views.company_detail, name="company"),
     path(
         "vergadering/nieuw/",
-        meeting_views.meeting_create,
+        views.meeting_create,
         {"general": True},
         name="meeting-create",
     ),

@@ -2,7 +2,7 @@
 of a meeting of its shareholders' meeting.
 
 Read-only here: the company and its shareholders are kept by `tables.company`, its meetings by
-`tables.meetings` and their decision lists by `tables.decisions`, through the views every
+`meetings.meetings` and their decision lists by `meetings.decisions`, through the views every
 meeting uses.
 """
 
@@ -14,12 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from meetings import meeting_views
 from smartdelta import permissions
 from smartdelta.errors import DomainError
 
 from . import company as companies
-from . import meeting_views
-from .models import Company, Meeting
+from .models import Company
 from .partners_forms import AssignmentForm, SupervisionReportForm
 
 
@@ -72,15 +72,11 @@ def company_detail(request):
 @require_GET
 def meeting_detail(request, pk):
     """Agenda, papers and decision list of a shareholders' meeting (the table meeting's page)."""
-    meeting = get_object_or_404(
-        Meeting.objects.for_user(request.user).select_related("general_meeting__company"),
-        pk=pk,
-        general_meeting__isnull=False,
-    )
+    meeting = meeting_views.get_meeting_for(request, pk)
     items = list(meeting.agenda_items.select_related("project", "process_step"))
     return render(
         request,
-        "tables/meeting_detail.html",
+        "meetings/meeting_detail.html",
         {"meeting": meeting, "items": items, "body": meeting.general_meeting}
         | meeting_views.meeting_context(request, meeting, items),
     )

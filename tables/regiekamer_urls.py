@@ -21,12 +21,11 @@ urlpatterns = [
 ]
 
 # Planning a regiekamer meeting (issue 15); the meeting is then kept under /tafels/vergaderingen/.
-from . import meeting_views  # noqa: E402  (appended block: keeps merges with views apart)
 
 urlpatterns += [
     path(
         "vergadering/nieuw/<slug:kind>/",
-        meeting_views.meeting_create,
+        views.meeting_create,
         name="meeting-create",
     ),
 ]

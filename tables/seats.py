@@ -22,7 +22,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
+from meetings.models import Meeting
 from smartdelta import permissions
 from smartdelta.errors import DomainError
 from smartdelta.formatting import format_date
@@ -182,3 +184,18 @@ def missing_core(seats: list[Seat], cores: list[Organisation]) -> list[Organisat
     """The core municipalities without a seat among `seats`: shown as *nog niet vastgelegd*."""
     seated = {seat.organisation_id for seat in seats}
     return [org for org in cores if org.pk not in seated]
+
+
+def upcoming_at_seats(organisation, today: datetime.date):
+    """The board tables' meetings from `today` on at which `organisation` has a seat and takes
+    part on the meeting's date: the meetings whose papers its people read (as
+    `meetings.meetings.recipients`).
+
+    `organisation` may also be a reference to the municipality of a query around this one; the
+    seat is read inside the meeting's query, so from a query over organisations that is
+    `OuterRef(OuterRef("pk"))`.
+    """
+    seated = Seat.objects.on(OuterRef("date")).filter(
+        table=OuterRef("table_id"), organisation=organisation, takes_part=True
+    )
+    return Meeting.objects.filter(table__isnull=False, date__gte=today).filter(Exists(seated))

@@ -23,7 +23,7 @@ urlpatterns = [
 ]
 
 # Calendars. Paths of two or more segments, so no theme slug (`<slug>/`) can shadow them.
-from . import calendar_views  # noqa: E402  (appended block: keeps merges with views apart)
+from meetings import calendar_views  # noqa: E402  (appended block: keeps merges with views apart)
 
 urlpatterns += [
     path("agenda/abonnementen/", calendar_views.subscriptions, name="calendar-subscriptions"),
@@ -44,7 +44,7 @@ urlpatterns += [
 # Planning and running meetings (issue 15). A table's meeting is planned under its table; from
 # then on every meeting, of a table or a regiekamer, is kept under `vergaderingen/<pk>/` (as its
 # .ics above), and each view checks who may read or plan that meeting.
-from . import meeting_views  # noqa: E402  (appended block: keeps merges with views apart)
+from meetings import meeting_views  # noqa: E402  (appended block: keeps merges with views apart)
 
 meeting_urls = [
     path("bewerken/", meeting_views.meeting_edit, name="meeting-edit"),
@@ -74,13 +74,13 @@ meeting_urls = [
     path("aanwezigheid/", meeting_views.attendance_edit, name="attendance-edit"),
 ]
 urlpatterns += [
-    path("<slug:slug>/vergadering/nieuw/", meeting_views.meeting_create, name="meeting-create"),
+    path("<slug:slug>/vergadering/nieuw/", views.meeting_create, name="meeting-create"),
     path("vergaderingen/<id:pk>/", include(meeting_urls)),
 ]
 
 # Decision lists and actions (issue 15). A table meeting's decisions live under its page; the
 # regiekamer's under /regiekamer/ (tables/regiekamer_urls.py) with the same views.
-from . import decision_views  # noqa: E402  (appended block: keeps merges with views apart)
+from meetings import decision_views  # noqa: E402  (appended block: keeps merges with views apart)
 
 decision_urls = [
     path("besluiten/nieuw/", decision_views.decision_create, name="decision-create"),

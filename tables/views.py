@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from meetings import meeting_views
+from meetings.models import Meeting
 from portfolio.models import Position, Project, ProjectStatus
 from portfolio.queries import as_seen_by
 from results.exploitation import first_ending_unsecured
@@ -22,7 +24,7 @@ from smartdelta.htmx import wants_partial
 from smartdelta.models import Organisation, User
 from smartdelta.versioning import conflict_form
 
-from . import chairs, escalations, meeting_views, process
+from . import chairs, escalations, process
 from . import seats as seat_service
 from .forms import (
     ChairTermForm,
@@ -38,7 +40,7 @@ from .models import (
     ChairTerm,
     Escalation,
     EscalationState,
-    Meeting,
+    GeneralMeeting,
     Membership,
     ProcessState,
     ProcessStep,
@@ -226,16 +228,41 @@ def _step_url(slug, step) -> str:
     return reverse("tables:table-detail", args=[slug]) + f"#stap-{step.pk}"
 
 
+def _body_for(request, slug=None, kind=None, general=False):
+    if general:
+        # Smart Delta & Partners' shareholders' meeting: there is one company (seed 000).
+        return get_object_or_404(GeneralMeeting.objects.select_related("company"))
+    if slug is not None:
+        return get_object_or_404(BoardTable.objects.select_related("theme"), theme__slug=slug)
+    if not permissions.sees_all_escalations(request.user):
+        raise Http404  # a regiekamer's meetings are its members' business
+    if kind not in RegiekamerKind.values:
+        raise Http404
+    return get_object_or_404(Regiekamer, kind=kind)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, slug=None, kind=None, general=False):
+    """Plan a meeting of a table (by its slug), a regiekamer (by its kind) or the
+    shareholders' meeting: the body is loaded here, the meeting planned by `meetings`."""
+    body = _body_for(request, slug, kind, general)
+    if slug is not None:
+        back, back_label = ("tables:table-detail", body.slug), str(body)
+    elif general:
+        back, back_label = ("partners:company", None), body.company.name
+    else:
+        back, back_label = ("regiekamer:overview", None), "Regiekamer"
+    return meeting_views.plan_meeting_page(request, body, back=back, back_label=back_label)
+
+
 @require_GET
 def meeting_detail(request, slug, pk):
     """Agenda and decision list of a table meeting; the page prints as a clean document."""
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("table__theme"), pk=pk, table__theme__slug=slug
-    )
+    meeting = meeting_views.get_meeting_for(request, pk, slug=slug)
     items = list(meeting.agenda_items.select_related("project", "process_step"))
     return render(
         request,
-        "tables/meeting_detail.html",
+        "meetings/meeting_detail.html",
         {"meeting": meeting, "items": items, "body": meeting.table}
         | meeting_views.meeting_context(request, meeting, items),
     )
@@ -358,9 +385,7 @@ def regiekamer_meeting(request, pk):
     """The agenda of a regiekamer meeting, built from the regiekamer's open escalations."""
     if not permissions.sees_all_escalations(request.user):
         raise PermissionDenied
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("regiekamer"), pk=pk, regiekamer__isnull=False
-    )
+    meeting = meeting_views.get_meeting_for(request, pk)
     scheduled = Q(meeting=meeting)
     if escalations.next_meeting(meeting.regiekamer, timezone.localdate()) == meeting:
         # The next meeting also takes the open escalations not yet put on any agenda.
@@ -373,7 +398,7 @@ def regiekamer_meeting(request, pk):
     items = list(meeting.agenda_items.select_related("project", "process_step"))
     return render(
         request,
-        "tables/meeting_detail.html",
+        "meetings/meeting_detail.html",
         {
             "meeting": meeting,
             "items": items,

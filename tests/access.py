@@ -313,7 +313,7 @@ def all_cases():
     yield from MORE_CASES
 
 
-# -- Council procedures and calendars (councils app, tables/calendar_views.py) ------------------
+# -- Council procedures and calendars (councils app, meetings/calendar_views.py) ------------------
 # The feed answers without login, to a valid secret only: tests/councils/test_calendar.py.
 PUBLIC |= {"tables:calendar-feed"}
 
@@ -370,8 +370,8 @@ def _procedure(s):
 
 def _councillors_subscription(s):
     """A feed of the councillor (made here: the scenario has none)."""
+    from meetings import calendar
     from smartdelta.models import User
-    from tables import calendar
 
     user = User.objects.get(username=PERSONAS["councillor"])
     subscription, _ = calendar.subscribe(user, table=s["table"])
@@ -417,7 +417,7 @@ MORE_CASES += [
 ]
 
 
-# -- Decision lists and actions (issue 15; tables/decision_views.py) ----------------------------
+# -- Decision lists and actions (issue 15; meetings/decision_views.py) ----------------------------
 # A table meeting's list is read by everyone and kept by the programme office; the regiekamer
 # meeting of the scenario is read by the regiekamers and kept by the office and its chair (the
 # secretary of Zwijndrecht). An action of Zwijndrecht is updated by Zwijndrecht's official and
@@ -636,7 +636,7 @@ MORE_CASES += [
 ]
 
 
-# -- Meetings of tables and regiekamers (issue 15, tables/meeting_views.py) ----------------------
+# -- Meetings of tables and regiekamers (issue 15, meetings/meeting_views.py) ----------------------
 # A table's meeting is read by everyone and planned by the programme office. A regiekamer's
 # meeting is read by its members and the programme office (404 for the rest) and planned by the
 # programme office and the chair of the day: secretaris-zwijndrecht chairs the ambtelijke

@@ -167,7 +167,7 @@ def storage_settings(**env) -> subprocess.CompletedProcess:
     script = (
         "import django; django.setup()\n"
         "from django.core.files.storage import storages\n"
-        "from tables.models import MeetingPaper\n"
+        "from meetings.models import MeetingPaper\n"
         "papers = storages['papers']\n"
         "field = MeetingPaper._meta.get_field('file').storage\n"
         "print(type(papers).__name__, field._wrapped is papers,"

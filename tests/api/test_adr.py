@@ -9,9 +9,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from meetings import decisions, meetings
 from openbaar import gate
 from smartdelta.models import User
-from tables import decisions, meetings
 
 from .conftest import body
 

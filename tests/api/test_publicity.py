@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 
 from finance.models import BudgetYear
+from meetings.models import Decision
 from openbaar import gate
 from portfolio.models import Position, Project
-from tables.models import Decision
 
 from .conftest import body
 

@@ -16,10 +16,10 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench import backup
-from tables import meetings
+from meetings import meetings
+from meetings.models import MeetingPaper
+from meetings.storage import papers_storage
 from tables.demo import demo_pdf
-from tables.models import MeetingPaper
-from tables.storage import papers_storage
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql" or not shutil.which("pg_dump"),

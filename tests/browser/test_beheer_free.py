@@ -3,9 +3,10 @@ axe (WCAG 2.1 AA) at 320 and 1366 px, and no sideways scroll at 320 px."""
 
 import pytest
 
+from meetings.models import Meeting
 from portfolio.models import ExternalFunding
 from smartdelta.models import InhabitantCount, Organisation
-from tables.models import BoardTable, Meeting, TripleHelixTable
+from tables.models import BoardTable, TripleHelixTable
 from tests.access import account, failed_mail
 from tests.browser.conftest import assert_accessible, login
 from tests.browser.test_pages_for_everyone import sideways

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tables.models import Action, Decision
+from meetings.models import Action, Decision
 from tests.browser.conftest import SCREENSHOTS, assert_accessible
 from tests.browser.test_pages_for_everyone import SIDEWAYS, visit_all
 

@@ -7,8 +7,9 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.models import Meeting
 from portfolio.models import Position
-from tables.models import Escalation, Meeting
+from tables.models import Escalation
 from tests.browser.conftest import assert_accessible, login
 
 

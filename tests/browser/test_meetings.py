@@ -9,7 +9,8 @@ from tests.browser.test_pages_for_everyone import sideways, visit_all
 
 
 def _pages():
-    from tables.models import Meeting, MeetingPaper, RegiekamerKind
+    from meetings.models import Meeting, MeetingPaper
+    from tables.models import RegiekamerKind
 
     paper = MeetingPaper.objects.select_related("item__meeting__table__theme").order_by("pk")[0]
     meeting = paper.item.meeting

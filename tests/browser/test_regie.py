@@ -4,9 +4,10 @@ keyboard user to its errors."""
 
 import pytest
 
+from meetings.models import Meeting
 from results.models import Indicator
 from smartdelta.models import User
-from tables.models import Meeting, Membership
+from tables.models import Membership
 from tests.browser.conftest import assert_accessible, login
 from tests.browser.test_pages_for_everyone import sideways, visit_all
 

@@ -6,7 +6,7 @@ exploitation in the meerjarenraming."""
 import pytest
 
 from councils.models import CouncilProcedure
-from tables.models import Meeting
+from meetings.models import Meeting
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_pages_for_everyone import sideways, visit_all
 

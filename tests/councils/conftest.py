@@ -55,7 +55,7 @@ def ambtelijk(db):
 
 @pytest.fixture
 def table_meeting(board_table):
-    from tables.models import Meeting
+    from meetings.models import Meeting
 
     today = timezone.localdate()
     return Meeting.objects.create(
@@ -65,7 +65,7 @@ def table_meeting(board_table):
 
 @pytest.fixture
 def regiekamer_meeting(ambtelijk):
-    from tables.models import Meeting
+    from meetings.models import Meeting
 
     today = timezone.localdate()
     return Meeting.objects.create(

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import CalendarSubscription, hash_token
-from tables import calendar
-from tables.models import AgendaItem, Meeting
+from meetings import calendar
+from meetings.models import AgendaItem, Meeting
 from tests.conftest import client_for
 
 # -- The format --------------------------------------------------------------------------------

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from following import digest, follows
 from following.models import DigestPreference, DigestSent
+from meetings.models import Meeting
 from portfolio import positions
 from portfolio.models import Milestone, ProgressUpdate
 from portfolio.positions import PositionInput
 from tables import escalations
-from tables.models import Meeting
 from tests.conftest import make_project, make_user, second_official
 
 pytestmark = pytest.mark.django_db
@@ -296,7 +296,7 @@ def test_a_first_digest_holds_nothing_from_before_the_user_followed(
     programme_office, project, board_table, core_municipalities, mailoutbox, run_queued_tasks
 ):
     """Issue 30: the first weekly digest held 77 items, most from before following anything."""
-    from tables import meetings
+    from meetings import meetings
 
     positions.record_position(
         programme_office, project, core_municipalities["Alblasserdam"], PositionInput("geen"), None

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from following import search
-from tables.models import AgendaItem, Meeting, Seat
+from meetings.models import AgendaItem, Meeting
+from tables.models import Seat
 from tests.conftest import client_for
 from tests.tables.conftest import make_escalation
 
@@ -180,7 +181,7 @@ def test_a_page_costs_the_same_queries_with_more_results(
 def test_decisions_are_found_by_their_text_with_a_link_to_their_place_on_the_meeting(
     records, secretary_dordrecht, councillor_dordrecht
 ):
-    from tables.models import Decision
+    from meetings.models import Decision
 
     table_meeting, regiekamer_meeting = records["table_meeting"], records["regiekamer_meeting"]
     Decision.objects.create(meeting=table_meeting, number=2, text="Het kanaalfonds gaat open.")

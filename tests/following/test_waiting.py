@@ -11,15 +11,16 @@ from django.utils import timezone
 
 from councils import procedures
 from following import digest, follows
+from meetings import decisions, meetings
+from meetings.models import Meeting
 from portfolio import positions
 from portfolio.positions import PositionInput
 from smartdelta import coordinators
 from smartdelta.models import Coordination, Organisation
-from tables import decisions, meetings
-from tables.models import BoardTable, Meeting, Seat
+from tables.models import BoardTable, Seat
 from tests.conftest import client_for, make_project, make_theme, make_user, second_official
+from tests.meetings.test_meetings import pdf
 from tests.tables.test_mail_links import PORTAL, links
-from tests.tables.test_meetings import pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,11 @@ from django.test import Client
 
 from finance import letters
 from finance.models import BudgetStatus, BudgetYear
+from meetings import decisions, meetings
 from portfolio.models import Milestone, ProgressUpdate, Variant
 from results.models import Indicator
 from smartdelta.models import Organisation, User
-from tables import decisions, escalations, meetings
+from tables import escalations
 from tables.demo import demo_pdf
 from tables.models import BoardTable, Escalation, EscalationComment, Regiekamer
 from tests.conftest import make_position, make_project

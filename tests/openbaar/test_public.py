@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 
 from finance.models import BudgetYear
+from meetings import meetings
 from openbaar import gate
 from smartdelta.formatting import format_euro
-from tables import meetings
 
 from .conftest import SECRETS, escalation_texts, text_of, walk
 
@@ -196,7 +196,7 @@ def test_public_answers_are_conditional_and_change_with_a_decision(world, monkey
     # A decision list adopted elsewhere changes every public answer's version.
     office, table = world["office"], world["table"]
     meeting = meetings.plan_meeting(office, table, date=datetime.date(2024, 5, 1))
-    from tables import decisions
+    from meetings import decisions
 
     decisions.record_decision(office, meeting, text="Nieuw besluit.")
     meeting.refresh_from_db()
@@ -254,8 +254,8 @@ def test_public_lists_read_a_fixed_number_of_queries(world):
     the milestones and the progress (6); the results (`results.subject`: 3, and the public
     projects' ids); a list's count and page (2). The letters' list reads
     its count and page the same way (issuing ten letters is left out: it renders each)."""
+    from meetings import decisions
     from portfolio.models import Milestone, ProgressUpdate
-    from tables import decisions
     from tests.conftest import make_position, make_project
 
     from .conftest import CONFIRMED

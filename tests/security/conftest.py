@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from finance.models import BudgetYear, IssuedLetter
+from meetings.models import Meeting
 from portfolio.models import (
     Milestone,
     Position,
@@ -20,7 +21,7 @@ from portfolio.models import (
 )
 from smartdelta.models import Organisation, OrganisationKind, User
 from tables import escalations
-from tables.models import BoardTable, Meeting, Membership, ProcessStep, RegiekamerKind, Seat
+from tables.models import BoardTable, Membership, ProcessStep, RegiekamerKind, Seat
 from tests.access import PERSONAS
 
 
@@ -172,7 +173,7 @@ def _meeting_objects(table_meeting) -> dict:
     meeting, placed by the programme office through the services."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tables import meetings
+    from meetings import meetings
     from tables.demo import demo_pdf
 
     office = User.objects.get(username="programmabureau")
@@ -195,7 +196,7 @@ def _meeting_objects(table_meeting) -> dict:
 def _shareholders_list() -> dict:
     """A meeting of Smart Delta & Partners' shareholders' meeting with a concept decision list
     (the demo's own meeting has an adopted one): its representatives are the mayors."""
-    from tables import decisions
+    from meetings import decisions
     from tables.models import GeneralMeeting
 
     office = User.objects.get(username="programmabureau")
@@ -216,7 +217,7 @@ def _decision_lists(table_meeting) -> dict:
     of this year), each with an action of Zwijndrecht."""
     from django.utils import timezone
 
-    from tables import decisions
+    from meetings import decisions
     from tables.models import ChairTerm
 
     office = User.objects.get(username="programmabureau")

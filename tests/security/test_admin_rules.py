@@ -29,7 +29,8 @@ pytestmark = pytest.mark.django_db
 
 # The portal's own apps; the admin's other models (auth groups, axes, the task queue) are the
 # libraries' and keep their own admins.
-OWN_APPS = {"smartdelta", "portfolio", "tables", "finance", "councils", "following", "results"}
+OWN_APPS = {"smartdelta", "portfolio", "tables", "meetings", "finance", "councils", "following"}
+OWN_APPS |= {"results"}
 
 # Models whose writes have rules, with the rule: read-only wherever the admin shows them.
 READ_ONLY = {
@@ -52,15 +53,15 @@ READ_ONLY = {
     "tables.Escalation": "its states and who may move them (tables.escalations)",
     "tables.EscalationEvent": "the escalation's append-only timeline",
     "tables.EscalationComment": "written by those who may see the escalation",
-    "tables.Decision": "decision lists (tables.decisions)",
-    "tables.Action": "decision lists (tables.decisions)",
+    "meetings.Decision": "decision lists (meetings.decisions)",
+    "meetings.Action": "decision lists (meetings.decisions)",
     "tables.Seat": "seats at a table (tables.seats)",
     "tables.Membership": "who sits in a regiekamer decides who sees its escalations",
     "tables.ChairTerm": "the rotating chair (tables.chairs)",
-    "tables.Meeting": "planned in the portal (tables.meetings)",
-    "tables.AgendaItem": "as its meeting",
-    "tables.MeetingPaper": "as its meeting",
-    "tables.Attendance": "as its meeting",
+    "meetings.Meeting": "planned in the portal (meetings.meetings)",
+    "meetings.AgendaItem": "as its meeting",
+    "meetings.MeetingPaper": "as its meeting",
+    "meetings.Attendance": "as its meeting",
     "councils.CouncilProcedure": "one row per core municipality, started in the portal",
     "councils.CouncilStep": "an outcome must fit the procedure; recorded by its municipality",
     "smartdelta.Organisation": "the seven fixed, the slug fixed, the CBS code checked "
@@ -125,7 +126,7 @@ def test_models_with_rules_are_read_only_wherever_the_admin_shows_them():
         assert not model_admin.has_delete_permission(request, None), label
         if not is_inline:
             assert model_admin.get_actions(request) == {}, label
-    assert {"portfolio.Position", "finance.BudgetYear", "tables.Meeting"} <= shown
+    assert {"portfolio.Position", "finance.BudgetYear", "meetings.Meeting"} <= shown
 
 
 def _rows(model_admin):
@@ -202,7 +203,7 @@ def test_beheer_can_look_at_every_model_with_rules_but_write_none(scenario, behe
         )
         assert _rows(model_admin) == before, model
         walked.append(model._meta.label)
-    assert {"portfolio.Position", "finance.BudgetYear", "tables.Meeting"} <= set(walked)
+    assert {"portfolio.Position", "finance.BudgetYear", "meetings.Meeting"} <= set(walked)
 
 
 def test_beheer_does_not_confirm_a_position_alone(scenario, beheer):

@@ -24,7 +24,8 @@ from smartdelta.validators import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["smartdelta", "portfolio", "tables", "finance", "councils", "following", "results"]
+APPS = ["smartdelta", "portfolio", "tables", "meetings", "finance", "councils", "following"]
+APPS += ["results"]
 
 
 def _form_classes():

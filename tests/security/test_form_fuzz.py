@@ -15,11 +15,12 @@ from hypothesis import strategies as st
 
 from finance import forms as finance_forms
 from following import forms as following_forms
+from meetings import meeting_forms
 from portfolio import forms as portfolio_forms
 from smartdelta import forms as smartdelta_forms
 from smartdelta.validators import LINE_BREAKS
 from tables import forms as tables_forms
-from tables import meeting_forms, partners_forms
+from tables import partners_forms
 
 FORMS = [
     portfolio_forms.PositionForm,
@@ -248,7 +249,7 @@ def test_every_typed_text_of_the_tables_has_a_maximum():
 
     unbounded = [
         f"{model.__name__}.{field.name}"
-        for app in ("tables", "smartdelta")
+        for app in ("tables", "meetings", "smartdelta")
         for model in apps.get_app_config(app).get_models()
         for field in model._meta.get_fields()
         if isinstance(field, models.TextField)
@@ -319,7 +320,7 @@ def test_the_longest_allowed_texts_are_saved_and_one_more_is_refused_with_a_mess
 
 
 # -- Decision lists and actions (issue 15) -------------------------------------------------------
-from tables import decision_forms  # noqa: E402  (appended block)
+from meetings import decision_forms  # noqa: E402  (appended block)
 
 FORMS += [
     decision_forms.DecisionForm,

@@ -55,7 +55,7 @@ UNTRACKED = {
     # the tracked indicator, targets and measurements in the transaction that changes them.
     "results.IndicatorState",
 }
-OWN_APPS = {"smartdelta", "portfolio", "tables", "finance", "following"}
+OWN_APPS = {"smartdelta", "portfolio", "tables", "meetings", "finance", "following"}
 
 
 def _tracked_models():
@@ -470,7 +470,7 @@ def _subscription_create(s, client):
 
 
 def _subscription_change(s, client):
-    from tables import calendar
+    from meetings import calendar
 
     user = User.objects.get(username=PERSONAS["councillor"])
     subscription, _ = calendar.subscribe(user, table=s["table"])
@@ -537,7 +537,7 @@ def _agenda_item_move(s, client):
 
 
 def _agenda_item_delete(s, client):
-    from tables import meetings
+    from meetings import meetings
 
     office = User.objects.get(username="programmabureau")
     item = meetings.add_agenda_item(office, s["table_meeting"], title="Weg ermee")
@@ -947,7 +947,7 @@ def _meeting_cancel(s, client):
     # A meeting of its own: the walk adopts the decision list of the scenario's meetings.
     import datetime
 
-    from tables import meetings
+    from meetings import meetings
 
     office = User.objects.get(username="programmabureau")
     meeting = meetings.plan_meeting(office, s["table"], date=datetime.date(2031, 5, 6))

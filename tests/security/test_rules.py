@@ -26,7 +26,7 @@ from tests.access import ACCESS
 from .rows import HOSTILE_POST, history_rows
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["smartdelta", "portfolio", "tables", "finance"]
+APPS = ["smartdelta", "portfolio", "tables", "meetings", "finance"]
 
 
 def _sources():

@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tables import decisions
-from tables.models import Decision, Meeting
+from meetings import decisions
+from meetings.models import Decision, Meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tables.models import Meeting
+from meetings.models import Meeting
 from tests.conftest import client_for
 
 from .conftest import make_escalation

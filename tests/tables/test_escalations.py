@@ -6,10 +6,11 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from meetings.models import Meeting
 from smartdelta import mail
 from smartdelta.errors import ConflictError, DomainError
 from tables import escalations
-from tables.models import ChairTerm, Escalation, EscalationEvent, Meeting
+from tables.models import ChairTerm, Escalation, EscalationEvent
 from tests.conftest import make_user
 
 from .conftest import make_escalation

@@ -16,13 +16,14 @@ from django_tasks_db.models import DBTaskResult
 
 from following import digest, follows
 from following.models import DigestPreference
+from meetings import meetings
 from portfolio import projects
 from smartdelta import accounts
 from smartdelta.mail import MAIL_TASK_PATH
-from tables import escalations, meetings
+from tables import escalations
 from tables.models import Membership, Seat
 from tests.conftest import make_user
-from tests.tables.test_meetings import pdf
+from tests.meetings.test_meetings import pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTAL = "https://portaal.example.nl"
@@ -31,6 +32,7 @@ APPS = (
     "portal",
     "portfolio",
     "tables",
+    "meetings",
     "finance",
     "councils",
     "following",
@@ -177,7 +179,7 @@ def test_every_sender_of_mail_is_covered_above():
     }
     assert callers == {
         "tables/escalations.py",
-        "tables/meetings.py",
+        "meetings/meetings.py",
         "following/digest.py",
         "smartdelta/accounts.py",
     }

@@ -9,10 +9,12 @@ import pytest
 from django.urls import reverse
 
 from councils.models import CouncilProcedure
+from meetings import decisions, meetings
+from meetings.models import Meeting
 from smartdelta.errors import DomainError
 from smartdelta.models import Organisation, OrganisationKind
-from tables import company, decisions, meetings
-from tables.models import Company, Meeting, Shareholding
+from tables import company
+from tables.models import Company, Shareholding
 from tests.conftest import client_for, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db

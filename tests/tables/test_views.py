@@ -10,14 +10,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.models import AgendaItem, Meeting
 from tables import escalations
 from tables.models import (
-    AgendaItem,
     BoardTable,
     ChairTerm,
     Escalation,
     EscalationState,
-    Meeting,
     Membership,
     ProcessStep,
     Seat,

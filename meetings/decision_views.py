@@ -10,12 +10,10 @@ not keep its list (`can_record_decisions`) gets a 403 on the forms. Actions are 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,88 +36,12 @@ from .decision_forms import (
     DecisionForm,
     DecisionRemoveForm,
 )
-from .meetings import attendance_groups
+from .decisions import decision_list
+from .meeting_views import get_meeting_for, require_planner
+from .meetings import attendance_groups, meeting_url
 from .models import Action, ActionStatus, Decision, Meeting
 
 # -- The meeting's decision list -----------------------------------------------------------------
-
-
-def meeting_url(meeting: Meeting, name: str = "meeting-detail", *extra) -> str:
-    """A URL of the meeting's own pages: under its table, the regiekamer or Smart Delta &
-    Partners."""
-    if meeting.table_id is not None:
-        return reverse(f"tables:{name}", args=[meeting.table.slug, meeting.pk, *extra])
-    if meeting.general_meeting_id is not None:
-        return reverse(f"partners:{name}", args=[meeting.pk, *extra])
-    return reverse(f"regiekamer:{name}", args=[meeting.pk, *extra])
-
-
-def decision_list(meeting: Meeting, user) -> dict:
-    """The decisions of `meeting` with their actions, and what `user` may do with them.
-
-    The meeting's own decisions only: an escalation's decision belongs to the meeting that
-    took it, never to a later meeting (of another regiekamer) that has the escalation on its
-    agenda. A meeting from before decisions were records has only the free text at its agenda
-    items (`AgendaItem.decision`): that is its list, as long as it has no records.
-
-    Three queries: the decisions (with agenda item, project and escalation), their actions
-    (with owner), and the chair term when the user is no programme office; without decisions
-    one more for the free text.
-    """
-    rows = list(
-        meeting.decisions.select_related(
-            "agenda_item", "project", "escalation", "on_behalf_of"
-        ).prefetch_related(
-            Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("pk"))
-        )
-    )
-    free_text = (
-        []
-        if rows
-        else list(meeting.agenda_items.exclude(decision="").values_list("title", "decision"))
-    )
-    adopted = meeting.decisions_adopted_at is not None
-    # An adopted list stays as adopted: nobody records on it any more.
-    can_record = not adopted and permissions.can_record_decisions(user, meeting)
-    for decision in rows:
-        decision.edit_url = meeting_url(meeting, "decision-edit", decision.pk)
-        decision.action_create_url = meeting_url(meeting, "action-create", decision.pk)
-    return {
-        "meeting": meeting,
-        "decisions": rows,
-        "free_text": free_text,
-        "can_record": can_record,
-        "adopted": adopted,
-        "can_adopt": not adopted
-        and meeting.date <= timezone.localdate()
-        and permissions.can_adopt_decisions(user, meeting),
-        "adopt_url": meeting_url(meeting, "decisions-adopt"),
-        "create_url": meeting_url(meeting, "decision-create"),
-        "pdf_url": meeting_url(meeting, "decision-pdf"),
-        "meeting_url": meeting_url(meeting),
-        "today": timezone.localdate(),
-    }
-
-
-def _meeting(request, pk, slug=None) -> Meeting:
-    meetings = Meeting.objects.select_related(
-        "table__theme", "regiekamer", "general_meeting__company"
-    )
-    if slug is None and request.resolver_match.namespace == "partners":
-        # The same views under /smart-delta-partners/ (tables/partners_urls.py).
-        meeting = get_object_or_404(meetings, pk=pk, general_meeting__isnull=False)
-    elif slug is None:
-        meeting = get_object_or_404(meetings, pk=pk, regiekamer__isnull=False)
-    else:
-        meeting = get_object_or_404(meetings, pk=pk, table__theme__slug=slug)
-    if not permissions.can_read_meeting(request.user, meeting):
-        raise Http404
-    return meeting
-
-
-def _require_planner(request, meeting: Meeting) -> None:
-    if not permissions.can_record_decisions(request.user, meeting):
-        raise PermissionDenied
 
 
 def _decision(meeting: Meeting, pk) -> Decision:
@@ -133,7 +55,7 @@ def _decision(meeting: Meeting, pk) -> Decision:
 def _decision_page(request, meeting, form, decision=None, remove_form=None):
     return render(
         request,
-        "tables/decision_form.html",
+        "meetings/decision_form.html",
         {
             "meeting": meeting,
             "meeting_url": meeting_url(meeting),
@@ -163,8 +85,8 @@ def _links(data: dict) -> dict:
 @require_http_methods(["GET", "POST"])
 def decision_create(request, pk, slug=None):
     """Record the next decision of the meeting; refused or invalid: 200 with the typed text."""
-    meeting = _meeting(request, pk, slug)
-    _require_planner(request, meeting)
+    meeting = get_meeting_for(request, pk, slug=slug)
+    require_planner(request, meeting)
     form = DecisionForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -181,9 +103,9 @@ def decision_create(request, pk, slug=None):
 
 @require_http_methods(["GET", "POST"])
 def decision_edit(request, pk, decision, slug=None):
-    meeting = _meeting(request, pk, slug)
+    meeting = get_meeting_for(request, pk, slug=slug)
     current = _decision(meeting, decision)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     initial = {
         "text": current.text,
         "agenda_item": current.agenda_item_id,
@@ -220,9 +142,9 @@ def decision_edit(request, pk, decision, slug=None):
 
 @require_POST
 def decision_remove(request, pk, decision, slug=None):
-    meeting = _meeting(request, pk, slug)
+    meeting = get_meeting_for(request, pk, slug=slug)
     current = _decision(meeting, decision)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     remove_form = DecisionRemoveForm(request.POST, auto_id="id_weg_%s")
     if remove_form.is_valid():
         try:
@@ -256,9 +178,9 @@ def decision_remove(request, pk, decision, slug=None):
 
 @require_http_methods(["GET", "POST"])
 def action_create(request, pk, decision, slug=None):
-    meeting = _meeting(request, pk, slug)
+    meeting = get_meeting_for(request, pk, slug=slug)
     current = _decision(meeting, decision)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     form = ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -279,7 +201,7 @@ def action_create(request, pk, decision, slug=None):
             return redirect(meeting_url(meeting) + f"#besluit-{current.number}")
     return render(
         request,
-        "tables/action_form.html",
+        "meetings/action_form.html",
         {
             "form": form,
             "meeting": meeting,
@@ -294,7 +216,7 @@ def action_create(request, pk, decision, slug=None):
 def decisions_adopt(request, pk, slug=None):
     """Adopt the meeting's decision list. A button without fields (only the meeting's version):
     a refusal is a message and the way back to the meeting."""
-    meeting = _meeting(request, pk, slug)
+    meeting = get_meeting_for(request, pk, slug=slug)
     if not permissions.can_adopt_decisions(request.user, meeting):
         raise PermissionDenied
     form = AdoptForm(request.POST)
@@ -316,12 +238,12 @@ def decision_pdf(request, pk, slug=None):
     """The besluitenlijst as a tagged PDF (WeasyPrint, through the core's static-only fetcher)."""
     from smartdelta import pdf  # the one PDF renderer: static-only fetcher, fonts kept
 
-    meeting = _meeting(request, pk, slug)
+    meeting = get_meeting_for(request, pk, slug=slug)
     context = decision_list(meeting, request.user)
     context["body"] = meeting.body
     # Recorded attendance wins over the free text of the time before it was recorded.
     context["attendance_groups"] = attendance_groups(meeting)
-    document = pdf.render_pdf(render_to_string("tables/decision_list_pdf.html", context))
+    document = pdf.render_pdf(render_to_string("meetings/decision_list_pdf.html", context))
     audit(request, "pdf", f"besluitenlijst.{meeting.pk}")
     response = HttpResponse(document, content_type="application/pdf")
     name = f"besluitenlijst-{slugify(str(meeting.body))}-{meeting.date:%Y-%m-%d}.pdf"
@@ -376,7 +298,7 @@ def action_list(request):
         "page_obj": page,
         "query_without_page": query.urlencode() + "&" if query else "",
     }
-    template = "tables/action_list.html"
+    template = "meetings/action_list.html"
     if wants_partial(request):
         template += "#results"
     return render(request, template, context)
@@ -420,7 +342,7 @@ def _action_context(request, action: Action, status_form=None) -> dict:
 @require_GET
 def action_detail(request, pk):
     action = _visible_action(request, pk)
-    return render(request, "tables/action_detail.html", _action_context(request, action))
+    return render(request, "meetings/action_detail.html", _action_context(request, action))
 
 
 @require_POST
@@ -459,7 +381,7 @@ def action_status(request, pk):
             if not wants_partial(request):
                 return redirect("tables:action-detail", pk=pk)
             form = None
-    template = "tables/action_detail.html"
+    template = "meetings/action_detail.html"
     if wants_partial(request):
         template += "#action"
     return render(request, template, _action_context(request, action, status_form=form))
@@ -506,7 +428,7 @@ def action_edit(request, pk):
             return redirect("tables:action-detail", pk=pk)
     return render(
         request,
-        "tables/action_form.html",
+        "meetings/action_form.html",
         {
             "form": form,
             "meeting": meeting,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tables import meetings
+from meetings import meetings
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -12,20 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from meetings import meetings
+from meetings.models import AgendaItem, Attendance, Meeting, MeetingPaper, Presence
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
-from tables import meetings
 from tables.demo import demo_pdf
-from tables.models import (
-    AgendaItem,
-    Attendance,
-    ChairTerm,
-    Meeting,
-    MeetingPaper,
-    Membership,
-    Presence,
-    Seat,
-)
+from tables.models import ChairTerm, Membership, Seat
 from tests.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -216,8 +208,7 @@ def test_an_item_links_at_most_one_thing_of_its_own_body(
     table_meeting, programme_office, board_table, project, official_dordrecht, ambtelijk
 ):
     from tables.models import ProcessStep
-
-    from .conftest import make_escalation
+    from tests.tables.conftest import make_escalation
 
     step = ProcessStep.objects.create(table=board_table, cycle=2026, step=3)
     other = make_escalation(official_dordrecht)  # about no table
@@ -806,7 +797,7 @@ def test_an_item_about_an_escalation_links_it_only_for_who_may_see_it(
     regiekamers, table_meeting, programme_office, official_dordrecht, councillor_dordrecht
 ):
     board_table = table_meeting.table
-    from .conftest import make_escalation
+    from tests.tables.conftest import make_escalation
 
     escalation = make_escalation(official_dordrecht, table=board_table, title="Geheim 91c")
     meetings.add_agenda_item(

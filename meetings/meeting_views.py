@@ -2,7 +2,7 @@
 
 Every page loads the meeting through `Meeting.objects.for_user` (a regiekamer's meeting does
 not exist for whoever may not read it: 404) and then asks `permissions.can_plan_meeting`
-(403 for a reader who may not plan). Writes go through `tables.meetings`. Refused or invalid:
+(403 for a reader who may not plan). Writes go through `meetings.meetings`. Refused or invalid:
 200 with the form, the user's input and the reason; done: a message and a redirect to the
 meeting page. Papers are served only by `paper_download`, after the same read check.
 """
@@ -32,35 +32,42 @@ from .meeting_forms import (
     PaperPublicityForm,
     VersionForm,
 )
-from .models import (
-    AgendaItem,
-    BoardTable,
-    Escalation,
-    GeneralMeeting,
-    Meeting,
-    MeetingPaper,
-    Regiekamer,
-    RegiekamerKind,
-)
+from .models import AgendaItem, Meeting, MeetingPaper, related
 
 
-def _readable(request, pk) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.for_user(request.user).select_related(
-            "table__theme", "regiekamer", "general_meeting__company"
-        ),
-        pk=pk,
+def get_meeting_for(request, pk, *, slug=None) -> Meeting:
+    """The one loader of a meeting from a request: the meeting `pk` if `request.user` may read
+    it (`Meeting.objects.for_user`), else 404.
+
+    Under a body's URL only that body's meetings are found: a table's (`slug`), the
+    regiekamer's (/regiekamer/…) or the shareholders' meeting's (/smart-delta-partners/…);
+    under /tafels/vergaderingen/<pk>/ any meeting the user may read.
+    """
+    found = Meeting.objects.for_user(request.user).select_related(
+        "table__theme", "regiekamer", "general_meeting__company"
     )
+    namespace = request.resolver_match.namespace if request.resolver_match else ""
+    if slug is not None:
+        found = found.filter(table__theme__slug=slug)
+    elif namespace == "partners":
+        found = found.filter(general_meeting__isnull=False)
+    elif namespace == "regiekamer":
+        found = found.filter(regiekamer__isnull=False)
+    return get_object_or_404(found, pk=pk)
 
 
-def _require_planner(request, meeting) -> None:
-    if not permissions.can_plan_meeting_of(request.user, meeting):
-        raise PermissionDenied
+def require_planner(request, meeting: Meeting) -> None:
+    """403 unless the user plans `meeting`: the services' own check (`meetings.require_planner`),
+    so pages and services never disagree."""
+    try:
+        meetings.require_planner(request.user, meeting)
+    except DomainError as error:
+        raise PermissionDenied from error
 
 
 def _plannable(request, pk) -> Meeting:
-    meeting = _readable(request, pk)
-    _require_planner(request, meeting)
+    meeting = get_meeting_for(request, pk)
+    require_planner(request, meeting)
     return meeting
 
 
@@ -103,7 +110,8 @@ def meeting_context(request, meeting: Meeting, items: list[AgendaItem]) -> dict:
         item.paper_list = by_item.get(item.pk, [])
     # An item about an escalation links to it only for whoever may see the escalation.
     visible = set(
-        Escalation.objects.for_user(request.user)
+        related(AgendaItem, "escalation")
+        .objects.for_user(request.user)
         .filter(pk__in=[i.escalation_id for i in items if i.escalation_id])
         .values_list("pk", flat=True)
     )
@@ -131,22 +139,10 @@ def meeting_context(request, meeting: Meeting, items: list[AgendaItem]) -> dict:
 # -- The meeting -------------------------------------------------------------------------------
 
 
-def _body_for(request, slug=None, kind=None, general=False):
-    if general:
-        # Smart Delta & Partners' shareholders' meeting: there is one company (seed 000).
-        return get_object_or_404(GeneralMeeting.objects.select_related("company"))
-    if slug is not None:
-        return get_object_or_404(BoardTable.objects.select_related("theme"), theme__slug=slug)
-    if not permissions.sees_all_escalations(request.user):
-        raise Http404  # a regiekamer's meetings are its members' business
-    if kind not in RegiekamerKind.values:
-        raise Http404
-    return get_object_or_404(Regiekamer, kind=kind)
-
-
-@require_http_methods(["GET", "POST"])
-def meeting_create(request, slug=None, kind=None, general=False):
-    body = _body_for(request, slug, kind, general)
+def plan_meeting_page(request, body, *, back: tuple, back_label: str):
+    """Plan a meeting of `body`: the page behind the body's own view (`tables.views.
+    meeting_create` loads a table, a regiekamer or the shareholders' meeting and says where
+    "back" goes)."""
     if not permissions.can_plan_meeting(request.user, body):
         raise PermissionDenied
     form = MeetingForm(request.POST or None)
@@ -169,15 +165,9 @@ def meeting_create(request, slug=None, kind=None, general=False):
                 meeting,
                 f"Vergadering van {format_date(meeting.date)} gepland. Zet nu de agenda op.",
             )
-    if slug is not None:
-        back, back_label = ("tables:table-detail", body.slug), str(body)
-    elif general:
-        back, back_label = ("partners:company", None), body.company.name
-    else:
-        back, back_label = ("regiekamer:overview", None), "Regiekamer"
     return render(
         request,
-        "tables/meeting_form.html",
+        "meetings/meeting_form.html",
         {"form": form, "body": body, "meeting": None, "back": back, "back_label": back_label},
     )
 
@@ -220,7 +210,7 @@ def meeting_edit(request, pk):
             form.add_error(None, str(error))
         else:
             return _done(request, meeting, "De vergadering is bijgewerkt.")
-    return _page(request, "tables/meeting_form.html", meeting, form=form)
+    return _page(request, "meetings/meeting_form.html", meeting, form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -244,7 +234,7 @@ def meeting_cancel(request, pk):
             form.add_error(None, str(error))
         else:
             return _done(request, meeting, "De vergadering is afgelast.")
-    return _page(request, "tables/meeting_cancel_form.html", meeting, form=form)
+    return _page(request, "meetings/meeting_cancel_form.html", meeting, form=form)
 
 
 # -- Agenda ------------------------------------------------------------------------------------
@@ -281,14 +271,14 @@ def agenda_item_create(request, pk):
             return _done(
                 request, meeting, f"Agendapunt ‘{item.title}’ toegevoegd.", f"#punt-{item.pk}"
             )
-    return _page(request, "tables/agenda_item_form.html", meeting, form=form, item=None)
+    return _page(request, "meetings/agenda_item_form.html", meeting, form=form, item=None)
 
 
 @require_http_methods(["GET", "POST"])
 def agenda_item_edit(request, pk, item):
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     item = _item_of(meeting, item)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     initial = {
         "title": item.title,
         "description": item.description,
@@ -316,7 +306,7 @@ def agenda_item_edit(request, pk, item):
             return _done(
                 request, meeting, f"Agendapunt ‘{item.title}’ bijgewerkt.", f"#punt-{item.pk}"
             )
-    return _page(request, "tables/agenda_item_form.html", meeting, form=form, item=item)
+    return _page(request, "meetings/agenda_item_form.html", meeting, form=form, item=item)
 
 
 # A button's hidden fields that are not what the page sends (a version that is no number, an
@@ -333,9 +323,9 @@ def _refused(request, meeting, error, anchor=""):
 
 @require_POST
 def agenda_item_move(request, pk, item):
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     item = _item_of(meeting, item)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     form = VersionForm(request.POST)
     if not form.is_valid():
         return _refused(request, meeting, NOT_AS_SENT, f"#punt-{item.pk}")
@@ -351,9 +341,9 @@ def agenda_item_move(request, pk, item):
 
 @require_POST
 def agenda_item_delete(request, pk, item):
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     item = _item_of(meeting, item)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     form = VersionForm(request.POST)
     if not form.is_valid():
         return _refused(request, meeting, NOT_AS_SENT, f"#punt-{item.pk}")
@@ -375,9 +365,9 @@ def _paper_of(meeting, paper_pk) -> MeetingPaper:
 
 @require_http_methods(["GET", "POST"])
 def paper_upload(request, pk, item):
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     item = _item_of(meeting, item)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     form = NewPaperForm(request.POST or None, request.FILES or None, max_mb=_max_mb())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -404,14 +394,14 @@ def paper_upload(request, pk, item):
                 f"Stuk ‘{paper.original_name}’ geplaatst.{late}",
                 f"#punt-{item.pk}",
             )
-    return _page(request, "tables/paper_form.html", meeting, form=form, item=item, paper=None)
+    return _page(request, "meetings/paper_form.html", meeting, form=form, item=item, paper=None)
 
 
 @require_http_methods(["GET", "POST"])
 def paper_replace(request, pk, paper):
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     paper = _paper_of(meeting, paper)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     form = PaperForm(
         request.POST or None,
         request.FILES or None,
@@ -442,16 +432,16 @@ def paper_replace(request, pk, paper):
                 f"#punt-{paper.item_id}",
             )
     return _page(
-        request, "tables/paper_form.html", meeting, form=form, item=paper.item, paper=paper
+        request, "meetings/paper_form.html", meeting, form=form, item=paper.item, paper=paper
     )
 
 
 @require_http_methods(["GET", "POST"])
 def paper_publicity(request, pk, paper):
     """Publish a paper, or withhold or withdraw it with its reason under the Woo (issue 28)."""
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     paper = _paper_of(meeting, paper)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     initial = {
         "public": "1" if paper.public else "0",
         "woo_reason": paper.woo_reason,
@@ -483,7 +473,7 @@ def paper_publicity(request, pk, paper):
             )
     return _page(
         request,
-        "tables/paper_publicity_form.html",
+        "meetings/paper_publicity_form.html",
         meeting,
         form=form,
         item=paper.item,
@@ -493,9 +483,9 @@ def paper_publicity(request, pk, paper):
 
 @require_POST
 def paper_delete(request, pk, paper):
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     paper = _paper_of(meeting, paper)
-    _require_planner(request, meeting)
+    require_planner(request, meeting)
     form = VersionForm(request.POST)
     if not form.is_valid():
         return _refused(request, meeting, NOT_AS_SENT)
@@ -511,7 +501,7 @@ def paper_delete(request, pk, paper):
 @require_GET
 def paper_download(request, pk, paper):
     """The paper as an attachment, under the name it was delivered with, to readers only."""
-    meeting = _readable(request, pk)
+    meeting = get_meeting_for(request, pk)
     paper = _paper_of(meeting, paper)
     try:
         handle = paper.file.open("rb")
@@ -583,4 +573,4 @@ def attendance_edit(request, pk):
             form.add_error(None, str(error))
         else:
             return _done(request, meeting, "De aanwezigheid is vastgelegd.", "#aanwezigheid")
-    return _page(request, "tables/attendance_form.html", meeting, form=form)
+    return _page(request, "meetings/attendance_form.html", meeting, form=form)

@@ -8,7 +8,7 @@ from smartdelta.forms import DateInput, PortalFormMixin, list_filter
 from smartdelta.models import Organisation
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength
 
-from .models import ActionStatus, AgendaItem, BoardTable, Escalation, RegiekamerKind
+from .models import ActionStatus, AgendaItem, Decision, Meeting, related
 
 
 class _Versioned(forms.Form):
@@ -38,7 +38,7 @@ class DecisionForm(PortalFormMixin, _Versioned):
     )
     escalation = forms.ModelChoiceField(
         label="Escalatie",
-        queryset=Escalation.objects.none(),
+        queryset=related(Decision, "escalation").objects.none(),
         required=False,
         empty_label="— geen escalatie —",
     )
@@ -52,9 +52,11 @@ class DecisionForm(PortalFormMixin, _Versioned):
             # A table's decision list is read by everyone: no escalation is named in it.
             del self.fields["escalation"]
         else:
-            self.fields["escalation"].queryset = Escalation.objects.filter(
-                regiekamer_id=meeting.regiekamer_id
-            ).order_by("-created_at")
+            self.fields["escalation"].queryset = (
+                related(Decision, "escalation")
+                .objects.filter(regiekamer_id=meeting.regiekamer_id)
+                .order_by("-created_at")
+            )
 
     def clean_text(self):
         return normalise_text(self.cleaned_data["text"])
@@ -111,8 +113,9 @@ class ActionStatusForm(PortalFormMixin, _Versioned):
 
 OVERDUE = "te_laat"
 REGIEKAMERS = {
-    "ambtelijke-regiekamer": RegiekamerKind.AMBTELIJK,
-    "bestuurlijke-regiekamer": RegiekamerKind.BESTUURLIJK,
+    # Regiekamer.kind (tables.models.RegiekamerKind), by the slug the filter keeps in the URL.
+    "ambtelijke-regiekamer": "ambtelijk",
+    "bestuurlijke-regiekamer": "bestuurlijk",
 }
 
 
@@ -133,7 +136,7 @@ class ActionFilterForm(PortalFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["tafel"].choices = [
             ("", "Alle tafels en regiekamers"),
-            *((t.slug, str(t)) for t in BoardTable.objects.select_related("theme")),
+            *((t.slug, str(t)) for t in related(Meeting, "table").objects.select_related("theme")),
             ("ambtelijke-regiekamer", "Ambtelijke regiekamer"),
             ("bestuurlijke-regiekamer", "Bestuurlijke regiekamer"),
         ]

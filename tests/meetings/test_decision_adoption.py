@@ -11,10 +11,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from meetings import decisions
+from meetings.models import ActionStatus, Decision, Meeting
 from smartdelta.errors import DomainError
 from smartdelta.formatting import format_date
-from tables import decisions
-from tables.models import ActionStatus, ChairTerm, Decision, Meeting
+from tables.models import ChairTerm
 from tests.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from smartdelta.forms import DateInput, PortalFormMixin
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX, MaxTextLength
 
 from .meetings import WOO_REASON_MISSING
-from .models import Escalation, Presence, ProcessStep
+from .models import AgendaItem, Presence, related
 
 
 class TimeInput(forms.TimeInput):
@@ -61,13 +61,13 @@ class AgendaItemForm(PortalFormMixin, forms.Form):
     )
     escalation = forms.ModelChoiceField(
         label="Over escalatie",
-        queryset=Escalation.objects.none(),
+        queryset=related(AgendaItem, "escalation").objects.none(),
         required=False,
         empty_label="— geen —",
     )
     process_step = forms.ModelChoiceField(
         label="Over processtap",
-        queryset=ProcessStep.objects.none(),
+        queryset=related(AgendaItem, "process_step").objects.none(),
         required=False,
         empty_label="— geen —",
     )
@@ -94,9 +94,11 @@ class AgendaItemForm(PortalFormMixin, forms.Form):
         if meeting is None:
             return
         if meeting.regiekamer_id is not None:
-            self.fields["escalation"].queryset = Escalation.objects.filter(
-                regiekamer=meeting.regiekamer_id
-            ).order_by("-created_at")
+            self.fields["escalation"].queryset = (
+                related(AgendaItem, "escalation")
+                .objects.filter(regiekamer=meeting.regiekamer_id)
+                .order_by("-created_at")
+            )
             self.fields["project"].queryset = Project.objects.order_by("name")
             del self.fields["process_step"]
             del self.fields["project_reason"]
@@ -106,12 +108,16 @@ class AgendaItemForm(PortalFormMixin, forms.Form):
             for name in ("escalation", "process_step", "project_reason"):
                 del self.fields[name]
         else:
-            self.fields["escalation"].queryset = Escalation.objects.filter(
-                table=meeting.table_id
-            ).order_by("-created_at")
-            self.fields["process_step"].queryset = ProcessStep.objects.filter(
-                table=meeting.table_id
-            ).order_by("-cycle", "step")
+            self.fields["escalation"].queryset = (
+                related(AgendaItem, "escalation")
+                .objects.filter(table=meeting.table_id)
+                .order_by("-created_at")
+            )
+            self.fields["process_step"].queryset = (
+                related(AgendaItem, "process_step")
+                .objects.filter(table=meeting.table_id)
+                .order_by("-cycle", "step")
+            )
             self.fields["process_step"].label_from_instance = lambda s: (
                 f"{s.cycle}, stap {s.step}: {s.get_step_display()}"
             )
@@ -253,7 +259,7 @@ class AttendanceForm(PortalFormMixin, forms.Form):
 
 
 class MeetingCancelForm(PortalFormMixin, forms.Form):
-    """Why a meeting does not take place (`tables.meetings.cancel_meeting`)."""
+    """Why a meeting does not take place (`meetings.meetings.cancel_meeting`)."""
 
     reason = forms.CharField(
         label="Reden",

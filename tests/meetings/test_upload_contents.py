@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.html import escape
 from pikepdf import Array, Dictionary, Name, String
 
+from meetings import meetings
+from meetings.models import MeetingPaper
 from smartdelta.errors import DomainError
-from tables import meetings
 from tables.demo import demo_pdf
-from tables.models import MeetingPaper
 from tests.conftest import client_for
 
 # -- PDF builders --------------------------------------------------------------------------------

@@ -7,10 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from meetings import meetings
+from meetings.models import MeetingPaper
 from smartdelta.errors import DomainError
-from tables import meetings
 from tables.demo import demo_pdf
-from tables.models import BoardTable, MeetingPaper
+from tables.models import BoardTable
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

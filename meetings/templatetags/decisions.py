@@ -1,4 +1,4 @@
-"""The decision list of a meeting on its page: `{% include "tables/_decisions.html" %}`.
+"""The decision list of a meeting on its page: `{% include "meetings/_decisions.html" %}`.
 
 A tag rather than view context, so both meeting pages (a table's and a regiekamer's) show it
 without their views knowing about decisions.
@@ -6,11 +6,11 @@ without their views knowing about decisions.
 
 from django import template
 
+from meetings.decisions import decision_list
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def meeting_decisions(context, meeting):
-    from tables.decision_views import decision_list
-
     return decision_list(meeting, context["request"].user)

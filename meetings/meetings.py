@@ -26,8 +26,8 @@ from xml.parsers import expat
 
 import pikepdf
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db import models, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,36 +41,26 @@ from smartdelta.models import Organisation, User
 from smartdelta.validators import REASON_MAX
 from smartdelta.versioning import lock, stamp
 
-from .models import (
-    AgendaItem,
-    Attendance,
-    BoardTable,
-    Escalation,
-    GeneralMeeting,
-    Meeting,
-    MeetingPaper,
-    Membership,
-    Presence,
-    ProcessStep,
-    Regiekamer,
-    Seat,
-    Shareholding,
-)
+from .models import AgendaItem, Attendance, Meeting, MeetingPaper, Presence
 
 REFUSED = "Alleen het secretariaat van de {body} plant en beheert deze vergadering."
 
 
-def _require_planner(user: User, meeting: Meeting) -> None:
+def require_planner(user: User, meeting: Meeting) -> None:
+    """The one planner check (`permissions.can_plan_meeting_of`): a service refuses with a
+    DomainError, a view turns that into 403 (`meeting_views.require_planner`)."""
     if not permissions.can_plan_meeting_of(user, meeting):
         raise DomainError(REFUSED.format(body=meeting.body))
 
 
-def meeting_url(meeting: Meeting) -> str:
+def meeting_url(meeting: Meeting, name: str = "meeting-detail", *extra) -> str:
+    """A URL of the meeting's own pages (`name`, with `extra` arguments after the meeting's):
+    under its table, the regiekamer or Smart Delta & Partners."""
     if meeting.table_id is not None:
-        return reverse("tables:meeting-detail", args=[meeting.table.slug, meeting.pk])
+        return reverse(f"tables:{name}", args=[meeting.table.slug, meeting.pk, *extra])
     if meeting.general_meeting_id is not None:
-        return reverse("partners:meeting-detail", args=[meeting.pk])
-    return reverse("regiekamer:meeting-detail", args=[meeting.pk])
+        return reverse(f"partners:{name}", args=[meeting.pk, *extra])
+    return reverse(f"regiekamer:{name}", args=[meeting.pk, *extra])
 
 
 # -- The meeting itself ------------------------------------------------------------------------
@@ -83,7 +73,7 @@ def _check_dates(date: datetime.date, papers_due: datetime.date | None) -> None:
 
 def plan_meeting(
     user: User,
-    body: BoardTable | Regiekamer | GeneralMeeting,
+    body: models.Model,
     *,
     date: datetime.date,
     start_time: datetime.time | None = None,
@@ -105,12 +95,8 @@ def plan_meeting(
             location=location.strip(),
             papers_due=papers_due,
         )
-        if isinstance(body, BoardTable):
-            meeting.table = body
-        elif isinstance(body, GeneralMeeting):
-            meeting.general_meeting = body
-        else:
-            meeting.regiekamer = body
+        # The body says which of the meeting's three links it fills (`meeting_field`).
+        setattr(meeting, body.meeting_field, body)
         stamp(meeting, user)
         meeting.save()
     return meeting
@@ -126,7 +112,7 @@ def update_meeting(
     papers_due: datetime.date | None,
     seen_version: int | None,
 ) -> Meeting:
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     if not permissions.can_plan_meeting(user, meeting.body, on=date):
         raise DomainError(
             f"Op {datum(date)} bent u geen voorzitter van de {meeting.body}: die vergadering "
@@ -155,7 +141,7 @@ def cancel_meeting(
     """The meeting does not take place (issue 30). It stays, marked with the day and the
     reason, so the calendar feeds tell their subscribers (STATUS:CANCELLED) and its page says
     why; moving a meeting is changing its date (`update_meeting`), which the feeds follow too."""
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     reason = one_line(normalise_text(reason or ""))
     if not reason:
         raise DomainError("Schrijf op waarom de vergadering niet doorgaat.")
@@ -231,13 +217,13 @@ def add_agenda_item(
     *,
     title: str,
     description: str = "",
-    escalation: Escalation | None = None,
-    process_step: ProcessStep | None = None,
+    escalation: models.Model | None = None,
+    process_step: models.Model | None = None,
     project=None,
     project_reason: str = "",
 ) -> AgendaItem:
     """Add an item at the end of the agenda."""
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     _check_links(meeting, escalation, process_step, project)
     project_reason = _project_reason(meeting, project, project_reason)
     title = " ".join(title.split())
@@ -268,14 +254,14 @@ def update_agenda_item(
     *,
     title: str,
     description: str,
-    escalation: Escalation | None,
-    process_step: ProcessStep | None,
+    escalation: models.Model | None,
+    process_step: models.Model | None,
     project,
     project_reason: str = "",
     seen_version: int | None,
 ) -> AgendaItem:
     meeting = item.meeting
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     _check_links(meeting, escalation, process_step, project)
     project_reason = _project_reason(meeting, project, project_reason)
     title = " ".join(title.split())
@@ -299,7 +285,7 @@ def move_agenda_item(
 ) -> AgendaItem:
     """Swap the item with the one above (`op`) or below (`neer`) it."""
     meeting = item.meeting
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     if direction not in ("op", "neer"):
         raise DomainError("Kies omhoog of omlaag.")
     with transaction.atomic():
@@ -328,7 +314,7 @@ def move_agenda_item(
 
 def remove_agenda_item(user: User, item: AgendaItem, *, seen_version: int | None) -> None:
     meeting = item.meeting
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     with transaction.atomic():
         current = lock(AgendaItem.objects, item.pk, seen_version, "Dit agendapunt")
         if current.papers.exists():
@@ -629,7 +615,7 @@ def add_paper(
 
     It is public (on the public pages once sent, for a board table's meeting) unless the planner
     records a reason under the Woo."""
-    _require_planner(user, item.meeting)
+    require_planner(user, item.meeting)
     public, woo_reason = _publicity(public, woo_reason)
     name, content_type = check_paper_file(upload)
     with transaction.atomic():
@@ -659,7 +645,7 @@ def replace_paper(
 ) -> MeetingPaper:
     """A new file for the same paper. The earlier file stays on disk and in the history; the
     paper counts as new again (delivered now, not yet sent)."""
-    _require_planner(user, paper.item.meeting)
+    require_planner(user, paper.item.meeting)
     name, content_type = check_paper_file(upload)
     with transaction.atomic():
         current = lock(MeetingPaper.objects, paper.pk, seen_version, "Dit stuk")
@@ -680,7 +666,7 @@ def set_paper_publicity(
 ) -> MeetingPaper:
     """Publish a paper, or withhold or withdraw it with its reason under the Woo. A withdrawn
     paper stays listed on the public page with the reason; its file is no longer served."""
-    _require_planner(user, paper.item.meeting)
+    require_planner(user, paper.item.meeting)
     public, woo_reason = _publicity(public, woo_reason)
     with transaction.atomic():
         current = lock(MeetingPaper.objects, paper.pk, seen_version, "Dit stuk")
@@ -693,7 +679,7 @@ def set_paper_publicity(
 
 def remove_paper(user: User, paper: MeetingPaper, *, seen_version: int | None) -> None:
     """Take a paper off the agenda; its file stays for the history."""
-    _require_planner(user, paper.item.meeting)
+    require_planner(user, paper.item.meeting)
     with transaction.atomic():
         current = lock(MeetingPaper.objects, paper.pk, seen_version, "Dit stuk")
         current._history_user = user
@@ -701,43 +687,14 @@ def remove_paper(user: User, paper: MeetingPaper, *, seen_version: int | None) -
 
 
 def recipients(meeting: Meeting) -> list[str]:
-    """Who gets the papers. A board table: the officials at its seats on the meeting's date and
-    the programme office. A regiekamer: its members on that date."""
-    if meeting.table_id is not None:
-        officials = Seat.objects.on(meeting.date).filter(
-            table=meeting.table_id, takes_part=True, official__isnull=False
-        )
-        users = User.objects.filter(pk__in=officials.values("official")) | User.objects.filter(
-            is_programme_office=True
-        )
-    elif meeting.general_meeting_id is not None:
-        # The shareholders' representatives and the programme office that prepares.
-        representatives = Shareholding.objects.filter(
-            company__general_meeting=meeting.general_meeting_id
-        ).values("representative")
-        users = User.objects.filter(pk__in=representatives) | User.objects.filter(
-            is_programme_office=True
-        )
-    else:
-        members = Membership.objects.on(meeting.date).filter(regiekamer=meeting.regiekamer_id)
-        users = User.objects.filter(pk__in=members.values("user"))
+    """Who gets the papers: whom the meeting's body names on the meeting's date (a board table:
+    the officials at its seats and the programme office; a regiekamer: its members; the
+    shareholders' meeting: the shareholders' representatives and the programme office)."""
+    body, pk = meeting.body_reference()
+    users = body.paper_recipients(pk, meeting.date)
     return sorted(
         set(users.filter(is_active=True).exclude(email="").values_list("email", flat=True))
     )
-
-
-def upcoming_at_seats(organisation, today: datetime.date):
-    """The board tables' meetings from `today` on at which `organisation` has a seat and takes
-    part on the meeting's date: the meetings whose papers its people read (as `recipients`).
-
-    `organisation` may also be a reference to the municipality of a query around this one; the
-    seat is read inside the meeting's query, so from a query over organisations that is
-    `OuterRef(OuterRef("pk"))`.
-    """
-    seated = Seat.objects.on(OuterRef("date")).filter(
-        table=OuterRef("table_id"), organisation=organisation, takes_part=True
-    )
-    return Meeting.objects.filter(table__isnull=False, date__gte=today).filter(Exists(seated))
 
 
 def send_papers(user: User, meeting: Meeting, *, seen_version: int | None) -> list[MeetingPaper]:
@@ -747,7 +704,7 @@ def send_papers(user: User, meeting: Meeting, *, seen_version: int | None) -> li
     out, and with none the send is refused. A later send says it brings additional papers.
     The mail is queued in this transaction (smartdelta/mail.py): no mail for a send that rolls back.
     """
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     with transaction.atomic():
         current = lock(Meeting.objects, meeting.pk, seen_version, "Deze vergadering")
         papers = list(
@@ -807,20 +764,11 @@ def attendance_organisations(meeting: Meeting) -> list[Organisation]:
     seated on the meeting's date, for a regiekamer the other organisations of its members; the
     shareholders' meeting has the seven, its shareholders, and no one else."""
     core = list(Organisation.objects.core().order_by("name"))
-    if meeting.table_id is not None:
-        others = Organisation.objects.filter(
-            pk__in=Seat.objects.on(meeting.date)
-            .filter(table=meeting.table_id, takes_part=True)
-            .values("organisation")
-        )
-    elif meeting.general_meeting_id is not None:
+    body, pk = meeting.body_reference()
+    seated = body.attending_organisations(pk, meeting.date)
+    if seated is None:
         return core
-    else:
-        others = Organisation.objects.filter(
-            pk__in=Membership.objects.on(meeting.date)
-            .filter(regiekamer=meeting.regiekamer_id)
-            .values("user__organisation")
-        )
+    others = Organisation.objects.filter(pk__in=seated)
     return core + list(others.exclude(pk__in=[o.pk for o in core]).order_by("name"))
 
 
@@ -862,7 +810,7 @@ def record_attendance(
     `rows` must name every organisation of `attendance_organisations`; the meeting's version
     guards the whole list.
     """
-    _require_planner(user, meeting)
+    require_planner(user, meeting)
     if meeting.date > timezone.localdate():
         raise DomainError(
             f"De aanwezigheid legt u vast na de vergadering (op of na {datum(meeting.date)})."

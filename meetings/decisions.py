@@ -18,8 +18,8 @@ the programme office writes a decision down on behalf of the chair (`recorded_fo
 
 import datetime
 
-from django.db import transaction
-from django.db.models import Max
+from django.db import models, transaction
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from smartdelta import permissions
@@ -30,8 +30,8 @@ from smartdelta.models import Organisation, User
 from smartdelta.validators import DESCRIPTION_MAX, REASON_MAX
 from smartdelta.versioning import check_version, lock, stamp
 
-from .escalations import chair_on
-from .models import Action, ActionStatus, AgendaItem, Decision, Escalation, Meeting
+from .meetings import meeting_url
+from .models import Action, ActionStatus, AgendaItem, Decision, Meeting
 
 REFUSED_DECISIONS = "Alleen wie deze vergadering voorbereidt, houdt de besluitenlijst bij."
 REFUSED_ACTION = (
@@ -62,7 +62,7 @@ def recorded_for(user: User, meeting: Meeting) -> User | None:
     regiekamer = meeting.regiekamer
     if regiekamer is None or permissions.is_member_of(user, regiekamer):
         return None
-    chair = chair_on(regiekamer, meeting.date)
+    chair = regiekamer.chair_on(meeting.date)
     if chair is None:
         raise DomainError(
             f"De besluiten van de {regiekamer} legt het programmabureau vast namens de "
@@ -101,7 +101,7 @@ def record_decision(
     text: str,
     agenda_item: AgendaItem | None = None,
     project=None,
-    escalation: Escalation | None = None,
+    escalation: models.Model | None = None,
 ) -> Decision:
     """Add a decision to the meeting's list, with the next number."""
     if not permissions.can_record_decisions(user, meeting):
@@ -134,7 +134,7 @@ def update_decision(
     text: str,
     agenda_item: AgendaItem | None = None,
     project=None,
-    escalation: Escalation | None = None,
+    escalation: models.Model | None = None,
     seen_version: int | None,
 ) -> Decision:
     meeting = decision.meeting
@@ -320,3 +320,53 @@ def set_action_status(
 
 def complete_action(user: User, action: Action, *, note: str = "", seen_version: int | None):
     return set_action_status(user, action, ActionStatus.DONE, note=note, seen_version=seen_version)
+
+
+# -- Reading a decision list ---------------------------------------------------------------------
+
+
+def decision_list(meeting: Meeting, user) -> dict:
+    """The decisions of `meeting` with their actions, and what `user` may do with them.
+
+    The meeting's own decisions only: an escalation's decision belongs to the meeting that
+    took it, never to a later meeting (of another regiekamer) that has the escalation on its
+    agenda. A meeting from before decisions were records has only the free text at its agenda
+    items (`AgendaItem.decision`): that is its list, as long as it has no records.
+
+    Three queries: the decisions (with agenda item, project and escalation), their actions
+    (with owner), and the chair term when the user is no programme office; without decisions
+    one more for the free text.
+    """
+    rows = list(
+        meeting.decisions.select_related(
+            "agenda_item", "project", "escalation", "on_behalf_of"
+        ).prefetch_related(
+            Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("pk"))
+        )
+    )
+    free_text = (
+        []
+        if rows
+        else list(meeting.agenda_items.exclude(decision="").values_list("title", "decision"))
+    )
+    adopted = meeting.decisions_adopted_at is not None
+    # An adopted list stays as adopted: nobody records on it any more.
+    can_record = not adopted and permissions.can_record_decisions(user, meeting)
+    for decision in rows:
+        decision.edit_url = meeting_url(meeting, "decision-edit", decision.pk)
+        decision.action_create_url = meeting_url(meeting, "action-create", decision.pk)
+    return {
+        "meeting": meeting,
+        "decisions": rows,
+        "free_text": free_text,
+        "can_record": can_record,
+        "adopted": adopted,
+        "can_adopt": not adopted
+        and meeting.date <= timezone.localdate()
+        and permissions.can_adopt_decisions(user, meeting),
+        "adopt_url": meeting_url(meeting, "decisions-adopt"),
+        "create_url": meeting_url(meeting, "decision-create"),
+        "pdf_url": meeting_url(meeting, "decision-pdf"),
+        "meeting_url": meeting_url(meeting),
+        "today": timezone.localdate(),
+    }

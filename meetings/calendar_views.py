@@ -15,7 +15,7 @@ from smartdelta import permissions
 from smartdelta.errors import DomainError
 
 from . import calendar
-from .models import BoardTable, Meeting, Regiekamer
+from .models import Meeting, related
 
 # The session keeps a new feed URL for the one page view that shows it (then forgets it).
 NEW_URL_KEY = "calendar_new_feed_url"
@@ -69,12 +69,12 @@ def _scopes(user) -> list[tuple[str, str, dict]]:
     """(value, label, scope) of every table and regiekamer `user` may subscribe to."""
     scopes = [
         (f"tafel:{t.theme.slug}", str(t), {"table": t})
-        for t in BoardTable.objects.select_related("theme")
+        for t in related(Meeting, "table").objects.select_related("theme")
         if permissions.can_subscribe_calendar(user, table=t)
     ]
     scopes += [
         (f"regiekamer:{r.kind}", str(r), {"regiekamer": r})
-        for r in Regiekamer.objects.all()
+        for r in related(Meeting, "regiekamer").objects.all()
         if permissions.can_subscribe_calendar(user, regiekamer=r)
     ]
     return scopes
@@ -100,7 +100,7 @@ def subscriptions(request):
     ]
     return render(
         request,
-        "tables/subscriptions.html",
+        "meetings/subscriptions.html",
         {
             "active": active,
             "new_url": request.session.pop(NEW_URL_KEY, None),

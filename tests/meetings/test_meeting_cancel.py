@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from meetings import calendar, meetings
+from meetings.models import Meeting
 from smartdelta.errors import DomainError
-from tables import calendar, meetings
-from tables.models import Meeting
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -13,21 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from meetings import decisions
+from meetings.models import Action, AgendaItem, Decision, Meeting
 from smartdelta import pdf
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.versioning import MISSING_VERSION
-from tables import decisions, escalations
-from tables.models import (
-    Action,
-    AgendaItem,
-    ChairTerm,
-    Decision,
-    Meeting,
-    RegiekamerKind,
-)
+from tables import escalations
+from tables.models import ChairTerm, RegiekamerKind
 from tests.conftest import client_for, make_user
-
-from .conftest import make_escalation
+from tests.tables.conftest import make_escalation
 
 pytestmark = pytest.mark.django_db
 
@@ -495,7 +489,7 @@ def _pdf_html(client, meeting, monkeypatch) -> str:
 
 def _record(office, meeting, presence: dict[str, str]):
     """Record attendance for every organisation expected: `presence` by name, else present."""
-    from tables import meetings
+    from meetings import meetings
 
     rows = {
         org.pk: (
@@ -593,7 +587,7 @@ def test_typed_text_reaches_the_pdf_escaped_and_fetches_nothing(
     assert asked and all(
         url.startswith(
             (
-                "https://portaal.invalid/static/tables/",
+                "https://portaal.invalid/static/meetings/",
                 "https://portaal.invalid/static/vendor/noto-sans/",
             )
         )
