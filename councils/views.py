@@ -164,7 +164,7 @@ def step_edit(request, pk, slug):
                 form = conflict_form(
                     error,
                     request.POST,
-                    lambda data, current: CouncilStepForm(
+                    lambda data, stored: CouncilStepForm(
                         data, instance=copy.copy(step), prefix_slug=slug
                     ),
                 )

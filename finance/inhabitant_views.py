@@ -108,7 +108,7 @@ def inhabitants_correct(request, slug, pk):
             )
         except ConflictError as error:
             form = conflict_form(
-                error, request.POST, lambda data, current: InhabitantCorrectionForm(data)
+                error, request.POST, lambda data, stored: InhabitantCorrectionForm(data)
             )
         except DomainError as error:
             form.add_error(None, str(error))

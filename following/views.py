@@ -130,7 +130,7 @@ def digest_preference(request):
             )
         except ConflictError as error:
             now = f"Huidige keuze: {error.current.get_period_display().lower()}."
-            form = conflict_form(error, request.POST, lambda data, current: DigestForm(data), now)
+            form = conflict_form(error, request.POST, lambda data, stored: DigestForm(data), now)
         except DomainError as error:
             form.add_error(None, str(error))
         else:

@@ -83,7 +83,7 @@ def coordinator_edit(request, slug):
             form = conflict_form(
                 error,
                 request.POST,
-                lambda data, current: CoordinatorForm(data, organisation=organisation),
+                lambda data, stored: CoordinatorForm(data, organisation=organisation),
                 f"Nu opgeslagen: {_described(error.current)}.",
             )
         except DomainError as error:

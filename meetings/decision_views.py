@@ -23,7 +23,7 @@ from smartdelta.formatting import format_date as datum
 from smartdelta.history import timeline
 from smartdelta.htmx import wants_partial
 from smartdelta.security import audit
-from smartdelta.versioning import with_current_version
+from smartdelta.versioning import conflict_form
 
 from . import decisions
 from .decision_forms import (
@@ -125,12 +125,13 @@ def decision_edit(request, pk, decision, slug=None):
                 seen_version=data["version"],
             )
         except ConflictError as error:
-            # The user's text stays; the stored one is named and the form now carries its
-            # version, so saving again is a deliberate choice.
             current = _decision(meeting, decision)
-            form = DecisionForm(with_current_version(request.POST, current), meeting=meeting)
-            form.is_valid()
-            form.add_error(None, f"{error} Huidige tekst: {current.text}")
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, stored: DecisionForm(data, meeting=meeting),
+                f"Huidige tekst: {current.text}",
+            )
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -153,11 +154,12 @@ def decision_remove(request, pk, decision, slug=None):
             )
         except ConflictError as error:
             current = _decision(meeting, decision)
-            remove_form = DecisionRemoveForm(
-                with_current_version(request.POST, current), auto_id="id_weg_%s"
+            remove_form = conflict_form(
+                error,
+                request.POST,
+                lambda data, stored: DecisionRemoveForm(data, auto_id="id_weg_%s"),
+                f"Huidige tekst: {current.text}",
             )
-            remove_form.is_valid()
-            remove_form.add_error(None, f"{error} Huidige tekst: {current.text}")
         except DomainError as error:
             remove_form.add_error(None, str(error))
         else:
@@ -366,11 +368,12 @@ def action_status(request, pk):
             )
         except ConflictError as error:
             action = _visible_action(request, pk)
-            form = ActionStatusForm(
-                with_current_version(request.POST, action), allow_cancel=planner
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, stored: ActionStatusForm(data, allow_cancel=planner),
+                f"Huidige status: {action.get_status_display().lower()}.",
             )
-            form.is_valid()
-            form.add_error(None, f"{error} Huidige status: {action.get_status_display().lower()}.")
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -414,11 +417,11 @@ def action_edit(request, pk):
             )
         except ConflictError as error:
             action = _visible_action(request, pk)
-            form = ActionForm(with_current_version(request.POST, action))
-            form.is_valid()
-            form.add_error(
-                None,
-                f"{error} Huidige actie: {action.description} ({action.owner}, uiterlijk "
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, stored: ActionForm(data),
+                f"Huidige actie: {action.description} ({action.owner}, uiterlijk "
                 f"{datum(action.deadline)}).",
             )
         except DomainError as error:

@@ -19,7 +19,7 @@ from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.formatting import format_date, format_datetime
 from smartdelta.security import audit
-from smartdelta.versioning import name_stored_values, with_current_version
+from smartdelta.versioning import conflict_form, with_current_version
 
 from . import meetings
 from .meeting_forms import (
@@ -197,14 +197,12 @@ def meeting_edit(request, pk):
             )
         except ConflictError as error:
             current = error.current
-            form = MeetingForm(with_current_version(request.POST, current))
-            form.is_valid()
-            name_stored_values(form, current)
-            form.add_error(
-                None,
-                f"{error} Opgeslagen: {format_date(current.date)}"
-                + (f", {current.location}" if current.location else "")
-                + ".",
+            where = f", {current.location}" if current.location else ""
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, stored: MeetingForm(data),
+                f"Opgeslagen: {format_date(current.date)}{where}.",
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -227,9 +225,7 @@ def meeting_cancel(request, pk):
                 seen_version=form.cleaned_data["version"],
             )
         except ConflictError as error:
-            form = MeetingCancelForm(with_current_version(request.POST, error.current))
-            form.is_valid()
-            form.add_error(None, str(error))
+            form = conflict_form(error, request.POST, lambda data, stored: MeetingCancelForm(data))
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -295,11 +291,12 @@ def agenda_item_edit(request, pk, item):
                 request.user, item, seen_version=form.cleaned_data["version"], **_item_data(form)
             )
         except ConflictError as error:
-            current = error.current
-            form = AgendaItemForm(with_current_version(request.POST, current), meeting=meeting)
-            form.is_valid()
-            name_stored_values(form, current)
-            form.add_error(None, f"{error} Opgeslagen onderwerp: ‘{current.title}’.")
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, stored: AgendaItemForm(data, meeting=meeting),
+                f"Opgeslagen onderwerp: ‘{error.current.title}’.",
+            )
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -417,6 +414,8 @@ def paper_replace(request, pk, paper):
                 seen_version=form.cleaned_data["version"],
             )
         except ConflictError as error:
+            # Not versioning.conflict_form: a browser never sends a file back, so there is no
+            # input to keep or to compare; the form asks for the file again.
             current = error.current
             form = PaperForm(with_current_version(request.POST, current), max_mb=_max_mb())
             form.add_error(
@@ -459,8 +458,7 @@ def paper_publicity(request, pk, paper):
                 seen_version=data["version"],
             )
         except ConflictError as error:
-            form = PaperPublicityForm(with_current_version(request.POST, error.current))
-            form.add_error(None, str(error))
+            form = conflict_form(error, request.POST, lambda data, stored: PaperPublicityForm(data))
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -562,13 +560,13 @@ def attendance_edit(request, pk):
                 seen_version=form.cleaned_data["version"],
             )
         except ConflictError as error:
-            form = AttendanceForm(
-                with_current_version(request.POST, error.current),
-                organisations=organisations,
-                existing=existing,
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, stored: AttendanceForm(
+                    data, organisations=organisations, existing=existing
+                ),
             )
-            form.is_valid()
-            form.add_error(None, str(error))
         except DomainError as error:
             form.add_error(None, str(error))
         else:

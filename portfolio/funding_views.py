@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
 from smartdelta.formatting import format_euro
-from smartdelta.versioning import with_current_version
+from smartdelta.versioning import conflict_form
 
 from . import funding as service
 from .forms import ExternalFundingForm, RemoveForm
@@ -89,17 +89,16 @@ def funding_edit(request, pk, funding):
             )
         except ConflictError as error:
             current = error.current
-            # Named before the form is validated: a ModelForm's validation writes the input
-            # onto its instance.
             stored = (
                 f"{current.get_source_display()}, {format_euro(current.amount)}, "
                 f"{current.get_status_display().lower()}"
             )
-            form = ExternalFundingForm(
-                with_current_version(request.POST, current), instance=current
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, stored: ExternalFundingForm(data, instance=stored),
+                f"Nu opgeslagen: {stored}.",
             )
-            form.is_valid()
-            form.add_error(None, f"{error} Nu opgeslagen: {stored}.")
         except DomainError as error:
             form.add_error(None, str(error))
         else:

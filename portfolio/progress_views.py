@@ -4,8 +4,6 @@ The project page shows the forms; these views take their posts. A refusal or an 
 comes back as the page with the form and its errors (status 200).
 """
 
-import copy
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from smartdelta import permissions
 from smartdelta.errors import ConflictError, DomainError
-from smartdelta.versioning import name_stored_values, with_current_version
+from smartdelta.versioning import conflict_form
 
 from . import progress
 from .forms import MilestoneForm, MilestoneReachedForm, PhaseForm
@@ -91,13 +89,12 @@ def milestone_edit(request, pk, milestone):
                 data["version"],
             )
         except ConflictError as error:
-            current = error.current
-            form = MilestoneForm(
-                with_current_version(request.POST, current), instance=copy.copy(current)
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, stored: MilestoneForm(data, instance=stored),
+                f"Nu opgeslagen: ‘{error.current.title}’.",
             )
-            form.is_valid()
-            name_stored_values(form, current)
-            form.add_error(None, f"{error} Nu opgeslagen: ‘{current.title}’.")
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -120,12 +117,13 @@ def milestone_reached(request, pk, milestone):
                 request.user, milestone, form.cleaned_data["done_on"], form.cleaned_data["version"]
             )
         except ConflictError as error:
-            form = MilestoneReachedForm(
-                with_current_version(request.POST, error.current),
-                auto_id=f"id_mijlpaal{milestone.pk}_%s",
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, stored: MilestoneReachedForm(
+                    data, auto_id=f"id_mijlpaal{milestone.pk}_%s"
+                ),
             )
-            form.is_valid()
-            form.add_error(None, str(error))
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -148,12 +146,12 @@ def phase_set(request, pk):
                 request.user, project, form.cleaned_data["phase"], form.cleaned_data["version"]
             )
         except ConflictError as error:
-            current = error.current
-            form = PhaseForm(
-                with_current_version(request.POST, current), choices=progress.phase_choices(current)
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, stored: PhaseForm(data, choices=progress.phase_choices(stored)),
+                f"Huidige fase: {error.current.get_status_display().lower()}.",
             )
-            form.is_valid()
-            form.add_error(None, f"{error} Huidige fase: {current.get_status_display().lower()}.")
         except DomainError as error:
             form.add_error(None, str(error))
         else:

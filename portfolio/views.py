@@ -17,7 +17,7 @@ from smartdelta.history import timeline
 from smartdelta.htmx import wants_partial
 from smartdelta.models import Organisation
 from smartdelta.security import audit
-from smartdelta.versioning import name_stored_values, with_current_version
+from smartdelta.versioning import conflict_form
 
 from . import positions, progress, projects, queries
 from .forms import (
@@ -476,16 +476,13 @@ def position_edit(request, pk, org):
                     form.cleaned_data["version"],
                 )
             except ConflictError as error:
-                # Keep what the user typed, name the stored value, and carry the new version:
-                # saving again is then a deliberate choice over the other person's change.
                 current = error.current
-                data = with_current_version(request.POST, current)
-                form = PositionForm(data, **form_options)
-                form.is_valid()
-                form.add_error(
-                    None, f"{error} Huidige positie: {current.get_variant_display().lower()}."
+                form = conflict_form(
+                    error,
+                    request.POST,
+                    lambda data, stored: PositionForm(data, **form_options),
+                    f"Huidige positie: {current.get_variant_display().lower()}.",
                 )
-                name_stored_values(form, current)
                 context.update(position=current, cell=_cell(project, organisation, current, True))
             except DomainError as error:
                 form.add_error(None, str(error))
@@ -540,16 +537,17 @@ def position_status(request, pk, org):
                 form.cleaned_data["decision_date"],
             )
         except ConflictError as error:
-            current = error.current
-            data = with_current_version(request.POST, current)
-            form = StatusForm(
-                data,
-                organisation=organisation,
-                transitions=positions.allowed_transitions(None, current),
+            position = error.current
+            form = conflict_form(
+                error,
+                request.POST,
+                lambda data, stored: StatusForm(
+                    data,
+                    organisation=organisation,
+                    transitions=positions.allowed_transitions(None, stored),
+                ),
+                f"Huidige status: {position.get_status_display().lower()}.",
             )
-            form.is_valid()
-            form.add_error(None, f"{error} Huidige status: {current.get_status_display().lower()}.")
-            position = current
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -598,14 +596,9 @@ def project_form(request, pk=None):
 
 
 def _project_conflict_form(request, error) -> ProjectForm:
-    """The user's input, the current version, and at each field changed meanwhile its value now."""
-    current = error.current
-    data = with_current_version(request.POST, current)
-    form = ProjectForm(data, instance=Project.objects.get(pk=current.pk))
-    form.is_valid()
-    form.add_error(None, str(error))
-    name_stored_values(form, current)
-    return form
+    return conflict_form(
+        error, request.POST, lambda data, stored: ProjectForm(data, instance=stored)
+    )
 
 
 @require_POST

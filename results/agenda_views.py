@@ -6,8 +6,6 @@ Seen: published items by everyone signed in; a concept only by the municipality'
 secretary and the programme office (404 for the rest, `AgendaItem.objects.for_user`).
 """
 
-import copy
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -134,7 +132,7 @@ def agenda_item_edit(request, slug, pk):
             form = conflict_form(
                 error,
                 request.POST,
-                lambda data, current: AgendaItemForm(data, instance=copy.copy(current)),
+                lambda data, stored: AgendaItemForm(data, instance=stored),
                 f"Nu opgeslagen: ‘{error.current.title}’.",
             )
         except DomainError as error:

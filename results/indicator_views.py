@@ -8,8 +8,6 @@ Every write goes through `results.indicators`; everyone else gets 403 (the indic
 everyone signed in, so a page exists for them: no 404). Without JavaScript every page works.
 """
 
-import copy
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -75,7 +73,7 @@ def indicator_edit(request, pk):
             form = conflict_form(
                 error,
                 request.POST,
-                lambda data, current: IndicatorForm(data, instance=copy.copy(current)),
+                lambda data, stored: IndicatorForm(data, instance=stored),
                 f"Nu opgeslagen: ‘{error.current.name}’.",
             )
         except DomainError as error:
@@ -121,7 +119,7 @@ def target_edit(request, pk, target):
             indicators.update_target(request.user, target, data["value"], data["version"])
         except ConflictError as error:
             form = conflict_form(
-                error, request.POST, lambda data, current: TargetForm(data, target=current)
+                error, request.POST, lambda data, stored: TargetForm(data, target=stored)
             )
         except DomainError as error:
             form.add_error(None, str(error))

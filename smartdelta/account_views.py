@@ -90,7 +90,7 @@ def user_edit(request, pk):
             )
         except ConflictError as error:
             form = conflict_form(
-                error, request.POST, lambda data, current: AccountForm(data, grantable=grantable)
+                error, request.POST, lambda data, stored: AccountForm(data, grantable=grantable)
             )
         except DomainError as error:
             form.add_error(None, str(error))

@@ -96,7 +96,7 @@ def organisation_edit(request, pk):
             form = conflict_form(
                 error,
                 request.POST,
-                lambda data, current: OrganisationForm(
+                lambda data, stored: OrganisationForm(
                     data, kinds=kinds, with_slug=False, core=core
                 ),
             )

@@ -18,6 +18,7 @@ middleware (commands and tasks write through the same functions).
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Callable
 from decimal import Decimal
@@ -109,9 +110,10 @@ def conflict_form(error: ConflictError, data, build: Callable, now: str = ""):
     deliberate choice over the other person's change; beside each field whose input differs,
     the value stored now, as the message promises; the message at the top, followed by `now`
     where the view says in words what is stored now ("Huidige status: ingediend.").
-    `build(data, current)` makes the view's own form from the data and the stored row."""
+    `build(data, stored)` makes the view's own form from the data and a copy of the stored row
+    (a ModelForm may take it as its instance: its validation writes the input onto it)."""
     current = error.current
-    form = build(with_current_version(data, current), current)
+    form = build(with_current_version(data, current), copy.copy(current))
     form.is_valid()
     name_stored_values(form, current)
     form.add_error(None, f"{error} {now}" if now else str(error))

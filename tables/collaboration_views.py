@@ -91,7 +91,7 @@ def milestone_edit(request, pk):
             form = conflict_form(
                 error,
                 request.POST,
-                lambda data, current: CollaborationMilestoneForm(data),
+                lambda data, stored: CollaborationMilestoneForm(data),
                 f"Opgeslagen stand: {error.current.get_status_display()}.",
             )
         except DomainError as error:

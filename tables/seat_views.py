@@ -86,7 +86,7 @@ def seat_edit(request, slug, pk):
             form = conflict_form(
                 error,
                 request.POST,
-                lambda data, current: SeatForm(data, seat=current),
+                lambda data, stored: SeatForm(data, seat=stored),
                 f"Nu opgeslagen: {now}.",
             )
         except DomainError as error:
@@ -111,7 +111,7 @@ def seat_end(request, slug, pk):
             )
         except ConflictError as error:
             seat = error.current
-            form = conflict_form(error, request.POST, lambda data, current: SeatEndForm(data))
+            form = conflict_form(error, request.POST, lambda data, stored: SeatEndForm(data))
         except DomainError as error:
             form.add_error(None, str(error))
         else:

@@ -77,7 +77,7 @@ def theme_edit(request, pk):
             )
         except ConflictError as error:
             form = conflict_form(
-                error, request.POST, lambda data, current: ThemeForm(data, with_slug=False)
+                error, request.POST, lambda data, stored: ThemeForm(data, with_slug=False)
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -144,7 +144,7 @@ def helix_edit(request, pk):
                 seen_version=data["version"],
             )
         except ConflictError as error:
-            form = conflict_form(error, request.POST, lambda data, current: HelixTableForm(data))
+            form = conflict_form(error, request.POST, lambda data, stored: HelixTableForm(data))
         except DomainError as error:
             form.add_error(None, str(error))
         else:

@@ -205,7 +205,7 @@ def process_step_edit(request, slug, pk):
                 form = conflict_form(
                     error,
                     request.POST,
-                    lambda data, current: ProcessStepForm.for_step(current, data),
+                    lambda data, stored: ProcessStepForm.for_step(stored, data),
                     f"Huidige stand: {now}.",
                 )
             except DomainError as error:
@@ -568,7 +568,7 @@ def escalation_transition(request, pk, action):
             form = conflict_form(
                 error,
                 request.POST,
-                lambda data, current: TransitionForm(data, action=action, meetings=meetings),
+                lambda data, stored: TransitionForm(data, action=action, meetings=meetings),
                 f"Huidige status: {escalation.get_state_display().lower()}.",
             )
         except DomainError as error:
