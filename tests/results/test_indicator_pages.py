@@ -200,3 +200,35 @@ def test_the_overview_counts_project_indicators_and_a_theme_page_lists_them_a_pa
     pages = -(-Indicator.objects.filter(project=project).count() // PROJECT_INDICATORS_PER_PAGE)
     assert f"Pagina 2 van {pages}" in last and pages > 1 and "Vorige" in last
     assert client.get(reverse("results:overview") + "?thema=onbekend").status_code == 404
+
+
+def test_the_overview_counts_a_projects_indicators_under_the_theme_it_moved_to(
+    programme_office, councillor_dordrecht, theme, project
+):
+    """The count per theme reads each indicator's kept state, which follows its project to
+    another theme in the project's own save."""
+    from portfolio.models import Theme
+
+    project.theme = theme
+    project.save()
+    for n in range(2):
+        indicators.define_indicator(
+            programme_office,
+            project=project,
+            name=f"Meetpunt {n}",
+            unit="deelnemers",
+            direction="hoger",
+            baseline_date=datetime.date(2024, 1, 1),
+            baseline_value=D("0"),
+        )
+    other = Theme.objects.create(name="Zorg en welzijn", slug="zorg-en-welzijn", order=9)
+    client = client_for(councillor_dordrecht)
+    assert (
+        f"2 indicatoren van projecten van {theme.name}"
+        in client.get(reverse("results:overview")).text
+    )
+    project.theme = other
+    project.save()
+    overview = client.get(reverse("results:overview")).text
+    assert f"2 indicatoren van projecten van {other.name}" in overview
+    assert f"De projecten van {theme.name} hebben nog geen indicatoren." in overview
