@@ -294,10 +294,9 @@ def build(user: User, since: datetime.datetime, until: datetime.datetime) -> lis
             .filter(permissions.readable_meetings(user))
             .order_by("history_date", "history_id")
         ):
-            table = tables[row.table_id]
             text = f"Vergadering gepland op {format_date(row.date)}"
             text += f", {one_line(row.location)}." if row.location else "."
-            url = absolute_url(reverse("tables:meeting-detail", args=[table.slug, row.id]))
+            url = absolute_url(reverse("meetings:meeting-detail", args=[row.id]))
             by_table[row.table_id].append(Entry(row.history_date, text, url))
 
     return _sections(follows, projects, by_project, by_table, flags)

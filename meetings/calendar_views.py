@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from smartdelta import permissions
 from smartdelta.errors import DomainError
 
 from . import calendar
+from .meeting_views import get_meeting_for
 from .models import Meeting, related
 
 # The session keeps a new feed URL for the one page view that shows it (then forgets it).
@@ -34,9 +34,7 @@ def _base_url(request) -> str:
 @require_GET
 def meeting_ics(request, pk):
     """One meeting as an .ics file, for whoever may read the meeting page."""
-    meeting = get_object_or_404(Meeting.objects.select_related("table__theme", "regiekamer"), pk=pk)
-    if not permissions.can_read_meeting(request.user, meeting):
-        raise PermissionDenied
+    meeting = get_meeting_for(request, pk)
     body = calendar.calendar(calendar.meeting_summary(meeting), [meeting], _base_url(request))
     return _ics_response(body, f"vergadering-{meeting.date:%Y-%m-%d}.ics")
 

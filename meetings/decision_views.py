@@ -1,7 +1,6 @@
 """Pages of a meeting's besluitenlijst (decisions with their actions) and of the actions.
 
-A meeting is loaded the way its page is: a table's meeting under its table's slug
-(`/tafels/<thema>/vergadering/<id>/…`), a regiekamer's under `/regiekamer/vergadering/<id>/…`.
+A meeting is loaded the way its page is, under `/vergaderingen/<id>/…` (`get_meeting_for`).
 Whoever may not read the meeting (`can_read_meeting`) gets a 404; whoever reads it but does
 not keep its list (`can_record_decisions`) gets a 403 on the forms. Actions are seen through
 `Action.objects.for_user` and their status is set by `can_update_action`.
@@ -83,9 +82,9 @@ def _links(data: dict) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-def decision_create(request, pk, slug=None):
+def decision_create(request, pk):
     """Record the next decision of the meeting; refused or invalid: 200 with the typed text."""
-    meeting = get_meeting_for(request, pk, slug=slug)
+    meeting = get_meeting_for(request, pk)
     require_planner(request, meeting)
     form = DecisionForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
@@ -102,8 +101,8 @@ def decision_create(request, pk, slug=None):
 
 
 @require_http_methods(["GET", "POST"])
-def decision_edit(request, pk, decision, slug=None):
-    meeting = get_meeting_for(request, pk, slug=slug)
+def decision_edit(request, pk, decision):
+    meeting = get_meeting_for(request, pk)
     current = _decision(meeting, decision)
     require_planner(request, meeting)
     initial = {
@@ -142,8 +141,8 @@ def decision_edit(request, pk, decision, slug=None):
 
 
 @require_POST
-def decision_remove(request, pk, decision, slug=None):
-    meeting = get_meeting_for(request, pk, slug=slug)
+def decision_remove(request, pk, decision):
+    meeting = get_meeting_for(request, pk)
     current = _decision(meeting, decision)
     require_planner(request, meeting)
     remove_form = DecisionRemoveForm(request.POST, auto_id="id_weg_%s")
@@ -179,8 +178,8 @@ def decision_remove(request, pk, decision, slug=None):
 
 
 @require_http_methods(["GET", "POST"])
-def action_create(request, pk, decision, slug=None):
-    meeting = get_meeting_for(request, pk, slug=slug)
+def action_create(request, pk, decision):
+    meeting = get_meeting_for(request, pk)
     current = _decision(meeting, decision)
     require_planner(request, meeting)
     form = ActionForm(request.POST or None)
@@ -215,10 +214,10 @@ def action_create(request, pk, decision, slug=None):
 
 
 @require_POST
-def decisions_adopt(request, pk, slug=None):
+def decisions_adopt(request, pk):
     """Adopt the meeting's decision list. A button without fields (only the meeting's version):
     a refusal is a message and the way back to the meeting."""
-    meeting = get_meeting_for(request, pk, slug=slug)
+    meeting = get_meeting_for(request, pk)
     if not permissions.can_adopt_decisions(request.user, meeting):
         raise PermissionDenied
     form = AdoptForm(request.POST)
@@ -236,11 +235,11 @@ def decisions_adopt(request, pk, slug=None):
 
 
 @require_GET
-def decision_pdf(request, pk, slug=None):
+def decision_pdf(request, pk):
     """The besluitenlijst as a tagged PDF (WeasyPrint, through the core's static-only fetcher)."""
     from smartdelta import pdf  # the one PDF renderer: static-only fetcher, fonts kept
 
-    meeting = get_meeting_for(request, pk, slug=slug)
+    meeting = get_meeting_for(request, pk)
     context = decision_list(meeting, request.user)
     context["body"] = meeting.body
     # Recorded attendance wins over the free text of the time before it was recorded.

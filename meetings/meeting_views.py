@@ -1,4 +1,5 @@
-"""Pages to plan and run a meeting of a table or a regiekamer (issue 15).
+"""A meeting's page and the pages to plan and run it, for every body that meets (issue 15):
+a board table, a regiekamer or the shareholders' meeting; all under /vergaderingen/<id>/.
 
 Every page loads the meeting through `Meeting.objects.for_user` (a regiekamer's meeting does
 not exist for whoever may not read it: 404) and then asks `permissions.can_plan_meeting`
@@ -7,11 +8,14 @@ not exist for whoever may not read it: 404) and then asks `permissions.can_plan_
 meeting page. Papers are served only by `paper_download`, after the same read check.
 """
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,24 +39,12 @@ from .meeting_forms import (
 from .models import AgendaItem, Meeting, MeetingPaper, related
 
 
-def get_meeting_for(request, pk, *, slug=None) -> Meeting:
+def get_meeting_for(request, pk) -> Meeting:
     """The one loader of a meeting from a request: the meeting `pk` if `request.user` may read
-    it (`Meeting.objects.for_user`), else 404.
-
-    Under a body's URL only that body's meetings are found: a table's (`slug`), the
-    regiekamer's (/regiekamer/…) or the shareholders' meeting's (/smart-delta-partners/…);
-    under /tafels/vergaderingen/<pk>/ any meeting the user may read.
-    """
+    it (`Meeting.objects.for_user`), else 404 – whichever body holds it."""
     found = Meeting.objects.for_user(request.user).select_related(
         "table__theme", "regiekamer", "general_meeting__company"
     )
-    namespace = request.resolver_match.namespace if request.resolver_match else ""
-    if slug is not None:
-        found = found.filter(table__theme__slug=slug)
-    elif namespace == "partners":
-        found = found.filter(general_meeting__isnull=False)
-    elif namespace == "regiekamer":
-        found = found.filter(regiekamer__isnull=False)
     return get_object_or_404(found, pk=pk)
 
 
@@ -93,8 +85,7 @@ def _page(request, template, meeting, **context):
 
 
 def meeting_context(request, meeting: Meeting, items: list[AgendaItem]) -> dict:
-    """What the meeting page (tables.views.meeting_detail, regiekamer_meeting) shows of the
-    planning: papers per item with what came late, attendance, history and the actions the
+    """What the meeting page (`meeting_detail`) shows of the planning: papers per item with what came late, attendance, history and the actions the
     user may take. Papers are listed only to readers, who are the only ones to get here."""
     papers = list(
         MeetingPaper.objects.filter(item__meeting=meeting)
@@ -137,6 +128,34 @@ def meeting_context(request, meeting: Meeting, items: list[AgendaItem]) -> dict:
 
 
 # -- The meeting -------------------------------------------------------------------------------
+
+
+@require_GET
+def meeting_detail(request, pk):
+    """A meeting's page, of whichever body: its agenda with the papers, attendance, decision
+    list and history, and what its body adds (a regiekamer: the escalations it discusses).
+    It prints as a clean document."""
+    meeting = get_meeting_for(request, pk)
+    items = list(meeting.agenda_items.select_related("project", "process_step"))
+    body = meeting.body
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {"meeting": meeting, "items": items, "body": body}
+        | meeting_context(request, meeting, items)
+        | body.meeting_page(meeting, timezone.localdate()),
+    )
+
+
+@require_GET
+def moved(request, pk, rest, slug=None):
+    """A meeting page's address from before every meeting's pages lived under
+    /vergaderingen/<id>/ (in mails and bookmarks): a permanent redirect to where it is now.
+    It reads nothing (the table's `slug` of an old table address included); the page it points
+    to decides who may see it."""
+    query = request.META.get("QUERY_STRING", "")
+    target = reverse("meetings:meeting-detail", args=[pk]) + quote(rest)
+    return HttpResponsePermanentRedirect(target + (f"?{query}" if query else ""))
 
 
 def plan_meeting_page(request, body, *, back: tuple, back_label: str):

@@ -54,13 +54,9 @@ def require_planner(user: User, meeting: Meeting) -> None:
 
 
 def meeting_url(meeting: Meeting, name: str = "meeting-detail", *extra) -> str:
-    """A URL of the meeting's own pages (`name`, with `extra` arguments after the meeting's):
-    under its table, the regiekamer or Smart Delta & Partners."""
-    if meeting.table_id is not None:
-        return reverse(f"tables:{name}", args=[meeting.table.slug, meeting.pk, *extra])
-    if meeting.general_meeting_id is not None:
-        return reverse(f"partners:{name}", args=[meeting.pk, *extra])
-    return reverse(f"regiekamer:{name}", args=[meeting.pk, *extra])
+    """A URL of the meeting's own pages (`name`, with `extra` arguments after the meeting's),
+    under /vergaderingen/<id>/ whichever body holds it (meetings/urls.py)."""
+    return reverse(f"meetings:{name}", args=[meeting.pk, *extra])
 
 
 # -- The meeting itself ------------------------------------------------------------------------

@@ -42,6 +42,8 @@ urlpatterns = [
     path("tafels/", include("tables.urls")),
     path("regiekamer/", include("tables.regiekamer_urls")),
     path("smart-delta-partners/", include("tables.partners_urls")),
+    # Every meeting's pages, whichever body holds it (issue 31).
+    path("vergaderingen/", include("meetings.urls")),
     path("", include("finance.urls")),
     path("raadsprocedures/", include("councils.urls")),
     path("", include("following.urls")),

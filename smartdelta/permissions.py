@@ -279,7 +279,7 @@ def can_read_meeting(user: User, meeting) -> bool:
     """A table's meetings, and the shareholders' meeting's, are open to everyone signed in; a
     regiekamer's to its members.
 
-    The same rule as the meeting pages (tables.views.meeting_detail, regiekamer_meeting); it
+    The same rule as the meeting pages (`meetings.meeting_views.get_meeting_for`); it
     also decides what a personal calendar feed lists, so an active account is required.
     """
     if not (user.is_authenticated and user.is_active):

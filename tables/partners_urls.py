@@ -1,16 +1,15 @@
 """Smart Delta & Partners (issue 29, seed 000): the company page and its shareholders' meeting.
 
-The meeting is kept with the same views as every meeting (`meetings.meeting_views` under
-/tafels/vergaderingen/<id>/); its page and decision list live here, as a regiekamer's live under
-/regiekamer/ (the decision views tell them apart by this namespace).
+The shareholders' meeting is planned here; its pages are every meeting's, under
+/vergaderingen/<id>/ (meetings/urls.py).
 """
 
-from django.urls import include, path
+from django.urls import path
 
 import smartdelta.converters  # noqa: F401  (registers <id:…> and <year:…>)
+from meetings.urls import moved_here
 
 from . import partners_views, views
-from .urls import decision_urls
 
 app_name = "partners"
 
@@ -28,6 +27,6 @@ urlpatterns = [
         partners_views.supervision_report_create,
         name="supervision-report-create",
     ),
-    path("vergadering/<id:pk>/", partners_views.meeting_detail, name="meeting-detail"),
-    path("vergadering/<id:pk>/", include(decision_urls)),
+    # Its meetings' pages before they moved to /vergaderingen/<id>/: redirected there.
+    moved_here("vergadering"),
 ]

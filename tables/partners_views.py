@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from meetings import meeting_views
 from smartdelta import permissions
 from smartdelta.errors import DomainError
 
@@ -66,19 +65,6 @@ def company_detail(request):
             "can_plan_meeting": permissions.can_plan_meeting(request.user, company.general_meeting),
             "can_keep_company": permissions.can_keep_company(request.user),
         },
-    )
-
-
-@require_GET
-def meeting_detail(request, pk):
-    """Agenda, papers and decision list of a shareholders' meeting (the table meeting's page)."""
-    meeting = meeting_views.get_meeting_for(request, pk)
-    items = list(meeting.agenda_items.select_related("project", "process_step"))
-    return render(
-        request,
-        "meetings/meeting_detail.html",
-        {"meeting": meeting, "items": items, "body": meeting.general_meeting}
-        | meeting_views.meeting_context(request, meeting, items),
     )
 
 

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 import smartdelta.converters  # noqa: F401  (registers <id:…> and <year:…>)
+from meetings.urls import moved_here
 
 from . import views
 
@@ -15,12 +16,13 @@ escalation_urls = [
 urlpatterns = [
     path("", views.regiekamer_overview, name="overview"),
     path("voorzitter/nieuw/", views.chair_term_create, name="chair-term-create"),
-    path("vergadering/<id:pk>/", views.regiekamer_meeting, name="meeting-detail"),
+    # A meeting's pages moved to /vergaderingen/<id>/ (meetings/urls.py): redirected there.
+    moved_here("vergadering"),
     path("escalaties/nieuw/", views.escalation_create, name="escalation-create"),
     path("escalaties/<id:pk>/", include(escalation_urls)),
 ]
 
-# Planning a regiekamer meeting (issue 15); the meeting is then kept under /tafels/vergaderingen/.
+# Planning a regiekamer meeting (issue 15); the meeting is then kept under /vergaderingen/<id>/.
 
 urlpatterns += [
     path(
@@ -29,11 +31,6 @@ urlpatterns += [
         name="meeting-create",
     ),
 ]
-
-# Decision lists of regiekamer meetings (issue 15): the same views as a table meeting's.
-from .urls import decision_urls  # noqa: E402  (appended block: keeps merges with views apart)
-
-urlpatterns += [path("vergadering/<id:pk>/", include(decision_urls))]
 
 # Who sits in the regiekamers (issue 29).
 from . import membership_views  # noqa: E402  (appended block: keeps merges with views apart)

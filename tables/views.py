@@ -39,7 +39,6 @@ from .models import (
     Category,
     ChairTerm,
     Escalation,
-    EscalationState,
     GeneralMeeting,
     Membership,
     ProcessState,
@@ -255,19 +254,6 @@ def meeting_create(request, slug=None, kind=None, general=False):
     return meeting_views.plan_meeting_page(request, body, back=back, back_label=back_label)
 
 
-@require_GET
-def meeting_detail(request, slug, pk):
-    """Agenda and decision list of a table meeting; the page prints as a clean document."""
-    meeting = meeting_views.get_meeting_for(request, pk, slug=slug)
-    items = list(meeting.agenda_items.select_related("project", "process_step"))
-    return render(
-        request,
-        "meetings/meeting_detail.html",
-        {"meeting": meeting, "items": items, "body": meeting.table}
-        | meeting_views.meeting_context(request, meeting, items),
-    )
-
-
 # -- Regiekamers -------------------------------------------------------------------------------
 
 
@@ -365,8 +351,8 @@ def regiekamer_overview(request):
         {
             "regiekamers": regiekamers,
             "can_raise": permissions.can_raise_escalation(request.user),
-            # The meeting page is for the regiekamers and the programme office (regiekamer_meeting):
-            # others see the dates without a link that would answer 403.
+            # A regiekamer's meeting page is for its readers (`can_read_meeting`): others see the
+            # dates without a link that would answer 404.
             "can_open_meetings": permissions.sees_all_escalations(request.user),
         },
     )
@@ -378,35 +364,6 @@ def _by_regiekamer(queryset) -> dict[int, list]:
     for row in queryset:
         grouped.setdefault(row.regiekamer_id, []).append(row)
     return grouped
-
-
-@require_GET
-def regiekamer_meeting(request, pk):
-    """The agenda of a regiekamer meeting, built from the regiekamer's open escalations."""
-    if not permissions.sees_all_escalations(request.user):
-        raise PermissionDenied
-    meeting = meeting_views.get_meeting_for(request, pk)
-    scheduled = Q(meeting=meeting)
-    if escalations.next_meeting(meeting.regiekamer, timezone.localdate()) == meeting:
-        # The next meeting also takes the open escalations not yet put on any agenda.
-        scheduled |= Q(meeting__isnull=True, state__in=[EscalationState.SUBMITTED])
-    agenda = list(
-        Escalation.objects.filter(scheduled, regiekamer=meeting.regiekamer)
-        .with_related()
-        .order_by("deadline", "pk")
-    )
-    items = list(meeting.agenda_items.select_related("project", "process_step"))
-    return render(
-        request,
-        "meetings/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "items": items,
-            "escalations": agenda,
-            "body": meeting.regiekamer,
-        }
-        | meeting_views.meeting_context(request, meeting, items),
-    )
 
 
 @require_http_methods(["GET", "POST"])

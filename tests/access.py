@@ -92,8 +92,17 @@ ACCESS = {
         OFFICE,
         OFFICE,
     ),
-    "tables:meeting-detail": Access(
-        lambda s: {"slug": s["table_meeting"].table.slug, "pk": s["table_meeting"].pk},
+    # Every meeting's page lives under /vergaderingen/<id>/ (issue 31): a table's is read by
+    # everyone signed in; a regiekamer's and the shareholders' meeting's: see MORE_CASES.
+    "meetings:meeting-detail": Access(lambda s: {"pk": s["table_meeting"].pk}, EVERYONE, None),
+    # The addresses of a meeting's pages from before: a permanent redirect for everyone signed in
+    # (the page it points to decides); they take no POST.
+    "tables:meeting-moved": Access(
+        lambda s: {
+            "slug": s["table_meeting"].table.slug,
+            "pk": s["table_meeting"].pk,
+            "rest": "besluitenlijst.pdf",
+        },
         EVERYONE,
         None,
     ),
@@ -110,9 +119,8 @@ ACCESS = {
     "regiekamer:membership-end": Access(
         lambda s: {"pk": s["bestuurlijk_membership"].pk}, OFFICE, OFFICE
     ),
-    # Its agenda lists every open escalation: members and the programme office only.
-    "regiekamer:meeting-detail": Access(
-        lambda s: {"pk": s["regiekamer_meeting"].pk}, REGIEKAMERS, None
+    "regiekamer:meeting-moved": Access(
+        lambda s: {"pk": s["regiekamer_meeting"].pk, "rest": ""}, EVERYONE, None
     ),
     "regiekamer:escalation-create": Access(lambda s: {}, COLLABORATION, COLLABORATION),
     # Raised by the official of Zwijndrecht, held by the ambtelijke regiekamer.
@@ -169,6 +177,12 @@ ACCESS = {
 # More objects behind the same patterns, where the answer depends on the object: the other
 # export format, another municipality's position, an escalation of another reporter or held by
 # the other regiekamer, a step asked for under the wrong table. (name, Access).
+# The addresses of a meeting's pages from before issue 31 (a 301 to /vergaderingen/<id>/…).
+MOVED = {"tables:meeting-moved", "regiekamer:meeting-moved", "partners:meeting-moved"}
+# The page of the scenario's (ambtelijke) regiekamer meeting (also tests/tables/test_views.py).
+REGIEKAMER_MEETING = Access(
+    lambda s: {"pk": s["regiekamer_meeting"].pk}, REGIEKAMERS, None, sees=REGIEKAMERS
+)
 MORE_CASES = [
     ("portfolio:project-export", Access(lambda s: {"fmt": "xlsx"}, EVERYONE, None)),
     (
@@ -263,13 +277,17 @@ MORE_CASES = [
             sees=SEE_ZWIJNDRECHT,
         ),
     ),
+    # The planning's address from before (/tafels/vergaderingen/<id>/…), no table in it.
     (
-        "regiekamer:meeting-detail",
-        Access(
-            lambda s: {"pk": s["bestuurlijk_meeting"].pk},
-            REGIEKAMERS,
-            None,
-        ),
+        "tables:meeting-moved",
+        Access(lambda s: {"pk": s["table_meeting"].pk, "rest": "bewerken/"}, EVERYONE, None),
+    ),
+    # A regiekamer meeting's agenda lists every open escalation: members and the programme
+    # office only; for everyone else the meeting does not exist.
+    ("meetings:meeting-detail", REGIEKAMER_MEETING),
+    (
+        "meetings:meeting-detail",
+        Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, REGIEKAMERS, None, sees=REGIEKAMERS),
     ),
     # A real step and a real table, but not each other's: nobody, not even the office.
     (
@@ -278,15 +296,6 @@ MORE_CASES = [
             lambda s: {"slug": s["other_table"].slug, "pk": s["step"].pk},
             set(),
             set(),
-            sees=set(),
-        ),
-    ),
-    (
-        "tables:meeting-detail",
-        Access(
-            lambda s: {"slug": s["other_table"].slug, "pk": s["table_meeting"].pk},
-            set(),
-            None,
             sees=set(),
         ),
     ),
@@ -393,7 +402,7 @@ ACCESS |= {
     "tables:calendar-subscription-change": Access(
         lambda s: {"pk": _councillors_subscription(s).pk}, None, {"councillor"}, sees={"councillor"}
     ),
-    "tables:meeting-ics": Access(lambda s: {"pk": s["table_meeting"].pk}, EVERYONE, None),
+    "meetings:meeting-ics": Access(lambda s: {"pk": s["table_meeting"].pk}, EVERYONE, None),
 }
 MORE_CASES += [
     (
@@ -409,10 +418,14 @@ MORE_CASES += [
         "councils:step-edit",
         Access(lambda s: {"pk": _procedure(s).pk, "slug": "gorinchem"}, set(), set(), sees=set()),
     ),
-    ("tables:meeting-ics", Access(lambda s: {"pk": s["regiekamer_meeting"].pk}, REGIEKAMERS, None)),
+    # A regiekamer's meeting: not there for whoever may not read it (the page's own loader).
     (
-        "tables:meeting-ics",
-        Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, REGIEKAMERS, None),
+        "meetings:meeting-ics",
+        Access(lambda s: {"pk": s["regiekamer_meeting"].pk}, REGIEKAMERS, None, sees=REGIEKAMERS),
+    ),
+    (
+        "meetings:meeting-ics",
+        Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, REGIEKAMERS, None, sees=REGIEKAMERS),
     ),
 ]
 
@@ -431,8 +444,7 @@ def _first_milestone() -> int:
 
 
 def _table_decision(s, **extra):
-    meeting = s["table_meeting"]
-    return {"slug": meeting.table.slug, "pk": meeting.pk, **extra}
+    return {"pk": s["table_meeting"].pk, **extra}
 
 
 def _regiekamer_decision(s, **extra):
@@ -443,51 +455,72 @@ ZWIJNDRECHT_ACTION = {"official_zwijndrecht", "secretary"} | OFFICE
 KEEPS_REGIEKAMER_LIST = {"secretary"} | OFFICE
 SEES_REGIEKAMER_ACTION = REGIEKAMERS | {"official_zwijndrecht"}
 ACCESS |= {
-    "tables:decision-create": Access(_table_decision, OFFICE, OFFICE),
-    "tables:decision-edit": Access(
+    "meetings:decision-create": Access(_table_decision, OFFICE, OFFICE),
+    "meetings:decision-edit": Access(
         lambda s: _table_decision(s, decision=s["decision"].pk), OFFICE, OFFICE
     ),
-    "tables:action-create": Access(
+    "meetings:action-create": Access(
         lambda s: _table_decision(s, decision=s["decision"].pk), OFFICE, OFFICE
     ),
-    "tables:decision-pdf": Access(_table_decision, EVERYONE, None),
+    "meetings:decision-pdf": Access(_table_decision, EVERYONE, None),
     "tables:action-list": Access(lambda s: {}, EVERYONE, None),
     "tables:action-detail": Access(lambda s: {"pk": s["action"].pk}, EVERYONE, None),
     "tables:action-status": Access(lambda s: {"pk": s["action"].pk}, None, ZWIJNDRECHT_ACTION),
     "tables:action-edit": Access(lambda s: {"pk": s["action"].pk}, OFFICE, OFFICE),
-    "regiekamer:decision-create": Access(
-        _regiekamer_decision, KEEPS_REGIEKAMER_LIST, KEEPS_REGIEKAMER_LIST, sees=REGIEKAMERS
-    ),
-    "regiekamer:decision-edit": Access(
-        lambda s: _regiekamer_decision(s, decision=s["regiekamer_decision"].pk),
-        KEEPS_REGIEKAMER_LIST,
-        KEEPS_REGIEKAMER_LIST,
-        sees=REGIEKAMERS,
-    ),
-    "regiekamer:action-create": Access(
-        lambda s: _regiekamer_decision(s, decision=s["regiekamer_decision"].pk),
-        KEEPS_REGIEKAMER_LIST,
-        KEEPS_REGIEKAMER_LIST,
-        sees=REGIEKAMERS,
-    ),
-    "regiekamer:decision-pdf": Access(_regiekamer_decision, REGIEKAMERS, None, sees=REGIEKAMERS),
-    # Adopting a list: a regiekamer's members (here the ambtelijke: the secretary), never the
-    # programme office that prepares it; a board table's list its secretariat.
-    "tables:decisions-adopt": Access(_table_decision, None, OFFICE),
-    "regiekamer:decisions-adopt": Access(
-        _regiekamer_decision, None, {"secretary"}, sees=REGIEKAMERS
-    ),
+    # Adopting a board table's list: its secretariat.
+    "meetings:decisions-adopt": Access(_table_decision, None, OFFICE),
     # Last: a removed decision is gone for the rows after it.
-    "tables:decision-remove": Access(
+    "meetings:decision-remove": Access(
         lambda s: _table_decision(s, decision=s["decision"].pk), None, OFFICE
     ),
-    "regiekamer:decision-remove": Access(
-        lambda s: _regiekamer_decision(s, decision=s["regiekamer_decision"].pk),
-        None,
-        KEEPS_REGIEKAMER_LIST,
-        sees=REGIEKAMERS,
-    ),
 }
+MORE_CASES += [
+    # The regiekamer meeting's list (the same URLs): read by the regiekamers, kept by its chair
+    # and the programme office.
+    (
+        "meetings:decision-create",
+        Access(
+            _regiekamer_decision, KEEPS_REGIEKAMER_LIST, KEEPS_REGIEKAMER_LIST, sees=REGIEKAMERS
+        ),
+    ),
+    (
+        "meetings:decision-edit",
+        Access(
+            lambda s: _regiekamer_decision(s, decision=s["regiekamer_decision"].pk),
+            KEEPS_REGIEKAMER_LIST,
+            KEEPS_REGIEKAMER_LIST,
+            sees=REGIEKAMERS,
+        ),
+    ),
+    (
+        "meetings:action-create",
+        Access(
+            lambda s: _regiekamer_decision(s, decision=s["regiekamer_decision"].pk),
+            KEEPS_REGIEKAMER_LIST,
+            KEEPS_REGIEKAMER_LIST,
+            sees=REGIEKAMERS,
+        ),
+    ),
+    (
+        "meetings:decision-pdf",
+        Access(_regiekamer_decision, REGIEKAMERS, None, sees=REGIEKAMERS),
+    ),
+    # Adopting a regiekamer's list: its members (here the ambtelijke: the secretary), never the
+    # programme office that prepares it.
+    (
+        "meetings:decisions-adopt",
+        Access(_regiekamer_decision, None, {"secretary"}, sees=REGIEKAMERS),
+    ),
+    (
+        "meetings:decision-remove",
+        Access(
+            lambda s: _regiekamer_decision(s, decision=s["regiekamer_decision"].pk),
+            None,
+            KEEPS_REGIEKAMER_LIST,
+            sees=REGIEKAMERS,
+        ),
+    ),
+]
 MORE_CASES += [
     # Zwijndrecht's action from the regiekamer: its officials see and update it, the others
     # outside the regiekamers do not see it.
@@ -520,34 +553,25 @@ MORE_CASES += [
     ),
     # The bestuurlijke regiekamer's meeting: no chair term, so only the office keeps its list.
     (
-        "regiekamer:decision-create",
+        "meetings:decision-create",
         Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, OFFICE, OFFICE, sees=REGIEKAMERS),
     ),
     (
-        "regiekamer:decision-pdf",
+        "meetings:decision-pdf",
         Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, REGIEKAMERS, None, sees=REGIEKAMERS),
     ),
     # The bestuurlijke regiekamer's list: its member the mayor adopts it, the office does not.
     (
-        "regiekamer:decisions-adopt",
+        "meetings:decisions-adopt",
         Access(lambda s: {"pk": s["bestuurlijk_meeting"].pk}, None, {"mayor"}, sees=REGIEKAMERS),
     ),
-    # A decision asked for under another meeting, and a meeting under another table: nobody.
+    # A decision asked for under another meeting: nobody.
     (
-        "tables:decision-edit",
+        "meetings:decision-edit",
         Access(
             lambda s: _table_decision(s, decision=s["regiekamer_decision"].pk),
             set(),
             set(),
-            sees=set(),
-        ),
-    ),
-    (
-        "tables:decision-pdf",
-        Access(
-            lambda s: {"slug": s["other_table"].slug, "pk": s["table_meeting"].pk},
-            set(),
-            None,
             sees=set(),
         ),
     ),
@@ -653,22 +677,22 @@ def _meeting_rows(meeting_key, planners, readers, sees):
     item = {"item": lambda s: s[f"{meeting_key}_item"].pk}
     paper = {"paper": lambda s: s[f"{meeting_key}_paper"].pk}
     return {
-        "tables:meeting-edit": Access(ids(), planners, planners, sees),
+        "meetings:meeting-edit": Access(ids(), planners, planners, sees),
         # Cancelling (issue 30): whoever plans the meeting.
-        "tables:meeting-cancel": Access(ids(), planners, planners, sees),
-        "tables:agenda-item-create": Access(ids(), planners, planners, sees),
-        "tables:agenda-item-edit": Access(ids(**item), planners, planners, sees),
-        "tables:agenda-item-move": Access(ids(**item), None, planners, sees),
-        "tables:agenda-item-delete": Access(ids(**item), None, planners, sees),
-        "tables:paper-upload": Access(ids(**item), planners, planners, sees),
+        "meetings:meeting-cancel": Access(ids(), planners, planners, sees),
+        "meetings:agenda-item-create": Access(ids(), planners, planners, sees),
+        "meetings:agenda-item-edit": Access(ids(**item), planners, planners, sees),
+        "meetings:agenda-item-move": Access(ids(**item), None, planners, sees),
+        "meetings:agenda-item-delete": Access(ids(**item), None, planners, sees),
+        "meetings:paper-upload": Access(ids(**item), planners, planners, sees),
         # The paper itself: whoever may read the meeting, nobody else even learns it exists.
-        "tables:paper-download": Access(ids(**paper), readers, None, sees),
-        "tables:paper-replace": Access(ids(**paper), planners, planners, sees),
-        "tables:paper-delete": Access(ids(**paper), None, planners, sees),
+        "meetings:paper-download": Access(ids(**paper), readers, None, sees),
+        "meetings:paper-replace": Access(ids(**paper), planners, planners, sees),
+        "meetings:paper-delete": Access(ids(**paper), None, planners, sees),
         # Publish, withhold or withdraw a paper with its Woo reason (issue 28): the planners.
-        "tables:paper-publicity": Access(ids(**paper), planners, planners, sees),
-        "tables:papers-send": Access(ids(), None, planners, sees),
-        "tables:attendance-edit": Access(ids(), planners, planners, sees),
+        "meetings:paper-publicity": Access(ids(**paper), planners, planners, sees),
+        "meetings:papers-send": Access(ids(), None, planners, sees),
+        "meetings:attendance-edit": Access(ids(), planners, planners, sees),
     }
 
 
@@ -688,7 +712,7 @@ MORE_CASES += [
     ),
     # A real paper asked for under another meeting: nobody, not even the office.
     (
-        "tables:paper-download",
+        "meetings:paper-download",
         Access(
             lambda s: {"pk": s["table_meeting"].pk, "paper": s["regiekamer_paper"].pk},
             set(),
@@ -697,7 +721,7 @@ MORE_CASES += [
         ),
     ),
     (
-        "tables:agenda-item-edit",
+        "meetings:agenda-item-edit",
         Access(
             lambda s: {"pk": s["regiekamer_meeting"].pk, "item": s["table_item"].pk},
             set(),
@@ -958,35 +982,30 @@ ACCESS |= {
     "partners:assignment-create": Access(lambda s: {}, OFFICE, OFFICE),
     "partners:supervision-report-create": Access(lambda s: {}, OFFICE, OFFICE),
     "partners:meeting-create": Access(lambda s: {}, OFFICE, OFFICE),
-    "partners:meeting-detail": Access(_partners_meeting, EVERYONE, None),
-    "partners:decision-create": Access(_partners_meeting, OFFICE, OFFICE),
-    "partners:decision-edit": Access(
-        lambda s: _partners_meeting(s, decision=s["partners_decision"].pk), OFFICE, OFFICE
-    ),
-    "partners:action-create": Access(
-        lambda s: _partners_meeting(s, decision=s["partners_decision"].pk), OFFICE, OFFICE
-    ),
-    "partners:decision-pdf": Access(_partners_meeting, EVERYONE, None),
-    "partners:decisions-adopt": Access(_partners_meeting, None, {"mayor"}),
-    # Last: a removed decision is gone for the rows after it.
-    "partners:decision-remove": Access(
-        lambda s: _partners_meeting(s, decision=s["partners_decision"].pk), None, OFFICE
+    "partners:meeting-moved": Access(
+        lambda s: _partners_meeting(s, rest="besluitenlijst.pdf"), EVERYONE, None
     ),
 }
 MORE_CASES += [
-    # A shareholders' meeting asked for under the regiekamer, and a regiekamer's under Smart
-    # Delta & Partners: nobody.
+    # The shareholders' meeting's page and list (the same URLs as every meeting's): read by
+    # everyone signed in, kept by the programme office, adopted by the shareholders'
+    # representatives.
+    ("meetings:meeting-detail", Access(_partners_meeting, EVERYONE, None)),
+    ("meetings:decision-create", Access(_partners_meeting, OFFICE, OFFICE)),
     (
-        "regiekamer:decision-pdf",
-        Access(_partners_meeting, set(), None, sees=set()),
+        "meetings:decision-edit",
+        Access(lambda s: _partners_meeting(s, decision=s["partners_decision"].pk), OFFICE, OFFICE),
     ),
     (
-        "partners:meeting-detail",
-        Access(lambda s: {"pk": s["chaired_meeting"].pk}, set(), None, sees=set()),
+        "meetings:action-create",
+        Access(lambda s: _partners_meeting(s, decision=s["partners_decision"].pk), OFFICE, OFFICE),
     ),
+    ("meetings:decision-pdf", Access(_partners_meeting, EVERYONE, None)),
+    ("meetings:decisions-adopt", Access(_partners_meeting, None, {"mayor"})),
+    # Last: a removed decision is gone for the rows after it.
     (
-        "partners:decision-pdf",
-        Access(lambda s: {"pk": s["chaired_meeting"].pk}, set(), None, sees=set()),
+        "meetings:decision-remove",
+        Access(lambda s: _partners_meeting(s, decision=s["partners_decision"].pk), None, OFFICE),
     ),
 ]
 

@@ -65,6 +65,11 @@ class BoardTable(models.Model):
         """Whose presence a meeting records beside the seven: the partners seated on `on`."""
         return Seat.objects.on(on).filter(table=pk, takes_part=True).values("organisation")
 
+    def meeting_page(self, meeting, on: datetime.date) -> dict:
+        """What this body adds to its meeting's page (`meetings.meeting_views.meeting_detail`):
+        a table's page holds its agenda and papers and nothing more."""
+        return {}
+
 
 class TripleHelixTable(Versioned):
     """A table where companies and education sit, linked to a board table (bouwtafel, …).
@@ -239,6 +244,12 @@ class Regiekamer(models.Model):
     def attending_organisations(cls, pk: int, on: datetime.date):
         """Whose presence a meeting records beside the seven: its members' organisations."""
         return Membership.objects.on(on).filter(regiekamer=pk).values("user__organisation")
+
+    def meeting_page(self, meeting, on: datetime.date) -> dict:
+        """What a regiekamer meeting's page adds: the escalations on its agenda; the next
+        meeting (after `on`) also takes the submitted ones not yet put on any agenda."""
+        is_next = self.meetings.filter(date__gte=on).order_by("date").first() == meeting
+        return {"escalations": list(self.escalations.on_agenda_of(meeting, is_next=is_next))}
 
 
 class Membership(models.Model):

@@ -116,6 +116,10 @@ class GeneralMeeting(models.Model):
         """The shareholders' meeting records the seven and no one else."""
         return None
 
+    def meeting_page(self, meeting, on: datetime.date) -> dict:
+        """What this body adds to its meeting's page: nothing beyond every meeting's."""
+        return {}
+
 
 class Shareholding(Versioned):
     """One of the seven as shareholder: its inleg, its shares and who represents it.

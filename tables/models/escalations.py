@@ -74,6 +74,14 @@ class EscalationQuerySet(HistoryKeepingQuerySet):
     def overdue(self, today: datetime.date | None = None):
         return self.open().filter(deadline__lt=today or timezone.localdate())
 
+    def on_agenda_of(self, meeting, *, is_next: bool):
+        """What a regiekamer meeting discusses: the escalations put on its agenda and, for the
+        regiekamer's next meeting (`is_next`), the submitted ones not yet put on any."""
+        scheduled = Q(meeting=meeting)
+        if is_next:
+            scheduled |= Q(meeting__isnull=True, state=EscalationState.SUBMITTED)
+        return self.filter(scheduled).with_related().order_by("deadline", "pk")
+
     def with_related(self):
         return self.select_related(
             "regiekamer",

@@ -40,7 +40,7 @@ def _pages():
         "financiering": f"/projecten/{project}/financiering/{funding.pk}/",
         "partnerpositie": f"/projecten/{project}/positie/",
         "inwoners": "/gemeenten/alblasserdam/inwoners/",
-        "afgelasten": f"/tafels/vergaderingen/{meeting.pk}/afgelasten/",
+        "afgelasten": f"/vergaderingen/{meeting.pk}/afgelasten/",
         "inwonertal-corrigeren": f"/gemeenten/alblasserdam/inwoners/{count.pk}/corrigeren/",
         "organisaties": "/programmabureau/organisaties/",
         "organisatie-nieuw": "/programmabureau/organisaties/nieuw/",

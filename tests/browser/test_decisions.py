@@ -10,7 +10,7 @@ from tests.browser.test_pages_for_everyone import SIDEWAYS, visit_all
 def _pages():
     decision = Decision.objects.select_related("meeting__table__theme").order_by("pk").first()
     meeting = decision.meeting
-    base = f"/tafels/{meeting.table.slug}/vergadering/{meeting.pk}/"
+    base = f"/vergaderingen/{meeting.pk}/"
     action = Action.objects.filter(owner__slug="dordrecht").first()
     return [
         ("ambtenaar-dordrecht", "dashboard-acties", "/"),

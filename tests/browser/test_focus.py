@@ -35,9 +35,7 @@ def test_moving_an_agenda_item_focuses_it_with_its_message_beside_it(page, live_
     second = meeting.agenda_items.order_by("order", "pk")[1]
     page.set_viewport_size({"width": 320, "height": 700})
     login(page, live_server, "programmabureau")
-    page.goto(
-        live_server.url + reverse("tables:meeting-detail", args=[meeting.table.slug, meeting.pk])
-    )
+    page.goto(live_server.url + reverse("meetings:meeting-detail", args=[meeting.pk]))
     page.locator(f"#punt-{second.pk}").get_by_role("button", name="Omhoog").click()
     page.wait_for_load_state()
     assert page.evaluate(f"document.activeElement.id === 'punt-{second.pk}'")

@@ -17,31 +17,31 @@ def _pages():
     slug = meeting.table.slug
     past = Meeting.objects.filter(table=meeting.table, attendances__isnull=False).first()
     regiekamer = Meeting.objects.filter(regiekamer__kind=RegiekamerKind.AMBTELIJK).first()
-    base = f"/tafels/vergaderingen/{meeting.pk}"
+    base = f"/vergaderingen/{meeting.pk}"
     return [
-        ("programmabureau", "vergadering", f"/tafels/{slug}/vergadering/{meeting.pk}/"),
+        ("programmabureau", "vergadering", f"/vergaderingen/{meeting.pk}/"),
         ("programmabureau", "vergadering-plannen", f"/tafels/{slug}/vergadering/nieuw/"),
         ("programmabureau", "vergadering-wijzigen", f"{base}/bewerken/"),
         ("programmabureau", "agendapunt-nieuw", f"{base}/agendapunten/nieuw/"),
         ("programmabureau", "agendapunt", f"{base}/agendapunten/{paper.item_id}/"),
         ("programmabureau", "stuk-nieuw", f"{base}/agendapunten/{paper.item_id}/stukken/nieuw/"),
         ("programmabureau", "stuk-vervangen", f"{base}/stukken/{paper.pk}/vervangen/"),
-        ("programmabureau", "aanwezigheid", f"/tafels/vergaderingen/{past.pk}/aanwezigheid/"),
+        ("programmabureau", "aanwezigheid", f"/vergaderingen/{past.pk}/aanwezigheid/"),
         (
             "programmabureau",
             "vergadering-verleden",
-            f"/tafels/{slug}/vergadering/{past.pk}/",
+            f"/vergaderingen/{past.pk}/",
         ),
         ("programmabureau", "regiekamer-plannen", "/regiekamer/vergadering/nieuw/ambtelijk/"),
         (
             "raadslid-papendrecht",
             "vergadering-raadslid",
-            f"/tafels/{slug}/vergadering/{meeting.pk}/",
+            f"/vergaderingen/{meeting.pk}/",
         ),
         (
             "secretaris-zwijndrecht",
             "regiekamer-vergadering",
-            f"/regiekamer/vergadering/{regiekamer.pk}/",
+            f"/vergaderingen/{regiekamer.pk}/",
         ),
     ]
 

@@ -30,7 +30,7 @@ def _pages():
         (
             "programmabureau",
             "vergadering-vaststellen",
-            f"/tafels/{meeting.table.slug}/vergadering/{meeting.pk}/",
+            f"/vergaderingen/{meeting.pk}/",
         ),
         ("secretaris-zwijndrecht", "leden-lezen", "/regiekamer/leden/"),
         (

@@ -19,7 +19,7 @@ def _pages():
         (
             "raadslid-papendrecht",
             "sdp-vergadering",
-            f"/smart-delta-partners/vergadering/{meeting.pk}/",
+            f"/vergaderingen/{meeting.pk}/",
         ),
         ("programmabureau", "sdp-plannen", "/smart-delta-partners/vergadering/nieuw/"),
         ("programmabureau", "sdp-kantoor", "/smart-delta-partners/"),

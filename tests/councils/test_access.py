@@ -28,9 +28,9 @@ MATRIX = {
     "/raadsprocedures/{procedure}/gorinchem/": [LOGIN, 404, 404, 404, 404, 404],
     "/raadsprocedures/999999/": [LOGIN, 404, 404, 404, 404, 404],
     "/tafels/agenda/abonnementen/": [LOGIN, 200, 200, 200, 200, 200],
-    "/tafels/vergaderingen/{table_meeting}/agenda.ics": [LOGIN, 200, 200, 200, 200, 200],
-    "/tafels/vergaderingen/{regiekamer_meeting}/agenda.ics": [LOGIN, 403, 403, 403, 200, 200],
-    "/tafels/vergaderingen/999999/agenda.ics": [LOGIN, 404, 404, 404, 404, 404],
+    "/vergaderingen/{table_meeting}/agenda.ics": [LOGIN, 200, 200, 200, 200, 200],
+    "/vergaderingen/{regiekamer_meeting}/agenda.ics": [LOGIN, 404, 404, 404, 200, 200],
+    "/vergaderingen/999999/agenda.ics": [LOGIN, 404, 404, 404, 404, 404],
     "/tafels/agenda/geen-geldige-sleutel.ics": [404, 404, 404, 404, 404, 404],
 }
 CASES = [

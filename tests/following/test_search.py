@@ -190,7 +190,7 @@ def test_decisions_are_found_by_their_text_with_a_link_to_their_place_on_the_mee
     )
     page = _titles(client_for(secretary_dordrecht), q="kanaalfonds")
     assert "Het kanaalfonds gaat open." in page and "Kanaalfonds: vertrouwelijk." in page
-    url = reverse("tables:meeting-detail", args=[table_meeting.table.slug, table_meeting.pk])
+    url = reverse("meetings:meeting-detail", args=[table_meeting.pk])
     assert f'href="{url}#besluit-2"' in page
     assert "<strong>2</strong> resultaten gevonden" in page
     page = _titles(client_for(councillor_dordrecht), q="kanaalfonds")

@@ -29,7 +29,7 @@ def test_the_table_page_links_the_next_meeting_and_the_subscription(
     page = client_for(official_dordrecht).get(
         reverse("tables:table-detail", args=[board_table.slug])
     )
-    ics = reverse("tables:meeting-ics", args=[table_meeting.pk])
+    ics = reverse("meetings:meeting-ics", args=[table_meeting.pk])
     assert f'href="{ics}" download' in page.text
     subscribe = reverse("tables:calendar-subscriptions") + f"?bereik=tafel:{board_table.slug}"
     assert subscribe in page.text
@@ -39,8 +39,8 @@ def test_the_meeting_page_links_its_ics_and_the_subscription_chooses_its_table(
     board_table, table_meeting, official_dordrecht
 ):
     client = client_for(official_dordrecht)
-    page = client.get(reverse("tables:meeting-detail", args=[board_table.slug, table_meeting.pk]))
-    ics = reverse("tables:meeting-ics", args=[table_meeting.pk])
+    page = client.get(reverse("meetings:meeting-detail", args=[table_meeting.pk]))
+    ics = reverse("meetings:meeting-ics", args=[table_meeting.pk])
     assert f'href="{ics}" download' in page.text
     assert client.get(ics).status_code == 200
     subscriptions = client.get(

@@ -47,9 +47,7 @@ def other_mayor(zwijndrecht):
 
 
 def _url(meeting, name="meeting-detail", *extra):
-    if meeting.table_id:
-        return reverse(f"tables:{name}", args=[meeting.table.slug, meeting.pk, *extra])
-    return reverse(f"regiekamer:{name}", args=[meeting.pk, *extra])
+    return reverse(f"meetings:{name}", args=[meeting.pk, *extra])
 
 
 def test_the_programme_office_writes_a_regiekamer_decision_down_on_behalf_of_the_chair(

@@ -58,9 +58,7 @@ def regiekamer_meeting(ambtelijk, secretary_zwijndrecht, programme_office):
 
 
 def _url(meeting, name="meeting-detail", *extra):
-    if meeting.table_id:
-        return reverse(f"tables:{name}", args=[meeting.table.slug, meeting.pk, *extra])
-    return reverse(f"regiekamer:{name}", args=[meeting.pk, *extra])
+    return reverse(f"meetings:{name}", args=[meeting.pk, *extra])
 
 
 def _action(office, meeting, owner, deadline=None, text="Besluit"):
@@ -608,5 +606,5 @@ def test_the_regiekamer_list_is_kept_by_its_chair_of_the_day(
     assert response.status_code == 302
     assert regiekamer_meeting.decisions.get().updated_by == secretary_zwijndrecht
     assert ambtelijk.kind == RegiekamerKind.AMBTELIJK
-    page = client.get(reverse("regiekamer:meeting-detail", args=[regiekamer_meeting.pk]))
+    page = client.get(reverse("meetings:meeting-detail", args=[regiekamer_meeting.pk]))
     assert "Kamerbesluit" in page.text and _url(regiekamer_meeting, "decision-pdf") in page.text

@@ -40,7 +40,7 @@ def test_the_office_cancels_a_meeting_and_the_feed_says_so(
 ):
     client = client_for(programme_office)
     detail = client.get(meetings.meeting_url(meeting)).text
-    cancel = reverse("tables:meeting-cancel", args=[meeting.pk])
+    cancel = reverse("meetings:meeting-cancel", args=[meeting.pk])
     assert f'href="{cancel}"' in detail
     assert _event(councillor_dordrecht, board_table, meeting)["STATUS"] == "CONFIRMED"
 
@@ -81,7 +81,7 @@ def test_a_moved_meeting_moves_in_the_feed_as_a_newer_revision(
 
 def test_a_reason_is_required_and_the_form_comes_back(meeting, programme_office):
     response = client_for(programme_office).post(
-        reverse("tables:meeting-cancel", args=[meeting.pk]), {"reason": "  ", "version": 1}
+        reverse("meetings:meeting-cancel", args=[meeting.pk]), {"reason": "  ", "version": 1}
     )
     assert response.status_code == 200
     assert "reason" in response.context["form"].errors
@@ -91,7 +91,7 @@ def test_a_reason_is_required_and_the_form_comes_back(meeting, programme_office)
 
 def test_an_official_may_not_cancel(meeting, official_dordrecht):
     client = client_for(official_dordrecht)
-    url = reverse("tables:meeting-cancel", args=[meeting.pk])
+    url = reverse("meetings:meeting-cancel", args=[meeting.pk])
     assert client.get(url).status_code == 403
     assert client.post(url, {"reason": "Weg ermee", "version": 1}).status_code == 403
     meeting.refresh_from_db()
@@ -101,7 +101,7 @@ def test_an_official_may_not_cancel(meeting, official_dordrecht):
 
 
 def test_the_page_takes_get_and_post_only(meeting, programme_office):
-    url = reverse("tables:meeting-cancel", args=[meeting.pk])
+    url = reverse("meetings:meeting-cancel", args=[meeting.pk])
     assert client_for(programme_office).put(url).status_code == 405
 
 

@@ -260,11 +260,9 @@ def test_a_table_discusses_one_project_only_with_its_reason(
     assert plain.project_reason == "" and about.project_reason == ""
     # The page shows the reason; a form without it keeps the input and says what is missing.
     client = client_for(programme_office)
-    page = client.get(
-        reverse("tables:meeting-detail", args=[table_meeting.table.slug, table_meeting.pk])
-    )
+    page = client.get(reverse("meetings:meeting-detail", args=[table_meeting.pk]))
     assert "Waarom dit project aan tafel:" in page.text and "De coalitie valt uiteen" in page.text
-    url = reverse("tables:agenda-item-create", args=[table_meeting.pk])
+    url = reverse("meetings:agenda-item-create", args=[table_meeting.pk])
     response = client.post(url, {"title": "Nog een project", "project": project.pk})
     assert response.status_code == 200 and "in principe geen individuele projecten" in response.text
     assert 'value="Nog een project"' in response.text
@@ -344,7 +342,7 @@ def test_the_download_is_an_attachment_with_a_safe_name_for_readers_only(
     item, programme_office, councillor_dordrecht, board_table
 ):
     paper = meetings.add_paper(programme_office, item, pdf(HOSTILE_NAME, title="Inhoud"))
-    url = reverse("tables:paper-download", args=[item.meeting_id, paper.pk])
+    url = reverse("meetings:paper-download", args=[item.meeting_id, paper.pk])
     response = client_for(councillor_dordrecht).get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == demo_pdf("Inhoud")
@@ -356,7 +354,7 @@ def test_the_download_is_an_attachment_with_a_safe_name_for_readers_only(
     assert 'filename="\\"><img src=x onerror=alert(1)>Set-Cookie: a=b.pdf"' in disposition
     # The meeting page names it escaped.
     page = client_for(councillor_dordrecht).get(
-        reverse("tables:meeting-detail", args=[board_table.slug, item.meeting_id])
+        reverse("meetings:meeting-detail", args=[item.meeting_id])
     )
     assert "<img src=x" not in page.text and "&lt;img src=x" in page.text
 
@@ -367,13 +365,13 @@ def test_a_regiekamer_paper_is_not_found_for_who_may_not_read_the_meeting(
     meeting = meetings.plan_meeting(programme_office, ambtelijk, date=today())
     item = meetings.add_agenda_item(programme_office, meeting, title="Vertrouwelijk")
     paper = meetings.add_paper(programme_office, item, pdf("vertrouwelijk.pdf"))
-    url = reverse("tables:paper-download", args=[meeting.pk, paper.pk])
+    url = reverse("meetings:paper-download", args=[meeting.pk, paper.pk])
     for outsider in (official_dordrecht, councillor_dordrecht):
         assert client_for(outsider).get(url).status_code == 404
     assert client_for(secretary_zwijndrecht).get(url).status_code == 200
     # A paper is not served under another meeting's address either.
     other = meetings.plan_meeting(programme_office, ambtelijk, date=today())
-    wrong = reverse("tables:paper-download", args=[other.pk, paper.pk])
+    wrong = reverse("meetings:paper-download", args=[other.pk, paper.pk])
     assert client_for(secretary_zwijndrecht).get(wrong).status_code == 404
 
 
@@ -430,7 +428,7 @@ def test_papers_live_in_an_s3_compatible_store_and_are_served_only_by_the_portal
             },
         },
     }
-    upload = reverse("tables:paper-upload", args=[item.meeting_id, item.pk])
+    upload = reverse("meetings:paper-upload", args=[item.meeting_id, item.pk])
     response = client_for(programme_office).post(upload, {"file": pdf(title="In de bucket")})
     assert response.status_code == 302
     paper = MeetingPaper.objects.get()
@@ -442,10 +440,10 @@ def test_papers_live_in_an_s3_compatible_store_and_are_served_only_by_the_portal
     assert not any(settings.PAPERS_ROOT.rglob("*"))
 
     meeting_page = client_for(councillor_dordrecht).get(
-        reverse("tables:meeting-detail", args=[item.meeting.table.theme.slug, item.meeting_id])
+        reverse("meetings:meeting-detail", args=[item.meeting_id])
     )
     assert endpoint not in meeting_page.content.decode()
-    download = reverse("tables:paper-download", args=[item.meeting_id, paper.pk])
+    download = reverse("meetings:paper-download", args=[item.meeting_id, paper.pk])
     response = client_for(councillor_dordrecht).get(download)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == demo_pdf("In de bucket")
@@ -461,19 +459,19 @@ def test_papers_go_through_the_papers_storage_so_an_object_store_can_hold_them(
         "papers": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
     assert isinstance(MeetingPaper._meta.get_field("file").storage, InMemoryStorage)
-    upload = reverse("tables:paper-upload", args=[item.meeting_id, item.pk])
+    upload = reverse("meetings:paper-upload", args=[item.meeting_id, item.pk])
     response = client_for(programme_office).post(upload, {"file": pdf(title="In het geheugen")})
     assert response.status_code == 302
     paper = MeetingPaper.objects.get()
     assert storages["papers"].exists(paper.file.name)
-    download = reverse("tables:paper-download", args=[item.meeting_id, paper.pk])
+    download = reverse("meetings:paper-download", args=[item.meeting_id, paper.pk])
     response = client_for(councillor_dordrecht).get(download)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == demo_pdf("In het geheugen")
     assert response["Content-Disposition"].startswith("attachment;")
     # The check stays the portal's: a reader of another meeting gets nothing from the store.
     other = meetings.plan_meeting(programme_office, item.meeting.table, date=today())
-    wrong = reverse("tables:paper-download", args=[other.pk, paper.pk])
+    wrong = reverse("meetings:paper-download", args=[other.pk, paper.pk])
     assert client_for(councillor_dordrecht).get(wrong).status_code == 404
     assert client_for(official_dordrecht).get(download).status_code == 200
     assert not any(settings.PAPERS_ROOT.rglob("*"))
@@ -509,9 +507,7 @@ def test_papers_after_the_send_by_date_are_late(board_table, programme_office):
     early.uploaded_at = timezone.now() - datetime.timedelta(days=6)
     early.save()
     assert late.is_late() and not early.is_late()
-    page = client_for(programme_office).get(
-        reverse("tables:meeting-detail", args=[board_table.slug, meeting.pk])
-    )
+    page = client_for(programme_office).get(reverse("meetings:meeting-detail", args=[meeting.pk]))
     assert "1 te laat aangeleverd" in page.text
     assert f"te laat, {today():%-d}" in page.text
 
@@ -630,7 +626,7 @@ def test_old_free_text_attendance_stays_visible(board_table, programme_office, c
         table=board_table, date=today(), attendance="Wethouder A\nWethouder B"
     )
     client.force_login(programme_office)
-    page = client.get(reverse("tables:meeting-detail", args=[board_table.slug, meeting.pk]))
+    page = client.get(reverse("meetings:meeting-detail", args=[meeting.pk]))
     assert "Vastgelegd als vrije tekst" in page.text and "Wethouder A, Wethouder B" in page.text
 
 
@@ -646,10 +642,10 @@ def test_the_office_plans_a_meeting_without_the_admin(board_table, programme_off
     response = client.post(create, {"date": date.isoformat(), "location": "Dordrecht"})
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and response["Location"] == meetings.meeting_url(meeting)
-    add = reverse("tables:agenda-item-create", args=[meeting.pk])
+    add = reverse("meetings:agenda-item-create", args=[meeting.pk])
     client.post(add, {"title": "Belangengesprek"})
     item = meeting.agenda_items.get()
-    upload = reverse("tables:paper-upload", args=[meeting.pk, item.pk])
+    upload = reverse("meetings:paper-upload", args=[meeting.pk, item.pk])
     response = client.post(upload, {"file": pdf("notitie.pdf")})
     assert response.status_code == 302
     page = client.get(meetings.meeting_url(meeting))
@@ -660,7 +656,7 @@ def test_bad_input_answers_200_with_the_errors_and_keeps_what_was_typed(
     table_meeting, item, programme_office
 ):
     client = client_for(programme_office)
-    edit = reverse("tables:meeting-edit", args=[table_meeting.pk])
+    edit = reverse("meetings:meeting-edit", args=[table_meeting.pk])
     response = client.post(
         edit,
         {
@@ -672,7 +668,7 @@ def test_bad_input_answers_200_with_the_errors_and_keeps_what_was_typed(
     )
     assert response.status_code == 200
     assert "ligt na de vergadering" in response.text and 'value="Nieuwe plek"' in response.text
-    upload = reverse("tables:paper-upload", args=[table_meeting.pk, item.pk])
+    upload = reverse("meetings:paper-upload", args=[table_meeting.pk, item.pk])
     fake = SimpleUploadedFile("nota.pdf", b"<html>geen pdf</html>")
     response = client.post(upload, {"file": fake})
     assert response.status_code == 200 and "geen PDF-bestand" in response.text
@@ -682,7 +678,7 @@ def test_bad_input_answers_200_with_the_errors_and_keeps_what_was_typed(
 
 def test_an_old_version_on_a_page_is_refused_with_the_stored_value(table_meeting, programme_office):
     client = client_for(programme_office)
-    edit = reverse("tables:meeting-edit", args=[table_meeting.pk])
+    edit = reverse("meetings:meeting-edit", args=[table_meeting.pk])
     data = {"date": table_meeting.date.isoformat(), "version": table_meeting.version}
     assert client.post(edit, data | {"location": "Eerste"}).status_code == 302
     response = client.post(edit, data | {"location": "Tweede"})
@@ -700,7 +696,7 @@ def test_a_refused_button_says_why_on_the_page_it_was_pressed_on(
     with the reason as a message and a redirect back (README "Writing", Answers)."""
     client = client_for(programme_office)
     page = meetings.meeting_url(table_meeting)
-    send = reverse("tables:papers-send", args=[table_meeting.pk])
+    send = reverse("meetings:papers-send", args=[table_meeting.pk])
     response = client.post(send, {"version": table_meeting.version}, follow=True)
     assert response.redirect_chain == [(page, 302)]
     assert "geen nieuwe stukken" in response.text
@@ -709,7 +705,7 @@ def test_a_refused_button_says_why_on_the_page_it_was_pressed_on(
     assert response.redirect_chain == [(page, 302)] and "kwam niet goed door" in response.text
     table_meeting.refresh_from_db()
     assert table_meeting.papers_sent_at is None
-    move = reverse("tables:agenda-item-move", args=[table_meeting.pk, item.pk])
+    move = reverse("meetings:agenda-item-move", args=[table_meeting.pk, item.pk])
     response = client.post(move, {"version": item.version, "richting": "op"}, follow=True)
     assert response.redirect_chain == [(f"{page}#punt-{item.pk}", 302)]
     assert "bovenaan" in response.text
@@ -718,7 +714,7 @@ def test_a_refused_button_says_why_on_the_page_it_was_pressed_on(
 def test_attendance_page_records_every_municipality(board_table, programme_office):
     meeting = meetings.plan_meeting(programme_office, board_table, date=today())
     client = client_for(programme_office)
-    url = reverse("tables:attendance-edit", args=[meeting.pk])
+    url = reverse("meetings:attendance-edit", args=[meeting.pk])
     organisations = meetings.attendance_organisations(meeting)
     data = {"version": meeting.version}
     data |= {f"aanwezig_{o.pk}": "aanwezig" for o in organisations[1:]}
@@ -737,19 +733,19 @@ def test_the_chair_sees_plan_links_on_the_regiekamer_pages_a_member_does_not(
 ):
     meeting = meetings.plan_meeting(programme_office, ambtelijk, date=today())
     create = reverse("regiekamer:meeting-create", args=["ambtelijk"])
-    edit = reverse("tables:meeting-edit", args=[meeting.pk])
+    edit = reverse("meetings:meeting-edit", args=[meeting.pk])
     chair = client_for(chair_zwijndrecht)
     assert create in chair.get(reverse("regiekamer:overview")).text
-    assert edit in chair.get(reverse("regiekamer:meeting-detail", args=[meeting.pk])).text
+    assert edit in chair.get(reverse("meetings:meeting-detail", args=[meeting.pk])).text
     member = client_for(secretary_dordrecht)
     assert create not in member.get(reverse("regiekamer:overview")).text
-    assert edit not in member.get(reverse("regiekamer:meeting-detail", args=[meeting.pk])).text
+    assert edit not in member.get(reverse("meetings:meeting-detail", args=[meeting.pk])).text
     assert member.get(edit).status_code == 403
 
 
 def test_who_may_not_plan_gets_403_and_nothing_changes(table_meeting, official_dordrecht):
     client = client_for(official_dordrecht)
-    edit = reverse("tables:meeting-edit", args=[table_meeting.pk])
+    edit = reverse("meetings:meeting-edit", args=[table_meeting.pk])
     assert client.get(edit).status_code == 403
     data = {"date": "2030-01-01", "location": "X", "version": table_meeting.version}
     assert client.post(edit, data).status_code == 403
@@ -803,7 +799,7 @@ def test_an_item_about_an_escalation_links_it_only_for_who_may_see_it(
     meetings.add_agenda_item(
         programme_office, table_meeting, title="Knelpunt van de tafel", escalation=escalation
     )
-    url = reverse("tables:meeting-detail", args=[board_table.slug, table_meeting.pk])
+    url = reverse("meetings:meeting-detail", args=[table_meeting.pk])
     link = reverse("regiekamer:escalation-detail", args=[escalation.pk])
     councillor_page = client_for(councillor_dordrecht).get(url).text
     assert "Knelpunt van de tafel" in councillor_page
@@ -844,7 +840,7 @@ def test_a_date_outside_the_years_people_plan_is_refused_in_dutch(
 ):
     data = {"date": table_meeting.date.isoformat(), "version": table_meeting.version}
     response = client_for(programme_office).post(
-        reverse("tables:meeting-edit", args=[table_meeting.pk]), data | {field: day}
+        reverse("meetings:meeting-edit", args=[table_meeting.pk]), data | {field: day}
     )
     assert response.status_code == 200
     assert "Kies een datum tussen 1 januari 2000 en 31 december 2100." in response.text
@@ -865,7 +861,7 @@ def test_a_location_with_a_line_break_is_refused_and_no_mail_carries_it(
     meeting = item.meeting
     client = client_for(programme_office)
     response = client.post(
-        reverse("tables:meeting-edit", args=[meeting.pk]),
+        reverse("meetings:meeting-edit", args=[meeting.pk]),
         {
             "date": meeting.date.isoformat(),
             "location": "Dordt\r\nKlik: https://evil.example",
@@ -875,7 +871,7 @@ def test_a_location_with_a_line_break_is_refused_and_no_mail_carries_it(
     assert response.status_code == 200
     assert "Dit veld is één regel: haal de regeleinden weg." in response.text
     response = client.post(
-        reverse("tables:agenda-item-create", args=[meeting.pk]),
+        reverse("meetings:agenda-item-create", args=[meeting.pk]),
         {"title": "Punt\nKlik: https://evil.example"},
     )
     assert response.status_code == 200 and "één regel" in response.text
@@ -909,8 +905,8 @@ def test_a_button_whose_fields_are_not_as_the_page_sent_them_changes_nothing(
     """A forged or damaged button (a version that is no number, an unknown direction) is
     refused with the way on, before any service is called; nothing moves or goes."""
     client = client_for(programme_office)
-    move = reverse("tables:agenda-item-move", args=[table_meeting.pk, item.pk])
-    remove = reverse("tables:agenda-item-delete", args=[table_meeting.pk, item.pk])
+    move = reverse("meetings:agenda-item-move", args=[table_meeting.pk, item.pk])
+    remove = reverse("meetings:agenda-item-delete", args=[table_meeting.pk, item.pk])
     for url, data in (
         (move, {"version": "abc", "richting": "neer"}),
         (move, {"version": item.version, "richting": "zijwaarts"}),

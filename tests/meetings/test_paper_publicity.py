@@ -31,7 +31,7 @@ def item(programme_office, theme):
 
 
 def _upload_url(item):
-    return reverse("tables:paper-upload", args=[item.meeting.pk, item.pk])
+    return reverse("meetings:paper-upload", args=[item.meeting.pk, item.pk])
 
 
 def test_a_paper_is_public_unless_the_uploader_records_why_not(programme_office, item):
@@ -60,7 +60,7 @@ def test_withholding_without_a_reason_is_refused_with_the_input_kept(programme_o
 
 
 def _publicity_url(paper):
-    return reverse("tables:paper-publicity", args=[paper.item.meeting.pk, paper.pk])
+    return reverse("meetings:paper-publicity", args=[paper.item.meeting.pk, paper.pk])
 
 
 def test_withdrawing_a_paper_records_the_reason_and_who(programme_office, item):
@@ -75,9 +75,7 @@ def test_withdrawing_a_paper_records_the_reason_and_who(programme_office, item):
     paper.refresh_from_db()
     assert not paper.public and paper.woo_reason == REASON
     assert paper.history.first().history_user == programme_office
-    meeting_page = client.get(
-        reverse("tables:meeting-detail", args=[item.meeting.table.slug, item.meeting.pk])
-    )
+    meeting_page = client.get(reverse("meetings:meeting-detail", args=[item.meeting.pk]))
     assert f"niet openbaar: {REASON}" in meeting_page.text
 
 

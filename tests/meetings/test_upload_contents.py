@@ -468,7 +468,7 @@ def test_the_upload_page_shows_the_refusal_and_stores_nothing(
         location="Dordrecht",
     )
     item = meetings.add_agenda_item(programme_office, meeting, title="Portfolio")
-    url = reverse("tables:paper-upload", args=[meeting.pk, item.pk])
+    url = reverse("meetings:paper-upload", args=[meeting.pk, item.pk])
     response = client_for(programme_office).post(url, {"file": upload(name, content)})
     assert response.status_code == 200
     assert escape(message) in response.text

@@ -41,7 +41,7 @@ def test_a_locked_database_gives_the_dutch_503_with_the_input_to_send_again(
     settings.DEBUG = debug
     client = Client(enforce_csrf_checks=True)
     client.force_login(programme_office)
-    url = reverse("tables:decision-create", args=[meeting.table.slug, meeting.pk])
+    url = reverse("meetings:decision-create", args=[meeting.pk])
     page = client.get(url).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     text = 'Vastgesteld <b>"zo"</b>\nen verder.'
@@ -81,6 +81,6 @@ def test_other_database_errors_are_left_to_the_error_pages(
     monkeypatch.setattr(decisions, "record_decision", broken)
     client = Client()
     client.force_login(programme_office)
-    url = reverse("tables:decision-create", args=[meeting.table.slug, meeting.pk])
+    url = reverse("meetings:decision-create", args=[meeting.pk])
     with pytest.raises(IntegrityError):
         client.post(url, {"text": "Ja."})

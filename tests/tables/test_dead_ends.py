@@ -43,7 +43,7 @@ def test_every_link_on_the_regiekamer_pages_opens(
         response = client.get(page)
         assert response.status_code == 200, page
         seen |= _links(response.text)
-    meeting_url = reverse("regiekamer:meeting-detail", args=[meeting.pk])
+    meeting_url = reverse("meetings:meeting-detail", args=[meeting.pk])
     # Officials (who raised it) do not sit in a regiekamer: they see the date without a link.
     assert (meeting_url in seen) == (persona != "official_zwijndrecht")
     dead = {path: code for path in seen if (code := client.get(path).status_code) >= 400}

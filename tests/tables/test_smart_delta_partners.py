@@ -129,7 +129,7 @@ def _meeting(firm, programme_office):
 def test_the_office_plans_and_the_representatives_adopt(firm, shareholders, programme_office):
     meeting = _meeting(firm, programme_office)
     assert meeting.general_meeting_id and meeting.body == firm.general_meeting
-    assert meetings.meeting_url(meeting) == reverse("partners:meeting-detail", args=[meeting.pk])
+    assert meetings.meeting_url(meeting) == reverse("meetings:meeting-detail", args=[meeting.pk])
     decisions.record_decision(programme_office, meeting, text="De opdracht 2026 wordt verstrekt.")
     with pytest.raises(DomainError, match="aandeelhouders"):
         decisions.adopt_decisions(programme_office, meeting, seen_version=meeting.version)
@@ -196,7 +196,7 @@ def test_everyone_signed_in_reads_the_company_page(
     assert html.count("1/7 (14,286 %)") == 7
     assert "€\xa01,00" in html and "€\xa07,00" in html and "100 %" in html
     assert "€\xa0390.000,00" in html and "€\xa040.000,00" in html and "€\xa0350.000,00" in html
-    assert reverse("partners:meeting-detail", args=[meeting.pk]) in html
+    assert reverse("meetings:meeting-detail", args=[meeting.pk]) in html
     assert reverse("partners:meeting-create") not in html  # the councillor plans nothing
     office_page = client_for(programme_office).get(reverse("partners:company")).content.decode()
     assert reverse("partners:meeting-create") in office_page
@@ -227,20 +227,11 @@ def test_the_meeting_page_shows_the_decision_list(
     decisions.record_decision(programme_office, meeting, text="Besluit over de opdracht 4d2a")
     html = (
         client_for(councillor_dordrecht)
-        .get(reverse("partners:meeting-detail", args=[meeting.pk]))
+        .get(reverse("meetings:meeting-detail", args=[meeting.pk]))
         .content.decode()
     )
     assert "Aandeelhoudersvergadering Smart Delta &amp; Partners" in html
     assert "Besluit over de opdracht 4d2a" in html and "Concept-besluitenlijst" in html
-
-
-def test_a_shareholders_meeting_is_not_found_under_the_regiekamer(
-    firm, programme_office, secretary_zwijndrecht
-):
-    meeting = _meeting(firm, programme_office)
-    client = client_for(programme_office)
-    assert client.get(reverse("regiekamer:meeting-detail", args=[meeting.pk])).status_code == 404
-    assert client.get(reverse("regiekamer:decision-pdf", args=[meeting.pk])).status_code == 404
 
 
 def test_the_council_procedure_links_to_the_founding_decision(
@@ -345,8 +336,8 @@ def test_the_office_plans_and_fills_the_agenda_through_the_pages(
     response = client.post(create, {"date": "2026-10-01", "location": "Zwijndrecht"})
     assert response.status_code == 302
     meeting = Meeting.objects.get(general_meeting=firm.general_meeting)
-    assert response["Location"] == reverse("partners:meeting-detail", args=[meeting.pk])
-    url = reverse("tables:agenda-item-create", args=[meeting.pk])
+    assert response["Location"] == reverse("meetings:meeting-detail", args=[meeting.pk])
+    url = reverse("meetings:agenda-item-create", args=[meeting.pk])
     page = client.get(url).content.decode()
     assert 'name="escalation"' not in page and 'name="project_reason"' not in page
     response = client.post(url, {"title": "Voortgang", "project": project.pk})

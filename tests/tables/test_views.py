@@ -21,7 +21,7 @@ from tables.models import (
     ProcessStep,
     Seat,
 )
-from tests.access import ACCESS, refusal
+from tests.access import ACCESS, REGIEKAMER_MEETING, refusal
 from tests.conftest import client_for, make_position, make_user
 
 from .conftest import make_escalation
@@ -66,12 +66,13 @@ PAGES = {
     "tables:table-detail": lambda s: reverse(
         "tables:table-detail", args=[s["table_meeting"].table.slug]
     ),
-    "tables:meeting-detail": lambda s: reverse(
-        "tables:meeting-detail", args=[s["table_meeting"].table.slug, s["table_meeting"].pk]
+    "meetings:meeting-detail": lambda s: reverse(
+        "meetings:meeting-detail", args=[s["table_meeting"].pk]
     ),
     "regiekamer:overview": lambda s: reverse("regiekamer:overview"),
-    "regiekamer:meeting-detail": lambda s: reverse(
-        "regiekamer:meeting-detail", args=[s["regiekamer_meeting"].pk]
+    # The same page for a regiekamer's meeting (access: REGIEKAMER_MEETING).
+    "meetings:meeting-detail#regiekamer": lambda s: reverse(
+        "meetings:meeting-detail", args=[s["regiekamer_meeting"].pk]
     ),
     "regiekamer:escalation-create": lambda s: reverse("regiekamer:escalation-create"),
     # raised by the official of Zwijndrecht, as in the access table's scenario
@@ -92,7 +93,7 @@ PERSONA = {
 
 
 def _expected(name, persona) -> int:
-    access = ACCESS[name]
+    access = REGIEKAMER_MEETING if name == "meetings:meeting-detail#regiekamer" else ACCESS[name]
     return 200 if persona in access.get else refusal(access, persona)
 
 
@@ -389,7 +390,9 @@ def test_meeting_print_view_has_agenda_and_decisions(setup):
     meeting = setup["table_meeting"]
     AgendaItem.objects.create(meeting=meeting, order=1, title="Ambitie", decision="Vastgesteld.")
     AgendaItem.objects.create(meeting=meeting, order=2, title="Rondvraag")
-    body = client_for(setup["official"]).get(PAGES["tables:meeting-detail"](setup)).content.decode()
+    body = (
+        client_for(setup["official"]).get(PAGES["meetings:meeting-detail"](setup)).content.decode()
+    )
     assert "Ambitie" in body and "Vastgesteld." in body and "Rondvraag" in body
     assert "tables/tables.css" in body  # carries the print styles
 
@@ -397,7 +400,7 @@ def test_meeting_print_view_has_agenda_and_decisions(setup):
 def test_regiekamer_meeting_agenda_is_built_from_open_escalations(setup):
     body = (
         client_for(setup["secretary"])
-        .get(PAGES["regiekamer:meeting-detail"](setup))
+        .get(PAGES["meetings:meeting-detail#regiekamer"](setup))
         .content.decode()
     )
     assert setup["escalation"].title in body
