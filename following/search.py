@@ -135,7 +135,7 @@ def _meeting_rows(user, q: str, filters: dict):
     rows = _meetings(user, filters)
     if q:
         matching_items = AgendaItem.objects.filter(
-            Q(title__icontains=q) | Q(description__icontains=q) | Q(decision__icontains=q)
+            Q(title__icontains=q) | Q(description__icontains=q)
         ).values("meeting_id")
         rows = rows.filter(Q(location__icontains=q) | Q(pk__in=matching_items))
     return rows.annotate(
@@ -149,11 +149,15 @@ def _load_meetings(pks, q: str = "") -> dict:
     for m in (
         Meeting.objects.filter(pk__in=pks)
         .select_related("table__theme", "regiekamer", "general_meeting__company")
-        .prefetch_related("agenda_items")
+        .prefetch_related("agenda_items", "decisions")
     ):
         url = meeting_url(m)
+        # Each item with what the meeting decided on it (its decisions tied to the item).
+        decided = {}
+        for decision in m.decisions.all():
+            decided.setdefault(decision.agenda_item_id, []).append(decision.text)
         lines = [
-            f"{item.title}" + (f" – besluit: {item.decision}" if item.decision else "")
+            item.title + "".join(f" – besluit: {text}" for text in decided.get(item.pk, []))
             for item in m.agenda_items.all()
         ]
         results[m.pk] = Result(

@@ -330,12 +330,11 @@ def decision_list(meeting: Meeting, user) -> dict:
 
     The meeting's own decisions only: an escalation's decision belongs to the meeting that
     took it, never to a later meeting (of another regiekamer) that has the escalation on its
-    agenda. A meeting from before decisions were records has only the free text at its agenda
-    items (`AgendaItem.decision`): that is its list, as long as it has no records.
+    agenda. (The free text at agenda items from before decisions were records became decisions
+    of their meeting: migration 0003.)
 
     Three queries: the decisions (with agenda item, project and escalation), their actions
-    (with owner), and the chair term when the user is no programme office; without decisions
-    one more for the free text.
+    (with owner), and the chair term when the user is no programme office.
     """
     rows = list(
         meeting.decisions.select_related(
@@ -343,11 +342,6 @@ def decision_list(meeting: Meeting, user) -> dict:
         ).prefetch_related(
             Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("pk"))
         )
-    )
-    free_text = (
-        []
-        if rows
-        else list(meeting.agenda_items.exclude(decision="").values_list("title", "decision"))
     )
     adopted = meeting.decisions_adopted_at is not None
     # An adopted list stays as adopted: nobody records on it any more.
@@ -358,7 +352,6 @@ def decision_list(meeting: Meeting, user) -> dict:
     return {
         "meeting": meeting,
         "decisions": rows,
-        "free_text": free_text,
         "can_record": can_record,
         "adopted": adopted,
         "can_adopt": not adopted

@@ -232,12 +232,8 @@ class AgendaItem(Versioned):
         blank=True,
         validators=[MaxTextLength(REASON_MAX)],
     )
-    decision = models.TextField(
-        "besluit",
-        blank=True,
-        help_text="Leeg zolang er niet over is besloten.",
-        validators=[MaxTextLength(DESCRIPTION_MAX)],
-    )
+    # What was decided on the item is a numbered decision of the meeting (`Decision`, tied to
+    # the item); the free text that stood here before became one (migration 0003).
 
     history = HistoricalRecords(table_name="tables_historicalagendaitem")
     objects = HistoryKeepingQuerySet.as_manager()

@@ -368,7 +368,13 @@ def _table_meetings(table: BoardTable, today, index: int, users) -> int:
         ],
         start=1,
     ):
-        AgendaItem.objects.create(meeting=past, order=order, title=title, decision=decision)
+        item = AgendaItem.objects.create(meeting=past, order=order, title=title)
+        # What was decided is the meeting's decision list; the decisions table's list is
+        # recorded in full, with its actions, by `_decisions`.
+        if table.theme.slug != DECISIONS_TABLE and "programmabureau" in users:
+            decisions.record_decision(
+                users["programmabureau"], past, text=decision, agenda_item=item
+            )
     upcoming = Meeting.objects.create(
         table=table,
         date=today + datetime.timedelta(days=40 + 7 * index),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from following import search
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Decision, Meeting
 from tables.models import Seat
 from tests.conftest import client_for
 from tests.tables.conftest import make_escalation
@@ -30,8 +30,9 @@ def records(regiekamers, board_table, official_dordrecht, secretary_dordrecht, p
     )
     still_open = make_escalation(official_dordrecht, title="Havenfonds nog open")
     table_meeting = Meeting.objects.create(table=board_table, date=PAST, location="Stadhuis")
-    AgendaItem.objects.create(
-        meeting=table_meeting, title="Havenfonds verdeling", decision="Akkoord met de verdeling."
+    item = AgendaItem.objects.create(meeting=table_meeting, title="Havenfonds verdeling")
+    Decision.objects.create(
+        meeting=table_meeting, number=1, agenda_item=item, text="Akkoord met de verdeling."
     )
     regiekamer_meeting = Meeting.objects.create(regiekamer=ambtelijk, date=PAST, location="Kamer")
     AgendaItem.objects.create(meeting=regiekamer_meeting, title="Havenfonds vertrouwelijk")
@@ -118,7 +119,8 @@ def test_htmx_gets_the_results_and_the_count_out_of_band(records, secretary_dord
     html = response.text
     assert '<div id="results">' in html and "<html" not in html
     assert 'id="aantal" hx-swap-oob="innerHTML"' in html
-    assert "<strong>1</strong> resultaat gevonden" in html
+    # The meeting (its item's title) and its decision on that item (the decision's text).
+    assert "<strong>2</strong> resultaten gevonden" in html
     assert response["Vary"] and "HX-Request" in response["Vary"]
 
 
@@ -173,8 +175,8 @@ def test_a_page_costs_the_same_queries_with_more_results(
             secretary_dordrecht, "afgehandeld", handler=secretary_dordrecht, title=f"E{n}"
         )
     # One query for the page and the count together (not a count and then the page), the
-    # meetings with their agenda items; escalations join in with one more.
-    assert one == 3
+    # meetings with their agenda items and their decisions; escalations join in with one more.
+    assert one == 4
     assert count() == one + 1
 
 

@@ -344,30 +344,10 @@ def _decision_lists(html: str) -> int:
 def test_a_table_meeting_page_shows_one_decision_list(
     meeting, programme_office, councillor_dordrecht
 ):
-    # The meeting's agenda item has the free text of before (demo data): the records win.
-    item = meeting.agenda_items.get()
-    item.decision = "Vrije tekst van vroeger."
-    item.save()
     decisions.record_decision(programme_office, meeting, text="De ambitie is vastgesteld.")
     html = client_for(councillor_dordrecht).get(_url(meeting)).content.decode()
     assert _decision_lists(html) == 1
     assert "De ambitie is vastgesteld." in html
-    assert "Vrije tekst van vroeger." not in html
-
-
-def test_a_meeting_without_records_shows_its_old_free_text_in_the_one_list(
-    meeting, councillor_dordrecht, monkeypatch
-):
-    item = meeting.agenda_items.get()
-    item.decision = "Vrije tekst van vroeger."
-    item.save()
-    html = client_for(councillor_dordrecht).get(_url(meeting)).content.decode()
-    assert _decision_lists(html) == 1
-    assert "Vrije tekst van vroeger." in html
-    assert "nog geen besluiten" not in html
-    assert "Vrije tekst van vroeger." in _pdf_html(
-        client_for(councillor_dordrecht), meeting, monkeypatch
-    )
 
 
 def test_a_bestuurlijk_meeting_not_yet_held_lists_no_earlier_ambtelijk_decision(

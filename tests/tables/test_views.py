@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings import decisions
 from meetings.models import AgendaItem, Meeting
 from tables import escalations
 from tables.models import (
@@ -388,7 +389,8 @@ def test_table_page_shows_seats_process_projects_and_next_meeting(
 
 def test_meeting_print_view_has_agenda_and_decisions(setup):
     meeting = setup["table_meeting"]
-    AgendaItem.objects.create(meeting=meeting, order=1, title="Ambitie", decision="Vastgesteld.")
+    item = AgendaItem.objects.create(meeting=meeting, order=1, title="Ambitie")
+    decisions.record_decision(setup["office"], meeting, text="Vastgesteld.", agenda_item=item)
     AgendaItem.objects.create(meeting=meeting, order=2, title="Rondvraag")
     body = (
         client_for(setup["official"]).get(PAGES["meetings:meeting-detail"](setup)).content.decode()
