@@ -208,7 +208,8 @@ def load() -> dict[str, int]:
     if not MeetingPaper.objects.exists() and "programmabureau" in users:
         counts["stukken"] = _meeting_with_papers(users["programmabureau"], today)
 
-    if not Decision.objects.exists():
+    # The other tables' past meetings have their decisions from `_table_meetings`.
+    if not Decision.objects.filter(meeting__table__theme__slug=DECISIONS_TABLE).exists():
         counts["besluiten"] = _decisions(users, orgs, today)
     if not CollaborationMilestone.objects.exists() and "programmabureau" in users:
         counts["mijlpalen samenwerking"] = _collaboration_milestones(users["programmabureau"])
