@@ -2,8 +2,8 @@
 the permissions that hang on them stay attached; its reverse moves them back."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to
 
 BEFORE = [("meetings", "0001_initial"), ("tables", "0024_meetings_moved_to_meetings_app")]
 AFTER = [("meetings", "0002_content_types_follow_the_models")]
@@ -11,16 +11,9 @@ AFTER = [("meetings", "0002_content_types_follow_the_models")]
 LATEST = [("meetings", "0004_agenda_item_decision_is_a_decision")]
 
 
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_content_types_and_their_permissions_follow_the_models():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     content_type = apps.get_model("contenttypes", "ContentType")
     permission = apps.get_model("auth", "Permission")
     content_type.objects.filter(model__in=["meeting", "historicaldecision"]).delete()
@@ -32,7 +25,7 @@ def test_the_content_types_and_their_permissions_follow_the_models():
         content_type=meeting, codename="view_meeting_test", name="Mag vergadering zien"
     )
 
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     content_type = apps.get_model("contenttypes", "ContentType")
     assert content_type.objects.get(pk=meeting.pk).app_label == "meetings"
     assert content_type.objects.get(pk=history.pk).app_label == "meetings"
@@ -41,9 +34,9 @@ def test_the_content_types_and_their_permissions_follow_the_models():
         meeting.pk
     )
 
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     content_type = apps.get_model("contenttypes", "ContentType")
     assert content_type.objects.get(pk=meeting.pk).app_label == "tables"
     assert content_type.objects.get(pk=history.pk).app_label == "tables"
 
-    _migrate(LATEST)
+    migrate_to(LATEST)

@@ -5,23 +5,16 @@ decision (issue 31); the field goes. Nothing is lost on the way back either."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to
 
 BEFORE = [("meetings", "0002_content_types_follow_the_models")]
 AFTER = [("meetings", "0004_agenda_item_decision_is_a_decision")]
 
 
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_free_text_of_agenda_items_becomes_numbered_decisions():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     regiekamer = apps.get_model("tables", "Regiekamer").objects.get_or_create(kind="ambtelijk")[0]
     meeting_model = apps.get_model("meetings", "Meeting")
     item_model = apps.get_model("meetings", "AgendaItem")
@@ -36,7 +29,7 @@ def test_the_free_text_of_agenda_items_becomes_numbered_decisions():
     decision_model.objects.create(meeting=mixed, number=1, text="Al vastgelegd.")
     late = item_model.objects.create(meeting=mixed, order=1, title="Punt", decision="Vrije tekst.")
 
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     decision_model = apps.get_model("meetings", "Decision")
     rows = list(
         decision_model.objects.order_by("meeting_id", "number").values_list(
@@ -59,6 +52,6 @@ def test_the_free_text_of_agenda_items_becomes_numbered_decisions():
     }
 
     # Back: the field returns (empty), the decisions stay.
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     assert apps.get_model("meetings", "Decision").objects.filter(meeting_id=old.pk).count() == 2
-    _migrate(AFTER)
+    migrate_to(AFTER)

@@ -4,19 +4,12 @@ import datetime
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrations import migrate_to
 
 BEFORE = [("portfolio", "0009_commitment_submitted_by_versioned_milestones")]
 AFTER = [("portfolio", "0010_fill_commitment_submitted_by_from_history")]
-
-
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
 
 
 @pytest.fixture
@@ -29,7 +22,7 @@ def latest_schema_afterwards():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_submitter_is_the_user_of_the_last_submission(latest_schema_afterwards):
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     organisation = apps.get_model("smartdelta", "Organisation").objects.create(
         name="Dordrecht", slug="dordrecht", kind="kern"
     )
@@ -84,7 +77,7 @@ def test_the_submitter_is_the_user_of_the_last_submission(latest_schema_afterwar
         status="concept",
     )
 
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     position_model = apps.get_model("portfolio", "Commitment")
     assert position_model.objects.get(pk=confirmed.pk).submitted_by_id == second.pk
     assert position_model.objects.get(pk=concept.pk).submitted_by_id is None
