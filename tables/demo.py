@@ -430,7 +430,7 @@ def _escalations(users, today) -> int:
         users["secretaris-zwijndrecht"],
         taken,
         seen_version=taken.version,
-        meeting=escalations.next_meeting(regiekamer, today),
+        meeting=regiekamer.next_meeting(today),
     )
 
     raised = raise_(

@@ -140,14 +140,10 @@ def on_behalf_of(user: User, escalation: Escalation, on: datetime.date) -> User 
     raise DomainError(f"Dit besluit nemen alleen de leden van de {regiekamer}.")
 
 
-def next_meeting(regiekamer: Regiekamer, after: datetime.date) -> Meeting | None:
-    return regiekamer.meetings.filter(date__gte=after).order_by("date").first()
-
-
 def default_deadline(regiekamer: Regiekamer, today: datetime.date | None = None) -> datetime.date:
     """The regiekamer's next meeting, or four weeks from today when none is planned."""
     today = today or timezone.localdate()
-    meeting = next_meeting(regiekamer, today)
+    meeting = regiekamer.next_meeting(today)
     return meeting.date if meeting else today + datetime.timedelta(days=DEFAULT_RESPONSE_DAYS)
 
 

@@ -245,10 +245,14 @@ class Regiekamer(models.Model):
         """Whose presence a meeting records beside the seven: its members' organisations."""
         return Membership.objects.on(on).filter(regiekamer=pk).values("user__organisation")
 
+    def next_meeting(self, after: datetime.date):
+        """Its first meeting on or after `after`, if one is planned."""
+        return self.meetings.filter(date__gte=after).order_by("date").first()
+
     def meeting_page(self, meeting, on: datetime.date) -> dict:
         """What a regiekamer meeting's page adds: the escalations on its agenda; the next
         meeting (after `on`) also takes the submitted ones not yet put on any agenda."""
-        is_next = self.meetings.filter(date__gte=on).order_by("date").first() == meeting
+        is_next = self.next_meeting(on) == meeting
         return {"escalations": list(self.escalations.on_agenda_of(meeting, is_next=is_next))}
 
 
