@@ -85,8 +85,9 @@ def _page(request, template, meeting, **context):
 
 
 def meeting_context(request, meeting: Meeting, items: list[AgendaItem]) -> dict:
-    """What the meeting page (`meeting_detail`) shows of the planning: papers per item with what came late, attendance, history and the actions the
-    user may take. Papers are listed only to readers, who are the only ones to get here."""
+    """What the meeting page (`meeting_detail`) shows of the planning: papers per item with
+    what came late, attendance, history and the actions the user may take. Papers are listed
+    only to readers, who are the only ones to get here."""
     papers = list(
         MeetingPaper.objects.filter(item__meeting=meeting)
         .select_related("uploaded_by")
