@@ -171,12 +171,26 @@ def version() -> str:
     position, a kept letter) adds a history row, so the version changes with it. Stored
     figures (`finance.shares`) move only in the transaction of such a change. The count of
     letters with a kept PDF is added because the worker stores the PDF outside the history.
+
+    On PostgreSQL, writers run side by side, and a history id is taken when the row is
+    written, not when its transaction commits: a change that took id 100 may commit after one
+    that took 101. The largest id alone would then name the data without the first change,
+    and go on naming it after that change commits (a proxy would be told "unchanged" about a
+    page that did change). So while any transaction is still running the version also holds
+    the oldest one's id (`pg_snapshot_xmin`; equal to `xmax` when none runs), and it changes
+    when that transaction ends. The history row is written after the row it records, so its
+    transaction already has its id. SQLite lets one writer at a time, in the order of its ids.
     """
     tables = [model.history.model._meta.db_table for model in _VERSIONED]
     quote = connection.ops.quote_name
     parts = [f"(SELECT MAX(history_id) FROM {quote(table)})" for table in tables]
     letters_table = quote(IssuedLetter._meta.db_table)
     parts.append(f"(SELECT COUNT(*) FROM {letters_table} WHERE sha256 <> '')")
+    if connection.vendor == "postgresql":
+        parts.append(
+            "(SELECT CASE WHEN pg_snapshot_xmin(s) = pg_snapshot_xmax(s) THEN 0"
+            " ELSE pg_snapshot_xmin(s)::text::bigint END FROM pg_current_snapshot() AS s)"
+        )
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         row = cursor.fetchone()
