@@ -176,10 +176,12 @@ def version() -> str:
     written, not when its transaction commits: a change that took id 100 may commit after one
     that took 101. The largest id alone would then name the data without the first change,
     and go on naming it after that change commits (a proxy would be told "unchanged" about a
-    page that did change). So while any transaction is still running the version also holds
-    the oldest one's id (`pg_snapshot_xmin`; equal to `xmax` when none runs), and it changes
-    when that transaction ends. The history row is written after the row it records, so its
-    transaction already has its id. SQLite lets one writer at a time, in the order of its ids.
+    page that did change). So while another transaction that writes runs on this database,
+    the version also holds the lowest such transaction's id (`pg_stat_activity.backend_xid`),
+    and it changes when that transaction ends. The history row is written after the row it
+    records, so its transaction has its id by then. (The query's snapshot does not do: a
+    transaction whose id is above the last one to finish is not listed in it.) SQLite lets one
+    writer at a time, so its ids are committed in their order.
     """
     tables = [model.history.model._meta.db_table for model in _VERSIONED]
     quote = connection.ops.quote_name
@@ -188,8 +190,9 @@ def version() -> str:
     parts.append(f"(SELECT COUNT(*) FROM {letters_table} WHERE sha256 <> '')")
     if connection.vendor == "postgresql":
         parts.append(
-            "(SELECT CASE WHEN pg_snapshot_xmin(s) = pg_snapshot_xmax(s) THEN 0"
-            " ELSE pg_snapshot_xmin(s)::text::bigint END FROM pg_current_snapshot() AS s)"
+            "(SELECT MIN(backend_xid::text::bigint) FROM pg_stat_activity"
+            " WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
+            " AND datname = current_database())"
         )
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
