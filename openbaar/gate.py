@@ -180,8 +180,10 @@ def version() -> str:
     the version also holds the lowest such transaction's id (`pg_stat_activity.backend_xid`),
     and it changes when that transaction ends. The history row is written after the row it
     records, so its transaction has its id by then. (The query's snapshot does not do: a
-    transaction whose id is above the last one to finish is not listed in it.) SQLite lets one
-    writer at a time, so its ids are committed in their order.
+    transaction whose id is above the last one to finish is not listed in it.) A role sees the
+    ids of its own sessions there; the web servers and the task worker connect as one role
+    (docker-compose.yml). SQLite lets one writer at a time, so its ids are committed in their
+    order.
     """
     tables = [model.history.model._meta.db_table for model in _VERSIONED]
     quote = connection.ops.quote_name
