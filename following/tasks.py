@@ -8,10 +8,28 @@ its mail through `smartdelta.mail.queue_mail`, whose retries apply.
 import datetime
 
 from django.tasks import task
+from django.utils import timezone
+
+from smartdelta import writers
 
 from . import digest
+
+# How long a digest waits, each time, for a change still being saved when its period ended.
+WAIT_FOR_WRITERS = datetime.timedelta(minutes=1)
 
 
 @task
 def send_digest(user_id: int, period: str, key: str, until: str) -> str:
-    return digest.send(user_id, period, key, datetime.datetime.fromisoformat(until))
+    """The digest up to `until`, once every change made before `until` is committed.
+
+    A change written just before `until` in a transaction that commits after the digest read
+    the history would be in neither this digest nor the next (which starts at `until`): so
+    while a writer that began before `until` still runs, the task is queued again for a little
+    later (`smartdelta.writers`)."""
+    end = datetime.datetime.fromisoformat(until)
+    if writers.running_since_before(end):
+        send_digest.using(run_after=timezone.now() + WAIT_FOR_WRITERS).enqueue(
+            user_id, period, key, until
+        )
+        return "Er wordt nog een wijziging van vóór het einde opgeslagen; straks opnieuw."
+    return digest.send(user_id, period, key, end)

@@ -28,6 +28,7 @@ from meetings.models import AgendaItem, Decision, Meeting, MeetingPaper
 from portfolio.models import Milestone, Position, ProgressUpdate, Project, ProjectStatus, Theme
 from results.models import Indicator, Measurement, Target
 from results.subject import results_of
+from smartdelta import writers
 from smartdelta.models import InhabitantCount, Organisation, OrganisationKind
 
 
@@ -172,30 +173,18 @@ def version() -> str:
     figures (`finance.shares`) move only in the transaction of such a change. The count of
     letters with a kept PDF is added because the worker stores the PDF outside the history.
 
-    On PostgreSQL, writers run side by side, and a history id is taken when the row is
-    written, not when its transaction commits: a change that took id 100 may commit after one
-    that took 101. The largest id alone would then name the data without the first change,
-    and go on naming it after that change commits (a proxy would be told "unchanged" about a
-    page that did change). So while another transaction that writes runs on this database,
-    the version also holds the lowest such transaction's id (`pg_stat_activity.backend_xid`),
-    and it changes when that transaction ends. The history row is written after the row it
-    records, so its transaction has its id by then. (The query's snapshot does not do: a
-    transaction whose id is above the last one to finish is not listed in it.) A role sees the
-    ids of its own sessions there; the web servers and the task worker connect as one role
-    (docker-compose.yml). SQLite lets one writer at a time, so its ids are committed in their
-    order.
+    A change may commit after a later one that took a higher history id: while a writing
+    transaction runs, the version also holds its id, so it changes again when that transaction
+    ends (`smartdelta.writers`).
     """
     tables = [model.history.model._meta.db_table for model in _VERSIONED]
     quote = connection.ops.quote_name
     parts = [f"(SELECT MAX(history_id) FROM {quote(table)})" for table in tables]
     letters_table = quote(IssuedLetter._meta.db_table)
     parts.append(f"(SELECT COUNT(*) FROM {letters_table} WHERE sha256 <> '')")
-    if connection.vendor == "postgresql":
-        parts.append(
-            "(SELECT MIN(backend_xid::text::bigint) FROM pg_stat_activity"
-            " WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
-            " AND datname = current_database())"
-        )
+    running = writers.lowest_running_sql()
+    if running:
+        parts.append(running)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         row = cursor.fetchone()

@@ -1,0 +1,120 @@
+"""A digest waits for a change still being saved when its period ended (`following.tasks`).
+
+The change is written before the digest's end but commits after the digest would have read the
+history: sent at once, it would be in neither this digest nor the next, which starts at the end.
+"""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from following import digest
+from following.models import DigestSent
+from following.tasks import WAIT_FOR_WRITERS, send_digest
+from portfolio.models import ProgressUpdate
+from tests.following.test_digest import non_participant  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite lets one writer at a time; a change saved beside a digest needs PostgreSQL",
+)
+
+TIMEOUT = 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_digest_waits_for_a_change_saved_before_its_end(
+    non_participant,  # noqa: F811
+    project,
+    mailoutbox,
+    run_queued_tasks,
+):
+    written, release = threading.Event(), threading.Event()
+    failures = []
+
+    def saving():
+        try:
+            with transaction.atomic():
+                ProgressUpdate.objects.create(
+                    project=project,
+                    date=datetime.date(2026, 12, 1),
+                    light="op_koers",
+                    text="Nog niet vastgelegd.",
+                )
+                written.set()
+                assert release.wait(TIMEOUT)
+        except Exception as error:  # shown by the assertion below
+            failures.append(repr(error))
+        finally:
+            written.set()
+            connection.close()
+
+    saver = threading.Thread(target=saving)
+    saver.start()
+    try:
+        assert written.wait(TIMEOUT)
+        until = timezone.now()  # the change was written before the end of the period
+        key = digest.period_key("wekelijks", until)
+        before = timezone.now()
+        answer = send_digest.call(non_participant.pk, "wekelijks", key, until.isoformat())
+        assert "straks opnieuw" in answer
+        assert not DigestSent.objects.exists() and mailoutbox == []
+        (again,) = DBTaskResult.objects.filter(status="READY")
+        assert again.args_kwargs["args"] == [
+            non_participant.pk,
+            "wekelijks",
+            key,
+            until.isoformat(),
+        ]
+        assert again.run_after >= before + WAIT_FOR_WRITERS
+    finally:
+        release.set()
+        saver.join(TIMEOUT)
+    assert not failures, failures
+
+    # Committed now: the digest holds the change.
+    answer = send_digest.call(non_participant.pk, "wekelijks", key, until.isoformat())
+    assert "in de wachtrij" in answer
+    run_queued_tasks()
+    assert any("Nog niet vastgelegd." in mail.body for mail in mailoutbox)
+    assert DigestSent.objects.get(user=non_participant, key=key).until == until
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_that_began_after_the_end_does_not_hold_the_digest(
+    non_participant,  # noqa: F811
+    project,
+):
+    until = timezone.now() - datetime.timedelta(seconds=1)
+    written, release = threading.Event(), threading.Event()
+
+    def saving():
+        try:
+            with transaction.atomic():
+                ProgressUpdate.objects.create(
+                    project=project,
+                    date=datetime.date(2026, 12, 1),
+                    light="op_koers",
+                    text="Na het einde.",
+                )
+                written.set()
+                release.wait(TIMEOUT)
+        finally:
+            written.set()
+            connection.close()
+
+    saver = threading.Thread(target=saving)
+    saver.start()
+    try:
+        assert written.wait(TIMEOUT)
+        key = digest.period_key("wekelijks", until)
+        answer = send_digest.call(non_participant.pk, "wekelijks", key, until.isoformat())
+        assert "straks opnieuw" not in answer
+        assert DigestSent.objects.filter(user=non_participant, key=key).exists()
+    finally:
+        release.set()
+        saver.join(TIMEOUT)
