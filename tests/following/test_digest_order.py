@@ -12,9 +12,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from following import digest
+from following import digest, tasks
 from following.models import DigestSent
-from following.tasks import WAIT_FOR_WRITERS, send_digest
+from following.tasks import WAIT_AT_MOST, WAIT_FOR_WRITERS, send_digest
 from portfolio.models import ProgressUpdate
 from tests.following.test_digest import non_participant  # noqa: F401 (a fixture)
 
@@ -118,3 +118,26 @@ def test_a_writer_that_began_after_the_end_does_not_hold_the_digest(
     finally:
         release.set()
         saver.join(TIMEOUT)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_left_open_holds_a_digest_back_for_half_an_hour_at_most(
+    non_participant,  # noqa: F811
+    monkeypatch,
+    caplog,
+):
+    # A session that never ends (a stuck process) with a write from before the end.
+    monkeypatch.setattr(tasks.writers, "running_since_before", lambda moment: True)
+    now = timezone.now()
+    within = now - WAIT_AT_MOST + datetime.timedelta(minutes=1)
+    key = digest.period_key("wekelijks", within)
+    assert "straks opnieuw" in send_digest.call(
+        non_participant.pk, "wekelijks", key, within.isoformat()
+    )
+    assert not DigestSent.objects.exists()
+    past = now - WAIT_AT_MOST - datetime.timedelta(minutes=1)
+    key = digest.period_key("wekelijks", past)
+    answer = send_digest.call(non_participant.pk, "wekelijks", key, past.isoformat())
+    assert "straks opnieuw" not in answer
+    assert DigestSent.objects.filter(user=non_participant, key=key).exists()
+    assert "nog loopt" in caplog.text
