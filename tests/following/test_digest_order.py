@@ -5,10 +5,9 @@ history: sent at once, it would be in neither this digest nor the next, which st
 """
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -17,13 +16,26 @@ from following.models import DigestSent
 from following.tasks import WAIT_AT_MOST, WAIT_FOR_WRITERS, send_digest
 from portfolio.models import ProgressUpdate
 from tests.following.test_digest import non_participant  # noqa: F401 (a fixture)
+from tests.held import held_open
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite lets one writer at a time; a change saved beside a digest needs PostgreSQL",
 )
 
-TIMEOUT = 10
+
+def _progress(project, text):
+    def write():
+        ProgressUpdate.objects.create(
+            project=project, date=datetime.date(2026, 12, 1), light="op_koers", text=text
+        )
+
+    return write
+
+
+def _send(user, until):
+    key = digest.period_key("wekelijks", until)
+    return key, send_digest.call(user.pk, "wekelijks", key, until.isoformat())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -33,34 +45,10 @@ def test_a_digest_waits_for_a_change_saved_before_its_end(
     mailoutbox,
     run_queued_tasks,
 ):
-    written, release = threading.Event(), threading.Event()
-    failures = []
-
-    def saving():
-        try:
-            with transaction.atomic():
-                ProgressUpdate.objects.create(
-                    project=project,
-                    date=datetime.date(2026, 12, 1),
-                    light="op_koers",
-                    text="Nog niet vastgelegd.",
-                )
-                written.set()
-                assert release.wait(TIMEOUT)
-        except Exception as error:  # shown by the assertion below
-            failures.append(repr(error))
-        finally:
-            written.set()
-            connection.close()
-
-    saver = threading.Thread(target=saving)
-    saver.start()
-    try:
-        assert written.wait(TIMEOUT)
+    with held_open(_progress(project, "Nog niet vastgelegd.")):
         until = timezone.now()  # the change was written before the end of the period
-        key = digest.period_key("wekelijks", until)
         before = timezone.now()
-        answer = send_digest.call(non_participant.pk, "wekelijks", key, until.isoformat())
+        key, answer = _send(non_participant, until)
         assert "straks opnieuw" in answer
         assert not DigestSent.objects.exists() and mailoutbox == []
         (again,) = DBTaskResult.objects.filter(status="READY")
@@ -71,13 +59,9 @@ def test_a_digest_waits_for_a_change_saved_before_its_end(
             until.isoformat(),
         ]
         assert again.run_after >= before + WAIT_FOR_WRITERS
-    finally:
-        release.set()
-        saver.join(TIMEOUT)
-    assert not failures, failures
 
     # Committed now: the digest holds the change.
-    answer = send_digest.call(non_participant.pk, "wekelijks", key, until.isoformat())
+    key, answer = _send(non_participant, until)
     assert "in de wachtrij" in answer
     run_queued_tasks()
     assert any("Nog niet vastgelegd." in mail.body for mail in mailoutbox)
@@ -90,34 +74,10 @@ def test_a_writer_that_began_after_the_end_does_not_hold_the_digest(
     project,
 ):
     until = timezone.now() - datetime.timedelta(seconds=1)
-    written, release = threading.Event(), threading.Event()
-
-    def saving():
-        try:
-            with transaction.atomic():
-                ProgressUpdate.objects.create(
-                    project=project,
-                    date=datetime.date(2026, 12, 1),
-                    light="op_koers",
-                    text="Na het einde.",
-                )
-                written.set()
-                release.wait(TIMEOUT)
-        finally:
-            written.set()
-            connection.close()
-
-    saver = threading.Thread(target=saving)
-    saver.start()
-    try:
-        assert written.wait(TIMEOUT)
-        key = digest.period_key("wekelijks", until)
-        answer = send_digest.call(non_participant.pk, "wekelijks", key, until.isoformat())
+    with held_open(_progress(project, "Na het einde.")):
+        key, answer = _send(non_participant, until)
         assert "straks opnieuw" not in answer
         assert DigestSent.objects.filter(user=non_participant, key=key).exists()
-    finally:
-        release.set()
-        saver.join(TIMEOUT)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -129,15 +89,10 @@ def test_a_writer_left_open_holds_a_digest_back_for_half_an_hour_at_most(
     # A session that never ends (a stuck process) with a write from before the end.
     monkeypatch.setattr(tasks.writers, "running_since_before", lambda moment: True)
     now = timezone.now()
-    within = now - WAIT_AT_MOST + datetime.timedelta(minutes=1)
-    key = digest.period_key("wekelijks", within)
-    assert "straks opnieuw" in send_digest.call(
-        non_participant.pk, "wekelijks", key, within.isoformat()
-    )
+    _, answer = _send(non_participant, now - WAIT_AT_MOST + datetime.timedelta(minutes=1))
+    assert "straks opnieuw" in answer
     assert not DigestSent.objects.exists()
-    past = now - WAIT_AT_MOST - datetime.timedelta(minutes=1)
-    key = digest.period_key("wekelijks", past)
-    answer = send_digest.call(non_participant.pk, "wekelijks", key, past.isoformat())
+    key, answer = _send(non_participant, now - WAIT_AT_MOST - datetime.timedelta(minutes=1))
     assert "straks opnieuw" not in answer
     assert DigestSent.objects.filter(user=non_participant, key=key).exists()
     assert "nog loopt" in caplog.text

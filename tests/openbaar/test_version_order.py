@@ -7,89 +7,46 @@ Whichever of the two transactions took its transaction id first.
 """
 
 import datetime
-import threading
+from contextlib import ExitStack
 
 import pytest
 from django.db import connection, transaction
 
 from openbaar import gate
 from portfolio.models import Theme
+from tests.held import held_open
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite lets one writer at a time; concurrent commits need PostgreSQL",
 )
 
-TIMEOUT = 10
-
 
 def _theme(name):
     return Theme.objects.create(name=name, slug=name.lower())
 
 
-def _transaction_id():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_xact_id()")  # takes one now, before any write
-
-
-@pytest.mark.parametrize("quick_one_began_first", [False, True])
+@pytest.mark.parametrize("later_one_began_first", [False, True])
 @pytest.mark.django_db(transaction=True)
 def test_a_change_that_commits_after_a_later_one_changes_the_version(
-    monkeypatch, quick_one_began_first
+    monkeypatch, later_one_began_first
 ):
     # One day throughout (the version holds the day), so a run across midnight reads the same.
     monkeypatch.setattr(gate.timezone, "localdate", lambda: datetime.date(2026, 3, 2))
-    began, written, release = threading.Event(), threading.Event(), threading.Event()
-    failures = []
-
-    def slow_writer():
-        try:
-            with transaction.atomic():
-                assert began.wait(TIMEOUT)
-                _theme("Eerst")  # takes the lower history id
-                written.set()
-                assert release.wait(TIMEOUT)
-        except Exception as error:  # shown by the assertion below
-            failures.append(repr(error))
-        finally:
-            written.set()
-            connection.close()
-
-    def quick_writer():
-        try:
-            with transaction.atomic():
-                if quick_one_began_first:
-                    _transaction_id()  # a lower transaction id than the slow writer's
-                began.set()
-                assert written.wait(TIMEOUT)
-                _theme("Daarna")  # a higher history id, committed at once
-        except Exception as error:
-            failures.append(repr(error))
-        finally:
-            began.set()
-            connection.close()
-
-    slow, quick = threading.Thread(target=slow_writer), threading.Thread(target=quick_writer)
-    try:
-        if quick_one_began_first:
-            quick.start()
-            slow.start()
-        else:
-            slow.start()
-            began.set()
-            assert written.wait(TIMEOUT)
-            quick.start()
-        quick.join(TIMEOUT)
-        assert not failures, failures
-
+    first = held_open(lambda: _theme("Eerst"))  # the lower history id, committed last
+    with ExitStack() as held:
+        # The later change (a higher history id, committed at once) is made here; its
+        # transaction takes its id before or after the first one's.
+        with transaction.atomic():
+            if later_one_began_first:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_current_xact_id()")
+            held.enter_context(first)
+            _theme("Daarna")
         # The reader sees the second change, not the first: the largest id is the second's.
         assert list(Theme.objects.values_list("name", flat=True)) == ["Daarna"]
         while_running = gate.version()
         assert gate.version() == while_running  # stable while nothing ends: a proxy may ask again
-    finally:
-        release.set()
-        slow.join(TIMEOUT)
-    assert not failures, failures
     assert sorted(Theme.objects.values_list("name", flat=True)) == ["Daarna", "Eerst"]
     after = gate.version()
     assert after != while_running
