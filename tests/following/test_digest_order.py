@@ -18,7 +18,7 @@ from portfolio.models import ProgressUpdate
 from tests.following.test_digest import non_participant  # noqa: F401 (a fixture)
 from tests.held import held_open
 
-pytestmark = pytest.mark.skipif(
+postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite lets one writer at a time; a change saved beside a digest needs PostgreSQL",
 )
@@ -38,6 +38,7 @@ def _send(user, until):
     return key, send_digest.call(user.pk, "wekelijks", key, until.isoformat())
 
 
+@postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_a_digest_waits_for_a_change_saved_before_its_end(
     non_participant,  # noqa: F811
@@ -68,6 +69,7 @@ def test_a_digest_waits_for_a_change_saved_before_its_end(
     assert DigestSent.objects.get(user=non_participant, key=key).until == until
 
 
+@postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_a_writer_that_began_after_the_end_does_not_hold_the_digest(
     non_participant,  # noqa: F811
@@ -80,6 +82,7 @@ def test_a_writer_that_began_after_the_end_does_not_hold_the_digest(
         assert DigestSent.objects.filter(user=non_participant, key=key).exists()
 
 
+# The writers are stubbed: this runs on SQLite too.
 @pytest.mark.django_db(transaction=True)
 def test_a_writer_left_open_holds_a_digest_back_for_half_an_hour_at_most(
     non_participant,  # noqa: F811
